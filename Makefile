@@ -1,0 +1,33 @@
+# The two commands: `make run` starts GrooveLoom, `make test` runs the whole test suite.
+# Both install what is missing first (Debian packages, .venv with the Python packages) and skip the rest.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+DATA ?= ../shared/datasets/groove
+
+.PHONY: run test deps sysdeps bench train evaluate export clean
+
+run: deps
+	@if [ -z "$${DISPLAY:-}$${WAYLAND_DISPLAY:-}" ] && [ -z "$${QT_QPA_PLATFORM:-}" ]; then \
+	  echo "no display found: starting GrooveLoom on a virtual X display (xvfb-run)"; \
+	  xvfb-run -a -s "-screen 0 1600x1000x24" $(PY) main.py; \
+	else $(PY) main.py; fi
+
+test: deps
+	QT_QPA_PLATFORM=offscreen TF_CPP_MIN_LOG_LEVEL=3 $(PY) -m pytest -q
+
+deps: sysdeps $(VENV)/.installed
+
+sysdeps:
+	@.ci/system-packages.sh
+
+$(VENV)/.installed: pyproject.toml .ci/venv.sh
+	@echo "setting up $(VENV) (Python packages)"
+	@.ci/venv.sh $(VENV)
+	@touch $@
+
+bench: deps
+	@for b in bench/bench_*.py; do echo "== $$b"; TF_CPP_MIN_LOG_LEVEL=3 $(PY) $$b --data $(DATA) || exit 1; done
+
+clean:
+	rm -rf $(VENV) .pytest_cache .hypothesis

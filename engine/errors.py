@@ -1,0 +1,34 @@
+"""Errors the engine raises for bad input. Each names the file (when there is one) and the problem,
+so a caller can show `str(err)` as it is: the CLI prints `error: <str(err)>`, the GUI a message box."""
+from __future__ import annotations
+
+import os
+
+
+class GrooveLoomError(Exception):
+    """Bad input or an unusable resource. `str()` is one line: '<file>: <what is wrong>'."""
+
+    def __init__(self, message: str, path: str | os.PathLike | None = None):
+        super().__init__(message)
+        self.message = message
+        self.path = os.fspath(path) if path is not None else None
+
+    def __str__(self) -> str:
+        text = " ".join(self.message.split())  # always one line
+        return f"{self.path}: {text}" if self.path else text
+
+
+class MidiFileError(GrooveLoomError):
+    """A file that is not a usable Standard MIDI File."""
+
+
+class NoDrumNotesError(MidiFileError):
+    """A MIDI file with no notes on the drum channel; `channels` lists the (1-based) channels that have notes."""
+
+    def __init__(self, message: str, path=None, channels: tuple[int, ...] = ()):
+        super().__init__(message, path)
+        self.channels = channels
+
+
+class ProjectFileError(GrooveLoomError):
+    """A `.groove` project file that cannot be loaded or saved."""

@@ -1,0 +1,352 @@
+"""Pattern <-> Standard MIDI File, through mido.
+
+Import reads drum notes (channel 10 unless told otherwise), takes the first tempo and time signature,
+quantizes to the chosen grid keeping velocities, and returns a QuantizeReport that accounts for every note:
+placed, moved (and how far), merged on a shared step, folded onto another note, or left unmapped.
+
+Export writes type 1 at 480 PPQ: a conductor track (name, tempo, time signature, and a GrooveLoom text
+event holding grid, swing and rows so a round trip restores the pattern exactly) and a drum track on
+channel 10. Swing is applied as tick offsets through engine.timing, like playback and WAV export.
+"""
+from __future__ import annotations
+
+import io
+import json
+import math
+import os
+from collections import Counter
+from dataclasses import dataclass, field
+
+import mido
+import numpy as np
+
+from .drumkit import (DRUM_CHANNEL, VOICE_PLAYBACK_PITCH, VOICE_ROWS, Row, is_gm_drum_note,
+                      row_for_note, row_sort_key, voice_of_pitch)
+from .errors import MidiFileError, NoDrumNotesError
+from .fileio import atomic_write_bytes, read_input_file
+from .pattern import GRIDS, MAX_BARS, MAX_TEMPO, MIN_TEMPO, Pattern, steps_per_bar_for
+from .timing import step_quarters, unswing_quarters
+
+EXPORT_PPQ = 480
+MARKER_PREFIX = "GrooveLoom "
+FOLD_MODES = ("gm", "voices")
+
+
+@dataclass
+class QuantizeReport:
+    """What happened to every note of an imported file."""
+
+    notes_read: int = 0                 # note-ons on the drum channel
+    hits: int = 0                       # hits in the resulting pattern
+    moved: int = 0                      # notes moved to the grid by more than half a tick
+    offsets_steps: np.ndarray = field(default_factory=lambda: np.zeros(0))  # signed, of every placed note
+    seconds_per_step: float = 0.125
+    collided: int = 0                   # notes that landed on a step their row already had
+    remapped: Counter = field(default_factory=Counter)   # (from_note, to_note) -> count
+    unmapped: Counter = field(default_factory=Counter)   # note -> count (dropped: no row for it)
+    other_channels: Counter = field(default_factory=Counter)  # 1-based channel -> notes not read
+    tempo_changes: int = 0
+    meter_changes: int = 0
+    drum_channel: int = DRUM_CHANNEL + 1
+
+    @property
+    def unmapped_total(self) -> int:
+        return sum(self.unmapped.values())
+
+    @property
+    def remapped_total(self) -> int:
+        return sum(self.remapped.values())
+
+    def offset_histogram(self) -> dict[str, int]:
+        a = np.abs(self.offsets_steps)
+        edges = [("on grid", 0.0), ("<= 1/8 step", 1 / 8), ("<= 1/4 step", 1 / 4), ("<= 1/2 step", 0.5 + 1e-9)]
+        out, lo = {}, -1.0
+        for name, hi in edges:
+            out[name] = int(np.count_nonzero((a > lo) & (a <= hi))) if lo >= 0 else int(np.count_nonzero(a <= 1e-9))
+            lo = hi if lo >= 0 else 1e-9
+        return out
+
+    def summary(self) -> dict:
+        a = np.abs(self.offsets_steps)
+        return {
+            "notes_read": self.notes_read, "hits": self.hits, "moved": self.moved,
+            "mean_offset_ms": round(float(a.mean()) * self.seconds_per_step * 1000, 2) if a.size else 0.0,
+            "max_offset_ms": round(float(a.max()) * self.seconds_per_step * 1000, 2) if a.size else 0.0,
+            "offset_histogram": self.offset_histogram(), "collided": self.collided,
+            "remapped": {f"{a}->{b}": n for (a, b), n in sorted(self.remapped.items())},
+            "unmapped": {str(k): v for k, v in sorted(self.unmapped.items())},
+            "other_channels": {str(k): v for k, v in sorted(self.other_channels.items())},
+            "tempo_changes": self.tempo_changes, "meter_changes": self.meter_changes,
+        }
+
+    def lines(self) -> list[str]:
+        s = self.summary()
+        hist = ", ".join(f"{k} {v}" for k, v in s["offset_histogram"].items())
+        out = [f"notes read: {self.notes_read} on channel {self.drum_channel}; hits placed: {self.hits}",
+               f"moved to grid: {self.moved} of {self.offsets_steps.size} notes (mean {s['mean_offset_ms']} ms, max {s['max_offset_ms']} ms; {hist})",
+               f"collided on one step (kept loudest): {self.collided}"]
+        if self.remapped:
+            out.append("folded onto another note: " + ", ".join(f"{k} x{v}" for k, v in s["remapped"].items()))
+        out.append(f"unmapped (dropped): {self.unmapped_total}"
+                   + (" (" + ", ".join(f"note {k} x{v}" for k, v in s["unmapped"].items()) + ")" if self.unmapped else ""))
+        if self.other_channels:
+            out.append("notes on other channels (not read): "
+                       + ", ".join(f"ch {k} x{v}" for k, v in s["other_channels"].items()))
+        if self.tempo_changes:
+            out.append(f"tempo changes ignored (first tempo used): {self.tempo_changes}")
+        if self.meter_changes:
+            out.append(f"time signature changes ignored (first used): {self.meter_changes}")
+        return out
+
+
+@dataclass
+class ImportResult:
+    pattern: Pattern
+    report: QuantizeReport
+
+
+# ---- reading -----------------------------------------------------------------------------------
+
+def parse_midi_bytes(data: bytes, name: str | os.PathLike) -> mido.MidiFile:
+    """Parse bytes as a Standard MIDI File, or raise MidiFileError naming the file and the problem."""
+    if not data:
+        raise MidiFileError("empty file, not a MIDI file", name)
+    if data[:4] != b"MThd":
+        hint = " (a RIFF/WAV file?)" if data[:4] == b"RIFF" else ""
+        raise MidiFileError(f"not a MIDI file: no 'MThd' header{hint}", name)
+    try:
+        mid = mido.MidiFile(file=io.BytesIO(data), clip=True)
+    except EOFError:
+        raise MidiFileError("truncated MIDI file: it ends in the middle of a chunk", name) from None
+    except Exception as exc:  # mido raises many types on corrupt data; all mean the same to a user
+        raise MidiFileError(f"corrupt MIDI file: {exc}", name) from None
+    if mid.type == 2:
+        raise MidiFileError("MIDI type 2 (independent sequences) is not supported; save it as type 0 or 1",
+                            name)
+    if mid.type not in (0, 1):
+        raise MidiFileError(f"unknown MIDI file type {mid.type}", name)
+    if not 0 < mid.ticks_per_beat < 0x8000:
+        raise MidiFileError(f"unsupported time division {mid.ticks_per_beat} (SMPTE or zero)", name)
+    return mid
+
+
+def read_midi(path: str | os.PathLike, **kw) -> ImportResult:
+    """Import a MIDI file as a Pattern. Keywords as for import_midi."""
+    data = read_input_file(path, MidiFileError)
+    return import_midi(parse_midi_bytes(data, path), name=path, **kw)
+
+
+def import_midi(mid: mido.MidiFile, *, name: str | os.PathLike = "<midi>", grid: int | None = None,
+                channel: int | None = None, fold: str = "gm", swing: float | None = None,
+                swing_unit: int | None = None) -> ImportResult:
+    """Quantize a parsed MIDI file to a Pattern.
+
+    grid: steps per whole note (16, 32, 12, 24); default the one the file was exported with, else 16.
+    channel: 1-based MIDI channel to read as drums (default 10).
+    fold: 'gm' keeps each GM drum note as its own row and folds non-GM drum notes (e.g. Roland's 22/26)
+          onto the voice they belong to; 'voices' folds everything onto the 9 model voices.
+    swing: the swing the file was played with, to straighten it before quantizing (default: from the
+          GrooveLoom event if present, else straight).
+    """
+    if fold not in FOLD_MODES:
+        raise ValueError(f"fold must be one of {FOLD_MODES}")
+    if channel is not None and not 1 <= channel <= 16:
+        raise MidiFileError(f"channel must be 1-16, got {channel}", name)
+    ch = DRUM_CHANNEL if channel is None else channel - 1
+    ppq = mid.ticks_per_beat
+
+    notes: list[tuple[int, int, int]] = []  # (tick, note, velocity)
+    tempos: list[tuple[int, int]] = []
+    meters: list[tuple[int, int, int]] = []
+    marker: dict | None = None
+    other = Counter()
+    end_tick = 0
+    for track in mid.tracks:
+        tick = 0
+        for msg in track:
+            tick += msg.time
+            if msg.type == "note_on" and msg.velocity > 0:
+                if msg.channel == ch:
+                    notes.append((tick, msg.note, msg.velocity))
+                else:
+                    other[msg.channel + 1] += 1
+            elif msg.type == "set_tempo":
+                tempos.append((tick, msg.tempo))
+            elif msg.type == "time_signature":
+                meters.append((tick, msg.numerator, msg.denominator))
+            elif msg.type == "text" and msg.text.startswith(MARKER_PREFIX) and marker is None:
+                marker = _parse_marker(msg.text)
+        end_tick = max(end_tick, tick)
+
+    marker = marker or {}
+    if not notes and not marker.get("rows"):  # an empty GrooveLoom pattern is fine; elsewhere, no drums
+        if other:
+            chans = tuple(sorted(other))
+            listing = ", ".join(str(c) for c in chans)
+            raise NoDrumNotesError(
+                f"no drum notes on channel {ch + 1} (notes found on channel{'s' if len(chans) > 1 else ''} "
+                f"{listing}); to read one of them as drums use --channel {chans[0]}", name, chans)
+        raise NoDrumNotesError("no notes in the file", name)
+
+    grid = grid or marker.get("grid") or 16
+    if grid not in GRIDS:
+        raise MidiFileError(f"grid must be one of {sorted(GRIDS)}, got {grid}", name)
+    swing = marker.get("swing", 0.5) if swing is None else swing
+    swing_unit = swing_unit or marker.get("swing_unit", 16)
+
+    tempos.sort(key=lambda t: t[0])
+    meters.sort(key=lambda m: m[0])
+    us = tempos[0][1] if tempos else 500000
+    tempo = min(max(round(mido.tempo2bpm(us), 2), MIN_TEMPO), MAX_TEMPO)
+    num, den = (meters[0][1], meters[0][2]) if meters else (4, 4)
+    report = QuantizeReport(drum_channel=ch + 1, other_channels=other, notes_read=len(notes))
+    report.tempo_changes = sum(1 for (_, a), (_, b) in zip(tempos, tempos[1:]) if a != b)
+    report.meter_changes = sum(1 for a, b in zip(meters, meters[1:]) if a[1:] != b[1:])
+    try:
+        spb = steps_per_bar_for(num, den, grid)
+    except ValueError as exc:
+        raise MidiFileError(f"time signature {num}/{den}: {exc}", name) from None
+    report.seconds_per_step = 60.0 / tempo / (grid / 4)
+    bar_q = num * 4 / den
+
+    # Rows: the file's own GrooveLoom rows first (exact round trip), then one per note found.
+    rows: list[Row] = [Row(r[0], int(r[1]), r[2]) for r in marker.get("rows", [])] if fold == "gm" else list(VOICE_ROWS)
+    index = {r.note: i for i, r in enumerate(rows)}
+    targets = np.empty(len(notes), dtype=np.int64)
+    for i, (_, note, _) in enumerate(notes):
+        if fold == "voices":
+            v = voice_of_pitch(note)
+            target = -1 if v is None else v
+            if v is not None and note != VOICE_PLAYBACK_PITCH[v]:
+                report.remapped[(note, VOICE_PLAYBACK_PITCH[v])] += 1
+        else:
+            if note in index:
+                to = note
+            elif is_gm_drum_note(note):
+                to = note
+            elif voice_of_pitch(note) is not None:
+                to = VOICE_PLAYBACK_PITCH[voice_of_pitch(note)]
+                report.remapped[(note, to)] += 1
+            else:
+                to = None
+            if to is not None and to not in index:
+                index[to] = len(rows)
+                rows.append(row_for_note(to))
+            target = -1 if to is None else index[to]
+        targets[i] = target
+        if target < 0:
+            report.unmapped[note] += 1
+    if fold == "gm" and not marker.get("rows"):
+        order = sorted(range(len(rows)), key=lambda i: row_sort_key(rows[i].note))
+        remap = np.empty(len(rows), np.int64)
+        remap[order] = np.arange(len(rows))
+        rows = [rows[i] for i in order]
+        targets = np.where(targets >= 0, remap[np.maximum(targets, 0)], -1)
+    if not rows:
+        raise NoDrumNotesError(f"none of the {len(notes)} notes on channel {ch + 1} is a drum note GrooveLoom "
+                               f"can map (notes {sorted(report.unmapped)[:8]})", name)
+
+    ticks = np.array([n[0] for n in notes], dtype=np.float64)
+    vel = np.array([n[2] for n in notes], dtype=np.int64).reshape(-1)
+    straight = unswing_quarters(ticks / ppq, bar_q, swing, swing_unit) * (grid / 4)
+    steps = np.floor(straight + 0.5).astype(np.int64)
+    keep = targets >= 0
+    offsets = (straight - steps)[keep]
+    report.offsets_steps = offsets
+    report.moved = int(np.count_nonzero(np.abs(offsets) * (ppq * 4 / grid) > 0.5))
+
+    end_steps = unswing_quarters(np.array([end_tick / ppq]), bar_q, swing, swing_unit)[0] * (grid / 4)
+    bars = max(math.ceil((end_steps - 0.5) / spb), int(steps[keep].max()) // spb + 1 if keep.any() else 1, 1)
+    if bars > MAX_BARS:
+        raise MidiFileError(f"the drum part is {bars} bars long; GrooveLoom handles at most {MAX_BARS}", name)
+    hits = np.zeros((len(rows), bars * spb), np.int64)
+    r, s, v = targets[keep], steps[keep], vel[keep]
+    flat = r * hits.shape[1] + s
+    report.collided = int(flat.size - np.unique(flat).size)
+    np.maximum.at(hits.reshape(-1), flat, v)
+    report.hits = int(np.count_nonzero(hits))
+    try:
+        pattern = Pattern(tuple(rows), hits, num, den, grid, tempo=tempo, swing=swing, swing_unit=swing_unit)
+    except ValueError as exc:
+        raise MidiFileError(str(exc), name) from None
+    return ImportResult(pattern, report)
+
+
+def _parse_marker(text: str) -> dict | None:
+    try:
+        d = json.loads(text[len(MARKER_PREFIX):])
+    except ValueError:
+        return None
+    if not isinstance(d, dict):
+        return None
+    out: dict = {}
+    if d.get("grid") in GRIDS:
+        out["grid"] = d["grid"]
+    if isinstance(d.get("swing"), (int, float)) and 0.5 <= d["swing"] <= 0.75:
+        out["swing"] = float(d["swing"])
+    if d.get("swing_unit") in (8, 16):
+        out["swing_unit"] = d["swing_unit"]
+    rows = d.get("rows")
+    try:
+        if isinstance(rows, list):
+            out["rows"] = [list(r) for r in rows if Row(str(r[0]), int(r[1]), r[2])]
+    except (ValueError, TypeError, IndexError):
+        out.pop("rows", None)
+    return out
+
+
+# ---- writing -----------------------------------------------------------------------------------
+
+def pattern_to_midi(pattern: Pattern, *, title: str = "GrooveLoom", note_steps: float = 1.0,
+                    timing=None) -> mido.MidiFile:
+    """Type 1, 480 PPQ, GM drums on channel 10. `timing` (optional) is a callable
+    (pattern, rows, steps, velocities) -> (quarters, velocities) used for humanize."""
+    end = pattern.n_steps / pattern.steps_per_quarter
+    end_tick = int(round(end * EXPORT_PPQ))
+    r_idx, s_idx = np.nonzero(pattern.hits)
+    vel = pattern.hits[r_idx, s_idx].astype(np.int64)
+    on_q = step_quarters(pattern, s_idx)
+    if timing is not None:
+        on_q, vel = timing(pattern, r_idx, s_idx, vel)
+    lengths = np.array([pattern.rows[r].length or note_steps for r in r_idx], dtype=np.float64)
+    off_q = step_quarters(pattern, s_idx + lengths) + (on_q - step_quarters(pattern, s_idx))
+    on_t = np.clip(np.round(on_q * EXPORT_PPQ).astype(np.int64), 0, end_tick - 1)
+    off_t = np.clip(np.round(off_q * EXPORT_PPQ).astype(np.int64), on_t + 1, end_tick)
+    events = []  # (tick, order, message); note-offs sort before note-ons on the same tick
+    for r, t0, t1, v in zip(r_idx, on_t, off_t, vel):
+        note = pattern.rows[r].note
+        events.append((int(t0), 1, mido.Message("note_on", channel=DRUM_CHANNEL, note=note, velocity=int(v))))
+        events.append((int(t1), 0, mido.Message("note_off", channel=DRUM_CHANNEL, note=note, velocity=0)))
+    events.sort(key=lambda e: (e[0], e[1], e[2].note))
+
+    mid = mido.MidiFile(type=1, ticks_per_beat=EXPORT_PPQ)
+    marker = MARKER_PREFIX + json.dumps({
+        "version": 1, "grid": pattern.grid, "swing": pattern.swing, "swing_unit": pattern.swing_unit,
+        "rows": [[r.name, r.note, r.length] for r in pattern.rows]}, ensure_ascii=True)
+    conductor = mido.MidiTrack([
+        mido.MetaMessage("track_name", name=title, time=0),
+        mido.MetaMessage("time_signature", numerator=pattern.numerator, denominator=pattern.denominator,
+                         clocks_per_click=24, notated_32nd_notes_per_beat=8, time=0),
+        mido.MetaMessage("set_tempo", tempo=mido.bpm2tempo(pattern.tempo), time=0),
+        mido.MetaMessage("text", text=marker, time=0),
+        mido.MetaMessage("end_of_track", time=end_tick),
+    ])
+    drums = mido.MidiTrack([mido.MetaMessage("track_name", name="Drums", time=0)])
+    last = 0
+    for tick, _, msg in events:
+        drums.append(msg.copy(time=tick - last))
+        last = tick
+    drums.append(mido.MetaMessage("end_of_track", time=end_tick - last))
+    mid.tracks.extend([conductor, drums])
+    return mid
+
+
+def midi_bytes(pattern: Pattern, **kw) -> bytes:
+    buf = io.BytesIO()
+    pattern_to_midi(pattern, **kw).save(file=buf)
+    return buf.getvalue()
+
+
+def write_midi(pattern: Pattern, path: str | os.PathLike, **kw) -> None:
+    """Write the pattern as a MIDI file, atomically (never a half-written file)."""
+    atomic_write_bytes(path, midi_bytes(pattern, **kw), MidiFileError)

@@ -1,0 +1,297 @@
+"""The immutable drum pattern: rows x steps of velocities, with meter, grid, tempo and swing.
+
+Every edit returns a new Pattern, so a pattern can be handed to the player thread, the drummer worker
+or the undo stack without locks or copies. The velocity array is read-only.
+
+Grids are named by steps per whole note: 16 (16ths), 32 (32nds), 12 (8th triplets), 24 (16th triplets).
+A bar holds numerator * grid / denominator steps; that must be a whole number (7/8 has no 8th-triplet grid).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Iterable, Sequence
+
+import numpy as np
+
+from .drumkit import DEFAULT_ROWS, Row
+
+GRIDS: dict[int, str] = {16: "16th", 32: "32nd", 12: "8th triplet", 24: "16th triplet"}
+DENOMINATORS = (1, 2, 4, 8, 16, 32)
+MAX_BARS = 1024
+MIN_TEMPO, MAX_TEMPO = 20.0, 400.0
+MIN_SWING, MAX_SWING = 0.5, 0.75
+SWING_UNITS = (8, 16)
+DEFAULT_VELOCITY = 100
+ACCENT_VELOCITY = 120
+GHOST_VELOCITY = 40
+
+
+def steps_per_bar_for(numerator: int, denominator: int, grid: int) -> int:
+    """Steps in one bar, or ValueError when the meter does not fit the grid."""
+    if not isinstance(numerator, (int, np.integer)) or not 1 <= numerator <= 32:
+        raise ValueError(f"time signature numerator must be 1-32, got {numerator!r}")
+    if denominator not in DENOMINATORS:
+        raise ValueError(f"time signature denominator must be one of {DENOMINATORS}, got {denominator!r}")
+    if grid not in GRIDS:
+        raise ValueError(f"grid must be one of {sorted(GRIDS)} (steps per whole note), got {grid!r}")
+    n = numerator * grid
+    if n % denominator:
+        raise ValueError(f"a {numerator}/{denominator} bar does not divide into {GRIDS[grid]} steps "
+                         f"({numerator}*{grid}/{denominator} is not a whole number)")
+    return n // denominator
+
+
+@dataclass(frozen=True, eq=False)
+class Pattern:
+    rows: tuple[Row, ...]
+    hits: np.ndarray  # uint8 (len(rows), bars * steps_per_bar); 0 = no hit, 1..127 = velocity
+    numerator: int = 4
+    denominator: int = 4
+    grid: int = 16
+    tempo: float = 120.0
+    swing: float = 0.5
+    swing_unit: int = 16
+    steps_per_bar: int = field(init=False)
+
+    def __post_init__(self) -> None:
+        rows = tuple(self.rows)
+        if not all(isinstance(r, Row) for r in rows):
+            raise ValueError("rows must be Row objects")
+        spb = steps_per_bar_for(self.numerator, self.denominator, self.grid)
+        hits = np.array(self.hits, dtype=np.int64, copy=True)
+        if hits.ndim != 2 or hits.shape[0] != len(rows):
+            raise ValueError(f"hits must have shape (rows={len(rows)}, steps), got {hits.shape}")
+        if hits.shape[1] == 0 or hits.shape[1] % spb:
+            raise ValueError(f"steps ({hits.shape[1]}) must be a positive multiple of the bar ({spb} steps)")
+        if hits.shape[1] // spb > MAX_BARS:
+            raise ValueError(f"a pattern holds at most {MAX_BARS} bars, got {hits.shape[1] // spb}")
+        if hits.size and (hits.min() < 0 or hits.max() > 127):
+            raise ValueError("velocities must be 0-127")
+        if not MIN_TEMPO <= float(self.tempo) <= MAX_TEMPO:
+            raise ValueError(f"tempo must be {MIN_TEMPO:g}-{MAX_TEMPO:g} BPM, got {self.tempo!r}")
+        if not MIN_SWING <= float(self.swing) <= MAX_SWING:
+            raise ValueError(f"swing must be {MIN_SWING}-{MAX_SWING}, got {self.swing!r}")
+        if self.swing_unit not in SWING_UNITS:
+            raise ValueError(f"swing unit must be 8 or 16, got {self.swing_unit!r}")
+        hits = hits.astype(np.uint8)
+        hits.setflags(write=False)
+        object.__setattr__(self, "rows", rows)
+        object.__setattr__(self, "hits", hits)
+        object.__setattr__(self, "numerator", int(self.numerator))
+        object.__setattr__(self, "tempo", round(float(self.tempo), 2))
+        object.__setattr__(self, "swing", round(float(self.swing), 4))
+        object.__setattr__(self, "steps_per_bar", spb)
+
+    # ---- construction -------------------------------------------------------------------------
+    @classmethod
+    def empty(cls, rows: Sequence[Row] = DEFAULT_ROWS, bars: int = 1, numerator: int = 4,
+              denominator: int = 4, grid: int = 16, **kw) -> "Pattern":
+        spb = steps_per_bar_for(numerator, denominator, grid)
+        return cls(tuple(rows), np.zeros((len(rows), spb * bars), np.uint8), numerator, denominator,
+                   grid, **kw)
+
+    # ---- derived facts ------------------------------------------------------------------------
+    @property
+    def n_steps(self) -> int:
+        return self.hits.shape[1]
+
+    @property
+    def bars(self) -> int:
+        return self.n_steps // self.steps_per_bar
+
+    @property
+    def steps_per_quarter(self) -> float:
+        return self.grid / 4
+
+    @property
+    def meter(self) -> str:
+        return f"{self.numerator}/{self.denominator}"
+
+    @property
+    def bar_quarters(self) -> float:
+        """Length of one bar in quarter notes."""
+        return self.numerator * 4 / self.denominator
+
+    @property
+    def seconds_per_step(self) -> float:
+        return 60.0 / self.tempo / self.steps_per_quarter
+
+    @property
+    def duration_seconds(self) -> float:
+        return self.n_steps * self.seconds_per_step
+
+    def beat_steps(self) -> float:
+        """Steps per notated beat (a 1/denominator note); 1.5 on an 8th-triplet grid in 6/8."""
+        return self.grid / self.denominator
+
+    def hit_counts(self) -> dict[str, int]:
+        return {r.name: int(np.count_nonzero(self.hits[i])) for i, r in enumerate(self.rows)}
+
+    @property
+    def total_hits(self) -> int:
+        return int(np.count_nonzero(self.hits))
+
+    def row_index(self, note: int) -> int | None:
+        for i, r in enumerate(self.rows):
+            if r.note == note:
+                return i
+        return None
+
+    def velocity(self, row: int, step: int) -> int:
+        return int(self.hits[row, step])
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Pattern):
+            return NotImplemented
+        return (self.rows == other.rows and self.numerator == other.numerator
+                and self.denominator == other.denominator and self.grid == other.grid
+                and self.tempo == other.tempo and self.swing == other.swing
+                and self.swing_unit == other.swing_unit and self.hits.shape == other.hits.shape
+                and bool(np.array_equal(self.hits, other.hits)))
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return (f"Pattern({len(self.rows)} rows, {self.bars} bars of {self.meter}, grid {self.grid}, "
+                f"{self.tempo:g} BPM, swing {self.swing:g}, {self.total_hits} hits)")
+
+    # ---- edits (each returns a new Pattern) ---------------------------------------------------
+    def with_hits(self, hits: np.ndarray) -> "Pattern":
+        return replace(self, hits=hits)
+
+    def _edited(self) -> np.ndarray:
+        return np.array(self.hits, copy=True)
+
+    def with_velocity(self, row: int, step: int, velocity: int) -> "Pattern":
+        self._check_cell(row, step)
+        if not 0 <= int(velocity) <= 127:
+            raise ValueError(f"velocity must be 0-127, got {velocity!r}")
+        h = self._edited()
+        h[row, step] = int(velocity)
+        return self.with_hits(h)
+
+    def toggle(self, row: int, step: int, velocity: int = DEFAULT_VELOCITY) -> "Pattern":
+        self._check_cell(row, step)
+        return self.with_velocity(row, step, 0 if self.hits[row, step] else velocity)
+
+    def _check_cell(self, row: int, step: int) -> None:
+        if not 0 <= row < len(self.rows):
+            raise IndexError(f"row {row} out of range (0-{len(self.rows) - 1})")
+        if not 0 <= step < self.n_steps:
+            raise IndexError(f"step {step} out of range (0-{self.n_steps - 1})")
+
+    def _row_indices(self, rows: Iterable[int] | None) -> list[int]:
+        return list(range(len(self.rows))) if rows is None else list(rows)
+
+    def clear_range(self, start: int, end: int, rows: Iterable[int] | None = None) -> "Pattern":
+        """Clear steps [start, end) on the given rows (all rows by default)."""
+        h = self._edited()
+        h[self._row_indices(rows), max(0, start):max(0, end)] = 0
+        return self.with_hits(h)
+
+    def bar_span(self, first_bar: int, count: int = 1) -> tuple[int, int]:
+        if not (0 <= first_bar and count >= 1 and first_bar + count <= self.bars):
+            raise IndexError(f"bars {first_bar + 1}-{first_bar + count} outside the pattern's {self.bars} bars")
+        return first_bar * self.steps_per_bar, (first_bar + count) * self.steps_per_bar
+
+    def copy_bars(self, first_bar: int, count: int = 1) -> np.ndarray:
+        """A clip (rows x steps array) of whole bars, for paste_bars."""
+        a, b = self.bar_span(first_bar, count)
+        return np.array(self.hits[:, a:b], copy=True)
+
+    def paste(self, clip: np.ndarray, at_step: int) -> "Pattern":
+        """Overwrite steps from at_step with the clip; what runs past the end is cut off."""
+        clip = np.asarray(clip)
+        if clip.ndim != 2 or clip.shape[0] != len(self.rows):
+            raise ValueError(f"clip has {clip.shape[0] if clip.ndim == 2 else '?'} rows, pattern has {len(self.rows)}")
+        n = max(0, min(clip.shape[1], self.n_steps - at_step))
+        h = self._edited()
+        h[:, at_step:at_step + n] = clip[:, :n]
+        return self.with_hits(h)
+
+    def paste_bars(self, clip: np.ndarray, at_bar: int) -> "Pattern":
+        return self.paste(clip, at_bar * self.steps_per_bar)
+
+    def insert_bars(self, clip: np.ndarray, at_bar: int) -> "Pattern":
+        """Insert the clip (whole bars) before bar `at_bar`, making the pattern longer."""
+        at = at_bar * self.steps_per_bar
+        return self.with_hits(np.concatenate([self.hits[:, :at], clip, self.hits[:, at:]], axis=1))
+
+    def delete_bars(self, first_bar: int, count: int = 1) -> "Pattern":
+        a, b = self.bar_span(first_bar, count)
+        if b - a >= self.n_steps:
+            raise ValueError("cannot delete every bar of a pattern")
+        return self.with_hits(np.concatenate([self.hits[:, :a], self.hits[:, b:]], axis=1))
+
+    def duplicate_bars(self, first_bar: int, count: int = 1) -> "Pattern":
+        return self.insert_bars(self.copy_bars(first_bar, count), first_bar + count)
+
+    def shift(self, steps: int, start: int = 0, end: int | None = None,
+              rows: Iterable[int] | None = None) -> "Pattern":
+        """Rotate the hits of [start, end) by `steps` (wrapping inside the range)."""
+        end = self.n_steps if end is None else end
+        h = self._edited()
+        idx = self._row_indices(rows)
+        h[idx, start:end] = np.roll(self.hits[idx, start:end], steps, axis=1)
+        return self.with_hits(h)
+
+    def resized(self, bars: int) -> "Pattern":
+        """Longer: empty bars are added at the end. Shorter: the last bars are cut."""
+        n = bars * self.steps_per_bar
+        h = np.zeros((len(self.rows), n), np.uint8)
+        k = min(n, self.n_steps)
+        h[:, :k] = self.hits[:, :k]
+        return self.with_hits(h)
+
+    def with_grid(self, grid: int) -> tuple["Pattern", list[tuple[int, int, int]]]:
+        """Change resolution. Hits that land exactly on the new grid are kept; the others are returned
+        as (row, step, velocity) on the old grid so the caller can report them."""
+        new_spb = steps_per_bar_for(self.numerator, self.denominator, grid)
+        h = np.zeros((len(self.rows), new_spb * self.bars), np.uint8)
+        lost: list[tuple[int, int, int]] = []
+        for r, s in zip(*np.nonzero(self.hits)):
+            num = int(s) * grid
+            if num % self.grid:
+                lost.append((int(r), int(s), int(self.hits[r, s])))
+            else:
+                h[r, num // self.grid] = self.hits[r, s]
+        return replace(self, grid=grid, hits=h), lost
+
+    def with_meter(self, numerator: int, denominator: int) -> "Pattern":
+        """Re-bar the same steps in another meter; the last bar is padded with silence."""
+        spb = steps_per_bar_for(numerator, denominator, self.grid)
+        bars = -(-self.n_steps // spb)
+        h = np.zeros((len(self.rows), bars * spb), np.uint8)
+        h[:, :self.n_steps] = self.hits
+        return replace(self, numerator=numerator, denominator=denominator, hits=h)
+
+    def with_settings(self, **kw) -> "Pattern":
+        """tempo, swing, swing_unit (validated like the constructor)."""
+        return replace(self, **kw)
+
+    def with_rows(self, rows: Sequence[Row], hits: np.ndarray | None = None) -> "Pattern":
+        return replace(self, rows=tuple(rows), hits=self.hits if hits is None else hits)
+
+    def add_row(self, row: Row, index: int | None = None) -> "Pattern":
+        if self.row_index(row.note) is not None:
+            raise ValueError(f"a row for note {row.note} already exists")
+        index = len(self.rows) if index is None else index
+        rows = self.rows[:index] + (row,) + self.rows[index:]
+        h = np.insert(self.hits, index, 0, axis=0)
+        return self.with_rows(rows, h)
+
+    def remove_row(self, index: int) -> "Pattern":
+        rows = self.rows[:index] + self.rows[index + 1:]
+        return self.with_rows(rows, np.delete(self.hits, index, axis=0))
+
+    def move_row(self, src: int, dst: int) -> "Pattern":
+        order = list(range(len(self.rows)))
+        order.insert(dst, order.pop(src))
+        return self.with_rows([self.rows[i] for i in order], self.hits[order])
+
+    def rename_row(self, index: int, name: str | None = None, note: int | None = None) -> "Pattern":
+        r = self.rows[index]
+        new = Row(name if name is not None else r.name, note if note is not None else r.note, r.length)
+        if new.note != r.note and self.row_index(new.note) is not None:
+            raise ValueError(f"a row for note {new.note} already exists")
+        return self.with_rows(self.rows[:index] + (new,) + self.rows[index + 1:])

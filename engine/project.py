@@ -1,0 +1,269 @@
+"""The saved document: a versioned JSON `.groove` file holding patterns, rows, tempo, swing, mixer and
+generation settings. Saved atomically; loading validates every field and names the one that is wrong;
+files from a newer GrooveLoom are refused rather than misread."""
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import asdict, dataclass, field, replace
+
+import numpy as np
+
+from .drumkit import Row
+from .errors import ProjectFileError
+from .fileio import atomic_write_bytes, read_input_file
+from .pattern import GRIDS, MAX_BARS, Pattern, steps_per_bar_for
+
+FORMAT = "grooveloom-project"
+VERSION = 1
+EXTENSION = ".groove"
+
+
+@dataclass(frozen=True)
+class RowMix:
+    volume: float = 1.0   # 0..1.5 (linear gain)
+    pan: float = 0.0      # -1 left .. +1 right
+    mute: bool = False
+    solo: bool = False
+
+
+@dataclass(frozen=True)
+class Mixer:
+    master: float = 0.8
+    rows: dict = field(default_factory=dict)  # GM note -> RowMix
+    metronome: bool = False
+    count_in: bool = False
+    kit: str | None = None
+    soundfont: str | None = None
+    humanize_ms: float = 0.0
+    humanize_velocity: int = 0
+    humanize_seed: int = 0
+
+    def row(self, note: int) -> RowMix:
+        return self.rows.get(note, RowMix())
+
+    def with_row(self, note: int, **kw) -> "Mixer":
+        rows = dict(self.rows)
+        rows[note] = replace(self.row(note), **kw)
+        return replace(self, rows=rows)
+
+
+@dataclass(frozen=True)
+class GenerationSettings:
+    bars: int = 4
+    temperature: float = 1.0
+    variations: int = 4
+    style: str = "rock"
+    seed: int | None = None
+    locked_notes: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class Project:
+    patterns: tuple[Pattern, ...]
+    names: tuple[str, ...] = ()
+    current: int = 0
+    mixer: Mixer = field(default_factory=Mixer)
+    generation: GenerationSettings = field(default_factory=GenerationSettings)
+
+    def __post_init__(self) -> None:
+        if not self.patterns:
+            raise ValueError("a project holds at least one pattern")
+        names = tuple(self.names) + tuple(f"Pattern {i + 1}" for i in range(len(self.names), len(self.patterns)))
+        object.__setattr__(self, "names", names[:len(self.patterns)])
+        if not 0 <= self.current < len(self.patterns):
+            raise ValueError(f"current pattern {self.current} out of range")
+
+    @property
+    def pattern(self) -> Pattern:
+        return self.patterns[self.current]
+
+    def with_pattern(self, pattern: Pattern, index: int | None = None) -> "Project":
+        i = self.current if index is None else index
+        ps = list(self.patterns)
+        ps[i] = pattern
+        return replace(self, patterns=tuple(ps))
+
+    def __eq__(self, other):
+        if not isinstance(other, Project):
+            return NotImplemented
+        return (self.patterns == other.patterns and self.names == other.names and self.current == other.current
+                and self.mixer == other.mixer and self.generation == other.generation)
+
+
+# ---- to and from JSON ----------------------------------------------------------------------------
+
+def pattern_to_dict(p: Pattern) -> dict:
+    return {
+        "meter": [p.numerator, p.denominator], "grid": p.grid, "bars": p.bars, "tempo": p.tempo,
+        "swing": p.swing, "swing_unit": p.swing_unit,
+        "rows": [{"name": r.name, "note": r.note, "length": r.length,
+                  "hits": [[int(s), int(p.hits[i, s])] for s in np.flatnonzero(p.hits[i])]}
+                 for i, r in enumerate(p.rows)],
+    }
+
+
+def project_to_dict(project: Project) -> dict:
+    m = project.mixer
+    return {
+        "format": FORMAT, "version": VERSION,
+        "current": project.current,
+        "patterns": [dict(name=n, **pattern_to_dict(p)) for n, p in zip(project.names, project.patterns)],
+        "mixer": {"master": m.master, "metronome": m.metronome, "count_in": m.count_in, "kit": m.kit,
+                  "soundfont": m.soundfont, "humanize_ms": m.humanize_ms,
+                  "humanize_velocity": m.humanize_velocity, "humanize_seed": m.humanize_seed,
+                  "rows": {str(k): asdict(v) for k, v in sorted(m.rows.items())}},
+        "generation": {**asdict(project.generation), "locked_notes": list(project.generation.locked_notes)},
+    }
+
+
+class _Reader:
+    """Typed access to a JSON tree that names the path of the first bad field."""
+
+    def __init__(self, source: str):
+        self.source = source
+
+    def fail(self, path: str, what: str):
+        raise ProjectFileError(f"field '{path}': {what}", self.source)
+
+    def get(self, d, key, path, types, default=..., check=None, what=""):
+        here = f"{path}.{key}" if path else str(key)
+        if not isinstance(d, dict):
+            self.fail(path or "(top level)", "must be an object")
+        if key not in d:
+            if default is ...:
+                self.fail(here, "is missing")
+            return default
+        v = d[key]
+        if isinstance(v, bool) and bool not in (types if isinstance(types, tuple) else (types,)):
+            self.fail(here, f"must be {what or _type_names(types)}, got {json.dumps(v)}")
+        if not isinstance(v, types) or (check is not None and not check(v)):
+            self.fail(here, f"must be {what or _type_names(types)}, got {json.dumps(v)[:40]}")
+        return v
+
+
+def _type_names(types) -> str:
+    types = types if isinstance(types, tuple) else (types,)
+    names = {int: "an integer", float: "a number", str: "a string", bool: "true or false", list: "a list",
+             dict: "an object", type(None): "null"}
+    return " or ".join(dict.fromkeys(names.get(t, t.__name__) for t in types))
+
+
+NUM = (int, float)
+
+
+def pattern_from_dict(d: dict, path: str, rd: _Reader) -> Pattern:
+    meter = rd.get(d, "meter", path, list, check=lambda m: len(m) == 2 and all(
+        isinstance(x, int) and not isinstance(x, bool) for x in m), what="[numerator, denominator]")
+    grid = rd.get(d, "grid", path, int, check=lambda g: g in GRIDS, what=f"one of {sorted(GRIDS)}")
+    try:
+        spb = steps_per_bar_for(meter[0], meter[1], grid)
+    except ValueError as exc:
+        rd.fail(f"{path}.meter", str(exc))
+    bars = rd.get(d, "bars", path, int, check=lambda b: 1 <= b <= MAX_BARS, what=f"an integer 1-{MAX_BARS}")
+    tempo = rd.get(d, "tempo", path, NUM, check=lambda t: 20 <= t <= 400, what="a tempo 20-400 BPM")
+    swing = rd.get(d, "swing", path, NUM, 0.5, check=lambda s: 0.5 <= s <= 0.75, what="a number 0.5-0.75")
+    unit = rd.get(d, "swing_unit", path, int, 16, check=lambda u: u in (8, 16), what="8 or 16")
+    rows_in = rd.get(d, "rows", path, list)
+    rows, seen = [], set()
+    hits = np.zeros((len(rows_in), bars * spb), np.uint8)
+    for i, r in enumerate(rows_in):
+        rp = f"{path}.rows[{i}]"
+        name = rd.get(r, "name", rp, str, check=lambda s: bool(s.strip()), what="a non-empty string")
+        note = rd.get(r, "note", rp, int, check=lambda n: 0 <= n <= 127, what="a MIDI note 0-127")
+        if note in seen:
+            rd.fail(f"{rp}.note", f"note {note} is used by two rows")
+        seen.add(note)
+        length = rd.get(r, "length", rp, (int, float, type(None)), None,
+                        check=lambda x: x is None or x > 0, what="a positive number of steps or null")
+        for j, h in enumerate(rd.get(r, "hits", rp, list, [])):
+            hp = f"{rp}.hits[{j}]"
+            if not (isinstance(h, list) and len(h) == 2 and all(isinstance(x, int) and not isinstance(x, bool)
+                                                                for x in h)):
+                rd.fail(hp, "must be [step, velocity]")
+            if not 0 <= h[0] < bars * spb:
+                rd.fail(hp, f"step {h[0]} outside the pattern (0-{bars * spb - 1})")
+            if not 1 <= h[1] <= 127:
+                rd.fail(hp, f"velocity {h[1]} outside 1-127")
+            hits[i, h[0]] = h[1]
+        rows.append(Row(name, note, length))
+    return Pattern(tuple(rows), hits, meter[0], meter[1], grid, tempo=tempo, swing=swing, swing_unit=unit)
+
+
+def project_from_dict(d: dict, source: str = "<project>") -> Project:
+    rd = _Reader(source)
+    if not isinstance(d, dict):
+        rd.fail("(top level)", "must be an object")
+    fmt = rd.get(d, "format", "", str)
+    if fmt != FORMAT:
+        rd.fail("format", f"must be '{FORMAT}', got '{fmt}' (not a GrooveLoom project)")
+    version = rd.get(d, "version", "", int, check=lambda v: v >= 1, what="a positive integer")
+    if version > VERSION:
+        raise ProjectFileError(f"written by a newer GrooveLoom (file version {version}, this version reads "
+                               f"up to {VERSION}); update GrooveLoom to open it", source)
+    pats = rd.get(d, "patterns", "", list, check=lambda x: len(x) >= 1, what="a non-empty list")
+    patterns, names = [], []
+    for i, pd in enumerate(pats):
+        names.append(rd.get(pd, "name", f"patterns[{i}]", str, f"Pattern {i + 1}"))
+        patterns.append(pattern_from_dict(pd, f"patterns[{i}]", rd))
+    current = rd.get(d, "current", "", int, 0, check=lambda c: 0 <= c < len(patterns),
+                     what=f"an index 0-{len(patterns) - 1}")
+    m = rd.get(d, "mixer", "", dict, {})
+    row_mix = {}
+    for k, v in rd.get(m, "rows", "mixer", dict, {}).items():
+        rp = f"mixer.rows.{k}"
+        if not k.isdigit() or not 0 <= int(k) <= 127:
+            rd.fail(rp, "key must be a MIDI note 0-127")
+        row_mix[int(k)] = RowMix(
+            volume=float(rd.get(v, "volume", rp, NUM, 1.0, check=lambda x: 0 <= x <= 1.5, what="a number 0-1.5")),
+            pan=float(rd.get(v, "pan", rp, NUM, 0.0, check=lambda x: -1 <= x <= 1, what="a number -1..1")),
+            mute=rd.get(v, "mute", rp, bool, False), solo=rd.get(v, "solo", rp, bool, False))
+    mixer = Mixer(
+        master=float(rd.get(m, "master", "mixer", NUM, 0.8, check=lambda x: 0 <= x <= 1.5, what="a number 0-1.5")),
+        rows=row_mix,
+        metronome=rd.get(m, "metronome", "mixer", bool, False), count_in=rd.get(m, "count_in", "mixer", bool, False),
+        kit=rd.get(m, "kit", "mixer", (str, type(None)), None),
+        soundfont=rd.get(m, "soundfont", "mixer", (str, type(None)), None),
+        humanize_ms=float(rd.get(m, "humanize_ms", "mixer", NUM, 0.0, check=lambda x: 0 <= x <= 50,
+                                 what="a number 0-50")),
+        humanize_velocity=rd.get(m, "humanize_velocity", "mixer", int, 0, check=lambda x: 0 <= x <= 64,
+                                 what="an integer 0-64"),
+        humanize_seed=rd.get(m, "humanize_seed", "mixer", int, 0))
+    g = rd.get(d, "generation", "", dict, {})
+    gen = GenerationSettings(
+        bars=rd.get(g, "bars", "generation", int, 4, check=lambda x: 1 <= x <= 32, what="an integer 1-32"),
+        temperature=float(rd.get(g, "temperature", "generation", NUM, 1.0, check=lambda x: 0 <= x <= 2,
+                                 what="a number 0-2")),
+        variations=rd.get(g, "variations", "generation", int, 4, check=lambda x: 1 <= x <= 8,
+                          what="an integer 1-8"),
+        style=rd.get(g, "style", "generation", str, "rock"),
+        seed=rd.get(g, "seed", "generation", (int, type(None)), None),
+        locked_notes=tuple(rd.get(g, "locked_notes", "generation", list, [], check=lambda x: all(
+            isinstance(n, int) and 0 <= n <= 127 for n in x), what="a list of MIDI notes")))
+    return Project(tuple(patterns), tuple(names), current, mixer, gen)
+
+
+def dumps(project: Project) -> str:
+    return json.dumps(project_to_dict(project), indent=1)
+
+
+def save_project(project: Project, path: str | os.PathLike) -> None:
+    atomic_write_bytes(path, dumps(project).encode("utf-8"), ProjectFileError)
+
+
+def load_project(path: str | os.PathLike) -> Project:
+    data = read_input_file(path, ProjectFileError)
+    if not data.strip():
+        raise ProjectFileError("empty file, not a GrooveLoom project", path)
+    try:
+        d = json.loads(data.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise ProjectFileError("not a GrooveLoom project (binary data, not JSON text)", path) from None
+    except json.JSONDecodeError as exc:
+        raise ProjectFileError(f"not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg}); "
+                               f"the file may be damaged", path) from None
+    return project_from_dict(d, os.fspath(path))
+
+
+def project_from_pattern(pattern: Pattern, name: str = "Pattern 1") -> Project:
+    return Project((pattern,), (name,))

@@ -1,0 +1,1 @@
+"""The neural drummer: encoding, network, training, evaluation and inference. Never imports Qt."""

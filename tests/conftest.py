@@ -1,0 +1,60 @@
+"""Shared test fixtures: real GMD data, tiny MIDI files built in the test, one QApplication (pytest-qt)."""
+from __future__ import annotations
+
+import csv
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import mido
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+GMD = Path(os.environ.get("GROOVELOOM_DATA", ROOT.parent / "shared" / "datasets" / "groove"))
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+
+
+@pytest.fixture(scope="session")
+def gmd() -> Path:
+    if not (GMD / "info.csv").exists():
+        pytest.fail(f"Groove MIDI Dataset not found at {GMD} (set GROOVELOOM_DATA)")
+    return GMD
+
+
+@pytest.fixture(scope="session")
+def gmd_rows(gmd) -> list[dict]:
+    with open(gmd / "info.csv", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def make_midi(path, notes, *, ppq=480, channel=9, tempo=None, meter=None, type_=1, extra_meta=()):
+    """Write a small MIDI file. notes: (tick, note, velocity, length_ticks)."""
+    mid = mido.MidiFile(type=type_, ticks_per_beat=ppq)
+    track = mido.MidiTrack()
+    meta = []
+    if meter:
+        meta.append((0, mido.MetaMessage("time_signature", numerator=meter[0], denominator=meter[1])))
+    if tempo:
+        meta.append((0, mido.MetaMessage("set_tempo", tempo=mido.bpm2tempo(tempo))))
+    meta += list(extra_meta)
+    events = list(meta)
+    for tick, note, vel, length in notes:
+        events.append((tick, mido.Message("note_on", channel=channel, note=note, velocity=vel)))
+        events.append((tick + length, mido.Message("note_off", channel=channel, note=note, velocity=0)))
+    events.sort(key=lambda e: (e[0], e[1].type != "note_off"))
+    last = 0
+    for t, m in events:
+        track.append(m.copy(time=t - last))
+        last = t
+    mid.tracks.append(track)
+    mid.save(path)
+    return path
+
+
+def run_cli(*args, cwd=ROOT, timeout=120):
+    """Run `python main.py ARGS` in a fresh process; returns CompletedProcess (text)."""
+    return subprocess.run([sys.executable, str(ROOT / "main.py"), *map(str, args)], cwd=cwd,
+                          capture_output=True, text=True, timeout=timeout)

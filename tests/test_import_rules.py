@@ -1,0 +1,52 @@
+"""The layering rule: engine imports neither Qt nor TensorFlow; models never imports Qt."""
+import subprocess
+import sys
+
+import pytest
+
+from conftest import ROOT
+
+CHECK = """
+import importlib, sys
+importlib.import_module({mod!r})
+for sub in {subs!r}:
+    importlib.import_module(sub)
+bad = sorted(m for m in sys.modules if m.split('.')[0] in {banned!r})
+print(','.join(bad))
+"""
+
+
+def _loaded(mod, subs, banned):
+    out = subprocess.run([sys.executable, "-c", CHECK.format(mod=mod, subs=subs, banned=banned)],
+                         cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    return out.stdout.strip()
+
+
+def _submodules(pkg):
+    return sorted(f"{pkg}.{p.stem}" for p in (ROOT / pkg).glob("*.py") if p.stem != "__init__")
+
+
+def test_engine_loads_no_qt_no_tensorflow():
+    subs = _submodules("engine")
+    assert "engine.pattern" in subs and "engine.midi_io" in subs
+    assert _loaded("engine", subs, ("PySide6", "shiboken6", "tensorflow", "keras")) == ""
+
+
+def test_models_loads_no_qt():
+    assert _loaded("models", _submodules("models"), ("PySide6", "shiboken6")) == ""
+
+
+def test_the_check_itself_sees_a_banned_import():
+    # guards against a check that cannot fail
+    assert "PySide6" in _loaded("ui.app", ["PySide6.QtCore"], ("PySide6",))
+
+
+@pytest.mark.parametrize("pkg,banned", [("engine", ("PySide6", "tensorflow", "keras")),
+                                        ("models", ("PySide6",))])
+def test_no_banned_import_statements(pkg, banned):
+    for f in (ROOT / pkg).glob("*.py"):
+        for line in f.read_text().splitlines():
+            s = line.strip()
+            if s.startswith(("import ", "from ")):
+                assert not any(b in s.split()[1] for b in banned), f"{f.name}: {s}"

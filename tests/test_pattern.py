@@ -1,0 +1,102 @@
+import numpy as np
+import pytest
+
+from engine.drumkit import (DEFAULT_ROWS, N_VOICES, VOICE_PITCHES, VOICE_PLAYBACK_PITCH, Row,
+                            row_for_note, voice_of_pitch)
+from engine.pattern import Pattern, steps_per_bar_for
+
+
+def test_meters_and_grids():
+    assert steps_per_bar_for(4, 4, 16) == 16
+    assert steps_per_bar_for(3, 4, 32) == 24
+    assert steps_per_bar_for(6, 8, 12) == 9
+    assert steps_per_bar_for(7, 8, 16) == 14
+    assert steps_per_bar_for(5, 4, 24) == 30
+    with pytest.raises(ValueError, match="7/8 bar does not divide"):
+        steps_per_bar_for(7, 8, 12)
+    with pytest.raises(ValueError, match="denominator"):
+        steps_per_bar_for(4, 3, 16)
+    with pytest.raises(ValueError, match="grid"):
+        steps_per_bar_for(4, 4, 10)
+
+
+def test_immutable_and_edits_return_new_patterns():
+    p = Pattern.empty(bars=2)
+    q = p.toggle(0, 0)
+    assert p.total_hits == 0 and q.velocity(0, 0) == 100
+    with pytest.raises(ValueError):
+        q.hits[0, 0] = 5
+    assert q.toggle(0, 0) == p
+    r = q.with_velocity(1, 4, 33)
+    assert r.velocity(1, 4) == 33 and r.hit_counts() == {"Kick": 1, "Snare": 1, "Closed Hat": 1 - 1}
+    with pytest.raises(IndexError):
+        p.toggle(0, 32)
+    with pytest.raises(ValueError):
+        p.with_velocity(0, 0, 128)
+
+
+def test_bar_operations():
+    p = Pattern.empty(bars=2).toggle(0, 0).toggle(2, 2).toggle(1, 20)
+    clip = p.copy_bars(0)
+    assert clip.shape == (3, 16)
+    q = p.paste_bars(clip, 1)
+    assert q.velocity(0, 16) == 100 and q.velocity(2, 18) == 100 and q.velocity(1, 20) == 0
+    d = p.duplicate_bars(0)
+    assert d.bars == 3 and d.velocity(0, 16) == 100 and d.velocity(1, 36) == 100
+    assert d.delete_bars(1) == p
+    c = p.clear_range(0, 16, rows=[0])
+    assert c.velocity(0, 0) == 0 and c.velocity(2, 2) == 100
+    s = p.shift(1, 0, 16)
+    assert s.velocity(0, 1) == 100 and s.velocity(2, 3) == 100 and s.velocity(1, 20) == 100
+    assert p.resized(4).bars == 4 and p.resized(1).total_hits == 2
+    with pytest.raises(ValueError):
+        p.delete_bars(0, 2)
+
+
+def test_change_resolution_keeps_what_fits_and_reports_the_rest():
+    p = Pattern.empty(grid=32).toggle(0, 0).toggle(0, 4).toggle(1, 3, 77)
+    q, lost = p.with_grid(16)
+    assert q.velocity(0, 0) == 100 and q.velocity(0, 2) == 100 and q.total_hits == 2
+    assert lost == [(1, 3, 77)]
+    back, lost2 = q.with_grid(32)
+    assert lost2 == [] and back.total_hits == 2 and back.velocity(0, 4) == 100
+    t, lost3 = q.with_grid(12)  # 16th -> 8th triplets: only beats fit
+    assert t.velocity(0, 0) == 100 and len(lost3) == 1
+
+
+def test_meter_change_rebars_steps():
+    p = Pattern.empty(bars=3).toggle(0, 40)
+    q = p.with_meter(3, 4)
+    assert q.steps_per_bar == 12 and q.bars == 4 and q.velocity(0, 40) == 100
+
+
+def test_rows_add_remove_move():
+    p = Pattern.empty().toggle(2, 5)
+    q = p.add_row(Row("Open Hat", 46), 1)
+    assert [r.note for r in q.rows] == [36, 46, 38, 42] and q.velocity(3, 5) == 100
+    with pytest.raises(ValueError):
+        q.add_row(Row("Kick again", 36))
+    m = q.move_row(3, 0)
+    assert m.rows[0].note == 42 and m.velocity(0, 5) == 100
+    assert q.remove_row(1) == p
+
+
+def test_validation():
+    with pytest.raises(ValueError, match="tempo"):
+        Pattern.empty(tempo=1000)
+    with pytest.raises(ValueError, match="swing"):
+        Pattern.empty(swing=0.9)
+    with pytest.raises(ValueError, match="multiple of the bar"):
+        Pattern(DEFAULT_ROWS, np.zeros((3, 15)))
+    with pytest.raises(ValueError, match="0-127"):
+        Pattern(DEFAULT_ROWS, np.full((3, 16), 200))
+
+
+def test_voice_table_follows_note_seq():
+    assert N_VOICES == 9
+    assert VOICE_PLAYBACK_PITCH == (36, 38, 42, 46, 45, 48, 50, 49, 51)
+    assert voice_of_pitch(22) == 2 and voice_of_pitch(26) == 3 and voice_of_pitch(44) == 2
+    assert voice_of_pitch(0) is None
+    flat = [p for ps in VOICE_PITCHES for p in ps]
+    assert len(flat) == len(set(flat)), "a pitch folds into two voices"
+    assert row_for_note(39).name == "Clap" and row_for_note(81).name == "Triangle"

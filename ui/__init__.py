@@ -1,0 +1,1 @@
+"""All of GrooveLoom's Qt lives here."""
