@@ -13,6 +13,7 @@ import argparse
 import os
 import sys
 
+MODELS_DEFAULT = os.path.join("resources", "models")
 DATA_DEFAULT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "shared", "datasets", "groove")
 
 
@@ -54,7 +55,79 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("input")
     p.add_argument("-o", "--output", required=True)
     _import_options(p)
+
+    def sound_options(p):
+        p.add_argument("input", help="a MIDI file or .groove project")
+        p.add_argument("--loops", type=int, default=1)
+        p.add_argument("--kit", default=None, help="drum kit name or preset number (default: Standard)")
+        p.add_argument("--soundfont", default=None, help=".sf2/.sf3 (default: the best GM soundfont found)")
+        p.add_argument("--swing", type=float, default=None, help="0.5 (straight) to 0.75")
+        p.add_argument("--humanize-ms", type=float, default=0.0, help="random timing, +-ms (0-50)")
+        p.add_argument("--humanize-velocity", type=int, default=0, help="random velocity, +-units (0-64)")
+        p.add_argument("--seed", type=int, default=0, help="humanize seed")
+        p.add_argument("--metronome", action="store_true")
+        p.add_argument("--count-in", action="store_true", help="one bar of clicks first")
+
+    p = sub.add_parser("render", help="render to WAV through FluidSynth")
+    sound_options(p)
+    p.add_argument("-o", "--output", required=True)
+    p.add_argument("--samplerate", type=int, choices=(44100, 48000), default=44100)
+    p.add_argument("--bits", type=int, choices=(16, 24), default=16)
+    p.add_argument("--tail", type=float, default=2.5, help="seconds after the last loop for ringing cymbals")
+
+    p = sub.add_parser("play", help="play through the audio device")
+    sound_options(p)
+    p.add_argument("--driver", default=None, help="FluidSynth audio driver (pulseaudio, pipewire, alsa, ...)")
+    p.add_argument("--buffer", type=int, default=512, help="audio buffer (period) size in frames")
+
+    p = sub.add_parser("train", help="train the drummer (TensorFlow) and export it for the app")
+    p.add_argument("--data", default=DATA_DEFAULT, help="GMD folder (info.csv) or a loop pack folder/zip")
+    p.add_argument("--out", default=MODELS_DEFAULT)
+    p.add_argument("--arch", choices=("lstm", "tcn"), default="lstm")
+    p.add_argument("--epochs", type=int, default=40)
+    p.add_argument("--max-minutes", type=float, default=28.0)
+    p.add_argument("--seed", type=int, default=1234)
+    p.add_argument("--limit", type=int, default=None, help="first N sequences per split (quick runs)")
+    p.add_argument("--finetune", action="store_true", help="start from the model in --out")
+
+    p = sub.add_parser("evaluate", help="the drummer's NLL, F1 and generation quality vs count baselines")
+    p.add_argument("files", nargs="*", help="MIDI files or folders (default: the GMD test split)")
+    p.add_argument("--data", default=DATA_DEFAULT, help="GMD folder (baselines are fitted on its train split)")
+    p.add_argument("--json", action="store_true")
+    _model_option(p)
+
+    def gen_options(p, bars=True):
+        if bars:
+            p.add_argument("--bars", type=int, default=4, help="bars to write (1-32)")
+        p.add_argument("--variations", type=int, default=1, help="1-8; N > 1 writes OUT-1.mid ... OUT-N.mid")
+        p.add_argument("--temperature", type=float, default=1.0, help="0 (safe) to 2 (wild)")
+        p.add_argument("--seed", type=int, default=None)
+        p.add_argument("--style", default="rock", help="rock, funk, jazz, latin, hiphop, soul, punk, ...")
+        _model_option(p)
+
+    p = sub.add_parser("continue", help="the drummer writes the next bars")
+    p.add_argument("input")
+    p.add_argument("-o", "--output", required=True)
+    p.add_argument("--lock", help="rows the drummer must keep, e.g. kick or kick,snare")
+    gen_options(p)
+
+    p = sub.add_parser("fill", help="the drummer writes a fill into a bar")
+    p.add_argument("input")
+    p.add_argument("-o", "--output", required=True)
+    p.add_argument("--bar", type=int, required=True, help="the bar (1-based) to fill")
+    p.add_argument("--lock", help="rows the drummer must keep")
+    gen_options(p, bars=False)
+
+    p = sub.add_parser("generate", help="a beat from nothing")
+    p.add_argument("-o", "--output", required=True)
+    p.add_argument("--tempo", type=float, default=110.0)
+    gen_options(p)
     return ap
+
+
+def _model_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--model-dir", default=None, help="folder with drummer.tflite + drummer.json "
+                   "(default resources/models)")
 
 
 def build_gui_parser() -> argparse.ArgumentParser:
@@ -78,9 +151,12 @@ def run(argv: list[str] | None = None) -> int:
         if args.command == "info":
             from engine.commands import cmd_info
             return cmd_info(args)
-        if args.command == "convert":
-            from engine.commands import cmd_convert
-            return cmd_convert(args)
+        if args.command in ("convert", "render", "play"):
+            import engine.commands as ec
+            return getattr(ec, f"cmd_{args.command}")(args)
+        if args.command in ("train", "evaluate", "continue", "fill", "generate"):
+            import models.commands as mc
+            return getattr(mc, f"cmd_{args.command}")(args)
         from ui.app import run_gui
         return run_gui(file=args.file, screenshot=args.screenshot)
     except GrooveLoomError as exc:

@@ -4,9 +4,20 @@ from __future__ import annotations
 import os
 
 from .errors import GrooveLoomError
+from .performance import Humanize
 from .midi_io import QuantizeReport, read_midi, write_midi
 from .pattern import GRIDS, Pattern
 from .project import EXTENSION, load_project
+
+
+def load_any_project(path: str, **kw):
+    """(pattern, mixer or None, humanize) of a MIDI file or a .groove project (its current pattern)."""
+    if path.lower().endswith(EXTENSION):
+        project = load_project(path)
+        m = project.mixer
+        return project.pattern, m, Humanize(m.humanize_ms, m.humanize_velocity, m.humanize_seed)
+    patterns, _ = load_any(path, **kw)
+    return patterns[0][1], None, Humanize()
 
 
 def load_any(path: str, *, grid: int | None = None, channel: int | None = None, fold: str = "gm",
@@ -59,4 +70,54 @@ def cmd_convert(args) -> int:
           f"grid {pattern.grid}")
     if report is not None:
         print("\n".join(report.lines()))
+    return 0
+
+
+def _sound_setup(args):
+    pattern, mixer, humanize = load_any_project(args.input)
+    if args.swing is not None:
+        try:
+            pattern = pattern.with_settings(swing=args.swing)
+        except ValueError as exc:
+            raise GrooveLoomError(f"--swing: {exc}") from None
+    if args.humanize_ms or args.humanize_velocity:
+        try:
+            humanize = Humanize(args.humanize_ms, args.humanize_velocity, args.seed)
+        except ValueError as exc:
+            raise GrooveLoomError(f"--humanize: {exc}") from None
+    return pattern, mixer, humanize
+
+
+def cmd_render(args) -> int:
+    import time
+    from .audio import render, write_wav
+    if not args.output.lower().endswith(".wav"):
+        raise GrooveLoomError("output must be a .wav file", args.output)
+    pattern, mixer, humanize = _sound_setup(args)
+    t = time.perf_counter()
+    r = render(pattern, loops=args.loops, soundfont=args.soundfont, kit=args.kit, samplerate=args.samplerate,
+               mixer=mixer, humanize=humanize, metronome=args.metronome, count_in=args.count_in,
+               tail=args.tail)
+    took = time.perf_counter() - t
+    write_wav(args.output, r.audio, r.samplerate, args.bits)
+    secs = len(r.audio) / r.samplerate
+    print(f"wrote {args.output}: {secs:.2f} s, {r.samplerate} Hz, {args.bits}-bit, kit '{r.kit.name}' from "
+          f"{r.soundfont}; rendered in {took:.2f} s ({secs / max(took, 1e-9):.0f}x real time)")
+    return 0
+
+
+def cmd_play(args) -> int:
+    import time
+    from .audio import Player
+    pattern, mixer, humanize = _sound_setup(args)
+    with Player(soundfont=args.soundfont, kit=args.kit, driver=args.driver, buffer_size=args.buffer) as pl:
+        if pl.status != "ok":
+            raise GrooveLoomError(pl.status)
+        pl.play(pattern, mixer=mixer, humanize=humanize, metronome=args.metronome, count_in=args.count_in)
+        lead = pattern.bar_quarters * 60 / pattern.tempo if args.count_in else 0
+        print(f"playing {args.input}: {args.loops} loop(s) of {pattern.duration_seconds:.2f} s, kit "
+              f"'{pl.rig.kit.name}' (Ctrl+C stops)")
+        time.sleep(lead + args.loops * pattern.duration_seconds + 0.1)
+        pl.stop()
+        time.sleep(1.0)  # let cymbals ring
     return 0

@@ -1,0 +1,87 @@
+"""A pattern as a performance: the note events of N loops with swing, humanize, mixer (mute/solo),
+metronome and count-in. Playback, WAV export and MIDI export all take their times from here, so a hit
+sounds at the same moment everywhere.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .pattern import Pattern
+from .timing import step_quarters
+
+METRONOME_HIGH, METRONOME_LOW = 76, 77   # GM Hi / Low Wood Block: beat 1 / other beats
+METRONOME_VELOCITY = 100
+
+
+@dataclass(frozen=True)
+class Humanize:
+    """Seeded random timing (+-ms) and velocity (+-units) offsets, the same on every render of a loop."""
+
+    timing_ms: float = 0.0
+    velocity: int = 0
+    seed: int = 0
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.timing_ms <= 50:
+            raise ValueError(f"humanize timing must be 0-50 ms, got {self.timing_ms}")
+        if not 0 <= self.velocity <= 64:
+            raise ValueError(f"humanize velocity must be 0-64, got {self.velocity}")
+
+    @property
+    def active(self) -> bool:
+        return self.timing_ms > 0 or self.velocity > 0
+
+    def offsets(self, pattern: Pattern, rows: np.ndarray, steps: np.ndarray, loop: int = 0):
+        """(seconds, velocity units) for the given hits of one loop pass. Each hit's offsets depend only on
+        (seed, loop, row, step), so an edit elsewhere in the pattern does not reshuffle them."""
+        rng = np.random.Generator(np.random.PCG64([self.seed, loop]))
+        table = rng.uniform(-1.0, 1.0, (2, len(pattern.rows), pattern.n_steps))
+        return table[0, rows, steps] * self.timing_ms / 1000.0, np.round(table[1, rows, steps] * self.velocity)
+
+
+NO_HUMANIZE = Humanize()
+
+
+def hit_times(pattern: Pattern, humanize: Humanize = NO_HUMANIZE, loop: int = 0):
+    """The hits of one pass: (rows, steps, seconds from the loop start, velocities)."""
+    rows, steps = np.nonzero(pattern.hits)
+    vel = pattern.hits[rows, steps].astype(np.int64)
+    t = step_quarters(pattern, steps) * (60.0 / pattern.tempo)
+    if humanize.active:
+        dt, dv = humanize.offsets(pattern, rows, steps, loop)
+        t = np.maximum(t + dt, 0.0)
+        vel = np.clip(vel + dv.astype(np.int64), 1, 127)
+    return rows, steps, t, vel
+
+
+def midi_timing(humanize: Humanize):
+    """A `timing` hook for midi_io.pattern_to_midi that applies the same humanize as playback."""
+    def timing(pattern, rows, steps, vel):
+        q = step_quarters(pattern, steps)
+        if not humanize.active:
+            return q, vel
+        dt, dv = humanize.offsets(pattern, rows, steps, 0)
+        return np.maximum(q + dt * pattern.tempo / 60.0, 0.0), np.clip(vel + dv.astype(np.int64), 1, 127)
+    return timing
+
+
+def audible_rows(pattern: Pattern, mixer) -> np.ndarray:
+    """Bool per row: not muted, and soloed when any row is soloed."""
+    if mixer is None:
+        return np.ones(len(pattern.rows), bool)
+    mix = [mixer.row(r.note) for r in pattern.rows]
+    solo = any(m.solo for m in mix)
+    return np.array([(m.solo if solo else True) and not m.mute for m in mix], bool)
+
+
+def click_times(pattern: Pattern, bars: int, start: float = 0.0):
+    """Metronome clicks for `bars` bars from `start` seconds: (seconds, notes). One click per notated beat
+    (per dotted quarter in compound meters such as 6/8, 9/8, 12/8)."""
+    compound = pattern.denominator >= 8 and pattern.numerator % 3 == 0 and pattern.numerator > 3
+    beat_q = (4.0 / pattern.denominator) * (3 if compound else 1)
+    beats = int(round(pattern.bar_quarters / beat_q))
+    q = np.arange(bars * beats) * beat_q
+    notes = np.where(np.arange(bars * beats) % beats == 0, METRONOME_HIGH, METRONOME_LOW)
+    return start + q * 60.0 / pattern.tempo, notes

@@ -1,0 +1,94 @@
+"""Headless drummer commands: train, evaluate, continue, fill, generate."""
+from __future__ import annotations
+
+import os
+
+from engine.errors import GrooveLoomError
+
+
+def cmd_train(args) -> int:
+    from .train import train
+    if not os.path.isdir(args.data):
+        raise GrooveLoomError("no such data folder", args.data)
+    base = os.path.join(args.out, "drummer.keras") if args.finetune else None
+    if base and not os.path.exists(base):
+        raise GrooveLoomError("no model to fine-tune (train one first)", base)
+    train(args.data, args.out, arch=args.arch, epochs=args.epochs, seed=args.seed, max_minutes=args.max_minutes,
+          limit=args.limit, base_model=base)
+    return 0
+
+
+def _drummer(args):
+    from .drummer import Drummer
+    return Drummer(args.model_dir) if args.model_dir else Drummer()
+
+
+def _load_pattern(path: str):
+    from engine.commands import load_any
+    patterns, _ = load_any(path)
+    return patterns[0][1]
+
+
+def locked_rows(pattern, spec: str | None) -> list[int]:
+    """Rows named by --lock: row names, GM notes or voice names (kick, snare, closed_hat, ...)."""
+    from engine.drumkit import VOICE_NAMES, voice_of_pitch
+    if not spec:
+        return []
+    out = []
+    for tok in (t.strip().lower() for t in spec.split(",") if t.strip()):
+        hits = [i for i, r in enumerate(pattern.rows)
+                if r.name.lower() == tok or str(r.note) == tok
+                or (tok in VOICE_NAMES and voice_of_pitch(r.note) == VOICE_NAMES.index(tok))]
+        if not hits:
+            raise GrooveLoomError(f"--lock: no row '{tok}' in the pattern "
+                                  f"(rows: {', '.join(r.name for r in pattern.rows)})")
+        out += hits
+    return sorted(set(out))
+
+
+def _write_candidates(cands, output: str) -> None:
+    from engine.midi_io import write_midi
+    if not output.lower().endswith((".mid", ".midi")):
+        raise GrooveLoomError("output must be a .mid or .midi file", output)
+    stem, ext = os.path.splitext(output)
+    paths = [output] if len(cands) == 1 else [f"{stem}-{i + 1}{ext}" for i in range(len(cands))]
+    for c, p in zip(cands, paths):
+        write_midi(c.pattern, p, title=os.path.basename(stem))
+        print(f"wrote {p}: {c.pattern.bars} bars, {c.pattern.total_hits} hits "
+              f"(steps {c.start}-{c.end} by the drummer)")
+
+
+def cmd_continue(args) -> int:
+    pattern = _load_pattern(args.input)
+    d = _drummer(args)
+    cands = d.continue_(pattern, bars=args.bars, temperature=args.temperature, variations=args.variations,
+                        seed=args.seed, style=args.style, locked_rows=locked_rows(pattern, args.lock))
+    _write_candidates(cands, args.output)
+    return 0
+
+
+def cmd_fill(args) -> int:
+    pattern = _load_pattern(args.input)
+    d = _drummer(args)
+    cands = d.fill(pattern, args.bar - 1, temperature=args.temperature, variations=args.variations,
+                   seed=args.seed, style=args.style, locked_rows=locked_rows(pattern, args.lock))
+    _write_candidates(cands, args.output)
+    return 0
+
+
+def cmd_generate(args) -> int:
+    d = _drummer(args)
+    cands = d.generate(style=args.style, bars=args.bars, temperature=args.temperature,
+                       variations=args.variations, seed=args.seed, tempo=args.tempo)
+    _write_candidates(cands, args.output)
+    return 0
+
+
+def cmd_evaluate(args) -> int:
+    import json
+    import sys
+    from .evaluate import evaluate, format_report
+    res = evaluate(args.data, files=args.files or None, model_dir=args.model_dir,
+                   progress=(lambda m: print(m, file=sys.stderr)) if not args.json else (lambda m: None))
+    print(json.dumps(res, indent=1) if args.json else format_report(res))
+    return 0

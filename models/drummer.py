@@ -1,0 +1,338 @@
+"""The drummer at play time: loads the exported LiteRT model once and continues beats, writes fills,
+regenerates (infills) a range, or generates a beat from nothing. No TensorFlow, no Qt.
+
+Sampling is a stateful loop: one LiteRT call per 16th step for all variations at once, carrying the
+LSTM state (never a model call over the whole sequence per step). The seed is played into the model once
+at batch 1 and its state copied to every variation.
+
+Locked rows keep their hits: at every step the 512-way distribution is restricted to the combinations
+that agree with the locked voices, so the model writes the other voices around them.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import dataclass
+
+import numpy as np
+
+from engine.drumkit import N_VOICES, VOICE_ROWS, voice_of_pitch
+from engine.errors import GrooveLoomError
+from engine.pattern import MAX_BARS, Pattern
+
+from .encoding import (N_CLASSES, N_FEATURES, STYLES, class_to_hits, condition_vector, hits_to_class,
+                       lookback_of, pattern_to_voices, sequence_inputs, step_inputs, style_index)
+
+CARD_FORMAT = 1
+DEFAULT_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "resources", "models")
+MAX_CONTEXT_BARS = 8  # the model was trained on 8-bar windows
+ALL_CLASSES = np.arange(N_CLASSES)
+
+
+class DrummerError(GrooveLoomError):
+    """The drummer cannot run: missing or broken model files, or a pattern it cannot play."""
+
+
+@dataclass
+class Candidate:
+    """One generated variation: the whole pattern, and the steps the drummer wrote."""
+    pattern: Pattern
+    start: int
+    end: int
+
+
+class Drummer:
+    def __init__(self, model_dir: str = DEFAULT_DIR, threads: int = 2):
+        self.model_dir = model_dir
+        card_path = os.path.join(model_dir, "drummer.json")
+        model_path = os.path.join(model_dir, "drummer.tflite")
+        self.card = _load_card(card_path)
+        if not os.path.exists(model_path):
+            raise DrummerError("model file missing; train one with `python main.py train`", model_path)
+        try:
+            blob = open(model_path, "rb").read()
+        except OSError as exc:
+            raise DrummerError(f"cannot read the model: {exc.strerror}", model_path) from None
+        if self.card.get("tflite_sha256") and hashlib.sha256(blob).hexdigest() != self.card["tflite_sha256"]:
+            raise DrummerError("model file does not match its card (damaged or replaced); reinstall or retrain",
+                               model_path)
+        try:
+            from ai_edge_litert.interpreter import Interpreter
+        except ImportError as exc:
+            raise DrummerError(f"the LiteRT runtime is not installed ({exc}); run `make run` to install it",
+                               model_path) from None
+        try:
+            self._interp = Interpreter(model_content=blob, num_threads=threads)
+            self._runner = self._interp.get_signature_runner("serve")
+            inputs = self._runner.get_input_details()
+        except Exception as exc:  # LiteRT raises ValueError/RuntimeError on a corrupt flatbuffer
+            raise DrummerError(f"not a usable LiteRT model: {str(exc).splitlines()[0] if str(exc) else exc}",
+                               model_path) from None
+        cfg = self.card["config"]
+        self.units, self.layers = int(cfg["units"]), int(cfg["layers"])
+        want = {"x"} | {f"{k}{i}" for i in range(self.layers) for k in "hc"}
+        if set(inputs) != want or int(inputs["x"]["shape_signature"][-1]) != N_FEATURES:
+            raise DrummerError("model inputs do not match this version of GrooveLoom; retrain it", model_path)
+        self.vel_values = np.asarray(self.card["velocity_values"], np.int64)
+
+    # ---- the stateful step --------------------------------------------------------------------
+    def _zero_state(self, batch: int) -> list[np.ndarray]:
+        return [np.zeros((batch, self.units), np.float32) for _ in range(2 * self.layers)]
+
+    def _step(self, x: np.ndarray, state: list[np.ndarray]):
+        feed = {"x": np.ascontiguousarray(x, np.float32)}
+        for i in range(self.layers):
+            feed[f"h{i}"], feed[f"c{i}"] = state[2 * i], state[2 * i + 1]
+        out = self._runner(**feed)
+        return out["output_0"], out["output_1"], [out[f"output_{k + 2}"] for k in range(2 * self.layers)]
+
+    def teacher_forced(self, vels: list[np.ndarray], conds: list[np.ndarray], steps_per_bar: int = 16,
+                       keep_probs: bool = False):
+        """Run whole sequences (steps, 9) through the model, all at once (padded, one call per step).
+        Returns per sequence the log-probability of each actual step's hit class, and with keep_probs
+        the full (steps, 512) probabilities."""
+        n = max(len(v) for v in vels)
+        x = np.zeros((len(vels), n, N_FEATURES), np.float32)
+        target = np.zeros((len(vels), n), np.int64)
+        for i, (v, c) in enumerate(zip(vels, conds)):
+            x[i, :len(v)] = sequence_inputs(v, steps_per_bar, c)
+            target[i, :len(v)] = hits_to_class(v)
+        state = self._zero_state(len(vels))
+        logp = np.zeros((len(vels), n))
+        probs = np.zeros((len(vels), n, N_CLASSES), np.float32) if keep_probs else None
+        rows = np.arange(len(vels))
+        for t in range(n):
+            p, _, state = self._step(x[:, t], state)
+            logp[:, t] = np.log(np.maximum(p[rows, target[:, t]], 1e-12))
+            if keep_probs:
+                probs[:, t] = p
+        out_lp = [logp[i, :len(v)] for i, v in enumerate(vels)]
+        return out_lp, ([probs[i, :len(v)] for i, v in enumerate(vels)] if keep_probs else None)
+
+    # ---- sampling -----------------------------------------------------------------------------
+    @staticmethod
+    def _input(hist: np.ndarray, k: int, first: int, steps_per_bar: int, cond: np.ndarray) -> np.ndarray:
+        """Inputs for step k of a history (batch, steps, 9) whose step 0 is pattern step `first`."""
+        b = len(hist)
+        prev = hist[:, k - 1] if k > 0 else np.zeros((b, N_VOICES), hist.dtype)
+        return step_inputs(prev, lookback_of(hist, k, steps_per_bar), np.full(b, first + k), steps_per_bar,
+                           np.repeat(cond[k:k + 1], b, axis=0))
+
+    def _sample(self, context: np.ndarray, length: int, first_step: int, steps_per_bar: int, cond: np.ndarray,
+                variations: int, temperature: float, rng: np.random.Generator,
+                locked: np.ndarray | None = None, lock_mask: np.ndarray | None = None,
+                teacher: np.ndarray | None = None):
+        """Play `context` (steps, 9, ending at pattern step first_step) into the model, then sample `length`
+        steps for `variations` at once. `locked` (length, 9) velocities are kept on voices where lock_mask
+        is True. If `teacher` (k, 9) is given, it is scored after the sampled steps (log-likelihood per
+        variation, for infill). Returns (vel (variations, length, 9), log-likelihood (variations,) or None)."""
+        n_ctx = len(context)
+        n_teach = 0 if teacher is None else len(teacher)
+        hist = np.zeros((variations, n_ctx + length + n_teach, N_VOICES), np.uint8)
+        hist[:, :n_ctx] = context
+        if n_teach:
+            hist[:, n_ctx + length:] = teacher
+        first = first_step - n_ctx
+        state = self._zero_state(1)
+        for k in range(n_ctx):  # the seed is the same for every variation: play it once
+            _, _, state = self._step(self._input(hist[:1], k, first, steps_per_bar, cond), state)
+        state = [np.repeat(s, variations, axis=0) for s in state]
+        lock_bits = 0 if lock_mask is None else int((lock_mask.astype(np.int64) << np.arange(N_VOICES)).sum())
+        for t in range(length):
+            k = n_ctx + t
+            probs, vprobs, state = self._step(self._input(hist, k, first, steps_per_bar, cond), state)
+            allowed = None
+            if lock_bits:
+                want = int(((locked[t] > 0).astype(np.int64) << np.arange(N_VOICES)).sum()) & lock_bits
+                allowed = (ALL_CLASSES & lock_bits) == want
+            hits = class_to_hits(_pick(probs, temperature, rng, allowed))          # (variations, 9)
+            vcls = _pick(vprobs.reshape(-1, 3), temperature, rng).reshape(variations, N_VOICES)
+            vel = self.vel_values[np.arange(N_VOICES), vcls]
+            if temperature > 0:
+                vel = vel + rng.integers(-5, 6, vel.shape)  # a little life inside each velocity class
+            vel = np.clip(vel, 1, 127) * hits
+            if lock_bits:
+                vel = np.where(lock_mask, locked[t], vel)
+            hist[:, k] = vel
+        ll = None
+        if n_teach:
+            ll = np.zeros(variations)
+            for j in range(n_teach):
+                k = n_ctx + length + j
+                probs, _, state = self._step(self._input(hist, k, first, steps_per_bar, cond), state)
+                ll += np.log(np.maximum(probs[:, int(hits_to_class(teacher[j]))], 1e-12))
+        return hist[:, n_ctx:n_ctx + length], ll
+
+    # ---- what the app calls -------------------------------------------------------------------
+    def continue_(self, pattern: Pattern, bars: int = 4, temperature: float = 1.0, variations: int = 1,
+                  seed: int | None = None, style: str = "rock", locked_rows=()) -> list[Candidate]:
+        """New bars after the pattern. Each candidate is the input bars followed by `bars` new ones.
+        Locked rows repeat their hits from the drawn bars (keep my kick, write the hats)."""
+        _check_range("bars", bars, 1, 32)
+        _check_range("variations", variations, 1, 8)
+        _check_range("temperature", temperature, 0.0, 2.0)
+        voices, spb = self._voices(pattern)
+        if pattern.bars + bars > MAX_BARS:
+            raise DrummerError(f"a pattern holds at most {MAX_BARS} bars")
+        n0, length = len(voices), bars * spb
+        ctx_start = max(0, n0 - MAX_CONTEXT_BARS * spb)
+        lock_mask = self._lock_mask(pattern, locked_rows)
+        locked = None
+        if lock_mask.any():
+            locked = np.tile(voices, (-(-length // n0), 1))[:length]
+        cond = condition_vector(style, False, pattern.tempo, n0 - ctx_start + length)
+        gen, _ = self._sample(voices[ctx_start:], length, n0, spb, cond, variations, temperature,
+                              np.random.default_rng(seed), locked, lock_mask)
+        base = pattern.resized(pattern.bars + bars)
+        if locked_rows:  # locked rows repeat the drawn bars, exactly, row by row
+            h = np.array(base.hits)
+            reps = -(-length // pattern.n_steps) * pattern.grid // 16 + 1
+            h[list(locked_rows), pattern.n_steps:] = np.tile(
+                pattern.hits[list(locked_rows)], (1, reps))[:, :base.n_steps - pattern.n_steps]
+            base = base.with_hits(h)
+        return [Candidate(merge_voices(base, g, n0, locked_rows), n0, n0 + length) for g in gen]
+
+    def infill(self, pattern: Pattern, start: int, end: int, temperature: float = 1.0, variations: int = 1,
+               seed: int | None = None, style: str = "rock", locked_rows=(), fill: bool = False,
+               candidates: int = 8) -> list[Candidate]:
+        """Regenerate steps [start, end) of the 16th grid using the context on both sides: left context
+        is played into the model; `candidates` samples per variation are scored by how well the bar
+        after the range follows from them, and the best-fitting ones are kept."""
+        voices, spb = self._voices(pattern)
+        if not 0 <= start < end <= len(voices):
+            raise DrummerError(f"range {start}-{end} outside the pattern's {len(voices)} steps")
+        _check_range("variations", variations, 1, 8)
+        _check_range("temperature", temperature, 0.0, 2.0)
+        rng = np.random.default_rng(seed)
+        ctx_start = max(0, (start // spb - MAX_CONTEXT_BARS) * spb)
+        right = voices[end:end + spb]
+        lock_mask = self._lock_mask(pattern, locked_rows)
+        locked = voices[start:end]
+        n = start - ctx_start + (end - start) + len(right)
+        flags = np.zeros(n, bool)
+        if fill:
+            flags[start - ctx_start:start - ctx_start + end - start] = True
+        cond = condition_vector(style, flags, pattern.tempo, n)
+        k = max(candidates, variations) if len(right) else variations
+        gen, ll = self._sample(voices[ctx_start:start], end - start, start, spb, cond, k, temperature, rng,
+                               locked, lock_mask, teacher=right)
+        order = np.argsort(-ll)[:variations] if ll is not None else np.arange(variations)
+        return [Candidate(merge_voices(pattern, gen[i], start, locked_rows), start, end) for i in order]
+
+    def fill(self, pattern: Pattern, bar: int, temperature: float = 1.0, variations: int = 1,
+             seed: int | None = None, style: str = "rock", locked_rows=()) -> list[Candidate]:
+        """A drum fill in bar `bar` (0-based), conditioned on 'fill', chosen to lead back into the groove."""
+        if not 0 <= bar < pattern.bars:
+            raise DrummerError(f"bar {bar + 1} is outside the pattern's {pattern.bars} bars")
+        spb = self._voices(pattern)[1]
+        return self.infill(pattern, bar * spb, (bar + 1) * spb, temperature, variations, seed, style,
+                           locked_rows, fill=True)
+
+    def generate(self, style: str = "rock", bars: int = 4, temperature: float = 1.0, variations: int = 1,
+                 seed: int | None = None, tempo: float = 110.0, like: Pattern | None = None) -> list[Candidate]:
+        """A beat from nothing, in a style."""
+        _check_range("bars", bars, 1, 32)
+        _check_range("variations", variations, 1, 8)
+        style_index(style)
+        empty = Pattern.empty(VOICE_ROWS, bars=bars, tempo=tempo) if like is None else like.resized(bars).clear_range(0, 10**9)
+        cond = condition_vector(style, False, empty.tempo, bars * 16)
+        gen, _ = self._sample(np.zeros((0, N_VOICES), np.uint8), bars * 16, 0, 16, cond, variations,
+                              temperature, np.random.default_rng(seed))
+        return [Candidate(merge_voices(empty, g, 0, ()), 0, bars * 16) for g in gen]
+
+    # ---- helpers ------------------------------------------------------------------------------
+    def _voices(self, pattern: Pattern) -> tuple[np.ndarray, int]:
+        if pattern.grid not in (16, 32):
+            raise DrummerError(f"the drummer plays a 16th grid; this pattern uses {pattern.grid}-step bars "
+                               f"(switch the grid to 16 or 32)")
+        spb = pattern.steps_per_bar * 16 // pattern.grid
+        return pattern_to_voices(pattern), spb
+
+    @staticmethod
+    def _lock_mask(pattern: Pattern, locked_rows) -> np.ndarray:
+        mask = np.zeros(N_VOICES, bool)
+        for r in locked_rows:
+            v = voice_of_pitch(pattern.rows[r].note)
+            if v is not None:
+                mask[v] = True
+        return mask
+
+
+def merge_voices(pattern: Pattern, gen: np.ndarray, start: int, locked_rows=()) -> Pattern:
+    """Write generated voices (steps, 9, on the 16th grid) into the pattern from 16th step `start`.
+    Each voice goes to the pattern's row for it (the row on the voice's own GM note, else the first row
+    that folds into the voice); a voice with no row gets one added. Unlocked rows that fold into a
+    voice are cleared over the range first; locked rows are left as they are."""
+    from engine.drumkit import VOICE_PLAYBACK_PITCH
+    scale = pattern.grid // 16
+    p = pattern
+    used = np.flatnonzero(np.any(gen > 0, axis=0))
+    for v in used:
+        if not any(voice_of_pitch(r.note) == v for r in p.rows):
+            p = p.add_row(VOICE_ROWS[v], _insert_index(p, VOICE_PLAYBACK_PITCH[v]))
+    locked_notes = {pattern.rows[r].note for r in locked_rows}
+    hits = np.array(p.hits)
+    a, b = start * scale, (start + len(gen)) * scale
+    for i, row in enumerate(p.rows):
+        v = voice_of_pitch(row.note)
+        if v is not None and row.note not in locked_notes:
+            hits[i, a:b] = 0
+    for v in used:
+        rows = [i for i, r in enumerate(p.rows) if voice_of_pitch(r.note) == v]
+        target = next((i for i in rows if p.rows[i].note == VOICE_PLAYBACK_PITCH[v]), rows[0])
+        if p.rows[target].note in locked_notes:
+            continue
+        hits[target, a:b:scale] = gen[:, v]
+    return p.with_hits(hits)
+
+
+def _insert_index(p: Pattern, note: int) -> int:
+    from engine.drumkit import row_sort_key
+    key = row_sort_key(note)
+    for i, r in enumerate(p.rows):
+        if row_sort_key(r.note) > key:
+            return i
+    return len(p.rows)
+
+
+def _pick(probs: np.ndarray, temperature: float, rng: np.random.Generator, allowed=None) -> np.ndarray:
+    p = np.asarray(probs, np.float64)
+    if allowed is not None:
+        p = p * allowed
+    if temperature <= 1e-3:
+        return p.argmax(-1)
+    logp = np.log(np.maximum(p, 1e-30)) / temperature
+    if allowed is not None:
+        logp = np.where(allowed, logp, -np.inf)
+    logp -= logp.max(-1, keepdims=True)
+    w = np.exp(logp)
+    w /= w.sum(-1, keepdims=True)
+    u = rng.random((len(w), 1))
+    return np.minimum((np.cumsum(w, -1) < u).sum(-1), w.shape[-1] - 1)
+
+
+def _check_range(name: str, value, lo, hi) -> None:
+    if not lo <= value <= hi:
+        raise DrummerError(f"{name} must be {lo}-{hi}, got {value}")
+
+
+def _load_card(path: str) -> dict:
+    if not os.path.exists(path):
+        raise DrummerError("model card missing; train a model with `python main.py train`", path)
+    try:
+        card = json.load(open(path))
+    except (OSError, ValueError) as exc:
+        raise DrummerError(f"model card is not valid JSON ({exc})", path) from None
+    if not isinstance(card, dict) or card.get("format") != CARD_FORMAT:
+        raise DrummerError(f"model card format {card.get('format') if isinstance(card, dict) else '?'} "
+                           f"is not the one this GrooveLoom reads ({CARD_FORMAT}); retrain the model", path)
+    if card.get("features") != N_FEATURES or card.get("styles") != list(STYLES):
+        raise DrummerError("model was trained with another encoding than this GrooveLoom's; retrain it", path)
+    try:
+        cfg = card["config"]
+        int(cfg["units"]), int(cfg["layers"])
+        np.asarray(card["velocity_values"], np.int64).reshape(N_VOICES, 3)
+    except (KeyError, TypeError, ValueError):
+        raise DrummerError("model card is incomplete (config or velocity values)", path) from None
+    return card

@@ -1,0 +1,38 @@
+"""Export the trained Keras drummer to a LiteRT (.tflite) single-step model with explicit LSTM state,
+so the app samples without TensorFlow (import 0.2 s instead of 5 s). Route: Keras step model ->
+keras.export.ExportArchive (SavedModel) -> TFLiteConverter.from_saved_model (from_concrete_functions
+silently drops the weights; see ../shared/DESIGN.md)."""
+from __future__ import annotations
+
+import os
+import tempfile
+
+
+def export_tflite(model, config: dict, path: str) -> int:
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    import keras
+    import tensorflow as tf
+
+    from .encoding import N_FEATURES
+    from .network import build_step_model
+
+    step = build_step_model(model, config)
+    u, n = config["units"], config["layers"]
+    sig = [tf.TensorSpec((None, N_FEATURES), tf.float32, name="x")]
+    for i in range(n):
+        sig += [tf.TensorSpec((None, u), tf.float32, name=f"h{i}"), tf.TensorSpec((None, u), tf.float32, name=f"c{i}")]
+    with tempfile.TemporaryDirectory() as tmp:
+        archive = keras.export.ExportArchive()
+        archive.track(step)
+        archive.add_endpoint("serve", lambda *args: step(list(args), training=False), input_signature=sig)
+        archive.write_out(tmp, verbose=False)
+        conv = tf.lite.TFLiteConverter.from_saved_model(tmp, signature_keys=["serve"])
+        conv.target_spec.supported_ops = [tf.lite.OpsSet.TFLITE_BUILTINS]
+        blob = conv.convert()
+    if len(blob) < 100_000:
+        raise RuntimeError(f"LiteRT export is only {len(blob)} bytes: the weights were lost")
+    tmp_path = path + ".tmp"
+    with open(tmp_path, "wb") as f:
+        f.write(blob)
+    os.replace(tmp_path, path)
+    return len(blob)

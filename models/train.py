@@ -1,0 +1,192 @@
+"""`python main.py train --data DIR --out resources/models/`: train the drummer on GMD.
+
+Fixed seed, Keras progress bar, exact validation NLL (nats per 16th step over whole validation files)
+after every epoch, early stopping on it, a wall-clock cap. Writes drummer.keras (the source of truth),
+drummer.tflite (what the app runs, through LiteRT) and drummer.json (the model card).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import subprocess
+import time
+
+import numpy as np
+
+from .data import Example, load_gmd, style_counts
+from .encoding import (DEFAULT_VEL_VALUES, N_FEATURES, STYLES, VEL_EDGES, condition_vector,
+                       sequence_inputs, sequence_targets, velocity_class)
+
+CARD_FORMAT = 1
+BEAT_WINDOW = 128   # 8 bars
+FILL_WINDOW = 32    # 2 bars: GMD fills are short
+
+
+def example_arrays(e: Example) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    cond = condition_vector(e.style, e.fill, e.tempo, len(e.vel))
+    x = sequence_inputs(e.vel, 16, cond)
+    hits, vel = sequence_targets(e.vel)
+    return x, hits, vel
+
+
+def pad_batch(arrays: list[tuple], length: int):
+    n = len(arrays)
+    x = np.zeros((n, length, N_FEATURES), np.float32)
+    y = np.zeros((n, length), np.int32)
+    v = np.full((n, length, 9), -1, np.int32)
+    w = np.zeros((n, length), np.float32)
+    for i, (xi, yi, vi) in enumerate(arrays):
+        k = min(length, len(xi))
+        x[i, :k], y[i, :k], v[i, :k], w[i, :k] = xi[:k], yi[:k], vi[:k], 1.0
+    return x, y, v, w
+
+
+def windows(examples: list[Example], rng: np.random.Generator) -> list[tuple]:
+    """Bar-aligned training windows: 8 bars of beats (random phase each epoch), 2 bars of fills."""
+    out = []
+    for e in examples:
+        arrays = example_arrays(e)
+        size = FILL_WINDOW if e.fill else BEAT_WINDOW
+        n = len(e.vel)
+        start = int(rng.integers(0, max(1, min(size, n) // 16))) * 16 if n > size else 0
+        for a in range(start, max(1, n - 16), size):
+            out.append((size, tuple(arr[a:a + size] for arr in arrays)))
+    return out
+
+
+def sequence_nll(model, examples: list[Example], batch: int = 16) -> tuple[float, int]:
+    """Teacher-forced NLL of the hit pattern (nats per step, joint over 9 voices) over whole sequences."""
+    total, count = 0.0, 0
+    order = sorted(range(len(examples)), key=lambda i: len(examples[i].vel))
+    for b in range(0, len(order), batch):
+        group = [example_arrays(examples[i]) for i in order[b:b + batch]]
+        length = max(len(g[0]) for g in group)
+        x, y, _, w = pad_batch(group, length)
+        logits = np.asarray(model(x, training=False)["hits"], np.float64)
+        m = logits.max(-1, keepdims=True)
+        logp = logits - m - np.log(np.exp(logits - m).sum(-1, keepdims=True))
+        nll = -np.take_along_axis(logp, y[..., None].astype(np.int64), -1)[..., 0]
+        total += float((nll * w).sum())
+        count += int(w.sum())
+    return total / max(count, 1), count
+
+
+def velocity_values(examples: list[Example]) -> list[list[int]]:
+    """Per voice, the median velocity of each class in the training data (what each class plays as)."""
+    vel = np.concatenate([e.vel for e in examples])
+    cls = velocity_class(vel)
+    out = []
+    for v in range(9):
+        row = []
+        for c in range(3):
+            sel = vel[:, v][cls[:, v] == c]
+            row.append(int(np.median(sel)) if sel.size else DEFAULT_VEL_VALUES[v][c])
+        out.append(row)
+    return out
+
+
+def code_version() -> str:
+    try:
+        return subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True,
+                              cwd=os.path.dirname(__file__), timeout=5).stdout.strip() or "unknown"
+    except (OSError, subprocess.SubprocessError):
+        return "unknown"
+
+
+def train(data: str, out: str, *, arch: str = "lstm", epochs: int = 40, batch: int = 32, seed: int = 1234,
+          patience: int = 3, max_minutes: float = 28.0, limit: int | None = None, lr: float = 2e-3,
+          config_overrides: dict | None = None, export: bool = True, verbose: int = 1,
+          dataset=None, base_model: str | None = None) -> dict:
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    import keras
+
+    from .network import DEFAULTS, build_model, masked_velocity_loss
+
+    keras.utils.set_random_seed(seed)
+    rng = np.random.default_rng(seed)
+    t_start = time.time()
+    ds = dataset if dataset is not None else load_gmd(data, splits=("train", "validation"), limit=limit)
+    train_ex, val_ex = ds.split("train"), ds.split("validation")
+    if not train_ex or not val_ex:
+        from engine.errors import GrooveLoomError
+        raise GrooveLoomError(f"need training and validation examples, found {len(train_ex)} and {len(val_ex)}",
+                              data)
+    config = dict(DEFAULTS[arch], **(config_overrides or {}))
+    if base_model:
+        model = keras.saving.load_model(base_model, compile=False, safe_mode=True)
+        config = json.load(open(os.path.splitext(base_model)[0] + ".json"))["config"]
+    else:
+        model = build_model(config)
+    model.compile(optimizer=keras.optimizers.Adam(lr, clipnorm=1.0),
+                  loss={"hits": keras.losses.SparseCategoricalCrossentropy(from_logits=True),
+                        "vel": masked_velocity_loss},
+                  loss_weights={"hits": 1.0, "vel": 0.5})
+    if verbose:
+        print(f"data: {len(train_ex)} train / {len(val_ex)} validation sequences "
+              f"({sum(len(e.vel) for e in train_ex)} / {sum(len(e.vel) for e in val_ex)} steps), "
+              f"{len(ds.skipped)} skipped; model {arch}: {model.count_params():,} parameters")
+
+    best, best_weights, history, bad = float("inf"), None, [], 0
+    stopped = "epochs"
+    for epoch in range(epochs):
+        wins = windows(train_ex, rng)
+        order = rng.permutation(len(wins))
+        batches = []
+        for size in (BEAT_WINDOW, FILL_WINDOW):
+            group = [wins[i][1] for i in order if wins[i][0] == size]
+            batches += [pad_batch(group[b:b + batch], size) for b in range(0, len(group), batch)]
+        batches = [batches[i] for i in rng.permutation(len(batches))]
+        if verbose:
+            print(f"epoch {epoch + 1}/{epochs}")
+        bar = keras.utils.Progbar(len(batches), verbose=verbose)
+        for i, (x, y, v, w) in enumerate(batches):
+            logs = model.train_on_batch(x, {"hits": y, "vel": v}, sample_weight={"hits": w, "vel": w},
+                                        return_dict=True)
+            bar.update(i + 1, [("loss", logs["loss"])])
+        val, _ = sequence_nll(model, val_ex)
+        history.append({"epoch": epoch + 1, "val_nll": round(val, 4), "minutes": round((time.time() - t_start) / 60, 2)})
+        if verbose:
+            print(f"  validation NLL {val:.4f} nats/step")
+        if val < best - 1e-4:
+            best, best_weights, bad = val, model.get_weights(), 0
+        else:
+            bad += 1
+            if bad >= patience:
+                stopped = "early stopping"
+                break
+        if (time.time() - t_start) / 60 > max_minutes:
+            stopped = "time cap"
+            break
+    model.set_weights(best_weights)
+    os.makedirs(out, exist_ok=True)
+    stem = os.path.join(out, "drummer")
+    card = {
+        "format": CARD_FORMAT, "name": "GrooveLoom drummer", "config": config,
+        "features": N_FEATURES, "styles": list(STYLES), "velocity_edges": list(VEL_EDGES),
+        "velocity_values": velocity_values(train_ex),
+        "data": {"source": os.path.basename(os.path.normpath(data)) if data else "custom",
+                 "split": "official GMD train/validation (test untouched)", "train_sequences": len(train_ex),
+                 "validation_sequences": len(val_ex), "train_steps": int(sum(len(e.vel) for e in train_ex)),
+                 "skipped": len(ds.skipped), "styles": style_counts(train_ex),
+                 "license": "Groove MIDI Dataset, CC BY 4.0 (Gillick et al., ICML 2019)"},
+        "metrics": {"validation_nll": round(best, 4), "history": history, "stopped": stopped},
+        "training": {"seed": seed, "batch": batch, "learning_rate": lr, "epochs_run": len(history),
+                     "minutes": round((time.time() - t_start) / 60, 2)},
+        "date": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        "code_version": code_version(), "parameters": int(model.count_params()),
+    }
+    clean = build_model(config)  # saved without optimizer state: a few MB
+    clean.set_weights(model.get_weights())
+    clean.save(stem + ".keras")
+    if export and config["arch"] == "lstm":
+        from .export import export_tflite
+        export_tflite(model, config, stem + ".tflite")
+        card["tflite_sha256"] = hashlib.sha256(open(stem + ".tflite", "rb").read()).hexdigest()
+    with open(stem + ".json", "w") as f:
+        json.dump(card, f, indent=1)
+    if verbose:
+        print(f"best validation NLL {best:.4f} nats/step; wrote {stem}.keras/.tflite/.json "
+              f"in {card['training']['minutes']} min ({stopped})")
+    return card

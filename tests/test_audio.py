@@ -1,0 +1,163 @@
+"""Sound through the real FluidSynth and a real GM soundfont: onsets measured in rendered audio."""
+import numpy as np
+import pytest
+
+from engine.audio import AudioError, Player, read_wav, render, write_wav
+from engine.drumkit import Row
+from engine.pattern import Pattern
+from engine.performance import Humanize, hit_times, midi_timing
+from engine.project import Mixer
+from engine.soundfont import SoundfontError, default_soundfont, find_soundfonts, soundfont_kits
+from engine.timing import step_seconds
+
+
+def detect_onsets(audio: np.ndarray, sr: int, rel: float = 0.05, quiet_ms: float = 20) -> np.ndarray:
+    """Samples where the envelope rises above rel * peak after at least quiet_ms below it."""
+    env = np.abs(audio).max(axis=1)
+    thr = rel * env.max()
+    above = env > thr
+    idx = np.flatnonzero(above & ~np.concatenate([[False], above[:-1]]))
+    quiet = int(quiet_ms * sr / 1000)
+    keep = [i for i in idx if not above[max(0, i - quiet):i].any()]
+    return np.array(keep)
+
+
+def _probe_pattern(tempo, grid, swing):
+    """Claves (decays in ~60 ms) on steps spaced >= 110 ms, covering swung and straight positions."""
+    p = Pattern((Row("Claves", 75),), np.zeros((1, grid * 2)), grid=grid, tempo=tempo, swing=swing,
+                swing_unit=16)
+    gap = max(1, int(np.ceil(0.11 / p.seconds_per_step)))
+    steps = []
+    s = 0
+    while s + gap <= p.n_steps:  # keep the spacing across the loop boundary too
+        steps.append(s)
+        s += gap + (len(steps) % 2)  # alternate the spacing so odd and even steps both occur
+    for s in steps:
+        p = p.with_velocity(0, s, 100)
+    return p, np.array(steps)
+
+
+@pytest.mark.parametrize("tempo", [60, 120, 200])
+@pytest.mark.parametrize("grid", [16, 32])
+@pytest.mark.parametrize("swing", [0.5, 0.62])
+def test_onsets_within_1_5_ms_of_ideal(tempo, grid, swing):
+    p, steps = _probe_pattern(tempo, grid, swing)
+    r = render(p, loops=2, tail=0.5)
+    found = detect_onsets(r.audio, r.samplerate)
+    ideal = np.concatenate([step_seconds(p, steps), step_seconds(p, steps) + p.duration_seconds]) * r.samplerate
+    assert len(found) == len(ideal), (len(found), len(ideal))
+    err = found - ideal
+    err_ms = (err - np.median(err)) / r.samplerate * 1000  # constant latency removed
+    assert np.abs(err_ms).max() <= 1.5, err_ms
+    assert 0 <= np.median(err) / r.samplerate < 0.02  # and the constant latency is small
+    if swing > 0.5:  # the swung notes really moved
+        off16 = [i for i, s in enumerate(steps) if (s * 16 // grid) % 2 == 1 and s % (grid // 16) == 0]
+        if off16:
+            straight = steps[off16[0]] / p.steps_per_quarter * 60 / tempo * r.samplerate
+            assert found[off16[0]] - np.median(err) - straight > 0.5 * (swing - 0.5) * 2 * p.seconds_per_step * r.samplerate * (grid / 16)
+
+
+def test_wav_export_16_and_24_bit(tmp_path):
+    p = Pattern.empty(bars=1, tempo=120).toggle(0, 0, 127).toggle(1, 4, 100).toggle(2, 2, 80)
+    r = render(p, loops=2, tail=1.0, samplerate=48000)
+    assert r.samplerate == 48000 and len(r.audio) == int(round((2 * p.duration_seconds + 1.0) * 48000))
+    for bits in (16, 24):
+        f = tmp_path / f"a{bits}.wav"
+        write_wav(f, r.audio, r.samplerate, bits)
+        x, sr = read_wav(f)
+        assert sr == 48000 and x.shape == r.audio.shape
+        assert np.abs(x - r.audio).max() < (2e-4 if bits == 16 else 1e-6) + 1e-5
+    peak_db = 20 * np.log10(np.abs(r.audio).max())
+    assert -30 < peak_db < 0  # audible, not clipping
+    # the tail holds the decay, not silence cut short, and it ends quiet
+    assert np.abs(r.audio[-4800:]).max() < 0.01
+
+
+def test_mixer_mute_solo_volume_pan():
+    p = Pattern.empty(bars=1).toggle(0, 0, 110).toggle(1, 8, 110)
+    both = render(p, tail=0.5).audio
+    kick_only = render(p, tail=0.5, mixer=Mixer().with_row(38, mute=True)).audio
+    solo = render(p, tail=0.5, mixer=Mixer().with_row(38, solo=True)).audio
+    half = p.seconds_per_step * 8 * 44100
+    assert np.abs(kick_only[int(half):]).max() < 0.02 * np.abs(both[int(half):]).max()
+    assert np.abs(solo[:int(half)]).max() < 0.02 * np.abs(both[:int(half)]).max()
+    left = render(p, tail=0.5, mixer=Mixer().with_row(36, pan=-1.0)).audio[:int(half)]
+    right = render(p, tail=0.5, mixer=Mixer().with_row(36, pan=1.0)).audio[:int(half)]
+    peak = lambda a, c: np.abs(a[:, c]).max()  # noqa: E731
+    # FluidR3's kick is a stereo sample, so pan moves the balance rather than silencing a side
+    assert peak(left, 0) > 2 * peak(left, 1) and peak(right, 1) > 2 * peak(right, 0)
+    assert abs(peak(left, 0) - peak(right, 1)) < 0.02
+    quiet = render(p, tail=0.5, mixer=Mixer().with_row(36, volume=0.3)).audio[:int(half)]
+    assert np.abs(quiet).max() < 0.5 * np.abs(both[:int(half)]).max()
+
+
+def test_metronome_and_count_in():
+    p = Pattern.empty(bars=1, tempo=120)  # silent pattern: only clicks
+    r = render(p, metronome=True, count_in=True, tail=0.5)
+    onsets = detect_onsets(r.audio, r.samplerate, quiet_ms=200)  # a wood block rings ~150 ms
+    assert len(onsets) == 8  # 4 count-in + 4 metronome beats
+    gaps = np.diff(onsets) / r.samplerate
+    assert np.allclose(gaps, 0.5, atol=0.002)
+    env = np.abs(r.audio).max(1)
+    assert len(render(p, tail=0.2).audio) and np.abs(render(p, tail=0.2).audio).max() == 0
+
+
+def test_humanize_is_seeded_bounded_and_shared_with_midi():
+    p = Pattern.empty(bars=2).toggle(0, 0).toggle(1, 4).toggle(2, 6).toggle(2, 22)
+    h = Humanize(timing_ms=10, velocity=12, seed=4)
+    _, _, t0, v0 = hit_times(p)
+    _, _, t1, v1 = hit_times(p, h)
+    assert 0 < np.abs(t1 - t0).max() <= 0.010 and np.abs(v1 - v0).max() <= 12 and not np.array_equal(v0, v1)
+    _, _, t2, _ = hit_times(p, h)
+    assert np.array_equal(t1, t2)
+    rows, steps = np.nonzero(p.hits)
+    q, v = midi_timing(h)(p, rows, steps, p.hits[rows, steps].astype(int))
+    assert np.allclose(q * 60 / p.tempo, t1) and np.array_equal(v, v1)
+
+
+def test_soundfonts_and_kits():
+    found = find_soundfonts()
+    assert found, "make test installs a GM soundfont"
+    kits = soundfont_kits(found[0])
+    assert len(kits) >= 8 and kits[0].name.lower().startswith("standard")
+    r = render(Pattern.empty().toggle(0, 0), kit="Electronic" if any("Electronic" in k.name for k in kits) else None)
+    assert np.abs(r.audio).max() > 0.01
+    with pytest.raises(SoundfontError, match="no drum kit 'polka'"):
+        render(Pattern.empty().toggle(0, 0), kit="polka")
+    with pytest.raises(SoundfontError, match="soundfont not found"):
+        default_soundfont("/nope/x.sf2")
+
+
+def test_no_soundfont_is_a_clear_message(monkeypatch, tmp_path):
+    import engine.soundfont as sf
+    monkeypatch.setattr(sf, "SEARCH_DIRS", (str(tmp_path),))
+    monkeypatch.delenv("GROOVELOOM_SOUNDFONT", raising=False)
+    with pytest.raises(SoundfontError, match="apt-get install fluid-soundfont-gm"):
+        sf.default_soundfont()
+    bad = tmp_path / "broken.sf2"
+    bad.write_bytes(b"RIFF0000sfbk" + b"\0" * 100)
+    with pytest.raises(SoundfontError, match="cannot load"):
+        render(Pattern.empty().toggle(0, 0), soundfont=str(bad))
+
+
+def test_live_player_without_audio_device_keeps_clock_and_plays_edits():
+    p = Pattern.empty(bars=1, tempo=240).toggle(0, 0, 120)
+    with Player(driver="null", capture=True) as pl:
+        assert pl.status == "ok"
+        pl.play(p)
+        import time
+        time.sleep(0.3)
+        pos1 = pl.position()
+        time.sleep(0.3)
+        pos2 = pl.position()
+        assert pos1 is not None and pos2 is not None and pos1 != pos2
+        pl.set_pattern(p.toggle(1, 8, 120).with_settings(tempo=200))
+        time.sleep(1.2)
+        pl.stop()
+        assert pl.position() is None
+        audio = pl.captured_audio()
+    assert len(audio) > 44100
+    assert np.abs(audio).max() > 0.01
+    with pytest.raises(AudioError, match="loop range"):
+        with Player(driver="null") as pl:
+            pl.play(p, loop_range=(0, 99))

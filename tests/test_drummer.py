@@ -1,0 +1,161 @@
+"""The drummer: encoding round trip, Keras vs LiteRT equivalence, sampling rules, bad model files.
+Uses a tiny model trained here for a few steps on real GMD files (the shipped model is checked by
+`python main.py evaluate` and bench/bench_drummer.py)."""
+import json
+import os
+import shutil
+
+import numpy as np
+import pytest
+
+from engine.drumkit import N_VOICES, VOICE_ROWS, Row
+from engine.pattern import Pattern
+from models.drummer import Drummer, DrummerError, merge_voices
+from models.encoding import (N_FEATURES, class_to_hits, condition_vector, decode_velocity, hits_to_class,
+                             pattern_to_voices, sequence_inputs, velocity_class, voices_to_pattern)
+
+
+@pytest.fixture(scope="session")
+def tiny_model(tmp_path_factory, gmd):
+    from models.train import train
+    out = tmp_path_factory.mktemp("model")
+    card = train(str(gmd), str(out), epochs=1, limit=6, verbose=0, config_overrides={"units": 32},
+                 max_minutes=5)
+    assert card["metrics"]["validation_nll"] > 0
+    return out
+
+
+@pytest.fixture(scope="session")
+def drummer(tiny_model):
+    return Drummer(str(tiny_model))
+
+
+def _groove(bars=2):
+    p = Pattern.empty(bars=bars, tempo=100)
+    for b in range(bars):
+        for s in (0, 8):
+            p = p.toggle(0, b * 16 + s, 110)
+        for s in (4, 12):
+            p = p.toggle(1, b * 16 + s, 100)
+        for s in range(0, 16, 2):
+            p = p.toggle(2, b * 16 + s, 70)
+    return p
+
+
+def test_encoding_round_trip():
+    rng = np.random.default_rng(0)
+    vel = np.where(rng.random((64, N_VOICES)) < 0.2, rng.integers(1, 128, (64, N_VOICES)), 0).astype(np.uint8)
+    cls = hits_to_class(vel)
+    assert np.array_equal(class_to_hits(cls), (vel > 0).astype(np.uint8))
+    assert np.array_equal(pattern_to_voices(voices_to_pattern(vel)), vel)
+    vc = velocity_class(vel)
+    assert set(np.unique(vc)) <= {-1, 0, 1, 2} and np.array_equal(vc >= 0, vel > 0)
+    dec = decode_velocity(vc)
+    assert np.array_equal(dec > 0, vel > 0) and np.array_equal(velocity_class(dec), vc)
+    x = sequence_inputs(vel, 16, condition_vector("funk", False, 100, len(vel)))
+    assert x.shape == (64, N_FEATURES)
+    assert np.array_equal(x[1:, :N_VOICES], (vel[:-1] > 0))  # step t sees step t-1
+    lb1 = x[:, 2 * N_VOICES:3 * N_VOICES]
+    assert np.array_equal(lb1[16:], vel[:-16] > 0) and not lb1[:16].any()  # one bar back
+
+
+def test_pattern_folds_rows_onto_voices():
+    p = Pattern((Row("Kick", 36), Row("Clap", 39), Row("Pedal", 44), Row("Weird", 99)),
+                np.zeros((4, 16))).toggle(0, 0, 90).toggle(1, 4, 80).toggle(2, 2, 60).toggle(3, 3, 50)
+    v = pattern_to_voices(p)
+    assert v[0, 0] == 90 and v[4, 1] == 80 and v[2, 2] == 60 and v[3].sum() == 0
+
+
+def test_keras_and_litert_give_the_same_probabilities(tiny_model, drummer):
+    import keras
+    from models.train import example_arrays
+    from models.data import Example
+    model = keras.saving.load_model(os.path.join(tiny_model, "drummer.keras"), compile=False, safe_mode=True)
+    vel = pattern_to_voices(_groove(3))
+    e = Example("g", vel, 1, False, 100.0, "test")
+    x, _, _ = example_arrays(e)
+    logits = np.asarray(model(x[None])["hits"])[0].astype(np.float64)
+    keras_p = np.exp(logits - logits.max(-1, keepdims=True))
+    keras_p /= keras_p.sum(-1, keepdims=True)
+    _, lite = drummer.teacher_forced([vel], [condition_vector(1, False, 100.0, len(vel))], keep_probs=True)
+    assert lite[0].shape == keras_p.shape
+    np.testing.assert_allclose(lite[0], keras_p, atol=2e-5)
+
+
+def test_continue_shapes_and_determinism(drummer):
+    p = _groove(2)
+    a = drummer.continue_(p, bars=2, variations=3, seed=5, style="funk")
+    b = drummer.continue_(p, bars=2, variations=3, seed=5, style="funk")
+    assert len(a) == 3 and all(c.pattern.bars == 4 and (c.start, c.end) == (32, 64) for c in a)
+    assert all(x.pattern == y.pattern for x, y in zip(a, b))
+    for c in a:  # the drawn bars are untouched
+        assert np.array_equal(c.pattern.hits[:3, :32], p.hits)
+    greedy = drummer.continue_(p, bars=1, temperature=0, variations=2, seed=1)
+    assert greedy[0].pattern == greedy[1].pattern
+
+
+def test_locked_rows_keep_their_hits(drummer):
+    p = _groove(2)
+    p = p.toggle(0, 3, 50).toggle(1, 20, 30)  # make the two bars differ
+    for c in drummer.continue_(p, bars=3, variations=4, seed=3, temperature=1.5, locked_rows=[0, 1]):
+        for r, note in ((0, 36), (1, 38)):
+            row = c.pattern.hits[c.pattern.row_index(note)]
+            assert np.array_equal(row[32:], np.tile(p.hits[r], 2)[:48]), "locked rows repeat the drawn bars"
+    filled = drummer.fill(p, 1, seed=2, locked_rows=[0, 1])[0].pattern
+    assert np.array_equal(filled.hits[0], p.hits[0]) and np.array_equal(filled.hits[1], p.hits[1])
+
+
+def test_fill_infill_generate(drummer):
+    p = _groove(3)
+    f = drummer.fill(p, 1, seed=4, variations=2)
+    assert len(f) == 2 and all((c.start, c.end) == (16, 32) for c in f)
+    for c in f:
+        assert np.array_equal(c.pattern.hits[:3, :16], p.hits[:, :16])
+        assert np.array_equal(c.pattern.hits[:3, 32:], p.hits[:, 32:])
+    g = drummer.generate("jazz", bars=2, seed=1, variations=2)
+    assert len(g) == 2 and g[0].pattern.bars == 2
+    with pytest.raises(DrummerError, match="bar 9"):
+        drummer.fill(p, 8)
+    with pytest.raises(ValueError, match="unknown style"):
+        drummer.generate("polka")
+
+
+def test_merge_adds_rows_for_new_voices_and_respects_32nd_grid():
+    p, _ = _groove(1).with_grid(32)
+    gen = np.zeros((16, N_VOICES), np.uint8)
+    gen[3, 3] = 90  # an open hat, which the pattern has no row for
+    gen[0, 0] = 100
+    m = merge_voices(p.resized(2), gen, 16)
+    assert m.row_index(46) is not None and m.velocity(m.row_index(46), 32 + 6) == 90
+    assert m.velocity(0, 32) == 100 and m.hits[:, 34:].sum() == 90
+
+
+def test_triplet_grid_is_refused(drummer):
+    p = Pattern.empty(grid=12).toggle(0, 0)
+    with pytest.raises(DrummerError, match="16th grid"):
+        drummer.continue_(p)
+
+
+@pytest.mark.parametrize("damage,msg", [
+    (lambda d: os.remove(d / "drummer.tflite"), "model file missing"),
+    (lambda d: os.remove(d / "drummer.json"), "model card missing"),
+    (lambda d: (d / "drummer.json").write_text("{broken"), "not valid JSON"),
+    (lambda d: (d / "drummer.tflite").write_bytes(b"\0" * 1000), "does not match its card"),
+    (lambda d: _edit_card(d, format=99), "format 99"),
+    (lambda d: _edit_card(d, features=3), "another encoding"),
+    (lambda d: (_edit_card(d, tflite_sha256=None), (d / "drummer.tflite").write_bytes(b"garbage" * 100)),
+     "not a usable LiteRT model"),
+])
+def test_bad_model_files_give_clear_errors(tiny_model, tmp_path, damage, msg):
+    d = tmp_path / "m"
+    shutil.copytree(tiny_model, d)
+    damage(d)
+    with pytest.raises(DrummerError, match=msg) as e:
+        Drummer(str(d))
+    assert str(d) in str(e.value)
+
+
+def _edit_card(d, **kw):
+    card = json.loads((d / "drummer.json").read_text())
+    card.update(kw)
+    (d / "drummer.json").write_text(json.dumps(card))
