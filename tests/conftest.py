@@ -58,3 +58,20 @@ def run_cli(*args, cwd=ROOT, timeout=120):
     """Run `python main.py ARGS` in a fresh process; returns CompletedProcess (text)."""
     return subprocess.run([sys.executable, str(ROOT / "main.py"), *map(str, args)], cwd=cwd,
                           capture_output=True, text=True, timeout=timeout)
+
+
+@pytest.fixture(scope="session")
+def tiny_model(tmp_path_factory, gmd):
+    """A real drummer trained here for one short epoch (32 units, 6 files per split) and exported."""
+    from models.train import train
+    out = tmp_path_factory.mktemp("model")
+    card = train(str(gmd), str(out), epochs=1, limit=6, verbose=0, config_overrides={"units": 32},
+                 max_minutes=5)
+    assert card["metrics"]["validation_nll"] > 0
+    return out
+
+
+@pytest.fixture(scope="session")
+def drummer(tiny_model):
+    from models.drummer import Drummer
+    return Drummer(str(tiny_model))

@@ -15,21 +15,6 @@ from models.encoding import (N_FEATURES, class_to_hits, condition_vector, decode
                              pattern_to_voices, sequence_inputs, velocity_class, voices_to_pattern)
 
 
-@pytest.fixture(scope="session")
-def tiny_model(tmp_path_factory, gmd):
-    from models.train import train
-    out = tmp_path_factory.mktemp("model")
-    card = train(str(gmd), str(out), epochs=1, limit=6, verbose=0, config_overrides={"units": 32},
-                 max_minutes=5)
-    assert card["metrics"]["validation_nll"] > 0
-    return out
-
-
-@pytest.fixture(scope="session")
-def drummer(tiny_model):
-    return Drummer(str(tiny_model))
-
-
 def _groove(bars=2):
     p = Pattern.empty(bars=bars, tempo=100)
     for b in range(bars):

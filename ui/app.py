@@ -10,11 +10,13 @@ def run_gui(file: str | None = None, screenshot: str | None = None) -> int:
     from PySide6.QtWidgets import QApplication
 
     from .main_window import MainWindow
+    from .theme import apply_theme
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("GrooveLoom")
     app.setOrganizationName("GrooveLoom")
-    window = MainWindow()
+    apply_theme(app)
+    window = MainWindow(check_recovery=screenshot is None)
     if file:
         window.open_path(file)
     window.resize(1280, 720)
@@ -22,6 +24,20 @@ def run_gui(file: str | None = None, screenshot: str | None = None) -> int:
     if screenshot:
         def shoot():
             window.grab().save(os.fspath(screenshot))
+            window.doc.undo.setClean()
+            window.close()
             app.quit()
-        QTimer.singleShot(300, shoot)
+
+        # wait for the sound and the drummer to load (they run in workers), then shoot
+        state = {"waited": 0}
+
+        def poll():
+            state["waited"] += 100
+            ready = window.player is not None or "No sound" in window.sound_status
+            ready = ready and (window.drummer is not None or window.drummer_error != "loading the drummer ...")
+            if ready or state["waited"] > 15000:
+                QTimer.singleShot(200, shoot)
+            else:
+                QTimer.singleShot(100, poll)
+        QTimer.singleShot(100, poll)
     return app.exec()

@@ -1,0 +1,246 @@
+"""The sequencer window, offscreen, with the real FluidSynth and a real (tiny) drummer model."""
+import os
+import time
+
+import mido
+import numpy as np
+import pytest
+from PySide6.QtCore import QPoint, QSettings, QStandardPaths, Qt, QTimer
+from PySide6.QtTest import QTest
+
+from conftest import make_midi
+from engine.midi_io import read_midi
+from engine.project import load_project
+from ui.grid import HEADER_W, RULER_H
+from ui.main_window import MainWindow
+from ui.workers import wait_all
+
+QStandardPaths.setTestModeEnabled(True)
+
+
+class Answers:
+    def __init__(self, **answers):
+        self.answers, self.asked = answers, []
+
+    def __call__(self, kind, text):
+        self.asked.append((kind, text))
+        return self.answers.get(kind, True if kind == "confirm" else "discard")
+
+
+@pytest.fixture
+def make_window(qtbot, tmp_path, tiny_model):
+    made = []
+
+    def make(**kw):
+        kw.setdefault("settings", QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
+        kw.setdefault("model_dir", str(tiny_model))
+        kw.setdefault("ask", Answers())
+        kw.setdefault("check_recovery", False)
+        w = MainWindow(**kw)
+        qtbot.addWidget(w)
+        w.resize(1280, 720)
+        w.show()
+        qtbot.waitExposed(w)
+        made.append(w)
+        return w
+
+    yield make
+    for w in made:
+        w.doc.undo.setClean()
+        w.close()
+    wait_all()
+
+
+def _cell_center(w, r, s) -> QPoint:
+    rect = w.grid.cell_rect(r, s)
+    return QPoint(int(rect.center().x()), int(rect.center().y()))
+
+
+def test_draw_erase_paint_velocity_undo(make_window, qtbot):
+    w = make_window(start_sound=False)
+    g, doc = w.grid, w.doc
+    before = doc.pattern
+    assert before.velocity(1, 1) == 0
+    QTest.mouseClick(g, Qt.MouseButton.LeftButton, pos=_cell_center(w, 1, 1))
+    assert doc.pattern.velocity(1, 1) == 100
+    QTest.mouseClick(g, Qt.MouseButton.LeftButton, pos=_cell_center(w, 1, 1))
+    assert doc.pattern.velocity(1, 1) == 0
+    # drag paints along the row in one undo step
+    QTest.mousePress(g, Qt.MouseButton.LeftButton, pos=_cell_center(w, 1, 5))
+    for s in (6, 7, 8):
+        QTest.mouseMove(g, _cell_center(w, 1, s))
+    QTest.mouseRelease(g, Qt.MouseButton.LeftButton, pos=_cell_center(w, 1, 8))
+    assert [doc.pattern.velocity(1, s) for s in (5, 6, 7, 8)] == [100] * 4
+    # right-drag upwards raises the velocity
+    QTest.mousePress(g, Qt.MouseButton.RightButton, pos=_cell_center(w, 1, 5))
+    QTest.mouseMove(g, _cell_center(w, 1, 5) - QPoint(0, 20))
+    QTest.mouseRelease(g, Qt.MouseButton.RightButton, pos=_cell_center(w, 1, 5) - QPoint(0, 20))
+    assert doc.pattern.velocity(1, 5) > 110
+    # accent / ghost keys on the hovered step
+    QTest.mouseMove(g, _cell_center(w, 2, 3))
+    QTest.keyClick(g, Qt.Key.Key_G)
+    assert doc.pattern.velocity(2, 3) == 40
+    n = doc.undo.count()
+    doc.undo.undo()   # ghost
+    doc.undo.undo()   # velocity
+    doc.undo.undo()   # the whole paint stroke
+    assert [doc.pattern.velocity(1, s) for s in (5, 6, 7, 8)] == [0] * 4
+    doc.undo.redo()
+    assert doc.pattern.velocity(1, 7) == 100
+    assert n == 5 and doc.dirty  # click, click, one paint stroke, velocity, ghost
+
+
+def test_bars_selection_copy_paste_duplicate_rows(make_window):
+    w = make_window(start_sound=False)
+    doc, g = w.doc, w.grid
+    bar_w = g.cell_w() * doc.pattern.steps_per_bar
+    QTest.mouseClick(g, Qt.MouseButton.LeftButton, pos=QPoint(int(HEADER_W + bar_w * 0.5), RULER_H // 2))
+    assert g.selection == (0, 0)
+    w.copy_bars()
+    w.clear_bars()
+    assert doc.pattern.copy_bars(0).sum() == 0
+    QTest.mouseClick(g, Qt.MouseButton.LeftButton, pos=QPoint(int(HEADER_W + bar_w * 1.5), RULER_H // 2))
+    w.paste_bars()
+    assert np.array_equal(doc.pattern.copy_bars(1), w.clipboard[1])
+    w.duplicate_bars()
+    assert doc.pattern.bars == 3
+    from engine.drumkit import Row
+    w.add_row(Row("Open Hat", 46))
+    assert [r.note for r in doc.pattern.rows] == [36, 38, 42, 46]
+    w._header_clicked(0, "mute")
+    assert doc.project.mixer.row(36).mute
+    w._header_clicked(0, "lock")
+    assert doc.project.generation.locked_notes == (36,)
+
+
+def test_continue_candidates_keep_discard_and_event_loop_stays_free(make_window, qtbot):
+    w = make_window(start_sound=False)
+    qtbot.waitUntil(lambda: w.drummer is not None, timeout=20000)
+    assert w.btn_continue.isEnabled()
+    w.gen_bars.setValue(2)
+    w.variations.setValue(3)
+    w._gen_settings_changed()
+    gaps, last = [], [time.perf_counter()]
+
+    def beat():
+        now = time.perf_counter()
+        gaps.append(now - last[0])
+        last[0] = now
+    timer = QTimer(interval=5, timeout=beat)
+    timer.start()
+    with qtbot.waitSignal(w.generationDone, timeout=30000):
+        w.btn_continue.click()
+    timer.stop()
+    assert max(gaps) < 0.05, f"event loop blocked {max(gaps) * 1000:.0f} ms"
+    doc = w.doc
+    assert len(doc.candidates) == 3 and doc.shown.bars == 4 and doc.pattern.bars == 2
+    first = doc.shown
+    w.btn_next.click()
+    assert doc.candidate_index == 1
+    w.grid.repaint()
+    w.btn_keep.click()
+    assert doc.pattern.bars == 4 and doc.candidates == []
+    doc.undo.undo()
+    assert doc.pattern.bars == 2
+    with qtbot.waitSignal(w.generationDone, timeout=30000):
+        w.btn_continue.click()
+    w.btn_discard.click()
+    assert doc.pattern.bars == 2 and doc.candidate is None and first.bars == 4
+
+
+def test_save_load_import_export(make_window, tmp_path, qtbot):
+    w = make_window(start_sound=False)
+    f = str(tmp_path / "song.groove")
+    assert w.save_as(f)
+    assert not w.doc.dirty and load_project(f).pattern == w.doc.pattern
+    w.doc.apply(w.doc.pattern.toggle(1, 1), "edit")
+    assert w.doc.dirty and "*" in w.windowTitle()
+    assert w.save() and not w.doc.dirty
+    w2 = make_window(start_sound=False)
+    assert w2.open_path(f) and w2.doc.pattern == w.doc.pattern and w2.doc.path == f
+    assert w2.settings.value("recent")[0] == f
+    mid = make_midi(tmp_path / "in.mid", [(0, 36, 100, 60), (130, 42, 60, 60), (480, 38, 90, 60)], tempo=90)
+    w2.import_midi(str(mid))
+    qtbot.waitUntil(lambda: any(k == "report" for k, _ in w2._ask.asked), timeout=10000)
+    report = next(t for k, t in w2._ask.asked if k == "report")
+    assert "moved to grid: 1 of 3 notes" in report and w2.doc.pattern.tempo == 90
+    out = str(tmp_path / "out.mid")
+    assert w2.export_midi(out)
+    assert read_midi(out).pattern == w2.doc.pattern
+    assert w2.write_drag_file().endswith(".mid")
+    bad = tmp_path / "bad.groove"
+    bad.write_text("{oops")
+    assert not w2.open_path(str(bad))
+    assert any("not valid JSON" in t for k, t in w2._ask.asked if k == "error")
+    assert w2.doc.path == f or w2.doc.path is None  # the document was not replaced by the bad file
+
+
+def test_export_wav_with_progress(make_window, tmp_path, qtbot):
+    w = make_window(start_sound=False)
+    out = str(tmp_path / "a.wav")
+    done = []
+    w.export_wav(out, loops=1, on_done=done.append)
+    qtbot.waitUntil(lambda: bool(done), timeout=20000)
+    from engine.audio import read_wav
+    x, sr = read_wav(out)
+    assert sr == 44100 and np.abs(x).max() > 0.05
+
+
+def test_autosave_and_recovery(make_window, qtbot):
+    w = make_window(start_sound=False)
+    w.doc.apply(w.doc.pattern.toggle(0, 5, 77), "edit")
+    path = w.doc.autosave()
+    assert path and os.path.exists(path)
+    w2 = make_window(start_sound=False, check_recovery=True, ask=Answers(confirm=True))
+    qtbot.waitUntil(lambda: w2.doc.pattern.velocity(0, 5) == 77, timeout=5000)
+    assert w2.doc.dirty and not os.path.exists(path)
+
+
+def test_unsaved_changes_prompt(make_window):
+    ask = Answers(unsaved="cancel")
+    w = make_window(start_sound=False, ask=ask)
+    w.doc.apply(w.doc.pattern.toggle(0, 5), "edit")
+    w.new_file()
+    assert w.doc.pattern.velocity(0, 5) == 100 and ("unsaved", "Save changes?") in ask.asked
+    ask.answers["unsaved"] = "discard"
+    w.new_file()
+    assert w.doc.pattern.velocity(0, 5) == 0 and not w.doc.dirty
+
+
+def test_no_model_state(make_window, tmp_path, qtbot):
+    w = make_window(start_sound=False, model_dir=str(tmp_path / "nothing"))
+    qtbot.waitUntil(lambda: bool(w.drummer_error and "missing" in w.drummer_error), timeout=10000)
+    assert not w.btn_continue.isEnabled() and "model card missing" in w.btn_continue.toolTip()
+    QTest.mouseClick(w.grid, Qt.MouseButton.LeftButton, pos=_cell_center(w, 1, 1))
+    assert w.doc.pattern.velocity(1, 1) == 100  # everything else works
+
+
+def test_sound_states(make_window, qtbot, monkeypatch, tmp_path):
+    w = make_window(start_sound=True)
+    qtbot.waitUntil(lambda: w.player is not None, timeout=20000)
+    assert w.kit.count() >= 8 and w.play_btn.isEnabled()
+    w.play_btn.click()
+    qtbot.waitUntil(lambda: w.grid.playhead is not None, timeout=5000)
+    p1 = w.grid.playhead
+    qtbot.wait(300)
+    assert w.grid.playhead != p1
+    w.play_btn.click()
+    assert w.grid.playhead is None
+    import engine.soundfont as sf
+    monkeypatch.setattr(sf, "SEARCH_DIRS", (str(tmp_path),))
+    monkeypatch.delenv("GROOVELOOM_SOUNDFONT", raising=False)
+    w2 = make_window(start_sound=True)
+    qtbot.waitUntil(lambda: w2.sound_status.startswith("No sound"), timeout=10000)
+    assert "fluid-soundfont-gm" in w2.sound_status and not w2.play_btn.isEnabled()
+    QTest.mouseClick(w2.grid, Qt.MouseButton.LeftButton, pos=_cell_center(w2, 1, 1))
+    assert w2.doc.pattern.velocity(1, 1) == 100
+
+
+def test_screenshot_command(tmp_path):
+    from conftest import run_cli
+    out = tmp_path / "shot.png"
+    res = run_cli("--screenshot", out, timeout=120)
+    assert res.returncode == 0, res.stderr[-2000:]
+    from PySide6.QtGui import QImage
+    img = QImage(str(out))
+    assert img.width() >= 1280 and img.height() >= 700

@@ -1,0 +1,193 @@
+"""The open document: the immutable Project, its undo stack, its file, and the drummer's candidates.
+
+Every edit replaces the Project with a new one through a QUndoCommand (Hydrogen's rule: every edit is an
+undo step). A paint stroke is one step: the grid shows a live pattern while dragging and commits it on
+release. Generated bars are candidates until kept; keeping one is one undo step.
+"""
+from __future__ import annotations
+
+import os
+import uuid
+
+from PySide6.QtCore import QObject, QStandardPaths, Signal
+from PySide6.QtGui import QUndoCommand, QUndoStack
+
+from engine.drumkit import DEFAULT_ROWS
+from engine.pattern import Pattern
+from engine.project import Project, load_project, project_from_pattern, save_project
+
+
+def demo_project() -> Project:
+    """Two bars of a straight rock beat, so a new window is never a blank grid."""
+    p = Pattern.empty(DEFAULT_ROWS, bars=2, tempo=100)
+    for bar in range(2):
+        o = bar * 16
+        for s in (0, 10):
+            p = p.with_velocity(0, o + s, 112)
+        for s in (4, 12):
+            p = p.with_velocity(1, o + s, 108)
+        for s in range(0, 16, 2):
+            p = p.with_velocity(2, o + s, 96 if s % 4 == 0 else 64)
+    p = p.with_velocity(0, 16 + 7, 80).with_velocity(1, 16 + 15, 40)
+    return project_from_pattern(p, "Groove 1")
+
+
+class ProjectCommand(QUndoCommand):
+    def __init__(self, doc: "Document", old: Project, new: Project, text: str):
+        super().__init__(text)
+        self.doc, self.old, self.new = doc, old, new
+
+    def redo(self) -> None:
+        self.doc._set(self.new)
+
+    def undo(self) -> None:
+        self.doc._set(self.old)
+
+
+class Document(QObject):
+    changed = Signal()             # the project (pattern, mixer, settings) changed
+    candidatesChanged = Signal()
+    pathChanged = Signal()
+
+    def __init__(self, project: Project | None = None):
+        super().__init__()
+        self.project = project or demo_project()
+        self.undo = QUndoStack(self)
+        self.path: str | None = None
+        self.live: Pattern | None = None   # the pattern while a stroke is being painted
+        self._stroke_base: Project | None = None
+        self.candidates: list = []
+        self.candidate_index = 0
+        self.autosave_id = uuid.uuid4().hex[:12]
+        self.undo.cleanChanged.connect(lambda _: self.pathChanged.emit())
+
+    # ---- state -------------------------------------------------------------------------------
+    @property
+    def pattern(self) -> Pattern:
+        return self.live if self.live is not None else self.project.pattern
+
+    @property
+    def shown(self) -> Pattern:
+        """What the grid and the player show: the current candidate while browsing, else the pattern."""
+        c = self.candidate
+        return c.pattern if c is not None else self.pattern
+
+    @property
+    def candidate(self):
+        return self.candidates[self.candidate_index] if self.candidates else None
+
+    @property
+    def dirty(self) -> bool:
+        return not self.undo.isClean()
+
+    @property
+    def title(self) -> str:
+        name = os.path.basename(self.path) if self.path else "Untitled"
+        return f"{name}{' *' if self.dirty else ''} - GrooveLoom"
+
+    def _set(self, project: Project) -> None:
+        self.project = project
+        self.live = None
+        self.changed.emit()
+
+    # ---- edits ---------------------------------------------------------------------------------
+    def apply_project(self, project: Project, text: str) -> None:
+        if project == self.project:
+            return
+        self.undo.push(ProjectCommand(self, self.project, project, text))
+
+    def apply(self, pattern: Pattern, text: str) -> None:
+        self.apply_project(self.project.with_pattern(pattern), text)
+
+    def begin_stroke(self) -> None:
+        self._stroke_base = self.project
+
+    def stroke(self, pattern: Pattern) -> None:
+        self.live = pattern
+        self.changed.emit()
+
+    def end_stroke(self, text: str) -> None:
+        base, live = self._stroke_base, self.live
+        self._stroke_base, self.live = None, None
+        if base is not None and live is not None and live != base.pattern:
+            self.undo.push(ProjectCommand(self, base, base.with_pattern(live), text))
+        else:
+            self.changed.emit()
+
+    # ---- candidates from the drummer -----------------------------------------------------------
+    def set_candidates(self, cands: list) -> None:
+        self.candidates, self.candidate_index = list(cands), 0
+        self.candidatesChanged.emit()
+
+    def browse(self, delta: int) -> None:
+        if self.candidates:
+            self.candidate_index = (self.candidate_index + delta) % len(self.candidates)
+            self.candidatesChanged.emit()
+
+    def keep_candidate(self) -> None:
+        c = self.candidate
+        if c is None:
+            return
+        self.candidates = []
+        self.apply(c.pattern, "Keep generated bars")
+        self.candidatesChanged.emit()
+
+    def discard_candidates(self) -> None:
+        if self.candidates:
+            self.candidates = []
+            self.candidatesChanged.emit()
+
+    # ---- files -----------------------------------------------------------------------------------
+    def load(self, path: str) -> None:
+        project = load_project(path)  # raises ProjectFileError; the current document stays as it was
+        self.replace(project, path)
+
+    def replace(self, project: Project, path: str | None) -> None:
+        self.discard_candidates()
+        self.project, self.path, self.live = project, path, None
+        self.undo.clear()
+        self.changed.emit()
+        self.pathChanged.emit()
+
+    def save(self, path: str | None = None) -> None:
+        path = path or self.path
+        save_project(self.project, path)
+        self.path = path
+        self.undo.setClean()
+        self.pathChanged.emit()
+        remove_autosave(self.autosave_id)
+
+    # ---- autosave ---------------------------------------------------------------------------------
+    def autosave(self) -> str | None:
+        """Write the project to the autosave folder if it has unsaved changes; returns the file."""
+        if not self.dirty:
+            return None
+        path = autosave_path(self.autosave_id)
+        save_project(self.project, path)
+        return path
+
+
+def autosave_dir() -> str:
+    base = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation) or os.path.expanduser(
+        "~/.local/share/GrooveLoom")
+    d = os.path.join(base, "autosave")
+    os.makedirs(d, exist_ok=True)
+    return d
+
+
+def autosave_path(doc_id: str) -> str:
+    return os.path.join(autosave_dir(), f"autosave-{doc_id}.groove")
+
+
+def remove_autosave(doc_id: str) -> None:
+    try:
+        os.remove(autosave_path(doc_id))
+    except OSError:
+        pass
+
+
+def pending_autosaves() -> list[str]:
+    """Autosave files left by a session that did not end cleanly (newest first)."""
+    d = autosave_dir()
+    files = [os.path.join(d, f) for f in os.listdir(d) if f.startswith("autosave-") and f.endswith(".groove")]
+    return sorted(files, key=os.path.getmtime, reverse=True)

@@ -1,0 +1,60 @@
+"""Work off the GUI thread (Picard's pattern): a function runs on the thread pool and its result, error or
+progress comes back to the GUI thread through queued signals."""
+from __future__ import annotations
+
+import traceback
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+
+from engine.errors import GrooveLoomError
+
+
+class _Signals(QObject):
+    done = Signal(object)
+    failed = Signal(str)
+    progress = Signal(float)
+
+
+class Task(QRunnable):
+    def __init__(self, fn, *args, with_progress: bool = False, **kwargs):
+        super().__init__()
+        self.setAutoDelete(False)
+        self.fn, self.args, self.kwargs = fn, args, kwargs
+        self.signals = _Signals()
+        self.cancelled = False
+        if with_progress:
+            self.kwargs["progress"] = self.signals.progress.emit
+            self.kwargs["cancel"] = lambda: self.cancelled
+
+    def run(self) -> None:
+        try:
+            result = self.fn(*self.args, **self.kwargs)
+        except GrooveLoomError as exc:
+            self.signals.failed.emit(str(exc))
+        except Exception as exc:  # a bug: report it instead of killing the app
+            traceback.print_exc()
+            self.signals.failed.emit(f"{type(exc).__name__}: {exc}")
+        else:
+            self.signals.done.emit(result)
+
+
+_running: set[Task] = set()
+
+
+def run_async(fn, *args, on_done=None, on_error=None, on_progress=None, **kwargs) -> Task:
+    task = Task(fn, *args, with_progress=on_progress is not None, **kwargs)
+    _running.add(task)
+    if on_done:
+        task.signals.done.connect(on_done)
+    if on_error:
+        task.signals.failed.connect(on_error)
+    if on_progress:
+        task.signals.progress.connect(on_progress)
+    task.signals.done.connect(lambda _=None: _running.discard(task))
+    task.signals.failed.connect(lambda _=None: _running.discard(task))
+    QThreadPool.globalInstance().start(task)
+    return task
+
+
+def wait_all(timeout_ms: int = 30000) -> bool:
+    return QThreadPool.globalInstance().waitForDone(timeout_ms)
