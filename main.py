@@ -80,6 +80,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--driver", default=None, help="FluidSynth audio driver (pulseaudio, pipewire, alsa, ...)")
     p.add_argument("--buffer", type=int, default=512, help="audio buffer (period) size in frames")
 
+    p = sub.add_parser("augment", help="normalize a loop pack to GM and recombine its parts into new loops")
+    p.add_argument("pack", help="a folder of MIDI loops (searched recursively) or a .zip")
+    p.add_argument("-o", "--output", required=True, help="folder for the new loops and index.csv")
+    p.add_argument("-n", type=int, default=100, help="how many new loops")
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--map", default="gm", help="note map for whole-kit loops: gm, pads, mpc, ableton or a JSON file")
+    p.add_argument("--max-bars", type=int, default=8)
+
     p = sub.add_parser("train", help="train the drummer (TensorFlow) and export it for the app")
     p.add_argument("--data", default=DATA_DEFAULT, help="GMD folder (info.csv) or a loop pack folder/zip")
     p.add_argument("--out", default=MODELS_DEFAULT)
@@ -151,7 +159,7 @@ def run(argv: list[str] | None = None) -> int:
         if args.command == "info":
             from engine.commands import cmd_info
             return cmd_info(args)
-        if args.command in ("convert", "render", "play"):
+        if args.command in ("convert", "render", "play", "augment"):
             import engine.commands as ec
             return getattr(ec, f"cmd_{args.command}")(args)
         if args.command in ("train", "evaluate", "continue", "fill", "generate"):

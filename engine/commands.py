@@ -121,3 +121,35 @@ def cmd_play(args) -> int:
         pl.stop()
         time.sleep(1.0)  # let cymbals ring
     return 0
+
+
+def cmd_augment(args) -> int:
+    import time
+    from .looppack import recombine, scan_pack, write_pack
+    t = time.perf_counter()
+    scan = scan_pack(args.pack, note_map=args.map)
+    t_scan = time.perf_counter() - t
+    print(f"read {scan.files} MIDI files in {t_scan:.2f} s ({scan.files / max(t_scan, 1e-9):.0f} files/s): "
+          f"{len(scan.loops)} normalized, {len(scan.skipped)} skipped")
+    for name, why in scan.skipped[:20]:
+        print(f"  skipped {name}: {why}")
+    if len(scan.skipped) > 20:
+        print(f"  ... and {len(scan.skipped) - 20} more")
+    roles = ", ".join(f"{r} {n}" for r, n in sorted(scan.roles().items()))
+    meters = {}
+    for loop in scan.loops:
+        meters[loop.pattern.meter] = meters.get(loop.pattern.meter, 0) + 1
+    print(f"roles: {roles}; meters: {', '.join(f'{m} {n}' for m, n in sorted(meters.items()))}")
+    unmapped = sum(sum(l.unmapped.values()) for l in scan.loops)
+    if unmapped:
+        print(f"notes the note map does not cover (dropped): {unmapped}")
+    if not scan.loops:
+        raise GrooveLoomError("no usable loops in the pack", args.pack)
+    t = time.perf_counter()
+    res = recombine(scan.loops, args.n, seed=args.seed, max_bars=args.max_bars)
+    index = write_pack(res, args.output)
+    print(f"generated {len(res.loops)} new loops in {time.perf_counter() - t:.2f} s from {res.attempts} attempts; "
+          f"dropped {res.duplicates} duplicates (rotations included), "
+          f"{sum(res.filtered.values())} by the filters ({', '.join(f'{k} {v}' for k, v in res.filtered.items()) or 'none'})")
+    print(f"wrote {len(res.loops)} MIDI files and {index}")
+    return 0

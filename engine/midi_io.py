@@ -82,7 +82,8 @@ class QuantizeReport:
     def lines(self) -> list[str]:
         s = self.summary()
         hist = ", ".join(f"{k} {v}" for k, v in s["offset_histogram"].items())
-        out = [f"notes read: {self.notes_read} on channel {self.drum_channel}; hits placed: {self.hits}",
+        where = f"channel {self.drum_channel}" if self.drum_channel else "all channels"
+        out = [f"notes read: {self.notes_read} on {where}; hits placed: {self.hits}",
                f"moved to grid: {self.moved} of {self.offsets_steps.size} notes (mean {s['mean_offset_ms']} ms, max {s['max_offset_ms']} ms; {hist})",
                f"collided on one step (kept loudest): {self.collided}"]
         if self.remapped:
@@ -137,22 +138,26 @@ def read_midi(path: str | os.PathLike, **kw) -> ImportResult:
 
 
 def import_midi(mid: mido.MidiFile, *, name: str | os.PathLike = "<midi>", grid: int | None = None,
-                channel: int | None = None, fold: str = "gm", swing: float | None = None,
-                swing_unit: int | None = None) -> ImportResult:
+                channel: int | str | None = None, fold: str = "gm", swing: float | None = None,
+                swing_unit: int | None = None, note_map: dict[int, int] | None = None,
+                meter: tuple[int, int] | None = None) -> ImportResult:
     """Quantize a parsed MIDI file to a Pattern.
 
     grid: steps per whole note (16, 32, 12, 24); default the one the file was exported with, else 16.
-    channel: 1-based MIDI channel to read as drums (default 10).
+    channel: 1-based MIDI channel to read as drums (default 10), or "any" for every channel (loop packs).
     fold: 'gm' keeps each GM drum note as its own row and folds non-GM drum notes (e.g. Roland's 22/26)
           onto the voice they belong to; 'voices' folds everything onto the 9 model voices.
     swing: the swing the file was played with, to straighten it before quantizing (default: from the
           GrooveLoom event if present, else straight).
+    note_map: notes are first moved through this map (a pack's layout -> GM); notes it lacks are unmapped.
+    meter: (numerator, denominator) to use instead of the file's time signature.
     """
     if fold not in FOLD_MODES:
         raise ValueError(f"fold must be one of {FOLD_MODES}")
-    if channel is not None and not 1 <= channel <= 16:
+    any_channel = channel == "any"
+    if channel is not None and not any_channel and not (isinstance(channel, int) and 1 <= channel <= 16):
         raise MidiFileError(f"channel must be 1-16, got {channel}", name)
-    ch = DRUM_CHANNEL if channel is None else channel - 1
+    ch = DRUM_CHANNEL if channel is None or any_channel else channel - 1
     ppq = mid.ticks_per_beat
 
     notes: list[tuple[int, int, int]] = []  # (tick, note, velocity)
@@ -166,7 +171,7 @@ def import_midi(mid: mido.MidiFile, *, name: str | os.PathLike = "<midi>", grid:
         for msg in track:
             tick += msg.time
             if msg.type == "note_on" and msg.velocity > 0:
-                if msg.channel == ch:
+                if msg.channel == ch or any_channel:
                     notes.append((tick, msg.note, msg.velocity))
                 else:
                     other[msg.channel + 1] += 1
@@ -198,8 +203,8 @@ def import_midi(mid: mido.MidiFile, *, name: str | os.PathLike = "<midi>", grid:
     meters.sort(key=lambda m: m[0])
     us = tempos[0][1] if tempos else 500000
     tempo = min(max(round(mido.tempo2bpm(us), 2), MIN_TEMPO), MAX_TEMPO)
-    num, den = (meters[0][1], meters[0][2]) if meters else (4, 4)
-    report = QuantizeReport(drum_channel=ch + 1, other_channels=other, notes_read=len(notes))
+    num, den = meter or ((meters[0][1], meters[0][2]) if meters else (4, 4))
+    report = QuantizeReport(drum_channel=0 if any_channel else ch + 1, other_channels=other, notes_read=len(notes))
     report.tempo_changes = sum(1 for (_, a), (_, b) in zip(tempos, tempos[1:]) if a != b)
     report.meter_changes = sum(1 for a, b in zip(meters, meters[1:]) if a[1:] != b[1:])
     try:
@@ -214,6 +219,14 @@ def import_midi(mid: mido.MidiFile, *, name: str | os.PathLike = "<midi>", grid:
     index = {r.note: i for i, r in enumerate(rows)}
     targets = np.empty(len(notes), dtype=np.int64)
     for i, (_, note, _) in enumerate(notes):
+        if note_map is not None:
+            if note not in note_map:
+                report.unmapped[note] += 1
+                targets[i] = -1
+                continue
+            if note_map[note] != note:
+                report.remapped[(note, note_map[note])] += 1
+            note = note_map[note]
         if fold == "voices":
             v = voice_of_pitch(note)
             target = -1 if v is None else v
@@ -235,7 +248,7 @@ def import_midi(mid: mido.MidiFile, *, name: str | os.PathLike = "<midi>", grid:
             target = -1 if to is None else index[to]
         targets[i] = target
         if target < 0:
-            report.unmapped[note] += 1
+            report.unmapped[notes[i][1]] += 1
     if fold == "gm" and not marker.get("rows"):
         order = sorted(range(len(rows)), key=lambda i: row_sort_key(rows[i].note))
         remap = np.empty(len(rows), np.int64)

@@ -8,13 +8,19 @@ from engine.errors import GrooveLoomError
 
 def cmd_train(args) -> int:
     from .train import train
-    if not os.path.isdir(args.data):
-        raise GrooveLoomError("no such data folder", args.data)
+    if not os.path.isdir(args.data) and not args.data.lower().endswith(".zip"):
+        raise GrooveLoomError("no such data folder (a GMD folder, a loop pack folder or .zip)", args.data)
     base = os.path.join(args.out, "drummer.keras") if args.finetune else None
     if base and not os.path.exists(base):
         raise GrooveLoomError("no model to fine-tune (train one first)", base)
+    dataset = None
+    if not os.path.exists(os.path.join(args.data, "info.csv")):  # not GMD: a loop pack
+        from .data import load_pack
+        dataset = load_pack(args.data, seed=args.seed)
+        print(f"loop pack {args.data}: {len(dataset.split('train'))} train / {len(dataset.split('validation'))} "
+              f"validation sequences (split by source loop); {len(dataset.skipped)} skipped")
     train(args.data, args.out, arch=args.arch, epochs=args.epochs, seed=args.seed, max_minutes=args.max_minutes,
-          limit=args.limit, base_model=base)
+          limit=args.limit, base_model=base, dataset=dataset, lr=5e-4 if base else 2e-3)
     return 0
 
 

@@ -244,3 +244,35 @@ def test_screenshot_command(tmp_path):
     from PySide6.QtGui import QImage
     img = QImage(str(out))
     assert img.width() >= 1280 and img.height() >= 700
+
+
+def test_pack_browser_drop_and_augment(make_window, qtbot, tmp_path):
+    from test_looppack import build_pack
+    from ui.pack_browser import AugmentDialog
+    w = make_window(start_sound=True)
+    pack = build_pack(tmp_path / "pack")
+    w.packs.setVisible(True)
+    w.packs.open_pack(str(pack))
+    qtbot.waitUntil(lambda: w.packs.tree.topLevelItemCount() == 10, timeout=10000)
+    assert "1 unreadable" in w.packs.label.text()
+    names = [w.packs.tree.topLevelItem(i).text(0) for i in range(10)]
+    kick = names.index("01_Kick.mid")
+    assert w.packs.tree.topLevelItem(kick).text(1) == "kick"
+    qtbot.waitUntil(lambda: w.player is not None, timeout=20000)
+    w.audition_loop(w.packs.loops[kick])
+    assert w.player.playing and w.player.pattern.rows[0].note == 36
+    before = w.doc.pattern
+    w.drop_loop(kick, 0)  # the kick part onto the kick row
+    assert np.array_equal(w.doc.pattern.hits[0][:16], w.packs.loops[kick].pattern.hits[0][:16])
+    assert np.array_equal(w.doc.pattern.hits[1:], before.hits[1:])
+    kit = names.index("Trap Kit Groove 4-4.mid")
+    w.drop_loop(kit, None)
+    assert w.doc.pattern.hits.sum() == w.packs.loops[kit].pattern.hits.sum()
+    w.doc.undo.undo()
+    w.doc.undo.undo()
+    assert w.doc.pattern == before
+    dlg = AugmentDialog(w.packs)
+    dlg.count.setValue(10)
+    dlg.start()
+    qtbot.waitUntil(lambda: "(augmented)" in w.packs.pack_name, timeout=20000)
+    assert 1 <= w.packs.tree.topLevelItemCount() <= 10 and "duplicates" in w.packs.label.text()

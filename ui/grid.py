@@ -39,11 +39,13 @@ class GridWidget(QWidget):
     headerClicked = Signal(int, str)     # row, 'mute' | 'solo' | 'lock' | 'name'
     volumeChanged = Signal(int, float)   # row, volume 0..1.5
     selectionChanged = Signal()
+    loopDropped = Signal(int, object)    # pack loop index, row (or None for the whole loop)
 
     def __init__(self, doc, parent=None):
         super().__init__(parent)
         self.doc = doc
         self.setMouseTracking(True)
+        self.setAcceptDrops(True)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.playhead: float | None = None
@@ -310,6 +312,18 @@ class GridWidget(QWidget):
     def _set_volume(self, r: int, x: int) -> None:
         vr = self._header_parts(r)["volume"]
         self.volumeChanged.emit(r, round(max(0.0, min(1.5, (x - vr.x()) / vr.width() * 1.5)), 3))
+
+    def dragEnterEvent(self, e) -> None:
+        if e.mimeData().hasFormat("application/x-grooveloom-loop"):
+            e.acceptProposedAction()
+
+    dragMoveEvent = dragEnterEvent
+
+    def dropEvent(self, e) -> None:
+        idx = int(bytes(e.mimeData().data("application/x-grooveloom-loop")).decode())
+        cell = self.cell_at(e.position().toPoint())
+        self.loopDropped.emit(idx, cell[0] if cell else None)
+        e.acceptProposedAction()
 
     def selected_steps(self) -> tuple[int, int] | None:
         if not self.selection:

@@ -153,6 +153,7 @@ class MainWindow(QMainWindow):
         self.grid.headerClicked.connect(self._header_clicked)
         self.grid.volumeChanged.connect(self._volume_changed)
         self.grid.selectionChanged.connect(self._selection_changed)
+        self.grid.loopDropped.connect(self.drop_loop)
         self.scroll = QScrollArea()
         self.scroll.setWidget(self.grid)
         self.scroll.setWidgetResizable(True)
@@ -168,6 +169,13 @@ class MainWindow(QMainWindow):
         rowbar.addWidget(self.sel_label, 1)
         left.addLayout(rowbar)
         lay.addLayout(left, 1)
+        from .pack_browser import PackBrowser
+        self.packs = PackBrowser()
+        self.packs.setFixedWidth(300)
+        self.packs.audition.connect(self.audition_loop)
+        self.packs.status.connect(lambda m: self.status.showMessage(m, 8000))
+        self.packs.setVisible(False)
+        lay.addWidget(self.packs)
         lay.addWidget(self._drummer_panel())
         self.setCentralWidget(central)
         self._build_menus()
@@ -279,6 +287,10 @@ class MainWindow(QMainWindow):
         act(e, "Shift selection left", lambda: self.shift_bars(-1), "Ctrl+Left")
         act(e, "Shift selection right", lambda: self.shift_bars(1), "Ctrl+Right")
         act(e, "Select &all bars", self.select_all, QKeySequence.StandardKey.SelectAll)
+        view = mb.addMenu("&View")
+        a = act(view, "&Loop packs", lambda on: self.packs.setVisible(on), "Ctrl+L")
+        a.setCheckable(True)
+        act(f, "Open loop &pack...", lambda: (self.packs.setVisible(True), self.packs.open_dialog()), "Ctrl+Shift+O")
         t = mb.addMenu("&Transport")
         act(t, "Play / Stop", lambda: self.play_btn.toggle(), "Space")
         g = mb.addMenu("&Drummer")
@@ -607,6 +619,52 @@ class MainWindow(QMainWindow):
         if self.player:
             self.grid.playhead = self.player.position()
             self.grid.update()
+
+    # ---- loop packs ---------------------------------------------------------------------------
+    def audition_loop(self, loop) -> None:
+        if self.player:
+            self.play_btn.blockSignals(True)
+            self.play_btn.setChecked(False)
+            self.play_btn.setText("Play")
+            self.play_btn.blockSignals(False)
+            self.play_timer.stop()
+            self.grid.playhead = None
+            self.player.play(loop.pattern.with_settings(tempo=self.doc.pattern.tempo))
+        self.status.showMessage(f"Audition: {loop.name} ({loop.role}, {loop.pattern.meter}, {loop.bars} bars)", 5000)
+
+    def drop_loop(self, index: int, row: int | None) -> None:
+        """A loop dropped on the grid: on a row, only the part for that row's note (tiled to the pattern's
+        length); elsewhere, the whole loop replaces the pattern's hits (keeping tempo and swing)."""
+        import numpy as np
+        loop = self.packs.loops[index]
+        p, lp = self.doc.pattern, loop.pattern
+        if lp.steps_per_bar != p.steps_per_bar or lp.grid != p.grid:
+            self.status.showMessage(f"{loop.name} is {lp.meter} on a {lp.grid} grid; the pattern is "
+                                    f"{p.meter} on {p.grid}: change the pattern first", 8000)
+            return
+        reps = -(-p.n_steps // lp.n_steps)
+        if row is not None and row < len(p.rows):
+            note = p.rows[row].note
+            src = lp.row_index(note)
+            if src is None:
+                from engine.drumkit import voice_of_pitch
+                src = next((i for i, r in enumerate(lp.rows) if voice_of_pitch(r.note) == voice_of_pitch(note)), None)
+            if src is None:
+                self.status.showMessage(f"{loop.name} has no part for {p.rows[row].name}", 6000)
+                return
+            hits = np.array(p.hits)
+            hits[row] = np.tile(lp.hits[src], reps)[:p.n_steps]
+            self.doc.apply(p.with_hits(hits), f"Drop {loop.role} part")
+            return
+        new = p
+        for r in lp.rows:
+            if new.row_index(r.note) is None:
+                self.add_row(r)
+                new = self.doc.pattern
+        hits = np.zeros_like(new.hits)
+        for i, r in enumerate(lp.rows):
+            hits[new.row_index(r.note)] = np.tile(lp.hits[i], reps)[:new.n_steps]
+        self.doc.apply(new.with_hits(hits), f"Drop loop {os.path.basename(loop.name)}")
 
     # ---- the drummer ---------------------------------------------------------------------------
     def _start_drummer(self, model_dir: str | None) -> None:

@@ -1,0 +1,172 @@
+"""Loop packs: roles, normalized notes, meters, corrupt files, recombination, dedupe, determinism."""
+import csv
+import os
+import zipfile
+
+import mido
+import numpy as np
+import pytest
+
+from conftest import make_midi, run_cli
+from engine.looppack import (canonical, name_tokens, recombine, role_from_name, scan_pack, split_parts,
+                             write_pack)
+from engine.midi_io import read_midi
+
+Q = 480  # ticks per quarter
+
+
+def _part(path, pitch, steps, bars=1, steps_per_bar=16, pitch2=None, steps2=(), meter=None, type_=0):
+    notes = []
+    for b in range(bars):
+        for s in steps:
+            notes.append((b * steps_per_bar * Q // 4 + s * Q // 4, pitch, 100 if s % 4 == 0 else 70, 60))
+        for s in steps2:
+            notes.append((b * steps_per_bar * Q // 4 + s * Q // 4, pitch2, 90, 60))
+    extra = [(bars * steps_per_bar * Q // 4, mido.MetaMessage("text", text="end"))]  # the loop's full length
+    return make_midi(path, notes, channel=0, type_=type_, meter=meter, extra_meta=extra)
+
+
+def build_pack(root):
+    os.makedirs(root / "sub", exist_ok=True)
+    kit = []
+    for b in range(2):
+        o = b * 4 * Q
+        kit += [(o, 36, 110, 60), (o + 2 * Q + Q // 2, 36, 90, 60), (o + Q, 38, 105, 60), (o + 3 * Q, 38, 100, 60)]
+        kit += [(o + k * Q // 2, 42, 80, 30) for k in range(8)]
+    make_midi(root / "Trap Kit Groove 4-4.mid", kit, meter=(4, 4), tempo=140)
+    _part(root / "01_Kick.mid", 43, [0, 3, 8, 11], bars=2)                                  # channel 1, odd note
+    _part(root / "snr-ghost_b.mid", 60, [4, 12], pitch2=61, steps2=[7, 14])                   # snare + ghost
+    _part(root / "Trap Hat Roll 2.mid", 62, list(range(0, 16, 2)) + [13, 15], pitch2=63, steps2=[6])
+    _part(root / "CLAP 3.MIDI", 70, [4, 12])
+    _part(root / "sub" / "Perc_Shaker.mid", 82, list(range(1, 16, 2)))
+    _part(root / "Waltz Kick 3-4.mid", 36, [0, 6], steps_per_bar=12, bars=2)                 # meter from name
+    _part(root / "waltz_snare.mid", 38, [4, 8], steps_per_bar=12, bars=2, meter=(3, 4))      # meter from event
+    _part(root / "waltz hh.mid", 42, [0, 2, 4, 6, 8, 10], steps_per_bar=12, meter=(3, 4))
+    pad = [(k * Q, 36 if k % 2 == 0 else 37, 100, 60) for k in range(4)] + [(k * Q // 2, 38, 70, 30) for k in range(8)]
+    make_midi(root / "sub" / "pad_beat.mid", pad, meter=(4, 4))
+    (root / "broken.mid").write_bytes(b"MThd\x00\x00\x00\x06\x00\x01\x00\x02\x01\xe0MTrk\x00\x00\x10")
+    (root / "readme.txt").write_text("not a loop")
+    return root
+
+
+def test_name_tokens_and_roles():
+    assert name_tokens("01_Kick.mid") == ["01", "kick"]
+    assert name_tokens("Trap Hat Roll 2.mid") == ["trap", "hat", "roll", "2"]
+    cases = {"01_Kick.mid": "kick", "Trap Hat Roll 2.mid": "closed_hat", "snr-ghost_b.mid": "snare",
+             "KIK_808-Long.mid": "kick", "OpenHat 120.mid": "open_hat", "open hh 2.mid": "open_hat",
+             "Ride.Bell.mid": "ride", "tom fill 1.mid": "toms", "Perc_Shaker.mid": "perc", "CP_03.mid": "clap",
+             "Full Drums 90bpm.mid": "kit", "kick and snare.mid": "kit", "loop 7.mid": None}
+    for name, role in cases.items():
+        assert role_from_name(name) == role, name
+
+
+def test_scan_roles_notes_meters_and_bad_files(tmp_path):
+    pack = build_pack(tmp_path / "pack")
+    res = scan_pack(str(pack), note_map="gm")
+    by = {os.path.basename(l.name): l for l in res.loops}
+    assert res.files == 11 and len(res.loops) == 10
+    assert [(os.path.basename(n), "truncated" in why) for n, why in res.skipped] == [("broken.mid", True)]
+    roles = {n: l.role for n, l in by.items()}
+    assert roles == {"Trap Kit Groove 4-4.mid": "kit", "01_Kick.mid": "kick", "snr-ghost_b.mid": "snare",
+                     "Trap Hat Roll 2.mid": "closed_hat", "CLAP 3.MIDI": "clap", "Perc_Shaker.mid": "perc",
+                     "Waltz Kick 3-4.mid": "kick", "waltz_snare.mid": "snare", "waltz hh.mid": "closed_hat",
+                     "pad_beat.mid": "kit"}
+    kick = by["01_Kick.mid"].pattern
+    assert [r.note for r in kick.rows] == [36] and kick.bars == 2 and kick.hits[0, 3] == 70
+    hats = by["Trap Hat Roll 2.mid"].pattern
+    assert [r.note for r in hats.rows] == [42, 46] and hats.hits[1, 6] == 90  # 2nd pitch = open hat
+    snare = by["snr-ghost_b.mid"].pattern
+    assert [r.note for r in snare.rows] == [38] and snare.hits[0, 7] == 90
+    assert [r.note for r in by["CLAP 3.MIDI"].pattern.rows] == [39]
+    assert by["Waltz Kick 3-4.mid"].pattern.meter == "3/4" and by["Waltz Kick 3-4.mid"].meter_source == "name"
+    assert by["waltz_snare.mid"].meter_source == "event" and by["waltz hh.mid"].pattern.meter == "3/4"
+    assert by["01_Kick.mid"].meter_source == "length" and kick.meter == "4/4"
+    # the pad layout read as GM puts its snare on 37 (rim); with the pads map it lands on 38/42
+    assert {r.note for r in by["pad_beat.mid"].pattern.rows} == {36, 37, 38}
+    pads = scan_pack(str(pack), note_map="pads")
+    pb = next(l for l in pads.loops if l.name.endswith("pad_beat.mid")).pattern
+    assert {r.note for r in pb.rows} == {36, 38, 42}
+
+
+def test_zip_pack_reads_the_same(tmp_path):
+    pack = build_pack(tmp_path / "pack")
+    z = tmp_path / "pack.zip"
+    with zipfile.ZipFile(z, "w") as zf:
+        for root, _, files in os.walk(pack):
+            for f in files:
+                zf.write(os.path.join(root, f), os.path.relpath(os.path.join(root, f), pack))
+    a, b = scan_pack(str(pack)), scan_pack(str(z))
+    assert [(l.name, l.role, l.pattern) for l in a.loops] == [(l.name, l.role, l.pattern) for l in b.loops]
+
+
+def test_recombine_is_seeded_deduped_and_keeps_meters(tmp_path):
+    res = scan_pack(str(build_pack(tmp_path / "pack")))
+    a = recombine(res.loops, 40, seed=3)
+    b = recombine(res.loops, 40, seed=3)
+    c = recombine(res.loops, 40, seed=4)
+    assert [x.pattern for x in a.loops] == [x.pattern for x in b.loops]
+    assert [x.pattern for x in a.loops] != [x.pattern for x in c.loops]
+    assert len(a.loops) >= 10 and a.duplicates > 0
+    keys = {canonical(x.pattern.hits, tuple(r.note for r in x.pattern.rows)) for x in a.loops}
+    assert len(keys) == len(a.loops)
+    by_name = {l.source: l for l in res.loops}
+    for x in a.loops:
+        assert {by_name[s].pattern.meter for s in x.sources.values()} == {x.meter} == {x.pattern.meter}
+        assert len(set(x.sources.values())) >= 2 or len(x.sources) == 1
+        assert len(x.pattern.rows) >= 2
+    assert {x.meter for x in a.loops} == {"4/4", "3/4"}
+
+
+def test_rotation_counts_as_duplicate():
+    h = np.zeros((2, 16), np.uint8)
+    h[0, [0, 8]] = 100
+    h[1, [4, 12]] = 90
+    assert canonical(h, (36, 38)) == canonical(np.roll(h, 3, axis=1), (36, 38))
+    assert canonical(h, (36, 38)) != canonical(np.roll(h[:, ::-1], 1, axis=1) * 0, (36, 38))
+
+
+def test_kit_loops_split_into_parts(tmp_path):
+    res = scan_pack(str(build_pack(tmp_path / "pack")))
+    kit = next(l for l in res.loops if l.role == "kit" and "Trap" in l.name)
+    assert sorted(p.role for p in split_parts(kit)) == ["closed_hat", "kick", "snare"]
+
+
+def test_augment_cli_writes_pack_and_index(tmp_path):
+    pack = build_pack(tmp_path / "pack")
+    out = tmp_path / "out"
+    r = run_cli("augment", pack, "-o", out, "-n", "12", "--seed", "1")
+    assert r.returncode == 0, r.stderr
+    assert "read 11 MIDI files" in r.stdout and "10 normalized, 1 skipped" in r.stdout
+    assert "skipped broken.mid: truncated" in r.stdout and "duplicates" in r.stdout
+    rows = list(csv.DictReader(open(out / "index.csv")))
+    assert len(rows) >= 5 and all((out / row["file"]).exists() for row in rows)
+    p = read_midi(out / rows[0]["file"]).pattern
+    assert p.meter == rows[0]["meter"] and str(p.bars) == rows[0]["bars"] and rows[0]["kick_source"]
+    bad = run_cli("augment", tmp_path / "nope", "-o", out)
+    assert bad.returncode == 2 and bad.stderr.startswith("error: ") and "no such folder" in bad.stderr
+
+
+def test_pack_training_split_is_by_source_loop(tmp_path):
+    from models.data import load_pack
+    ds = load_pack(str(build_pack(tmp_path / "pack")), seed=2, augment=40)
+    train_src = {s for e in ds.split("train") for s in e.source.split(",")}
+    val_src = {s for e in ds.split("validation") for s in e.source.split(",")}
+    assert train_src and val_src and not (train_src & val_src)
+    assert any("3/4" in s for s in ds.skipped)  # the waltz parts are left out on purpose
+    assert all(len(e.vel) >= 64 for e in ds.examples)
+
+
+def test_finetune_on_a_pack_from_the_cli(tmp_path, tiny_model):
+    import json
+    import shutil
+    out = tmp_path / "model"
+    shutil.copytree(tiny_model, out)
+    before = json.loads((out / "drummer.json").read_text())
+    r = run_cli("train", "--data", build_pack(tmp_path / "pack"), "--out", out, "--finetune", "--epochs", "1",
+                timeout=600)
+    assert r.returncode == 0, r.stderr[-2000:]
+    assert "split by source loop" in r.stdout
+    card = json.loads((out / "drummer.json").read_text())
+    assert card["date"] != before["date"] and card["config"] == before["config"]
+    from models.drummer import Drummer
+    Drummer(str(out))  # the fine-tuned model loads and matches its card

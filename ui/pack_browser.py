@@ -1,0 +1,172 @@
+"""The loop-pack browser beside the grid: open a folder or .zip, list its loops (role, meter, bars), audition
+on click, drag a loop (or one part of it) onto the grid, and recombine parts into a new pack."""
+from __future__ import annotations
+
+import os
+
+from PySide6.QtCore import QMimeData, Qt, Signal
+from PySide6.QtGui import QDrag
+from PySide6.QtWidgets import (QCheckBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QGridLayout,
+                               QHBoxLayout, QLabel, QProgressBar, QPushButton, QSpinBox, QTreeWidget,
+                               QTreeWidgetItem, QVBoxLayout, QWidget)
+
+from engine.looppack import DEFAULT_MIX, Loop, recombine, scan_pack
+
+from .workers import run_async
+
+MIME = "application/x-grooveloom-loop"
+
+
+class LoopTree(QTreeWidget):
+    def __init__(self, browser):
+        super().__init__()
+        self.browser = browser
+        self.setHeaderLabels(["Loop", "Role", "Meter", "Bars"])
+        self.setRootIsDecorated(False)
+        self.setDragEnabled(True)
+        self.setColumnWidth(0, 150)
+        self.setColumnWidth(1, 70)
+        self.setColumnWidth(2, 44)
+
+    def startDrag(self, actions) -> None:
+        item = self.currentItem()
+        if item is None:
+            return
+        mime = QMimeData()
+        mime.setData(MIME, str(item.data(0, Qt.ItemDataRole.UserRole)).encode())
+        drag = QDrag(self)
+        drag.setMimeData(mime)
+        drag.exec(Qt.DropAction.CopyAction)
+
+
+class PackBrowser(QWidget):
+    audition = Signal(object)   # a Loop to play
+    status = Signal(str)
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.loops: list[Loop] = []
+        self.pack_name = ""
+        v = QVBoxLayout(self)
+        v.setContentsMargins(0, 0, 0, 0)
+        row = QHBoxLayout()
+        self.open_btn = QPushButton("Open pack...")
+        self.open_btn.setToolTip("A folder of MIDI loops (searched recursively) or a .zip")
+        self.open_btn.clicked.connect(self.open_dialog)
+        self.augment_btn = QPushButton("Augment...")
+        self.augment_btn.setToolTip("Recombine parts of the pack's loops into new loops")
+        self.augment_btn.clicked.connect(self.augment_dialog)
+        self.augment_btn.setEnabled(False)
+        row.addWidget(self.open_btn)
+        row.addWidget(self.augment_btn)
+        v.addLayout(row)
+        self.label = QLabel("No pack open")
+        self.label.setObjectName("hint")
+        self.label.setWordWrap(True)
+        v.addWidget(self.label)
+        self.progress = QProgressBar()
+        self.progress.setVisible(False)
+        v.addWidget(self.progress)
+        self.tree = LoopTree(self)
+        self.tree.itemClicked.connect(lambda it, _c: self.audition.emit(self.loop_of(it)))
+        v.addWidget(self.tree, 1)
+        hint = QLabel("Click a loop to hear it; drag it onto the grid (onto a row: just that part).")
+        hint.setWordWrap(True)
+        hint.setObjectName("hint")
+        v.addWidget(hint)
+
+    def loop_of(self, item) -> Loop:
+        return self.loops[int(item.data(0, Qt.ItemDataRole.UserRole))]
+
+    def open_dialog(self) -> None:
+        path = QFileDialog.getExistingDirectory(self, "Open loop pack folder")
+        if path:
+            self.open_pack(path)
+
+    def open_pack(self, path: str, on_done=None) -> None:
+        self.progress.setVisible(True)
+        self.progress.setValue(0)
+        self.label.setText(f"Reading {os.path.basename(path)} ...")
+
+        def done(res):
+            self.progress.setVisible(False)
+            self.set_loops(res.loops, os.path.basename(path.rstrip("/")))
+            skipped = f"; {len(res.skipped)} unreadable" if res.skipped else ""
+            self.label.setText(f"{self.pack_name}: {len(res.loops)} loops{skipped}")
+            if res.skipped:
+                self.label.setToolTip("\n".join(f"{n}: {why}" for n, why in res.skipped[:40]))
+            if on_done:
+                on_done(res)
+
+        def failed(msg):
+            self.progress.setVisible(False)
+            self.label.setText(msg)
+            self.status.emit(msg)
+
+        run_async(scan_pack, path, on_done=done, on_error=failed,
+                  on_progress=lambda f: self.progress.setValue(int(f * 100)))
+
+    def set_loops(self, loops: list[Loop], name: str) -> None:
+        self.loops, self.pack_name = list(loops), name
+        self.tree.clear()
+        for i, loop in enumerate(self.loops):
+            it = QTreeWidgetItem([os.path.basename(loop.name), loop.role.replace("_", " "), loop.pattern.meter,
+                                  str(loop.bars)])
+            it.setData(0, Qt.ItemDataRole.UserRole, i)
+            it.setToolTip(0, f"{loop.name}\nmeter from {loop.meter_source}")
+            self.tree.addTopLevelItem(it)
+        self.augment_btn.setEnabled(bool(self.loops))
+
+    def augment_dialog(self) -> None:
+        AugmentDialog(self).exec()
+
+
+class AugmentDialog(QDialog):
+    def __init__(self, browser: PackBrowser):
+        super().__init__(browser)
+        self.browser = browser
+        self.setWindowTitle("Augment pack")
+        self.task = None
+        form = QFormLayout(self)
+        self.count = QSpinBox(minimum=1, maximum=5000, value=100)
+        self.seed = QSpinBox(minimum=0, maximum=1_000_000, value=0)
+        form.addRow("New loops", self.count)
+        form.addRow("Seed", self.seed)
+        grid = QGridLayout()
+        self.roles = {}
+        for i, role in enumerate(DEFAULT_MIX):
+            cb = QCheckBox(role.replace("_", " "))
+            cb.setChecked(True)
+            self.roles[role] = cb
+            grid.addWidget(cb, i // 3, i % 3)
+        form.addRow("Roles to mix", grid)
+        self.bar = QProgressBar()
+        form.addRow(self.bar)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self.start)
+        self.buttons.rejected.connect(self.cancel)
+        form.addRow(self.buttons)
+        self.result_text = QLabel("")
+        form.addRow(self.result_text)
+
+    def start(self) -> None:
+        roles = tuple(r for r, cb in self.roles.items() if cb.isChecked())
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(False)
+        loops = self.browser.loops
+
+        def done(res):
+            new = [Loop(f"{self.browser.pack_name}+{i + 1:03d} ({r.meter})", "kit", r.pattern, "recombined",
+                        f"augmented-{i}") for i, r in enumerate(res.loops)]
+            self.browser.set_loops(new, f"{self.browser.pack_name} (augmented)")
+            self.browser.label.setText(f"{len(new)} new loops; {res.duplicates} duplicates and "
+                                       f"{sum(res.filtered.values())} weak loops dropped")
+            self.accept()
+
+        self.task = run_async(recombine, loops, self.count.value(), seed=self.seed.value(), roles=roles,
+                              on_done=done, on_error=lambda m: self.result_text.setText(m),
+                              on_progress=lambda f: self.bar.setValue(int(f * 100)))
+
+    def cancel(self) -> None:
+        if self.task is not None:
+            self.task.cancelled = True
+        self.reject()
