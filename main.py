@@ -141,6 +141,8 @@ def _model_option(p: argparse.ArgumentParser) -> None:
 def build_gui_parser() -> argparse.ArgumentParser:
     ap = _Parser(prog="main.py", description="Start the GrooveLoom window (see `main.py --help-commands`).")
     ap.add_argument("--screenshot", metavar="PNG", help="open the window, save a screenshot as PNG, exit")
+    ap.add_argument("--demo-continue", type=int, default=0, metavar="BARS",
+                    help="with --screenshot: let the drummer continue BARS bars first (shows candidates)")
     ap.add_argument("file", nargs="?", help="a .groove project or MIDI file to open")
     return ap
 
@@ -166,7 +168,7 @@ def run(argv: list[str] | None = None) -> int:
             import models.commands as mc
             return getattr(mc, f"cmd_{args.command}")(args)
         from ui.app import run_gui
-        return run_gui(file=args.file, screenshot=args.screenshot)
+        return run_gui(file=args.file, screenshot=args.screenshot, demo_continue=args.demo_continue)
     except GrooveLoomError as exc:
         sys.stderr.write(f"error: {exc}\n")
         return 2

@@ -5,7 +5,7 @@ import os
 import sys
 
 
-def run_gui(file: str | None = None, screenshot: str | None = None) -> int:
+def run_gui(file: str | None = None, screenshot: str | None = None, demo_continue: int = 0) -> int:
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
@@ -35,7 +35,16 @@ def run_gui(file: str | None = None, screenshot: str | None = None) -> int:
             state["waited"] += 100
             ready = window.player is not None or "No sound" in window.sound_status
             ready = ready and (window.drummer is not None or window.drummer_error != "loading the drummer ...")
-            if ready or state["waited"] > 15000:
+            if ready and demo_continue and window.drummer is not None and not state.get("continued"):
+                state["continued"] = True
+                window.gen_bars.setValue(demo_continue)
+                window.variations.setValue(3)
+                window._gen_settings_changed()
+                window.generationDone.connect(lambda: QTimer.singleShot(200, shoot))
+                window.do_continue()
+            elif state.get("continued"):
+                return
+            elif ready or state["waited"] > 15000:
                 QTimer.singleShot(200, shoot)
             else:
                 QTimer.singleShot(100, poll)
