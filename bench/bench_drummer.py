@@ -72,9 +72,8 @@ def main() -> int:
     card = json.load(open(os.path.join(a.model_dir, "drummer.json")))
     model = keras.saving.load_model(os.path.join(a.model_dir, "drummer.keras"), compile=False)
     step = build_step_model(model, card["config"])
-    u, L = card["config"]["units"], card["config"]["layers"]
     x = np.zeros((4, sequence_inputs(pattern_to_voices(p), 16, condition_vector(0, False, 100, 32)).shape[1]), np.float32)
-    st = [np.zeros((4, u), np.float32) for _ in range(2 * L)]
+    st = [np.zeros((4,) + tuple(shape), np.float32) for _, shape in card["state"]]
     step([x] + st)
     keras_times = []
     for _ in range(3):

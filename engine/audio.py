@@ -415,12 +415,17 @@ class Player:
         except Exception:  # never raise into FluidSynth's audio thread
             pass
 
-    def _reschedule(self) -> None:
-        """Withdraw queued note-ons and queue again from the next step (edits, tempo, mixer)."""
+    def _first_unplayed(self) -> int:
+        """The first queued step that has not sounded yet."""
         now = self.seq.get_tick()
         g = self._next_g
         while g > self._anchor_g and self._tick(g - 1) > now:
             g -= 1
+        return g
+
+    def _reschedule(self) -> None:
+        """Withdraw queued note-ons and queue again from the next step (edits, tempo, mixer)."""
+        g = self._first_unplayed()
         self._remove(self.seq.sequencer, self._client, self.dest, SEQ_NOTEON)
         self._next_g = g
         self._fill()
@@ -460,10 +465,7 @@ class Player:
             if not self.playing:
                 self.pattern = pattern
                 return
-            now = self.seq.get_tick()
-            g = self._next_g
-            while g > self._anchor_g and self._tick(g - 1) > now:
-                g -= 1
+            g = self._first_unplayed()
             tick_g = self._tick(g)
             old_start, old_span = self.range[0], self._span()
             s = old_start + g % old_span

@@ -18,10 +18,11 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .drumkit import GM_DRUM_NAMES, VOICE_PLAYBACK_PITCH, Row, row_for_note, row_sort_key, voice_of_pitch
+from .drumkit import (GM_DRUM_NAMES, VOICE_PITCHES, VOICE_PLAYBACK_PITCH, Row, row_for_note, row_sort_key,
+                      voice_of_pitch)
 from .errors import GrooveLoomError, MidiFileError
 from .midi_io import import_midi, parse_midi_bytes, write_midi
-from .pattern import MAX_BARS, Pattern
+from .pattern import Pattern
 from .quality import quality_filter
 
 ROLES = ("kit", "kick", "snare", "clap", "closed_hat", "open_hat", "ride", "crash", "toms", "perc")
@@ -65,10 +66,9 @@ NOTE_MAPS: dict[str, dict[int, int]] = {
 def gm_map() -> dict[int, int]:
     """GM drum notes to themselves, plus the non-GM drum notes (Roland e-kits) folded onto their voice."""
     m = {n: n for n in GM_DRUM_NAMES}
-    for v, p in enumerate(VOICE_PLAYBACK_PITCH):
-        from .drumkit import VOICE_PITCHES
-        for q in VOICE_PITCHES[v]:
-            m.setdefault(q, p)
+    for pitches, to in zip(VOICE_PITCHES, VOICE_PLAYBACK_PITCH):
+        for q in pitches:
+            m.setdefault(q, to)
     return m
 
 
@@ -355,7 +355,6 @@ def recombine(loops: list[Loop], n: int, *, seed: int = 0, roles=DEFAULT_MIX, ma
         if key in seen:
             dup += 1
             continue
-        from .quality import bars_of
         vel = _voices(pat)
         q = quality_filter(vel, steps_per_bar=pat.steps_per_bar)
         if not q.passed:

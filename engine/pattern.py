@@ -13,7 +13,7 @@ from typing import Iterable, Sequence
 
 import numpy as np
 
-from .drumkit import DEFAULT_ROWS, Row
+from .drumkit import DEFAULT_ROWS, Row, row_sort_key
 
 GRIDS: dict[int, str] = {16: "16th", 32: "32nd", 12: "8th triplet", 24: "16th triplet"}
 DENOMINATORS = (1, 2, 4, 8, 16, 32)
@@ -279,6 +279,12 @@ class Pattern:
         rows = self.rows[:index] + (row,) + self.rows[index:]
         h = np.insert(self.hits, index, 0, axis=0)
         return self.with_rows(rows, h)
+
+    def add_row_sorted(self, row: Row) -> "Pattern":
+        """Add a row where it belongs in kit order (kick, snares, hats, toms, cymbals, percussion)."""
+        key = row_sort_key(row.note)
+        index = next((i for i, r in enumerate(self.rows) if row_sort_key(r.note) > key), len(self.rows))
+        return self.add_row(row, index)
 
     def remove_row(self, index: int) -> "Pattern":
         rows = self.rows[:index] + self.rows[index + 1:]

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from engine.drumkit import N_VOICES, VOICE_ROWS, voice_of_pitch
+from engine.drumkit import N_VOICES, VOICE_PLAYBACK_PITCH, VOICE_ROWS, voice_of_pitch
 from engine.errors import GrooveLoomError
 from engine.pattern import MAX_BARS, Pattern
 
@@ -69,23 +69,21 @@ class Drummer:
         except Exception as exc:  # LiteRT raises ValueError/RuntimeError on a corrupt flatbuffer
             raise DrummerError(f"not a usable LiteRT model: {str(exc).splitlines()[0] if str(exc) else exc}",
                                model_path) from None
-        cfg = self.card["config"]
-        self.units, self.layers = int(cfg["units"]), int(cfg["layers"])
-        want = {"x"} | {f"{k}{i}" for i in range(self.layers) for k in "hc"}
+        self.state = [(name, tuple(shape)) for name, shape in self.card["state"]]
+        want = {"x"} | {name for name, _ in self.state}
         if set(inputs) != want or int(inputs["x"]["shape_signature"][-1]) != N_FEATURES:
             raise DrummerError("model inputs do not match this version of GrooveLoom; retrain it", model_path)
         self.vel_values = np.asarray(self.card["velocity_values"], np.int64)
 
     # ---- the stateful step --------------------------------------------------------------------
     def _zero_state(self, batch: int) -> list[np.ndarray]:
-        return [np.zeros((batch, self.units), np.float32) for _ in range(2 * self.layers)]
+        return [np.zeros((batch,) + shape, np.float32) for _, shape in self.state]
 
     def _step(self, x: np.ndarray, state: list[np.ndarray]):
         feed = {"x": np.ascontiguousarray(x, np.float32)}
-        for i in range(self.layers):
-            feed[f"h{i}"], feed[f"c{i}"] = state[2 * i], state[2 * i + 1]
+        feed.update({name: s for (name, _), s in zip(self.state, state)})
         out = self._runner(**feed)
-        return out["output_0"], out["output_1"], [out[f"output_{k + 2}"] for k in range(2 * self.layers)]
+        return out["output_0"], out["output_1"], [out[f"output_{k + 2}"] for k in range(len(self.state))]
 
     def teacher_forced(self, vels: list[np.ndarray], conds: list[np.ndarray], steps_per_bar: int = 16,
                        keep_probs: bool = False):
@@ -119,7 +117,7 @@ class Drummer:
         return step_inputs(prev, lookback_of(hist, k, steps_per_bar), np.full(b, first + k), steps_per_bar,
                            np.repeat(cond[k:k + 1], b, axis=0))
 
-    def _sample(self, context: np.ndarray, length: int, first_step: int, steps_per_bar: int, cond: np.ndarray,
+    def sample(self, context: np.ndarray, length: int, first_step: int, steps_per_bar: int, cond: np.ndarray,
                 variations: int, temperature: float, rng: np.random.Generator,
                 locked: np.ndarray | None = None, lock_mask: np.ndarray | None = None,
                 teacher: np.ndarray | None = None):
@@ -182,7 +180,7 @@ class Drummer:
         if lock_mask.any():
             locked = np.tile(voices, (-(-length // n0), 1))[:length]
         cond = condition_vector(style, False, pattern.tempo, n0 - ctx_start + length)
-        gen, _ = self._sample(voices[ctx_start:], length, n0, spb, cond, variations, temperature,
+        gen, _ = self.sample(voices[ctx_start:], length, n0, spb, cond, variations, temperature,
                               np.random.default_rng(seed), locked, lock_mask)
         base = pattern.resized(pattern.bars + bars)
         if locked_rows:  # locked rows repeat the drawn bars, exactly, row by row
@@ -215,7 +213,7 @@ class Drummer:
             flags[start - ctx_start:start - ctx_start + end - start] = True
         cond = condition_vector(style, flags, pattern.tempo, n)
         k = max(candidates, variations) if len(right) else variations
-        gen, ll = self._sample(voices[ctx_start:start], end - start, start, spb, cond, k, temperature, rng,
+        gen, ll = self.sample(voices[ctx_start:start], end - start, start, spb, cond, k, temperature, rng,
                                locked, lock_mask, teacher=right)
         order = np.argsort(-ll)[:variations] if ll is not None else np.arange(variations)
         return [Candidate(merge_voices(pattern, gen[i], start, locked_rows), start, end) for i in order]
@@ -237,7 +235,7 @@ class Drummer:
         style_index(style)
         empty = Pattern.empty(VOICE_ROWS, bars=bars, tempo=tempo) if like is None else like.resized(bars).clear_range(0, 10**9)
         cond = condition_vector(style, False, empty.tempo, bars * 16)
-        gen, _ = self._sample(np.zeros((0, N_VOICES), np.uint8), bars * 16, 0, 16, cond, variations,
+        gen, _ = self.sample(np.zeros((0, N_VOICES), np.uint8), bars * 16, 0, 16, cond, variations,
                               temperature, np.random.default_rng(seed))
         return [Candidate(merge_voices(empty, g, 0, ()), 0, bars * 16) for g in gen]
 
@@ -264,13 +262,12 @@ def merge_voices(pattern: Pattern, gen: np.ndarray, start: int, locked_rows=()) 
     Each voice goes to the pattern's row for it (the row on the voice's own GM note, else the first row
     that folds into the voice); a voice with no row gets one added. Unlocked rows that fold into a
     voice are cleared over the range first; locked rows are left as they are."""
-    from engine.drumkit import VOICE_PLAYBACK_PITCH
     scale = pattern.grid // 16
     p = pattern
     used = np.flatnonzero(np.any(gen > 0, axis=0))
     for v in used:
         if not any(voice_of_pitch(r.note) == v for r in p.rows):
-            p = p.add_row(VOICE_ROWS[v], _insert_index(p, VOICE_PLAYBACK_PITCH[v]))
+            p = p.add_row_sorted(VOICE_ROWS[v])
     locked_notes = {pattern.rows[r].note for r in locked_rows}
     hits = np.array(p.hits)
     a, b = start * scale, (start + len(gen)) * scale
@@ -285,15 +282,6 @@ def merge_voices(pattern: Pattern, gen: np.ndarray, start: int, locked_rows=()) 
             continue
         hits[target, a:b:scale] = gen[:, v]
     return p.with_hits(hits)
-
-
-def _insert_index(p: Pattern, note: int) -> int:
-    from engine.drumkit import row_sort_key
-    key = row_sort_key(note)
-    for i, r in enumerate(p.rows):
-        if row_sort_key(r.note) > key:
-            return i
-    return len(p.rows)
 
 
 def _pick(probs: np.ndarray, temperature: float, rng: np.random.Generator, allowed=None) -> np.ndarray:
@@ -330,9 +318,9 @@ def _load_card(path: str) -> dict:
     if card.get("features") != N_FEATURES or card.get("styles") != list(STYLES):
         raise DrummerError("model was trained with another encoding than this GrooveLoom's; retrain it", path)
     try:
-        cfg = card["config"]
-        int(cfg["units"]), int(cfg["layers"])
+        card["config"]["arch"]
+        [(str(n), tuple(int(x) for x in s)) for n, s in card["state"]]
         np.asarray(card["velocity_values"], np.int64).reshape(N_VOICES, 3)
     except (KeyError, TypeError, ValueError):
-        raise DrummerError("model card is incomplete (config or velocity values)", path) from None
+        raise DrummerError("model card is incomplete (config, state or velocity values)", path) from None
     return card

@@ -79,7 +79,7 @@ def evaluate(data: str, files: list[str] | None = None, model_dir: str | None = 
         for k in range(2, nbars, max(1, (nbars - 2) // 4)):
             ctx = e.vel[max(0, k - 8) * 16:k * 16]
             cond = condition_vector(e.style, False, e.tempo, len(ctx) + 16)
-            gen, _ = drummer._sample(ctx, 16, k * 16, 16, cond, 1, 0.0, rng)
+            gen, _ = drummer.sample(ctx, 16, k * 16, 16, cond, 1, 0.0, rng)
             pred, true = gen[0] > 0, e.vel[k * 16:(k + 1) * 16] > 0
             tp += int((pred & true).sum())
             fp += int((pred & ~true).sum())
@@ -96,7 +96,7 @@ def evaluate(data: str, files: list[str] | None = None, model_dir: str | None = 
         for k in sorted({2, int(rng.integers(2, nbars)) if nbars > 2 else 2}):
             ctx = e.vel[(k - 2) * 16:k * 16]
             cond = condition_vector(e.style, False, e.tempo, len(ctx) + 64)
-            gen, _ = drummer._sample(ctx, 64, k * 16, 16, cond, 1, 1.0, rng)
+            gen, _ = drummer.sample(ctx, 64, k * 16, 16, cond, 1, 1.0, rng)
             r = quality_filter(gen[0], seed_bar=ctx[-16:])
             runs += 1
             passed += r.passed

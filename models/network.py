@@ -50,31 +50,61 @@ def build_model(config: dict) -> keras.Model:
     return keras.Model(inp, _heads(x), name=f"drummer_{arch}")
 
 
+def state_spec(config: dict) -> list[tuple[str, tuple[int, ...]]]:
+    """The state a single-step model carries between steps (name, shape without batch), in order."""
+    if config["arch"] == "lstm":
+        return [(f"{k}{i}", (config["units"],)) for i in range(config["layers"]) for k in "hc"]
+    if config["arch"] == "tcn":
+        if config["kernel"] != 2:
+            raise ValueError("streaming needs kernel size 2")
+        return [(f"buf{d}", (d, config["filters"])) for d in config["dilations"]]
+    raise ValueError(f"unknown architecture {config['arch']!r}")
+
+
 def build_step_model(trained: keras.Model, config: dict) -> keras.Model:
-    """The LSTM as one step with explicit state: (x, h0, c0, h1, c1, ...) -> (hits, vel, states...).
-    Weights are copied from the trained sequence model, so both give the same probabilities."""
-    if config["arch"] != "lstm":
-        raise ValueError("only the LSTM has a stateful step model")
-    u = config["units"]
+    """One step with explicit state: (x, state...) -> (hit probs, velocity probs, new state...).
+    LSTM: the cells' (h, c). TCN: per dilated layer, a buffer of the last d inputs to that layer (kernel 2
+    means output t needs only input t-d and t). Weights come from the trained sequence model, so both give
+    the same probabilities (a test checks it)."""
     x_in = keras.Input((N_FEATURES,), name="x")
-    states_in, states_out = [], []
-    x = x_in
-    cells = []
-    for i in range(config["layers"]):
-        h = keras.Input((u,), name=f"h{i}")
-        c = keras.Input((u,), name=f"c{i}")
-        states_in += [h, c]
-        cell = layers.LSTMCell(u, name=f"lstm{i}")  # one step, no time loop: exports to plain LiteRT ops
-        cells.append(cell)
-        x, (h2, c2) = cell(x, [h, c])
-        states_out += [h2, c2]
-    hits = layers.Dense(N_CLASSES, name="hits")(x)
-    vel = layers.Reshape((N_VOICES, 3), name="vel")(layers.Dense(N_VOICES * 3, name="vel_dense")(x))
-    probs = layers.Softmax(name="hit_probs")(hits)
-    vprobs = layers.Softmax(name="vel_probs")(vel)
+    states_in = [keras.Input(shape, name=name) for name, shape in state_spec(config)]
+    states_out = []
+    copies = []  # (step layer, trained layer name, weight transform)
+    if config["arch"] == "lstm":
+        x = x_in
+        for i in range(config["layers"]):
+            cell = layers.LSTMCell(config["units"], name=f"lstm{i}")  # no time loop: plain LiteRT ops
+            x, (h2, c2) = cell(x, [states_in[2 * i], states_in[2 * i + 1]])
+            states_out += [h2, c2]
+            copies.append((cell, f"lstm{i}", None))
+    else:
+        f = config["filters"]
+        proj = layers.Dense(f, name="proj")
+        x = proj(x_in)
+        copies.append((proj, "proj", lambda w: [w[0][0], w[1]]))
+        for d, buf in zip(config["dilations"], states_in):
+            past = layers.Lambda(lambda b: b[:, 0])(buf)
+            conv_a = layers.Dense(f, activation="relu", name=f"conv{d}a")
+            y = conv_a(layers.Concatenate()([past, x]))
+            copies.append((conv_a, f"conv{d}a", lambda w: [w[0].reshape(2 * w[0].shape[1], -1), w[1]]))
+            conv_b = layers.Dense(f, name=f"conv{d}b")
+            y = conv_b(y)
+            copies.append((conv_b, f"conv{d}b", lambda w: [w[0][0], w[1]]))
+            now = layers.Reshape((1, f))(x)
+            states_out.append(now if d == 1 else layers.Concatenate(axis=1)([layers.Lambda(lambda b: b[:, 1:])(buf), now]))
+            norm = layers.LayerNormalization(name=f"norm{d}")
+            x = norm(layers.Add()([x, y]))
+            copies.append((norm, f"norm{d}", None))
+        x = layers.Activation("relu")(x)
+    hits = layers.Dense(N_CLASSES, name="hits")
+    vel = layers.Dense(N_VOICES * 3, name="vel_dense")
+    probs = layers.Softmax(name="hit_probs")(hits(x))
+    vprobs = layers.Softmax(name="vel_probs")(layers.Reshape((N_VOICES, 3))(vel(x)))
+    copies += [(hits, "hits", None), (vel, "vel_dense", None)]
     step = keras.Model([x_in] + states_in, [probs, vprobs] + states_out, name="drummer_step")
-    for name in [f"lstm{i}" for i in range(config["layers"])] + ["hits", "vel_dense"]:
-        step.get_layer(name).set_weights(trained.get_layer(name).get_weights())
+    for layer, name, transform in copies:
+        w = trained.get_layer(name).get_weights()
+        layer.set_weights(transform(w) if transform else w)
     return step
 
 

@@ -180,9 +180,11 @@ def train(data: str, out: str, *, arch: str = "lstm", epochs: int = 40, batch: i
     clean = build_model(config)  # saved without optimizer state: a few MB
     clean.set_weights(model.get_weights())
     clean.save(stem + ".keras")
-    if export and config["arch"] == "lstm":
+    if export:
         from .export import export_tflite
+        from .network import state_spec
         export_tflite(model, config, stem + ".tflite")
+        card["state"] = [[name, list(shape)] for name, shape in state_spec(config)]
         card["tflite_sha256"] = hashlib.sha256(open(stem + ".tflite", "rb").read()).hexdigest()
     with open(stem + ".json", "w") as f:
         json.dump(card, f, indent=1)

@@ -51,18 +51,31 @@ def test_pattern_folds_rows_onto_voices():
     assert v[0, 0] == 90 and v[4, 1] == 80 and v[2, 2] == 60 and v[3].sum() == 0
 
 
-def test_keras_and_litert_give_the_same_probabilities(tiny_model, drummer):
+@pytest.fixture(scope="module")
+def tiny_tcn(tmp_path_factory, gmd):
+    from models.train import train
+    out = tmp_path_factory.mktemp("tcn")
+    train(str(gmd), str(out), arch="tcn", epochs=1, limit=4, verbose=0, max_minutes=5,
+          config_overrides={"filters": 16, "dilations": [1, 2, 4, 8]})
+    return out
+
+
+@pytest.mark.parametrize("which", ["tiny_model", "tiny_tcn"])
+def test_keras_and_litert_give_the_same_probabilities(which, request):
+    """The streaming LiteRT step model (LSTM state, or TCN layer buffers) equals the Keras sequence model."""
     import keras
-    from models.train import example_arrays
     from models.data import Example
-    model = keras.saving.load_model(os.path.join(tiny_model, "drummer.keras"), compile=False, safe_mode=True)
+    from models.train import example_arrays
+    model_dir = request.getfixturevalue(which)
+    model = keras.saving.load_model(os.path.join(model_dir, "drummer.keras"), compile=False, safe_mode=True)
     vel = pattern_to_voices(_groove(3))
-    e = Example("g", vel, 1, False, 100.0, "test")
-    x, _, _ = example_arrays(e)
+    vel[5, 4] = 90  # a tom, so more than three voices move
+    x, _, _ = example_arrays(Example("g", vel, 1, False, 100.0, "test"))
     logits = np.asarray(model(x[None])["hits"])[0].astype(np.float64)
     keras_p = np.exp(logits - logits.max(-1, keepdims=True))
     keras_p /= keras_p.sum(-1, keepdims=True)
-    _, lite = drummer.teacher_forced([vel], [condition_vector(1, False, 100.0, len(vel))], keep_probs=True)
+    _, lite = Drummer(str(model_dir)).teacher_forced([vel], [condition_vector(1, False, 100.0, len(vel))],
+                                                     keep_probs=True)
     assert lite[0].shape == keras_p.shape
     np.testing.assert_allclose(lite[0], keras_p, atol=2e-5)
 

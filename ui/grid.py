@@ -14,11 +14,11 @@ from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 from engine.drumkit import gm_name, voice_of_pitch
 from engine.pattern import ACCENT_VELOCITY, DEFAULT_VELOCITY, GHOST_VELOCITY
 
-HEADER_W = 250
+HEADER_W = 232
 RULER_H = 26
 ROW_H = 34  # minimum; rows grow to fill the view when there are few
 MAX_ROW_H = 58
-MIN_CELL_W = 14
+MIN_CELL_W = 10
 VOICE_COLORS = ["#ff8a3d", "#4aa3ff", "#ffd84a", "#ffe98a", "#b07cff", "#c595ff", "#d9b3ff", "#3fe0c5", "#7ee8a8"]
 OTHER_COLOR = "#ff6fa3"
 CANDIDATE_COLOR = QColor("#39e6ff")
@@ -98,8 +98,8 @@ class GridWidget(QWidget):
     def _header_parts(self, r: int) -> dict[str, QRect]:
         y = RULER_H + r * self.row_h
         mid = y + self.row_h // 2
-        return {"lock": QRect(150, mid - 10, 20, 20), "mute": QRect(174, mid - 10, 20, 20),
-                "solo": QRect(198, mid - 10, 20, 20), "volume": QRect(10, mid + 8, 130, 5)}
+        return {"lock": QRect(140, mid - 10, 20, 20), "mute": QRect(163, mid - 10, 20, 20),
+                "solo": QRect(186, mid - 10, 20, 20), "volume": QRect(10, mid + 8, 120, 5)}
 
     # ---- painting --------------------------------------------------------------------------------
     def paintEvent(self, _event) -> None:
@@ -136,10 +136,10 @@ class GridWidget(QWidget):
             f2.setBold(True)
             qp.setFont(f2)
             mid = y + self.row_h // 2
-            qp.drawText(QRect(10, mid - 14, 140, 18), Qt.AlignmentFlag.AlignVCenter, row.name)
+            qp.drawText(QRect(10, mid - 14, 126, 18), Qt.AlignmentFlag.AlignVCenter, row.name)
             qp.setFont(font)
             qp.setPen(DIM)
-            qp.drawText(QRect(10, mid - 14, 136, 18), Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight,
+            qp.drawText(QRect(10, mid - 14, 124, 18), Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight,
                         str(row.note))
             mix = self.mixer_rows.get(row.note)
             parts = self._header_parts(r)

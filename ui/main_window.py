@@ -449,10 +449,7 @@ class MainWindow(QMainWindow):
             self.add_row(next(r for r in ROW_CATALOG if r.note == chosen.data()))
 
     def add_row(self, row: Row) -> None:
-        from engine.drumkit import row_sort_key
-        p = self.doc.pattern
-        idx = next((i for i, r in enumerate(p.rows) if row_sort_key(r.note) > row_sort_key(row.note)), len(p.rows))
-        self.doc.apply(p.add_row(row, idx), f"Add row {row.name}")
+        self.doc.apply(self.doc.pattern.add_row_sorted(row), f"Add row {row.name}")
 
     def _bars_changed(self) -> None:
         n = self.bars.value()
