@@ -87,6 +87,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--map", default="gm", help="note map for whole-kit loops: gm, pads, mpc, ableton or a JSON file")
     p.add_argument("--max-bars", type=int, default=8)
+    p.add_argument("--role", action="append", default=[], metavar="FILE=ROLE",
+                   help="override a file's role (kit, kick, snare, clap, closed_hat, open_hat, ride, crash, toms, perc)")
+    p.add_argument("--meter", action="append", default=[], metavar="FILE=N/D", help="override a file's meter")
 
     p = sub.add_parser("train", help="train the drummer (TensorFlow) and export it for the app")
     p.add_argument("--data", default=DATA_DEFAULT, help="GMD folder (info.csv) or a loop pack folder/zip")
@@ -178,6 +181,14 @@ def run(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # output piped into `head` and closed: not an error
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+    except Exception as exc:  # a bug, not bad input: one line here, the traceback in a log file
+        import tempfile
+        import traceback
+        log = os.path.join(tempfile.gettempdir(), "grooveloom-error.log")
+        with open(log, "w") as f:
+            traceback.print_exc(file=f)
+        sys.stderr.write(f"error: internal error ({type(exc).__name__}: {exc}); details in {log}\n")
+        return 1
 
 
 if __name__ == "__main__":

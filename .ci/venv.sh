@@ -19,5 +19,11 @@ if [ ! -x "$VENV/bin/python" ]; then
   fi
 fi
 "$VENV/bin/python" -m pip install -q --upgrade pip >/dev/null 2>&1 || true
-"$VENV/bin/python" -m pip install -q -e ".[train,test]" 2>&1 | grep -v -e "is ignored: it is neither" -e "^ *$" || true
-"$VENV/bin/python" -c "import engine, numpy, mido, PySide6, fluidsynth, keras" || { echo "error: Python packages failed to install" >&2; exit 1; }
+if ! "$VENV/bin/python" -m pip install -q -e ".[train,test]" > "$VENV/pip.log" 2>&1; then
+  grep -v "is ignored: it is neither" "$VENV/pip.log" | tail -40 >&2
+  echo "error: installing the Python packages failed (full log: $VENV/pip.log)" >&2
+  exit 1
+fi
+"$VENV/bin/python" -c "import importlib.util as u, engine, numpy, mido, PySide6, fluidsynth, ai_edge_litert
+assert u.find_spec('tensorflow') and u.find_spec('keras')" \
+  || { echo "error: the Python packages did not install completely (see $VENV/pip.log)" >&2; exit 1; }

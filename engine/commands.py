@@ -126,8 +126,22 @@ def cmd_play(args) -> int:
 def cmd_augment(args) -> int:
     import time
     from .looppack import recombine, scan_pack, write_pack
+    from .looppack import ROLES
+    roles, meters = {}, {}
+    for spec in args.role:
+        name, _, role = spec.partition("=")
+        if role not in ROLES:
+            raise GrooveLoomError(f"--role {spec}: role must be one of {', '.join(ROLES)}")
+        roles[name] = role
+    for spec in args.meter:
+        name, _, m = spec.partition("=")
+        try:
+            num, den = (int(x) for x in m.split("/"))
+        except ValueError:
+            raise GrooveLoomError(f"--meter {spec}: expected FILE=N/D, e.g. loop.mid=3/4") from None
+        meters[name] = (num, den)
     t = time.perf_counter()
-    scan = scan_pack(args.pack, note_map=args.map)
+    scan = scan_pack(args.pack, note_map=args.map, roles=roles, meters=meters)
     t_scan = time.perf_counter() - t
     print(f"read {scan.files} MIDI files in {t_scan:.2f} s ({scan.files / max(t_scan, 1e-9):.0f} files/s): "
           f"{len(scan.loops)} normalized, {len(scan.skipped)} skipped")

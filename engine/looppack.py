@@ -175,6 +175,15 @@ def iter_pack(path: str):
         raise GrooveLoomError("no such folder or file", path)
 
 
+def read_pack_file(pack: str, name: str) -> bytes:
+    """The bytes of one file of a pack (folder or .zip), by the name scan_pack gave it."""
+    if os.path.isdir(pack):
+        with open(os.path.join(pack, name), "rb") as f:
+            return f.read()
+    with zipfile.ZipFile(pack) as z:
+        return z.read(name)
+
+
 def normalize_loop(name: str, data: bytes, *, note_map: dict[int, int] | None = None, role: str | None = None,
                    meter: tuple[int, int] | None = None, grid: int = 16) -> Loop:
     """One pack file -> a GM Loop. Parts go onto their role's GM note whatever note/channel they used;

@@ -179,7 +179,7 @@ class Drummer:
         locked = None
         if lock_mask.any():
             locked = np.tile(voices, (-(-length // n0), 1))[:length]
-        cond = condition_vector(style, False, pattern.tempo, n0 - ctx_start + length)
+        cond = condition_vector(_style(style), False, pattern.tempo, n0 - ctx_start + length)
         gen, _ = self.sample(voices[ctx_start:], length, n0, spb, cond, variations, temperature,
                               np.random.default_rng(seed), locked, lock_mask)
         base = pattern.resized(pattern.bars + bars)
@@ -211,7 +211,7 @@ class Drummer:
         flags = np.zeros(n, bool)
         if fill:
             flags[start - ctx_start:start - ctx_start + end - start] = True
-        cond = condition_vector(style, flags, pattern.tempo, n)
+        cond = condition_vector(_style(style), flags, pattern.tempo, n)
         k = max(candidates, variations) if len(right) else variations
         gen, ll = self.sample(voices[ctx_start:start], end - start, start, spb, cond, k, temperature, rng,
                                locked, lock_mask, teacher=right)
@@ -232,7 +232,7 @@ class Drummer:
         """A beat from nothing, in a style."""
         _check_range("bars", bars, 1, 32)
         _check_range("variations", variations, 1, 8)
-        style_index(style)
+        style = _style(style)
         empty = Pattern.empty(VOICE_ROWS, bars=bars, tempo=tempo) if like is None else like.resized(bars).clear_range(0, 10**9)
         cond = condition_vector(style, False, empty.tempo, bars * 16)
         gen, _ = self.sample(np.zeros((0, N_VOICES), np.uint8), bars * 16, 0, 16, cond, variations,
@@ -298,6 +298,13 @@ def _pick(probs: np.ndarray, temperature: float, rng: np.random.Generator, allow
     w /= w.sum(-1, keepdims=True)
     u = rng.random((len(w), 1))
     return np.minimum((np.cumsum(w, -1) < u).sum(-1), w.shape[-1] - 1)
+
+
+def _style(style: str) -> int:
+    try:
+        return style_index(style)
+    except ValueError as exc:
+        raise DrummerError(str(exc)) from None
 
 
 def _check_range(name: str, value, lo, hi) -> None:

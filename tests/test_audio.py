@@ -161,3 +161,26 @@ def test_live_player_without_audio_device_keeps_clock_and_plays_edits():
     with pytest.raises(AudioError, match="loop range"):
         with Player(driver="null") as pl:
             pl.play(p, loop_range=(0, 99))
+
+
+def test_tempo_change_during_playback_takes_effect_at_the_next_step_without_a_jump():
+    import time
+    p = Pattern.empty(bars=1, tempo=240).toggle(0, 0)
+    with Player(driver="null") as pl:
+        pl.keep_schedule_log = True
+        pl.play(p)
+        time.sleep(0.6)
+        pl.set_pattern(p.with_settings(tempo=120))
+        time.sleep(1.2)
+        pl.stop()
+        log = {}
+        for tick, g in pl.scheduled:  # a step queued again after the change: the last time counts
+            log[g] = tick
+    g = sorted(log)
+    ticks = np.array([log[k] for k in g])
+    steps_diff = np.diff(ticks) / 44100
+    fast, slow = 60 / 240 / 4, 60 / 120 / 4
+    assert np.all(np.isclose(steps_diff, fast, atol=1e-4) | np.isclose(steps_diff, slow, atol=1e-4)), steps_diff
+    first_slow = int(np.argmax(np.isclose(steps_diff, slow, atol=1e-4)))
+    assert first_slow > 0 and np.all(np.isclose(steps_diff[first_slow:], slow, atol=1e-4))
+    assert np.all(np.isclose(steps_diff[:first_slow], fast, atol=1e-4))

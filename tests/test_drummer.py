@@ -114,7 +114,7 @@ def test_fill_infill_generate(drummer):
     assert len(g) == 2 and g[0].pattern.bars == 2
     with pytest.raises(DrummerError, match="bar 9"):
         drummer.fill(p, 8)
-    with pytest.raises(ValueError, match="unknown style"):
+    with pytest.raises(DrummerError, match="unknown style"):
         drummer.generate("polka")
 
 

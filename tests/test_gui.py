@@ -271,6 +271,10 @@ def test_pack_browser_drop_and_augment(make_window, qtbot, tmp_path):
     w.doc.undo.undo()
     w.doc.undo.undo()
     assert w.doc.pattern == before
+    got = []
+    w.packs.override(kick, role="perc", on_done=got.append)
+    qtbot.waitUntil(lambda: bool(got), timeout=5000)
+    assert w.packs.loops[kick].role == "perc" and w.packs.tree.topLevelItem(kick).text(1) == "perc"
     dlg = AugmentDialog(w.packs)
     dlg.count.setValue(10)
     dlg.start()

@@ -170,3 +170,17 @@ def test_finetune_on_a_pack_from_the_cli(tmp_path, tiny_model):
     assert card["date"] != before["date"] and card["config"] == before["config"]
     from models.drummer import Drummer
     Drummer(str(out))  # the fine-tuned model loads and matches its card
+
+
+def test_user_overrides_role_and_meter(tmp_path):
+    pack = build_pack(tmp_path / "pack")
+    res = scan_pack(str(pack), roles={"CLAP 3.MIDI": "snare"}, meters={"01_Kick.mid": (2, 4)})
+    by = {l.name: l for l in res.loops}
+    assert by["CLAP 3.MIDI"].role == "snare" and [r.note for r in by["CLAP 3.MIDI"].pattern.rows] == [38]
+    assert by["01_Kick.mid"].pattern.meter == "2/4" and by["01_Kick.mid"].meter_source == "user"
+    r = run_cli("augment", pack, "-o", tmp_path / "o", "-n", "3", "--role", "CLAP 3.MIDI=snare",
+                "--meter", "01_Kick.mid=2/4")
+    assert r.returncode == 0, r.stderr
+    assert "2/4 1" in r.stdout  # the overridden meter shows in the summary
+    bad = run_cli("augment", pack, "-o", tmp_path / "o", "--role", "x.mid=cowbells")
+    assert bad.returncode == 2 and "role must be one of" in bad.stderr

@@ -7,10 +7,10 @@ import os
 from PySide6.QtCore import QMimeData, Qt, Signal
 from PySide6.QtGui import QDrag
 from PySide6.QtWidgets import (QCheckBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QGridLayout,
-                               QHBoxLayout, QLabel, QProgressBar, QPushButton, QSpinBox, QTreeWidget,
-                               QTreeWidgetItem, QVBoxLayout, QWidget)
+                               QHBoxLayout, QInputDialog, QLabel, QMenu, QProgressBar, QPushButton, QSpinBox,
+                               QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
 
-from engine.looppack import DEFAULT_MIX, Loop, recombine, scan_pack
+from engine.looppack import DEFAULT_MIX, ROLES, Loop, normalize_loop, read_pack_file, recombine, scan_pack
 
 from .workers import run_async
 
@@ -47,6 +47,7 @@ class PackBrowser(QWidget):
         super().__init__(parent)
         self.loops: list[Loop] = []
         self.pack_name = ""
+        self.pack_path: str | None = None
         v = QVBoxLayout(self)
         v.setContentsMargins(0, 0, 0, 0)
         row = QHBoxLayout()
@@ -69,6 +70,8 @@ class PackBrowser(QWidget):
         v.addWidget(self.progress)
         self.tree = LoopTree(self)
         self.tree.itemClicked.connect(lambda it, _c: self.audition.emit(self.loop_of(it)))
+        self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.tree.customContextMenuRequested.connect(self._context_menu)
         v.addWidget(self.tree, 1)
         hint = QLabel("Click a loop to hear it; drag it onto the grid (onto a row: just that part).")
         hint.setWordWrap(True)
@@ -91,6 +94,7 @@ class PackBrowser(QWidget):
         def done(res):
             self.progress.setVisible(False)
             self.set_loops(res.loops, os.path.basename(path.rstrip("/")))
+            self.pack_path = path
             skipped = f"; {len(res.skipped)} unreadable" if res.skipped else ""
             self.label.setText(f"{self.pack_name}: {len(res.loops)} loops{skipped}")
             if res.skipped:
@@ -116,6 +120,52 @@ class PackBrowser(QWidget):
             it.setToolTip(0, f"{loop.name}\nmeter from {loop.meter_source}")
             self.tree.addTopLevelItem(it)
         self.augment_btn.setEnabled(bool(self.loops))
+
+    def _context_menu(self, pos) -> None:
+        item = self.tree.itemAt(pos)
+        if item is None or self.pack_path is None:
+            return
+        index = int(item.data(0, Qt.ItemDataRole.UserRole))
+        menu = QMenu(self)
+        roles = menu.addMenu("Role")
+        for role in ROLES:
+            a = roles.addAction(role.replace("_", " "))
+            a.setData(role)
+        meter = menu.addAction("Meter...")
+        chosen = menu.exec(self.tree.viewport().mapToGlobal(pos))
+        if chosen is None:
+            return
+        if chosen == meter:
+            text, ok = QInputDialog.getText(self, "Meter", "Time signature (n/d):", text=self.loops[index].pattern.meter)
+            if ok:
+                try:
+                    num, den = (int(x) for x in text.split("/"))
+                except ValueError:
+                    self.status.emit(f"'{text}' is not a time signature like 3/4")
+                    return
+                self.override(index, meter=(num, den))
+        else:
+            self.override(index, role=chosen.data())
+
+    def override(self, index: int, role: str | None = None, meter: tuple[int, int] | None = None, on_done=None):
+        """Read one loop again with the user's role or meter (in a worker)."""
+        loop = self.loops[index]
+
+        def work():
+            return normalize_loop(loop.name, read_pack_file(self.pack_path, loop.name),
+                                  role=role or (loop.role if meter else None), meter=meter)
+
+        def done(new):
+            new.source = loop.source
+            self.loops[index] = new
+            it = self.tree.topLevelItem(index)
+            it.setText(1, new.role.replace("_", " "))
+            it.setText(2, new.pattern.meter)
+            it.setText(3, str(new.bars))
+            if on_done:
+                on_done(new)
+
+        run_async(work, on_done=done, on_error=self.status.emit)
 
     def augment_dialog(self) -> None:
         AugmentDialog(self).exec()
