@@ -378,7 +378,7 @@ class Player:
             passes, k = divmod(g, span)
             s = start + k
             tick = self._tick(g)
-            rows = np.flatnonzero(p.hits[:, s] & audible.astype(np.uint8) * 255)
+            rows = np.flatnonzero((p.hits[:, s] > 0) & audible)
             if len(rows):
                 vel = p.hits[rows, s].astype(np.int64)
                 dt = np.zeros(len(rows))

@@ -185,9 +185,9 @@ class Drummer:
         base = pattern.resized(pattern.bars + bars)
         if locked_rows:  # locked rows repeat the drawn bars, exactly, row by row
             h = np.array(base.hits)
-            reps = -(-length // pattern.n_steps) * pattern.grid // 16 + 1
-            h[list(locked_rows), pattern.n_steps:] = np.tile(
-                pattern.hits[list(locked_rows)], (1, reps))[:, :base.n_steps - pattern.n_steps]
+            added = base.n_steps - pattern.n_steps  # new steps on the pattern's own grid
+            reps = -(-added // pattern.n_steps)
+            h[list(locked_rows), pattern.n_steps:] = np.tile(pattern.hits[list(locked_rows)], (1, reps))[:, :added]
             base = base.with_hits(h)
         return [Candidate(merge_voices(base, g, n0, locked_rows), n0, n0 + length) for g in gen]
 
