@@ -25,7 +25,8 @@ from .fileio import atomic_write_bytes
 from .pattern import Pattern
 from .performance import (METRONOME_HIGH, METRONOME_LOW, METRONOME_VELOCITY, NO_HUMANIZE, Humanize,
                           audible_rows, click_times, hit_times)
-from .soundfont import DRUM_BANK, Kit, SoundfontError, default_soundfont, list_kits, load_fluidsynth, pick_kit
+from .soundfont import (DRUM_BANK, INSTALL_HINT, Kit, SoundfontError, default_soundfont, find_soundfonts,
+                        list_kits, load_fluidsynth, pick_kit)
 from .timing import step_quarters, unswing_quarters
 
 METRONOME_CHANNEL = 15
@@ -52,15 +53,27 @@ class SynthRig:
         if samplerate not in SAMPLE_RATES:
             raise AudioError(f"sample rate must be 44100 or 48000, got {samplerate}")
         self.fs = load_fluidsynth()
-        self.path = default_soundfont(soundfont)
         self.samplerate = samplerate
         self.synth = self.fs.Synth(gain=gain, samplerate=float(samplerate),
                                    **{"synth.reverb.active": 0, "synth.chorus.active": 0,
                                       "synth.polyphony": 512})
-        self.sfid = self.synth.sfload(self.path)
+        # The user's choice must load; otherwise the first discovered soundfont that loads is used.
+        candidates = [default_soundfont(soundfont)] if soundfont else find_soundfonts()
+        self.sfid, failed = -1, []
+        for path in candidates:
+            self.sfid = self.synth.sfload(path)
+            if self.sfid >= 0:
+                self.path = path
+                break
+            failed.append(path)
         if self.sfid < 0:
             self.synth.delete()
-            raise SoundfontError("FluidSynth cannot load this soundfont (damaged or not a soundfont)", self.path)
+            if soundfont:
+                raise SoundfontError("FluidSynth cannot load this soundfont (damaged or not a soundfont)", soundfont)
+            if failed:
+                raise SoundfontError(f"no usable General MIDI soundfont: FluidSynth cannot load "
+                                     f"{', '.join(failed)}; {INSTALL_HINT}")
+            default_soundfont(None)  # raises the 'none found' message
         self.kits: list[Kit] = list_kits(self.synth, self.sfid)
         self.kit = pick_kit(self.kits, kit, self.path)
         for ch in range(16):

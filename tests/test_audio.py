@@ -138,6 +138,13 @@ def test_no_soundfont_is_a_clear_message(monkeypatch, tmp_path):
     bad.write_bytes(b"RIFF0000sfbk" + b"\0" * 100)
     with pytest.raises(SoundfontError, match="cannot load"):
         render(Pattern.empty().toggle(0, 0), soundfont=str(bad))
+    # discovered but broken, and nothing else: say which and what to install
+    with pytest.raises(SoundfontError, match=r"cannot load .*broken.sf2.*fluid-soundfont-gm"):
+        render(Pattern.empty().toggle(0, 0))
+    # a broken one found first does not hide a good one found later
+    monkeypatch.setattr(sf, "SEARCH_DIRS", (str(tmp_path), "/usr/share/sounds/sf2"))
+    monkeypatch.setattr(sf, "PREFERRED", ("broken",) + sf.PREFERRED)
+    assert np.abs(render(Pattern.empty().toggle(0, 0), tail=0.3).audio).max() > 0.01
 
 
 def test_live_player_without_audio_device_keeps_clock_and_plays_edits():

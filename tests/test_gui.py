@@ -226,10 +226,20 @@ def test_sound_states(make_window, qtbot, monkeypatch, tmp_path):
     assert w.grid.playhead != p1
     w.play_btn.click()
     assert w.grid.playhead is None
+    tim = "/usr/share/sounds/sf2/TimGM6mb.sf2"
+    w.set_soundfont(tim)
+    qtbot.waitUntil(lambda: w.player is not None and w.player.rig.path == tim, timeout=20000)
+    assert w.kit.count() == 8 and w.settings.value("soundfont") == tim
+    bad = tmp_path / "bad.sf2"
+    bad.write_bytes(b"not a soundfont")
+    w.set_soundfont(str(bad))
+    qtbot.waitUntil(lambda: any("Cannot" not in t and "cannot load" in t for k, t in w._ask.asked if k == "error"),
+                    timeout=10000)
+    assert w.player.rig.path == tim  # the working soundfont stays
     import engine.soundfont as sf
     monkeypatch.setattr(sf, "SEARCH_DIRS", (str(tmp_path),))
     monkeypatch.delenv("GROOVELOOM_SOUNDFONT", raising=False)
-    w2 = make_window(start_sound=True)
+    w2 = make_window(start_sound=True, settings=QSettings(str(tmp_path / "s2.ini"), QSettings.Format.IniFormat))
     qtbot.waitUntil(lambda: w2.sound_status.startswith("No sound"), timeout=10000)
     assert "fluid-soundfont-gm" in w2.sound_status and not w2.play_btn.isEnabled()
     QTest.mouseClick(w2.grid, Qt.MouseButton.LeftButton, pos=_cell_center(w2, 1, 1))

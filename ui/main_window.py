@@ -271,6 +271,8 @@ class MainWindow(QMainWindow):
         act(f, "&Export MIDI...", self.export_midi_dialog, "Ctrl+E")
         act(f, "Export &WAV...", self.export_wav_dialog, "Ctrl+Shift+E")
         f.addSeparator()
+        act(f, "Choose sound&font...", self.soundfont_dialog, tip="A General MIDI .sf2/.sf3 with drum kits")
+        f.addSeparator()
         act(f, "&Quit", self.close, QKeySequence.StandardKey.Quit)
         e = mb.addMenu("&Edit")
         u = self.doc.undo.createUndoAction(self, "&Undo")
@@ -557,6 +559,31 @@ class MainWindow(QMainWindow):
 
         run_async(make, on_done=self._sound_ready, on_error=self._sound_failed)
         self.play_btn.setEnabled(False)
+
+    def soundfont_dialog(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Choose soundfont", "/usr/share/sounds/sf2",
+                                              "SoundFonts (*.sf2 *.sf3);;All files (*)")
+        if path:
+            self.set_soundfont(path)
+
+    def set_soundfont(self, path: str | None) -> None:
+        """Use another soundfont: the player is rebuilt in a worker; a bad file keeps the current one."""
+        from engine.audio import Player
+        from engine.soundfont import default_soundfont
+
+        def make():
+            default_soundfont(path)  # checks the file before anything is torn down
+            return Player(soundfont=path)
+
+        def done(player):
+            if self.player:
+                self.set_playing(False)
+                self.play_btn.setChecked(False)
+                self.player.close()
+            self.settings.setValue("soundfont", path)
+            self._sound_ready(player)
+
+        run_async(make, on_done=done, on_error=lambda m: self._error("Cannot use this soundfont", m))
 
     def _sound_ready(self, player) -> None:
         self.player = player
