@@ -27,6 +27,10 @@ from .encoding import (N_CLASSES, N_FEATURES, STYLES, class_to_hits, condition_v
 CARD_FORMAT = 1
 DEFAULT_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "resources", "models")
 MAX_CONTEXT_BARS = 8  # the model was trained on 8-bar windows
+# The trained drummer responds only weakly to the fill flag, so fills sample from
+# p(fill)^(1+w) / p(beat)^w (guidance). Measured on 30 GMD test excerpts: w=4 with 8 candidates ranked by the
+# following bar gives 13.7 hits/bar and 21.8% toms+crash (real GMD fills 13.8 and 30.7%; beats 4.3%).
+FILL_GUIDANCE = 4.0
 ALL_CLASSES = np.arange(N_CLASSES)
 
 
@@ -120,11 +124,13 @@ class Drummer:
     def sample(self, context: np.ndarray, length: int, first_step: int, steps_per_bar: int, cond: np.ndarray,
                 variations: int, temperature: float, rng: np.random.Generator,
                 locked: np.ndarray | None = None, lock_mask: np.ndarray | None = None,
-                teacher: np.ndarray | None = None):
+                teacher: np.ndarray | None = None, guide: float = 0.0, guide_cond: np.ndarray | None = None):
         """Play `context` (steps, 9, ending at pattern step first_step) into the model, then sample `length`
         steps for `variations` at once. `locked` (length, 9) velocities are kept on voices where lock_mask
         is True. If `teacher` (k, 9) is given, it is scored after the sampled steps (log-likelihood per
-        variation, for infill). Returns (vel (variations, length, 9), log-likelihood (variations,) or None)."""
+        variation, for infill). guide > 0 runs a second model pass conditioned on `guide_cond` and samples
+        from p^(1+guide) / p_guide^guide, amplifying what the conditioning changes (e.g. the fill flag).
+        Returns (vel (variations, length, 9), log-likelihood (variations,) or None)."""
         n_ctx = len(context)
         n_teach = 0 if teacher is None else len(teacher)
         hist = np.zeros((variations, n_ctx + length + n_teach, N_VOICES), np.uint8)
@@ -132,14 +138,25 @@ class Drummer:
         if n_teach:
             hist[:, n_ctx + length:] = teacher
         first = first_step - n_ctx
+        guided = guide > 0 and guide_cond is not None
         state = self._zero_state(1)
+        gstate = self._zero_state(1) if guided else None
         for k in range(n_ctx):  # the seed is the same for every variation: play it once
             _, _, state = self._step(self._input(hist[:1], k, first, steps_per_bar, cond), state)
+            if guided:
+                _, _, gstate = self._step(self._input(hist[:1], k, first, steps_per_bar, guide_cond), gstate)
         state = [np.repeat(s, variations, axis=0) for s in state]
+        if guided:
+            gstate = [np.repeat(s, variations, axis=0) for s in gstate]
         lock_bits = 0 if lock_mask is None else int((lock_mask.astype(np.int64) << np.arange(N_VOICES)).sum())
         for t in range(length):
             k = n_ctx + t
             probs, vprobs, state = self._step(self._input(hist, k, first, steps_per_bar, cond), state)
+            if guided:
+                gprobs, _, gstate = self._step(self._input(hist, k, first, steps_per_bar, guide_cond), gstate)
+                logp = (1 + guide) * np.log(np.maximum(probs, 1e-12)) - guide * np.log(np.maximum(gprobs, 1e-12))
+                probs = np.exp(logp - logp.max(-1, keepdims=True))
+                probs /= probs.sum(-1, keepdims=True)
             allowed = None
             if lock_bits:
                 want = int(((locked[t] > 0).astype(np.int64) << np.arange(N_VOICES)).sum()) & lock_bits
@@ -213,14 +230,18 @@ class Drummer:
             flags[start - ctx_start:start - ctx_start + end - start] = True
         cond = condition_vector(_style(style), flags, pattern.tempo, n)
         k = max(candidates, variations) if len(right) else variations
+        guide = {}
+        if fill:
+            guide = dict(guide=FILL_GUIDANCE, guide_cond=condition_vector(_style(style), False, pattern.tempo, n))
         gen, ll = self.sample(voices[ctx_start:start], end - start, start, spb, cond, k, temperature, rng,
-                               locked, lock_mask, teacher=right)
+                              locked, lock_mask, teacher=right, **guide)
         order = np.argsort(-ll)[:variations] if ll is not None else np.arange(variations)
         return [Candidate(merge_voices(pattern, gen[i], start, locked_rows), start, end) for i in order]
 
     def fill(self, pattern: Pattern, bar: int, temperature: float = 1.0, variations: int = 1,
              seed: int | None = None, style: str = "rock", locked_rows=()) -> list[Candidate]:
-        """A drum fill in bar `bar` (0-based), conditioned on 'fill', chosen to lead back into the groove."""
+        """A drum fill in bar `bar` (0-based): sampled with the fill flag (amplified by guidance) and chosen
+        among candidates by how well the next bar of the groove follows it."""
         if not 0 <= bar < pattern.bars:
             raise DrummerError(f"bar {bar + 1} is outside the pattern's {pattern.bars} bars")
         spb = self._voices(pattern)[1]

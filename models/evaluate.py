@@ -122,11 +122,40 @@ def evaluate(data: str, files: list[str] | None = None, model_dir: str | None = 
             "ioi": round(overlap_area(np.concatenate([inter_onset_intervals(g) for g in gen_bars]),
                                       np.concatenate([inter_onset_intervals(e.vel) for e in beats]), ioi_bins), 4),
         }}
+    progress("fills ...")
+    res["fills"] = fill_figures(drummer, test, beats, rng)
     ov = res["continuations"]["overlap"]
     res["targets"] = {"nll_model_le_1.45": nll["model"] <= NLL_TARGET,
                       "pass_rate_ge_0.90": res["continuations"]["pass_rate"] >= PASS_TARGET,
                       "overlap_each_ge_0.80": all(ov[k] >= OA_TARGET for k in ("density", "syncopation", "ioi"))}
     return res
+
+
+def _fill_stats(bars: list[np.ndarray]) -> dict:
+    """Mean hits per bar and the share of hits on toms (voices 4-6) and crash (7): what makes a fill."""
+    if not bars:
+        return {"bars": 0, "density": 0.0, "tom_crash_share": 0.0}
+    hits = np.array([voice_density(b) for b in bars]).sum(0)
+    return {"bars": len(bars), "density": round(float(np.mean([np.count_nonzero(b) for b in bars])), 2),
+            "tom_crash_share": round(float(hits[4:8].sum() / max(1, hits.sum())), 3)}
+
+
+def fill_figures(drummer, test: list[Example], beats: list[Example], rng) -> dict:
+    """Fills written into bar 4 of 5-bar excerpts of beat sequences (bar 5 is the groove they lead back
+    to), against real GMD fill bars and the real beat bars they replaced."""
+    from .encoding import STYLES, voices_to_pattern
+    real_fills = [b for e in test if e.fill for b in bars_of(e.vel) if np.any(b)]
+    generated, replaced = [], []
+    for e in beats:
+        if len(e.vel) < 5 * 16:
+            continue
+        p = voices_to_pattern(e.vel[:5 * 16]).with_settings(tempo=min(max(e.tempo, 20), 400))
+        c = drummer.fill(p, 3, seed=int(rng.integers(1 << 30)), style=STYLES[e.style])[0]
+        from .encoding import pattern_to_voices
+        generated.append(pattern_to_voices(c.pattern)[48:64])
+        replaced.append(e.vel[48:64])
+    return {"generated": _fill_stats(generated), "real_fills": _fill_stats(real_fills),
+            "real_beat_bars_replaced": _fill_stats(replaced)}
 
 
 def format_report(r: dict) -> str:
@@ -148,4 +177,11 @@ def format_report(r: dict) -> str:
         f"{', '.join(f'{x:.2f}' for x in ov['density_per_voice'])}), syncopation {ov['syncopation']:.3f}, "
         f"IOI {ov['ioi']:.3f} (target >= 0.8 each: {ok(r['targets']['overlap_each_ge_0.80'])})",
     ]
+    f = r.get("fills")
+    if f:
+        g, rf, rb = f["generated"], f["real_fills"], f["real_beat_bars_replaced"]
+        lines.append(f"fills (bar 4 of 5): {g['bars']} generated: {g['density']:.1f} hits/bar, toms+crash "
+                     f"{g['tom_crash_share']:.1%} of hits; real GMD fill bars: {rf['density']:.1f}, "
+                     f"{rf['tom_crash_share']:.1%}; the real beat bars they replaced: {rb['density']:.1f}, "
+                     f"{rb['tom_crash_share']:.1%}")
     return "\n".join(lines)

@@ -157,3 +157,17 @@ def _edit_card(d, **kw):
     card = json.loads((d / "drummer.json").read_text())
     card.update(kw)
     (d / "drummer.json").write_text(json.dumps(card))
+
+
+def test_guidance_toward_the_same_condition_changes_nothing(drummer):
+    """p^(1+w) / p^w = p: guided sampling with an identical second condition equals plain sampling, and a
+    different condition (the fill flag off) does change what is sampled."""
+    vel = pattern_to_voices(_groove(3))
+    n = 64
+    cond = condition_vector(0, np.arange(n) >= 32, 100.0, n)
+    plain, _ = drummer.sample(vel[:32], 32, 32, 16, cond, 4, 1.0, np.random.default_rng(3))
+    same, _ = drummer.sample(vel[:32], 32, 32, 16, cond, 4, 1.0, np.random.default_rng(3), guide=4.0, guide_cond=cond)
+    other, _ = drummer.sample(vel[:32], 32, 32, 16, cond, 4, 1.0, np.random.default_rng(3), guide=4.0,
+                              guide_cond=condition_vector(0, False, 100.0, n))
+    assert np.array_equal(plain, same)
+    assert not np.array_equal(plain, other)
