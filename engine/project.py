@@ -84,11 +84,42 @@ class Project:
         ps[i] = pattern
         return replace(self, patterns=tuple(ps))
 
+    def with_current(self, index: int) -> "Project":
+        return replace(self, current=index)
+
+    def with_added(self, pattern: Pattern, name: str | None = None) -> "Project":
+        """A new pattern after the current one, which becomes current."""
+        i = self.current + 1
+        name = name or _free_name(self.names)
+        return replace(self, patterns=self.patterns[:i] + (pattern,) + self.patterns[i:],
+                       names=self.names[:i] + (name,) + self.names[i:], current=i)
+
+    def without(self, index: int) -> "Project":
+        if len(self.patterns) == 1:
+            raise ValueError("a project keeps at least one pattern")
+        ps = self.patterns[:index] + self.patterns[index + 1:]
+        ns = self.names[:index] + self.names[index + 1:]
+        return replace(self, patterns=ps, names=ns, current=min(self.current, len(ps) - 1))
+
+    def renamed(self, index: int, name: str) -> "Project":
+        if not name.strip():
+            raise ValueError("a pattern name cannot be empty")
+        ns = list(self.names)
+        ns[index] = name.strip()
+        return replace(self, names=tuple(ns))
+
     def __eq__(self, other):
         if not isinstance(other, Project):
             return NotImplemented
         return (self.patterns == other.patterns and self.names == other.names and self.current == other.current
                 and self.mixer == other.mixer and self.generation == other.generation)
+
+
+def _free_name(names) -> str:
+    i = len(names) + 1
+    while f"Pattern {i}" in names:
+        i += 1
+    return f"Pattern {i}"
 
 
 # ---- to and from JSON ----------------------------------------------------------------------------

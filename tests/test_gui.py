@@ -290,3 +290,26 @@ def test_pack_browser_drop_and_augment(make_window, qtbot, tmp_path):
     dlg.start()
     qtbot.waitUntil(lambda: "(augmented)" in w.packs.pack_name, timeout=20000)
     assert 1 <= w.packs.tree.topLevelItemCount() <= 10 and "duplicates" in w.packs.label.text()
+
+
+def test_patterns_of_a_project(make_window, tmp_path):
+    w = make_window(start_sound=False)
+    doc = w.doc
+    first = doc.pattern
+    w.add_pattern()
+    assert doc.project.names == ("Groove 1", "Pattern 2") and doc.project.current == 1
+    doc.apply(doc.pattern.clear_range(0, 32), "clear")
+    w.rename_pattern("Chorus")
+    w.switch_pattern(0)
+    assert doc.pattern == first and w.pattern_box.currentText() == "Groove 1"
+    f = str(tmp_path / "song.groove")
+    assert w.save_as(f)
+    assert load_project(f).names == ("Groove 1", "Chorus") and load_project(f).patterns[1].total_hits == 0
+    w.switch_pattern(1)
+    w.delete_pattern()
+    assert doc.project.names == ("Groove 1",)
+    w.delete_pattern()  # the last one stays
+    assert len(doc.project.patterns) == 1
+    for _ in range(2):
+        doc.undo.undo()
+    assert doc.project.names == ("Groove 1", "Chorus") and doc.project.current == 0

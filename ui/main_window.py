@@ -146,6 +146,25 @@ class MainWindow(QMainWindow):
             tb.addWidget(w)
         tb.addWidget(DragMidiLabel(self))
 
+        pb = QToolBar("Patterns", self)
+        pb.setObjectName("patterns")
+        pb.setMovable(False)
+        self.addToolBarBreak()
+        self.addToolBar(pb)
+        pb.addWidget(QLabel(" Pattern "))
+        self.pattern_box = QComboBox()
+        self.pattern_box.setMinimumWidth(160)
+        self.pattern_box.setToolTip("Patterns of this project (song sections): switch, add, rename, delete")
+        self.pattern_box.activated.connect(self.switch_pattern)
+        pb.addWidget(self.pattern_box)
+        for text, slot, tip in (("+ Copy", self.add_pattern, "A new pattern starting as a copy of this one"),
+                                ("Rename", self.rename_pattern, "Rename this pattern"),
+                                ("Delete", self.delete_pattern, "Delete this pattern (undo brings it back)")):
+            b = QPushButton(text)
+            b.setToolTip(tip)
+            b.clicked.connect(slot)
+            pb.addWidget(b)
+
         central = QWidget()
         lay = QHBoxLayout(central)
         lay.setContentsMargins(6, 6, 6, 6)
@@ -319,6 +338,11 @@ class MainWindow(QMainWindow):
             w.blockSignals(True)
             w.setChecked(val)
             w.blockSignals(False)
+        self.pattern_box.blockSignals(True)
+        self.pattern_box.clear()
+        self.pattern_box.addItems(list(proj.names))
+        self.pattern_box.setCurrentIndex(proj.current)
+        self.pattern_box.blockSignals(False)
         self.grid_box.setCurrentIndex(self.grid_box.findData(p.grid))
         self.meter.setCurrentText(p.meter)
         i = self.style.findText(proj.generation.style)
@@ -452,6 +476,33 @@ class MainWindow(QMainWindow):
 
     def add_row(self, row: Row) -> None:
         self.doc.apply(self.doc.pattern.add_row_sorted(row), f"Add row {row.name}")
+
+    def switch_pattern(self, index: int) -> None:
+        if index != self.doc.project.current:
+            self.doc.discard_candidates()
+            self.doc.apply_project(self.doc.project.with_current(index), f"Go to {self.doc.project.names[index]}")
+
+    def add_pattern(self) -> None:
+        self.doc.discard_candidates()
+        self.doc.apply_project(self.doc.project.with_added(self.doc.pattern), "New pattern")
+
+    def rename_pattern(self, name: str | None = None) -> None:
+        proj = self.doc.project
+        if name is None:
+            name, ok = QInputDialog.getText(self, "Rename pattern", "Name:", text=proj.names[proj.current])
+            if not ok:
+                return
+        try:
+            self.doc.apply_project(proj.renamed(proj.current, name), "Rename pattern")
+        except ValueError as exc:
+            self.status.showMessage(str(exc), 5000)
+
+    def delete_pattern(self) -> None:
+        proj = self.doc.project
+        try:
+            self.doc.apply_project(proj.without(proj.current), f"Delete {proj.names[proj.current]}")
+        except ValueError as exc:
+            self.status.showMessage(str(exc), 5000)
 
     def _bars_changed(self) -> None:
         n = self.bars.value()
