@@ -23,8 +23,7 @@ import numpy as np
 from .errors import GrooveLoomError
 from .fileio import atomic_write_bytes
 from .pattern import Pattern
-from .performance import (METRONOME_HIGH, METRONOME_LOW, METRONOME_VELOCITY, NO_HUMANIZE, Humanize,
-                          audible_rows, click_times, hit_times)
+from .performance import METRONOME_VELOCITY, NO_HUMANIZE, Humanize, audible_rows, click_times, hit_times
 from .soundfont import (DRUM_BANK, INSTALL_HINT, Kit, SoundfontError, default_soundfont, find_soundfonts,
                         list_kits, load_fluidsynth, pick_kit)
 from .timing import step_quarters, unswing_quarters
@@ -133,7 +132,7 @@ def performance_events(pattern: Pattern, loops: int, samplerate: int, mixer=None
                        humanize: Humanize = NO_HUMANIZE, metronome: bool = False, count_in: bool = False):
     """All note events of a render: arrays (on_sample, off_sample, channel, note, velocity)."""
     loop_s = pattern.duration_seconds
-    lead = pattern.bar_quarters * 60.0 / pattern.tempo if count_in else 0.0
+    lead = pattern.bar_seconds if count_in else 0.0
     audible = audible_rows(pattern, mixer)
     step_s = pattern.seconds_per_step
     on, off, ch, note, vel = [], [], [], [], []
@@ -177,7 +176,7 @@ def render(pattern: Pattern, *, loops: int = 1, soundfont: str | None = None, ki
         kinds = np.concatenate([np.ones(len(on), bool), np.zeros(len(on), bool)])
         idx = np.concatenate([np.arange(len(on))] * 2)
         order = np.lexsort((kinds, times))  # note-offs before note-ons at the same sample
-        lead = pattern.bar_quarters * 60.0 / pattern.tempo if count_in else 0.0
+        lead = pattern.bar_seconds if count_in else 0.0
         total = int(round((lead + loops * pattern.duration_seconds + tail) * samplerate))
         audio = np.zeros((total, 2), np.float32)
         pos, chunk, done_report = 0, 8192, 0
@@ -373,9 +372,7 @@ class Player:
 
     # ---- scheduling ------------------------------------------------------------------------------
     def _lookahead_ticks(self) -> int:
-        p = self.pattern
-        bar = p.bar_quarters * 60.0 / p.tempo
-        return int(max(bar * 1.25, 0.5) * self.samplerate)
+        return int(max(self.pattern.bar_seconds * 1.25, 0.5) * self.samplerate)
 
     def _fill(self) -> None:
         """Queue every step up to now + lookahead, then a timer to come back in half that time."""
@@ -458,7 +455,7 @@ class Player:
                 for t, n in zip(ct, cn):
                     self.seq.note_on(start + int(t * self.samplerate), METRONOME_CHANNEL, int(n),
                                      METRONOME_VELOCITY, source=self._client, dest=self.dest)
-                start += int(pattern.bar_quarters * 60.0 / pattern.tempo * self.samplerate)
+                start += int(pattern.bar_seconds * self.samplerate)
             self._anchor_tick, self._anchor_g, self._next_g = start, 0, 0
             self.scheduled = []
             self.playing = True

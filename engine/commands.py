@@ -14,8 +14,7 @@ def load_any_project(path: str, **kw):
     """(pattern, mixer or None, humanize) of a MIDI file or a .groove project (its current pattern)."""
     if path.lower().endswith(EXTENSION):
         project = load_project(path)
-        m = project.mixer
-        return project.pattern, m, Humanize(m.humanize_ms, m.humanize_velocity, m.humanize_seed)
+        return project.pattern, project.mixer, project.mixer.humanize
     patterns, _ = load_any(path, **kw)
     return patterns[0][1], None, Humanize()
 
@@ -114,7 +113,7 @@ def cmd_play(args) -> int:
         if pl.status != "ok":
             raise GrooveLoomError(pl.status)
         pl.play(pattern, mixer=mixer, humanize=humanize, metronome=args.metronome, count_in=args.count_in)
-        lead = pattern.bar_quarters * 60 / pattern.tempo if args.count_in else 0
+        lead = pattern.bar_seconds if args.count_in else 0
         print(f"playing {args.input}: {args.loops} loop(s) of {pattern.duration_seconds:.2f} s, kit "
               f"'{pl.rig.kit.name}' (Ctrl+C stops)")
         time.sleep(lead + args.loops * pattern.duration_seconds + 0.1)
@@ -125,8 +124,8 @@ def cmd_play(args) -> int:
 
 def cmd_augment(args) -> int:
     import time
-    from .looppack import recombine, scan_pack, write_pack
-    from .looppack import ROLES
+    from collections import Counter
+    from .looppack import ROLES, recombine, scan_pack, write_pack
     roles, meters = {}, {}
     for spec in args.role:
         name, _, role = spec.partition("=")
@@ -149,11 +148,9 @@ def cmd_augment(args) -> int:
         print(f"  skipped {name}: {why}")
     if len(scan.skipped) > 20:
         print(f"  ... and {len(scan.skipped) - 20} more")
-    roles = ", ".join(f"{r} {n}" for r, n in sorted(scan.roles().items()))
-    meters = {}
-    for loop in scan.loops:
-        meters[loop.pattern.meter] = meters.get(loop.pattern.meter, 0) + 1
-    print(f"roles: {roles}; meters: {', '.join(f'{m} {n}' for m, n in sorted(meters.items()))}")
+    meter_counts = Counter(loop.pattern.meter for loop in scan.loops)
+    print(f"roles: {', '.join(f'{r} {n}' for r, n in sorted(scan.roles().items()))}; "
+          f"meters: {', '.join(f'{m} {n}' for m, n in sorted(meter_counts.items()))}")
     unmapped = sum(sum(l.unmapped.values()) for l in scan.loops)
     if unmapped:
         print(f"notes the note map does not cover (dropped): {unmapped}")

@@ -364,7 +364,7 @@ def recombine(loops: list[Loop], n: int, *, seed: int = 0, roles=DEFAULT_MIX, ma
         if key in seen:
             dup += 1
             continue
-        vel = _voices(pat)
+        vel = pat.to_voices(unmapped_voice=4)  # percussion counts as a voice of its own for the filters
         q = quality_filter(vel, steps_per_bar=pat.steps_per_bar)
         if not q.passed:
             for why in q.reasons:
@@ -375,14 +375,6 @@ def recombine(loops: list[Loop], n: int, *, seed: int = 0, roles=DEFAULT_MIX, ma
     if progress:
         progress(1.0)
     return AugmentResult(out, attempts, dup, filtered)
-
-
-def _voices(p: Pattern) -> np.ndarray:
-    vel = np.zeros((p.n_steps, 9), np.uint8)
-    for i, r in enumerate(p.rows):
-        v = voice_of_pitch(r.note)
-        vel[:, 4 if v is None else v] = np.maximum(vel[:, 4 if v is None else v], p.hits[i])
-    return vel
 
 
 def _assemble(chosen: dict[str, Part], max_bars: int, tempo: float | None) -> Pattern | None:

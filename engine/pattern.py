@@ -13,7 +13,7 @@ from typing import Iterable, Sequence
 
 import numpy as np
 
-from .drumkit import DEFAULT_ROWS, Row, row_sort_key
+from .drumkit import DEFAULT_ROWS, N_VOICES, Row, row_sort_key, voice_of_pitch
 
 GRIDS: dict[int, str] = {16: "16th", 32: "32nd", 12: "8th triplet", 24: "16th triplet"}
 DENOMINATORS = (1, 2, 4, 8, 16, 32)
@@ -113,6 +113,11 @@ class Pattern:
         return self.numerator * 4 / self.denominator
 
     @property
+    def bar_seconds(self) -> float:
+        """Length of one bar in seconds (straight time)."""
+        return self.bar_quarters * 60.0 / self.tempo
+
+    @property
     def seconds_per_step(self) -> float:
         return 60.0 / self.tempo / self.steps_per_quarter
 
@@ -130,6 +135,17 @@ class Pattern:
     @property
     def total_hits(self) -> int:
         return int(np.count_nonzero(self.hits))
+
+    def to_voices(self, unmapped_voice: int | None = None) -> np.ndarray:
+        """(steps, 9) velocities on this pattern's grid: rows fold onto the drummer's voices by their GM note
+        (loudest wins); rows with no voice go to `unmapped_voice`, or are left out."""
+        out = np.zeros((self.n_steps, N_VOICES), np.uint8)
+        for i, row in enumerate(self.rows):
+            v = voice_of_pitch(row.note)
+            v = unmapped_voice if v is None else v
+            if v is not None:
+                out[:, v] = np.maximum(out[:, v], self.hits[i])
+        return out
 
     def row_index(self, note: int) -> int | None:
         for i, r in enumerate(self.rows):

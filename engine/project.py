@@ -13,6 +13,7 @@ from .drumkit import Row
 from .errors import ProjectFileError
 from .fileio import atomic_write_bytes, read_input_file
 from .pattern import GRIDS, MAX_BARS, Pattern, steps_per_bar_for
+from .performance import Humanize
 
 FORMAT = "grooveloom-project"
 VERSION = 1
@@ -38,6 +39,10 @@ class Mixer:
     humanize_ms: float = 0.0
     humanize_velocity: int = 0
     humanize_seed: int = 0
+
+    @property
+    def humanize(self) -> Humanize:
+        return Humanize(self.humanize_ms, self.humanize_velocity, self.humanize_seed)
 
     def row(self, note: int) -> RowMix:
         return self.rows.get(note, RowMix())

@@ -30,9 +30,9 @@ def _drummer(args):
 
 
 def _load_pattern(path: str):
-    from engine.commands import load_any
-    patterns, _ = load_any(path)
-    return patterns[0][1]
+    """The pattern of a MIDI file, or a project's current pattern."""
+    from engine.commands import load_any_project
+    return load_any_project(path)[0]
 
 
 def locked_rows(pattern, spec: str | None) -> list[int]:

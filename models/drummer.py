@@ -148,7 +148,7 @@ class Drummer:
         state = [np.repeat(s, variations, axis=0) for s in state]
         if guided:
             gstate = [np.repeat(s, variations, axis=0) for s in gstate]
-        lock_bits = 0 if lock_mask is None else int((lock_mask.astype(np.int64) << np.arange(N_VOICES)).sum())
+        lock_bits = 0 if lock_mask is None else int(hits_to_class(lock_mask))
         for t in range(length):
             k = n_ctx + t
             probs, vprobs, state = self._step(self._input(hist, k, first, steps_per_bar, cond), state)
@@ -159,7 +159,7 @@ class Drummer:
                 probs /= probs.sum(-1, keepdims=True)
             allowed = None
             if lock_bits:
-                want = int(((locked[t] > 0).astype(np.int64) << np.arange(N_VOICES)).sum()) & lock_bits
+                want = int(hits_to_class(locked[t])) & lock_bits
                 allowed = (ALL_CLASSES & lock_bits) == want
             hits = class_to_hits(_pick(probs, temperature, rng, allowed))          # (variations, 9)
             vcls = _pick(vprobs.reshape(-1, 3), temperature, rng).reshape(variations, N_VOICES)
@@ -228,11 +228,12 @@ class Drummer:
         flags = np.zeros(n, bool)
         if fill:
             flags[start - ctx_start:start - ctx_start + end - start] = True
-        cond = condition_vector(_style(style), flags, pattern.tempo, n)
+        style_i = _style(style)
+        cond = condition_vector(style_i, flags, pattern.tempo, n)
         k = max(candidates, variations) if len(right) else variations
         guide = {}
         if fill:
-            guide = dict(guide=FILL_GUIDANCE, guide_cond=condition_vector(_style(style), False, pattern.tempo, n))
+            guide = dict(guide=FILL_GUIDANCE, guide_cond=condition_vector(style_i, False, pattern.tempo, n))
         gen, ll = self.sample(voices[ctx_start:start], end - start, start, spb, cond, k, temperature, rng,
                               locked, lock_mask, teacher=right, **guide)
         order = np.argsort(-ll)[:variations] if ll is not None else np.arange(variations)
@@ -244,7 +245,7 @@ class Drummer:
         among candidates by how well the next bar of the groove follows it."""
         if not 0 <= bar < pattern.bars:
             raise DrummerError(f"bar {bar + 1} is outside the pattern's {pattern.bars} bars")
-        spb = self._voices(pattern)[1]
+        spb = self._steps_per_bar(pattern)
         return self.infill(pattern, bar * spb, (bar + 1) * spb, temperature, variations, seed, style,
                            locked_rows, fill=True)
 
@@ -261,11 +262,16 @@ class Drummer:
         return [Candidate(merge_voices(empty, g, 0, ()), 0, bars * 16) for g in gen]
 
     # ---- helpers ------------------------------------------------------------------------------
-    def _voices(self, pattern: Pattern) -> tuple[np.ndarray, int]:
+    @staticmethod
+    def _steps_per_bar(pattern: Pattern) -> int:
+        """16th steps per bar, or DrummerError for grids the drummer cannot play."""
         if pattern.grid not in (16, 32):
             raise DrummerError(f"the drummer plays a 16th grid; this pattern uses {pattern.grid}-step bars "
                                f"(switch the grid to 16 or 32)")
-        spb = pattern.steps_per_bar * 16 // pattern.grid
+        return pattern.steps_per_bar * 16 // pattern.grid
+
+    def _voices(self, pattern: Pattern) -> tuple[np.ndarray, int]:
+        spb = self._steps_per_bar(pattern)
         return pattern_to_voices(pattern), spb
 
     @staticmethod

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from engine.drumkit import N_VOICES, VOICE_ROWS, voice_of_pitch
+from engine.drumkit import N_VOICES, VOICE_ROWS
 from engine.pattern import Pattern
 
 N_CLASSES = 1 << N_VOICES          # 512 joint hit combinations
@@ -44,12 +44,7 @@ def pattern_to_voices(pattern: Pattern) -> np.ndarray:
     rows with no voice (e.g. clap is a snare, cowbell too; a note outside the table) are left out."""
     if pattern.grid != 16:
         pattern, _ = pattern.with_grid(16)
-    out = np.zeros((pattern.n_steps, N_VOICES), np.uint8)
-    for i, row in enumerate(pattern.rows):
-        v = voice_of_pitch(row.note)
-        if v is not None:
-            out[:, v] = np.maximum(out[:, v], pattern.hits[i])
-    return out
+    return pattern.to_voices()
 
 
 def voices_to_pattern(vel: np.ndarray, like: Pattern | None = None) -> Pattern:

@@ -151,7 +151,6 @@ def fill_figures(drummer, test: list[Example], beats: list[Example], rng) -> dic
             continue
         p = voices_to_pattern(e.vel[:5 * 16]).with_settings(tempo=min(max(e.tempo, 20), 400))
         c = drummer.fill(p, 3, seed=int(rng.integers(1 << 30)), style=STYLES[e.style])[0]
-        from .encoding import pattern_to_voices
         generated.append(pattern_to_voices(c.pattern)[48:64])
         replaced.append(e.vel[48:64])
     return {"generated": _fill_stats(generated), "real_fills": _fill_stats(real_fills),

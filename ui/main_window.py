@@ -19,7 +19,7 @@ from engine.drumkit import ROW_CATALOG, Row, gm_name
 from engine.errors import GrooveLoomError
 from engine.midi_io import read_midi, write_midi
 from engine.pattern import GRIDS
-from engine.performance import Humanize, midi_timing
+from engine.performance import midi_timing
 from engine.project import EXTENSION, GenerationSettings, project_from_pattern
 
 from .document import Document, pending_autosaves, remove_autosave
@@ -659,8 +659,7 @@ class MainWindow(QMainWindow):
             return
         if on:
             m = self.doc.project.mixer
-            self.player.play(self.doc.shown, mixer=m, humanize=Humanize(m.humanize_ms, m.humanize_velocity,
-                                                                        m.humanize_seed),
+            self.player.play(self.doc.shown, mixer=m, humanize=m.humanize,
                              metronome=m.metronome, count_in=m.count_in, loop_range=self._loop_range())
             self.play_timer.start()
             self.play_btn.setText("Stop")
@@ -686,7 +685,7 @@ class MainWindow(QMainWindow):
             return
         m = self.doc.project.mixer
         self.player.set_mixer(m)
-        self.player.set_options(humanize=Humanize(m.humanize_ms, m.humanize_velocity, m.humanize_seed),
+        self.player.set_options(humanize=m.humanize,
                                 metronome=m.metronome)
         self.player.set_pattern(self.doc.shown)
 
@@ -925,16 +924,7 @@ class MainWindow(QMainWindow):
         self.recent_menu.setEnabled(not self.recent_menu.isEmpty())
 
     def save(self) -> bool:
-        if not self.doc.path:
-            return self.save_as()
-        try:
-            self.doc.save()
-        except GrooveLoomError as exc:
-            self._error("Cannot save", str(exc))
-            return False
-        self.status.showMessage(f"Saved {self.doc.path}", 4000)
-        self._remember(self.doc.path)
-        return True
+        return self.save_as(self.doc.path)  # no path yet: asks for one
 
     def save_as(self, path: str | None = None) -> bool:
         if path is None:
@@ -1000,7 +990,7 @@ class MainWindow(QMainWindow):
         m = self.doc.project.mixer
         try:
             write_midi(self.doc.pattern, path, title=os.path.splitext(os.path.basename(path))[0],
-                       timing=midi_timing(Humanize(m.humanize_ms, m.humanize_velocity, m.humanize_seed)))
+                       timing=midi_timing(m.humanize))
         except GrooveLoomError as exc:
             self._error("Cannot export", str(exc))
             return False
@@ -1026,7 +1016,7 @@ class MainWindow(QMainWindow):
 
         def work(progress=None, cancel=None):
             r = render(pattern, loops=loops, soundfont=soundfont, kit=m.kit, mixer=m,
-                       humanize=Humanize(m.humanize_ms, m.humanize_velocity, m.humanize_seed),
+                       humanize=m.humanize,
                        progress=progress, cancel=cancel)
             write_wav(path, r.audio, r.samplerate)
             return path
