@@ -37,12 +37,11 @@ def live_spread(swing: float) -> tuple[float, float, int]:
         p = p.with_velocity(0, s, 100)
     with Player(driver="null", capture=True) as pl:
         pl.keep_schedule_log = True
-        t_start = pl.seq.get_tick()
         pl.play(p)
         time.sleep(4 * p.duration_seconds + 0.3)
+        anchor = pl.timeline().anchor_frame   # the captured audio starts at frame 0 of the audio thread
         pl.stop()
         log = pl.scheduled
-        anchor = pl._anchor_tick
         audio = pl.captured_audio()
     g = np.array([x[1] for x in log])
     ticks = np.array([x[0] for x in log])
@@ -53,7 +52,7 @@ def live_spread(swing: float) -> tuple[float, float, int]:
     hits = [int(x) for x in np.flatnonzero(p.hits[0])]
     want = []
     for loop in range(4):
-        want += [anchor - t_start + (loop * p.duration_seconds + step_seconds(p, [s])[0]) * 44100 for s in hits]
+        want += [anchor + (loop * p.duration_seconds + step_seconds(p, [s])[0]) * 44100 for s in hits]
     want = np.array(want)
     n = min(len(found), len(want))
     err = found[:n] - want[:n]

@@ -1,18 +1,20 @@
-"""Sound through FluidSynth: a GM drum kit, loop playback scheduled on FluidSynth's sequencer against the
-synth's sample clock, a mixer, and offline render to WAV.
+"""Sound through FluidSynth: a GM drum kit, loop playback scheduled inside the audio callback, a mixer, and
+offline render to WAV.
 
 - Every row plays on its own MIDI channel (rows beyond 15 share), so volume (CC7) and pan (CC10) work per
   row; channel 16 is the metronome. All channels play the chosen bank-128 drum kit.
-- Events are queued ahead on the sequencer (at least one bar) and the queue is topped up by a sequencer
-  timer event; nothing sleeps per step. Edits and tempo changes take effect from the next step: queued
-  note-ons are withdrawn and the pattern is rescheduled from there, anchored so time does not jump.
-- With no audio device the synth is driven by a real-time null clock, so the playhead keeps moving.
-- Shutdown order: clock/driver, then sequencer, then synth (deleting the synth first segfaults).
+- Live playback and the WAV render place notes the same way: the synth is rendered block by block and each
+  note starts at its exact sample offset (FluidSynth then starts it within its 64-sample block). Edits,
+  tempo, swing, mute/solo take effect from the next step; a tempo change keeps the playhead where it is.
+- With no audio device the same scheduler runs on a real-time null clock, so the playhead keeps moving.
+- Shutdown order: driver/clock, then synth (deleting the synth first segfaults).
 """
 from __future__ import annotations
 
 import ctypes
+import heapq
 import os
+import queue
 import threading
 import time
 import wave
@@ -32,7 +34,6 @@ METRONOME_CHANNEL = 15
 ROW_CHANNELS = 15
 SAMPLE_RATES = (44100, 48000)
 BLOCK = 64
-SEQ_NOTEON = 1  # fluid_seq_event_type FLUID_SEQ_NOTEON
 GEN_PAN = 17    # SoundFont generator 'pan', -500 (left) .. 500 (right)
 
 
@@ -90,10 +91,13 @@ class SynthRig:
         self.base_gain = gain
 
     def set_kit(self, kit: str | None) -> Kit:
-        self.kit = pick_kit(self.kits, kit, self.path)
+        return self.select_kit(pick_kit(self.kits, kit, self.path))
+
+    def select_kit(self, kit: Kit) -> Kit:
+        self.kit = kit
         for ch in range(16):
-            self.synth.program_select(ch, self.sfid, DRUM_BANK, self.kit.preset)
-        return self.kit
+            self.synth.program_select(ch, self.sfid, DRUM_BANK, kit.preset)
+        return kit
 
     def apply_mixer(self, pattern: Pattern, mixer) -> None:
         """Per-row volume (channel CC7) and pan (the channel's pan generator: the SoundFont default CC10
@@ -110,6 +114,10 @@ class SynthRig:
         """Render len(buf) stereo frames (float32, shape (n, 2), C-contiguous) from the synth."""
         ptr = buf.ctypes.data
         self._write(self.synth.synth, len(buf), ptr, 0, 2, ptr + 4, 0, 2)
+
+    def write(self, n: int, lptr: int, rptr: int, offset: int, incr: int) -> None:
+        """Render n frames into float buffers at lptr/rptr, starting `offset` floats in, every incr floats."""
+        self._write(self.synth.synth, n, lptr, offset, incr, rptr, offset, incr)
 
     def delete(self) -> None:
         if self.synth is not None:
@@ -242,6 +250,241 @@ def read_wav(path: str | os.PathLike) -> tuple[np.ndarray, int]:
 
 
 # ---- live playback ------------------------------------------------------------------------------
+#
+# One thread owns the schedule: the audio thread (FluidSynth's driver callback, or the null clock when there
+# is no device). It renders block by block and starts every note at its exact sample inside the block, the
+# way the WAV render does. The GUI never calls into FluidSynth while playing: it hands immutable snapshots
+# (pattern, mixer, options) to the audio thread through a queue, and reads back an immutable timeline to
+# draw the playhead. No lock is shared between the two, so there is no lock order to invert.
+
+LOOKAHEAD_S = 0.06   # steps are expanded into note events this far ahead (room for early humanized hits)
+
+
+class _Timeline:
+    """Where the loop is in time: step g (counted from the loop range start, across passes) sounds at frame
+    frame(g). Immutable: the audio thread replaces it; the GUI reads it for the playhead."""
+
+    def __init__(self, pattern: Pattern, loop_range: tuple[int, int], anchor_frame: int, anchor_g: int,
+                 samplerate: int):
+        self.pattern, self.range = pattern, loop_range
+        self.anchor_frame, self.anchor_g, self.samplerate = anchor_frame, anchor_g, samplerate
+        self.start, self.span = loop_range[0], loop_range[1] - loop_range[0]
+        sq = step_quarters(pattern, np.arange(pattern.n_steps + 1))
+        self._q_in = sq[self.start:loop_range[1] + 1] - sq[self.start]   # quarters from the range start
+        self._span_q = self.span / pattern.steps_per_quarter
+        self._fpq = samplerate * 60.0 / pattern.tempo                     # frames per quarter note
+        self._q_anchor = self._q(anchor_g)
+
+    def _q(self, g: int) -> float:
+        passes, k = divmod(g, self.span)
+        return passes * self._span_q + float(self._q_in[k])
+
+    def frame(self, g: int) -> int:
+        return int(round(self.anchor_frame + (self._q(g) - self._q_anchor) * self._fpq))
+
+    def step(self, g: int) -> int:
+        return self.start + g % self.span
+
+    def position(self, frame: float) -> float | None:
+        """The step (float, within the pattern) sounding at `frame`; None during the count-in."""
+        q = self._q_anchor + (frame - self.anchor_frame) / self._fpq
+        if q < 0:
+            return None
+        p = self.pattern
+        q0 = float(step_quarters(p, [self.start])[0])
+        straight = float(unswing_quarters([q0 + q % self._span_q], p.bar_quarters, p.swing, p.swing_unit)[0])
+        return min(straight * p.steps_per_quarter, self.range[1] - 1e-6)
+
+
+class _Scheduler:
+    """The audio thread's state: what plays, and the note events due in the next blocks. Only the audio
+    thread touches it (commands arrive through `inbox`)."""
+
+    def __init__(self, rig: SynthRig):
+        self.rig, self.sr = rig, rig.samplerate
+        self.inbox: queue.SimpleQueue = queue.SimpleQueue()
+        self.frame = 0                       # frames rendered so far
+        self.timeline: _Timeline | None = None
+        self.next_g = 0                      # the first step not yet expanded into events
+        self.events: list = []               # heap of (frame, order, is_on, channel, note, velocity)
+        self._order = 0
+        self.mixer = None
+        self.humanize = NO_HUMANIZE
+        self.metronome = False
+        self._clicks: dict[int, int] = {}
+        self.log: list[tuple[int, int]] | None = None   # (frame, g) of expanded steps, for tests/benches
+        self.published: tuple[_Timeline | None, int, float] = (None, 0, time.monotonic())
+        self.error: str | None = None
+
+    # ---- commands from other threads (applied at the start of a block) -------------------------------
+    def _drain(self) -> None:
+        while True:
+            try:
+                cmd, *args = self.inbox.get_nowait()
+            except queue.Empty:
+                return
+            getattr(self, "_cmd_" + cmd)(*args)
+
+    def _cmd_play(self, pattern, mixer, humanize, metronome, count_in, loop_range) -> None:
+        self._cmd_stop()
+        self.mixer, self.humanize, self.metronome = mixer, humanize, metronome
+        self.rig.apply_mixer(pattern, mixer)
+        start = self.frame
+        if count_in:
+            ct, cn = click_times(pattern, 1)
+            for t, n in zip(ct, cn):
+                self._push(start + int(round(t * self.sr)), True, METRONOME_CHANNEL, int(n), METRONOME_VELOCITY)
+                self._push(start + int(round((t + 0.05) * self.sr)), False, METRONOME_CHANNEL, int(n), 0)
+            start += int(round(pattern.bar_seconds * self.sr))
+        self.timeline = _Timeline(pattern, loop_range, start, 0, self.sr)
+        self.next_g = 0
+        self._clicks = _click_steps(pattern)
+
+    def _cmd_stop(self, ring: bool = False) -> None:
+        self.timeline = None
+        self.events = [e for e in self.events if not e[2]] if ring else []
+        heapq.heapify(self.events)
+        if not ring:
+            self.rig.fs.fluid_synth_all_sounds_off(self.rig.synth.synth, -1)
+
+    def _cmd_pattern(self, pattern, loop_range) -> None:
+        """From the first step not yet sounded, the new pattern plays; a tempo change keeps the position."""
+        old = self.timeline
+        if old is None:
+            return
+        g = self.next_g
+        while g > old.anchor_g and old.frame(g - 1) >= self.frame:
+            g -= 1
+        s = old.step(g)
+        start, end = loop_range
+        if not start <= s < end:
+            s = start
+        self.timeline = _Timeline(pattern, loop_range, old.frame(g), s - start, self.sr)
+        self.next_g = s - start
+        self.events = [e for e in self.events if not e[2]]   # queued note-ons are withdrawn; note-offs stay
+        heapq.heapify(self.events)
+        self._clicks = _click_steps(pattern)
+        self.rig.apply_mixer(pattern, self.mixer)
+
+    def _cmd_mixer(self, mixer) -> None:
+        self.mixer = mixer
+        if self.timeline is not None:
+            self.rig.apply_mixer(self.timeline.pattern, mixer)
+            self._cmd_pattern(self.timeline.pattern, self.timeline.range)
+
+    def _cmd_options(self, humanize, metronome) -> None:
+        if humanize is not None:
+            self.humanize = humanize
+        if metronome is not None:
+            self.metronome = metronome
+        if self.timeline is not None:
+            self._cmd_pattern(self.timeline.pattern, self.timeline.range)
+
+    def _cmd_kit(self, kit: Kit) -> None:
+        self.rig.select_kit(kit)
+
+    # ---- events ------------------------------------------------------------------------------------
+    def _push(self, frame: int, on: bool, ch: int, note: int, vel: int) -> None:
+        self._order += 1
+        heapq.heappush(self.events, (max(frame, self.frame), self._order, on, ch, note, vel))
+
+    def _expand(self, until: int) -> None:
+        """Turn every step that starts before `until` into note events."""
+        tl = self.timeline
+        if tl is None:
+            return
+        p = tl.pattern
+        audible = audible_rows(p, self.mixer)
+        while tl.frame(self.next_g) < until:
+            g = self.next_g
+            s, passes = tl.step(g), g // tl.span
+            f = tl.frame(g)
+            rows = np.flatnonzero((p.hits[:, s] > 0) & audible)
+            if len(rows):
+                vel = p.hits[rows, s].astype(np.int64)
+                dt = np.zeros(len(rows))
+                if self.humanize.active:
+                    dt, dv = self.humanize.offsets(p, rows, np.full(len(rows), s), passes)
+                    vel = np.clip(vel + dv.astype(np.int64), 1, 127)
+                for r, v, d in zip(rows, vel, dt):
+                    on = f + int(round(d * self.sr))
+                    length = int((p.rows[r].length or 1.0) * p.seconds_per_step * self.sr)
+                    ch, note = row_channel(int(r)), p.rows[r].note
+                    self._push(on, True, ch, note, int(v))
+                    self._push(max(on, self.frame) + max(length, 1), False, ch, note, 0)
+            if self.metronome and s in self._clicks:
+                self._push(f, True, METRONOME_CHANNEL, self._clicks[s], METRONOME_VELOCITY)
+                self._push(f + int(0.05 * self.sr), False, METRONOME_CHANNEL, self._clicks[s], 0)
+            if self.log is not None:
+                self.log.append((f, g))
+            self.next_g += 1
+
+    # ---- the audio callback's work -------------------------------------------------------------------
+    def process(self, n: int, lptr: int, rptr: int, incr: int) -> None:
+        """Render n frames into two float buffers (interleaved when incr is 2), events at their sample."""
+        rig = self.rig
+        try:
+            self._drain()
+            end = self.frame + n
+            self._expand(end + int(LOOKAHEAD_S * self.sr))
+            pos = 0
+            synth = rig.synth
+            while self.events and self.events[0][0] < end:
+                f, _, on, ch, note, vel = heapq.heappop(self.events)
+                k = f - self.frame
+                if k > pos:
+                    rig.write(k - pos, lptr, rptr, pos * incr, incr)
+                    pos = k
+                if on:
+                    synth.noteon(ch, note, vel)
+                else:
+                    synth.noteoff(ch, note)
+            if pos < n:
+                rig.write(n - pos, lptr, rptr, pos * incr, incr)
+            self.frame = end
+        except Exception as exc:  # never raise into the audio driver's thread; say what went wrong instead
+            self.error = f"{type(exc).__name__}: {exc}"
+            self.frame += n
+            self.timeline, self.events = None, []
+        self.published = (self.timeline, self.frame - n, time.monotonic())
+
+
+def _click_steps(p: Pattern) -> dict[int, int]:
+    """Steps that start a metronome beat -> click note."""
+    ct, cn = click_times(p, p.bars)
+    steps = ct * p.tempo / 60.0 * p.steps_per_quarter
+    return {int(round(s)): int(n) for s, n in zip(steps, cn) if abs(s - round(s)) < 1e-6}
+
+
+class _NullClock(threading.Thread):
+    """Drives the scheduler in real time when there is no audio device (or for benches), optionally
+    keeping what it rendered."""
+
+    def __init__(self, sched: _Scheduler, period: int = 512, capture: bool = False):
+        super().__init__(daemon=True, name="grooveloom-null-clock")
+        self.sched, self.period, self.capture = sched, period, capture
+        self.captured: list[np.ndarray] = []
+        self.frames = 0
+        self._halt = threading.Event()
+
+    def run(self) -> None:
+        sr = self.sched.sr
+        t0 = time.monotonic()
+        buf = np.zeros((self.period, 2), np.float32)
+        ptr = buf.ctypes.data
+        while not self._halt.is_set():
+            target = int((time.monotonic() - t0) * sr)
+            while self.frames + self.period <= target and not self._halt.is_set():
+                self.sched.process(self.period, ptr, ptr + 4, 2)
+                if self.capture:
+                    self.captured.append(buf.copy())
+                self.frames += self.period
+            self._halt.wait(0.004)
+
+    def stop(self) -> None:
+        self._halt.set()
+        self.join(timeout=2)
+
 
 class _quiet_stderr:
     """Silence file descriptor 2 (C libraries' own messages) for the duration of a with-block."""
@@ -259,266 +502,135 @@ class _quiet_stderr:
         os.close(self._saved)
 
 
-class _NullClock(threading.Thread):
-    """Drives the synth in real time when there is no audio device (or for benches), optionally keeping
-    what it rendered."""
-
-    def __init__(self, rig: SynthRig, period: int = 512, capture: bool = False):
-        super().__init__(daemon=True, name="grooveloom-null-clock")
-        self.rig, self.period, self.capture = rig, period, capture
-        self.captured: list[np.ndarray] = []
-        self.frames = 0
-        self._halt = threading.Event()
-
-    def run(self) -> None:
-        sr = self.rig.samplerate
-        t0 = time.monotonic()
-        buf = np.zeros((self.period, 2), np.float32)
-        while not self._halt.is_set():
-            target = int((time.monotonic() - t0) * sr)
-            while self.frames + self.period <= target and not self._halt.is_set():
-                self.rig.render_into(buf)
-                if self.capture:
-                    self.captured.append(buf.copy())
-                self.frames += self.period
-            self._halt.wait(0.004)
-
-    def stop(self) -> None:
-        self._halt.set()
-        self.join(timeout=2)
+# int (*fluid_audio_func_t)(void *data, int len, int nfx, float *fx[], int nout, float *out[])
+_AUDIO_FUNC = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p, ctypes.c_int, ctypes.c_int,
+                               ctypes.POINTER(ctypes.c_void_p), ctypes.c_int, ctypes.POINTER(ctypes.c_void_p))
 
 
 class Player:
-    """Loop playback of a pattern on FluidSynth's sequencer. Thread-safe setters; the GUI polls position().
+    """Loop playback of a pattern, scheduled inside the audio callback (sample-accurate). The setters only
+    post snapshots to the audio thread and return at once; the GUI polls position().
 
-    driver: a FluidSynth audio driver name (pulseaudio, pipewire, alsa, coreaudio, ...), None for the
-    platform default, or 'null' to run on the real-time null clock (no sound, clock keeps going)."""
+    driver: a FluidSynth audio driver name (pulseaudio, pipewire, alsa, jack, ...), None for the platform
+    default, or 'null' to run on the real-time null clock (no sound, clock keeps going)."""
 
     def __init__(self, soundfont: str | None = None, kit: str | None = None, driver: str | None = None,
                  buffer_size: int = 512, samplerate: int = 44100, capture: bool = False):
         self.rig = SynthRig(soundfont, kit, samplerate)
         self.samplerate = samplerate
         self.status = "ok"
+        self.period = int(buffer_size)
+        self._sched = _Scheduler(self.rig)
         self._driver = None
         self._clock: _NullClock | None = None
-        fs = self.rig.fs
-        if driver != "null":
-            s = self.rig.synth
-            if driver:
-                s.setting("audio.driver", driver)
-            s.setting("audio.period-size", int(buffer_size))
-            s.setting("audio.periods", 2)
-            with _quiet_stderr():  # ALSA and FluidSynth print to fd 2 when there is no device
-                self._driver = fs.new_fluid_audio_driver(s.settings, s.synth)
-            if not self._driver:
-                name = driver or s.get_setting("audio.driver")
-                self.status = f"no audio output: FluidSynth could not open the '{name}' audio driver (no sound device?)"
-        if self._driver is None:
-            self._clock = _NullClock(self.rig, period=buffer_size, capture=capture)
-        self.seq = fs.Sequencer(time_scale=samplerate, use_system_timer=False)
-        self.dest = self.seq.register_fluidsynth(self.rig.synth)
-        self._client = self.seq.register_client("grooveloom", self._on_timer)
-        self._remove = fs.cfunc("fluid_sequencer_remove_events", None, ("seq", ctypes.c_void_p, 1),
-                                ("source", ctypes.c_short, 1), ("dest", ctypes.c_short, 1),
-                                ("type", ctypes.c_int, 1))
-        self._lock = threading.RLock()
+        self._callback = _AUDIO_FUNC(self._audio)   # kept alive as long as the driver
         self.pattern: Pattern | None = None
         self.mixer = None
         self.humanize = NO_HUMANIZE
         self.metronome = False
         self.playing = False
-        self.range = (0, 0)            # steps [start, end) being looped
-        self._anchor_tick = 0          # sequencer tick at which step `_anchor_g` sounds (straight time)
-        self._anchor_g = 0             # steps since the loop range start (unbounded across passes)
-        self._next_g = 0               # first step not yet queued
-        self.scheduled: list[tuple[int, int]] = []  # (tick, g) of queued steps, for benches
-        self.keep_schedule_log = False
-        if self._clock is not None:
+        self.range = (0, 0)
+        if driver != "null":
+            fs, s = self.rig.fs, self.rig.synth
+            if driver:
+                s.setting("audio.driver", driver)
+            s.setting("audio.period-size", self.period)
+            s.setting("audio.periods", 2)
+            new_driver2 = fs.cfunc("new_fluid_audio_driver2", ctypes.c_void_p, ("settings", ctypes.c_void_p, 1),
+                                   ("func", _AUDIO_FUNC, 1), ("data", ctypes.c_void_p, 1))
+            with _quiet_stderr():  # ALSA and FluidSynth print to fd 2 when there is no device
+                self._driver = new_driver2(s.settings, self._callback, None)
+            if not self._driver:
+                name = driver or s.get_setting("audio.driver")
+                self.status = f"no audio output: FluidSynth could not open the '{name}' audio driver (no sound device?)"
+        if not self._driver:
+            self._clock = _NullClock(self._sched, period=self.period, capture=capture)
             self._clock.start()
 
-    # ---- musical time <-> ticks -----------------------------------------------------------------
-    def _span(self) -> int:
-        return self.range[1] - self.range[0]
+    def _audio(self, _data, n, _nfx, _fx, nout, out) -> int:
+        if nout >= 2:
+            self._sched.process(n, out[0], out[1], 1)
+        return 0
 
-    def _q(self, g: float) -> float:
-        """Quarter notes from the range start to step g (g may run over many passes); swing applied."""
-        p, span = self.pattern, self._span()
-        passes, k = divmod(g, span)
-        start = self.range[0]
-        span_q = span / p.steps_per_quarter
-        q0 = float(step_quarters(p, [start])[0])
-        return passes * span_q + float(step_quarters(p, [start + k])[0]) - q0
+    def _post(self, *cmd) -> None:
+        self._sched.inbox.put(cmd)
 
-    def _tick(self, g: float) -> int:
-        spq = self.samplerate * 60.0 / self.pattern.tempo
-        return int(round(self._anchor_tick + (self._q(g) - self._q(self._anchor_g)) * spq))
+    # ---- reading back ---------------------------------------------------------------------------
+    @property
+    def frames(self) -> int:
+        """Frames the audio thread has rendered."""
+        return self._sched.frame
+
+    @property
+    def error(self) -> str | None:
+        """The last error inside the audio thread (playback stopped), if any."""
+        return self._sched.error
+
+    @property
+    def scheduled(self) -> list[tuple[int, int]]:
+        return self._sched.log or []
+
+    @property
+    def keep_schedule_log(self) -> bool:
+        return self._sched.log is not None
+
+    @keep_schedule_log.setter
+    def keep_schedule_log(self, on: bool) -> None:
+        self._sched.log = [] if on else None
+
+    def timeline(self) -> "_Timeline | None":
+        return self._sched.published[0]
 
     def position(self) -> float | None:
         """The step (float, within the pattern) sounding now, or None when stopped."""
-        with self._lock:
-            if not self.playing or self.pattern is None:
-                return None
-            p, span = self.pattern, self._span()
-            now = self.seq.get_tick()
-            spq = self.samplerate * 60.0 / p.tempo
-            q = self._q(self._anchor_g) + (now - self._anchor_tick) / spq
-            if q < 0:
-                return None  # count-in
-            span_q = span / p.steps_per_quarter
-            q_in = q % span_q
-            q0 = float(step_quarters(p, [self.range[0]])[0])
-            straight = float(unswing_quarters([q0 + q_in], p.bar_quarters, p.swing, p.swing_unit)[0])
-            return min(straight * p.steps_per_quarter, self.range[1] - 1e-6)
-
-    # ---- scheduling ------------------------------------------------------------------------------
-    def _lookahead_ticks(self) -> int:
-        return int(max(self.pattern.bar_seconds * 1.25, 0.5) * self.samplerate)
-
-    def _fill(self) -> None:
-        """Queue every step up to now + lookahead, then a timer to come back in half that time."""
-        if not self.playing:
-            return
-        now = self.seq.get_tick()
-        horizon = now + self._lookahead_ticks()
-        p, span, start = self.pattern, self._span(), self.range[0]
-        audible = audible_rows(p, self.mixer)
-        clicks = self._click_steps() if self.metronome else {}
-        while self._tick(self._next_g) < horizon:
-            g = self._next_g
-            passes, k = divmod(g, span)
-            s = start + k
-            tick = self._tick(g)
-            rows = np.flatnonzero((p.hits[:, s] > 0) & audible)
-            if len(rows):
-                vel = p.hits[rows, s].astype(np.int64)
-                dt = np.zeros(len(rows))
-                if self.humanize.active:
-                    dt, dv = self.humanize.offsets(p, rows, np.full(len(rows), s), passes)
-                    vel = np.clip(vel + dv.astype(np.int64), 1, 127)
-                for r, v, d in zip(rows, vel, dt):
-                    t_on = max(now, tick + int(round(d * self.samplerate)))
-                    length = (p.rows[r].length or 1.0) * p.seconds_per_step
-                    self.seq.note_on(t_on, row_channel(int(r)), p.rows[r].note, int(v), source=self._client,
-                                     dest=self.dest)
-                    self.seq.note_off(t_on + int(length * self.samplerate), row_channel(int(r)), p.rows[r].note,
-                                      source=self._client, dest=self.dest)
-            if s in clicks:
-                self.seq.note_on(max(now, tick), METRONOME_CHANNEL, clicks[s], METRONOME_VELOCITY,
-                                 source=self._client, dest=self.dest)
-            if self.keep_schedule_log:
-                self.scheduled.append((tick, g))
-            self._next_g += 1
-        self.seq.timer(now + self._lookahead_ticks() // 2, source=-1, dest=self._client)
-
-    def _click_steps(self) -> dict[int, int]:
-        """Steps that start a metronome beat -> click note."""
-        p = self.pattern
-        ct, cn = click_times(p, p.bars)
-        q = ct * p.tempo / 60.0
-        steps = q * p.steps_per_quarter
-        return {int(round(s)): int(n) for s, n in zip(steps, cn) if abs(s - round(s)) < 1e-6}
-
-    def _on_timer(self, time_, event, seq, data) -> None:
-        try:
-            with self._lock:
-                self._fill()
-        except Exception:  # never raise into FluidSynth's audio thread
-            pass
-
-    def _first_unplayed(self) -> int:
-        """The first queued step that has not sounded yet."""
-        now = self.seq.get_tick()
-        g = self._next_g
-        while g > self._anchor_g and self._tick(g - 1) > now:
-            g -= 1
-        return g
-
-    def _reschedule(self) -> None:
-        """Withdraw queued note-ons and queue again from the next step (edits, tempo, mixer)."""
-        g = self._first_unplayed()
-        self._remove(self.seq.sequencer, self._client, self.dest, SEQ_NOTEON)
-        self._next_g = g
-        self._fill()
+        tl, frame, at = self._sched.published
+        if not self.playing or tl is None:
+            return None
+        now = frame + min((time.monotonic() - at) * self.samplerate, 2 * self.period)
+        return tl.position(now)
 
     # ---- public API --------------------------------------------------------------------------------
     def play(self, pattern: Pattern, *, mixer=None, humanize: Humanize = NO_HUMANIZE, metronome: bool = False,
              count_in: bool = False, loop_range: tuple[int, int] | None = None) -> None:
-        with self._lock:
-            self.stop()
-            self.pattern, self.mixer, self.humanize, self.metronome = pattern, mixer, humanize, metronome
-            self.range = self._checked_range(pattern, loop_range)
-            self.rig.apply_mixer(pattern, mixer)
-            now = self.seq.get_tick()
-            start = now + int(0.05 * self.samplerate)
-            if count_in:
-                ct, cn = click_times(pattern, 1)
-                for t, n in zip(ct, cn):
-                    self.seq.note_on(start + int(t * self.samplerate), METRONOME_CHANNEL, int(n),
-                                     METRONOME_VELOCITY, source=self._client, dest=self.dest)
-                start += int(pattern.bar_seconds * self.samplerate)
-            self._anchor_tick, self._anchor_g, self._next_g = start, 0, 0
-            self.scheduled = []
-            self.playing = True
-            self._fill()
+        r = self._checked_range(pattern, loop_range)
+        self.pattern, self.mixer, self.humanize, self.metronome, self.range = pattern, mixer, humanize, metronome, r
+        self.playing = True
+        self._post("play", pattern, mixer, humanize, metronome, count_in, r)
 
-    def stop(self) -> None:
-        with self._lock:
-            if self.playing:
-                self.playing = False
-                self._remove(self.seq.sequencer, self._client, self.dest, SEQ_NOTEON)
-                self._remove(self.seq.sequencer, -1, self._client, -1)  # pending timers
+    def stop(self, ring: bool = False) -> None:
+        """Stop; sound is silenced at the next block unless ring (cymbals ring out)."""
+        self.playing = False
+        self._post("stop", ring)
 
     def set_pattern(self, pattern: Pattern) -> None:
-        """Hand over an edited pattern (immutable: no copy, no lock held by the caller). Heard from the next
-        step; a tempo change keeps the current position (no jump)."""
-        with self._lock:
-            if not self.playing:
-                self.pattern = pattern
-                return
-            g = self._first_unplayed()
-            tick_g = self._tick(g)
-            old_start, old_span = self.range[0], self._span()
-            s = old_start + g % old_span
-            self.pattern = pattern
-            if self.range[1] > pattern.n_steps:
-                self.range = (0, pattern.n_steps)
-            if not self.range[0] <= s < self.range[1]:
-                s = self.range[0]
-            self._anchor_tick, self._anchor_g = tick_g, s - self.range[0]
-            self._remove(self.seq.sequencer, self._client, self.dest, SEQ_NOTEON)
-            self._next_g = self._anchor_g
-            self._fill()
+        """Hand over an edited pattern (immutable: no copy). Heard from the next step; a tempo change keeps
+        the current position (no jump)."""
+        self.pattern = pattern
+        if self.range[1] > pattern.n_steps or self.range[1] <= self.range[0]:
+            self.range = (0, pattern.n_steps)
+        if self.playing:
+            self._post("pattern", pattern, self.range)
 
     def set_mixer(self, mixer) -> None:
-        with self._lock:
-            self.mixer = mixer
-            if self.pattern is not None:
-                self.rig.apply_mixer(self.pattern, mixer)
-                if self.playing:
-                    self._reschedule()
+        self.mixer = mixer
+        self._post("mixer", mixer)
 
     def set_options(self, *, humanize: Humanize | None = None, metronome: bool | None = None) -> None:
-        with self._lock:
-            if humanize is not None:
-                self.humanize = humanize
-            if metronome is not None:
-                self.metronome = metronome
-            if self.playing:
-                self._reschedule()
+        self.humanize = humanize if humanize is not None else self.humanize
+        self.metronome = metronome if metronome is not None else self.metronome
+        self._post("options", humanize, metronome)
 
     def set_loop_range(self, loop_range: tuple[int, int] | None) -> None:
-        with self._lock:
-            if self.pattern is None:
-                return
-            if not self.playing:
-                self.range = self._checked_range(self.pattern, loop_range)
-                return
-            self.play(self.pattern, mixer=self.mixer, humanize=self.humanize, metronome=self.metronome,
-                      loop_range=loop_range)
+        if self.pattern is None:
+            return
+        self.range = self._checked_range(self.pattern, loop_range)
+        if self.playing:
+            self._post("pattern", self.pattern, self.range)
 
     def set_kit(self, kit: str | None) -> Kit:
-        with self._lock:
-            return self.rig.set_kit(kit)
+        chosen = pick_kit(self.rig.kits, kit, self.rig.path)   # raises for an unknown kit, here
+        self._post("kit", chosen)
+        return chosen
 
     @staticmethod
     def _checked_range(pattern: Pattern, r):
@@ -534,17 +646,13 @@ class Player:
         return np.concatenate(clock.captured) if clock and clock.captured else np.zeros((0, 2), np.float32)
 
     def close(self) -> None:
-        with self._lock:
-            self.stop()
+        self.playing = False
         if self._clock is not None:
             self._clock.stop()
             self._clock = None
         if self._driver:
-            self.rig.fs.delete_fluid_audio_driver(self._driver)  # the driver before the synth
+            self.rig.fs.delete_fluid_audio_driver(self._driver)  # the driver (and its thread) before the synth
             self._driver = None
-        if self.seq is not None:
-            self.seq.delete()
-            self.seq = None
         self.rig.delete()
 
     def __enter__(self):
@@ -552,4 +660,3 @@ class Player:
 
     def __exit__(self, *exc):
         self.close()
-

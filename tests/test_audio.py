@@ -1,4 +1,7 @@
 """Sound through the real FluidSynth and a real GM soundfont: onsets measured in rendered audio."""
+import threading
+import time
+
 import numpy as np
 import pytest
 
@@ -191,3 +194,67 @@ def test_tempo_change_during_playback_takes_effect_at_the_next_step_without_a_ju
     first_slow = int(np.argmax(np.isclose(steps_diff, slow, atol=1e-4)))
     assert first_slow > 0 and np.all(np.isclose(steps_diff[first_slow:], slow, atol=1e-4))
     assert np.all(np.isclose(steps_diff[:first_slow], fast, atol=1e-4))
+
+
+def test_player_survives_hammering_from_another_thread_without_deadlock():
+    """Edits, tempo, mixer, options, kit, loop range, play/stop and position polling as fast as a GUI can send
+    them, while the audio thread renders. Fails on a deadlock (watchdog), not by hanging."""
+    rng = np.random.default_rng(1)
+    p = Pattern.empty(bars=2, tempo=160)
+    errors = []
+
+    with Player(driver="null", buffer_size=256) as pl:
+        kits = [k.name for k in pl.rig.kits][:3]
+
+        def hammer():
+            try:
+                cur = p
+                pl.play(cur)
+                for i in range(3000):
+                    op = i % 9
+                    if op in (0, 1, 2):
+                        cur = cur.toggle(int(rng.integers(3)), int(rng.integers(cur.n_steps)), 100)
+                        pl.set_pattern(cur)
+                    elif op == 3:
+                        cur = cur.with_settings(tempo=float(rng.integers(60, 200)), swing=float(rng.choice([0.5, 0.6])))
+                        pl.set_pattern(cur)
+                    elif op == 4:
+                        pl.set_mixer(Mixer().with_row(36, mute=bool(i % 2)))
+                    elif op == 5:
+                        pl.set_options(metronome=bool(i % 2), humanize=Humanize(float(i % 20), i % 10, 1))
+                    elif op == 6:
+                        pl.set_loop_range((0, cur.steps_per_bar) if i % 2 else None)
+                    elif op == 7:
+                        pl.set_kit(kits[i % len(kits)])
+                    else:
+                        pl.stop() if i % 4 == 0 else pl.play(cur, count_in=i % 3 == 0)
+                    pl.position()
+                    if i % 50 == 0:
+                        time.sleep(0.002)
+            except Exception as exc:  # pragma: no cover - reported below
+                errors.append(exc)
+
+        f0 = pl.frames
+        t = threading.Thread(target=hammer, daemon=True)
+        t.start()
+        t.join(timeout=60)
+        assert not t.is_alive(), "the GUI side of the player is stuck (deadlock)"
+        assert not errors, errors
+        time.sleep(0.3)
+        assert pl.frames > f0 + 0.2 * pl.samplerate, "the audio thread stopped rendering"
+        assert pl.error is None, pl.error
+
+
+def test_stop_silences_within_one_block_and_no_note_hangs():
+    p = Pattern.empty(bars=1, tempo=120)
+    p = p.with_hits(np.where(np.arange(p.n_steps) % 2 == 0, 120, 0)[None, :].repeat(len(p.rows), 0).astype(np.uint8))
+    with Player(driver="null", buffer_size=256, capture=True) as pl:
+        pl.play(p)
+        time.sleep(0.8)
+        at = pl.frames
+        pl.stop()
+        time.sleep(0.5)
+        audio = pl.captured_audio()
+    assert np.abs(audio[:at]).max() > 0.05
+    # the stop is applied at the start of the next block: from then on, silence (no ringing, no stuck note)
+    assert np.abs(audio[at + 2 * 256:]).max() < 1e-4
