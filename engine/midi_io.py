@@ -79,6 +79,15 @@ class QuantizeReport:
             "tempo_changes": self.tempo_changes, "meter_changes": self.meter_changes,
         }
 
+    def brief(self) -> str:
+        """One line for a status bar."""
+        out = f"{self.hits} hits, {self.moved} of {self.offsets_steps.size} notes moved to the grid"
+        if self.collided:
+            out += f", {self.collided} collided"
+        if self.unmapped_total:
+            out += f", {self.unmapped_total} dropped"
+        return out
+
     def lines(self) -> list[str]:
         s = self.summary()
         hist = ", ".join(f"{k} {v}" for k, v in s["offset_histogram"].items())

@@ -160,10 +160,19 @@ def test_save_load_import_export(make_window, tmp_path, qtbot):
     assert w2.open_path(f) and w2.doc.pattern == w.doc.pattern and w2.doc.path == f
     assert w2.settings.value("recent")[0] == f
     mid = make_midi(tmp_path / "in.mid", [(0, 36, 100, 60), (130, 42, 60, 60), (480, 38, 90, 60)], tempo=90)
+    before = w2.doc.project
     w2.import_midi(str(mid))
-    qtbot.waitUntil(lambda: any(k == "report" for k, _ in w2._ask.asked), timeout=10000)
-    report = next(t for k, t in w2._ask.asked if k == "report")
-    assert "moved to grid: 1 of 3 notes" in report and w2.doc.pattern.tempo == 90
+    qtbot.waitUntil(lambda: bool(w2.last_import_report), timeout=10000)
+    # into an open project, an import is a new pattern after the current one (one undo step), nothing replaced
+    assert w2.doc.project.patterns[:1] == before.patterns and len(w2.doc.project.patterns) == 2
+    assert w2.doc.project.names[1] == "in" and w2.doc.project.current == 1
+    # the report is a notice with Details, not a modal box
+    assert "moved to grid: 1 of 3 notes" in w2.last_import_report and w2.doc.pattern.tempo == 90
+    assert "Imported in.mid" in w2.status.currentMessage() and w2.details_btn.isVisible()
+    assert not any(k == "report" for k, _ in w2._ask.asked)
+    w2.doc.undo.undo()
+    assert w2.doc.project == before
+    w2.doc.undo.redo()
     out = str(tmp_path / "out.mid")
     assert w2.export_midi(out)
     assert read_midi(out).pattern == w2.doc.pattern

@@ -19,7 +19,6 @@ def run_gui(file: str | None = None, screenshot: str | None = None, demo_continu
     window = MainWindow(check_recovery=screenshot is None)
     if file:
         window.open_path(file)
-    window.resize(1280, 720)
     window.show()
     if screenshot:
         def shoot():

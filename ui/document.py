@@ -59,7 +59,12 @@ class Document(QObject):
         self.candidates: list = []
         self.candidate_index = 0
         self.autosave_id = uuid.uuid4().hex[:12]
-        self.undo.cleanChanged.connect(lambda _: self.pathChanged.emit())
+        # a method of this QObject, not a lambda: Qt drops the connection when the document goes, so the
+        # undo stack's last cleanChanged (emitted while it is destroyed) reaches nothing
+        self.undo.cleanChanged.connect(self._clean_changed)
+
+    def _clean_changed(self, _clean: bool) -> None:
+        self.pathChanged.emit()
 
     # ---- state -------------------------------------------------------------------------------
     @property

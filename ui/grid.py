@@ -14,11 +14,13 @@ from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 from engine.drumkit import gm_name, voice_of_pitch
 from engine.pattern import ACCENT_VELOCITY, DEFAULT_VELOCITY, GHOST_VELOCITY
 
-HEADER_W = 232
+HEADER_W = 232          # row header width; COMPACT_HEADER_W when the view is narrow
+COMPACT_HEADER_W = 170
+COMPACT_BELOW = 760     # viewport width (px) under which the header is compact
 RULER_H = 26
 ROW_H = 34  # minimum; rows grow to fill the view when there are few
 MAX_ROW_H = 58
-MIN_CELL_W = 10
+MIN_CELL_W = 9
 VOICE_COLORS = ["#ff8a3d", "#4aa3ff", "#ffd84a", "#ffe98a", "#b07cff", "#c595ff", "#d9b3ff", "#3fe0c5", "#7ee8a8"]
 OTHER_COLOR = "#ff6fa3"
 CANDIDATE_COLOR = QColor("#39e6ff")
@@ -57,6 +59,8 @@ class GridWidget(QWidget):
         self._viewport_w = 1100
         self._viewport_h = 500
         self.row_h = ROW_H
+        self.ruler_h = RULER_H
+        self._hw = HEADER_W
         doc.changed.connect(self._layout_changed)
         doc.candidatesChanged.connect(self._layout_changed)
 
@@ -65,25 +69,29 @@ class GridWidget(QWidget):
         self._viewport_w, self._viewport_h = w, h
         self._layout_changed()
 
+    def header_w(self) -> int:
+        return self._hw
+
     def cell_w(self) -> float:
         p = self.doc.shown
-        avail = max(200, self._viewport_w - HEADER_W - 8)
+        avail = max(200, self._viewport_w - self._hw - 8)
         return max(MIN_CELL_W, min(48.0, avail / p.n_steps))
 
     def _layout_changed(self) -> None:
         p = self.doc.shown
+        self._hw = COMPACT_HEADER_W if self._viewport_w < COMPACT_BELOW else HEADER_W
         self.row_h = int(max(ROW_H, min(MAX_ROW_H, (self._viewport_h - RULER_H - 8) / max(1, len(p.rows)))))
         self.updateGeometry()
-        self.setMinimumSize(int(HEADER_W + p.n_steps * self.cell_w() + 8), RULER_H + self.row_h * len(p.rows) + 8)
+        self.setMinimumSize(int(self._hw + p.n_steps * self.cell_w() + 8), RULER_H + self.row_h * len(p.rows) + 8)
         self.update()
 
     def sizeHint(self) -> QSize:
         p = self.doc.shown
-        return QSize(int(HEADER_W + p.n_steps * self.cell_w() + 8), RULER_H + self.row_h * len(p.rows) + 8)
+        return QSize(int(self._hw + p.n_steps * self.cell_w() + 8), RULER_H + self.row_h * len(p.rows) + 8)
 
     def cell_at(self, pos: QPoint) -> tuple[int, int] | None:
         p = self.doc.shown
-        x, y = pos.x() - HEADER_W, pos.y() - RULER_H
+        x, y = pos.x() - self._hw, pos.y() - RULER_H
         if x < 0 or y < 0:
             return None
         r, s = int(y // self.row_h), int(x // self.cell_w())
@@ -93,13 +101,14 @@ class GridWidget(QWidget):
 
     def cell_rect(self, r: int, s: int) -> QRectF:
         w = self.cell_w()
-        return QRectF(HEADER_W + s * w + 1, RULER_H + r * self.row_h + 2, w - 2, self.row_h - 4)
+        return QRectF(self._hw + s * w + 1, RULER_H + r * self.row_h + 2, w - 2, self.row_h - 4)
 
     def _header_parts(self, r: int) -> dict[str, QRect]:
         y = RULER_H + r * self.row_h
         mid = y + self.row_h // 2
-        return {"lock": QRect(140, mid - 10, 20, 20), "mute": QRect(163, mid - 10, 20, 20),
-                "solo": QRect(186, mid - 10, 20, 20), "volume": QRect(10, mid + 8, 120, 5)}
+        x = self._hw - 92   # lock, mute, solo at the right of the header
+        return {"lock": QRect(x, mid - 10, 20, 20), "mute": QRect(x + 23, mid - 10, 20, 20),
+                "solo": QRect(x + 46, mid - 10, 20, 20), "volume": QRect(10, mid + 8, x - 20, 5)}
 
     # ---- painting --------------------------------------------------------------------------------
     def paintEvent(self, _event) -> None:
@@ -116,19 +125,19 @@ class GridWidget(QWidget):
         font.setPointSizeF(9.5)
         qp.setFont(font)
         for b in range(p.bars):
-            x = HEADER_W + b * spb * w
+            x = self._hw + b * spb * w
             rect = QRectF(x, 0, spb * w, RULER_H)
             if self.selection and self.selection[0] <= b <= self.selection[1]:
                 qp.fillRect(rect, QColor("#3a4766"))
             qp.setPen(TEXT)
             qp.drawText(rect.adjusted(6, 0, 0, 0), Qt.AlignmentFlag.AlignVCenter, str(b + 1))
         qp.setPen(DIM)
-        qp.drawText(QRect(10, 0, HEADER_W - 10, RULER_H), Qt.AlignmentFlag.AlignVCenter,
+        qp.drawText(QRect(10, 0, self._hw - 10, RULER_H), Qt.AlignmentFlag.AlignVCenter,
                     f"{p.meter}  {p.tempo:g} BPM  grid {p.grid}")
         # rows
         for r, row in enumerate(p.rows):
             y = RULER_H + r * self.row_h
-            qp.fillRect(QRect(0, y, HEADER_W, self.row_h), HEADER_BG if r % 2 else QColor("#1d2027"))
+            qp.fillRect(QRect(0, y, self._hw, self.row_h), HEADER_BG if r % 2 else QColor("#1d2027"))
             color = row_color(row.note)
             qp.fillRect(QRect(0, y + 4, 4, self.row_h - 8), color)
             qp.setPen(TEXT)
@@ -136,11 +145,15 @@ class GridWidget(QWidget):
             f2.setBold(True)
             qp.setFont(f2)
             mid = y + self.row_h // 2
-            qp.drawText(QRect(10, mid - 14, 126, 18), Qt.AlignmentFlag.AlignVCenter, row.name)
+            compact = self._hw < HEADER_W
+            name_w = self._hw - (100 if compact else 106)
+            name = qp.fontMetrics().elidedText(row.name, Qt.TextElideMode.ElideRight, name_w - (0 if compact else 26))
+            qp.drawText(QRect(10, mid - 14, name_w, 18), Qt.AlignmentFlag.AlignVCenter, name)
             qp.setFont(font)
-            qp.setPen(DIM)
-            qp.drawText(QRect(10, mid - 14, 124, 18), Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight,
-                        str(row.note))
+            if not compact:  # the GM note number (the tooltip says it too)
+                qp.setPen(DIM)
+                qp.drawText(QRect(10, mid - 14, name_w - 2, 18),
+                            Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight, str(row.note))
             mix = self.mixer_rows.get(row.note)
             parts = self._header_parts(r)
             for key, label, on, on_color in (("lock", "L", row.note in self.locked, "#3fe0c5"),
@@ -176,14 +189,14 @@ class GridWidget(QWidget):
         # candidate region outline
         if cand is not None:
             scale = p.grid // 16 or 1
-            x0, x1 = HEADER_W + cand.start * scale * w, HEADER_W + cand.end * scale * w
+            x0, x1 = self._hw + cand.start * scale * w, self._hw + cand.end * scale * w
             qp.setPen(QPen(CANDIDATE_COLOR, 2, Qt.PenStyle.DashLine))
             qp.drawRect(QRectF(x0, RULER_H, x1 - x0, len(p.rows) * self.row_h))
         # beat and bar lines
         bottom = RULER_H + len(p.rows) * self.row_h
         s = 0.0
         while s <= p.n_steps + 1e-9:
-            x = HEADER_W + s * w
+            x = self._hw + s * w
             is_bar = abs(s / spb - round(s / spb)) < 1e-9
             qp.setPen(QPen(QColor("#c8ccd8") if is_bar else QColor("#4b5162"), 2 if is_bar else 1))
             qp.drawLine(int(x), RULER_H if not is_bar else 0, int(x), bottom)
@@ -191,11 +204,11 @@ class GridWidget(QWidget):
         # selection overlay
         if self.selection:
             a, b = self.selection
-            qp.fillRect(QRectF(HEADER_W + a * spb * w, RULER_H, (b - a + 1) * spb * w, bottom - RULER_H),
+            qp.fillRect(QRectF(self._hw + a * spb * w, RULER_H, (b - a + 1) * spb * w, bottom - RULER_H),
                         QColor(90, 130, 220, 40))
         # playhead
         if self.playhead is not None:
-            x = HEADER_W + self.playhead * w
+            x = self._hw + self.playhead * w
             qp.fillRect(QRectF(x - 1, 0, 3, bottom), QColor(255, 255, 255, 170))
         if self.hover and self.doc.candidate is None:
             r, s2 = self.hover
@@ -211,8 +224,8 @@ class GridWidget(QWidget):
     def mousePressEvent(self, e) -> None:
         pos = e.position().toPoint()
         p = self.doc.pattern
-        if pos.y() < RULER_H and pos.x() >= HEADER_W:
-            bar = int((pos.x() - HEADER_W) // (self.cell_w() * p.steps_per_bar))
+        if pos.y() < RULER_H and pos.x() >= self._hw:
+            bar = int((pos.x() - self._hw) // (self.cell_w() * p.steps_per_bar))
             if 0 <= bar < p.bars:
                 if e.modifiers() & Qt.KeyboardModifier.ShiftModifier and self.selection:
                     a = min(self.selection[0], bar)
@@ -223,7 +236,7 @@ class GridWidget(QWidget):
                 self.selectionChanged.emit()
                 self.update()
             return
-        if pos.x() < HEADER_W and pos.y() >= RULER_H:
+        if pos.x() < self._hw and pos.y() >= RULER_H:
             r = int((pos.y() - RULER_H) // self.row_h)
             if r < len(self.doc.shown.rows):
                 for key, rect in self._header_parts(r).items():
@@ -299,13 +312,24 @@ class GridWidget(QWidget):
         self.doc.apply(p.with_velocity(cell[0], cell[1], max(1, min(127, v + step))), "Set velocity")
         e.accept()
 
+    HOVER_KEYS = {Qt.Key.Key_A: ACCENT_VELOCITY, Qt.Key.Key_G: GHOST_VELOCITY, Qt.Key.Key_N: DEFAULT_VELOCITY,
+                  Qt.Key.Key_Delete: 0, Qt.Key.Key_Backspace: 0}
+
+    def hover_key(self, key) -> bool:
+        """A/G/N/Delete on the step under the pointer; True when the key was used."""
+        if self.hover is None or key not in self.HOVER_KEYS or not self._editable():
+            return False
+        r, s = self.hover
+        p = self.doc.pattern
+        if r >= len(p.rows) or s >= p.n_steps:
+            return False
+        v = self.HOVER_KEYS[key]
+        names = {ACCENT_VELOCITY: "Accent", GHOST_VELOCITY: "Ghost note", DEFAULT_VELOCITY: "Normal hit", 0: "Clear step"}
+        self.doc.apply(p.with_velocity(r, s, v), names[v])
+        return True
+
     def keyPressEvent(self, e) -> None:
-        keys = {Qt.Key.Key_A: ACCENT_VELOCITY, Qt.Key.Key_G: GHOST_VELOCITY, Qt.Key.Key_N: DEFAULT_VELOCITY,
-                Qt.Key.Key_Delete: 0, Qt.Key.Key_Backspace: 0}
-        if self.hover and e.key() in keys and self._editable():
-            v = keys[e.key()]
-            names = {ACCENT_VELOCITY: "Accent", GHOST_VELOCITY: "Ghost note", DEFAULT_VELOCITY: "Normal hit", 0: "Clear step"}
-            self.doc.apply(self.doc.pattern.with_velocity(self.hover[0], self.hover[1], v), names[v])
+        if not (e.modifiers() & ~Qt.KeyboardModifier.KeypadModifier) and self.hover_key(e.key()):
             return
         super().keyPressEvent(e)
 

@@ -8,12 +8,12 @@ from __future__ import annotations
 import os
 import tempfile
 
-from PySide6.QtCore import QMimeData, QSettings, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import QEvent, QMimeData, QSettings, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QAction, QDrag, QKeySequence
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QFileDialog, QFormLayout, QFrame,
                                QGroupBox, QHBoxLayout, QInputDialog, QLabel, QMainWindow, QMenu, QMessageBox,
-                               QProgressDialog, QPushButton, QScrollArea, QSlider, QSpinBox, QToolBar,
-                               QVBoxLayout, QWidget)
+                               QProgressDialog, QPushButton, QScrollArea, QSlider, QSpinBox, QSplitter,
+                               QToolBar, QVBoxLayout, QWidget)
 
 from engine.drumkit import ROW_CATALOG, Row, gm_name
 from engine.errors import GrooveLoomError
@@ -24,11 +24,13 @@ from engine.project import EXTENSION, GenerationSettings, project_from_pattern
 
 from .document import Document, pending_autosaves, remove_autosave
 from .grid import GridWidget
+from .settings import read_bytes, read_paths, read_str, write_paths
 from .workers import run_async
 
 STYLES = ("rock", "funk", "jazz", "latin", "hiphop", "soul", "punk", "neworleans", "country", "pop",
           "reggae", "gospel", "afrobeat", "other")
 MAX_RECENT = 8
+AUTOSAVE_DELAY_MS = 3000   # unsaved work reaches the disk at most this long after a change
 
 
 class DragMidiLabel(QLabel):
@@ -65,9 +67,10 @@ class MainWindow(QMainWindow):
         self.sound_status = "starting sound ..."
         self.generating = False
         self.clipboard = None
+        self._prompting_keep = False
+        self.last_import_report = ""
         self._ask = ask  # tests answer prompts through this: ask(kind, text) -> answer
         self.setWindowTitle(self.doc.title)
-        self.resize(1280, 720)
         self._build()
         self.doc.changed.connect(self._doc_changed)
         self.doc.candidatesChanged.connect(self._candidates_changed)
@@ -75,11 +78,22 @@ class MainWindow(QMainWindow):
         self._doc_changed()
         self._candidates_changed()
         self.play_timer = QTimer(self, interval=30, timeout=self._tick)
-        self.autosave_timer = QTimer(self, interval=60_000, timeout=self.autosave)
-        self.autosave_timer.start()
-        geo = self.settings.value("geometry")
-        if geo is not None:
-            self.restoreGeometry(geo)
+        # Autosave runs AUTOSAVE_DELAY_MS after the first unsaved change (not restarted by later ones, so a
+        # steady stream of edits is still saved every few seconds).
+        self.autosave_timer = QTimer(self, singleShot=True, interval=AUTOSAVE_DELAY_MS, timeout=self.autosave)
+        self.doc.changed.connect(self._schedule_autosave)
+        geo = read_bytes(self.settings, "geometry")
+        if geo is None or not self.restoreGeometry(geo):
+            self.fit_to_screen()
+        split = read_bytes(self.settings, "splitter")
+        if split is not None:
+            self.splitter.restoreState(split)
+        self.packs.setVisible(False)
+        from PySide6.QtWidgets import QApplication
+        QApplication.instance().installEventFilter(self)
+        self.scroll.viewport().installEventFilter(self)
+        from .automation import install
+        self.automation = install(self)
         if start_sound:
             self._start_sound()
         if start_drummer:
@@ -139,10 +153,10 @@ class MainWindow(QMainWindow):
         self.meter.setToolTip("Time signature (type any n/d)")
         self.meter.activated.connect(self._meter_changed)
         for w in (self.tempo, self.swing, self.humanize, self.bars, self.grid_box, self.meter):
-            w.setMaximumWidth(112)
+            w.setMaximumWidth(104)
         self.kit.setMaximumWidth(130)
         for w in (self.tempo, self.swing, self.humanize, self.kit, QLabel(" Vol"), self.master,
-                  self.metronome, self.count_in, self.loop_sel, self.bars, self.grid_box, self.meter):
+                  self.metronome, self.count_in, self.loop_sel):
             tb.addWidget(w)
         tb.addWidget(DragMidiLabel(self))
 
@@ -157,17 +171,26 @@ class MainWindow(QMainWindow):
         self.pattern_box.setToolTip("Patterns of this project (song sections): switch, add, rename, delete")
         self.pattern_box.activated.connect(self.switch_pattern)
         pb.addWidget(self.pattern_box)
+        self.pattern_buttons = {}
         for text, slot, tip in (("+ Copy", self.add_pattern, "A new pattern starting as a copy of this one"),
                                 ("Rename", self.rename_pattern, "Rename this pattern"),
                                 ("Delete", self.delete_pattern, "Delete this pattern (undo brings it back)")):
             b = QPushButton(text)
             b.setToolTip(tip)
-            b.clicked.connect(slot)
+            b.clicked.connect(lambda _checked=False, slot=slot: slot())  # not Qt's `checked` as an argument
             pb.addWidget(b)
+            self.pattern_buttons[text] = b
+        pb.addSeparator()
+        for w in (self.bars, self.grid_box, self.meter):
+            pb.addWidget(w)
 
         central = QWidget()
-        lay = QHBoxLayout(central)
-        lay.setContentsMargins(6, 6, 6, 6)
+        central_lay = QVBoxLayout(central)
+        central_lay.setContentsMargins(6, 6, 6, 6)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setObjectName("panels")
+        self.splitter.setChildrenCollapsible(False)
+        central_lay.addWidget(self.splitter)
         self.grid = GridWidget(self.doc)
         self.grid.headerClicked.connect(self._header_clicked)
         self.grid.volumeChanged.connect(self._volume_changed)
@@ -177,7 +200,9 @@ class MainWindow(QMainWindow):
         self.scroll.setWidget(self.grid)
         self.scroll.setWidgetResizable(True)
         self.scroll.setFrameShape(QFrame.Shape.NoFrame)
-        left = QVBoxLayout()
+        left_w = QWidget()
+        left = QVBoxLayout(left_w)
+        left.setContentsMargins(0, 0, 0, 0)
         left.addWidget(self.scroll, 1)
         rowbar = QHBoxLayout()
         self.add_row_btn = QPushButton("+ Row")
@@ -187,23 +212,35 @@ class MainWindow(QMainWindow):
         rowbar.addWidget(self.add_row_btn)
         rowbar.addWidget(self.sel_label, 1)
         left.addLayout(rowbar)
-        lay.addLayout(left, 1)
+        left_w.setMinimumWidth(360)
+        self.splitter.addWidget(left_w)
         from .pack_browser import PackBrowser
         self.packs = PackBrowser()
-        self.packs.setFixedWidth(300)
+        self.packs.setMinimumWidth(220)
         self.packs.audition.connect(self.audition_loop)
         self.packs.status.connect(lambda m: self.status.showMessage(m, 8000))
-        self.packs.setVisible(False)
-        lay.addWidget(self.packs)
-        lay.addWidget(self._drummer_panel())
+        self.splitter.addWidget(self.packs)
+        self.splitter.addWidget(self._drummer_panel())
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 0)
+        self.splitter.setStretchFactor(2, 0)
+        self.splitter.setSizes([900, 0, 230])
         self.setCentralWidget(central)
         self._build_menus()
         self.status = self.statusBar()
+        self.details_btn = QPushButton("Details")
+        self.details_btn.setObjectName("details")
+        self.details_btn.setFlat(True)
+        self.details_btn.setVisible(False)
+        self.details_btn.clicked.connect(lambda _checked=False: self.show_notice_details())
+        self.status.addPermanentWidget(self.details_btn)
+        self.status.messageChanged.connect(lambda m: self.details_btn.setVisible(bool(m) and self.details_btn.isVisible()))
 
     def _drummer_panel(self) -> QWidget:
         box = QGroupBox("Drummer")
         box.setObjectName("drummer")
-        box.setFixedWidth(250)
+        box.setMinimumWidth(200)
+        box.setMaximumWidth(340)
         v = QVBoxLayout(box)
         form = QFormLayout()
         self.style = QComboBox()
@@ -268,14 +305,19 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         mb = self.menuBar()
 
-        def act(menu, text, slot, shortcut=None, tip=None):
+        self.actions_by_name: dict[str, QAction] = {}
+
+        def act(menu, text, slot, shortcut=None, tip=None, checkable=False):
             a = QAction(text, self)
             if shortcut:
                 a.setShortcut(QKeySequence(shortcut))
             if tip:
                 a.setStatusTip(tip)
-            a.triggered.connect(slot)
+            a.setCheckable(checkable)
+            # `triggered` passes `checked`: only a checkable action's slot gets it, others are called bare
+            a.triggered.connect(slot if checkable else (lambda _checked=False, slot=slot: slot()))
             menu.addAction(a)
+            self.actions_by_name[text.replace("&", "").rstrip(".")] = a
             return a
 
         f = mb.addMenu("&File")
@@ -289,6 +331,9 @@ class MainWindow(QMainWindow):
         act(f, "&Import MIDI...", self.import_dialog, "Ctrl+I")
         act(f, "&Export MIDI...", self.export_midi_dialog, "Ctrl+E")
         act(f, "Export &WAV...", self.export_wav_dialog, "Ctrl+Shift+E")
+        f.addSeparator()
+        act(f, "Open loop &pack folder...", lambda: self.open_pack_dialog(folder=True), "Ctrl+Shift+O")
+        act(f, "Open loop pack .&zip...", lambda: self.open_pack_dialog(folder=False))
         f.addSeparator()
         act(f, "Choose sound&font...", self.soundfont_dialog, tip="A General MIDI .sf2/.sf3 with drum kits")
         f.addSeparator()
@@ -309,9 +354,7 @@ class MainWindow(QMainWindow):
         act(e, "Shift selection right", lambda: self.shift_bars(1), "Ctrl+Right")
         act(e, "Select &all bars", self.select_all, QKeySequence.StandardKey.SelectAll)
         view = mb.addMenu("&View")
-        a = act(view, "&Loop packs", lambda on: self.packs.setVisible(on), "Ctrl+L")
-        a.setCheckable(True)
-        act(f, "Open loop &pack...", lambda: (self.packs.setVisible(True), self.packs.open_dialog()), "Ctrl+Shift+O")
+        self.packs_action = act(view, "&Loop pack panel", self.show_packs, "Ctrl+L", checkable=True)
         t = mb.addMenu("&Transport")
         act(t, "Play / Stop", lambda: self.play_btn.toggle(), "Space")
         g = mb.addMenu("&Drummer")
@@ -322,7 +365,7 @@ class MainWindow(QMainWindow):
         act(g, "Previous variation", lambda: self.doc.browse(-1), "[")
         act(g, "Next variation", lambda: self.doc.browse(1), "]")
         act(g, "Keep variation", self.doc.keep_candidate, "Return")
-        act(g, "Discard variations", self.doc.discard_candidates, "Escape")
+        act(g, "Discard variations / clear selection", self.escape, "Escape")
 
     # ---- document -> widgets ---------------------------------------------------------------------
     def _doc_changed(self) -> None:
@@ -358,6 +401,9 @@ class MainWindow(QMainWindow):
     def _candidates_changed(self) -> None:
         c = self.doc.candidate
         has = c is not None
+        if not has and self._prompting_keep:
+            self.status.clearMessage()
+            self._prompting_keep = False
         for b in (self.btn_prev, self.btn_next, self.btn_keep, self.btn_discard):
             b.setEnabled(has)
         if has:
@@ -369,13 +415,70 @@ class MainWindow(QMainWindow):
         self._push_to_player()
         self._update_drummer_buttons()
 
-    def resizeEvent(self, e) -> None:
-        super().resizeEvent(e)
-        self.grid.set_viewport_size(self.scroll.viewport().width(), self.scroll.viewport().height())
+    def eventFilter(self, obj, e) -> bool:
+        t = e.type()
+        if t == QEvent.Type.Resize and obj is self.scroll.viewport():
+            # the grid follows its viewport (window resize, panel shown or hidden, splitter moved)
+            self.grid.set_viewport_size(obj.width(), obj.height())
+        elif t == QEvent.Type.KeyPress and self._hover_key(obj, e):
+            return True
+        return super().eventFilter(obj, e)
 
-    def showEvent(self, e) -> None:
-        super().showEvent(e)
-        self.grid.set_viewport_size(self.scroll.viewport().width(), self.scroll.viewport().height())
+    def _hover_key(self, obj, e) -> bool:
+        """A/G/N/Delete go to the step under the pointer, whichever widget has the keyboard focus."""
+        from PySide6.QtWidgets import QApplication
+        if e.modifiers() & ~Qt.KeyboardModifier.KeypadModifier or e.key() not in self.grid.HOVER_KEYS:
+            return False
+        if not isinstance(obj, QWidget) or obj.window() is not self:
+            return False
+        if QApplication.activeModalWidget() or QApplication.activePopupWidget() or not self.grid.underMouse():
+            return False
+        return self.grid.hover_key(e.key())
+
+    def fit_to_screen(self) -> None:
+        """1280x760, or the whole available screen where that is smaller (1024x600 netbooks)."""
+        screen = self.screen()
+        avail = screen.availableGeometry() if screen is not None else None
+        if avail is None or avail.width() < 100:
+            self.resize(1280, 760)
+            return
+        w, h = min(1280, avail.width()), min(760, avail.height())
+        self.resize(w, h)
+        self.move(avail.x() + (avail.width() - w) // 2, avail.y() + (avail.height() - h) // 2)
+
+    def show_packs(self, on: bool = True) -> None:
+        if on and not self.packs.isVisible():
+            sizes = self.splitter.sizes()
+            if sizes[1] < self.packs.minimumWidth():  # never shown yet: take its room from the grid, not all
+                want = max(self.packs.minimumWidth(), min(280, sizes[0] // 3))
+                sizes = [sizes[0] - want, want, sizes[2]]
+            self.packs.setVisible(True)
+            self.splitter.setSizes(sizes)
+        elif not on:
+            self.packs.setVisible(False)
+        self.packs_action.setChecked(on)
+
+    def open_pack_dialog(self, folder: bool = True) -> None:
+        self.show_packs(True)
+        self.packs.open_dialog(folder=folder)
+
+    def escape(self) -> None:
+        """Esc: discard the drummer's variations; without any, clear the bar selection."""
+        if self.doc.candidates:
+            self.doc.discard_candidates()
+        elif self.grid.selection is not None:
+            self.grid.selection = None
+            self.grid.selectionChanged.emit()
+            self.grid.update()
+
+    def automation_controls(self) -> dict:
+        """Named controls for an outside driver (ui/automation.py)."""
+        return {"play": self.play_btn, "continue": self.btn_continue, "fill": self.btn_fill,
+                "generate": self.btn_generate, "keep": self.btn_keep, "discard": self.btn_discard,
+                "next": self.btn_next, "prev": self.btn_prev, "pattern_box": self.pattern_box,
+                "copy_pattern": self.pattern_buttons["+ Copy"], "rename_pattern": self.pattern_buttons["Rename"],
+                "delete_pattern": self.pattern_buttons["Delete"], "tempo": self.tempo, "swing": self.swing,
+                "style": self.style, "bars": self.bars, "metronome": self.metronome}
 
     # ---- edits from the toolbar and header ------------------------------------------------------
     def _set_pattern_setting(self, key, value) -> None:
@@ -488,7 +591,7 @@ class MainWindow(QMainWindow):
 
     def rename_pattern(self, name: str | None = None) -> None:
         proj = self.doc.project
-        if name is None:
+        if not isinstance(name, str):
             name, ok = QInputDialog.getText(self, "Rename pattern", "Name:", text=proj.names[proj.current])
             if not ok:
                 return
@@ -596,8 +699,8 @@ class MainWindow(QMainWindow):
     # ---- sound -------------------------------------------------------------------------------
     def _start_sound(self) -> None:
         from engine.audio import Player
-        soundfont = self.settings.value("soundfont") or None
-        kit = self.doc.project.mixer.kit or self.settings.value("kit") or None
+        soundfont = read_str(self.settings, "soundfont")
+        kit = self.doc.project.mixer.kit or read_str(self.settings, "kit")
 
         def make():
             try:
@@ -656,6 +759,9 @@ class MainWindow(QMainWindow):
     def set_playing(self, on: bool) -> None:
         if not self.player:
             self.play_btn.setChecked(False)
+            if on:
+                self.status.showMessage(self.sound_status if self.sound_status.startswith("No sound")
+                                        else "Sound is still starting; press Play again in a moment", 8000)
             return
         if on:
             m = self.doc.project.mixer
@@ -785,7 +891,8 @@ class MainWindow(QMainWindow):
         def done(cands):
             self.generating = False
             self.doc.set_candidates(cands)
-            self.status.showMessage(f"Drummer: {len(cands)} variation(s); keep (Enter) or discard (Esc)", 6000)
+            self.status.showMessage(f"Drummer: {len(cands)} variation(s); keep (Enter) or discard (Esc)")
+            self._prompting_keep = bool(cands)
             self._update_drummer_buttons()
             self.generationDone.emit()
 
@@ -889,7 +996,8 @@ class MainWindow(QMainWindow):
             self.doc.replace(demo_project(), None)
 
     def _dir(self) -> str:
-        return self.settings.value("last_dir") or os.path.expanduser("~")
+        d = read_str(self.settings, "last_dir")
+        return d if d and os.path.isdir(d) else os.path.expanduser("~")
 
     def open_dialog(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "Open", self._dir(),
@@ -911,14 +1019,20 @@ class MainWindow(QMainWindow):
         return True
 
     def _remember(self, path: str) -> None:
-        self.settings.setValue("last_dir", os.path.dirname(os.path.abspath(path)))
-        recent = [p for p in (self.settings.value("recent") or []) if p != path]
-        self.settings.setValue("recent", [path] + recent[:MAX_RECENT - 1])
+        path = os.path.abspath(path)
+        self.settings.setValue("last_dir", os.path.dirname(path))
+        recent = [p for p in read_paths(self.settings, "recent", MAX_RECENT) if p != path]
+        write_paths(self.settings, "recent", [path] + recent[:MAX_RECENT - 1])
         self._fill_recent()
+
+    def recent_files(self) -> list[str]:
+        return read_paths(self.settings, "recent", MAX_RECENT)
 
     def _fill_recent(self) -> None:
         self.recent_menu.clear()
-        for p in self.settings.value("recent") or []:
+        recent = self.recent_files()
+        write_paths(self.settings, "recent", recent)  # what was unreadable or is gone is dropped for good
+        for p in recent:
             a = self.recent_menu.addAction(p)
             a.triggered.connect(lambda _=False, p=p: self.open_path(p))
         self.recent_menu.setEnabled(not self.recent_menu.isEmpty())
@@ -927,7 +1041,7 @@ class MainWindow(QMainWindow):
         return self.save_as(self.doc.path)  # no path yet: asks for one
 
     def save_as(self, path: str | None = None) -> bool:
-        if path is None:
+        if not isinstance(path, str) or not path:
             path, _ = QFileDialog.getSaveFileName(self, "Save as", self._dir(), f"GrooveLoom project (*{EXTENSION})")
             if not path:
                 return False
@@ -948,7 +1062,9 @@ class MainWindow(QMainWindow):
             self.import_midi(path)
 
     def import_midi(self, path: str, as_new: bool = False, channel: int | None = None) -> bool:
-        """Import (in a worker); the quantization report is shown when it is done."""
+        """Import (in a worker). Into the open project the file becomes a new pattern after the current one
+        (one undo step); as_new (Open, or a file on the command line) makes it a project of its own, asking
+        about unsaved work first. The quantization report is a notice with Details, never a modal box."""
         def done(res):
             p = res.pattern
             if p.bars > 32:
@@ -956,19 +1072,20 @@ class MainWindow(QMainWindow):
                 note = f"\n\nThe file has {res.pattern.bars} bars; the first 32 were imported."
             else:
                 note = ""
+            name = os.path.splitext(os.path.basename(path))[0]
             if as_new:
                 if not self.maybe_save():
                     return
-                self.doc.replace(project_from_pattern(p, os.path.basename(path)), None)
+                self.doc.replace(project_from_pattern(p, name), None)
             else:
-                self.doc.apply(p, f"Import {os.path.basename(path)}")
+                self.doc.discard_candidates()
+                self.doc.apply_project(self.doc.project.with_added(p, self._free_pattern_name(name)),
+                                       f"Import {os.path.basename(path)}")
             self._remember(path)
             text = f"Imported {os.path.basename(path)}:\n" + "\n".join(res.report.lines()) + note
             self.last_import_report = text
-            if self._ask:
-                self._ask("report", text)
-            else:
-                QMessageBox.information(self, "Quantization report", text)
+            self.notice(f"Imported {os.path.basename(path)}: {res.report.brief()}" + (" (first 32 bars)" if note else ""),
+                        "Quantization report", text)
 
         def failed(msg):
             if "--channel" in msg and not self._ask:
@@ -980,6 +1097,29 @@ class MainWindow(QMainWindow):
 
         run_async(read_midi, path, channel=channel, on_done=done, on_error=failed)
         return True
+
+    def _free_pattern_name(self, name: str) -> str:
+        names, n, cand = set(self.doc.project.names), 2, name
+        while cand in names:
+            cand, n = f"{name} {n}", n + 1
+        return cand
+
+    def notice(self, text: str, title: str = "", details: str = "") -> None:
+        """A message in the status bar that stays until the next one; Details opens the full text in a window
+        that does not block the grid."""
+        self.status.showMessage(text)
+        self._notice_details = (title, details)
+        self.details_btn.setVisible(bool(details))
+
+    def show_notice_details(self) -> None:
+        title, text = getattr(self, "_notice_details", ("", ""))
+        if not text:
+            return
+        box = QMessageBox(QMessageBox.Icon.Information, title or "GrooveLoom", text, QMessageBox.StandardButton.Close,
+                          self)
+        box.setModal(False)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.show()
 
     def export_midi_dialog(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self, "Export MIDI", self._dir(), "MIDI (*.mid)")
@@ -1012,7 +1152,7 @@ class MainWindow(QMainWindow):
         from engine.audio import render, write_wav
         m = self.doc.project.mixer
         pattern = self.doc.pattern
-        soundfont = self.settings.value("soundfont") or None
+        soundfont = read_str(self.settings, "soundfont")
 
         def work(progress=None, cancel=None):
             r = render(pattern, loops=loops, soundfont=soundfont, kit=m.kit, mixer=m,
@@ -1041,14 +1181,18 @@ class MainWindow(QMainWindow):
         return task
 
     # ---- autosave and recovery -------------------------------------------------------------------
+    def _schedule_autosave(self) -> None:
+        if self.doc.dirty and not self.autosave_timer.isActive():
+            self.autosave_timer.start()
+
     def autosave(self) -> None:
         try:
             path = self.doc.autosave()
         except GrooveLoomError as exc:
             self.status.showMessage(f"Autosave failed: {exc}", 8000)
             return
-        if path:
-            self.status.showMessage("Autosaved", 2000)
+        if path and not self.status.currentMessage():
+            self.status.showMessage("Autosaved", 1500)
 
     def offer_recovery(self) -> bool:
         from engine.project import load_project
@@ -1077,8 +1221,10 @@ class MainWindow(QMainWindow):
         if not self.maybe_save():
             e.ignore()
             return
+        self.autosave_timer.stop()
         remove_autosave(self.doc.autosave_id)
         self.settings.setValue("geometry", self.saveGeometry())
+        self.settings.setValue("splitter", self.splitter.saveState())
         if self.player:
             self.player.close()
             self.player = None

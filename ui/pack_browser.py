@@ -53,7 +53,7 @@ class PackBrowser(QWidget):
         row = QHBoxLayout()
         self.open_btn = QPushButton("Open pack...")
         self.open_btn.setToolTip("A folder of MIDI loops (searched recursively) or a .zip")
-        self.open_btn.clicked.connect(self.open_dialog)
+        self.open_btn.clicked.connect(lambda _checked=False: self.open_dialog())
         self.augment_btn = QPushButton("Augment...")
         self.augment_btn.setToolTip("Recombine parts of the pack's loops into new loops")
         self.augment_btn.clicked.connect(self.augment_dialog)
@@ -81,10 +81,32 @@ class PackBrowser(QWidget):
     def loop_of(self, item) -> Loop:
         return self.loops[int(item.data(0, Qt.ItemDataRole.UserRole))]
 
-    def open_dialog(self) -> None:
-        path = QFileDialog.getExistingDirectory(self, "Open loop pack folder")
+    def open_dialog(self, folder: bool | None = None) -> None:
+        """Open a pack: a folder, or a .zip. From the panel's button (folder None) a menu asks which."""
+        if folder is None:
+            m = QMenu(self)
+            a_dir = m.addAction("Folder of MIDI loops...")
+            a_zip = m.addAction(".zip of MIDI loops...")
+            chosen = m.exec(self.open_btn.mapToGlobal(self.open_btn.rect().bottomLeft()))
+            if chosen is None:
+                return
+            folder = chosen is a_dir
+        if folder:
+            path = QFileDialog.getExistingDirectory(self, "Open loop pack folder")
+        else:
+            path, _ = QFileDialog.getOpenFileName(self, "Open loop pack .zip", "", "Zip archives (*.zip);;All files (*)")
         if path:
             self.open_pack(path)
+
+    def item_centers(self, n: int) -> list[dict]:
+        """Screen centres of the first n visible loops (for an outside driver)."""
+        out = []
+        for i in range(min(n, self.tree.topLevelItemCount())):
+            r = self.tree.visualItemRect(self.tree.topLevelItem(i))
+            if r.isValid() and self.tree.viewport().rect().contains(r.center()):
+                c = self.tree.viewport().mapToGlobal(r.center())
+                out.append({"x": c.x(), "y": c.y()})
+        return out
 
     def open_pack(self, path: str, on_done=None) -> None:
         self.progress.setVisible(True)

@@ -1,0 +1,90 @@
+"""State for a driver outside the process (the soak test): where the controls are on screen and what the
+document holds, written as JSON a few times a second when GROOVELOOM_AUTOMATION names a file.
+
+It doubles as the event-loop heartbeat: it is written from a GUI-thread timer, so a file that stops
+changing means a frozen GUI thread; `stall_ms` is the longest gap between two 50 ms ticks so far."""
+from __future__ import annotations
+
+import json
+import os
+import resource
+import time
+
+from PySide6.QtCore import QObject, QPoint, QTimer
+from PySide6.QtWidgets import QApplication, QWidget
+
+ENV = "GROOVELOOM_AUTOMATION"
+
+
+def _center(w: QWidget) -> dict:
+    c = w.mapToGlobal(w.rect().center())
+    return {"x": c.x(), "y": c.y(), "enabled": w.isEnabled(), "visible": w.isVisible()}
+
+
+class Automation(QObject):
+    def __init__(self, window, path: str):
+        super().__init__(window)
+        self.window, self.path = window, path
+        self.beats = 0
+        self.stall_ms = 0.0
+        self._last = time.monotonic()
+        self._warm = time.monotonic() + 5.0   # start-up (imports, first paints) is not a stall
+        self.tick = QTimer(self, interval=50, timeout=self._tick)
+        self.tick.start()
+
+    def _tick(self) -> None:
+        now = time.monotonic()
+        if now > self._warm:
+            self.stall_ms = max(self.stall_ms, (now - self._last) * 1000 - 50)
+        self._last = now
+        self.beats += 1
+        if self.beats % 4 == 0:
+            self.write()
+
+    def state(self) -> dict:
+        w = self.window
+        g, doc = w.grid, w.doc
+        p = doc.shown
+        vp = w.scroll.viewport()
+        tl = vp.mapToGlobal(QPoint(0, 0))
+        origin = g.mapToGlobal(QPoint(0, 0))
+        modal = QApplication.activeModalWidget()
+        popup = QApplication.activePopupWidget()
+        buttons = {name: _center(b) for name, b in w.automation_controls().items()}
+        return {
+            "t": time.time(), "pid": os.getpid(), "beats": self.beats, "stall_ms": round(self.stall_ms, 1),
+            "maxrss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+            "grid": {"x": origin.x(), "y": origin.y(), "header_w": g.header_w(), "ruler_h": g.ruler_h,
+                     "cell_w": g.cell_w(), "row_h": g.row_h, "rows": len(p.rows), "steps": p.n_steps,
+                     "bars": p.bars, "steps_per_bar": p.steps_per_bar,
+                     "view": [tl.x(), tl.y(), vp.width(), vp.height()], "selection": g.selection},
+            "buttons": buttons,
+            "doc": {"undo_index": doc.undo.index(), "undo_count": doc.undo.count(), "dirty": doc.dirty,
+                    "path": doc.path, "patterns": len(doc.project.patterns), "current": doc.project.current,
+                    "candidates": len(doc.candidates), "hits": int((doc.pattern.hits > 0).sum()),
+                    "title": w.windowTitle()},
+            "player": {"ready": w.player is not None, "playing": bool(w.player and w.player.playing),
+                       "frames": w.player.frames if w.player else 0,
+                       "error": w.player.error if w.player else None, "status": w.sound_status},
+            "drummer": {"ready": w.drummer is not None, "generating": w.generating, "error": w.drummer_error},
+            "packs": {"visible": w.packs.isVisible(), "loops": len(w.packs.loops),
+                      "items": w.packs.item_centers(8)},
+            "modal": modal.windowTitle() if modal is not None else None,
+            "modal_class": type(modal).__name__ if modal is not None else None,
+            "popup": type(popup).__name__ if popup is not None else None,
+        }
+
+    def write(self) -> None:
+        try:
+            data = json.dumps(self.state())
+        except RuntimeError:  # a widget is being torn down
+            return
+        tmp = self.path + ".tmp"
+        with open(tmp, "w") as f:
+            f.write(data)
+        os.replace(tmp, self.path)
+
+
+def install(window) -> Automation | None:
+    path = os.environ.get(ENV)
+    return Automation(window, path) if path else None
