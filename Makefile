@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 DATA ?= ../shared/datasets/groove
 
-.PHONY: run test deps sysdeps bench train evaluate export clean
+.PHONY: run test soak deps sysdeps bench train evaluate export clean
 
 run: deps
 	@if [ -z "$${DISPLAY:-}$${WAYLAND_DISPLAY:-}" ] && [ -z "$${QT_QPA_PLATFORM:-}" ]; then \
@@ -15,6 +15,10 @@ run: deps
 
 test: deps
 	QT_QPA_PLATFORM=offscreen TF_CPP_MIN_LOG_LEVEL=3 $(PY) -m pytest -q
+
+# 30 minutes of a person using the real window (Xvfb, xdotool, JACK); RSS must not grow > 10% after warm-up
+soak: deps
+	$(PY) tests/soak.py --minutes $${MINUTES:-30} --rss-limit 0.10
 
 deps: sysdeps $(VENV)/.installed
 

@@ -9,8 +9,9 @@ PKGS=(
   libegl1 libgl1 libglib2.0-0 libdbus-1-3 libfontconfig1 libxkbcommon0 libxkbcommon-x11-0 libx11-xcb1
   libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-randr0 libxcb-render-util0
   libxcb-shape0 libxcb-xkb1 fonts-dejavu-core
-  # a virtual display for `make run` on a machine without one
-  xvfb xauth
+  # a virtual display for `make run` on a machine without one; the soak test drives the real window on it
+  # (xdotool) with sound through a real audio server that needs no sound card (jackd2, dummy backend)
+  xvfb xauth xdotool jackd2
 )
 missing=()
 for p in "${PKGS[@]}"; do

@@ -258,8 +258,10 @@ def test_sound_states(make_window, qtbot, monkeypatch, tmp_path):
 def test_screenshot_command(tmp_path):
     from conftest import run_cli
     out = tmp_path / "shot.png"
-    res = run_cli("--screenshot", out, timeout=120)
+    mid = make_midi(tmp_path / "beat.mid", [(i * 240, 42, 80, 60) for i in range(16)] + [(0, 36, 110, 60)])
+    res = run_cli("--screenshot", out, mid, timeout=120)
     assert res.returncode == 0, res.stderr[-2000:]
+    assert "Traceback" not in res.stderr and "Error" not in res.stderr, res.stderr[-2000:]
     from PySide6.QtGui import QImage
     img = QImage(str(out))
     assert img.width() >= 1280 and img.height() >= 700

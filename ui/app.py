@@ -17,6 +17,8 @@ def run_gui(file: str | None = None, screenshot: str | None = None, demo_continu
     app.setOrganizationName("GrooveLoom")
     apply_theme(app)
     window = MainWindow(check_recovery=screenshot is None)
+    if screenshot:
+        window.resize(1280, 760)   # the same picture whatever the screen
     if file:
         window.open_path(file)
     window.show()

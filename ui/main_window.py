@@ -701,18 +701,24 @@ class MainWindow(QMainWindow):
         from engine.audio import Player
         soundfont = read_str(self.settings, "soundfont")
         kit = self.doc.project.mixer.kit or read_str(self.settings, "kit")
+        driver = self.audio_driver()
 
         def make():
             try:
-                return Player(soundfont=soundfont, kit=kit)
+                return Player(soundfont=soundfont, kit=kit, driver=driver)
             except GrooveLoomError as exc:
                 if kit:  # a kit the soundfont lacks: fall back to its first kit
                     if "no drum kit" in str(exc):
-                        return Player(soundfont=soundfont)
+                        return Player(soundfont=soundfont, driver=driver)
                 raise
 
         run_async(make, on_done=self._sound_ready, on_error=self._sound_failed)
         self.play_btn.setEnabled(False)
+
+    def audio_driver(self) -> str | None:
+        """FluidSynth's audio driver: GROOVELOOM_AUDIO_DRIVER (jack, pulseaudio, alsa, null, ...), else the
+        'audio_driver' setting, else FluidSynth's default."""
+        return os.environ.get("GROOVELOOM_AUDIO_DRIVER") or read_str(self.settings, "audio_driver")
 
     def soundfont_dialog(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "Choose soundfont", "/usr/share/sounds/sf2",
@@ -725,9 +731,11 @@ class MainWindow(QMainWindow):
         from engine.audio import Player
         from engine.soundfont import default_soundfont
 
+        driver = self.audio_driver()
+
         def make():
             default_soundfont(path)  # checks the file before anything is torn down
-            return Player(soundfont=path)
+            return Player(soundfont=path, driver=driver)
 
         def done(player):
             if self.player:

@@ -1,0 +1,569 @@
+"""Soak test of the real window: a person using GrooveLoom for N minutes, through a real X server.
+
+    python tests/soak.py --minutes 1        (what `make test` runs, through tests/test_soak.py)
+    python tests/soak.py --minutes 30       (`make soak`: RSS sampled, growth after warm-up must stay <= 10%)
+
+Xvfb (the xcb platform, not offscreen), real input events from xdotool (mouse moves, clicks, drags, keys),
+sound running through a real JACK server with its dummy backend (no sound card needed; without jackd the
+null clock), and the real drummer model. It clicks and paints steps, sets velocities, uses the hover keys,
+undoes and redoes, selects bars, changes tempo, plays and stops, asks the drummer to Continue and Fill,
+browses and keeps or discards, copies and switches patterns, opens a loop pack and auditions it, saves
+through the real Save As dialog, reopens the file through the Open dialog, and quits with Ctrl+Q.
+
+It fails on an abort or any exit but 0, a frozen event loop (the window's heartbeat stops for 10 s), a
+traceback or 'Error' on stderr, a file that should be on disk and is not, playback that stopped, an error
+dialog, or (with --rss-limit) memory that keeps growing. It prints one JSON line with its figures.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+HEARTBEAT_TIMEOUT = 10.0
+
+
+class SoakFailure(Exception):
+    pass
+
+
+def _free_display() -> int:
+    for n in range(140, 400):
+        if not os.path.exists(f"/tmp/.X{n}-lock") and not os.path.exists(f"/tmp/.X11-unix/X{n}"):
+            return n
+    raise SoakFailure("no free X display number")
+
+
+def _make_pack(folder: Path) -> None:
+    """Three small loops (kit, hats, kick+snare) written as real MIDI files."""
+    import mido
+    folder.mkdir(parents=True, exist_ok=True)
+    loops = {"kit-rock-groove.mid": [(0, 36), (480, 38), (960, 36), (1440, 38)] + [(i * 240, 42) for i in range(8)],
+             "HH-sixteenths.mid": [(i * 120, 42) for i in range(16)],
+             "KICK-four-on-floor.mid": [(i * 480, 36) for i in range(4)]}
+    for name, notes in loops.items():
+        mid = mido.MidiFile(ticks_per_beat=480)
+        tr = mido.MidiTrack()
+        mid.tracks.append(tr)
+        ev = []
+        for t, n in notes:
+            ev += [(t, mido.Message("note_on", channel=9, note=n, velocity=100)),
+                   (t + 60, mido.Message("note_off", channel=9, note=n, velocity=0))]
+        ev.sort(key=lambda e: (e[0], e[1].type == "note_on"))
+        last = 0
+        for t, m in ev:
+            tr.append(m.copy(time=t - last))
+            last = t
+        tr.append(mido.MetaMessage("end_of_track", time=1920 - last))
+        mid.save(folder / name)
+
+
+class Soak:
+    def __init__(self, seconds: float, work: Path, seed: int = 1, rss_every: float = 10.0,
+                 shots: Path | None = None, shots_every: float = 20.0):
+        self.seconds, self.work = seconds, work
+        self.shots, self.shots_every = shots, shots_every
+        self.rng = random.Random(seed)
+        self.rss_every = rss_every
+        self.procs: list[subprocess.Popen] = []
+        self.app: subprocess.Popen | None = None
+        self.state: dict = {}
+        self.counts: dict[str, int] = {}
+        self.time_in: dict[str, float] = {}
+        self.rss: list[tuple[float, int]] = []
+        self.notes: list[str] = []
+        self.jack = None
+        self.t0 = time.time()
+
+    # ---- processes ---------------------------------------------------------------------------------
+    def _start_x(self) -> None:
+        self.display = _free_display()
+        x = subprocess.Popen(["Xvfb", f":{self.display}", "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        self.procs.append(x)
+        for _ in range(100):
+            if os.path.exists(f"/tmp/.X11-unix/X{self.display}"):
+                return
+            time.sleep(0.05)
+        raise SoakFailure("Xvfb did not start")
+
+    def _start_jack(self) -> None:
+        if not shutil.which("jackd"):
+            self.notes.append("jackd not found: sound ran on the null clock")
+            return
+        self.jack = f"grooveloom-soak-{os.getpid()}"
+        env = dict(os.environ, JACK_NO_AUDIO_RESERVATION="1")
+        j = subprocess.Popen(["jackd", "-n", self.jack, "--no-realtime", "-d", "dummy", "-r", "44100", "-p", "256"],
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+        self.procs.append(j)
+        time.sleep(1.0)
+        if j.poll() is not None:
+            self.notes.append("jackd did not start: sound ran on the null clock")
+            self.jack = None
+
+    def _start_app(self) -> None:
+        env = dict(os.environ)
+        env.pop("QT_QPA_PLATFORM", None)
+        env.update(DISPLAY=f":{self.display}", QT_QPA_PLATFORM="xcb", PYTHONFAULTHANDLER="1",
+                   TF_CPP_MIN_LOG_LEVEL="3", XDG_CONFIG_HOME=str(self.work / "config"),
+                   XDG_DATA_HOME=str(self.work / "data"), XDG_RUNTIME_DIR=str(self.work / "run"),
+                   HOME=str(self.work / "home"), GROOVELOOM_AUTOMATION=str(self.state_file))
+        for d in ("config", "data", "run", "home"):
+            (self.work / d).mkdir(exist_ok=True, mode=0o700)
+        if self.jack:
+            env.update(JACK_DEFAULT_SERVER=self.jack, GROOVELOOM_AUDIO_DRIVER="jack")
+        else:
+            env.update(GROOVELOOM_AUDIO_DRIVER="null")
+        self.err_path = self.work / "stderr.txt"
+        self.app = subprocess.Popen([sys.executable, str(ROOT / "main.py")], cwd=str(ROOT), env=env,
+                                    stdout=open(self.work / "stdout.txt", "w"), stderr=open(self.err_path, "w"))
+
+    def close(self) -> None:
+        if self.app and self.app.poll() is None:
+            self.app.kill()
+            self.app.wait()
+        for p in reversed(self.procs):
+            if p.poll() is None:
+                p.terminate()
+                try:
+                    p.wait(5)
+                except subprocess.TimeoutExpired:
+                    p.kill()
+
+    # ---- reading the window --------------------------------------------------------------------------
+    @property
+    def state_file(self) -> Path:
+        return self.work / "state.json"
+
+    def read_state(self) -> dict:
+        if self.app.poll() is not None:
+            raise SoakFailure(f"the window exited with status {self.app.returncode}{self._stderr_tail()}")
+        try:
+            st = json.loads(self.state_file.read_text())
+        except (OSError, ValueError):
+            st = None
+        if st is not None:
+            self.state = st
+        age = time.time() - self.state.get("t", self.t0)
+        if age > HEARTBEAT_TIMEOUT:
+            self._dump_and_fail(f"the event loop froze: no heartbeat for {age:.0f} s")
+        return self.state
+
+    def _dump_and_fail(self, why: str) -> None:
+        # faulthandler (PYTHONFAULTHANDLER) prints every thread's stack on SIGABRT: where it waits
+        self.app.send_signal(signal.SIGABRT)
+        try:
+            self.app.wait(5)
+        except subprocess.TimeoutExpired:
+            self.app.kill()
+        raise SoakFailure(why + self._stderr_tail(4000))
+
+    def _stderr_tail(self, n: int = 1500) -> str:
+        try:
+            text = self.err_path.read_text(errors="replace")
+        except OSError:
+            return ""
+        return ("\n--- stderr ---\n" + text[-n:]) if text.strip() else ""
+
+    def wait_for(self, what: str, cond, timeout: float) -> dict:
+        end = time.time() + timeout
+        while time.time() < end:
+            st = self.read_state()
+            if st and cond(st):
+                return st
+            time.sleep(0.1)
+        raise SoakFailure(f"timed out after {timeout:.0f} s waiting for {what}; last state: "
+                          f"{json.dumps(self.state.get('doc'))} modal={self.state.get('modal')}{self._stderr_tail()}")
+
+    def check_stderr(self) -> None:
+        try:
+            text = self.err_path.read_text(errors="replace")
+        except OSError:
+            return
+        bad = [ln for ln in text.splitlines() if "Traceback" in ln or "Error" in ln or "Fatal" in ln]
+        if bad:
+            raise SoakFailure(f"stderr says: {bad[0]}{self._stderr_tail()}")
+
+    def sample_rss(self) -> None:
+        try:
+            for line in open(f"/proc/{self.app.pid}/status"):
+                if line.startswith("VmRSS:"):
+                    self.rss.append((time.time() - self.t0, int(line.split()[1])))
+        except OSError:
+            pass
+
+    # ---- input -------------------------------------------------------------------------------------------
+    def xdo(self, *args: str) -> None:
+        env = dict(os.environ, DISPLAY=f":{self.display}")
+        subprocess.run(["xdotool", *map(str, args)], env=env, check=False, capture_output=True, timeout=20)
+
+    def window_id(self, name: str) -> str | None:
+        env = dict(os.environ, DISPLAY=f":{self.display}")
+        r = subprocess.run(["xdotool", "search", "--onlyvisible", "--name", name], env=env,
+                           capture_output=True, text=True, timeout=20)
+        ids = r.stdout.split()
+        return ids[-1] if ids else None
+
+    def focus(self, name: str = "GrooveLoom") -> None:
+        """No window manager runs on Xvfb: give the window the keyboard focus ourselves."""
+        wid = self.window_id(name)
+        if wid:
+            self.xdo("windowfocus", "--sync", wid)
+
+    def key(self, *keys: str) -> None:
+        self.xdo("key", "--delay", "20", *keys)
+
+    def click(self, x: int, y: int, button: int = 1) -> None:
+        self.xdo("mousemove", x, y, "click", button)
+
+    def screenshot(self, name: str) -> None:
+        self.shots.mkdir(parents=True, exist_ok=True)
+        env = dict(os.environ, DISPLAY=f":{self.display}")
+        subprocess.run(["import", "-window", "root", str(self.shots / name)], env=env, capture_output=True, timeout=30)
+
+    def count(self, what: str) -> None:
+        self.counts[what] = self.counts.get(what, 0) + 1
+
+    def button(self, name: str) -> dict | None:
+        b = self.state.get("buttons", {}).get(name)
+        return b if b and b["enabled"] and b["visible"] else None
+
+    def press(self, name: str) -> bool:
+        b = self.button(name)
+        if b:
+            self.click(b["x"], b["y"])
+        return b is not None
+
+    def cell_xy(self, r: int, s: int) -> tuple[int, int] | None:
+        g = self.state["grid"]
+        x = g["x"] + g["header_w"] + (s + 0.5) * g["cell_w"]
+        y = g["y"] + g["ruler_h"] + (r + 0.5) * g["row_h"]
+        vx, vy, vw, vh = g["view"]
+        if vx + g["header_w"] <= x < vx + vw - 2 and vy + g["ruler_h"] <= y < vy + vh - 2:
+            return int(x), int(y)
+        return None
+
+    def random_cell(self) -> tuple[int, int, int, int] | None:
+        g = self.state["grid"]
+        for _ in range(20):
+            r, s = self.rng.randrange(g["rows"]), self.rng.randrange(g["steps"])
+            xy = self.cell_xy(r, s)
+            if xy:
+                return r, s, *xy
+        return None
+
+    def settle(self) -> None:
+        """Close what a stray click may have opened (a menu, a combo box list, an unexpected dialog)."""
+        st = self.read_state()
+        if st.get("popup"):
+            self.key("Escape")
+            self.count("popups_closed")
+        if st.get("modal"):
+            title = st["modal"]
+            if any(w in title for w in ("Cannot", "Error", "error")):
+                raise SoakFailure(f"an error dialog appeared: {title!r}{self._stderr_tail()}")
+            self.focus(title) if title else None
+            self.key("Escape")
+            self.count("dialogs_dismissed")
+            self.notes.append(f"dismissed dialog {title!r} ({st.get('modal_class')})")
+            time.sleep(0.3)
+            self.focus()
+
+    # ---- what a person does ----------------------------------------------------------------------------
+    def act_click_cells(self) -> None:
+        """A burst of clicks on steps, some as fast as a person can (one xdotool call for all)."""
+        args = []
+        for _ in range(self.rng.randint(2, 12)):
+            c = self.random_cell()
+            if c:
+                args += ["mousemove", c[2], c[3], "click", 1, "sleep", self.rng.choice(["0.03", "0.08", "0.2"])]
+                self.count("edits")
+        if args:
+            self.xdo(*args)
+
+    def act_paint(self) -> None:
+        c = self.random_cell()
+        if not c:
+            return
+        r, s, x, y = c
+        cw = self.state["grid"]["cell_w"]
+        n = self.rng.randint(2, 6)
+        self.xdo("mousemove", x, y, "mousedown", 1)
+        for i in range(1, n):
+            self.xdo("mousemove", int(x + i * cw), y)
+        self.xdo("mouseup", 1)
+        self.count("edits")
+
+    def act_velocity(self) -> None:
+        c = self.random_cell()
+        if not c:
+            return
+        _, _, x, y = c
+        dy = self.rng.choice([-25, -10, 10, 25])
+        self.xdo("mousemove", x, y, "mousedown", 3, "mousemove", x, y + dy, "mouseup", 3)
+        self.count("edits")
+
+    def act_hover_keys(self) -> None:
+        c = self.random_cell()
+        if not c:
+            return
+        self.xdo("mousemove", c[2], c[3])
+        self.key(self.rng.choice(["a", "g", "n", "Delete"]))
+        self.count("edits")
+
+    def act_undo_redo(self) -> None:
+        self.focus()
+        for _ in range(self.rng.randint(1, 4)):
+            self.key("ctrl+z")
+            self.count("undo")
+        for _ in range(self.rng.randint(0, 3)):
+            self.key("ctrl+shift+z")
+            self.count("redo")
+
+    def act_select_bars(self) -> None:
+        g = self.state["grid"]
+        bar = self.rng.randrange(g["bars"])
+        x = int(g["x"] + g["header_w"] + (bar + 0.5) * g["steps_per_bar"] * g["cell_w"])
+        y = int(g["y"] + g["ruler_h"] / 2)
+        vx, vy, vw, vh = g["view"]
+        if x < vx + vw - 2:
+            self.click(x, y)
+            self.count("selections")
+            if self.rng.random() < 0.5:
+                self.focus()
+                self.key("Escape")
+
+    def act_tempo(self) -> None:
+        b = self.button("tempo")
+        if not b:
+            return
+        self.click(b["x"] - 20, b["y"])
+        self.key("ctrl+a")
+        self.xdo("type", "--delay", "15", str(self.rng.randint(70, 170)))
+        self.key("Return")
+        self.count("tempo_changes")
+
+    def act_play_toggle(self) -> None:
+        if self.press("play"):
+            self.count("play_toggles")
+
+    def act_drummer(self) -> None:
+        st = self.read_state()
+        if not st["drummer"]["ready"] or st["drummer"]["generating"]:
+            return
+        which = "continue" if self.rng.random() < 0.7 else "fill"
+        if st["grid"]["bars"] >= 24 and which == "continue":
+            which = "fill"
+        before = st["doc"]["candidates"]
+        if not self.press(which):
+            return
+        self.count("generations")
+        st = self.wait_for("the drummer's variations", lambda s: not s["drummer"]["generating"] and
+                           (s["doc"]["candidates"] > 0 or before > 0), 60)
+        if st["doc"]["candidates"] == 0:
+            self.notes.append(f"{which} gave no variation")
+            return
+        for _ in range(self.rng.randint(0, 3)):
+            self.press("next")
+            self.count("browse")
+            time.sleep(0.15)
+        self.focus()
+        if self.rng.random() < 0.7:
+            self.press("keep")
+            self.count("kept")
+        else:
+            self.key("Escape")
+            self.count("discarded")
+        self.wait_for("the variations to go", lambda s: s["doc"]["candidates"] == 0, 10)
+
+    def act_patterns(self) -> None:
+        st = self.read_state()
+        if st["doc"]["patterns"] < 4 and self.rng.random() < 0.5:
+            self.press("copy_pattern")
+            self.count("pattern_copies")
+            return
+        b = self.button("pattern_box")
+        if not b:
+            return
+        self.click(b["x"], b["y"])
+        time.sleep(0.3)
+        self.key(self.rng.choice(["Down", "Up"]), "Return")
+        self.count("pattern_switches")
+
+    def act_audition(self) -> None:
+        st = self.read_state()
+        items = st["packs"]["items"]
+        if not st["packs"]["visible"] or not items:
+            return
+        it = self.rng.choice(items)
+        self.click(it["x"], it["y"])
+        self.count("auditions")
+        time.sleep(0.4)
+        # editing right after an audition used to freeze the window: do it
+        self.act_click_cells()
+        self.press("play")  # back to the pattern
+
+    # ---- dialogs -------------------------------------------------------------------------------------------
+    def type_in_dialog(self, title: str, text: str) -> None:
+        self.wait_for(f"the {title!r} dialog", lambda s: s.get("modal") == title, 15)
+        self.focus(title)
+        time.sleep(0.3)
+        self.key("ctrl+a")
+        self.xdo("type", "--delay", "8", text)
+        time.sleep(0.2)
+        self.key("Return")
+
+    def save_as(self, path: Path) -> None:
+        self.settle()
+        self.focus()
+        self.key("ctrl+shift+s")
+        self.type_in_dialog("Save as", str(path))
+        self.wait_for(f"{path.name} to be saved", lambda s: s["doc"]["path"] == str(path) and not s["doc"]["dirty"], 15)
+        if not path.is_file() or path.stat().st_size == 0:
+            raise SoakFailure(f"Save As reported {path} saved, but it is not on disk")
+        self.count("saves")
+
+    def reopen(self, path: Path) -> None:
+        self.settle()
+        self.focus()
+        self.key("ctrl+s")   # nothing unsaved, so Open asks no question
+        self.wait_for("the save", lambda s: not s["doc"]["dirty"], 10)
+        self.key("ctrl+o")
+        self.type_in_dialog("Open", str(path))
+        self.wait_for(f"{path.name} to be open", lambda s: s["doc"]["path"] == str(path) and s["doc"]["undo_count"] == 0, 15)
+        self.focus()
+        self.count("reopens")
+
+    def open_pack(self, folder: Path) -> None:
+        self.settle()
+        self.focus()
+        self.key("ctrl+shift+o")
+        self.type_in_dialog("Open loop pack folder", str(folder))
+        st = self.wait_for("the pack's loops", lambda s: s["packs"]["loops"] > 0 or s.get("modal") is not None, 20)
+        if st.get("modal"):   # the directory dialog navigated into the folder: accept it
+            self.focus(st["modal"])
+            self.key("Return")
+            self.wait_for("the pack's loops", lambda s: s["packs"]["loops"] > 0, 20)
+        self.focus()
+        self.count("packs_opened")
+
+    # ---- the run --------------------------------------------------------------------------------------------
+    def run(self) -> dict:
+        self.t0 = time.time()
+        pack = self.work / "pack"
+        _make_pack(pack)
+        self._start_x()
+        self._start_jack()
+        self._start_app()
+        self.wait_for("the window, its sound and its drummer", lambda s: s["player"]["ready"] and s["drummer"]["ready"], 90)
+        self.focus()
+        start_frames = self.state["player"]["frames"]
+        t_sound = time.time()
+        self.press("play")
+        self.wait_for("playback", lambda s: s["player"]["playing"], 10)
+        self.open_pack(pack)
+        actions = [(self.act_click_cells, 30), (self.act_paint, 8), (self.act_velocity, 6), (self.act_hover_keys, 8),
+                   (self.act_undo_redo, 8), (self.act_select_bars, 5), (self.act_tempo, 3), (self.act_play_toggle, 3),
+                   (self.act_drummer, 4), (self.act_patterns, 3), (self.act_audition, 3)]
+        funcs, weights = zip(*actions)
+        for f in funcs:   # everything once, then at random
+            f()
+            self.settle()
+        saves = 0
+        save_every = max(25.0, self.seconds / 4)
+        next_save = time.time() + save_every
+        next_rss = time.time()
+        next_shot = time.time()
+        end = self.t0 + self.seconds
+        while time.time() < end:
+            if self.rng.random() < 0.3:
+                self.focus()
+            f = self.rng.choices(funcs, weights)[0]
+            t = time.time()
+            f()
+            self.settle()
+            self.time_in[f.__name__] = self.time_in.get(f.__name__, 0.0) + time.time() - t
+            if time.time() >= next_rss:
+                self.sample_rss()
+                next_rss = time.time() + self.rss_every
+            if time.time() >= next_save:
+                saves += 1
+                path = self.work / f"soak-{saves}.groove"
+                self.save_as(path)
+                self.reopen(path)
+                next_save = time.time() + save_every
+            if self.rng.random() < 0.05:
+                self.check_stderr()
+            if self.shots and time.time() >= next_shot:
+                self.screenshot(f"shot-{int(time.time() - self.t0):05d}.png")
+                next_shot = time.time() + self.shots_every
+        # playback must still be running, fed by the audio thread in real time
+        st = self.read_state()
+        if st["player"]["error"]:
+            raise SoakFailure(f"the audio thread stopped: {st['player']['error']}")
+        rate = (st["player"]["frames"] - start_frames) / max(1e-9, time.time() - t_sound)
+        final = self.work / "final.groove"
+        self.save_as(final)
+        self.sample_rss()
+        self.focus()
+        self.key("ctrl+q")
+        try:
+            rc = self.app.wait(30)
+        except subprocess.TimeoutExpired:
+            self._dump_and_fail("the window did not quit within 30 s of Ctrl+Q")
+        if rc != 0:
+            raise SoakFailure(f"the window exited with status {rc}{self._stderr_tail()}")
+        self.check_stderr()
+        if not final.is_file():
+            raise SoakFailure(f"{final} is missing after quit")
+        return self.report(st, rate)
+
+    def report(self, st: dict, rate: float) -> dict:
+        warm = [kb for t, kb in self.rss if t >= min(120.0, self.seconds * 0.3)] or [kb for _, kb in self.rss]
+        out = {"seconds": round(time.time() - self.t0, 1), "audio": "jack" if self.jack else "null clock",
+               "audio_frames_per_s": round(rate), "longest_stall_ms": st["stall_ms"], **self.counts,
+               "rss_start_mb": round(self.rss[0][1] / 1024, 1) if self.rss else None,
+               "rss_warm_mb": round(warm[0] / 1024, 1) if warm else None,
+               "rss_end_mb": round(self.rss[-1][1] / 1024, 1) if self.rss else None,
+               "rss_growth_after_warmup": round(warm[-1] / warm[0] - 1, 4) if warm else None,
+               "seconds_in": {k: round(v, 1) for k, v in sorted(self.time_in.items())}, "notes": self.notes}
+        return out
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--minutes", type=float, default=1.0)
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--rss-limit", type=float, default=None, help="fail when RSS grows more than this after warm-up (0.10)")
+    ap.add_argument("--keep", action="store_true", help="keep the work folder (state, stderr, saved files)")
+    ap.add_argument("--shots", default=None, help="a folder for screenshots of the screen every 20 s")
+    args = ap.parse_args(argv)
+    work = Path(tempfile.mkdtemp(prefix="grooveloom-soak-"))
+    soak = Soak(args.minutes * 60, work, seed=args.seed, shots=Path(args.shots) if args.shots else None)
+    try:
+        res = soak.run()
+        if args.rss_limit is not None and (res["rss_growth_after_warmup"] or 0) > args.rss_limit:
+            raise SoakFailure(f"RSS grew {res['rss_growth_after_warmup']:.1%} after warm-up "
+                              f"(limit {args.rss_limit:.0%}): {res}")
+    except SoakFailure as exc:
+        print(f"soak FAILED after {time.time() - soak.t0:.0f} s: {exc}\ncounts: {soak.counts}\nwork folder: {work}")
+        return 1
+    finally:
+        soak.close()
+    print(json.dumps(res))
+    if not args.keep:
+        shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
