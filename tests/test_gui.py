@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 from PySide6.QtCore import QPoint, QSettings, QStandardPaths, Qt, QTimer
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QToolBar
 
 from conftest import make_midi
 from engine.midi_io import read_midi
@@ -324,3 +325,97 @@ def test_patterns_of_a_project(make_window, tmp_path):
     for _ in range(2):
         doc.undo.undo()
     assert doc.project.names == ("Groove 1", "Chorus") and doc.project.current == 0
+
+
+def test_every_menu_action_with_qt_signal_arguments(make_window, tmp_path, monkeypatch, qtbot):
+    """Each action is triggered the way Qt does it (triggered(checked)): Save As and Rename used to receive
+    `False` as the path/name and do nothing. Dialogs answer with real paths; an exception in a slot fails."""
+    from PySide6.QtWidgets import QFileDialog, QInputDialog
+    saved = tmp_path / "via-menu.groove"
+    mid = make_midi(tmp_path / "menu.mid", [(0, 36, 100, 60), (480, 38, 90, 60)])
+    answers = {"Save as": str(saved), "Open": str(saved), "Import MIDI": str(mid)}
+    asked = []
+
+    def file_dialog(parent, title, *a, **k):
+        asked.append(title)
+        return answers.get(title, ""), ""
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(file_dialog))
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(file_dialog))
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", staticmethod(lambda *a, **k: ""))
+    monkeypatch.setattr(QInputDialog, "getText", staticmethod(lambda *a, **k: ("Verse", True)))
+    w = make_window(start_sound=False)
+    acts = w.actions_by_name
+    acts["Save As"].trigger()
+    assert saved.is_file() and w.doc.path == str(saved) and "Save as" in asked
+    w.pattern_buttons["Rename"].click()
+    assert w.doc.project.names[w.doc.project.current] == "Verse"
+    for name, a in acts.items():
+        if name in ("Quit", "New"):
+            continue
+        a.trigger()
+        wait_all()
+        qtbot.wait(20)
+    assert {"Open", "Import MIDI", "Export MIDI", "Export WAV"} <= set(asked)
+    assert w.packs.isVisible() == acts["Loop pack panel"].isChecked()
+
+
+def test_recent_files_survive_a_restart_and_junk_is_dropped(make_window, tmp_path):
+    ini = str(tmp_path / "recent.ini")
+    f = tmp_path / "one.groove"
+    w = make_window(start_sound=False, settings=QSettings(ini, QSettings.Format.IniFormat))
+    assert w.save_as(str(f))
+    w.close()
+    # after a restart, QSettings gives a one-element list back as a plain string (the INI line is the same)
+    s = QSettings(ini, QSettings.Format.IniFormat)
+    s.setValue("recent", str(f))
+    w2 = make_window(start_sound=False, settings=s)
+    assert w2.recent_files() == [str(f)]
+    assert [a.text() for a in w2.recent_menu.actions()] == [str(f)]
+    # what an older version left behind: one entry per character of a path
+    s.setValue("recent", list(str(f)))
+    w3 = make_window(start_sound=False, settings=s)
+    assert w3.recent_files() == [] and not w3.recent_menu.isEnabled()
+    assert s.value("recent") in (None, [], "")
+
+
+def test_hover_keys_reach_the_grid_whatever_has_focus(make_window, qtbot):
+    w = make_window(start_sound=False)
+    w.style.setFocus()
+    style = w.style.currentText()
+    QTest.mouseMove(w.grid, _cell_center(w, 1, 3))
+    qtbot.waitUntil(lambda: w.grid.hover == (1, 3), timeout=2000)
+    w.grid.underMouse = lambda: True  # offscreen has no real pointer; under Xvfb the soak test does it for real
+    QTest.keyClick(w.style, Qt.Key.Key_A)
+    assert w.doc.pattern.velocity(1, 3) >= 110 and w.style.currentText() == style
+
+
+def test_autosave_follows_a_change_within_seconds(make_window, qtbot):
+    from ui.document import autosave_path
+    from ui.main_window import AUTOSAVE_DELAY_MS
+    w = make_window(start_sound=False)
+    path = autosave_path(w.doc.autosave_id)
+    assert not os.path.exists(path)
+    w.doc.apply(w.doc.pattern.toggle(0, 3, 99), "edit")
+    qtbot.waitUntil(lambda: os.path.exists(path), timeout=AUTOSAVE_DELAY_MS + 2000)
+    assert load_project(path).pattern.velocity(0, 3) == 99
+
+
+def test_layout_fits_1024x600_and_esc_clears_selection(make_window, qtbot):
+    w = make_window(start_sound=False)
+    w.resize(1024, 600)
+    w.show_packs(True)
+    qtbot.wait(50)
+    assert w.width() <= 1024 and w.height() <= 600
+    # the grid gets room for two bars without scrolling, and follows the panel being hidden
+    vp = w.scroll.viewport().width()
+    assert w.grid.width() <= vp + 1
+    w.show_packs(False)
+    qtbot.waitUntil(lambda: w.scroll.viewport().width() > vp + 100, timeout=2000)
+    assert w.grid._viewport_w == w.scroll.viewport().width()
+    # toolbars do not cover one another
+    tb = [t for t in w.findChildren(QToolBar)]
+    assert len(tb) == 2 and not tb[0].geometry().intersects(tb[1].geometry())
+    w.grid.selection = (0, 0)
+    w.escape()
+    assert w.grid.selection is None

@@ -68,6 +68,8 @@ class MainWindow(QMainWindow):
         self.generating = False
         self.clipboard = None
         self._prompting_keep = False
+        self._autosaving = False
+        self._autosave_finished = None
         self.last_import_report = ""
         self._ask = ask  # tests answer prompts through this: ask(kind, text) -> answer
         self.setWindowTitle(self.doc.title)
@@ -1190,17 +1192,43 @@ class MainWindow(QMainWindow):
 
     # ---- autosave and recovery -------------------------------------------------------------------
     def _schedule_autosave(self) -> None:
-        if self.doc.dirty and not self.autosave_timer.isActive():
+        if not self.autosave_timer.isActive():   # (clean by then: the autosave writes nothing)
             self.autosave_timer.start()
 
     def autosave(self) -> None:
-        try:
-            path = self.doc.autosave()
-        except GrooveLoomError as exc:
-            self.status.showMessage(f"Autosave failed: {exc}", 8000)
+        """Write unsaved work to the autosave folder in a worker (a big project takes tens of ms to write).
+        The project is immutable, so the worker writes a consistent snapshot while editing goes on."""
+        from engine.project import save_project
+        from .document import autosave_path
+        if self._autosaving:
+            self.autosave_timer.start()   # one write at a time; try again shortly
             return
-        if path and not self.status.currentMessage():
-            self.status.showMessage("Autosaved", 1500)
+        if not self.doc.dirty:
+            return
+        self._autosaving = True
+        path = autosave_path(self.doc.autosave_id)
+
+        def done(_):
+            self._autosaving = False
+            if not self.doc.dirty:        # saved by hand meanwhile: this copy is stale
+                remove_autosave(self.doc.autosave_id)
+            elif not self.status.currentMessage():
+                self.status.showMessage("Autosaved", 1500)
+
+        def failed(err):
+            self._autosaving = False
+            self.status.showMessage(f"Autosave failed: {err}", 8000)
+
+        import threading
+        finished = self._autosave_finished = threading.Event()
+
+        def write(project):
+            try:
+                save_project(project, path)
+            finally:
+                finished.set()
+
+        run_async(write, self.doc.project, on_done=done, on_error=failed)
 
     def offer_recovery(self) -> bool:
         from engine.project import load_project
@@ -1230,6 +1258,8 @@ class MainWindow(QMainWindow):
             e.ignore()
             return
         self.autosave_timer.stop()
+        if self._autosave_finished is not None:
+            self._autosave_finished.wait(5)   # an autosave in flight finishes before its file is removed
         remove_autosave(self.doc.autosave_id)
         self.settings.setValue("geometry", self.saveGeometry())
         self.settings.setValue("splitter", self.splitter.saveState())
