@@ -117,7 +117,7 @@ def cmd_play(args) -> int:
         print(f"playing {args.input}: {args.loops} loop(s) of {pattern.duration_seconds:.2f} s, kit "
               f"'{pl.rig.kit.name}' (Ctrl+C stops)")
         time.sleep(lead + args.loops * pattern.duration_seconds + 0.1)
-        pl.stop()
+        pl.stop(ring=True)
         time.sleep(1.0)  # let cymbals ring
     return 0
 

@@ -43,28 +43,33 @@ def _free_display() -> int:
     raise SoakFailure("no free X display number")
 
 
+def _write_midi(path: Path, notes: list[tuple[int, int]], length: int = 1920) -> None:
+    """A drum MIDI file (channel 10, 480 PPQ): (tick, note) hits of 60 ticks."""
+    import mido
+    mid = mido.MidiFile(ticks_per_beat=480)
+    tr = mido.MidiTrack()
+    mid.tracks.append(tr)
+    ev = []
+    for t, n in notes:
+        ev += [(t, mido.Message("note_on", channel=9, note=n, velocity=100)),
+               (t + 60, mido.Message("note_off", channel=9, note=n, velocity=0))]
+    ev.sort(key=lambda e: (e[0], e[1].type == "note_on"))
+    last = 0
+    for t, m in ev:
+        tr.append(m.copy(time=t - last))
+        last = t
+    tr.append(mido.MetaMessage("end_of_track", time=max(0, length - last)))
+    mid.save(path)
+
+
 def _make_pack(folder: Path) -> None:
     """Three small loops (kit, hats, kick+snare) written as real MIDI files."""
-    import mido
     folder.mkdir(parents=True, exist_ok=True)
     loops = {"kit-rock-groove.mid": [(0, 36), (480, 38), (960, 36), (1440, 38)] + [(i * 240, 42) for i in range(8)],
              "HH-sixteenths.mid": [(i * 120, 42) for i in range(16)],
              "KICK-four-on-floor.mid": [(i * 480, 36) for i in range(4)]}
     for name, notes in loops.items():
-        mid = mido.MidiFile(ticks_per_beat=480)
-        tr = mido.MidiTrack()
-        mid.tracks.append(tr)
-        ev = []
-        for t, n in notes:
-            ev += [(t, mido.Message("note_on", channel=9, note=n, velocity=100)),
-                   (t + 60, mido.Message("note_off", channel=9, note=n, velocity=0))]
-        ev.sort(key=lambda e: (e[0], e[1].type == "note_on"))
-        last = 0
-        for t, m in ev:
-            tr.append(m.copy(time=t - last))
-            last = t
-        tr.append(mido.MetaMessage("end_of_track", time=1920 - last))
-        mid.save(folder / name)
+        _write_midi(folder / name, notes)
 
 
 class Soak:
@@ -79,6 +84,7 @@ class Soak:
         self.state: dict = {}
         self.counts: dict[str, int] = {}
         self.time_in: dict[str, float] = {}
+        self.trail: list[str] = []   # the last actions, for a failure report
         self.rss: list[tuple[float, int]] = []
         self.notes: list[str] = []
         self.jack = None
@@ -124,7 +130,11 @@ class Soak:
         else:
             env.update(GROOVELOOM_AUDIO_DRIVER="null")
         self.err_path = self.work / "stderr.txt"
-        self.app = subprocess.Popen([sys.executable, str(ROOT / "main.py")], cwd=str(ROOT), env=env,
+        # started as `python main.py FILE.mid`: a 2-bar beat (with a flam the import reports)
+        seed = self.work / "seed-beat.mid"
+        _write_midi(seed, [(0, 36), (960, 36), (1920, 36), (2880, 36), (480, 38), (1440, 38), (2400, 38), (3370, 38)]
+                    + [(i * 240, 42) for i in range(16)], length=3840)
+        self.app = subprocess.Popen([sys.executable, str(ROOT / "main.py"), str(seed)], cwd=str(ROOT), env=env,
                                     stdout=open(self.work / "stdout.txt", "w"), stderr=open(self.err_path, "w"))
 
     def close(self) -> None:
@@ -232,6 +242,8 @@ class Soak:
 
     def count(self, what: str) -> None:
         self.counts[what] = self.counts.get(what, 0) + 1
+        self.trail.append(f"{time.time() - self.t0:.1f}s {what}")
+        del self.trail[:-25]
 
     def button(self, name: str) -> dict | None:
         b = self.state.get("buttons", {}).get(name)
@@ -464,7 +476,12 @@ class Soak:
         self._start_x()
         self._start_jack()
         self._start_app()
-        self.wait_for("the window, its sound and its drummer", lambda s: s["player"]["ready"] and s["drummer"]["ready"], 90)
+        st = self.wait_for("the window, its sound and its drummer",
+                           lambda s: s["player"]["ready"] and s["drummer"]["ready"] and s["doc"]["pattern_name"] == "seed-beat", 90)
+        if st.get("modal"):
+            raise SoakFailure(f"a dialog ({st['modal']!r}) blocks the window after importing a file at start")
+        if st["grid"]["bars"] != 2 or st["doc"]["hits"] < 20:
+            raise SoakFailure(f"the MIDI file given at start did not open: {st['doc']}")
         self.focus()
         start_frames = self.state["player"]["frames"]
         t_sound = time.time()
@@ -555,7 +572,8 @@ def main(argv=None) -> int:
             raise SoakFailure(f"RSS grew {res['rss_growth_after_warmup']:.1%} after warm-up "
                               f"(limit {args.rss_limit:.0%}): {res}")
     except SoakFailure as exc:
-        print(f"soak FAILED after {time.time() - soak.t0:.0f} s: {exc}\ncounts: {soak.counts}\nwork folder: {work}")
+        print(f"soak FAILED after {time.time() - soak.t0:.0f} s: {exc}\ncounts: {soak.counts}\n"
+              f"last actions: {'; '.join(soak.trail)}\nwork folder: {work}")
         return 1
     finally:
         soak.close()

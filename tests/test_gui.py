@@ -419,3 +419,29 @@ def test_layout_fits_1024x600_and_esc_clears_selection(make_window, qtbot):
     w.grid.selection = (0, 0)
     w.escape()
     assert w.grid.selection is None
+
+
+def test_quit_after_an_edit_is_quiet(tmp_path):
+    """Closing with unsaved edits (answered 'discard') and leaving Python: nothing on stderr. The undo stack
+    used to emit into a deleted document ('Signal source has been deleted')."""
+    import subprocess
+    import sys
+    from conftest import ROOT
+    script = (
+        "import sys; sys.path.insert(0, %r)\n"
+        "from PySide6.QtCore import QSettings, QTimer\n"
+        "from PySide6.QtWidgets import QApplication\n"
+        "app = QApplication([])\n"
+        "from ui.main_window import MainWindow\n"
+        "w = MainWindow(settings=QSettings(%r, QSettings.Format.IniFormat), start_sound=False,\n"
+        "               start_drummer=False, check_recovery=False, ask=lambda kind, text: 'discard')\n"
+        "w.show()\n"
+        "w.doc.apply(w.doc.pattern.toggle(0, 1), 'edit')\n"
+        "QTimer.singleShot(100, w.close)\n"
+        "QTimer.singleShot(300, app.quit)\n"
+        "app.exec()\n" % (str(ROOT), str(tmp_path / "s.ini")))
+    res = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60,
+                         env={**os.environ, "QT_QPA_PLATFORM": "offscreen", "XDG_DATA_HOME": str(tmp_path)})
+    assert res.returncode == 0, res.stderr
+    noise = [ln for ln in res.stderr.splitlines() if "propagateSizeHints" not in ln]
+    assert not noise, res.stderr

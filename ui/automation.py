@@ -62,7 +62,7 @@ class Automation(QObject):
             "doc": {"undo_index": doc.undo.index(), "undo_count": doc.undo.count(), "dirty": doc.dirty,
                     "path": doc.path, "patterns": len(doc.project.patterns), "current": doc.project.current,
                     "candidates": len(doc.candidates), "hits": int((doc.pattern.hits > 0).sum()),
-                    "title": w.windowTitle()},
+                    "title": w.windowTitle(), "pattern_name": doc.project.names[doc.project.current]},
             "player": {"ready": w.player is not None, "playing": bool(w.player and w.player.playing),
                        "frames": w.player.frames if w.player else 0,
                        "error": w.player.error if w.player else None, "status": w.sound_status},
