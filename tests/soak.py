@@ -29,18 +29,12 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-HEARTBEAT_TIMEOUT = 10.0
+HEARTBEAT_TIMEOUT = 10.0   # no heartbeat for this long: the event loop froze
+MAX_STALL_MS = 1000        # a longer gap between the window's 50 ms ticks fails too
 
 
 class SoakFailure(Exception):
     pass
-
-
-def _free_display() -> int:
-    for n in range(140, 400):
-        if not os.path.exists(f"/tmp/.X{n}-lock") and not os.path.exists(f"/tmp/.X11-unix/X{n}"):
-            return n
-    raise SoakFailure("no free X display number")
 
 
 def _write_midi(path: Path, notes: list[tuple[int, int]], length: int = 1920) -> None:
@@ -74,8 +68,8 @@ def _make_pack(folder: Path) -> None:
 
 class Soak:
     def __init__(self, seconds: float, work: Path, seed: int = 1, rss_every: float = 10.0,
-                 shots: Path | None = None, shots_every: float = 20.0):
-        self.seconds, self.work = seconds, work
+                 shots: Path | None = None, shots_every: float = 20.0, require_jack: bool = False):
+        self.seconds, self.work, self.require_jack = seconds, work, require_jack
         self.shots, self.shots_every = shots, shots_every
         self.rng = random.Random(seed)
         self.rss_every = rss_every
@@ -92,18 +86,22 @@ class Soak:
 
     # ---- processes ---------------------------------------------------------------------------------
     def _start_x(self) -> None:
-        self.display = _free_display()
-        x = subprocess.Popen(["Xvfb", f":{self.display}", "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
-                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        """Xvfb chooses a free display itself and writes its number to a pipe once it accepts clients."""
+        r, w = os.pipe()
+        x = subprocess.Popen(["Xvfb", "-displayfd", str(w), "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, pass_fds=(w,))
+        os.close(w)
         self.procs.append(x)
-        for _ in range(100):
-            if os.path.exists(f"/tmp/.X11-unix/X{self.display}"):
-                return
-            time.sleep(0.05)
-        raise SoakFailure("Xvfb did not start")
+        with os.fdopen(r) as f:
+            text = f.readline().strip()
+        if not text.isdigit():
+            raise SoakFailure("Xvfb did not start")
+        self.display = int(text)
 
     def _start_jack(self) -> None:
         if not shutil.which("jackd"):
+            if self.require_jack:
+                raise SoakFailure("jackd not found (Debian package jackd2)")
             self.notes.append("jackd not found: sound ran on the null clock")
             return
         self.jack = f"grooveloom-soak-{os.getpid()}"
@@ -113,6 +111,8 @@ class Soak:
         self.procs.append(j)
         time.sleep(1.0)
         if j.poll() is not None:
+            if self.require_jack:
+                raise SoakFailure("jackd did not start")
             self.notes.append("jackd did not start: sound ran on the null clock")
             self.jack = None
 
@@ -163,9 +163,16 @@ class Soak:
             st = None
         if st is not None:
             self.state = st
-        age = time.time() - self.state.get("t", self.t0)
-        if age > HEARTBEAT_TIMEOUT:
-            self._dump_and_fail(f"the event loop froze: no heartbeat for {age:.0f} s")
+        if self.state:   # (before the first write, start-up is judged by the wait for the window)
+            age = time.time() - self.state["t"]
+            if age > HEARTBEAT_TIMEOUT:
+                self._dump_and_fail(f"the event loop froze: no heartbeat for {age:.0f} s")
+            if self.state["stall_ms"] > MAX_STALL_MS:
+                raise SoakFailure(f"the event loop stalled for {self.state['stall_ms']:.0f} ms (limit {MAX_STALL_MS})")
+            msg = self.state.get("status") or ""
+            if any(w in msg.lower() for w in ("failed", "error", "cannot", "unavailable", "no audio", "no sound")):
+                raise SoakFailure(f"the status bar says: {msg!r}")
+        self.check_stderr()
         return self.state
 
     def _dump_and_fail(self, why: str) -> None:
@@ -195,13 +202,30 @@ class Soak:
                           f"{json.dumps(self.state.get('doc'))} modal={self.state.get('modal')}{self._stderr_tail()}")
 
     def check_stderr(self) -> None:
-        try:
-            text = self.err_path.read_text(errors="replace")
-        except OSError:
+        """Any traceback, error or fatal message from the window (stderr and stdout) fails the run."""
+        for path in (self.err_path, self.work / "stdout.txt"):
+            try:
+                text = path.read_text(errors="replace")
+            except OSError:
+                continue
+            bad = [ln for ln in text.splitlines() if any(w in ln.lower() for w in ("traceback", "error", "fatal"))]
+            if bad:
+                raise SoakFailure(f"{path.name} says: {bad[0]}{self._stderr_tail()}")
+
+    def check_audio(self) -> None:
+        """The audio thread renders in real time all along (JACK's clock or the null clock)."""
+        now, frames = time.time(), self.state["player"]["frames"]
+        if self.state["player"]["error"]:
+            raise SoakFailure(f"the audio thread stopped: {self.state['player']['error']}")
+        last = getattr(self, "_audio_mark", None)
+        if last is None or now - last[0] < 10:
+            if last is None:
+                self._audio_mark = (now, frames)
             return
-        bad = [ln for ln in text.splitlines() if "Traceback" in ln or "Error" in ln or "Fatal" in ln]
-        if bad:
-            raise SoakFailure(f"stderr says: {bad[0]}{self._stderr_tail()}")
+        rate = (frames - last[1]) / (now - last[0])
+        if rate < 0.8 * 44100:
+            raise SoakFailure(f"sound stopped or fell behind: {rate:.0f} frames/s over the last {now - last[0]:.0f} s")
+        self._audio_mark = (now, frames)
 
     def sample_rss(self) -> None:
         try:
@@ -279,16 +303,9 @@ class Soak:
         if st.get("popup"):
             self.key("Escape")
             self.count("popups_closed")
-        if st.get("modal"):
-            title = st["modal"]
-            if any(w in title for w in ("Cannot", "Error", "error")):
-                raise SoakFailure(f"an error dialog appeared: {title!r}{self._stderr_tail()}")
-            self.focus(title) if title else None
-            self.key("Escape")
-            self.count("dialogs_dismissed")
-            self.notes.append(f"dismissed dialog {title!r} ({st.get('modal_class')})")
-            time.sleep(0.3)
-            self.focus()
+        if st.get("modal"):   # nothing the soak does outside its file dialogs should open a dialog
+            raise SoakFailure(f"an unexpected dialog appeared: {st['modal']!r} ({st.get('modal_class')})"
+                              f"{self._stderr_tail()}")
 
     # ---- what a person does ----------------------------------------------------------------------------
     def act_click_cells(self) -> None:
@@ -375,15 +392,13 @@ class Soak:
         which = "continue" if self.rng.random() < 0.7 else "fill"
         if st["grid"]["bars"] >= 24 and which == "continue":
             which = "fill"
-        before = st["doc"]["candidates"]
+        done = st["drummer"]["done"]
         if not self.press(which):
             return
         self.count("generations")
-        st = self.wait_for("the drummer's variations", lambda s: not s["drummer"]["generating"] and
-                           (s["doc"]["candidates"] > 0 or before > 0), 60)
+        st = self.wait_for(f"the drummer's {which}", lambda s: s["drummer"]["done"] > done, 60)
         if st["doc"]["candidates"] == 0:
-            self.notes.append(f"{which} gave no variation")
-            return
+            raise SoakFailure(f"{which} gave no variation; status: {st.get('status')!r}")
         for _ in range(self.rng.randint(0, 3)):
             self.press("next")
             self.count("browse")
@@ -448,10 +463,14 @@ class Soak:
         self.settle()
         self.focus()
         self.key("ctrl+s")   # nothing unsaved, so Open asks no question
-        self.wait_for("the save", lambda s: not s["doc"]["dirty"], 10)
+        saved = self.wait_for("the save", lambda s: not s["doc"]["dirty"], 10)["doc"]
         self.key("ctrl+o")
         self.type_in_dialog("Open", str(path))
-        self.wait_for(f"{path.name} to be open", lambda s: s["doc"]["path"] == str(path) and s["doc"]["undo_count"] == 0, 15)
+        st = self.wait_for(f"{path.name} to be open", lambda s: s["doc"]["path"] == str(path) and s["doc"]["undo_count"] == 0, 15)
+        got = {k: st["doc"][k] for k in ("patterns", "current", "hits", "pattern_name")}
+        want = {k: saved[k] for k in got}
+        if got != want:
+            raise SoakFailure(f"{path.name} reopened differs from what was saved: {got} != {want}")
         self.focus()
         self.count("reopens")
 
@@ -471,6 +490,9 @@ class Soak:
     # ---- the run --------------------------------------------------------------------------------------------
     def run(self) -> dict:
         self.t0 = time.time()
+        missing = [t for t in ("Xvfb", "xdotool") + (("import",) if self.shots else ()) if not shutil.which(t)]
+        if missing:
+            raise SoakFailure(f"missing {', '.join(missing)} (Debian packages xvfb, xdotool; imagemagick for --shots)")
         pack = self.work / "pack"
         _make_pack(pack)
         self._start_x()
@@ -518,8 +540,7 @@ class Soak:
                 self.save_as(path)
                 self.reopen(path)
                 next_save = time.time() + save_every
-            if self.rng.random() < 0.05:
-                self.check_stderr()
+            self.check_audio()
             if self.shots and time.time() >= next_shot:
                 self.screenshot(f"shot-{int(time.time() - self.t0):05d}.png")
                 next_shot = time.time() + self.shots_every
@@ -527,9 +548,13 @@ class Soak:
         st = self.read_state()
         if st["player"]["error"]:
             raise SoakFailure(f"the audio thread stopped: {st['player']['error']}")
+        sent = self.counts.get("edits", 0)
+        if st["doc"]["edits"] < 0.5 * sent:
+            raise SoakFailure(f"{sent} edits were sent but the document took only {st['doc']['edits']}")
         rate = (st["player"]["frames"] - start_frames) / max(1e-9, time.time() - t_sound)
         final = self.work / "final.groove"
         self.save_as(final)
+        saved = self.read_state()["doc"]
         self.sample_rss()
         self.focus()
         self.key("ctrl+q")
@@ -540,14 +565,21 @@ class Soak:
         if rc != 0:
             raise SoakFailure(f"the window exited with status {rc}{self._stderr_tail()}")
         self.check_stderr()
-        if not final.is_file():
-            raise SoakFailure(f"{final} is missing after quit")
+        sys.path.insert(0, str(ROOT))
+        from engine.project import load_project
+        proj = load_project(final)   # what is on disk after quitting is what the window showed
+        got = {"patterns": len(proj.patterns), "current": proj.current, "hits": int((proj.pattern.hits > 0).sum())}
+        if got != {k: saved[k] for k in got}:
+            raise SoakFailure(f"{final.name} after quit holds {got}, the window showed {saved}")
+        if rate < 0.9 * 44100:
+            raise SoakFailure(f"sound fell behind: {rate:.0f} frames/s over the run")
         return self.report(st, rate)
 
     def report(self, st: dict, rate: float) -> dict:
         warm = [kb for t, kb in self.rss if t >= min(120.0, self.seconds * 0.3)] or [kb for _, kb in self.rss]
         out = {"seconds": round(time.time() - self.t0, 1), "audio": "jack" if self.jack else "null clock",
                "audio_frames_per_s": round(rate), "longest_stall_ms": st["stall_ms"], **self.counts,
+               "edits_taken": st["doc"]["edits"],
                "rss_start_mb": round(self.rss[0][1] / 1024, 1) if self.rss else None,
                "rss_warm_mb": round(warm[0] / 1024, 1) if warm else None,
                "rss_end_mb": round(self.rss[-1][1] / 1024, 1) if self.rss else None,
@@ -563,9 +595,11 @@ def main(argv=None) -> int:
     ap.add_argument("--rss-limit", type=float, default=None, help="fail when RSS grows more than this after warm-up (0.10)")
     ap.add_argument("--keep", action="store_true", help="keep the work folder (state, stderr, saved files)")
     ap.add_argument("--shots", default=None, help="a folder for screenshots of the screen every 20 s")
+    ap.add_argument("--require-jack", action="store_true", help="fail when no JACK server can be started")
     args = ap.parse_args(argv)
     work = Path(tempfile.mkdtemp(prefix="grooveloom-soak-"))
-    soak = Soak(args.minutes * 60, work, seed=args.seed, shots=Path(args.shots) if args.shots else None)
+    soak = Soak(args.minutes * 60, work, seed=args.seed, shots=Path(args.shots) if args.shots else None,
+                require_jack=args.require_jack)
     try:
         res = soak.run()
         if args.rss_limit is not None and (res["rss_growth_after_warmup"] or 0) > args.rss_limit:

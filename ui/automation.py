@@ -29,8 +29,13 @@ class Automation(QObject):
         self.stall_ms = 0.0
         self._last = time.monotonic()
         self._warm = time.monotonic() + 5.0   # start-up (imports, first paints) is not a stall
+        self.generations = 0
+        window.generationDone.connect(self._generation_done)
         self.tick = QTimer(self, interval=50, timeout=self._tick)
         self.tick.start()
+
+    def _generation_done(self) -> None:
+        self.generations += 1
 
     def _tick(self) -> None:
         now = time.monotonic()
@@ -62,11 +67,14 @@ class Automation(QObject):
             "doc": {"undo_index": doc.undo.index(), "undo_count": doc.undo.count(), "dirty": doc.dirty,
                     "path": doc.path, "patterns": len(doc.project.patterns), "current": doc.project.current,
                     "candidates": len(doc.candidates), "hits": int((doc.pattern.hits > 0).sum()),
-                    "title": w.windowTitle(), "pattern_name": doc.project.names[doc.project.current]},
+                    "title": w.windowTitle(), "pattern_name": doc.project.names[doc.project.current],
+                    "edits": doc.edits},
+            "status": w.status.currentMessage(),
             "player": {"ready": w.player is not None, "playing": bool(w.player and w.player.playing),
                        "frames": w.player.frames if w.player else 0,
                        "error": w.player.error if w.player else None, "status": w.sound_status},
-            "drummer": {"ready": w.drummer is not None, "generating": w.generating, "error": w.drummer_error},
+            "drummer": {"ready": w.drummer is not None, "generating": w.generating, "error": w.drummer_error,
+                        "done": self.generations},
             "packs": {"visible": w.packs.isVisible(), "loops": len(w.packs.loops),
                       "items": w.packs.item_centers(8)},
             "modal": modal.windowTitle() if modal is not None else None,

@@ -59,6 +59,7 @@ class Document(QObject):
         self.candidates: list = []
         self.candidate_index = 0
         self.autosave_id = uuid.uuid4().hex[:12]
+        self.edits = 0          # edits made in this session (undo steps pushed), across files
         # a method of this QObject, not a lambda: Qt drops the connection when the document goes, so the
         # undo stack's last cleanChanged (emitted while it is destroyed) reaches nothing
         self.undo.cleanChanged.connect(self._clean_changed)
@@ -99,7 +100,11 @@ class Document(QObject):
     def apply_project(self, project: Project, text: str) -> None:
         if project == self.project:
             return
-        self.undo.push(ProjectCommand(self, self.project, project, text))
+        self._push(ProjectCommand(self, self.project, project, text))
+
+    def _push(self, cmd: ProjectCommand) -> None:
+        self.edits += 1
+        self.undo.push(cmd)
 
     def apply(self, pattern: Pattern, text: str) -> None:
         self.apply_project(self.project.with_pattern(pattern), text)
@@ -115,7 +120,7 @@ class Document(QObject):
         base, live = self._stroke_base, self.live
         self._stroke_base, self.live = None, None
         if base is not None and live is not None and live != base.pattern:
-            self.undo.push(ProjectCommand(self, base, base.with_pattern(live), text))
+            self._push(ProjectCommand(self, base, base.with_pattern(live), text))
         else:
             self.changed.emit()
 
