@@ -125,7 +125,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("fill", help="the drummer writes a fill into a bar")
     p.add_argument("input")
     p.add_argument("-o", "--output", required=True)
-    p.add_argument("--bar", type=int, required=True, help="the bar (1-based) to fill")
+    which = p.add_mutually_exclusive_group(required=True)
+    which.add_argument("--bar", type=int, help="the bar (1-based) to fill")
+    which.add_argument("--every", type=int, metavar="N", help="fill every Nth bar (4: bars 4, 8, ...)")
     p.add_argument("--lock", help="rows the drummer must keep")
     gen_options(p, bars=False)
 

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .errors import GrooveLoomError
+from .errors import Cancelled, GrooveLoomError
 from .fileio import atomic_write_bytes
 from .pattern import Pattern
 from .performance import METRONOME_VELOCITY, NO_HUMANIZE, Humanize, audible_rows, click_times, hit_times
@@ -195,7 +195,7 @@ def render(pattern: Pattern, *, loops: int = 1, soundfont: str | None = None, ki
                 rig.render_into(audio[pos:pos + n])
                 pos += n
                 if cancel is not None and cancel():
-                    raise AudioError("render cancelled")
+                    raise Cancelled("render cancelled")
                 if progress and pos - done_report >= chunk:
                     progress(pos / total)
                     done_report = pos

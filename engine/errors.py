@@ -32,3 +32,7 @@ class NoDrumNotesError(MidiFileError):
 
 class ProjectFileError(GrooveLoomError):
     """A `.groove` project file that cannot be loaded or saved."""
+
+
+class Cancelled(GrooveLoomError):
+    """Work stopped because the user cancelled it (not a failure to report)."""

@@ -20,9 +20,9 @@ import numpy as np
 
 from .drumkit import (GM_DRUM_NAMES, VOICE_PITCHES, VOICE_PLAYBACK_PITCH, Row, row_for_note, row_sort_key,
                       voice_of_pitch)
-from .errors import GrooveLoomError, MidiFileError
+from .errors import Cancelled, GrooveLoomError, MidiFileError
 from .midi_io import import_midi, parse_midi_bytes, write_midi
-from .pattern import Pattern
+from .pattern import Pattern, tile_to
 from .quality import quality_filter
 
 ROLES = ("kit", "kick", "snare", "clap", "closed_hat", "open_hat", "ride", "crash", "toms", "perc")
@@ -245,7 +245,7 @@ def scan_pack(path: str, *, note_map: str | dict | None = None, roles: dict[str,
     loops, skipped = [], []
     for i, (name, data) in enumerate(items):
         if cancel is not None and cancel():
-            raise GrooveLoomError("scan cancelled", path)
+            raise Cancelled("scan cancelled", path)
         if progress and i % 25 == 0:
             progress(i / max(1, len(items)))
         if isinstance(data, Exception):
@@ -388,9 +388,7 @@ def _assemble(chosen: dict[str, Part], max_bars: int, tempo: float | None) -> Pa
         return None
     notes: dict[int, np.ndarray] = {}
     for part in chosen.values():
-        reps = bars * spb // part.hits.shape[1]
-        tiled = np.tile(part.hits, (1, reps))
-        for row, h in zip(part.rows, tiled):
+        for row, h in zip(part.rows, tile_to(part.hits, bars * spb)):
             notes[row.note] = np.maximum(notes.get(row.note, 0), h)
     order = sorted(notes, key=row_sort_key)
     rows = tuple(row_for_note(n) for n in order)
@@ -417,3 +415,31 @@ def write_pack(result: AugmentResult, out_dir: str, prefix: str = "groove") -> s
     from .fileio import atomic_write_bytes
     atomic_write_bytes(index, buf.getvalue().encode("utf-8"))
     return index
+
+
+def lay_loop(pattern: Pattern, loop: Pattern, row: int | None = None) -> Pattern:
+    """A loop laid onto a pattern, repeated to its length. Onto a row: only the loop's part for that row's
+    note (or, failing that, for the same drummer voice). Elsewhere: the whole loop replaces the pattern's
+    hits, adding the rows it lacks; tempo and swing stay. ValueError when meter or grid differ or the loop
+    has no part for the row."""
+    if loop.steps_per_bar != pattern.steps_per_bar or loop.grid != pattern.grid:
+        raise ValueError(f"the loop is {loop.meter} on a {loop.grid} grid; the pattern is {pattern.meter} on "
+                         f"{pattern.grid}: change the pattern first")
+    if row is not None:
+        note = pattern.rows[row].note
+        src = loop.row_index(note)
+        if src is None:
+            src = next((i for i, r in enumerate(loop.rows) if voice_of_pitch(r.note) == voice_of_pitch(note)), None)
+        if src is None:
+            raise ValueError(f"the loop has no part for {pattern.rows[row].name}")
+        hits = np.array(pattern.hits)
+        hits[row] = tile_to(loop.hits[src], pattern.n_steps)
+        return pattern.with_hits(hits)
+    new = pattern
+    for r in loop.rows:
+        if new.row_index(r.note) is None:
+            new = new.add_row_sorted(r)
+    hits = np.zeros_like(new.hits)
+    for i, r in enumerate(loop.rows):
+        hits[new.row_index(r.note)] = tile_to(loop.hits[i], new.n_steps)
+    return new.with_hits(hits)

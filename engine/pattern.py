@@ -18,6 +18,7 @@ from .drumkit import DEFAULT_ROWS, N_VOICES, Row, row_sort_key, voice_of_pitch
 GRIDS: dict[int, str] = {16: "16th", 32: "32nd", 12: "8th triplet", 24: "16th triplet"}
 DENOMINATORS = (1, 2, 4, 8, 16, 32)
 MAX_BARS = 1024
+EDIT_MAX_BARS = 32       # the longest pattern the window edits and the drummer writes (imports are cut to it)
 MIN_TEMPO, MAX_TEMPO = 20.0, 400.0
 MIN_SWING, MAX_SWING = 0.5, 0.75
 SWING_UNITS = (8, 16)
@@ -39,6 +40,24 @@ def steps_per_bar_for(numerator: int, denominator: int, grid: int) -> int:
         raise ValueError(f"a {numerator}/{denominator} bar does not divide into {GRIDS[grid]} steps "
                          f"({numerator}*{grid}/{denominator} is not a whole number)")
     return n // denominator
+
+
+def parse_meter(text: str) -> tuple[int, int]:
+    """'7/8' -> (7, 8). ValueError names the text; the numbers themselves are checked by the Pattern."""
+    parts = str(text).strip().split("/")
+    try:
+        if len(parts) != 2:
+            raise ValueError
+        return int(parts[0]), int(parts[1])
+    except ValueError:
+        raise ValueError(f"time signature must be n/d like 4/4 or 7/8, got {text!r}") from None
+
+
+def tile_to(hits: np.ndarray, n_steps: int) -> np.ndarray:
+    """Repeat a (rows x steps) loop to n_steps, cutting the last repeat (loops laid onto longer patterns)."""
+    hits = np.asarray(hits)
+    reps = -(-n_steps // hits.shape[-1])
+    return np.tile(hits, (1,) * (hits.ndim - 1) + (reps,))[..., :n_steps]
 
 
 @dataclass(frozen=True, eq=False)
@@ -227,6 +246,23 @@ class Pattern:
 
     def paste_bars(self, clip: np.ndarray, at_bar: int) -> "Pattern":
         return self.paste(clip, at_bar * self.steps_per_bar)
+
+    def paste_aligned(self, rows: Sequence[Row], clip: np.ndarray, at_bar: int) -> "Pattern":
+        """Paste a clip copied from a pattern with other rows: each clip row goes to the row with its note;
+        notes this pattern lacks are left out."""
+        aligned = np.zeros((len(self.rows), np.asarray(clip).shape[1]), np.uint8)
+        for i, r in enumerate(rows):
+            j = self.row_index(r.note)
+            if j is not None:
+                aligned[j] = clip[i]
+        return self.paste_bars(aligned, at_bar)
+
+    def from_16ths(self, step16: int) -> int:
+        """A position counted in 16th steps (the drummer's grid) as a step of this pattern's grid."""
+        return step16 * self.grid // 16 if self.grid in (16, 32) else step16
+
+    def to_16ths(self, step: int) -> int:
+        return step * 16 // self.grid if self.grid in (16, 32) else step
 
     def insert_bars(self, clip: np.ndarray, at_bar: int) -> "Pattern":
         """Insert the clip (whole bars) before bar `at_bar`, making the pattern longer."""

@@ -76,8 +76,10 @@ def cmd_continue(args) -> int:
 def cmd_fill(args) -> int:
     pattern = _load_pattern(args.input)
     d = _drummer(args)
-    cands = d.fill(pattern, args.bar - 1, temperature=args.temperature, variations=args.variations,
-                   seed=args.seed, style=args.style, locked_rows=locked_rows(pattern, args.lock))
+    kw = dict(temperature=args.temperature, variations=args.variations, seed=args.seed, style=args.style,
+              locked_rows=locked_rows(pattern, args.lock))
+    cands = (d.fill_bars(pattern, every=args.every, **kw) if args.every is not None
+             else d.fill(pattern, args.bar - 1, **kw))
     _write_candidates(cands, args.output)
     return 0
 

@@ -19,12 +19,11 @@ import numpy as np
 
 from engine.drumkit import N_VOICES, VOICE_PLAYBACK_PITCH, VOICE_ROWS, voice_of_pitch
 from engine.errors import GrooveLoomError
-from engine.pattern import MAX_BARS, Pattern
+from engine.pattern import EDIT_MAX_BARS, MAX_BARS, Pattern
 
-from .encoding import (N_CLASSES, N_FEATURES, STYLES, class_to_hits, condition_vector, hits_to_class,
+from .encoding import (CARD_FORMAT, N_CLASSES, N_FEATURES, STYLES, class_to_hits, condition_vector, hits_to_class,
                        lookback_of, pattern_to_voices, sequence_inputs, step_inputs, style_index)
 
-CARD_FORMAT = 1
 DEFAULT_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "resources", "models")
 MAX_CONTEXT_BARS = 8  # the model was trained on 8-bar windows
 # The trained drummer responds only weakly to the fill flag, so fills sample from
@@ -40,10 +39,14 @@ class DrummerError(GrooveLoomError):
 
 @dataclass
 class Candidate:
-    """One generated variation: the whole pattern, and the steps the drummer wrote."""
+    """One generated variation: the whole pattern, and the steps the drummer wrote (in 16th steps)."""
     pattern: Pattern
     start: int
     end: int
+
+    def step_range(self) -> tuple[int, int]:
+        """The drummer's steps [start, end) on the pattern's own grid."""
+        return self.pattern.from_16ths(self.start), self.pattern.from_16ths(self.end)
 
 
 class Drummer:
@@ -184,7 +187,7 @@ class Drummer:
                   seed: int | None = None, style: str = "rock", locked_rows=()) -> list[Candidate]:
         """New bars after the pattern. Each candidate is the input bars followed by `bars` new ones.
         Locked rows repeat their hits from the drawn bars (keep my kick, write the hats)."""
-        _check_range("bars", bars, 1, 32)
+        _check_range("bars", bars, 1, EDIT_MAX_BARS)
         _check_range("variations", variations, 1, 8)
         _check_range("temperature", temperature, 0.0, 2.0)
         voices, spb = self._voices(pattern)
@@ -249,10 +252,29 @@ class Drummer:
         return self.infill(pattern, bar * spb, (bar + 1) * spb, temperature, variations, seed, style,
                            locked_rows, fill=True)
 
+    def fill_bars(self, pattern: Pattern, bars: list[int] | None = None, every: int = 4, temperature: float = 1.0,
+                  variations: int = 1, seed: int | None = None, style: str = "rock", locked_rows=()) -> list[Candidate]:
+        """Fills in several bars (by default every `every`th: bars 4, 8, ...; the last bar of a shorter
+        pattern), one after another so each fill hears the ones before. One candidate per variation."""
+        if bars is None:
+            if every < 1:
+                raise DrummerError(f"every must be at least 1, got {every}")
+            bars = list(range(every - 1, pattern.bars, every)) or [pattern.bars - 1]
+        _check_range("variations", variations, 1, 8)
+        out = []
+        for v in range(variations):
+            cur = pattern
+            for i, b in enumerate(bars):
+                s = None if seed is None else seed + 100 * v + i
+                cur = self.fill(cur, b, temperature, 1, s, style, locked_rows)[0].pattern
+            spb = self._steps_per_bar(pattern)
+            out.append(Candidate(cur, bars[0] * spb, (bars[-1] + 1) * spb))
+        return out
+
     def generate(self, style: str = "rock", bars: int = 4, temperature: float = 1.0, variations: int = 1,
                  seed: int | None = None, tempo: float = 110.0, like: Pattern | None = None) -> list[Candidate]:
         """A beat from nothing, in a style."""
-        _check_range("bars", bars, 1, 32)
+        _check_range("bars", bars, 1, EDIT_MAX_BARS)
         _check_range("variations", variations, 1, 8)
         style = _style(style)
         empty = Pattern.empty(VOICE_ROWS, bars=bars, tempo=tempo) if like is None else like.resized(bars).clear_range(0, 10**9)

@@ -28,6 +28,7 @@ STYLE_ALIASES = {"afrocuban": "latin", "highlife": "afrobeat", "dance": "pop", "
                  "middleeastern": "other"}
 N_COND = len(STYLES) + 2           # style one-hot, fill flag, tempo
 LOOKBACK_BARS = (1, 2)
+CARD_FORMAT = 1                    # the model card's format (train writes it, the drummer checks it)
 N_FEATURES = 2 * N_VOICES + len(LOOKBACK_BARS) * N_VOICES + POS_FEATURES + N_COND
 
 

@@ -16,10 +16,9 @@ import time
 import numpy as np
 
 from .data import Example, load_gmd, style_counts
-from .encoding import (DEFAULT_VEL_VALUES, N_FEATURES, STYLES, VEL_EDGES, condition_vector,
+from .encoding import (CARD_FORMAT, DEFAULT_VEL_VALUES, N_FEATURES, STYLES, VEL_EDGES, condition_vector,
                        sequence_inputs, sequence_targets, velocity_class)
 
-CARD_FORMAT = 1
 BEAT_WINDOW = 128   # 8 bars
 FILL_WINDOW = 32    # 2 bars: GMD fills are short
 

@@ -29,6 +29,8 @@ def test_continue_fill_generate(tmp_path, tiny_model):
     assert r.returncode == 0, r.stderr
     f = read_midi(tmp_path / "fill.mid").pattern
     assert f.bars == 2 and np.array_equal(f.hits[f.row_index(38)][:16], src.hits[src.row_index(38)][:16])
+    r = run_cli("fill", seed, "-o", tmp_path / "fills.mid", "--every", "1", "--seed", "1", "--model-dir", tiny_model)
+    assert r.returncode == 0 and read_midi(tmp_path / "fills.mid").pattern.bars == 2, r.stderr
     r = run_cli("generate", "--style", "jazz", "--bars", "2", "-o", tmp_path / "gen.mid", "--model-dir", tiny_model)
     assert r.returncode == 0 and read_midi(tmp_path / "gen.mid").pattern.bars == 2
     for args, msg in ((("fill", seed, "-o", tmp_path / "x.mid", "--bar", "9"), "bar 9"),

@@ -112,6 +112,16 @@ def test_fill_infill_generate(drummer):
         assert np.array_equal(c.pattern.hits[:3, 32:], p.hits[:, 32:])
     g = drummer.generate("jazz", bars=2, seed=1, variations=2)
     assert len(g) == 2 and g[0].pattern.bars == 2
+    # fills every 2nd bar of a 5-bar pattern: bars 2 and 4 rewritten, one candidate per variation
+    p5 = _groove(5)
+    fb = drummer.fill_bars(p5, every=2, seed=3, variations=2)
+    assert len(fb) == 2 and all((c.start, c.end) == (16, 64) for c in fb)
+    for c in fb:
+        assert np.array_equal(c.pattern.hits[:3, :16], p5.hits[:, :16])
+        assert np.array_equal(c.pattern.hits[:3, 32:48], p5.hits[:, 32:48])
+        assert np.array_equal(c.pattern.hits[:3, 64:], p5.hits[:, 64:])
+    p32, _ = p5.with_grid(32)
+    assert drummer.fill_bars(p32, every=4, seed=1)[0].step_range() == (96, 128)
     with pytest.raises(DrummerError, match="bar 9"):
         drummer.fill(p, 8)
     with pytest.raises(DrummerError, match="unknown style"):

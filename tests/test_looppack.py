@@ -184,3 +184,22 @@ def test_user_overrides_role_and_meter(tmp_path):
     assert "2/4 1" in r.stdout  # the overridden meter shows in the summary
     bad = run_cli("augment", pack, "-o", tmp_path / "o", "--role", "x.mid=cowbells")
     assert bad.returncode == 2 and "role must be one of" in bad.stderr
+
+
+def test_lay_loop_onto_a_pattern_whole_or_one_row():
+    from engine.looppack import lay_loop
+    from engine.drumkit import Row
+    from engine.pattern import Pattern
+    loop = Pattern((Row("Kick", 36), Row("Clap", 39)), np.zeros((2, 16)), tempo=90)
+    loop = loop.toggle(0, 0, 110).toggle(1, 4, 90)
+    pat = Pattern.empty(bars=2, tempo=120).toggle(1, 12, 80)       # kick, snare, hat
+    whole = lay_loop(pat, loop)
+    assert whole.row_index(39) is not None and whole.tempo == 120 and whole.n_steps == 32
+    assert whole.velocity(whole.row_index(36), 16) == 110 and whole.velocity(whole.row_index(39), 20) == 90
+    assert whole.velocity(whole.row_index(38), 12) == 0          # the whole loop replaces the hits
+    snare_row = lay_loop(pat, loop, row=0)                        # onto the kick row: just the kick part
+    assert snare_row.rows == pat.rows and snare_row.velocity(0, 16) == 110 and snare_row.velocity(1, 12) == 80
+    with pytest.raises(ValueError, match="no part for Closed Hat"):
+        lay_loop(pat, loop, row=2)
+    with pytest.raises(ValueError, match="change the pattern first"):
+        lay_loop(pat.with_meter(3, 4), loop)

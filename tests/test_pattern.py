@@ -100,3 +100,18 @@ def test_voice_table_follows_note_seq():
     flat = [p for ps in VOICE_PITCHES for p in ps]
     assert len(flat) == len(set(flat)), "a pitch folds into two voices"
     assert row_for_note(39).name == "Clap" and row_for_note(81).name == "Triangle"
+
+
+def test_parse_meter_tile_and_paste_aligned():
+    from engine.pattern import parse_meter, tile_to
+    assert parse_meter(" 7/8 ") == (7, 8)
+    for bad in ("7", "a/b", "4/4/4", ""):
+        with pytest.raises(ValueError, match="n/d"):
+            parse_meter(bad)
+    assert tile_to(np.array([[1, 0, 2]]), 7).tolist() == [[1, 0, 2, 1, 0, 2, 1]]
+    src = Pattern.empty(bars=1).toggle(0, 0, 99).toggle(2, 4, 70)        # kick, snare, hat
+    dst = Pattern.empty((Row("Hat", 42), Row("Kick", 36), Row("Clap", 39)), bars=2)
+    out = dst.paste_aligned(src.rows, src.copy_bars(0), 1)
+    assert out.velocity(1, 16) == 99 and out.velocity(0, 20) == 70 and out.total_hits == 2
+    p32 = Pattern.empty(bars=1, grid=32)
+    assert p32.from_16ths(4) == 8 and p32.to_16ths(8) == 4 and Pattern.empty(grid=12).from_16ths(4) == 4
