@@ -6,7 +6,7 @@ import os
 from .errors import GrooveLoomError
 from .performance import Humanize
 from .midi_io import QuantizeReport, read_midi, write_midi
-from .pattern import GRIDS, Pattern
+from .pattern import GRIDS, Pattern, parse_meter
 from .project import EXTENSION, load_project
 
 
@@ -135,10 +135,9 @@ def cmd_augment(args) -> int:
     for spec in args.meter:
         name, _, m = spec.partition("=")
         try:
-            num, den = (int(x) for x in m.split("/"))
+            meters[name] = parse_meter(m)
         except ValueError:
             raise GrooveLoomError(f"--meter {spec}: expected FILE=N/D, e.g. loop.mid=3/4") from None
-        meters[name] = (num, den)
     t = time.perf_counter()
     scan = scan_pack(args.pack, note_map=args.map, roles=roles, meters=meters)
     t_scan = time.perf_counter() - t

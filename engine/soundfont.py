@@ -26,6 +26,10 @@ class SoundfontError(GrooveLoomError):
     """No usable soundfont, or one that FluidSynth cannot load."""
 
 
+class NoSuchKitError(SoundfontError):
+    """The soundfont has no drum kit of that name (it may have others)."""
+
+
 @dataclass(frozen=True)
 class Kit:
     preset: int
@@ -112,4 +116,4 @@ def pick_kit(kits: list[Kit], name: str | None, path: str = "") -> Kit:
     for k in kits:
         if key in k.name.lower():
             return k
-    raise SoundfontError(f"no drum kit '{name}' (kits: {', '.join(k.name for k in kits)})", path)
+    raise NoSuchKitError(f"no drum kit '{name}' (kits: {', '.join(k.name for k in kits)})", path)

@@ -75,3 +75,42 @@ def tiny_model(tmp_path_factory, gmd):
 def drummer(tiny_model):
     from models.drummer import Drummer
     return Drummer(str(tiny_model))
+
+
+# ---- the window (pytest-qt) -----------------------------------------------------------------------
+
+@pytest.fixture
+def make_window(qtbot, tmp_path, tiny_model):
+    """MainWindow factories with their own settings file, the tiny drummer and scripted prompts."""
+    from PySide6.QtCore import QSettings, QStandardPaths
+    from ui.main_window import MainWindow
+    from ui.prompts import ScriptedPrompts
+    from ui.workers import wait_all
+    QStandardPaths.setTestModeEnabled(True)
+    made = []
+
+    def make(**kw):
+        kw.setdefault("settings", QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
+        kw.setdefault("model_dir", str(tiny_model))
+        kw.setdefault("prompts", ScriptedPrompts())
+        kw.setdefault("check_recovery", False)
+        kw.setdefault("start_sound", False)
+        w = MainWindow(**kw)
+        qtbot.addWidget(w)
+        w.resize(1280, 720)
+        w.show()
+        qtbot.waitExposed(w)
+        made.append(w)
+        return w
+
+    yield make
+    for w in made:
+        w.doc.undo.setClean()
+        w.close()
+    wait_all()
+
+
+def cell_center(window, r, s):
+    from PySide6.QtCore import QPoint
+    rect = window.grid.cell_rect(r, s)
+    return QPoint(int(rect.center().x()), int(rect.center().y()))

@@ -399,10 +399,14 @@ class Soak:
         st = self.wait_for(f"the drummer's {which}", lambda s: s["drummer"]["done"] > done, 60)
         if st["doc"]["candidates"] == 0:
             raise SoakFailure(f"{which} gave no variation; status: {st.get('status')!r}")
-        for _ in range(self.rng.randint(0, 3)):
+        # a person looks before clicking: positions from a state written after the variations were shown
+        time.sleep(0.3)
+        self.read_state()
+        for _ in range(self.rng.randint(0, 3) if st["doc"]["candidates"] > 1 else 0):
+            index = self.state["doc"].get("candidate_index")
             self.press("next")
             self.count("browse")
-            time.sleep(0.15)
+            self.wait_for("the next variation", lambda s: s["doc"].get("candidate_index") != index, 5)
         self.focus()
         if self.rng.random() < 0.7:
             self.press("keep")

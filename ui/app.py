@@ -20,7 +20,7 @@ def run_gui(file: str | None = None, screenshot: str | None = None, demo_continu
     if screenshot:
         window.resize(1280, 760)   # the same picture whatever the screen
     if file:
-        window.open_path(file)
+        window.files.open_path(file)
     window.show()
     if screenshot:
         def shoot():
@@ -33,21 +33,22 @@ def run_gui(file: str | None = None, screenshot: str | None = None, demo_continu
         state = {"waited": 0}
 
         def poll():
+            from .generation import DrummerState
+            from .sound import SoundState
             state["waited"] += 100
-            ready = window.player is not None or "No sound" in window.sound_status
-            ready = ready and (window.drummer is not None or window.drummer_error != "loading the drummer ...")
-            if ready and demo_continue and window.drummer is not None and not state.get("continued"):
+            ready = window.sound.state is not SoundState.STARTING
+            ready = ready and window.generation.state is not DrummerState.LOADING
+            if ready and demo_continue and window.generation.ready and not state.get("continued"):
                 state["continued"] = True
-                window.gen_bars.setValue(demo_continue)
-                window.variations.setValue(3)
-                window._gen_settings_changed()
+                window.edits.set_generation({"bars": demo_continue, "variations": 3})
                 window.generationDone.connect(lambda: QTimer.singleShot(200, shoot))
-                window.do_continue()
+                window.run_drummer("continue")
             elif state.get("continued"):
                 return
             elif ready or state["waited"] > 15000:
                 QTimer.singleShot(200, shoot)
             else:
                 QTimer.singleShot(100, poll)
+        QTimer.singleShot(100, poll)
         QTimer.singleShot(100, poll)
     return app.exec()

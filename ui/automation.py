@@ -56,6 +56,7 @@ class Automation(QObject):
         modal = QApplication.activeModalWidget()
         popup = QApplication.activePopupWidget()
         buttons = {name: _center(b) for name, b in w.automation_controls().items()}
+        player = w.sound.player
         return {
             "t": time.time(), "pid": os.getpid(), "beats": self.beats, "stall_ms": round(self.stall_ms, 1),
             "maxrss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
@@ -68,13 +69,13 @@ class Automation(QObject):
                     "path": doc.path, "patterns": len(doc.project.patterns), "current": doc.project.current,
                     "candidates": len(doc.candidates), "hits": int((doc.pattern.hits > 0).sum()),
                     "title": w.windowTitle(), "pattern_name": doc.project.names[doc.project.current],
-                    "edits": doc.edits},
+                    "edits": doc.edits, "candidate_index": doc.candidate_index},
             "status": w.status.currentMessage(),
-            "player": {"ready": w.player is not None, "playing": bool(w.player and w.player.playing),
-                       "frames": w.player.frames if w.player else 0,
-                       "error": w.player.error if w.player else None, "status": w.sound_status},
-            "drummer": {"ready": w.drummer is not None, "generating": w.generating, "error": w.drummer_error,
-                        "done": self.generations},
+            "player": {"ready": player is not None, "playing": bool(player and player.playing),
+                       "frames": player.frames if player else 0, "error": player.error if player else None,
+                       "state": w.sound.state.value, "status": w.sound.text},
+            "drummer": {"ready": w.generation.drummer is not None, "generating": w.generation.busy,
+                        "error": w.generation.error, "done": self.generations},
             "packs": {"visible": w.packs.isVisible(), "loops": len(w.packs.loops),
                       "items": w.packs.item_centers(8)},
             "modal": modal.windowTitle() if modal is not None else None,

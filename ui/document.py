@@ -109,6 +109,18 @@ class Document(QObject):
     def apply(self, pattern: Pattern, text: str) -> None:
         self.apply_project(self.project.with_pattern(pattern), text)
 
+    def add_pattern(self, pattern: Pattern, name: str | None = None, text: str = "New pattern") -> None:
+        """A new pattern after the current one (one undo step), named `name` or the next free name."""
+        self.discard_candidates()
+        self.apply_project(self.project.with_added(pattern, self.free_name(name) if name else None), text)
+
+    def free_name(self, name: str) -> str:
+        """`name`, or `name 2`, `name 3` ... if the project has it already."""
+        names, n, cand = set(self.project.names), 2, name
+        while cand in names:
+            cand, n = f"{name} {n}", n + 1
+        return cand
+
     def begin_stroke(self) -> None:
         self._stroke_base = self.project
 

@@ -6,11 +6,12 @@ import os
 
 from PySide6.QtCore import QMimeData, Qt, Signal
 from PySide6.QtGui import QDrag
-from PySide6.QtWidgets import (QCheckBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QGridLayout,
-                               QHBoxLayout, QInputDialog, QLabel, QMenu, QProgressBar, QPushButton, QSpinBox,
+from PySide6.QtWidgets import (QCheckBox, QDialog, QDialogButtonBox, QFormLayout, QGridLayout,
+                               QHBoxLayout, QLabel, QMenu, QProgressBar, QPushButton, QSpinBox,
                                QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
 
 from engine.looppack import DEFAULT_MIX, ROLES, Loop, normalize_loop, read_pack_file, recombine, scan_pack
+from engine.pattern import parse_meter
 
 from .workers import run_async
 
@@ -43,8 +44,10 @@ class PackBrowser(QWidget):
     audition = Signal(object)   # a Loop to play
     status = Signal(str)
 
-    def __init__(self, parent=None):
+    def __init__(self, prompts=None, parent=None):
         super().__init__(parent)
+        from .prompts import Prompts
+        self.prompts = prompts or Prompts(self)
         self.loops: list[Loop] = []
         self.pack_name = ""
         self.pack_path: str | None = None
@@ -92,9 +95,9 @@ class PackBrowser(QWidget):
                 return
             folder = chosen is a_dir
         if folder:
-            path = QFileDialog.getExistingDirectory(self, "Open loop pack folder")
+            path = self.prompts.folder("Open loop pack folder")
         else:
-            path, _ = QFileDialog.getOpenFileName(self, "Open loop pack .zip", "", "Zip archives (*.zip);;All files (*)")
+            path = self.prompts.open_file("Open loop pack .zip", "", "Zip archives (*.zip);;All files (*)")
         if path:
             self.open_pack(path)
 
@@ -158,14 +161,14 @@ class PackBrowser(QWidget):
         if chosen is None:
             return
         if chosen == meter:
-            text, ok = QInputDialog.getText(self, "Meter", "Time signature (n/d):", text=self.loops[index].pattern.meter)
-            if ok:
+            text = self.prompts.text("Meter", "Time signature (n/d):", self.loops[index].pattern.meter)
+            if text is not None:
                 try:
-                    num, den = (int(x) for x in text.split("/"))
-                except ValueError:
-                    self.status.emit(f"'{text}' is not a time signature like 3/4")
+                    meter = parse_meter(text)
+                except ValueError as exc:
+                    self.status.emit(str(exc))
                     return
-                self.override(index, meter=(num, den))
+                self.override(index, meter=meter)
         else:
             self.override(index, role=chosen.data())
 

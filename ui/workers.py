@@ -1,7 +1,12 @@
-"""Work off the GUI thread (Picard's pattern): a function runs on the thread pool and its result, error or
-progress comes back to the GUI thread through queued signals."""
+"""Work off the GUI thread (Picard's pattern): a function runs on the thread pool and its result, its
+exception object or its progress comes back to the GUI thread through queued signals.
+
+Handlers get the exception itself, so they decide by type (NoDrumNotesError, Cancelled, ...) rather than
+by matching message text. Anything that is not a GrooveLoomError is a bug: its traceback is printed (the
+soak test fails on it) and it is handed over like any other error, so the window keeps running."""
 from __future__ import annotations
 
+import threading
 import traceback
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
@@ -11,7 +16,7 @@ from engine.errors import GrooveLoomError
 
 class _Signals(QObject):
     done = Signal(object)
-    failed = Signal(str)
+    failed = Signal(object)     # the exception object
     progress = Signal(float)
 
 
@@ -22,6 +27,7 @@ class Task(QRunnable):
         self.fn, self.args, self.kwargs = fn, args, kwargs
         self.signals = _Signals()
         self.cancelled = False
+        self.finished = threading.Event()   # set when fn has returned or raised (for a clean shutdown)
         if with_progress:
             self.kwargs["progress"] = self.signals.progress.emit
             self.kwargs["cancel"] = lambda: self.cancelled
@@ -30,11 +36,14 @@ class Task(QRunnable):
         try:
             result = self.fn(*self.args, **self.kwargs)
         except GrooveLoomError as exc:
-            self.signals.failed.emit(str(exc))
-        except Exception as exc:  # a bug: report it instead of killing the app
+            self.finished.set()
+            self.signals.failed.emit(exc)
+        except Exception as exc:  # a bug: say so loudly, but keep the app running
             traceback.print_exc()
-            self.signals.failed.emit(f"{type(exc).__name__}: {exc}")
+            self.finished.set()
+            self.signals.failed.emit(exc)
         else:
+            self.finished.set()
             self.signals.done.emit(result)
 
 

@@ -1,0 +1,134 @@
+"""EditsController and RowsController: bar selections, pattern settings, patterns of a project, rows and
+pack loops dropped on the grid. Each edit is one undo step; refusals say why."""
+import numpy as np
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtTest import QTest
+
+from engine.drumkit import Row
+from engine.project import load_project
+from ui.grid import HEADER_W, RULER_H
+from ui.prompts import ScriptedPrompts
+
+
+def test_bar_selection_copy_paste_clear_duplicate_shift(make_window):
+    w = make_window()
+    doc, g, e = w.doc, w.grid, w.edits
+    bar_w = g.cell_w() * doc.pattern.steps_per_bar
+    QTest.mouseClick(g, Qt.MouseButton.LeftButton, pos=QPoint(int(HEADER_W + bar_w * 0.5), RULER_H // 2))
+    assert g.selection == (0, 0) and "Selected bars 1-1" in w.selection_label.text()
+    e.copy_bars()
+    e.clear_bars()
+    assert doc.pattern.copy_bars(0).sum() == 0
+    QTest.mouseClick(g, Qt.MouseButton.LeftButton, pos=QPoint(int(HEADER_W + bar_w * 1.5), RULER_H // 2))
+    e.paste_bars()
+    assert np.array_equal(doc.pattern.copy_bars(1), e.clipboard[1])
+    e.duplicate_bars()
+    assert doc.pattern.bars == 3
+    before = doc.pattern
+    e.shift_bars(1)
+    assert np.array_equal(doc.pattern.copy_bars(1), np.roll(before.copy_bars(1), 1, axis=1))
+    e.select_all()
+    assert g.selection == (0, 2)
+    w.escape()
+    assert g.selection is None
+    # 32 bars at most: duplicating past it is refused with a message
+    doc.apply(doc.pattern.resized(30), "long")
+    e.select_all()
+    e.duplicate_bars()
+    assert doc.pattern.bars == 30 and "at most 32 bars" in w.status.currentMessage()
+
+
+def test_pattern_settings_and_refusals(make_window):
+    prompts = ScriptedPrompts(confirm=False)
+    w = make_window(prompts=prompts)
+    doc, e = w.doc, w.edits
+    e.set_meter("7/8")
+    assert doc.pattern.meter == "7/8" and w.patterns.meter_box.currentText() == "7/8"
+    e.set_meter("seven")
+    assert doc.pattern.meter == "7/8" and "time signature 'seven'" in w.status.currentMessage()
+    assert w.patterns.meter_box.currentText() == "7/8"      # the control shows the document again
+    e.set_pattern_setting("tempo", 1000)
+    assert doc.pattern.tempo != 1000 and "tempo must be" in w.status.currentMessage()
+    e.set_meter("4/4")
+    e.set_bars(3)
+    assert doc.pattern.bars == 3
+    doc.apply(doc.pattern.toggle(0, 1, 100), "odd step")   # a 16th that the 8th-triplet grid cannot hold
+    e.set_grid(12)
+    assert prompts.asked and prompts.asked[-1][0] == "confirm" and doc.pattern.grid == 16
+    e.set_humanize(12)
+    assert doc.project.mixer.humanize_ms == 12 and w.transport.humanize_box.value() == 12
+    e.set_generation({"temperature": 0.5, "style": "funk"})
+    g = doc.project.generation
+    assert (g.temperature, g.style) == (0.5, "funk") and w.drummer_panel.style_box.currentText() == "funk"
+
+
+def test_patterns_of_a_project(make_window, tmp_path):
+    w = make_window()
+    doc, e = w.doc, w.edits
+    first = doc.pattern
+    e.add_pattern()
+    assert doc.project.names == ("Groove 1", "Pattern 2") and doc.project.current == 1
+    doc.apply(doc.pattern.clear_range(0, 32), "clear")
+    e.rename_pattern("Chorus")
+    e.switch_pattern(0)
+    assert doc.pattern == first and w.patterns.pattern_box.currentText() == "Groove 1"
+    f = str(tmp_path / "song.groove")
+    assert w.files.save_as(f)
+    assert load_project(f).names == ("Groove 1", "Chorus") and load_project(f).patterns[1].total_hits == 0
+    e.switch_pattern(1)
+    e.delete_pattern()
+    assert doc.project.names == ("Groove 1",)
+    e.delete_pattern()  # the last one stays
+    assert len(doc.project.patterns) == 1 and "at least one pattern" in w.status.currentMessage()
+    for _ in range(2):
+        doc.undo.undo()
+    assert doc.project.names == ("Groove 1", "Chorus") and doc.project.current == 0
+
+
+def test_rows_header_and_catalog(make_window):
+    w = make_window()
+    doc, rows = w.doc, w.rows
+    rows.add_row(Row("Open Hat", 46))
+    assert [r.note for r in doc.pattern.rows] == [36, 38, 42, 46]
+    rows.header_clicked(0, "mute")
+    assert doc.project.mixer.row(36).mute and w.grid.mixer_rows[36].mute
+    rows.header_clicked(0, "lock")
+    assert doc.project.generation.locked_notes == (36,) and w.grid.locked == {36}
+    rows.volume_changed(1, 0.5)
+    assert doc.project.mixer.row(38).volume == 0.5
+
+
+def test_pack_loops_audition_and_drop(make_window, qtbot, tmp_path):
+    from test_looppack import build_pack
+    from ui.pack_browser import AugmentDialog
+    w = make_window(start_sound=True)
+    pack = build_pack(tmp_path / "pack")
+    w.show_packs(True)
+    w.packs.open_pack(str(pack))
+    qtbot.waitUntil(lambda: w.packs.tree.topLevelItemCount() == 10, timeout=10000)
+    assert "1 unreadable" in w.packs.label.text()
+    names = [w.packs.tree.topLevelItem(i).text(0) for i in range(10)]
+    kick = names.index("01_Kick.mid")
+    assert w.packs.tree.topLevelItem(kick).text(1) == "kick"
+    qtbot.waitUntil(lambda: w.sound.player is not None, timeout=20000)
+    w.packs.audition.emit(w.packs.loops[kick])
+    assert w.sound.player.playing and w.sound.player.pattern.rows[0].note == 36
+    before = w.doc.pattern
+    w.rows.drop_loop(w.packs.loops[kick], 0)  # the kick part onto the kick row
+    assert np.array_equal(w.doc.pattern.hits[0][:16], w.packs.loops[kick].pattern.hits[0][:16])
+    assert np.array_equal(w.doc.pattern.hits[1:], before.hits[1:])
+    kit = names.index("Trap Kit Groove 4-4.mid")
+    w.grid.loopDropped.emit(kit, None)
+    assert w.doc.pattern.hits.sum() == w.packs.loops[kit].pattern.hits.sum()
+    w.doc.undo.undo()
+    w.doc.undo.undo()
+    assert w.doc.pattern == before
+    got = []
+    w.packs.override(kick, role="perc", on_done=got.append)
+    qtbot.waitUntil(lambda: bool(got), timeout=5000)
+    assert w.packs.loops[kick].role == "perc" and w.packs.tree.topLevelItem(kick).text(1) == "perc"
+    dlg = AugmentDialog(w.packs)
+    dlg.count.setValue(10)
+    dlg.start()
+    qtbot.waitUntil(lambda: "(augmented)" in w.packs.pack_name, timeout=20000)
+    assert 1 <= w.packs.tree.topLevelItemCount() <= 10 and "duplicates" in w.packs.label.text()

@@ -1,0 +1,121 @@
+"""FilesController and Autosave in the window: save, open, recent files, MIDI import as a new pattern with
+its report as a notice, export, unsaved-work prompts, autosave within seconds and recovery."""
+import os
+
+import numpy as np
+from PySide6.QtCore import QSettings
+
+from conftest import make_midi
+from engine.midi_io import read_midi
+from engine.project import load_project
+from ui.autosave import AUTOSAVE_DELAY_MS
+from ui.document import autosave_path
+from ui.prompts import ScriptedPrompts
+from ui.workers import wait_all
+
+
+def test_save_open_import_export(make_window, tmp_path, qtbot):
+    w = make_window()
+    files, doc = w.files, w.doc
+    f = str(tmp_path / "song.groove")
+    assert files.save_as(f)
+    assert not doc.dirty and load_project(f).pattern == doc.pattern
+    doc.apply(doc.pattern.toggle(1, 1), "edit")
+    assert doc.dirty and "*" in w.windowTitle()
+    assert files.save() and not doc.dirty
+    w2 = make_window()
+    assert w2.files.open_path(f) and w2.doc.pattern == doc.pattern and w2.doc.path == f
+    assert w2.files.recent_files()[0] == f
+    mid = make_midi(tmp_path / "in.mid", [(0, 36, 100, 60), (130, 42, 60, 60), (480, 38, 90, 60)], tempo=90)
+    before = w2.doc.project
+    w2.files.import_midi(str(mid))
+    qtbot.waitUntil(lambda: bool(w2.files.last_import_report), timeout=10000)
+    # into an open project, an import is a new pattern after the current one (one undo step), nothing replaced
+    assert w2.doc.project.patterns[:1] == before.patterns and w2.doc.project.names[1:] == ("in",)
+    assert w2.doc.project.current == 1 and w2.doc.pattern.tempo == 90
+    # the report is a notice with Details, not a modal box
+    assert "moved to grid: 1 of 3 notes" in w2.files.last_import_report
+    assert "Imported in.mid" in w2.status.currentMessage() and w2.details_button.isVisible()
+    w2.details_button.click()
+    assert w2.prompts.asked[-1] == ("details", w2.files.last_import_report)
+    w2.doc.undo.undo()
+    assert w2.doc.project == before
+    w2.doc.undo.redo()
+    out = str(tmp_path / "out.mid")
+    assert w2.files.export_midi(out) and read_midi(out).pattern == w2.doc.pattern
+    assert w2.files.write_drag_file().endswith(".mid")
+    bad = tmp_path / "bad.groove"
+    bad.write_text("{oops")
+    assert not w2.files.open_path(str(bad))
+    assert any("not valid JSON" in t for k, t in w2.prompts.asked if k == "error")
+    assert w2.doc.path == f   # the document was not replaced by the bad file
+
+
+def test_import_from_another_channel_asks_which(make_window, tmp_path, qtbot):
+    w = make_window(prompts=ScriptedPrompts(integer=2))
+    mid = make_midi(tmp_path / "ch2.mid", [(0, 36, 100, 60), (480, 38, 90, 60)], channel=1)
+    w.files.import_midi(str(mid))
+    qtbot.waitUntil(lambda: bool(w.files.last_import_report), timeout=10000)
+    assert [k for k, _ in w.prompts.asked] == ["integer"] and w.doc.pattern.total_hits == 2
+
+
+def test_export_wav_with_progress(make_window, tmp_path, qtbot):
+    w = make_window()
+    out = str(tmp_path / "a.wav")
+    done = []
+    w.files.export_wav(out, loops=1, on_done=done.append)
+    qtbot.waitUntil(lambda: bool(done), timeout=20000)
+    from engine.audio import read_wav
+    x, sr = read_wav(out)
+    assert sr == 44100 and np.abs(x).max() > 0.05
+
+
+def test_unsaved_changes_prompt(make_window):
+    prompts = ScriptedPrompts(unsaved="cancel")
+    w = make_window(prompts=prompts)
+    w.doc.apply(w.doc.pattern.toggle(0, 5), "edit")
+    w.files.new()
+    assert w.doc.pattern.velocity(0, 5) == 100 and ("unsaved", "this pattern") in prompts.asked
+    prompts.answers["unsaved"] = "discard"
+    w.files.new()
+    assert w.doc.pattern.velocity(0, 5) == 0 and not w.doc.dirty
+
+
+def test_recent_files_survive_a_restart_and_junk_is_dropped(make_window, tmp_path):
+    ini = str(tmp_path / "recent.ini")
+    f = tmp_path / "one.groove"
+    w = make_window(settings=QSettings(ini, QSettings.Format.IniFormat))
+    assert w.files.save_as(str(f))
+    w.close()
+    # after a restart, QSettings gives a one-element list back as a plain string (the INI line is the same)
+    s = QSettings(ini, QSettings.Format.IniFormat)
+    s.setValue("recent", str(f))
+    w2 = make_window(settings=s)
+    assert w2.files.recent_files() == [str(f)]
+    assert [a.text() for a in w2.files.recent_menu.actions()] == [str(f)]
+    # what an older version left behind: one entry per character of a path
+    s.setValue("recent", list(str(f)))
+    w3 = make_window(settings=s)
+    assert w3.files.recent_files() == [] and not w3.files.recent_menu.isEnabled()
+    assert s.value("recent") in (None, [], "")
+
+
+def test_autosave_follows_a_change_within_seconds_and_is_recovered(make_window, qtbot):
+    w = make_window()
+    path = autosave_path(w.doc.autosave_id)
+    assert not os.path.exists(path)
+    w.doc.apply(w.doc.pattern.toggle(0, 5, 77), "edit")
+    qtbot.waitUntil(lambda: os.path.exists(path), timeout=AUTOSAVE_DELAY_MS + 3000)
+    assert load_project(path).pattern.velocity(0, 5) == 77
+    wait_all()
+    w2 = make_window(check_recovery=True, prompts=ScriptedPrompts(confirm=True))
+    qtbot.waitUntil(lambda: w2.doc.pattern.velocity(0, 5) == 77, timeout=5000)
+    assert w2.doc.dirty and not os.path.exists(path)
+    # saving by hand removes the autosave; closing cleanly leaves none
+    w2.doc.apply(w2.doc.pattern.toggle(0, 6, 70), "edit")
+    w2.autosave.write()
+    wait_all()
+    assert os.path.exists(autosave_path(w2.doc.autosave_id))
+    w2.doc.undo.setClean()
+    w2.close()
+    assert not os.path.exists(autosave_path(w2.doc.autosave_id))

@@ -1,0 +1,80 @@
+"""GenerationController in the window with a real (tiny) drummer: Continue, Fill (one bar or every 4th),
+Infill, Generate, browsing and keeping, the event loop kept free, and a missing model."""
+import time
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtTest import QTest
+
+from conftest import cell_center
+from ui.generation import DrummerState
+
+
+def _ready(w, qtbot):
+    qtbot.waitUntil(lambda: w.generation.state is DrummerState.READY, timeout=20000)
+    return w.drummer_panel.run_buttons
+
+
+def test_continue_candidates_keep_discard_and_event_loop_stays_free(make_window, qtbot):
+    w = make_window()
+    buttons = _ready(w, qtbot)
+    assert buttons["continue"].isEnabled() and w.drummer_panel.status_label.text().startswith("Model: ")
+    w.edits.set_generation({"bars": 2, "variations": 3})
+    gaps, last = [], [time.perf_counter()]
+
+    def beat():
+        now = time.perf_counter()
+        gaps.append(now - last[0])
+        last[0] = now
+    timer = QTimer(interval=5, timeout=beat)
+    timer.start()
+    with qtbot.waitSignal(w.generationDone, timeout=30000):
+        buttons["continue"].click()
+    timer.stop()
+    assert max(gaps) < 0.05, f"event loop blocked {max(gaps) * 1000:.0f} ms"
+    doc, nav = w.doc, w.drummer_panel.nav_buttons
+    assert len(doc.candidates) == 3 and doc.shown.bars == 4 and doc.pattern.bars == 2
+    assert "keep (Enter)" in w.status.currentMessage()
+    first = doc.shown
+    nav["next"].click()
+    assert doc.candidate_index == 1
+    w.grid.repaint()
+    nav["keep"].click()
+    assert doc.pattern.bars == 4 and doc.candidates == [] and w.status.currentMessage() == ""
+    doc.undo.undo()
+    assert doc.pattern.bars == 2
+    with qtbot.waitSignal(w.generationDone, timeout=30000):
+        w.run_drummer("continue")
+    w.escape()
+    assert doc.pattern.bars == 2 and doc.candidate is None and first.bars == 4
+
+
+def test_fill_every_fourth_bar_infill_and_the_32_bar_limit(make_window, qtbot):
+    w = make_window()
+    _ready(w, qtbot)
+    doc = w.doc
+    doc.apply(doc.pattern.resized(8), "8 bars")
+    w.edits.set_generation({"variations": 2})
+    w.drummer_panel.fill_every_check.setChecked(True)
+    with qtbot.waitSignal(w.generationDone, timeout=60000):
+        w.run_drummer("fill")
+    assert len(doc.candidates) == 2 and doc.candidate.step_range() == (3 * 16, 8 * 16)
+    w.escape()
+    w.grid.set_selection((1, 2))
+    assert w.drummer_panel.run_buttons["infill"].isEnabled()
+    with qtbot.waitSignal(w.generationDone, timeout=60000):
+        w.run_drummer("infill")
+    assert doc.candidate.step_range() == (16, 48)
+    doc.keep_candidate()
+    doc.apply(doc.pattern.resized(32), "32 bars")
+    w.run_drummer("continue")
+    assert not w.generation.busy and "already has 32 bars" in w.status.currentMessage()
+
+
+def test_no_model_says_why_and_the_rest_works(make_window, tmp_path, qtbot):
+    w = make_window(model_dir=str(tmp_path / "nothing"))
+    qtbot.waitUntil(lambda: w.generation.state is DrummerState.FAILED, timeout=10000)
+    b = w.drummer_panel.run_buttons["continue"]
+    assert not b.isEnabled() and "model card missing" in b.toolTip()
+    assert "unavailable" in w.drummer_panel.status_label.text()
+    QTest.mouseClick(w.grid, Qt.MouseButton.LeftButton, pos=cell_center(w, 1, 1))
+    assert w.doc.pattern.velocity(1, 1) == 100  # everything else works

@@ -1,0 +1,47 @@
+"""SoundController in the window with the real FluidSynth: states, play/stop and the playhead, kits,
+another soundfont (a bad one keeps the current), and no soundfont at all."""
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtTest import QTest
+
+from conftest import cell_center
+from ui.sound import SoundState
+
+
+def test_play_stop_playhead_kits_and_soundfonts(make_window, qtbot, tmp_path):
+    w = make_window(start_sound=True)
+    qtbot.waitUntil(lambda: w.sound.state is not SoundState.STARTING, timeout=20000)
+    assert w.sound.state in (SoundState.READY, SoundState.SILENT)
+    t = w.transport
+    assert t.kit_box.count() >= 8 and t.play_button.isEnabled()
+    t.play_button.click()
+    qtbot.waitUntil(lambda: w.grid.playhead is not None, timeout=5000)
+    p1 = w.grid.playhead
+    qtbot.wait(300)
+    assert w.grid.playhead != p1 and t.play_button.text() == "Stop"
+    t.play_button.click()
+    assert w.grid.playhead is None and not w.sound.playing and t.play_button.text() == "Play"
+    t.kitChosen.emit("Room")
+    assert w.doc.project.mixer.kit == "Room" and w.settings.value("kit") == "Room"
+    tim = "/usr/share/sounds/sf2/TimGM6mb.sf2"
+    w.sound.choose_soundfont(tim, on_error=lambda exc: None)
+    qtbot.waitUntil(lambda: w.sound.player is not None and w.sound.player.rig.path == tim, timeout=20000)
+    assert t.kit_box.count() == 8 and w.settings.value("soundfont") == tim
+    bad = tmp_path / "bad.sf2"
+    bad.write_bytes(b"not a soundfont")
+    w.prompts.answers["open_file"] = str(bad)
+    w.soundfont_dialog()
+    qtbot.waitUntil(lambda: any("cannot load" in text for k, text in w.prompts.asked if k == "error"), timeout=10000)
+    assert w.sound.player.rig.path == tim  # the working soundfont stays
+
+
+def test_no_soundfont_says_why_and_play_explains(make_window, qtbot, monkeypatch, tmp_path):
+    import engine.soundfont as sf
+    monkeypatch.setattr(sf, "SEARCH_DIRS", (str(tmp_path),))
+    monkeypatch.delenv("GROOVELOOM_SOUNDFONT", raising=False)
+    w = make_window(start_sound=True, settings=QSettings(str(tmp_path / "s2.ini"), QSettings.Format.IniFormat))
+    qtbot.waitUntil(lambda: w.sound.state is SoundState.FAILED, timeout=10000)
+    assert "fluid-soundfont-gm" in w.sound.text and "No sound" in w.transport.play_button.toolTip()
+    w.transport.play_button.click()
+    assert "No sound" in w.status.currentMessage() and not w.transport.play_button.isChecked()
+    QTest.mouseClick(w.grid, Qt.MouseButton.LeftButton, pos=cell_center(w, 1, 1))
+    assert w.doc.pattern.velocity(1, 1) == 100

@@ -1,0 +1,116 @@
+"""The drummer panel: style, bars, temperature and variations (they live in the project's generation
+settings; the panel shows them and reports edits), the Continue / Fill / Infill / Generate buttons, and
+the variations the drummer wrote (browse, keep, discard)."""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel,
+                               QPushButton, QSpinBox, QVBoxLayout)
+
+from engine.pattern import EDIT_MAX_BARS
+from models.encoding import STYLES
+
+from .widgets import set_quietly
+
+BUTTON_TIPS = {"continue": "Write the next bars after the pattern",
+               "fill": "Write a fill into the selected bar (or the last bar)",
+               "infill": "Rewrite the selected bars using what comes before and after",
+               "generate": "A new beat from nothing in the chosen style"}
+
+
+class DrummerPanel(QGroupBox):
+    settingsEdited = Signal(dict)   # some of: style, bars, temperature, variations
+    runRequested = Signal(str)      # 'continue' | 'fill' | 'infill' | 'generate'
+    browseRequested = Signal(int)
+    keepRequested = Signal()
+    discardRequested = Signal()
+
+    def __init__(self, parent=None):
+        super().__init__("Drummer", parent)
+        self.setObjectName("drummer")
+        self.setMinimumWidth(200)
+        self.setMaximumWidth(340)
+        v = QVBoxLayout(self)
+        form = QFormLayout()
+        self.style_box = QComboBox()
+        self.style_box.addItems(STYLES)
+        self.bars_box = QSpinBox(minimum=1, maximum=EDIT_MAX_BARS)
+        self.temperature_box = QDoubleSpinBox(minimum=0.0, maximum=2.0, singleStep=0.1, decimals=2)
+        self.variations_box = QSpinBox(minimum=1, maximum=8)
+        for label, w, tip in (("Style", self.style_box, "Style the drummer plays"),
+                              ("Bars", self.bars_box, f"Bars to continue (1-{EDIT_MAX_BARS})"),
+                              ("Temperature", self.temperature_box, "0 = safest, 1 = as trained, 2 = wild"),
+                              ("Variations", self.variations_box, "How many versions to write (browse them, keep one)")):
+            w.setToolTip(tip)
+            form.addRow(label, w)
+        v.addLayout(form)
+        self.style_box.activated.connect(lambda _i: self.settingsEdited.emit({"style": self.style_box.currentText()}))
+        self.bars_box.editingFinished.connect(lambda: self.settingsEdited.emit({"bars": self.bars_box.value()}))
+        self.variations_box.editingFinished.connect(
+            lambda: self.settingsEdited.emit({"variations": self.variations_box.value()}))
+        self.temperature_box.editingFinished.connect(
+            lambda: self.settingsEdited.emit({"temperature": round(self.temperature_box.value(), 2)}))
+        self.run_buttons = {}
+        for key, text in (("continue", "Continue"), ("fill", "Fill"), ("infill", "Infill selection"),
+                          ("generate", "Generate")):
+            b = QPushButton(text)
+            b.clicked.connect(lambda _checked=False, key=key: self.runRequested.emit(key))
+            self.run_buttons[key] = b
+        self.run_buttons["continue"].setObjectName("continue")
+        self.fill_every_check = QCheckBox("Fill every 4th bar")
+        for w in (self.run_buttons["continue"], self.run_buttons["fill"], self.fill_every_check,
+                  self.run_buttons["infill"], self.run_buttons["generate"]):
+            v.addWidget(w)
+        v.addSpacing(10)
+        self.candidate_label = QLabel("")
+        self.candidate_label.setWordWrap(True)
+        # room for the text before it appears: the buttons below must not jump under the pointer when the
+        # drummer's variations arrive (a click meant for Keep landed beside it)
+        self.candidate_label.setMinimumHeight(3 * self.candidate_label.fontMetrics().lineSpacing())
+        self.candidate_label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        v.addWidget(self.candidate_label)
+        v.addLayout(self._navigation())
+        v.addStretch(1)
+        self.status_label = QLabel("")
+        self.status_label.setWordWrap(True)
+        self.status_label.setObjectName("hint")
+        v.addWidget(self.status_label)
+
+    def _navigation(self) -> QHBoxLayout:
+        nav = QHBoxLayout()
+        self.nav_buttons = {}
+        for key, text, tip, signal in (("prev", "<", "Previous variation ([)", lambda: self.browseRequested.emit(-1)),
+                                       ("next", ">", "Next variation (])", lambda: self.browseRequested.emit(1)),
+                                       ("keep", "Keep", "Keep this variation (Enter); one undo step", self.keepRequested.emit),
+                                       ("discard", "Discard", "Discard the variations (Esc)", self.discardRequested.emit)):
+            b = QPushButton(text)
+            b.setToolTip(tip)
+            b.clicked.connect(lambda _checked=False, signal=signal: signal())
+            if key in ("prev", "next"):
+                b.setFixedWidth(34)
+            nav.addWidget(b)
+            self.nav_buttons[key] = b
+        return nav
+
+    # ---- showing state ----------------------------------------------------------------------------
+    def show_settings(self, g) -> None:
+        set_quietly(self.bars_box, g.bars)
+        set_quietly(self.temperature_box, g.temperature)
+        set_quietly(self.variations_box, g.variations)
+        set_quietly(self.style_box, max(0, self.style_box.findText(g.style)))
+
+    def show_candidates(self, index: int, count: int) -> None:
+        for b in self.nav_buttons.values():
+            b.setEnabled(count > 0)
+        self.candidate_label.setText(f"Variation {index + 1} of {count}: cyan steps are the drummer's. Keep or "
+                                     f"discard." if count else "")
+
+    def show_availability(self, ready: bool, why: str, has_selection: bool) -> None:
+        """Buttons usable when the drummer is ready; otherwise their tooltips say why."""
+        for key, b in self.run_buttons.items():
+            b.setEnabled(ready and (key != "infill" or has_selection))
+            b.setToolTip(BUTTON_TIPS[key] if ready else f"{BUTTON_TIPS[key]}. {why}")
+
+    @property
+    def fill_every(self) -> bool:
+        return self.fill_every_check.isChecked()

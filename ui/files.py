@@ -1,0 +1,218 @@
+"""Files in the window: new, open, save, save as, recent files, MIDI import (as a new pattern of the open
+project), MIDI and WAV export, the Drag MIDI file. Questions go through Prompts; messages come out as
+signals for the status bar."""
+from __future__ import annotations
+
+import os
+import tempfile
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtWidgets import QMenu, QProgressDialog
+
+from engine.errors import Cancelled, GrooveLoomError, NoDrumNotesError
+from engine.midi_io import read_midi, write_midi
+from engine.pattern import EDIT_MAX_BARS
+from engine.performance import midi_timing
+from engine.project import EXTENSION, project_from_pattern
+
+from .document import remove_autosave
+from .settings import read_paths, read_str, write_paths
+from .workers import run_async
+
+MAX_RECENT = 8
+PROJECT_FILTER = f"GrooveLoom project (*{EXTENSION})"
+
+
+class FilesController(QObject):
+    message = Signal(str, int)           # status-bar text, milliseconds
+    notice = Signal(str, str, str)       # one line, title of the details, the details
+    opened = Signal(str)                 # a file was opened or saved (path)
+
+    def __init__(self, doc, settings, prompts, window, parent=None):
+        super().__init__(parent)
+        self.doc, self.settings, self.prompts, self.window = doc, settings, prompts, window
+        self.recent_menu: QMenu | None = None
+        self.last_import_report = ""
+
+    # ---- unsaved work -------------------------------------------------------------------------------
+    def maybe_save(self) -> bool:
+        """Before losing unsaved changes: save, discard or cancel. True when it is fine to go on."""
+        if not self.doc.dirty:
+            return True
+        answer = self.prompts.unsaved(os.path.basename(self.doc.path) if self.doc.path else "this pattern")
+        if answer == "save":
+            return self.save()
+        return answer == "discard"
+
+    def new(self) -> None:
+        if self.maybe_save():
+            from .document import demo_project
+            remove_autosave(self.doc.autosave_id)
+            self.doc.replace(demo_project(), None)
+
+    # ---- open and save ----------------------------------------------------------------------------------
+    def directory(self) -> str:
+        d = read_str(self.settings, "last_dir")
+        return d if d and os.path.isdir(d) else os.path.expanduser("~")
+
+    def open_dialog(self) -> None:
+        path = self.prompts.open_file("Open", self.directory(),
+                                      "GrooveLoom projects and MIDI (*.groove *.mid *.midi);;All files (*)")
+        if path:
+            self.open_path(path)
+
+    def open_path(self, path: str) -> bool:
+        if path.lower().endswith((".mid", ".midi")):
+            return self.import_midi(path, as_new=True)
+        if not self.maybe_save():
+            return False
+        try:
+            self.doc.load(path)
+        except GrooveLoomError as exc:
+            self.error("Cannot open", str(exc))
+            return False
+        self.remember(path)
+        return True
+
+    def save(self) -> bool:
+        return self.save_as(self.doc.path)   # no path yet: asks for one
+
+    def save_as(self, path: str | None = None) -> bool:
+        if not isinstance(path, str) or not path:
+            path = self.prompts.save_file("Save as", self.directory(), PROJECT_FILTER)
+            if not path:
+                return False
+        if not path.lower().endswith(EXTENSION):
+            path += EXTENSION
+        try:
+            self.doc.save(path)
+        except GrooveLoomError as exc:
+            self.error("Cannot save", str(exc))
+            return False
+        self.remember(path)
+        self.message.emit(f"Saved {path}", 4000)
+        return True
+
+    def error(self, title: str, text: str) -> None:
+        self.message.emit(text, 10000)
+        self.prompts.error(title, text)
+
+    # ---- recent files ----------------------------------------------------------------------------------
+    def remember(self, path: str) -> None:
+        path = os.path.abspath(path)
+        self.settings.setValue("last_dir", os.path.dirname(path))
+        recent = [p for p in self.recent_files() if p != path]
+        write_paths(self.settings, "recent", [path] + recent[:MAX_RECENT - 1])
+        self.fill_recent_menu()
+        self.opened.emit(path)
+
+    def recent_files(self) -> list[str]:
+        return read_paths(self.settings, "recent", MAX_RECENT)
+
+    def fill_recent_menu(self) -> None:
+        if self.recent_menu is None:
+            return
+        self.recent_menu.clear()
+        recent = self.recent_files()
+        write_paths(self.settings, "recent", recent)  # what was unreadable or is gone is dropped for good
+        for p in recent:
+            a = self.recent_menu.addAction(p)
+            a.triggered.connect(lambda _checked=False, p=p: self.open_path(p))
+        self.recent_menu.setEnabled(bool(recent))
+
+    # ---- MIDI import --------------------------------------------------------------------------------------
+    def import_dialog(self) -> None:
+        path = self.prompts.open_file("Import MIDI", self.directory(), "MIDI (*.mid *.midi);;All files (*)")
+        if path:
+            self.import_midi(path)
+
+    def import_midi(self, path: str, as_new: bool = False, channel: int | None = None) -> bool:
+        """Import in a worker. Into the open project the file becomes a new pattern after the current one
+        (one undo step); as_new (Open, or a file on the command line) makes it a project of its own,
+        asking about unsaved work first. The quantization report is a notice with Details."""
+        def done(res):
+            p, note = res.pattern, ""
+            if p.bars > EDIT_MAX_BARS:
+                p = p.resized(EDIT_MAX_BARS)
+                note = f"\n\nThe file has {res.pattern.bars} bars; the first {EDIT_MAX_BARS} were imported."
+            name = os.path.splitext(os.path.basename(path))[0]
+            if as_new:
+                if not self.maybe_save():
+                    return
+                self.doc.replace(project_from_pattern(p, name), None)
+            else:
+                self.doc.add_pattern(p, name, f"Import {os.path.basename(path)}")
+            self.remember(path)
+            self.last_import_report = (f"Imported {os.path.basename(path)}:\n" + "\n".join(res.report.lines())
+                                       + note)
+            self.notice.emit(f"Imported {os.path.basename(path)}: {res.report.brief()}"
+                             + (f" (first {EDIT_MAX_BARS} bars)" if note else ""), "Quantization report",
+                             self.last_import_report)
+
+        def failed(exc):
+            if isinstance(exc, NoDrumNotesError) and exc.channels and channel is None:
+                ch = self.prompts.integer("No drum channel", f"{exc}\n\nRead which channel as drums?",
+                                          exc.channels[0], 1, 16)
+                if ch is not None:
+                    self.import_midi(path, as_new, ch)
+                    return
+            self.error("Cannot import", str(exc))
+
+        run_async(read_midi, path, channel=channel, on_done=done, on_error=failed)
+        return True
+
+    # ---- export ----------------------------------------------------------------------------------------------
+    def export_midi_dialog(self) -> None:
+        path = self.prompts.save_file("Export MIDI", self.directory(), "MIDI (*.mid)")
+        if path:
+            self.export_midi(path if path.lower().endswith((".mid", ".midi")) else path + ".mid")
+
+    def export_midi(self, path: str) -> bool:
+        try:
+            write_midi(self.doc.pattern, path, title=os.path.splitext(os.path.basename(path))[0],
+                       timing=midi_timing(self.doc.project.mixer.humanize))
+        except GrooveLoomError as exc:
+            self.error("Cannot export", str(exc))
+            return False
+        self.message.emit(f"Exported {path}", 4000)
+        return True
+
+    def write_drag_file(self) -> str | None:
+        name = os.path.splitext(os.path.basename(self.doc.path or "GrooveLoom pattern"))[0]
+        path = os.path.join(tempfile.mkdtemp(prefix="grooveloom-"), f"{name}.mid")
+        return path if self.export_midi(path) else None
+
+    def export_wav_dialog(self) -> None:
+        path = self.prompts.save_file("Export WAV", self.directory(), "WAV audio (*.wav)")
+        if path:
+            self.export_wav(path if path.lower().endswith(".wav") else path + ".wav")
+
+    def export_wav(self, path: str, loops: int = 2, on_done=None):
+        from engine.audio import render, write_wav
+        m, pattern = self.doc.project.mixer, self.doc.pattern
+        soundfont = read_str(self.settings, "soundfont")
+
+        def work(progress=None, cancel=None):
+            r = render(pattern, loops=loops, soundfont=soundfont, kit=m.kit, mixer=m, humanize=m.humanize,
+                       progress=progress, cancel=cancel)
+            write_wav(path, r.audio, r.samplerate)
+            return path
+
+        dlg = QProgressDialog("Rendering WAV ...", "Cancel", 0, 100, self.window)
+        dlg.setWindowModality(Qt.WindowModality.WindowModal)
+        dlg.setMinimumDuration(300)
+
+        def done(p):
+            dlg.close()
+            self.message.emit(f"Exported {p}", 5000)
+            if on_done:
+                on_done(p)
+
+        def failed(exc):
+            dlg.close()
+            if not isinstance(exc, Cancelled):
+                self.error("Cannot export WAV", str(exc))
+
+        task = run_async(work, on_done=done, on_error=failed, on_progress=lambda f: dlg.setValue(int(f * 100)))
+        dlg.canceled.connect(lambda: setattr(task, "cancelled", True))
+        return task

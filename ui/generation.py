@@ -1,0 +1,112 @@
+"""The drummer in the window: the model loaded in a worker, Continue / Fill / Infill / Generate run in
+workers with the project's generation settings, their variations handed to the document as candidates."""
+from __future__ import annotations
+
+from enum import Enum
+
+from PySide6.QtCore import QObject, Signal
+
+from engine.pattern import EDIT_MAX_BARS
+
+from .workers import run_async
+
+
+class DrummerState(Enum):
+    LOADING = "loading"
+    READY = "ready"
+    FAILED = "failed"
+
+
+class GenerationController(QObject):
+    stateChanged = Signal()     # loaded, failed, busy or idle
+    finished = Signal()         # a run ended (with variations or an error)
+    message = Signal(str, int)  # status-bar text, milliseconds (0: until replaced)
+
+    def __init__(self, doc, parent=None):
+        super().__init__(parent)
+        self.doc = doc
+        self.drummer = None
+        self.state = DrummerState.LOADING
+        self.error: str | None = None
+        self.busy = False
+        self.prompting_keep = False   # the status bar asks to keep or discard
+
+    # ---- the model --------------------------------------------------------------------------------
+    def load(self, model_dir: str | None = None) -> None:
+        from models.drummer import Drummer
+        run_async(lambda: Drummer(model_dir) if model_dir else Drummer(), on_done=self._loaded,
+                  on_error=self._load_failed)
+
+    def _loaded(self, drummer) -> None:
+        self.drummer, self.state, self.error = drummer, DrummerState.READY, None
+        self.stateChanged.emit()
+
+    def _load_failed(self, exc) -> None:
+        self.state, self.error = DrummerState.FAILED, f"The drummer is unavailable: {exc}"
+        self.message.emit(self.error, 10000)
+        self.stateChanged.emit()
+
+    @property
+    def ready(self) -> bool:
+        return self.state is DrummerState.READY and not self.busy
+
+    @property
+    def why_not(self) -> str:
+        if self.state is DrummerState.LOADING:
+            return "loading the drummer ..."
+        return self.error or ("generating ..." if self.busy else "")
+
+    def model_summary(self) -> str:
+        card = self.drummer.card
+        return f"Model: {card['config']['arch'].upper()}, validation {card['metrics']['validation_nll']:.3f} nats/step"
+
+    # ---- runs ---------------------------------------------------------------------------------------
+    def _kwargs(self) -> dict:
+        g, p = self.doc.project.generation, self.doc.pattern
+        return dict(temperature=g.temperature, variations=g.variations, seed=g.seed, style=g.style,
+                    locked_rows=[i for i, r in enumerate(p.rows) if r.note in g.locked_notes])
+
+    def run(self, kind: str, selection: tuple[int, int] | None = None, fill_every: bool = False) -> None:
+        """kind: continue | fill | infill | generate. selection: bars [first, last] or None."""
+        if not self.ready:
+            return
+        p, d, g, kw = self.doc.pattern, self.drummer, self.doc.project.generation, self._kwargs()
+        if kind == "continue":
+            bars = min(g.bars, EDIT_MAX_BARS - p.bars)
+            if bars < 1:
+                self.message.emit(f"the pattern already has {EDIT_MAX_BARS} bars; delete some before continuing", 6000)
+                return
+            self._start(f"continue {bars} bars", d.continue_, p, bars=bars, **kw)
+        elif kind == "fill" and fill_every:
+            self._start("fills", d.fill_bars, p, every=4, **kw)
+        elif kind == "fill":
+            bar = selection[0] if selection else p.bars - 1
+            self._start(f"fill bar {bar + 1}", d.fill, p, bar, **kw)
+        elif kind == "infill" and selection:
+            spb = p.steps_per_bar
+            start, end = p.to_16ths(selection[0] * spb), p.to_16ths((selection[1] + 1) * spb)
+            self._start("infill", d.infill, p, start, end, **kw)
+        elif kind == "generate":
+            kw.pop("locked_rows")
+            self._start("generate", d.generate, bars=g.bars, tempo=p.tempo, like=p if p.grid == 16 else None, **kw)
+
+    def _start(self, label: str, fn, *args, **kw) -> None:
+        self.doc.discard_candidates()
+        self.busy = True
+        self.stateChanged.emit()
+        self.message.emit(f"Drummer: {label} ...", 0)
+        run_async(fn, *args, on_done=self._done, on_error=self._failed, **kw)
+
+    def _done(self, candidates) -> None:
+        self.busy = False
+        self.doc.set_candidates(candidates)
+        self.message.emit(f"Drummer: {len(candidates)} variation(s); keep (Enter) or discard (Esc)", 0)
+        self.prompting_keep = bool(candidates)
+        self.stateChanged.emit()
+        self.finished.emit()
+
+    def _failed(self, exc) -> None:
+        self.busy = False
+        self.message.emit(f"Drummer: {exc}", 10000)
+        self.stateChanged.emit()
+        self.finished.emit()

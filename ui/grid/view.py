@@ -1,0 +1,276 @@
+"""The step grid widget: geometry (row header, bar ruler, cells that fit the view) and input.
+
+Mouse: click toggles a step; drag paints (or erases, if the first cell was on) along the row; right-drag
+up/down or the wheel sets velocity. Ruler: click selects a bar, shift+click extends the selection.
+Keys on the step under the pointer: A accent, G ghost, N normal, Delete clear (the window routes them
+here whichever control has the focus). Pack loops can be dropped on it."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import QPoint, QRect, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QPainter
+from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
+
+from engine.drumkit import gm_name
+from engine.pattern import ACCENT_VELOCITY, DEFAULT_VELOCITY, GHOST_VELOCITY
+
+from ..pack_browser import MIME
+from .paint import paint_grid
+
+HEADER_W = 232          # row header width; COMPACT_HEADER_W when the view is narrow
+COMPACT_HEADER_W = 170
+COMPACT_BELOW = 760     # viewport width (px) under which the header is compact
+RULER_H = 26
+ROW_H = 34              # minimum; rows grow to fill the view when there are few
+MAX_ROW_H = 58
+MIN_CELL_W = 9
+MAX_CELL_W = 48.0
+HOVER_NAMES = {ACCENT_VELOCITY: "Accent", GHOST_VELOCITY: "Ghost note", DEFAULT_VELOCITY: "Normal hit", 0: "Clear step"}
+
+
+@dataclass
+class DragState:
+    kind: str                 # 'paint' | 'velocity' | 'volume'
+    row: int
+    step: int = 0
+    value: int = 0            # paint: the velocity painted (0 erases); velocity: the starting velocity
+    y0: int = 0               # velocity: where the right-drag started
+
+
+class GridWidget(QWidget):
+    headerClicked = Signal(int, str, object)   # row, 'mute' | 'solo' | 'lock' | 'name', global position
+    volumeChanged = Signal(int, float)         # row, volume 0..1.5
+    selectionChanged = Signal()
+    loopDropped = Signal(int, object)          # pack loop index, row (or None for the whole loop)
+
+    HOVER_KEYS = {Qt.Key.Key_A: ACCENT_VELOCITY, Qt.Key.Key_G: GHOST_VELOCITY, Qt.Key.Key_N: DEFAULT_VELOCITY,
+                  Qt.Key.Key_Delete: 0, Qt.Key.Key_Backspace: 0}
+
+    def __init__(self, doc, parent=None):
+        super().__init__(parent)
+        self.doc = doc
+        self.setMouseTracking(True)
+        self.setAcceptDrops(True)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.playhead: float | None = None
+        self.selection: tuple[int, int] | None = None   # bars [first, last]
+        self.mixer_rows: dict = {}                       # note -> the mixer's row settings
+        self.locked: set[int] = set()                    # notes the drummer keeps
+        self.hover: tuple[int, int] | None = None
+        self._drag: DragState | None = None
+        self._viewport_w, self._viewport_h = 1100, 500
+        self.row_h, self.ruler_h, self._hw = ROW_H, RULER_H, HEADER_W
+        doc.changed.connect(self.relayout)
+        doc.candidatesChanged.connect(self.relayout)
+
+    # ---- what the window tells it ---------------------------------------------------------------
+    def show_mixer(self, mixer_rows: dict, locked) -> None:
+        self.mixer_rows, self.locked = mixer_rows, set(locked)
+        self.update()
+
+    def set_selection(self, selection: tuple[int, int] | None) -> None:
+        if selection is not None and selection[1] >= self.doc.pattern.bars:
+            selection = None
+        if selection != self.selection:
+            self.selection = selection
+            self.selectionChanged.emit()
+            self.update()
+
+    def set_playhead(self, step: float | None) -> None:
+        self.playhead = step
+        self.update()
+
+    def set_viewport_size(self, w: int, h: int) -> None:
+        self._viewport_w, self._viewport_h = w, h
+        self.relayout()
+
+    def selected_steps(self) -> tuple[int, int] | None:
+        if not self.selection:
+            return None
+        spb = self.doc.pattern.steps_per_bar
+        return self.selection[0] * spb, (self.selection[1] + 1) * spb
+
+    # ---- geometry ------------------------------------------------------------------------------------
+    def header_w(self) -> int:
+        return self._hw
+
+    def compact_header(self) -> bool:
+        return self._hw < HEADER_W
+
+    def cell_w(self) -> float:
+        avail = max(200, self._viewport_w - self._hw - 8)
+        return max(MIN_CELL_W, min(MAX_CELL_W, avail / self.doc.shown.n_steps))
+
+    def grid_bottom(self) -> int:
+        return self.ruler_h + len(self.doc.shown.rows) * self.row_h
+
+    def relayout(self) -> None:
+        p = self.doc.shown
+        self._hw = COMPACT_HEADER_W if self._viewport_w < COMPACT_BELOW else HEADER_W
+        self.row_h = int(max(ROW_H, min(MAX_ROW_H, (self._viewport_h - RULER_H - 8) / max(1, len(p.rows)))))
+        self.updateGeometry()
+        self.setMinimumSize(self.sizeHint())
+        self.update()
+
+    def sizeHint(self) -> QSize:
+        p = self.doc.shown
+        return QSize(int(self._hw + p.n_steps * self.cell_w() + 8), RULER_H + self.row_h * len(p.rows) + 8)
+
+    def cell_at(self, pos: QPoint) -> tuple[int, int] | None:
+        p = self.doc.shown
+        x, y = pos.x() - self._hw, pos.y() - RULER_H
+        if x < 0 or y < 0:
+            return None
+        r, s = int(y // self.row_h), int(x // self.cell_w())
+        return (r, s) if 0 <= r < len(p.rows) and 0 <= s < p.n_steps else None
+
+    def cell_rect(self, r: int, s: int) -> QRectF:
+        w = self.cell_w()
+        return QRectF(self._hw + s * w + 1, RULER_H + r * self.row_h + 2, w - 2, self.row_h - 4)
+
+    def header_parts(self, r: int) -> dict[str, QRect]:
+        mid = RULER_H + r * self.row_h + self.row_h // 2
+        x = self._hw - 92   # lock, mute, solo at the right of the header
+        return {"lock": QRect(x, mid - 10, 20, 20), "mute": QRect(x + 23, mid - 10, 20, 20),
+                "solo": QRect(x + 46, mid - 10, 20, 20), "volume": QRect(10, mid + 8, x - 20, 5)}
+
+    def paintEvent(self, _event) -> None:
+        qp = QPainter(self)
+        qp.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+        paint_grid(qp, self)
+        qp.end()
+
+    # ---- mouse ------------------------------------------------------------------------------------------
+    def _editable(self) -> bool:
+        return self.doc.candidate is None
+
+    def mousePressEvent(self, e) -> None:
+        pos = e.position().toPoint()
+        if pos.y() < RULER_H and pos.x() >= self._hw:
+            self._ruler_click(pos, bool(e.modifiers() & Qt.KeyboardModifier.ShiftModifier))
+        elif pos.x() < self._hw and pos.y() >= RULER_H:
+            self._header_click(pos, e.globalPosition().toPoint())
+        else:
+            self._cell_press(pos, e.button())
+
+    def _ruler_click(self, pos: QPoint, extend: bool) -> None:
+        bar = int((pos.x() - self._hw) // (self.cell_w() * self.doc.pattern.steps_per_bar))
+        if not 0 <= bar < self.doc.pattern.bars:
+            return
+        if extend and self.selection:
+            self.set_selection((min(self.selection[0], bar), max(self.selection[1], bar)))
+        else:
+            self.set_selection(None if self.selection == (bar, bar) else (bar, bar))
+
+    def _header_click(self, pos: QPoint, global_pos: QPoint) -> None:
+        r = int((pos.y() - RULER_H) // self.row_h)
+        if r >= len(self.doc.shown.rows):
+            return
+        for key, rect in self.header_parts(r).items():
+            if rect.adjusted(-2, -3, 2, 3).contains(pos):
+                if key == "volume":
+                    self._drag = DragState("volume", r)
+                    self._set_volume(r, pos.x())
+                else:
+                    self.headerClicked.emit(r, key, global_pos)
+                return
+        self.headerClicked.emit(r, "name", global_pos)
+
+    def _cell_press(self, pos: QPoint, button) -> None:
+        cell = self.cell_at(pos)
+        if cell is None or not self._editable():
+            return
+        r, s = cell
+        p = self.doc.pattern
+        self.doc.begin_stroke()
+        if button == Qt.MouseButton.RightButton:
+            self._drag = DragState("velocity", r, s, p.velocity(r, s) or DEFAULT_VELOCITY, pos.y())
+            if not p.velocity(r, s):
+                self.doc.stroke(p.with_velocity(r, s, DEFAULT_VELOCITY))
+            return
+        self._drag = DragState("paint", r, s, 0 if p.velocity(r, s) else DEFAULT_VELOCITY)
+        self.doc.stroke(p.with_velocity(r, s, self._drag.value))
+
+    def mouseMoveEvent(self, e) -> None:
+        pos = e.position().toPoint()
+        cell = self.cell_at(pos)
+        if cell != self.hover:
+            self.hover = cell
+            self.update()
+            if cell:
+                self._show_cell_tip(cell, e.globalPosition().toPoint())
+        d = self._drag
+        if d is None:
+            return
+        if d.kind == "volume":
+            self._set_volume(d.row, pos.x())
+        elif d.kind == "paint" and cell and cell[0] == d.row:
+            p = self.doc.pattern
+            if p.velocity(*cell) != d.value and (d.value == 0 or not p.velocity(*cell)):
+                self.doc.stroke(p.with_velocity(cell[0], cell[1], d.value))
+        elif d.kind == "velocity":
+            v = int(max(1, min(127, d.value + (d.y0 - pos.y()) * 1.2)))
+            self.doc.stroke(self.doc.pattern.with_velocity(d.row, d.step, v))
+
+    def _show_cell_tip(self, cell, global_pos) -> None:
+        r, s = cell
+        p = self.doc.shown
+        v = p.velocity(r, s)
+        beat = int(s / p.beat_steps() % p.numerator) + 1
+        QToolTip.showText(global_pos, f"{p.rows[r].name} ({gm_name(p.rows[r].note)}), bar {s // p.steps_per_bar + 1}, "
+                                      f"beat {beat}" + (f", velocity {v}" if v else ""), self)
+
+    def mouseReleaseEvent(self, e) -> None:
+        if self._drag and self._drag.kind in ("paint", "velocity"):
+            self.doc.end_stroke("Paint steps" if self._drag.kind == "paint" else "Set velocity")
+        self._drag = None
+
+    def leaveEvent(self, _e) -> None:
+        self.hover = None
+        self.update()
+
+    def wheelEvent(self, e) -> None:
+        cell = self.cell_at(e.position().toPoint())
+        p = self.doc.pattern
+        if cell is None or not self._editable() or not p.velocity(*cell):
+            return super().wheelEvent(e)
+        step = 8 if e.angleDelta().y() > 0 else -8
+        self.doc.apply(p.with_velocity(cell[0], cell[1], max(1, min(127, p.velocity(*cell) + step))), "Set velocity")
+        e.accept()
+
+    # ---- keys -------------------------------------------------------------------------------------------------
+    def hover_key(self, key) -> bool:
+        """A/G/N/Delete on the step under the pointer; True when the key was used."""
+        if self.hover is None or key not in self.HOVER_KEYS or not self._editable():
+            return False
+        r, s = self.hover
+        p = self.doc.pattern
+        if r >= len(p.rows) or s >= p.n_steps:
+            return False
+        v = self.HOVER_KEYS[key]
+        self.doc.apply(p.with_velocity(r, s, v), HOVER_NAMES[v])
+        return True
+
+    def keyPressEvent(self, e) -> None:
+        if not (e.modifiers() & ~Qt.KeyboardModifier.KeypadModifier) and self.hover_key(e.key()):
+            return
+        super().keyPressEvent(e)
+
+    def _set_volume(self, r: int, x: int) -> None:
+        vr = self.header_parts(r)["volume"]
+        self.volumeChanged.emit(r, round(max(0.0, min(1.5, (x - vr.x()) / vr.width() * 1.5)), 3))
+
+    # ---- loops dropped from the pack browser --------------------------------------------------------------
+    def dragEnterEvent(self, e) -> None:
+        if e.mimeData().hasFormat(MIME):
+            e.acceptProposedAction()
+
+    dragMoveEvent = dragEnterEvent
+
+    def dropEvent(self, e) -> None:
+        idx = int(bytes(e.mimeData().data(MIME)).decode())
+        cell = self.cell_at(e.position().toPoint())
+        self.loopDropped.emit(idx, cell[0] if cell else None)
+        e.acceptProposedAction()

@@ -1,0 +1,69 @@
+"""The patterns toolbar: the project's patterns (switch, copy, rename, delete) and the current pattern's
+length, grid and time signature."""
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QComboBox, QLabel, QPushButton, QSpinBox, QToolBar
+
+from engine.pattern import EDIT_MAX_BARS, GRIDS
+
+from .widgets import set_quietly
+
+METERS = ("4/4", "3/4", "2/4", "5/4", "6/8", "7/8", "9/8", "12/8", "5/8")
+
+
+class PatternsBar(QToolBar):
+    switchRequested = Signal(int)
+    copyRequested = Signal()
+    renameRequested = Signal()
+    deleteRequested = Signal()
+    barsEdited = Signal(int)
+    gridChosen = Signal(int)
+    meterEdited = Signal(str)
+
+    def __init__(self, parent=None):
+        super().__init__("Patterns", parent)
+        self.setObjectName("patterns")
+        self.setMovable(False)
+        self.addWidget(QLabel(" Pattern "))
+        self.pattern_box = QComboBox()
+        self.pattern_box.setMinimumWidth(160)
+        self.pattern_box.setToolTip("Patterns of this project (song sections): switch, add, rename, delete")
+        self.pattern_box.activated.connect(self.switchRequested)
+        self.addWidget(self.pattern_box)
+        self.buttons = {}
+        for key, text, signal, tip in (("copy", "+ Copy", self.copyRequested, "A new pattern starting as a copy of this one"),
+                                       ("rename", "Rename", self.renameRequested, "Rename this pattern"),
+                                       ("delete", "Delete", self.deleteRequested, "Delete this pattern (undo brings it back)")):
+            b = QPushButton(text)
+            b.setToolTip(tip)
+            b.clicked.connect(lambda _checked=False, signal=signal: signal.emit())
+            self.addWidget(b)
+            self.buttons[key] = b
+        self.addSeparator()
+        self.bars_box = QSpinBox(minimum=1, maximum=EDIT_MAX_BARS, suffix=" bars")
+        self.bars_box.setToolTip("Pattern length")
+        self.bars_box.editingFinished.connect(lambda: self.barsEdited.emit(self.bars_box.value()))
+        self.grid_box = QComboBox()
+        for g, name in GRIDS.items():
+            self.grid_box.addItem(name, g)
+        self.grid_box.setToolTip("Grid resolution")
+        self.grid_box.activated.connect(lambda i: self.gridChosen.emit(self.grid_box.itemData(i)))
+        self.meter_box = QComboBox()
+        self.meter_box.addItems(METERS)
+        self.meter_box.setEditable(True)
+        self.meter_box.setToolTip("Time signature (type any n/d)")
+        self.meter_box.activated.connect(lambda _i: self.meterEdited.emit(self.meter_box.currentText()))
+        for w in (self.bars_box, self.grid_box, self.meter_box):
+            w.setMaximumWidth(104)
+            self.addWidget(w)
+
+    def show_project(self, project, pattern) -> None:
+        self.pattern_box.blockSignals(True)
+        self.pattern_box.clear()
+        self.pattern_box.addItems(list(project.names))
+        self.pattern_box.setCurrentIndex(project.current)
+        self.pattern_box.blockSignals(False)
+        set_quietly(self.bars_box, pattern.bars)
+        set_quietly(self.grid_box, self.grid_box.findData(pattern.grid))
+        set_quietly(self.meter_box, pattern.meter)

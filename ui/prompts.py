@@ -1,0 +1,92 @@
+"""The one seam for questions to the user. `Prompts` shows real dialogs; `ScriptedPrompts` answers from a
+script and records what was asked (tests). Controllers take a Prompts and never open dialogs themselves."""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QWidget
+
+
+class Prompts:
+    def __init__(self, parent: QWidget | None = None):
+        self.parent = parent
+
+    def confirm(self, text: str) -> bool:
+        return QMessageBox.question(self.parent, "GrooveLoom", text) == QMessageBox.StandardButton.Yes
+
+    def error(self, title: str, text: str) -> None:
+        QMessageBox.warning(self.parent, title, text)
+
+    def unsaved(self, name: str) -> str:
+        """'save', 'discard' or 'cancel'."""
+        b = QMessageBox.question(self.parent, "Unsaved changes", f"Save the changes to {name}?",
+                                 QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard |
+                                 QMessageBox.StandardButton.Cancel)
+        return {QMessageBox.StandardButton.Save: "save", QMessageBox.StandardButton.Discard: "discard"}.get(b, "cancel")
+
+    def text(self, title: str, label: str, value: str = "") -> str | None:
+        text, ok = QInputDialog.getText(self.parent, title, label, text=value)
+        return text if ok else None
+
+    def integer(self, title: str, label: str, value: int, lo: int, hi: int) -> int | None:
+        n, ok = QInputDialog.getInt(self.parent, title, label, value, lo, hi)
+        return n if ok else None
+
+    def open_file(self, title: str, directory: str, filters: str) -> str | None:
+        return QFileDialog.getOpenFileName(self.parent, title, directory, filters)[0] or None
+
+    def save_file(self, title: str, directory: str, filters: str) -> str | None:
+        return QFileDialog.getSaveFileName(self.parent, title, directory, filters)[0] or None
+
+    def folder(self, title: str, directory: str = "") -> str | None:
+        return QFileDialog.getExistingDirectory(self.parent, title, directory) or None
+
+    def details(self, title: str, text: str) -> None:
+        """A text to read beside the work: a window that does not block the grid."""
+        box = QMessageBox(QMessageBox.Icon.Information, title or "GrooveLoom", text, QMessageBox.StandardButton.Close,
+                          self.parent)
+        box.setModal(False)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.show()
+
+
+class ScriptedPrompts(Prompts):
+    """Answers from `answers` (kind -> answer, or a callable taking the question's text); every question is
+    recorded in `asked` as (kind, text). Unscripted: confirm says yes, unsaved discards, the rest cancel."""
+
+    DEFAULTS = {"confirm": True, "unsaved": "discard"}
+
+    def __init__(self, **answers):
+        super().__init__(None)
+        self.answers, self.asked = answers, []
+
+    def _answer(self, kind: str, text: str):
+        self.asked.append((kind, text))
+        a = self.answers.get(kind, self.DEFAULTS.get(kind))
+        return a(text) if callable(a) else a
+
+    def confirm(self, text):
+        return bool(self._answer("confirm", text))
+
+    def error(self, title, text):
+        self._answer("error", text)
+
+    def unsaved(self, name):
+        return self._answer("unsaved", name)
+
+    def text(self, title, label, value=""):
+        return self._answer("text", title)
+
+    def integer(self, title, label, value, lo, hi):
+        return self._answer("integer", title)
+
+    def open_file(self, title, directory, filters):
+        return self._answer("open_file", title)
+
+    def save_file(self, title, directory, filters):
+        return self._answer("save_file", title)
+
+    def folder(self, title, directory=""):
+        return self._answer("folder", title)
+
+    def details(self, title, text):
+        self._answer("details", text)

@@ -1,0 +1,92 @@
+"""The grid's rows: lock / mute / solo and volume from the row header, the row menu (move, rename, change
+note, remove), adding rows from the catalog, and pack loops dropped onto the grid."""
+from __future__ import annotations
+
+import os
+from dataclasses import replace
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QMenu
+
+from engine.drumkit import ROW_CATALOG, Row, gm_name
+from engine.looppack import lay_loop
+
+
+class RowsController(QObject):
+    message = Signal(str, int)
+
+    def __init__(self, doc, prompts, parent_widget, parent=None):
+        super().__init__(parent)
+        self.doc, self.prompts, self.widget = doc, prompts, parent_widget
+
+    def header_clicked(self, r: int, what: str, global_pos=None) -> None:
+        proj, p = self.doc.project, self.doc.pattern
+        if r >= len(p.rows):
+            return
+        row = p.rows[r]
+        if what in ("mute", "solo"):
+            cur = getattr(proj.mixer.row(row.note), what)
+            self.doc.apply_project(replace(proj, mixer=proj.mixer.with_row(row.note, **{what: not cur})),
+                                   f"{what.title()} {row.name}")
+        elif what == "lock":
+            locked = set(proj.generation.locked_notes) ^ {row.note}
+            g = replace(proj.generation, locked_notes=tuple(sorted(locked)))
+            self.doc.apply_project(replace(proj, generation=g), f"{'Lock' if row.note in locked else 'Unlock'} {row.name}")
+        elif what == "name":
+            self.row_menu(r, global_pos)
+
+    def volume_changed(self, r: int, volume: float) -> None:
+        proj, row = self.doc.project, self.doc.pattern.rows[r]
+        self.doc.apply_project(replace(proj, mixer=proj.mixer.with_row(row.note, volume=volume)), f"Volume {row.name}")
+
+    def row_menu(self, r: int, global_pos) -> None:
+        p = self.doc.pattern
+        m = QMenu(self.widget)
+        up, down = m.addAction("Move up"), m.addAction("Move down")
+        rename, note = m.addAction("Rename..."), m.addAction("Change GM note...")
+        remove = m.addAction(f"Remove {p.rows[r].name}")
+        up.setEnabled(r > 0)
+        down.setEnabled(r < len(p.rows) - 1)
+        remove.setEnabled(len(p.rows) > 1)
+        chosen = m.exec(global_pos if global_pos is not None else self.widget.cursor().pos())
+        try:
+            if chosen == up:
+                self.doc.apply(p.move_row(r, r - 1), "Move row")
+            elif chosen == down:
+                self.doc.apply(p.move_row(r, r + 1), "Move row")
+            elif chosen == remove:
+                self.doc.apply(p.remove_row(r), f"Remove row {p.rows[r].name}")
+            elif chosen == rename:
+                name = self.prompts.text("Rename row", "Name:", p.rows[r].name)
+                if name and name.strip():
+                    self.doc.apply(p.rename_row(r, name=name.strip()), "Rename row")
+            elif chosen == note:
+                n = self.prompts.integer("GM note", f"GM note for {p.rows[r].name}:", p.rows[r].note, 0, 127)
+                if n is not None:
+                    self.doc.apply(p.rename_row(r, note=n), "Change row note")
+        except ValueError as exc:
+            self.message.emit(str(exc), 6000)
+
+    def add_row_menu(self, anchor) -> None:
+        """The catalog's rows the pattern lacks, in a menu under `anchor` (the + Row button)."""
+        have = {r.note for r in self.doc.pattern.rows}
+        m = QMenu(self.widget)
+        for row in ROW_CATALOG:
+            if row.note not in have:
+                m.addAction(f"{row.name}  ({row.note} {gm_name(row.note)})").setData(row.note)
+        chosen = m.exec(anchor.mapToGlobal(anchor.rect().bottomLeft()))
+        if chosen:
+            self.add_row(next(r for r in ROW_CATALOG if r.note == chosen.data()))
+
+    def add_row(self, row: Row) -> None:
+        self.doc.apply(self.doc.pattern.add_row_sorted(row), f"Add row {row.name}")
+
+    def drop_loop(self, loop, row: int | None) -> None:
+        """A pack loop dropped on the grid: on a row, that row's part; elsewhere the whole loop (one undo step)."""
+        try:
+            new = lay_loop(self.doc.pattern, loop.pattern, row)
+        except ValueError as exc:
+            self.message.emit(f"{loop.name}: {exc}", 8000)
+            return
+        what = f"Drop {loop.role} part" if row is not None else f"Drop loop {os.path.basename(loop.name)}"
+        self.doc.apply(new, what)

@@ -1,0 +1,115 @@
+"""The transport toolbar: play, tempo, swing, humanize, kit, master volume, metronome, count-in, loop the
+selection, and Drag MIDI. It shows the project (`show`) and says what the user changed (signals)."""
+from __future__ import annotations
+
+from PySide6.QtCore import QMimeData, Qt, QUrl, Signal
+from PySide6.QtGui import QDrag
+from PySide6.QtWidgets import QCheckBox, QComboBox, QDoubleSpinBox, QLabel, QPushButton, QSlider, QSpinBox, QToolBar
+
+from engine.pattern import MAX_SWING, MAX_TEMPO, MIN_SWING, MIN_TEMPO
+
+from .widgets import set_quietly
+
+
+class DragMidiLabel(QLabel):
+    """Drag the pattern out of the window as a .mid file (into a DAW or a file manager)."""
+
+    def __init__(self, make_file):
+        super().__init__("  Drag MIDI  ")
+        self.make_file = make_file      # () -> path of a .mid file to drag
+        self.setToolTip("Drag this into your DAW or a folder: the pattern as a General MIDI drum file")
+        self.setObjectName("dragMidi")
+        self.setCursor(Qt.CursorShape.OpenHandCursor)
+
+    def mousePressEvent(self, e):
+        path = self.make_file()
+        if not path:
+            return
+        mime = QMimeData()
+        mime.setUrls([QUrl.fromLocalFile(path)])
+        drag = QDrag(self)
+        drag.setMimeData(mime)
+        drag.exec(Qt.DropAction.CopyAction)
+
+
+class TransportBar(QToolBar):
+    playToggled = Signal(bool)
+    tempoEdited = Signal(float)
+    swingEdited = Signal(float)
+    humanizeEdited = Signal(int)        # ms
+    kitChosen = Signal(str)
+    masterEdited = Signal(float)
+    metronomeToggled = Signal(bool)
+    countInToggled = Signal(bool)
+    loopSelectionToggled = Signal(bool)
+
+    def __init__(self, make_drag_file, parent=None):
+        super().__init__("Transport", parent)
+        self.setObjectName("transport")
+        self.setMovable(False)
+        self.play_button = QPushButton("Play")
+        self.play_button.setObjectName("play")
+        self.play_button.setCheckable(True)
+        self.play_button.setToolTip("Play / stop (Space)")
+        self.play_button.toggled.connect(self.playToggled)
+        self.tempo_box = QDoubleSpinBox(decimals=1, minimum=MIN_TEMPO, maximum=MAX_TEMPO, singleStep=1, suffix=" BPM")
+        self.tempo_box.setToolTip("Tempo")
+        self.tempo_box.editingFinished.connect(lambda: self.tempoEdited.emit(self.tempo_box.value()))
+        self.swing_box = QSpinBox(minimum=round(MIN_SWING * 100), maximum=round(MAX_SWING * 100), suffix="% sw")
+        self.swing_box.setToolTip("MPC-style swing on 16ths: 50% straight, 66% triplet feel, 75% dotted")
+        self.swing_box.valueChanged.connect(lambda v: self.swingEdited.emit(v / 100))
+        self.humanize_box = QSpinBox(minimum=0, maximum=30, suffix=" ms hum")
+        self.humanize_box.setToolTip("Humanize: random timing (+-ms) and velocity, seeded (same every loop pass)")
+        self.humanize_box.valueChanged.connect(self.humanizeEdited)
+        self.kit_box = QComboBox()
+        self.kit_box.setToolTip("Drum kit (bank 128 presets of the soundfont)")
+        self.kit_box.setMinimumWidth(120)
+        self.kit_box.setMaximumWidth(130)
+        self.kit_box.activated.connect(lambda i: self.kitChosen.emit(self.kit_box.itemText(i)))
+        self.master_slider = QSlider(Qt.Orientation.Horizontal, minimum=0, maximum=150)
+        self.master_slider.setFixedWidth(90)
+        self.master_slider.setToolTip("Master volume")
+        self.master_slider.sliderReleased.connect(lambda: self.masterEdited.emit(self.master_slider.value() / 100))
+        self.metronome_check = QCheckBox("Click")
+        self.metronome_check.setToolTip("Metronome (higher click on beat 1)")
+        self.metronome_check.toggled.connect(self.metronomeToggled)
+        self.count_in_check = QCheckBox("Count-in")
+        self.count_in_check.setToolTip("One bar of clicks before playback starts")
+        self.count_in_check.toggled.connect(self.countInToggled)
+        self.loop_sel_check = QCheckBox("Loop sel")
+        self.loop_sel_check.setToolTip("Loop only the selected bars (select bars on the ruler)")
+        self.loop_sel_check.toggled.connect(self.loopSelectionToggled)
+        for w in (self.tempo_box, self.swing_box, self.humanize_box):
+            w.setMaximumWidth(104)
+        for w in (self.play_button, self.tempo_box, self.swing_box, self.humanize_box, self.kit_box, QLabel(" Vol"),
+                  self.master_slider, self.metronome_check, self.count_in_check, self.loop_sel_check,
+                  DragMidiLabel(make_drag_file)):
+            self.addWidget(w)
+
+    def show_project(self, project, pattern) -> None:
+        """Show the project's values without emitting edits."""
+        m = project.mixer
+        set_quietly(self.tempo_box, pattern.tempo)
+        set_quietly(self.swing_box, round(pattern.swing * 100))
+        set_quietly(self.humanize_box, int(m.humanize_ms))
+        set_quietly(self.master_slider, int(m.master * 100))
+        set_quietly(self.metronome_check, m.metronome)
+        set_quietly(self.count_in_check, m.count_in)
+
+    def set_kits(self, names: list[str], current: str) -> None:
+        self.kit_box.clear()
+        self.kit_box.addItems(names)
+        self.kit_box.setCurrentText(current)
+
+    def show_playing(self, on: bool) -> None:
+        """The button's state without emitting playToggled (playback changed elsewhere)."""
+        set_quietly(self.play_button, on)
+        self.play_button.setText("Stop" if on else "Play")
+
+    def set_play_enabled(self, on: bool, why: str = "") -> None:
+        self.play_button.setEnabled(on)
+        self.play_button.setToolTip("Play / stop (Space)" + (f". {why}" if why else ""))
+
+    @property
+    def loop_selection(self) -> bool:
+        return self.loop_sel_check.isChecked()
