@@ -16,7 +16,8 @@ import time
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 import numpy as np  # noqa: E402
 
-from engine.audio import Player, render  # noqa: E402
+from engine.player import Player  # noqa: E402
+from engine.render import render  # noqa: E402
 from engine.drumkit import Row  # noqa: E402
 from engine.midi_io import write_midi  # noqa: E402
 from engine.pattern import Pattern  # noqa: E402

@@ -89,7 +89,8 @@ def _sound_setup(args):
 
 def cmd_render(args) -> int:
     import time
-    from .audio import render, write_wav
+    from .render import render
+    from .wav import write_wav
     if not args.output.lower().endswith(".wav"):
         raise GrooveLoomError("output must be a .wav file", args.output)
     pattern, mixer, humanize = _sound_setup(args)
@@ -107,7 +108,7 @@ def cmd_render(args) -> int:
 
 def cmd_play(args) -> int:
     import time
-    from .audio import Player
+    from .player import Player
     pattern, mixer, humanize = _sound_setup(args)
     with Player(soundfont=args.soundfont, kit=args.kit, driver=args.driver, buffer_size=args.buffer) as pl:
         if pl.status != "ok":

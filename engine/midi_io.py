@@ -24,7 +24,8 @@ from .drumkit import (DRUM_CHANNEL, VOICE_PLAYBACK_PITCH, VOICE_ROWS, Row, is_gm
                       row_for_note, row_sort_key, voice_of_pitch)
 from .errors import MidiFileError, NoDrumNotesError
 from .fileio import atomic_write_bytes, read_input_file
-from .pattern import GRIDS, MAX_BARS, MAX_TEMPO, MIN_TEMPO, Pattern, steps_per_bar_for
+from .pattern import (GRIDS, MAX_BARS, MAX_SWING, MAX_TEMPO, MIN_SWING, MIN_TEMPO, SWING_UNITS, Pattern,
+                      steps_per_bar_for)
 from .timing import step_quarters, unswing_quarters
 
 EXPORT_PPQ = 480
@@ -304,9 +305,9 @@ def _parse_marker(text: str) -> dict | None:
     out: dict = {}
     if d.get("grid") in GRIDS:
         out["grid"] = d["grid"]
-    if isinstance(d.get("swing"), (int, float)) and 0.5 <= d["swing"] <= 0.75:
+    if isinstance(d.get("swing"), (int, float)) and MIN_SWING <= d["swing"] <= MAX_SWING:
         out["swing"] = float(d["swing"])
-    if d.get("swing_unit") in (8, 16):
+    if d.get("swing_unit") in SWING_UNITS:
         out["swing_unit"] = d["swing_unit"]
     rows = d.get("rows")
     try:

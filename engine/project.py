@@ -12,7 +12,7 @@ import numpy as np
 from .drumkit import Row
 from .errors import ProjectFileError
 from .fileio import atomic_write_bytes, read_input_file
-from .pattern import GRIDS, MAX_BARS, Pattern, steps_per_bar_for
+from .pattern import GRIDS, MAX_BARS, MAX_SWING, MAX_TEMPO, MIN_SWING, MIN_TEMPO, Pattern, steps_per_bar_for
 from .performance import Humanize
 
 FORMAT = "grooveloom-project"
@@ -197,8 +197,10 @@ def pattern_from_dict(d: dict, path: str, rd: _Reader) -> Pattern:
     except ValueError as exc:
         rd.fail(f"{path}.meter", str(exc))
     bars = rd.get(d, "bars", path, int, check=lambda b: 1 <= b <= MAX_BARS, what=f"an integer 1-{MAX_BARS}")
-    tempo = rd.get(d, "tempo", path, NUM, check=lambda t: 20 <= t <= 400, what="a tempo 20-400 BPM")
-    swing = rd.get(d, "swing", path, NUM, 0.5, check=lambda s: 0.5 <= s <= 0.75, what="a number 0.5-0.75")
+    tempo = rd.get(d, "tempo", path, NUM, check=lambda t: MIN_TEMPO <= t <= MAX_TEMPO,
+                   what=f"a tempo {MIN_TEMPO:g}-{MAX_TEMPO:g} BPM")
+    swing = rd.get(d, "swing", path, NUM, MIN_SWING, check=lambda s: MIN_SWING <= s <= MAX_SWING,
+                   what=f"a number {MIN_SWING}-{MAX_SWING}")
     unit = rd.get(d, "swing_unit", path, int, 16, check=lambda u: u in (8, 16), what="8 or 16")
     rows_in = rd.get(d, "rows", path, list)
     rows, seen = [], set()

@@ -290,7 +290,7 @@ class Drummer:
         if pattern.grid not in (16, 32):
             raise DrummerError(f"the drummer plays a 16th grid; this pattern uses {pattern.grid}-step bars "
                                f"(switch the grid to 16 or 32)")
-        return pattern.steps_per_bar * 16 // pattern.grid
+        return pattern.to_16ths(pattern.steps_per_bar)
 
     def _voices(self, pattern: Pattern) -> tuple[np.ndarray, int]:
         spb = self._steps_per_bar(pattern)
@@ -311,7 +311,7 @@ def merge_voices(pattern: Pattern, gen: np.ndarray, start: int, locked_rows=()) 
     Each voice goes to the pattern's row for it (the row on the voice's own GM note, else the first row
     that folds into the voice); a voice with no row gets one added. Unlocked rows that fold into a
     voice are cleared over the range first; locked rows are left as they are."""
-    scale = pattern.grid // 16
+    scale = pattern.from_16ths(1)   # grid steps per 16th (1 or 2: the drummer plays 16 and 32 grids)
     p = pattern
     used = np.flatnonzero(np.any(gen > 0, axis=0))
     for v in used:
@@ -319,7 +319,7 @@ def merge_voices(pattern: Pattern, gen: np.ndarray, start: int, locked_rows=()) 
             p = p.add_row_sorted(VOICE_ROWS[v])
     locked_notes = {pattern.rows[r].note for r in locked_rows}
     hits = np.array(p.hits)
-    a, b = start * scale, (start + len(gen)) * scale
+    a, b = pattern.from_16ths(start), pattern.from_16ths(start + len(gen))
     for i, row in enumerate(p.rows):
         v = voice_of_pitch(row.note)
         if v is not None and row.note not in locked_notes:

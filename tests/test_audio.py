@@ -5,7 +5,10 @@ import time
 import numpy as np
 import pytest
 
-from engine.audio import AudioError, Player, read_wav, render, write_wav
+from engine.player import Player
+from engine.render import render
+from engine.synth import AudioError
+from engine.wav import read_wav, write_wav
 from engine.drumkit import Row
 from engine.pattern import Pattern
 from engine.performance import Humanize, hit_times, midi_timing
@@ -101,7 +104,6 @@ def test_metronome_and_count_in():
     assert len(onsets) == 8  # 4 count-in + 4 metronome beats
     gaps = np.diff(onsets) / r.samplerate
     assert np.allclose(gaps, 0.5, atol=0.002)
-    env = np.abs(r.audio).max(1)
     assert len(render(p, tail=0.2).audio) and np.abs(render(p, tail=0.2).audio).max() == 0
 
 

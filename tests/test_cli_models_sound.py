@@ -2,7 +2,7 @@
 import numpy as np
 
 from conftest import make_midi, run_cli
-from engine.audio import read_wav
+from engine.wav import read_wav
 from engine.midi_io import read_midi
 
 

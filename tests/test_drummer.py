@@ -8,7 +8,7 @@ import shutil
 import numpy as np
 import pytest
 
-from engine.drumkit import N_VOICES, VOICE_ROWS, Row
+from engine.drumkit import N_VOICES, Row
 from engine.pattern import Pattern
 from models.drummer import Drummer, DrummerError, merge_voices
 from models.encoding import (N_FEATURES, class_to_hits, condition_vector, decode_velocity, hits_to_class,

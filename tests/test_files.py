@@ -65,7 +65,7 @@ def test_export_wav_with_progress(make_window, tmp_path, qtbot):
     done = []
     w.files.export_wav(out, loops=1, on_done=done.append)
     qtbot.waitUntil(lambda: bool(done), timeout=20000)
-    from engine.audio import read_wav
+    from engine.wav import read_wav
     x, sr = read_wav(out)
     assert sr == 44100 and np.abs(x).max() > 0.05
 

@@ -8,8 +8,7 @@ import numpy as np
 import pytest
 
 from conftest import make_midi, run_cli
-from engine.looppack import (canonical, name_tokens, recombine, role_from_name, scan_pack, split_parts,
-                             write_pack)
+from engine.looppack import canonical, name_tokens, recombine, role_from_name, scan_pack, split_parts
 from engine.midi_io import read_midi
 
 Q = 480  # ticks per quarter

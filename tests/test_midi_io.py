@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from conftest import make_midi
-from engine.drumkit import DEFAULT_ROWS, ROW_CATALOG, Row
+from engine.drumkit import ROW_CATALOG, Row
 from engine.errors import MidiFileError, NoDrumNotesError
 from engine.midi_io import EXPORT_PPQ, import_midi, midi_bytes, parse_midi_bytes, read_midi, write_midi
 from engine.pattern import GRIDS, Pattern, steps_per_bar_for

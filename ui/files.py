@@ -188,7 +188,8 @@ class FilesController(QObject):
             self.export_wav(path if path.lower().endswith(".wav") else path + ".wav")
 
     def export_wav(self, path: str, loops: int = 2, on_done=None):
-        from engine.audio import render, write_wav
+        from engine.render import render
+        from engine.wav import write_wav
         m, pattern = self.doc.project.mixer, self.doc.pattern
         soundfont = read_str(self.settings, "soundfont")
 

@@ -89,7 +89,7 @@ class PackBrowser(QWidget):
         if folder is None:
             m = QMenu(self)
             a_dir = m.addAction("Folder of MIDI loops...")
-            a_zip = m.addAction(".zip of MIDI loops...")
+            m.addAction(".zip of MIDI loops...")
             chosen = m.exec(self.open_btn.mapToGlobal(self.open_btn.rect().bottomLeft()))
             if chosen is None:
                 return

@@ -42,7 +42,7 @@ class SoundController(QObject):
         return os.environ.get("GROOVELOOM_AUDIO_DRIVER") or read_str(self.settings, "audio_driver")
 
     def start(self, kit: str | None = None) -> None:
-        from engine.audio import Player
+        from engine.player import Player
         soundfont, driver = read_str(self.settings, "soundfont"), self.audio_driver()
         kit = kit or read_str(self.settings, "kit")
 
@@ -57,7 +57,7 @@ class SoundController(QObject):
 
     def choose_soundfont(self, path: str, on_error) -> None:
         """Another soundfont: the new player is built in a worker; a bad file keeps the current one."""
-        from engine.audio import Player
+        from engine.player import Player
         from engine.soundfont import default_soundfont
         driver = self.audio_driver()
 

@@ -1,261 +1,30 @@
-"""Sound through FluidSynth: a GM drum kit, loop playback scheduled inside the audio callback, a mixer, and
-offline render to WAV.
+"""Live playback, scheduled inside the audio callback.
 
-- Every row plays on its own MIDI channel (rows beyond 15 share), so volume (CC7) and pan (CC10) work per
-  row; channel 16 is the metronome. All channels play the chosen bank-128 drum kit.
-- Live playback and the WAV render place notes the same way: the synth is rendered block by block and each
-  note starts at its exact sample offset (FluidSynth then starts it within its 64-sample block). Edits,
-  tempo, swing, mute/solo take effect from the next step; a tempo change keeps the playhead where it is.
-- With no audio device the same scheduler runs on a real-time null clock, so the playhead keeps moving.
-- Shutdown order: driver/clock, then synth (deleting the synth first segfaults).
+One thread owns the schedule: the audio thread (FluidSynth's driver callback, or a real-time null clock when
+there is no device). It renders block by block and starts every note at its exact sample inside the block,
+the way the WAV render does. The GUI never calls into FluidSynth while playing: it hands immutable
+snapshots (pattern, mixer, options) to the audio thread through a queue, and reads back an immutable
+timeline to draw the playhead. No lock is shared between the two, so there is no lock order to invert.
+Edits, tempo, swing, mute/solo take effect from the next step; a tempo change keeps the playhead where it
+is; stop silences at the next block.
 """
 from __future__ import annotations
 
 import ctypes
 import heapq
-import os
 import queue
+import sys
 import threading
 import time
-import wave
-from dataclasses import dataclass
+import traceback
 
 import numpy as np
 
-from .errors import Cancelled, GrooveLoomError
-from .fileio import atomic_write_bytes
 from .pattern import Pattern
-from .performance import METRONOME_VELOCITY, NO_HUMANIZE, Humanize, audible_rows, click_times, hit_times
-from .soundfont import (DRUM_BANK, INSTALL_HINT, Kit, SoundfontError, default_soundfont, find_soundfonts,
-                        list_kits, load_fluidsynth, pick_kit)
+from .performance import METRONOME_VELOCITY, NO_HUMANIZE, Humanize, audible_rows, click_times
+from .soundfont import Kit, pick_kit
+from .synth import METRONOME_CHANNEL, AudioError, SynthRig, quiet_stderr, row_channel
 from .timing import step_quarters, unswing_quarters
-
-METRONOME_CHANNEL = 15
-ROW_CHANNELS = 15
-SAMPLE_RATES = (44100, 48000)
-BLOCK = 64
-GEN_PAN = 17    # SoundFont generator 'pan', -500 (left) .. 500 (right)
-
-
-def row_channel(row: int) -> int:
-    return row % ROW_CHANNELS
-
-
-class AudioError(GrooveLoomError):
-    """Audio output or rendering problem."""
-
-
-class SynthRig:
-    """A FluidSynth synth loaded with a soundfont, a drum kit on every channel, reverb/chorus off."""
-
-    def __init__(self, soundfont: str | None = None, kit: str | None = None, samplerate: int = 44100,
-                 gain: float = 0.6):
-        if samplerate not in SAMPLE_RATES:
-            raise AudioError(f"sample rate must be 44100 or 48000, got {samplerate}")
-        self.fs = load_fluidsynth()
-        self.samplerate = samplerate
-        self.synth = self.fs.Synth(gain=gain, samplerate=float(samplerate),
-                                   **{"synth.reverb.active": 0, "synth.chorus.active": 0,
-                                      "synth.polyphony": 512})
-        # The user's choice must load; otherwise the first discovered soundfont that loads is used.
-        candidates = [default_soundfont(soundfont)] if soundfont else find_soundfonts()
-        self.sfid, failed = -1, []
-        for path in candidates:
-            self.sfid = self.synth.sfload(path)
-            if self.sfid >= 0:
-                self.path = path
-                break
-            failed.append(path)
-        if self.sfid < 0:
-            self.synth.delete()
-            if soundfont:
-                raise SoundfontError("FluidSynth cannot load this soundfont (damaged or not a soundfont)", soundfont)
-            if failed:
-                raise SoundfontError(f"no usable General MIDI soundfont: FluidSynth cannot load "
-                                     f"{', '.join(failed)}; {INSTALL_HINT}")
-            default_soundfont(None)  # raises the 'none found' message
-        self.kits: list[Kit] = list_kits(self.synth, self.sfid)
-        self.kit = pick_kit(self.kits, kit, self.path)
-        for ch in range(16):
-            self.synth.program_select(ch, self.sfid, DRUM_BANK, self.kit.preset)
-        self._write = self.fs.cfunc("fluid_synth_write_float", ctypes.c_int, ("synth", ctypes.c_void_p, 1),
-                                    ("len", ctypes.c_int, 1), ("lout", ctypes.c_void_p, 1),
-                                    ("loff", ctypes.c_int, 1), ("lincr", ctypes.c_int, 1),
-                                    ("rout", ctypes.c_void_p, 1), ("roff", ctypes.c_int, 1),
-                                    ("rincr", ctypes.c_int, 1))
-        self._set_gain = self.fs.cfunc("fluid_synth_set_gain", None, ("synth", ctypes.c_void_p, 1),
-                                       ("gain", ctypes.c_float, 1))
-        self._set_gen = self.fs.cfunc("fluid_synth_set_gen", ctypes.c_int, ("synth", ctypes.c_void_p, 1),
-                                      ("chan", ctypes.c_int, 1), ("param", ctypes.c_int, 1),
-                                      ("value", ctypes.c_float, 1))
-        self.base_gain = gain
-
-    def set_kit(self, kit: str | None) -> Kit:
-        return self.select_kit(pick_kit(self.kits, kit, self.path))
-
-    def select_kit(self, kit: Kit) -> Kit:
-        self.kit = kit
-        for ch in range(16):
-            self.synth.program_select(ch, self.sfid, DRUM_BANK, kit.preset)
-        return kit
-
-    def apply_mixer(self, pattern: Pattern, mixer) -> None:
-        """Per-row volume (channel CC7) and pan (the channel's pan generator: the SoundFont default CC10
-        modulator only reaches half-way); master volume as synth gain."""
-        if mixer is None:
-            return
-        for i, r in enumerate(pattern.rows[:ROW_CHANNELS]):
-            m = mixer.row(r.note)
-            self.synth.cc(row_channel(i), 7, int(np.clip(round(m.volume * 100), 0, 127)))
-            self._set_gen(self.synth.synth, row_channel(i), GEN_PAN, float(np.clip(m.pan, -1, 1) * 500))
-        self._set_gain(self.synth.synth, float(self.base_gain * mixer.master / 0.8))
-
-    def render_into(self, buf: np.ndarray) -> None:
-        """Render len(buf) stereo frames (float32, shape (n, 2), C-contiguous) from the synth."""
-        ptr = buf.ctypes.data
-        self._write(self.synth.synth, len(buf), ptr, 0, 2, ptr + 4, 0, 2)
-
-    def write(self, n: int, lptr: int, rptr: int, offset: int, incr: int) -> None:
-        """Render n frames into float buffers at lptr/rptr, starting `offset` floats in, every incr floats."""
-        self._write(self.synth.synth, n, lptr, offset, incr, rptr, offset, incr)
-
-    def delete(self) -> None:
-        if self.synth is not None:
-            self.synth.delete()
-            self.synth = None
-
-
-# ---- offline render ----------------------------------------------------------------------------
-
-@dataclass
-class Render:
-    audio: np.ndarray      # float32 (frames, 2)
-    samplerate: int
-    kit: Kit
-    soundfont: str
-    onsets: np.ndarray     # the scheduled onset of every hit, in samples (ideal times, before FluidSynth)
-
-
-def performance_events(pattern: Pattern, loops: int, samplerate: int, mixer=None,
-                       humanize: Humanize = NO_HUMANIZE, metronome: bool = False, count_in: bool = False):
-    """All note events of a render: arrays (on_sample, off_sample, channel, note, velocity)."""
-    loop_s = pattern.duration_seconds
-    lead = pattern.bar_seconds if count_in else 0.0
-    audible = audible_rows(pattern, mixer)
-    step_s = pattern.seconds_per_step
-    on, off, ch, note, vel = [], [], [], [], []
-    for loop in range(loops):
-        rows, steps, t, v = hit_times(pattern, humanize, loop)
-        keep = audible[rows]
-        rows, t, v = rows[keep], t[keep], v[keep]
-        start = lead + loop * loop_s
-        on.append(start + t)
-        off.append(start + t + np.array([(pattern.rows[r].length or 1.0) for r in rows]) * step_s)
-        ch.append(np.array([row_channel(r) for r in rows], np.int64))
-        note.append(np.array([pattern.rows[r].note for r in rows], np.int64))
-        vel.append(v)
-    click_bars = (1 if count_in else 0) + (pattern.bars * loops if metronome else 0)
-    if click_bars:
-        first = 0.0 if count_in else lead
-        ct, cn = click_times(pattern, click_bars, first)
-        on.append(ct)
-        off.append(ct + 0.05)
-        ch.append(np.full(len(ct), METRONOME_CHANNEL))
-        note.append(cn)
-        vel.append(np.full(len(ct), METRONOME_VELOCITY))
-    cat = lambda xs, dt: np.concatenate(xs).astype(dt) if xs else np.zeros(0, dt)  # noqa: E731
-    to_samples = lambda s: np.round(cat(s, np.float64) * samplerate).astype(np.int64)  # noqa: E731
-    return to_samples(on), to_samples(off), cat(ch, np.int64), cat(note, np.int64), cat(vel, np.int64)
-
-
-def render(pattern: Pattern, *, loops: int = 1, soundfont: str | None = None, kit: str | None = None,
-           samplerate: int = 44100, mixer=None, humanize: Humanize = NO_HUMANIZE, metronome: bool = False,
-           count_in: bool = False, tail: float = 2.5, progress=None, cancel=None) -> Render:
-    """Render N loops offline (faster than real time), with a tail for ringing cymbals."""
-    if not 1 <= loops <= 256:
-        raise AudioError(f"loops must be 1-256, got {loops}")
-    rig = SynthRig(soundfont, kit if kit is not None else (mixer.kit if mixer is not None else None), samplerate)
-    try:
-        rig.apply_mixer(pattern, mixer)
-        on, off, ch, note, vel = performance_events(pattern, loops, samplerate, mixer, humanize, metronome, count_in)
-        # Events go to the synth between writes, at their exact sample: FluidSynth starts them at its next
-        # 64-sample block (1.45 ms at 44.1 kHz). Its sequencer would add a millisecond clock on top.
-        times = np.concatenate([on, np.maximum(off, on + 1)])
-        kinds = np.concatenate([np.ones(len(on), bool), np.zeros(len(on), bool)])
-        idx = np.concatenate([np.arange(len(on))] * 2)
-        order = np.lexsort((kinds, times))  # note-offs before note-ons at the same sample
-        lead = pattern.bar_seconds if count_in else 0.0
-        total = int(round((lead + loops * pattern.duration_seconds + tail) * samplerate))
-        audio = np.zeros((total, 2), np.float32)
-        pos, chunk, done_report = 0, 8192, 0
-        for e in list(order) + [None]:
-            target = total if e is None else min(int(times[e]), total)
-            while pos < target:
-                n = min(chunk, target - pos)
-                rig.render_into(audio[pos:pos + n])
-                pos += n
-                if cancel is not None and cancel():
-                    raise Cancelled("render cancelled")
-                if progress and pos - done_report >= chunk:
-                    progress(pos / total)
-                    done_report = pos
-            if e is not None:
-                i = idx[e]
-                if kinds[e]:
-                    rig.synth.noteon(int(ch[i]), int(note[i]), int(vel[i]))
-                else:
-                    rig.synth.noteoff(int(ch[i]), int(note[i]))
-        if progress:
-            progress(1.0)
-        return Render(audio, samplerate, rig.kit, rig.path, on)
-    finally:
-        rig.delete()
-
-
-def wav_bytes(audio: np.ndarray, samplerate: int, bits: int = 16) -> bytes:
-    if bits not in (16, 24):
-        raise AudioError(f"WAV bit depth must be 16 or 24, got {bits}")
-    x = np.clip(audio, -1.0, 1.0)
-    if bits == 16:
-        data = (x * 32767).round().astype("<i2").tobytes()
-    else:
-        v = (x * 8388607).round().astype("<i4").reshape(-1)
-        data = np.stack([(v & 0xFF), (v >> 8) & 0xFF, (v >> 16) & 0xFF], axis=1).astype(np.uint8).tobytes()
-    import io
-    buf = io.BytesIO()
-    with wave.open(buf, "wb") as w:
-        w.setnchannels(2)
-        w.setsampwidth(bits // 8)
-        w.setframerate(samplerate)
-        w.writeframes(data)
-    return buf.getvalue()
-
-
-def write_wav(path: str | os.PathLike, audio: np.ndarray, samplerate: int, bits: int = 16) -> None:
-    atomic_write_bytes(path, wav_bytes(audio, samplerate, bits), AudioError)
-
-
-def read_wav(path: str | os.PathLike) -> tuple[np.ndarray, int]:
-    """A 16/24-bit PCM WAV as float32 (frames, channels) and its sample rate (tests, benches)."""
-    with wave.open(os.fspath(path), "rb") as w:
-        n, ch, width, sr = w.getnframes(), w.getnchannels(), w.getsampwidth(), w.getframerate()
-        raw = w.readframes(n)
-    if width == 2:
-        x = np.frombuffer(raw, "<i2").astype(np.float32) / 32767
-    else:
-        b = np.frombuffer(raw, np.uint8).reshape(-1, 3).astype(np.int32)
-        v = b[:, 0] | (b[:, 1] << 8) | (b[:, 2] << 16)
-        x = np.where(v >= 1 << 23, v - (1 << 24), v).astype(np.float32) / 8388607
-    return x.reshape(-1, ch), sr
-
-
-# ---- live playback ------------------------------------------------------------------------------
-#
-# One thread owns the schedule: the audio thread (FluidSynth's driver callback, or the null clock when there
-# is no device). It renders block by block and starts every note at its exact sample inside the block, the
-# way the WAV render does. The GUI never calls into FluidSynth while playing: it hands immutable snapshots
-# (pattern, mixer, options) to the audio thread through a queue, and reads back an immutable timeline to
-# draw the playhead. No lock is shared between the two, so there is no lock order to invert.
 
 LOOKAHEAD_S = 0.06   # steps are expanded into note events this far ahead (room for early humanized hits)
 
@@ -442,7 +211,8 @@ class _Scheduler:
             if pos < n:
                 rig.write(n - pos, lptr, rptr, pos * incr, incr)
             self.frame = end
-        except Exception as exc:  # never raise into the audio driver's thread; say what went wrong instead
+        except Exception as exc:  # never raise into the audio driver's thread: log it, stop, and tell the GUI
+            traceback.print_exc(file=sys.stderr)
             self.error = f"{type(exc).__name__}: {exc}"
             self.frame += n
             self.timeline, self.events = None, []
@@ -486,22 +256,6 @@ class _NullClock(threading.Thread):
         self.join(timeout=2)
 
 
-class _quiet_stderr:
-    """Silence file descriptor 2 (C libraries' own messages) for the duration of a with-block."""
-
-    def __enter__(self):
-        import sys
-        sys.stderr.flush()
-        self._saved = os.dup(2)
-        null = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(null, 2)
-        os.close(null)
-
-    def __exit__(self, *exc):
-        os.dup2(self._saved, 2)
-        os.close(self._saved)
-
-
 # int (*fluid_audio_func_t)(void *data, int len, int nfx, float *fx[], int nout, float *out[])
 _AUDIO_FUNC = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p, ctypes.c_int, ctypes.c_int,
                                ctypes.POINTER(ctypes.c_void_p), ctypes.c_int, ctypes.POINTER(ctypes.c_void_p))
@@ -538,7 +292,7 @@ class Player:
             s.setting("audio.periods", 2)
             new_driver2 = fs.cfunc("new_fluid_audio_driver2", ctypes.c_void_p, ("settings", ctypes.c_void_p, 1),
                                    ("func", _AUDIO_FUNC, 1), ("data", ctypes.c_void_p, 1))
-            with _quiet_stderr():  # ALSA and FluidSynth print to fd 2 when there is no device
+            with quiet_stderr():  # ALSA and FluidSynth print to fd 2 when there is no device
                 self._driver = new_driver2(s.settings, self._callback, None)
             if not self._driver:
                 name = driver or s.get_setting("audio.driver")

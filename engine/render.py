@@ -1,0 +1,97 @@
+"""Offline render to audio, faster than real time: every note event of N loops applied to the synth at its
+exact sample (FluidSynth starts it within its 64-sample block), with a tail for ringing cymbals."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .errors import Cancelled
+from .pattern import Pattern
+from .performance import METRONOME_VELOCITY, NO_HUMANIZE, Humanize, audible_rows, click_times, hit_times
+from .soundfont import Kit
+from .synth import METRONOME_CHANNEL, AudioError, SynthRig, row_channel
+
+@dataclass
+class Render:
+    audio: np.ndarray      # float32 (frames, 2)
+    samplerate: int
+    kit: Kit
+    soundfont: str
+    onsets: np.ndarray     # the scheduled onset of every hit, in samples (ideal times, before FluidSynth)
+
+
+def performance_events(pattern: Pattern, loops: int, samplerate: int, mixer=None,
+                       humanize: Humanize = NO_HUMANIZE, metronome: bool = False, count_in: bool = False):
+    """All note events of a render: arrays (on_sample, off_sample, channel, note, velocity)."""
+    loop_s = pattern.duration_seconds
+    lead = pattern.bar_seconds if count_in else 0.0
+    audible = audible_rows(pattern, mixer)
+    step_s = pattern.seconds_per_step
+    on, off, ch, note, vel = [], [], [], [], []
+    for loop in range(loops):
+        rows, steps, t, v = hit_times(pattern, humanize, loop)
+        keep = audible[rows]
+        rows, t, v = rows[keep], t[keep], v[keep]
+        start = lead + loop * loop_s
+        on.append(start + t)
+        off.append(start + t + np.array([(pattern.rows[r].length or 1.0) for r in rows]) * step_s)
+        ch.append(np.array([row_channel(r) for r in rows], np.int64))
+        note.append(np.array([pattern.rows[r].note for r in rows], np.int64))
+        vel.append(v)
+    click_bars = (1 if count_in else 0) + (pattern.bars * loops if metronome else 0)
+    if click_bars:
+        first = 0.0 if count_in else lead
+        ct, cn = click_times(pattern, click_bars, first)
+        on.append(ct)
+        off.append(ct + 0.05)
+        ch.append(np.full(len(ct), METRONOME_CHANNEL))
+        note.append(cn)
+        vel.append(np.full(len(ct), METRONOME_VELOCITY))
+    cat = lambda xs, dt: np.concatenate(xs).astype(dt) if xs else np.zeros(0, dt)  # noqa: E731
+    to_samples = lambda s: np.round(cat(s, np.float64) * samplerate).astype(np.int64)  # noqa: E731
+    return to_samples(on), to_samples(off), cat(ch, np.int64), cat(note, np.int64), cat(vel, np.int64)
+
+
+def render(pattern: Pattern, *, loops: int = 1, soundfont: str | None = None, kit: str | None = None,
+           samplerate: int = 44100, mixer=None, humanize: Humanize = NO_HUMANIZE, metronome: bool = False,
+           count_in: bool = False, tail: float = 2.5, progress=None, cancel=None) -> Render:
+    """Render N loops offline (faster than real time), with a tail for ringing cymbals."""
+    if not 1 <= loops <= 256:
+        raise AudioError(f"loops must be 1-256, got {loops}")
+    rig = SynthRig(soundfont, kit if kit is not None else (mixer.kit if mixer is not None else None), samplerate)
+    try:
+        rig.apply_mixer(pattern, mixer)
+        on, off, ch, note, vel = performance_events(pattern, loops, samplerate, mixer, humanize, metronome, count_in)
+        # Events go to the synth between writes, at their exact sample: FluidSynth starts them at its next
+        # 64-sample block (1.45 ms at 44.1 kHz). Its sequencer would add a millisecond clock on top.
+        times = np.concatenate([on, np.maximum(off, on + 1)])
+        kinds = np.concatenate([np.ones(len(on), bool), np.zeros(len(on), bool)])
+        idx = np.concatenate([np.arange(len(on))] * 2)
+        order = np.lexsort((kinds, times))  # note-offs before note-ons at the same sample
+        lead = pattern.bar_seconds if count_in else 0.0
+        total = int(round((lead + loops * pattern.duration_seconds + tail) * samplerate))
+        audio = np.zeros((total, 2), np.float32)
+        pos, chunk, done_report = 0, 8192, 0
+        for e in list(order) + [None]:
+            target = total if e is None else min(int(times[e]), total)
+            while pos < target:
+                n = min(chunk, target - pos)
+                rig.render_into(audio[pos:pos + n])
+                pos += n
+                if cancel is not None and cancel():
+                    raise Cancelled("render cancelled")
+                if progress and pos - done_report >= chunk:
+                    progress(pos / total)
+                    done_report = pos
+            if e is not None:
+                i = idx[e]
+                if kinds[e]:
+                    rig.synth.noteon(int(ch[i]), int(note[i]), int(vel[i]))
+                else:
+                    rig.synth.noteoff(int(ch[i]), int(note[i]))
+        if progress:
+            progress(1.0)
+        return Render(audio, samplerate, rig.kit, rig.path, on)
+    finally:
+        rig.delete()

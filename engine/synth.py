@@ -1,0 +1,128 @@
+"""FluidSynth as GrooveLoom plays it: a synth loaded with a GM soundfont and a drum kit on every channel.
+
+Every row plays on its own MIDI channel (rows beyond 15 share), so volume (CC7) and pan work per row;
+channel 16 is the metronome. Shutdown order elsewhere: driver/clock, then synth (the synth first segfaults).
+"""
+from __future__ import annotations
+
+import ctypes
+import os
+
+import numpy as np
+
+from .errors import GrooveLoomError
+from .pattern import Pattern
+from .soundfont import (DRUM_BANK, INSTALL_HINT, Kit, SoundfontError, default_soundfont, find_soundfonts,
+                        list_kits, load_fluidsynth, pick_kit)
+
+METRONOME_CHANNEL = 15
+ROW_CHANNELS = 15
+SAMPLE_RATES = (44100, 48000)
+BLOCK = 64
+GEN_PAN = 17    # SoundFont generator 'pan', -500 (left) .. 500 (right)
+
+
+def row_channel(row: int) -> int:
+    return row % ROW_CHANNELS
+
+
+class AudioError(GrooveLoomError):
+    """Audio output or rendering problem."""
+
+
+class SynthRig:
+    """A FluidSynth synth loaded with a soundfont, a drum kit on every channel, reverb/chorus off."""
+
+    def __init__(self, soundfont: str | None = None, kit: str | None = None, samplerate: int = 44100,
+                 gain: float = 0.6):
+        if samplerate not in SAMPLE_RATES:
+            raise AudioError(f"sample rate must be 44100 or 48000, got {samplerate}")
+        self.fs = load_fluidsynth()
+        self.samplerate = samplerate
+        self.synth = self.fs.Synth(gain=gain, samplerate=float(samplerate),
+                                   **{"synth.reverb.active": 0, "synth.chorus.active": 0,
+                                      "synth.polyphony": 512})
+        # The user's choice must load; otherwise the first discovered soundfont that loads is used.
+        candidates = [default_soundfont(soundfont)] if soundfont else find_soundfonts()
+        self.sfid, failed = -1, []
+        for path in candidates:
+            self.sfid = self.synth.sfload(path)
+            if self.sfid >= 0:
+                self.path = path
+                break
+            failed.append(path)
+        if self.sfid < 0:
+            self.synth.delete()
+            if soundfont:
+                raise SoundfontError("FluidSynth cannot load this soundfont (damaged or not a soundfont)", soundfont)
+            if failed:
+                raise SoundfontError(f"no usable General MIDI soundfont: FluidSynth cannot load "
+                                     f"{', '.join(failed)}; {INSTALL_HINT}")
+            default_soundfont(None)  # raises the 'none found' message
+        self.kits: list[Kit] = list_kits(self.synth, self.sfid)
+        self.kit = pick_kit(self.kits, kit, self.path)
+        for ch in range(16):
+            self.synth.program_select(ch, self.sfid, DRUM_BANK, self.kit.preset)
+        self._write = self.fs.cfunc("fluid_synth_write_float", ctypes.c_int, ("synth", ctypes.c_void_p, 1),
+                                    ("len", ctypes.c_int, 1), ("lout", ctypes.c_void_p, 1),
+                                    ("loff", ctypes.c_int, 1), ("lincr", ctypes.c_int, 1),
+                                    ("rout", ctypes.c_void_p, 1), ("roff", ctypes.c_int, 1),
+                                    ("rincr", ctypes.c_int, 1))
+        self._set_gain = self.fs.cfunc("fluid_synth_set_gain", None, ("synth", ctypes.c_void_p, 1),
+                                       ("gain", ctypes.c_float, 1))
+        self._set_gen = self.fs.cfunc("fluid_synth_set_gen", ctypes.c_int, ("synth", ctypes.c_void_p, 1),
+                                      ("chan", ctypes.c_int, 1), ("param", ctypes.c_int, 1),
+                                      ("value", ctypes.c_float, 1))
+        self.base_gain = gain
+
+    def set_kit(self, kit: str | None) -> Kit:
+        return self.select_kit(pick_kit(self.kits, kit, self.path))
+
+    def select_kit(self, kit: Kit) -> Kit:
+        self.kit = kit
+        for ch in range(16):
+            self.synth.program_select(ch, self.sfid, DRUM_BANK, kit.preset)
+        return kit
+
+    def apply_mixer(self, pattern: Pattern, mixer) -> None:
+        """Per-row volume (channel CC7) and pan (the channel's pan generator: the SoundFont default CC10
+        modulator only reaches half-way); master volume as synth gain."""
+        if mixer is None:
+            return
+        for i, r in enumerate(pattern.rows[:ROW_CHANNELS]):
+            m = mixer.row(r.note)
+            self.synth.cc(row_channel(i), 7, int(np.clip(round(m.volume * 100), 0, 127)))
+            self._set_gen(self.synth.synth, row_channel(i), GEN_PAN, float(np.clip(m.pan, -1, 1) * 500))
+        self._set_gain(self.synth.synth, float(self.base_gain * mixer.master / 0.8))
+
+    def render_into(self, buf: np.ndarray) -> None:
+        """Render len(buf) stereo frames (float32, shape (n, 2), C-contiguous) from the synth."""
+        ptr = buf.ctypes.data
+        self._write(self.synth.synth, len(buf), ptr, 0, 2, ptr + 4, 0, 2)
+
+    def write(self, n: int, lptr: int, rptr: int, offset: int, incr: int) -> None:
+        """Render n frames into float buffers at lptr/rptr, starting `offset` floats in, every incr floats."""
+        self._write(self.synth.synth, n, lptr, offset, incr, rptr, offset, incr)
+
+    def delete(self) -> None:
+        if self.synth is not None:
+            self.synth.delete()
+            self.synth = None
+
+
+
+class quiet_stderr:
+    """Silence file descriptor 2 (C libraries' own messages) for the duration of a with-block."""
+
+    def __enter__(self):
+        import sys
+        sys.stderr.flush()
+        self._saved = os.dup(2)
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, 2)
+        os.close(null)
+
+    def __exit__(self, *exc):
+        os.dup2(self._saved, 2)
+        os.close(self._saved)
+
