@@ -46,40 +46,51 @@ def _import_options(p: argparse.ArgumentParser) -> None:
 def build_parser() -> argparse.ArgumentParser:
     ap = _Parser(prog="main.py", description="GrooveLoom drum sequencer. Without a command: the GUI.")
     sub = ap.add_subparsers(dest="command", parser_class=_Parser)
+    _file_commands(sub)
+    _sound_commands(sub)
+    _pack_commands(sub)
+    _model_commands(sub)
+    _drummer_commands(sub)
+    return ap
 
+
+def _file_commands(sub) -> None:
     p = sub.add_parser("info", help="describe a MIDI or .groove file")
     p.add_argument("file")
     _import_options(p)
-
     p = sub.add_parser("convert", help="re-quantize a MIDI file and write GM drum MIDI")
     p.add_argument("input")
     p.add_argument("-o", "--output", required=True)
     _import_options(p)
 
-    def sound_options(p):
-        p.add_argument("input", help="a MIDI file or .groove project")
-        p.add_argument("--loops", type=int, default=1)
-        p.add_argument("--kit", default=None, help="drum kit name or preset number (default: Standard)")
-        p.add_argument("--soundfont", default=None, help=".sf2/.sf3 (default: the best GM soundfont found)")
-        p.add_argument("--swing", type=float, default=None, help="0.5 (straight) to 0.75")
-        p.add_argument("--humanize-ms", type=float, default=0.0, help="random timing, +-ms (0-50)")
-        p.add_argument("--humanize-velocity", type=int, default=0, help="random velocity, +-units (0-64)")
-        p.add_argument("--seed", type=int, default=0, help="humanize seed")
-        p.add_argument("--metronome", action="store_true")
-        p.add_argument("--count-in", action="store_true", help="one bar of clicks first")
 
+def _sound_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("input", help="a MIDI file or .groove project")
+    p.add_argument("--loops", type=int, default=1)
+    p.add_argument("--kit", default=None, help="drum kit name or preset number (default: Standard)")
+    p.add_argument("--soundfont", default=None, help=".sf2/.sf3 (default: the best GM soundfont found)")
+    p.add_argument("--swing", type=float, default=None, help="0.5 (straight) to 0.75")
+    p.add_argument("--humanize-ms", type=float, default=0.0, help="random timing, +-ms (0-50)")
+    p.add_argument("--humanize-velocity", type=int, default=0, help="random velocity, +-units (0-64)")
+    p.add_argument("--seed", type=int, default=0, help="humanize seed")
+    p.add_argument("--metronome", action="store_true")
+    p.add_argument("--count-in", action="store_true", help="one bar of clicks first")
+
+
+def _sound_commands(sub) -> None:
     p = sub.add_parser("render", help="render to WAV through FluidSynth")
-    sound_options(p)
+    _sound_options(p)
     p.add_argument("-o", "--output", required=True)
     p.add_argument("--samplerate", type=int, choices=(44100, 48000), default=44100)
     p.add_argument("--bits", type=int, choices=(16, 24), default=16)
     p.add_argument("--tail", type=float, default=2.5, help="seconds after the last loop for ringing cymbals")
-
     p = sub.add_parser("play", help="play through the audio device")
-    sound_options(p)
-    p.add_argument("--driver", default=None, help="FluidSynth audio driver (pulseaudio, pipewire, alsa, ...)")
+    _sound_options(p)
+    p.add_argument("--driver", default=None, help="FluidSynth audio driver (jack, pulseaudio, pipewire, alsa, ...)")
     p.add_argument("--buffer", type=int, default=512, help="audio buffer (period) size in frames")
 
+
+def _pack_commands(sub) -> None:
     p = sub.add_parser("augment", help="normalize a loop pack to GM and recombine its parts into new loops")
     p.add_argument("pack", help="a folder of MIDI loops (searched recursively) or a .zip")
     p.add_argument("-o", "--output", required=True, help="folder for the new loops and index.csv")
@@ -91,6 +102,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="override a file's role (kit, kick, snare, clap, closed_hat, open_hat, ride, crash, toms, perc)")
     p.add_argument("--meter", action="append", default=[], metavar="FILE=N/D", help="override a file's meter")
 
+
+def _model_commands(sub) -> None:
     p = sub.add_parser("train", help="train the drummer (TensorFlow) and export it for the app")
     p.add_argument("--data", default=DATA_DEFAULT, help="GMD folder (info.csv) or a loop pack folder/zip")
     p.add_argument("--out", default=MODELS_DEFAULT)
@@ -100,42 +113,42 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, default=1234)
     p.add_argument("--limit", type=int, default=None, help="first N sequences per split (quick runs)")
     p.add_argument("--finetune", action="store_true", help="start from the model in --out")
-
     p = sub.add_parser("evaluate", help="the drummer's NLL, F1 and generation quality vs count baselines")
     p.add_argument("files", nargs="*", help="MIDI files or folders (default: the GMD test split)")
     p.add_argument("--data", default=DATA_DEFAULT, help="GMD folder (baselines are fitted on its train split)")
     p.add_argument("--json", action="store_true")
     _model_option(p)
 
-    def gen_options(p, bars=True):
-        if bars:
-            p.add_argument("--bars", type=int, default=4, help="bars to write (1-32)")
-        p.add_argument("--variations", type=int, default=1, help="1-8; N > 1 writes OUT-1.mid ... OUT-N.mid")
-        p.add_argument("--temperature", type=float, default=1.0, help="0 (safe) to 2 (wild)")
-        p.add_argument("--seed", type=int, default=None)
-        p.add_argument("--style", default="rock", help="rock, funk, jazz, latin, hiphop, soul, punk, ...")
-        _model_option(p)
 
+def _gen_options(p: argparse.ArgumentParser, bars: bool = True) -> None:
+    from engine.pattern import EDIT_MAX_BARS
+    if bars:
+        p.add_argument("--bars", type=int, default=4, help=f"bars to write (1-{EDIT_MAX_BARS})")
+    p.add_argument("--variations", type=int, default=1, help="1-8; N > 1 writes OUT-1.mid ... OUT-N.mid")
+    p.add_argument("--temperature", type=float, default=1.0, help="0 (safe) to 2 (wild)")
+    p.add_argument("--seed", type=int, default=None)
+    p.add_argument("--style", default="rock", help="rock, funk, jazz, latin, hiphop, soul, punk, ...")
+    _model_option(p)
+
+
+def _drummer_commands(sub) -> None:
     p = sub.add_parser("continue", help="the drummer writes the next bars")
     p.add_argument("input")
     p.add_argument("-o", "--output", required=True)
     p.add_argument("--lock", help="rows the drummer must keep, e.g. kick or kick,snare")
-    gen_options(p)
-
-    p = sub.add_parser("fill", help="the drummer writes a fill into a bar")
+    _gen_options(p)
+    p = sub.add_parser("fill", help="the drummer writes a fill into a bar, or into every Nth bar")
     p.add_argument("input")
     p.add_argument("-o", "--output", required=True)
     which = p.add_mutually_exclusive_group(required=True)
     which.add_argument("--bar", type=int, help="the bar (1-based) to fill")
     which.add_argument("--every", type=int, metavar="N", help="fill every Nth bar (4: bars 4, 8, ...)")
     p.add_argument("--lock", help="rows the drummer must keep")
-    gen_options(p, bars=False)
-
+    _gen_options(p, bars=False)
     p = sub.add_parser("generate", help="a beat from nothing")
     p.add_argument("-o", "--output", required=True)
     p.add_argument("--tempo", type=float, default=110.0)
-    gen_options(p)
-    return ap
+    _gen_options(p)
 
 
 def _model_option(p: argparse.ArgumentParser) -> None:

@@ -147,6 +147,98 @@ def read_midi(path: str | os.PathLike, **kw) -> ImportResult:
     return import_midi(parse_midi_bytes(data, path), name=path, **kw)
 
 
+@dataclass
+class _Events:
+    """What a MIDI file holds for the importer, in absolute ticks."""
+    notes: list = field(default_factory=list)     # (tick, note, velocity) on the drum channel
+    tempos: list = field(default_factory=list)    # (tick, microseconds per quarter)
+    meters: list = field(default_factory=list)    # (tick, numerator, denominator)
+    marker: dict = field(default_factory=dict)    # GrooveLoom's own export settings, if the file has them
+    other: Counter = field(default_factory=Counter)  # 1-based channel -> notes not read
+    end_tick: int = 0
+
+
+def _collect(mid: mido.MidiFile, ch: int, any_channel: bool) -> _Events:
+    ev, marker = _Events(), None
+    for track in mid.tracks:
+        tick = 0
+        for msg in track:
+            tick += msg.time
+            if msg.type == "note_on" and msg.velocity > 0:
+                if msg.channel == ch or any_channel:
+                    ev.notes.append((tick, msg.note, msg.velocity))
+                else:
+                    ev.other[msg.channel + 1] += 1
+            elif msg.type == "set_tempo":
+                ev.tempos.append((tick, msg.tempo))
+            elif msg.type == "time_signature":
+                ev.meters.append((tick, msg.numerator, msg.denominator))
+            elif msg.type == "text" and msg.text.startswith(MARKER_PREFIX) and marker is None:
+                marker = _parse_marker(msg.text)
+        ev.end_tick = max(ev.end_tick, tick)
+    ev.marker = marker or {}
+    ev.tempos.sort(key=lambda t: t[0])
+    ev.meters.sort(key=lambda m: m[0])
+    return ev
+
+
+def _no_drums(ev: _Events, ch: int, name) -> NoDrumNotesError:
+    if ev.other:
+        chans = tuple(sorted(ev.other))
+        listing = ", ".join(str(c) for c in chans)
+        return NoDrumNotesError(f"no drum notes on channel {ch + 1} (notes found on channel"
+                                f"{'s' if len(chans) > 1 else ''} {listing}); to read one of them as drums use "
+                                f"--channel {chans[0]}", name, chans)
+    return NoDrumNotesError("no notes in the file", name)
+
+
+def _target_note(note: int, fold: str, known, report: "QuantizeReport") -> int | None:
+    """The row note a (mapped) file note lands on: the 9 voices' notes ('voices'), or the note itself when it
+    is a GM drum note or already a row, else its voice's note; None when it has no place."""
+    v = voice_of_pitch(note)
+    if fold == "voices":
+        to = None if v is None else VOICE_PLAYBACK_PITCH[v]
+    elif note in known or is_gm_drum_note(note):
+        return note
+    else:
+        to = None if v is None else VOICE_PLAYBACK_PITCH[v]
+    if to is not None and to != note:
+        report.remapped[(note, to)] += 1
+    return to
+
+
+def _assign_rows(notes, marker: dict, fold: str, note_map, report: "QuantizeReport"):
+    """Rows (the file's own GrooveLoom rows first, for an exact round trip; then one per note found, in
+    drum-kit order) and each note's row index (-1: unmapped)."""
+    rows: list[Row] = ([Row(r[0], int(r[1]), r[2]) for r in marker.get("rows", [])] if fold == "gm"
+                       else list(VOICE_ROWS))
+    index = {r.note: i for i, r in enumerate(rows)}
+    targets = np.full(len(notes), -1, dtype=np.int64)
+    for i, (_, note, _) in enumerate(notes):
+        if note_map is not None:
+            if note not in note_map:
+                report.unmapped[note] += 1
+                continue
+            if note_map[note] != note:
+                report.remapped[(note, note_map[note])] += 1
+            note = note_map[note]
+        to = _target_note(note, fold, index, report)
+        if to is None:
+            report.unmapped[notes[i][1]] += 1
+            continue
+        if to not in index:
+            index[to] = len(rows)
+            rows.append(row_for_note(to))
+        targets[i] = index[to]
+    if fold == "gm" and not marker.get("rows"):
+        order = sorted(range(len(rows)), key=lambda i: row_sort_key(rows[i].note))
+        remap = np.empty(len(rows), np.int64)
+        remap[order] = np.arange(len(rows))
+        rows = [rows[i] for i in order]
+        targets = np.where(targets >= 0, remap[np.maximum(targets, 0)], -1)
+    return rows, targets
+
+
 def import_midi(mid: mido.MidiFile, *, name: str | os.PathLike = "<midi>", grid: int | None = None,
                 channel: int | str | None = None, fold: str = "gm", swing: float | None = None,
                 swing_unit: int | None = None, note_map: dict[int, int] | None = None,
@@ -168,125 +260,46 @@ def import_midi(mid: mido.MidiFile, *, name: str | os.PathLike = "<midi>", grid:
     if channel is not None and not any_channel and not (isinstance(channel, int) and 1 <= channel <= 16):
         raise MidiFileError(f"channel must be 1-16, got {channel}", name)
     ch = DRUM_CHANNEL if channel is None or any_channel else channel - 1
-    ppq = mid.ticks_per_beat
-
-    notes: list[tuple[int, int, int]] = []  # (tick, note, velocity)
-    tempos: list[tuple[int, int]] = []
-    meters: list[tuple[int, int, int]] = []
-    marker: dict | None = None
-    other = Counter()
-    end_tick = 0
-    for track in mid.tracks:
-        tick = 0
-        for msg in track:
-            tick += msg.time
-            if msg.type == "note_on" and msg.velocity > 0:
-                if msg.channel == ch or any_channel:
-                    notes.append((tick, msg.note, msg.velocity))
-                else:
-                    other[msg.channel + 1] += 1
-            elif msg.type == "set_tempo":
-                tempos.append((tick, msg.tempo))
-            elif msg.type == "time_signature":
-                meters.append((tick, msg.numerator, msg.denominator))
-            elif msg.type == "text" and msg.text.startswith(MARKER_PREFIX) and marker is None:
-                marker = _parse_marker(msg.text)
-        end_tick = max(end_tick, tick)
-
-    marker = marker or {}
+    ev = _collect(mid, ch, any_channel)
+    marker, notes = ev.marker, ev.notes
     if not notes and not marker.get("rows"):  # an empty GrooveLoom pattern is fine; elsewhere, no drums
-        if other:
-            chans = tuple(sorted(other))
-            listing = ", ".join(str(c) for c in chans)
-            raise NoDrumNotesError(
-                f"no drum notes on channel {ch + 1} (notes found on channel{'s' if len(chans) > 1 else ''} "
-                f"{listing}); to read one of them as drums use --channel {chans[0]}", name, chans)
-        raise NoDrumNotesError("no notes in the file", name)
-
+        raise _no_drums(ev, ch, name)
     grid = grid or marker.get("grid") or 16
     if grid not in GRIDS:
         raise MidiFileError(f"grid must be one of {sorted(GRIDS)}, got {grid}", name)
-    swing = marker.get("swing", 0.5) if swing is None else swing
+    swing = marker.get("swing", MIN_SWING) if swing is None else swing
     swing_unit = swing_unit or marker.get("swing_unit", 16)
-
-    tempos.sort(key=lambda t: t[0])
-    meters.sort(key=lambda m: m[0])
-    us = tempos[0][1] if tempos else 500000
-    tempo = min(max(round(mido.tempo2bpm(us), 2), MIN_TEMPO), MAX_TEMPO)
-    num, den = meter or ((meters[0][1], meters[0][2]) if meters else (4, 4))
-    report = QuantizeReport(drum_channel=0 if any_channel else ch + 1, other_channels=other, notes_read=len(notes))
-    report.tempo_changes = sum(1 for (_, a), (_, b) in zip(tempos, tempos[1:]) if a != b)
-    report.meter_changes = sum(1 for a, b in zip(meters, meters[1:]) if a[1:] != b[1:])
+    tempo = min(max(round(mido.tempo2bpm(ev.tempos[0][1] if ev.tempos else 500000), 2), MIN_TEMPO), MAX_TEMPO)
+    num, den = meter or ((ev.meters[0][1], ev.meters[0][2]) if ev.meters else (4, 4))
+    report = QuantizeReport(drum_channel=0 if any_channel else ch + 1, other_channels=ev.other, notes_read=len(notes))
+    report.tempo_changes = sum(1 for (_, a), (_, b) in zip(ev.tempos, ev.tempos[1:]) if a != b)
+    report.meter_changes = sum(1 for a, b in zip(ev.meters, ev.meters[1:]) if a[1:] != b[1:])
     try:
         spb = steps_per_bar_for(num, den, grid)
     except ValueError as exc:
         raise MidiFileError(f"time signature {num}/{den}: {exc}", name) from None
     report.seconds_per_step = 60.0 / tempo / (grid / 4)
-    bar_q = num * 4 / den
-
-    # Rows: the file's own GrooveLoom rows first (exact round trip), then one per note found.
-    rows: list[Row] = [Row(r[0], int(r[1]), r[2]) for r in marker.get("rows", [])] if fold == "gm" else list(VOICE_ROWS)
-    index = {r.note: i for i, r in enumerate(rows)}
-    targets = np.empty(len(notes), dtype=np.int64)
-    for i, (_, note, _) in enumerate(notes):
-        if note_map is not None:
-            if note not in note_map:
-                report.unmapped[note] += 1
-                targets[i] = -1
-                continue
-            if note_map[note] != note:
-                report.remapped[(note, note_map[note])] += 1
-            note = note_map[note]
-        if fold == "voices":
-            v = voice_of_pitch(note)
-            target = -1 if v is None else v
-            if v is not None and note != VOICE_PLAYBACK_PITCH[v]:
-                report.remapped[(note, VOICE_PLAYBACK_PITCH[v])] += 1
-        else:
-            if note in index:
-                to = note
-            elif is_gm_drum_note(note):
-                to = note
-            elif voice_of_pitch(note) is not None:
-                to = VOICE_PLAYBACK_PITCH[voice_of_pitch(note)]
-                report.remapped[(note, to)] += 1
-            else:
-                to = None
-            if to is not None and to not in index:
-                index[to] = len(rows)
-                rows.append(row_for_note(to))
-            target = -1 if to is None else index[to]
-        targets[i] = target
-        if target < 0:
-            report.unmapped[notes[i][1]] += 1
-    if fold == "gm" and not marker.get("rows"):
-        order = sorted(range(len(rows)), key=lambda i: row_sort_key(rows[i].note))
-        remap = np.empty(len(rows), np.int64)
-        remap[order] = np.arange(len(rows))
-        rows = [rows[i] for i in order]
-        targets = np.where(targets >= 0, remap[np.maximum(targets, 0)], -1)
+    rows, targets = _assign_rows(notes, marker, fold, note_map, report)
     if not rows:
         raise NoDrumNotesError(f"none of the {len(notes)} notes on channel {ch + 1} is a drum note GrooveLoom "
                                f"can map (notes {sorted(report.unmapped)[:8]})", name)
-
+    # onto the grid: straighten the swing, round to the nearest step, keep the loudest of a collision
+    ppq, bar_q = mid.ticks_per_beat, num * 4 / den
     ticks = np.array([n[0] for n in notes], dtype=np.float64)
     vel = np.array([n[2] for n in notes], dtype=np.int64).reshape(-1)
     straight = unswing_quarters(ticks / ppq, bar_q, swing, swing_unit) * (grid / 4)
     steps = np.floor(straight + 0.5).astype(np.int64)
     keep = targets >= 0
-    offsets = (straight - steps)[keep]
-    report.offsets_steps = offsets
-    report.moved = int(np.count_nonzero(np.abs(offsets) * (ppq * 4 / grid) > 0.5))
-
-    end_steps = unswing_quarters(np.array([end_tick / ppq]), bar_q, swing, swing_unit)[0] * (grid / 4)
+    report.offsets_steps = (straight - steps)[keep]
+    report.moved = int(np.count_nonzero(np.abs(report.offsets_steps) * (ppq * 4 / grid) > 0.5))
+    end_steps = unswing_quarters(np.array([ev.end_tick / ppq]), bar_q, swing, swing_unit)[0] * (grid / 4)
     bars = max(math.ceil((end_steps - 0.5) / spb), int(steps[keep].max()) // spb + 1 if keep.any() else 1, 1)
     if bars > MAX_BARS:
         raise MidiFileError(f"the drum part is {bars} bars long; GrooveLoom handles at most {MAX_BARS}", name)
     hits = np.zeros((len(rows), bars * spb), np.int64)
-    r, s, v = targets[keep], steps[keep], vel[keep]
-    flat = r * hits.shape[1] + s
+    flat = targets[keep] * hits.shape[1] + steps[keep]
     report.collided = int(flat.size - np.unique(flat).size)
-    np.maximum.at(hits.reshape(-1), flat, v)
+    np.maximum.at(hits.reshape(-1), flat, vel[keep])
     report.hits = int(np.count_nonzero(hits))
     try:
         pattern = Pattern(tuple(rows), hits, num, den, grid, tempo=tempo, swing=swing, swing_unit=swing_unit)

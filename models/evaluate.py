@@ -52,14 +52,31 @@ def examples_from_files(paths: list[str]) -> list[Example]:
 
 def evaluate(data: str, files: list[str] | None = None, model_dir: str | None = None, seed: int = 0,
              progress=print) -> dict:
+    """The drummer against count baselines: NLL, greedy next-bar F1, sampled continuations (quality-filter
+    pass rate and overlap with real bars), fills, and the targets met."""
     drummer = Drummer(model_dir) if model_dir else Drummer()
     ds = load_gmd(data, splits=("train", "validation") + (() if files else ("test",)))
     test = examples_from_files(files) if files else ds.split("test")
     rng = np.random.default_rng(seed)
     res: dict = {"data": ("files" if files else "GMD test split"), "sequences": len(test),
                  "steps": int(sum(len(e.vel) for e in test))}
-
     progress(f"fitting count baselines on {len(ds.split('train'))} train sequences ...")
+    res.update(_nll_figures(drummer, ds, test, progress))
+    beats = [e for e in test if not e.fill and len(e.vel) >= 3 * 16]
+    progress(f"greedy next-bar onset F1 on {len(beats)} beat sequences ...")
+    res["greedy_next_bar"] = _greedy_f1(drummer, beats, rng)
+    progress("sampled continuations ...")
+    res["continuations"] = _continuation_figures(drummer, beats, rng)
+    progress("fills ...")
+    res["fills"] = fill_figures(drummer, test, beats, rng)
+    ov = res["continuations"]["overlap"]
+    res["targets"] = {"nll_model_le_1.45": res["nll"]["model"] <= NLL_TARGET,
+                      "pass_rate_ge_0.90": res["continuations"]["pass_rate"] >= PASS_TARGET,
+                      "overlap_each_ge_0.80": all(ov[k] >= OA_TARGET for k in ("density", "syncopation", "ioi"))}
+    return res
+
+
+def _nll_figures(drummer, ds, test, progress) -> dict:
     cb = CountBaselines([e.vel for e in ds.split("train")])
     lam = cb.fit_lambda([e.vel for e in ds.split("validation")])
     vel_list = [e.vel for e in test]
@@ -68,11 +85,11 @@ def evaluate(data: str, files: list[str] | None = None, model_dir: str | None = 
     progress("model NLL (teacher forced, LiteRT) ...")
     logps, _ = drummer.teacher_forced(vel_list, [condition_vector(e.style, e.fill, e.tempo, len(e.vel)) for e in test])
     nll["model"] = float(-np.concatenate(logps).mean())
-    res["nll"] = {k: round(v, 4) for k, v in nll.items()}
-    res["copy_lambda"] = round(lam, 3)
+    return {"nll": {k: round(v, 4) for k, v in nll.items()}, "copy_lambda": round(lam, 3)}
 
-    beats = [e for e in test if not e.fill and len(e.vel) >= 3 * 16]
-    progress(f"greedy next-bar onset F1 on {len(beats)} beat sequences ...")
+
+def _greedy_f1(drummer, beats, rng) -> dict:
+    """Onsets of the greedy next bar against the real one, after up to 8 bars of context."""
     tp = fp = fn = 0
     for e in beats:
         nbars = len(e.vel) // 16
@@ -85,12 +102,14 @@ def evaluate(data: str, files: list[str] | None = None, model_dir: str | None = 
             fp += int((pred & ~true).sum())
             fn += int((~pred & true).sum())
     prec, rec = tp / max(1, tp + fp), tp / max(1, tp + fn)
-    res["greedy_next_bar"] = {"f1": round(2 * prec * rec / max(1e-9, prec + rec), 4),
-                              "precision": round(prec, 4), "recall": round(rec, 4)}
+    return {"f1": round(2 * prec * rec / max(1e-9, prec + rec), 4), "precision": round(prec, 4),
+            "recall": round(rec, 4)}
 
-    progress("sampled continuations ...")
-    gen_bars, passed, reasons = [], 0, {}
-    runs = 0
+
+def _continuation_figures(drummer, beats, rng) -> dict:
+    """4 sampled bars after 2 real ones: quality-filter pass rate, and how close their density, syncopation
+    and inter-onset intervals are to real bars (overlap areas)."""
+    gen_bars, passed, reasons, runs = [], 0, {}, 0
     for e in beats:
         nbars = len(e.vel) // 16
         for k in sorted({2, int(rng.integers(2, nbars)) if nbars > 2 else 2}):
@@ -110,25 +129,15 @@ def evaluate(data: str, files: list[str] | None = None, model_dir: str | None = 
                               np.array([voice_density(b)[v] for b in real]), dens_bins) for v in range(N_VOICES)]
     real_use = np.array([voice_density(b) for b in real]).sum(0)
     weights = real_use / real_use.sum()
-    sync_bins = np.arange(-0.5, 40.5)
-    ioi_bins = np.arange(0.5, 33.5)
-    res["continuations"] = {
-        "count": runs, "pass_rate": round(passed / max(1, runs), 4), "fail_reasons": reasons,
-        "overlap": {
-            "density": round(float(np.dot(weights, per_voice)), 4),
-            "density_per_voice": [round(x, 3) for x in per_voice],
-            "syncopation": round(overlap_area(np.array([syncopation(b) for b in fake]),
-                                              np.array([syncopation(b) for b in real]), sync_bins), 4),
-            "ioi": round(overlap_area(np.concatenate([inter_onset_intervals(g) for g in gen_bars]),
-                                      np.concatenate([inter_onset_intervals(e.vel) for e in beats]), ioi_bins), 4),
-        }}
-    progress("fills ...")
-    res["fills"] = fill_figures(drummer, test, beats, rng)
-    ov = res["continuations"]["overlap"]
-    res["targets"] = {"nll_model_le_1.45": nll["model"] <= NLL_TARGET,
-                      "pass_rate_ge_0.90": res["continuations"]["pass_rate"] >= PASS_TARGET,
-                      "overlap_each_ge_0.80": all(ov[k] >= OA_TARGET for k in ("density", "syncopation", "ioi"))}
-    return res
+    return {"count": runs, "pass_rate": round(passed / max(1, runs), 4), "fail_reasons": reasons,
+            "overlap": {
+                "density": round(float(np.dot(weights, per_voice)), 4),
+                "density_per_voice": [round(x, 3) for x in per_voice],
+                "syncopation": round(overlap_area(np.array([syncopation(b) for b in fake]),
+                                                  np.array([syncopation(b) for b in real]), np.arange(-0.5, 40.5)), 4),
+                "ioi": round(overlap_area(np.concatenate([inter_onset_intervals(g) for g in gen_bars]),
+                                          np.concatenate([inter_onset_intervals(e.vel) for e in beats]),
+                                          np.arange(0.5, 33.5)), 4)}}
 
 
 def _fill_stats(bars: list[np.ndarray]) -> dict:

@@ -12,6 +12,7 @@ import json
 import os
 import subprocess
 import time
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -94,74 +95,112 @@ def code_version() -> str:
         return "unknown"
 
 
-def train(data: str, out: str, *, arch: str = "lstm", epochs: int = 40, batch: int = 32, seed: int = 1234,
-          patience: int = 3, max_minutes: float = 28.0, limit: int | None = None, lr: float = 2e-3,
-          config_overrides: dict | None = None, export: bool = True, verbose: int = 1,
-          dataset=None, base_model: str | None = None) -> dict:
+@dataclass
+class TrainOptions:
+    arch: str = "lstm"
+    epochs: int = 40
+    batch: int = 32
+    seed: int = 1234
+    patience: int = 3               # epochs without a better validation NLL before stopping
+    max_minutes: float = 28.0       # wall-clock cap
+    limit: int | None = None        # first N sequences per split (quick runs, tests)
+    lr: float = 2e-3
+    config_overrides: dict | None = None
+    export: bool = True             # also write the LiteRT model the app runs
+    verbose: int = 1
+
+
+def train(data: str, out: str, options: TrainOptions | None = None, *, dataset=None, base_model: str | None = None,
+          **kw) -> dict:
+    """Train on GMD's train split (or `dataset`), early-stopped on validation; write drummer.keras, .tflite
+    and the model card .json to `out`; return the card. Options as TrainOptions or its fields as keywords."""
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
     import keras
-
-    from .network import DEFAULTS, build_model, masked_velocity_loss
-
-    keras.utils.set_random_seed(seed)
-    rng = np.random.default_rng(seed)
+    opt = options or TrainOptions(**kw)
+    keras.utils.set_random_seed(opt.seed)
     t_start = time.time()
-    ds = dataset if dataset is not None else load_gmd(data, splits=("train", "validation"), limit=limit)
+    ds = dataset if dataset is not None else load_gmd(data, splits=("train", "validation"), limit=opt.limit)
     train_ex, val_ex = ds.split("train"), ds.split("validation")
     if not train_ex or not val_ex:
         from engine.errors import GrooveLoomError
         raise GrooveLoomError(f"need training and validation examples, found {len(train_ex)} and {len(val_ex)}",
                               data)
-    config = dict(DEFAULTS[arch], **(config_overrides or {}))
+    model, config = _compiled_model(opt, base_model)
+    if opt.verbose:
+        print(f"data: {len(train_ex)} train / {len(val_ex)} validation sequences "
+              f"({sum(len(e.vel) for e in train_ex)} / {sum(len(e.vel) for e in val_ex)} steps), "
+              f"{len(ds.skipped)} skipped; model {opt.arch}: {model.count_params():,} parameters")
+    best, history, stopped = _fit(model, train_ex, val_ex, opt, t_start)
+    card = _card(config, opt, data, ds, train_ex, val_ex, best, history, stopped, t_start, model)
+    _save(model, config, card, os.path.join(out, "drummer"), opt.export)
+    if opt.verbose:
+        print(f"best validation NLL {best:.4f} nats/step; wrote {out}/drummer.keras/.tflite/.json "
+              f"in {card['training']['minutes']} min ({stopped})")
+    return card
+
+
+def _compiled_model(opt: TrainOptions, base_model: str | None):
+    import keras
+
+    from .network import DEFAULTS, build_model, masked_velocity_loss
     if base_model:
         model = keras.saving.load_model(base_model, compile=False, safe_mode=True)
         config = json.load(open(os.path.splitext(base_model)[0] + ".json"))["config"]
     else:
+        config = dict(DEFAULTS[opt.arch], **(opt.config_overrides or {}))
         model = build_model(config)
-    model.compile(optimizer=keras.optimizers.Adam(lr, clipnorm=1.0),
+    model.compile(optimizer=keras.optimizers.Adam(opt.lr, clipnorm=1.0),
                   loss={"hits": keras.losses.SparseCategoricalCrossentropy(from_logits=True),
                         "vel": masked_velocity_loss},
                   loss_weights={"hits": 1.0, "vel": 0.5})
-    if verbose:
-        print(f"data: {len(train_ex)} train / {len(val_ex)} validation sequences "
-              f"({sum(len(e.vel) for e in train_ex)} / {sum(len(e.vel) for e in val_ex)} steps), "
-              f"{len(ds.skipped)} skipped; model {arch}: {model.count_params():,} parameters")
+    return model, config
 
-    best, best_weights, history, bad = float("inf"), None, [], 0
-    stopped = "epochs"
-    for epoch in range(epochs):
-        wins = windows(train_ex, rng)
-        order = rng.permutation(len(wins))
-        batches = []
-        for size in (BEAT_WINDOW, FILL_WINDOW):
-            group = [wins[i][1] for i in order if wins[i][0] == size]
-            batches += [pad_batch(group[b:b + batch], size) for b in range(0, len(group), batch)]
-        batches = [batches[i] for i in rng.permutation(len(batches))]
-        if verbose:
-            print(f"epoch {epoch + 1}/{epochs}")
-        bar = keras.utils.Progbar(len(batches), verbose=verbose)
+
+def _epoch_batches(train_ex, rng, batch: int) -> list:
+    """One epoch: random windows of every sequence, batched by window length, in random order."""
+    wins = windows(train_ex, rng)
+    order = rng.permutation(len(wins))
+    batches = []
+    for size in (BEAT_WINDOW, FILL_WINDOW):
+        group = [wins[i][1] for i in order if wins[i][0] == size]
+        batches += [pad_batch(group[b:b + batch], size) for b in range(0, len(group), batch)]
+    return [batches[i] for i in rng.permutation(len(batches))]
+
+
+def _fit(model, train_ex, val_ex, opt: TrainOptions, t_start: float):
+    """Epochs until early stopping, the time cap or the last epoch; the best weights are kept."""
+    import keras
+    rng = np.random.default_rng(opt.seed)
+    best, best_weights, history, bad, stopped = float("inf"), None, [], 0, "epochs"
+    for epoch in range(opt.epochs):
+        batches = _epoch_batches(train_ex, rng, opt.batch)
+        if opt.verbose:
+            print(f"epoch {epoch + 1}/{opt.epochs}")
+        bar = keras.utils.Progbar(len(batches), verbose=opt.verbose)
         for i, (x, y, v, w) in enumerate(batches):
             logs = model.train_on_batch(x, {"hits": y, "vel": v}, sample_weight={"hits": w, "vel": w},
                                         return_dict=True)
             bar.update(i + 1, [("loss", logs["loss"])])
         val, _ = sequence_nll(model, val_ex)
         history.append({"epoch": epoch + 1, "val_nll": round(val, 4), "minutes": round((time.time() - t_start) / 60, 2)})
-        if verbose:
+        if opt.verbose:
             print(f"  validation NLL {val:.4f} nats/step")
         if val < best - 1e-4:
             best, best_weights, bad = val, model.get_weights(), 0
         else:
             bad += 1
-            if bad >= patience:
+            if bad >= opt.patience:
                 stopped = "early stopping"
                 break
-        if (time.time() - t_start) / 60 > max_minutes:
+        if (time.time() - t_start) / 60 > opt.max_minutes:
             stopped = "time cap"
             break
     model.set_weights(best_weights)
-    os.makedirs(out, exist_ok=True)
-    stem = os.path.join(out, "drummer")
-    card = {
+    return best, history, stopped
+
+
+def _card(config, opt, data, ds, train_ex, val_ex, best, history, stopped, t_start, model) -> dict:
+    return {
         "format": CARD_FORMAT, "name": "GrooveLoom drummer", "config": config,
         "features": N_FEATURES, "styles": list(STYLES), "velocity_edges": list(VEL_EDGES),
         "velocity_values": velocity_values(train_ex),
@@ -171,11 +210,16 @@ def train(data: str, out: str, *, arch: str = "lstm", epochs: int = 40, batch: i
                  "skipped": len(ds.skipped), "styles": style_counts(train_ex),
                  "license": "Groove MIDI Dataset, CC BY 4.0 (Gillick et al., ICML 2019)"},
         "metrics": {"validation_nll": round(best, 4), "history": history, "stopped": stopped},
-        "training": {"seed": seed, "batch": batch, "learning_rate": lr, "epochs_run": len(history),
+        "training": {"seed": opt.seed, "batch": opt.batch, "learning_rate": opt.lr, "epochs_run": len(history),
                      "minutes": round((time.time() - t_start) / 60, 2)},
         "date": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
         "code_version": code_version(), "parameters": int(model.count_params()),
     }
+
+
+def _save(model, config, card: dict, stem: str, export: bool) -> None:
+    from .network import build_model
+    os.makedirs(os.path.dirname(stem), exist_ok=True)
     clean = build_model(config)  # saved without optimizer state: a few MB
     clean.set_weights(model.get_weights())
     clean.save(stem + ".keras")
@@ -187,7 +231,3 @@ def train(data: str, out: str, *, arch: str = "lstm", epochs: int = 40, batch: i
         card["tflite_sha256"] = hashlib.sha256(open(stem + ".tflite", "rb").read()).hexdigest()
     with open(stem + ".json", "w") as f:
         json.dump(card, f, indent=1)
-    if verbose:
-        print(f"best validation NLL {best:.4f} nats/step; wrote {stem}.keras/.tflite/.json "
-              f"in {card['training']['minutes']} min ({stopped})")
-    return card
