@@ -96,7 +96,7 @@ def test_layout_fits_1024x600(make_window, qtbot):
     assert w.grid.width() <= vp + 1
     w.show_packs(False)
     qtbot.waitUntil(lambda: w.scroll.viewport().width() > vp + 100, timeout=2000)
-    assert w.grid._viewport_w == w.scroll.viewport().width()
+    assert w.grid.viewport_size[0] == w.scroll.viewport().width()
     bars = w.findChildren(QToolBar)
     assert len(bars) == 2 and not bars[0].geometry().intersects(bars[1].geometry())
 

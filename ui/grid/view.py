@@ -82,6 +82,11 @@ class GridWidget(QWidget):
         self.playhead = step
         self.update()
 
+    @property
+    def viewport_size(self) -> tuple[int, int]:
+        """The size of the view the grid fits itself into."""
+        return self._viewport_w, self._viewport_h
+
     def set_viewport_size(self, w: int, h: int) -> None:
         self._viewport_w, self._viewport_h = w, h
         self.relayout()
