@@ -273,13 +273,14 @@ class MainWindow(QMainWindow):
         self.packs.open_dialog(folder=folder)
 
     def fit_to_screen(self) -> None:
-        """1280x760, or the whole available screen where that is smaller (1024x600 netbooks)."""
+        """85% of the screen but at least 1280x760, and never more than the screen (1024x600 netbooks)."""
         screen = self.screen()
         avail = screen.availableGeometry() if screen is not None else None
         if avail is None or avail.width() < 100:
             self.resize(1280, 760)
             return
-        w, h = min(1280, avail.width()), min(760, avail.height())
+        w = min(avail.width(), max(1280, int(avail.width() * 0.85)))
+        h = min(avail.height(), max(760, int(avail.height() * 0.85)))
         self.resize(w, h)
         self.move(avail.x() + (avail.width() - w) // 2, avail.y() + (avail.height() - h) // 2)
 
