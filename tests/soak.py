@@ -493,6 +493,12 @@ class Soak:
 
     # ---- the run --------------------------------------------------------------------------------------------
     def run(self) -> dict:
+        self._start()
+        self._use()
+        return self._finish()
+
+    def _start(self) -> None:
+        """Xvfb, JACK and the window started with a MIDI file; playing; a loop pack open."""
         self.t0 = time.time()
         missing = [t for t in ("Xvfb", "xdotool") + (("import",) if self.shots else ()) if not shutil.which(t)]
         if missing:
@@ -509,16 +515,18 @@ class Soak:
         if st["grid"]["bars"] != 2 or st["doc"]["hits"] < 20:
             raise SoakFailure(f"the MIDI file given at start did not open: {st['doc']}")
         self.focus()
-        start_frames = self.state["player"]["frames"]
-        t_sound = time.time()
+        self._sound_mark = (self.state["player"]["frames"], time.time())
         self.press("play")
         self.wait_for("playback", lambda s: s["player"]["playing"], 10)
         self.open_pack(pack)
+
+    def _use(self) -> None:
+        """Every action once, then at random until the time is up, saving and reopening now and then."""
         actions = [(self.act_click_cells, 30), (self.act_paint, 8), (self.act_velocity, 6), (self.act_hover_keys, 8),
                    (self.act_undo_redo, 8), (self.act_select_bars, 5), (self.act_tempo, 3), (self.act_play_toggle, 3),
                    (self.act_drummer, 4), (self.act_patterns, 3), (self.act_audition, 3)]
         funcs, weights = zip(*actions)
-        for f in funcs:   # everything once, then at random
+        for f in funcs:
             f()
             self.settle()
         saves = 0
@@ -548,14 +556,17 @@ class Soak:
             if self.shots and time.time() >= next_shot:
                 self.screenshot(f"shot-{int(time.time() - self.t0):05d}.png")
                 next_shot = time.time() + self.shots_every
-        # playback must still be running, fed by the audio thread in real time
+
+    def _finish(self) -> dict:
+        """Playback still running in real time, the edits taken, a last Save As, Ctrl+Q, exit 0, and the
+        file on disk is what the window showed."""
         st = self.read_state()
         if st["player"]["error"]:
             raise SoakFailure(f"the audio thread stopped: {st['player']['error']}")
         sent = self.counts.get("edits", 0)
         if st["doc"]["edits"] < 0.5 * sent:
             raise SoakFailure(f"{sent} edits were sent but the document took only {st['doc']['edits']}")
-        rate = (st["player"]["frames"] - start_frames) / max(1e-9, time.time() - t_sound)
+        rate = (st["player"]["frames"] - self._sound_mark[0]) / max(1e-9, time.time() - self._sound_mark[1])
         final = self.work / "final.groove"
         self.save_as(final)
         saved = self.read_state()["doc"]
