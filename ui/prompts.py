@@ -6,16 +6,33 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QWidget
 
 
+def _then_reactivate(method):
+    """After a modal dialog the window asks for the keyboard focus back. A window manager does that by
+    itself; without one (a bare X server, some kiosk setups) the keys typed next went nowhere: Ctrl+Q after
+    Save As did not quit."""
+    def wrapper(self, *args, **kwargs):
+        try:
+            return method(self, *args, **kwargs)
+        finally:
+            if self.parent is not None and self.parent.isVisible():
+                self.parent.activateWindow()
+    wrapper.__name__, wrapper.__doc__ = method.__name__, method.__doc__
+    return wrapper
+
+
 class Prompts:
     def __init__(self, parent: QWidget | None = None):
         self.parent = parent
 
+    @_then_reactivate
     def confirm(self, text: str) -> bool:
         return QMessageBox.question(self.parent, "GrooveLoom", text) == QMessageBox.StandardButton.Yes
 
+    @_then_reactivate
     def error(self, title: str, text: str) -> None:
         QMessageBox.warning(self.parent, title, text)
 
+    @_then_reactivate
     def unsaved(self, name: str) -> str:
         """'save', 'discard' or 'cancel'."""
         b = QMessageBox.question(self.parent, "Unsaved changes", f"Save the changes to {name}?",
@@ -23,20 +40,25 @@ class Prompts:
                                  QMessageBox.StandardButton.Cancel)
         return {QMessageBox.StandardButton.Save: "save", QMessageBox.StandardButton.Discard: "discard"}.get(b, "cancel")
 
+    @_then_reactivate
     def text(self, title: str, label: str, value: str = "") -> str | None:
         text, ok = QInputDialog.getText(self.parent, title, label, text=value)
         return text if ok else None
 
+    @_then_reactivate
     def integer(self, title: str, label: str, value: int, lo: int, hi: int) -> int | None:
         n, ok = QInputDialog.getInt(self.parent, title, label, value, lo, hi)
         return n if ok else None
 
+    @_then_reactivate
     def open_file(self, title: str, directory: str, filters: str) -> str | None:
         return QFileDialog.getOpenFileName(self.parent, title, directory, filters)[0] or None
 
+    @_then_reactivate
     def save_file(self, title: str, directory: str, filters: str) -> str | None:
         return QFileDialog.getSaveFileName(self.parent, title, directory, filters)[0] or None
 
+    @_then_reactivate
     def folder(self, title: str, directory: str = "") -> str | None:
         return QFileDialog.getExistingDirectory(self.parent, title, directory) or None
 
