@@ -151,8 +151,10 @@ class FilesController(QObject):
 
         def failed(exc):
             if isinstance(exc, NoDrumNotesError) and exc.channels and channel is None:
-                ch = self.prompts.integer("No drum channel", f"{exc}\n\nRead which channel as drums?",
-                                          exc.channels[0], 1, 16)
+                chans = ", ".join(str(c) for c in exc.channels)
+                ch = self.prompts.integer("No drum channel", f"{os.path.basename(path)} has no notes on the drum "
+                                          f"channel (10); it has notes on channel {chans}.\n\n"
+                                          f"Read which channel as drums?", exc.channels[0], 1, 16)
                 if ch is not None:
                     self.import_midi(path, as_new, ch)
                     return
