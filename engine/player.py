@@ -44,6 +44,7 @@ class _Timeline:
         self._span_q = self.span / pattern.steps_per_quarter
         self._fpq = samplerate * 60.0 / pattern.tempo                     # frames per quarter note
         self._q_anchor = self._q(anchor_g)
+        self._q0 = float(sq[self.start])                                 # the range start, from the bar line
 
     def _q(self, g: int) -> float:
         passes, k = divmod(g, self.span)
@@ -61,8 +62,7 @@ class _Timeline:
         if q < 0:
             return None
         p = self.pattern
-        q0 = float(step_quarters(p, [self.start])[0])
-        straight = float(unswing_quarters([q0 + q % self._span_q], p.bar_quarters, p.swing, p.swing_unit)[0])
+        straight = float(unswing_quarters([self._q0 + q % self._span_q], p.bar_quarters, p.swing, p.swing_unit)[0])
         return min(straight * p.steps_per_quarter, self.range[1] - 1e-6)
 
 
@@ -85,6 +85,8 @@ class _Scheduler:
         self.log: list[tuple[int, int]] | None = None   # (frame, g) of expanded steps, for tests/benches
         self.published: tuple[_Timeline | None, int, float] = (None, 0, time.monotonic())
         self.error: str | None = None
+        self._pending = None     # (pattern, loop range) handed over since the last block
+        self._rebase = False     # pattern, mixer or options changed: queue again from the next step, once
 
     # ---- commands from other threads (applied at the start of a block) -------------------------------
     def _drain(self) -> None:
@@ -92,8 +94,14 @@ class _Scheduler:
             try:
                 cmd, *args = self.inbox.get_nowait()
             except queue.Empty:
-                return
+                break
             getattr(self, "_cmd_" + cmd)(*args)
+            if cmd in ("play", "stop"):
+                self._pending, self._rebase = None, False
+        if self._rebase and self.timeline is not None:
+            pattern, loop_range = self._pending or (self.timeline.pattern, self.timeline.range)
+            self._requeue(pattern, loop_range)
+        self._pending, self._rebase = None, False
 
     def _cmd_play(self, pattern, mixer, humanize, metronome, count_in, loop_range) -> None:
         self._cmd_stop()
@@ -118,10 +126,11 @@ class _Scheduler:
             self.rig.fs.fluid_synth_all_sounds_off(self.rig.synth.synth, -1)
 
     def _cmd_pattern(self, pattern, loop_range) -> None:
+        self._pending, self._rebase = (pattern, loop_range), True
+
+    def _requeue(self, pattern, loop_range) -> None:
         """From the first step not yet sounded, the new pattern plays; a tempo change keeps the position."""
         old = self.timeline
-        if old is None:
-            return
         g = self.next_g
         while g > old.anchor_g and old.frame(g - 1) >= self.frame:
             g -= 1
@@ -137,18 +146,14 @@ class _Scheduler:
         self.rig.apply_mixer(pattern, self.mixer)
 
     def _cmd_mixer(self, mixer) -> None:
-        self.mixer = mixer
-        if self.timeline is not None:
-            self.rig.apply_mixer(self.timeline.pattern, mixer)
-            self._cmd_pattern(self.timeline.pattern, self.timeline.range)
+        self.mixer, self._rebase = mixer, True
 
     def _cmd_options(self, humanize, metronome) -> None:
         if humanize is not None:
             self.humanize = humanize
         if metronome is not None:
             self.metronome = metronome
-        if self.timeline is not None:
-            self._cmd_pattern(self.timeline.pattern, self.timeline.range)
+        self._rebase = True
 
     def _cmd_kit(self, kit: Kit) -> None:
         self.rig.select_kit(kit)

@@ -178,8 +178,7 @@ class MainWindow(QMainWindow):
         self.patterns.show_project(proj, p)
         self.drummer_panel.show_settings(proj.generation)
         self.grid.show_mixer({r.note: proj.mixer.row(r.note) for r in p.rows}, proj.generation.locked_notes)
-        self.grid.set_selection(self.grid.selection)   # (bars may be gone)
-        self.grid.relayout()
+        self.grid.set_selection(self.grid.selection)   # (bars may be gone; the grid relayouts itself)
         self.setWindowTitle(self.doc.title)
         self.sound.push()
 
