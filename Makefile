@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 DATA ?= ../shared/datasets/groove
 
-.PHONY: run test soak deps sysdeps bench train evaluate export clean
+.PHONY: run test soak deps native sysdeps bench train evaluate export clean
 
 run: deps
 	@if [ -z "$${DISPLAY:-}$${WAYLAND_DISPLAY:-}" ] && [ -z "$${QT_QPA_PLATFORM:-}" ]; then \
@@ -20,7 +20,11 @@ test: deps
 soak: deps
 	$(PY) tests/soak.py --minutes $${MINUTES:-30} --rss-limit 0.10
 
-deps: sysdeps $(VENV)/.installed
+deps: sysdeps $(VENV)/.installed native
+
+# the audio callback in C (engine/native/glaudio.c); rebuilt when the source changes
+native: $(VENV)/.installed
+	@$(PY) -m engine.native >/dev/null
 
 sysdeps:
 	@.ci/system-packages.sh

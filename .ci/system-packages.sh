@@ -12,6 +12,8 @@ PKGS=(
   # a virtual display for `make run` on a machine without one; the soak test drives the real window on it
   # (xdotool) with sound through a real audio server that needs no sound card (jackd2, dummy backend)
   xvfb xauth xdotool jackd2
+  # a C compiler for the audio callback (engine/native/glaudio.c: no Python in the audio thread)
+  gcc libc6-dev
 )
 missing=()
 for p in "${PKGS[@]}"; do

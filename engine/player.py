@@ -23,11 +23,17 @@ import numpy as np
 from .pattern import Pattern
 from .performance import METRONOME_VELOCITY, NO_HUMANIZE, Humanize, audible_rows, click_times
 from .soundfont import Kit, pick_kit
+from .native import EV_ALL_OFF, EV_OFF, EV_ON, EV_WITHDRAW
+from .native import load as load_native
+from .native import why_not_loaded as native_why_not
 from .synth import METRONOME_CHANNEL, AudioError, SynthRig, quiet_stderr, row_channel
 from .timing import step_quarters, unswing_quarters
 
 AUDIO_SWITCH_INTERVAL = 0.0005   # seconds: how long other Python threads may hold the GIL from the audio thread
 LOOKAHEAD_S = 0.06   # steps are expanded into note events this far ahead (room for early humanized hits)
+PRIORITY = {-1: "not started", 0: "normal", 1: "real-time (raised)", 2: "real-time", 3: "nice -11"}
+START_S = 0.01       # play starts this far after the command reaches the scheduler (in time for the audio)
+FEED_S = 0.004       # the feeder thread's period (C callback): edits reach the audio within about this
 
 
 class _Timeline:
@@ -67,17 +73,19 @@ class _Timeline:
 
 
 class _Scheduler:
-    """The audio thread's state: what plays, and the note events due in the next blocks. Only the audio
-    thread touches it (commands arrive through `inbox`)."""
+    """What plays, turned into note events a little ahead of the audio. Only one thread runs it: the audio
+    thread itself (Python callback), or the feeder thread (C callback); commands arrive through `inbox`.
+    Events go to a dispatcher (glaudio.c, or _PyDispatch) that starts each at its frame inside a block."""
 
-    def __init__(self, rig: SynthRig):
-        self.rig, self.sr = rig, rig.samplerate
+    def __init__(self, rig: SynthRig, dispatch):
+        self.rig, self.sr, self.dispatch = rig, rig.samplerate, dispatch
         self.inbox: queue.SimpleQueue = queue.SimpleQueue()
-        self.frame = 0                       # frames rendered so far
+        self.frame = 0                       # the earliest frame an event can still be heard at
         self.timeline: _Timeline | None = None
         self.next_g = 0                      # the first step not yet expanded into events
-        self.events: list = []               # heap of (frame, order, is_on, channel, note, velocity)
-        self._order = 0
+        self.epoch = 0                       # each withdrawal starts a new epoch
+        self.serial = 0                      # steps expanded so far (events carry their step's serial)
+        self._out: list = []                 # for the dispatcher: (frame, type, ch, note, vel, epoch, serial)
         self.mixer = None
         self.humanize = NO_HUMANIZE
         self.metronome = False
@@ -85,10 +93,10 @@ class _Scheduler:
         self.log: list[tuple[int, int]] | None = None   # (frame, g) of expanded steps, for tests/benches
         self.published: tuple[_Timeline | None, int, float] = (None, 0, time.monotonic())
         self.error: str | None = None
-        self._pending = None     # (pattern, loop range) handed over since the last block
+        self._pending = None     # (pattern, loop range) handed over since the last tick
         self._rebase = False     # pattern, mixer or options changed: queue again from the next step, once
 
-    # ---- commands from other threads (applied at the start of a block) -------------------------------
+    # ---- commands from other threads (applied at the start of a tick) --------------------------------
     def _drain(self) -> None:
         while True:
             try:
@@ -107,23 +115,25 @@ class _Scheduler:
         self._cmd_stop()
         self.mixer, self.humanize, self.metronome = mixer, humanize, metronome
         self.rig.apply_mixer(pattern, mixer)
-        start = self.frame
+        start = self.frame + int(START_S * self.sr)
         if count_in:
             ct, cn = click_times(pattern, 1)
-            for t, n in zip(ct, cn):
-                self._push(start + int(round(t * self.sr)), True, METRONOME_CHANNEL, int(n), METRONOME_VELOCITY)
-                self._push(start + int(round((t + 0.05) * self.sr)), False, METRONOME_CHANNEL, int(n), 0)
+            for t, n in zip(ct, cn):   # before the first step: an edit during the count-in keeps them
+                self._push(start + int(round(t * self.sr)), EV_ON, METRONOME_CHANNEL, int(n), METRONOME_VELOCITY,
+                           self.serial - 1)
+                self._push(start + int(round((t + 0.05) * self.sr)), EV_OFF, METRONOME_CHANNEL, int(n), 0,
+                           self.serial - 1)
             start += int(round(pattern.bar_seconds * self.sr))
         self.timeline = _Timeline(pattern, loop_range, start, 0, self.sr)
         self.next_g = 0
         self._clicks = _click_steps(pattern)
 
     def _cmd_stop(self, ring: bool = False) -> None:
+        """Queued note-ons are withdrawn; unless ring, everything sounding is cut at once."""
         self.timeline = None
-        self.events = [e for e in self.events if not e[2]] if ring else []
-        heapq.heapify(self.events)
-        if not ring:
-            self.rig.fs.fluid_synth_all_sounds_off(self.rig.synth.synth, -1)
+        self.epoch += 1
+        kind = EV_WITHDRAW if ring else EV_ALL_OFF
+        self._out.append((0, kind, 0, 0, 0, self.epoch, 0))
 
     def _cmd_pattern(self, pattern, loop_range) -> None:
         self._pending, self._rebase = (pattern, loop_range), True
@@ -138,10 +148,11 @@ class _Scheduler:
         start, end = loop_range
         if not start <= s < end:
             s = start
+        self.epoch += 1          # note-ons queued for step g on are withdrawn; note-offs stay
+        self._out.append((0, EV_WITHDRAW, 0, 0, 0, self.epoch, self.serial - (self.next_g - g)))
+        self.serial -= self.next_g - g
         self.timeline = _Timeline(pattern, loop_range, old.frame(g), s - start, self.sr)
         self.next_g = s - start
-        self.events = [e for e in self.events if not e[2]]   # queued note-ons are withdrawn; note-offs stay
-        heapq.heapify(self.events)
         self._clicks = _click_steps(pattern)
         self.rig.apply_mixer(pattern, self.mixer)
 
@@ -159,9 +170,9 @@ class _Scheduler:
         self.rig.select_kit(kit)
 
     # ---- events ------------------------------------------------------------------------------------
-    def _push(self, frame: int, on: bool, ch: int, note: int, vel: int) -> None:
-        self._order += 1
-        heapq.heappush(self.events, (max(frame, self.frame), self._order, on, ch, note, vel))
+    def _push(self, frame: int, kind: int, ch: int, note: int, vel: int, serial: int | None = None) -> None:
+        serial = self.serial if serial is None else serial
+        self._out.append((max(frame, self.frame), kind, ch, note, vel, self.epoch, serial))
 
     def _expand(self, until: int) -> None:
         """Turn every step that starts before `until` into note events."""
@@ -185,44 +196,130 @@ class _Scheduler:
                     on = f + int(round(d * self.sr))
                     length = int((p.rows[r].length or 1.0) * p.seconds_per_step * self.sr)
                     ch, note = row_channel(int(r)), p.rows[r].note
-                    self._push(on, True, ch, note, int(v))
-                    self._push(max(on, self.frame) + max(length, 1), False, ch, note, 0)
+                    self._push(on, EV_ON, ch, note, int(v))
+                    self._push(max(on, self.frame) + max(length, 1), EV_OFF, ch, note, 0)
             if self.metronome and s in self._clicks:
-                self._push(f, True, METRONOME_CHANNEL, self._clicks[s], METRONOME_VELOCITY)
-                self._push(f + int(0.05 * self.sr), False, METRONOME_CHANNEL, self._clicks[s], 0)
+                self._push(f, EV_ON, METRONOME_CHANNEL, self._clicks[s], METRONOME_VELOCITY)
+                self._push(f + int(0.05 * self.sr), EV_OFF, METRONOME_CHANNEL, self._clicks[s], 0)
             if self.log is not None:
                 self.log.append((f, g))
             self.next_g += 1
+            self.serial += 1
 
-    # ---- the audio callback's work -------------------------------------------------------------------
-    def process(self, n: int, lptr: int, rptr: int, incr: int) -> None:
-        """Render n frames into two float buffers (interleaved when incr is 2), events at their sample."""
-        rig = self.rig
+    def tick(self, now: int, published_frame: int) -> None:
+        """Apply what the GUI sent and hand the dispatcher every event due before now + LOOKAHEAD_S.
+        `now`: the earliest frame the dispatcher can still start a note at."""
         try:
+            self.frame = now
             self._drain()
-            end = self.frame + n
-            self._expand(end + int(LOOKAHEAD_S * self.sr))
-            pos = 0
-            synth = rig.synth
-            while self.events and self.events[0][0] < end:
-                f, _, on, ch, note, vel = heapq.heappop(self.events)
-                k = f - self.frame
-                if k > pos:
-                    rig.write(k - pos, lptr, rptr, pos * incr, incr)
-                    pos = k
-                if on:
-                    synth.noteon(ch, note, vel)
-                else:
-                    synth.noteoff(ch, note)
-            if pos < n:
-                rig.write(n - pos, lptr, rptr, pos * incr, incr)
-            self.frame = end
-        except Exception as exc:  # never raise into the audio driver's thread: log it, stop, and tell the GUI
+            self._expand(now + int(LOOKAHEAD_S * self.sr))
+        except Exception as exc:  # never raise into the audio/feeder thread: log it, stop, tell the GUI
             traceback.print_exc(file=sys.stderr)
             self.error = f"{type(exc).__name__}: {exc}"
-            self.frame += n
-            self.timeline, self.events = None, []
-        self.published = (self.timeline, self.frame - n, time.monotonic())
+            self._out.clear()
+            self._cmd_stop()
+        if self._out:
+            self.dispatch.push(self._out)
+            self._out = []
+        self.published = (self.timeline, published_frame, time.monotonic())
+
+
+class _PyDispatch:
+    """glaudio.c's dispatcher in Python, for where the C library cannot be built: the same events and
+    withdrawals, run inside a Python audio callback (which needs the GIL once per period)."""
+
+    native = False
+
+    def __init__(self, rig: SynthRig):
+        self.rig = rig
+        self.frame = 0
+        self.pending: list = []      # heap of (frame, order, type, ch, note, vel, epoch, serial)
+        self._order = 0
+        self.callbacks = self.last_len = self.late = self.dispatched = self.worst_late = 0
+
+    def push(self, events) -> None:
+        for f, kind, ch, note, vel, ep, serial in events:
+            if kind in (EV_WITHDRAW, EV_ALL_OFF):
+                everything = kind == EV_ALL_OFF
+                self.pending = [e for e in self.pending
+                                if not (e[6] < ep and (everything or (e[2] == EV_ON and e[7] >= serial)))]
+                heapq.heapify(self.pending)
+                if kind == EV_WITHDRAW:
+                    continue
+            self._order += 1
+            heapq.heappush(self.pending, (f, self._order, kind, ch, note, vel, ep, serial))
+
+    def render(self, n: int, lptr: int, rptr: int, incr: int) -> None:
+        start, end, pos = self.frame, self.frame + n, 0
+        synth = self.rig.synth
+        while self.pending and self.pending[0][0] < end:
+            f, _, kind, ch, note, vel, _, _ = heapq.heappop(self.pending)
+            k = max(f - start, 0)
+            if f < start and kind != EV_ALL_OFF:
+                self.late, self.worst_late = self.late + 1, max(self.worst_late, start - f)
+            if k > pos:
+                self.rig.write(k - pos, lptr, rptr, pos * incr, incr)
+                pos = k
+            if kind == EV_ON:
+                synth.noteon(ch, note, vel)
+            elif kind == EV_OFF:
+                synth.noteoff(ch, note)
+            else:
+                self.rig.fs.fluid_synth_all_sounds_off(synth.synth, -1)
+            self.dispatched += 1
+        if pos < n:
+            self.rig.write(n - pos, lptr, rptr, pos * incr, incr)
+        self.frame = end
+        self.callbacks, self.last_len = self.callbacks + 1, n
+
+    def stats(self) -> dict:
+        return dict(callbacks=self.callbacks, period=self.last_len, dropped=0, late=self.late,
+                    dispatched=self.dispatched, priority="normal (Python callback)", worst_late=self.worst_late)
+
+    def close(self) -> None:
+        pass
+
+
+class _CDispatch:
+    """The dispatcher in glaudio.c: its render runs in the audio thread without Python."""
+
+    native = True
+
+    def __init__(self, rig: SynthRig, lib):
+        fs = rig.fs
+        addr = lambda name: ctypes.cast(getattr(fs._fl, name), ctypes.c_void_p).value  # noqa: E731
+        self.lib, self.rig = lib, rig
+        self.handle = lib.gl_new(rig.synth.synth, addr("fluid_synth_write_float"), addr("fluid_synth_noteon"),
+                                 addr("fluid_synth_noteoff"), addr("fluid_synth_all_sounds_off"))
+        if not self.handle:
+            raise MemoryError("glaudio: out of memory")
+        self.callback = ctypes.cast(lib.gl_audio, ctypes.c_void_p).value
+        self._stats = (ctypes.c_int64 * 7)()
+
+    @property
+    def frame(self) -> int:
+        return self.lib.gl_frame(self.handle)
+
+    def push(self, events) -> None:
+        arr = np.asarray(events, dtype=np.int64)
+        sent = self.lib.gl_push(self.handle, arr.ctypes.data, len(arr))
+        if sent < len(arr):
+            print(f"grooveloom: audio event queue full, {len(arr) - sent} events dropped", file=sys.stderr)
+
+    def render(self, n: int, buf_ptr: int) -> None:
+        self.lib.gl_render(self.handle, n, buf_ptr)
+
+    def stats(self) -> dict:
+        self.lib.gl_stats(self.handle, self._stats)
+        st = dict(zip(("callbacks", "period", "dropped", "late", "dispatched"), self._stats))
+        st["priority"] = PRIORITY.get(self._stats[5], "normal")
+        st["worst_late"] = self._stats[6]
+        return st
+
+    def close(self) -> None:
+        if self.handle:
+            self.lib.gl_free(self.handle)
+            self.handle = None
 
 
 def _click_steps(p: Pattern) -> dict[int, int]:
@@ -233,29 +330,47 @@ def _click_steps(p: Pattern) -> dict[int, int]:
 
 
 class _NullClock(threading.Thread):
-    """Drives the scheduler in real time when there is no audio device (or for benches), optionally
-    keeping what it rendered."""
+    """Renders in real time when there is no audio device (or for benches), optionally keeping what it
+    rendered. `render(n, ptr)` fills n interleaved stereo float frames."""
 
-    def __init__(self, sched: _Scheduler, period: int = 512, capture: bool = False):
+    def __init__(self, render, period: int = 512, samplerate: int = 44100, capture: bool = False):
         super().__init__(daemon=True, name="grooveloom-null-clock")
-        self.sched, self.period, self.capture = sched, period, capture
+        self.render, self.period, self.sr, self.capture = render, period, samplerate, capture
         self.captured: list[np.ndarray] = []
         self.frames = 0
         self._halt = threading.Event()
 
     def run(self) -> None:
-        sr = self.sched.sr
         t0 = time.monotonic()
         buf = np.zeros((self.period, 2), np.float32)
         ptr = buf.ctypes.data
         while not self._halt.is_set():
-            target = int((time.monotonic() - t0) * sr)
+            target = int((time.monotonic() - t0) * self.sr)
             while self.frames + self.period <= target and not self._halt.is_set():
-                self.sched.process(self.period, ptr, ptr + 4, 2)
+                self.render(self.period, ptr)
                 if self.capture:
                     self.captured.append(buf.copy())
                 self.frames += self.period
             self._halt.wait(0.004)
+
+    def stop(self) -> None:
+        self._halt.set()
+        self.join(timeout=2)
+
+
+class _Feeder(threading.Thread):
+    """Runs the scheduler every FEED_S for the C dispatcher, one block ahead of the audio thread."""
+
+    def __init__(self, sched: _Scheduler, period: int):
+        super().__init__(daemon=True, name="grooveloom-feeder")
+        self.sched, self.period = sched, period
+        self._halt = threading.Event()
+
+    def run(self) -> None:
+        disp = self.sched.dispatch
+        while not self._halt.wait(FEED_S):
+            frame = disp.frame
+            self.sched.tick(frame + max(self.period, disp.stats()["period"]), frame)
 
     def stop(self) -> None:
         self._halt.set()
@@ -268,21 +383,30 @@ _AUDIO_FUNC = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p, ctypes.c_int, ctyp
 
 
 class Player:
-    """Loop playback of a pattern, scheduled inside the audio callback (sample-accurate). The setters only
-    post snapshots to the audio thread and return at once; the GUI polls position().
+    """Loop playback of a pattern, scheduled ahead of the audio callback and started there at the sample.
+    The setters only post snapshots to the scheduler and return at once; the GUI polls position().
 
     driver: a FluidSynth audio driver name (pulseaudio, pipewire, alsa, jack, ...), None for the platform
-    default, or 'null' to run on the real-time null clock (no sound, clock keeps going)."""
+    default, or 'null' to run on the real-time null clock (no sound, clock keeps going).
+    The audio callback is glaudio.c (no Python in the audio thread) where it builds, else Python."""
 
     def __init__(self, soundfont: str | None = None, kit: str | None = None, driver: str | None = None,
-                 buffer_size: int = 512, samplerate: int = 44100, capture: bool = False):
+                 buffer_size: int = 512, samplerate: int = 44100, capture: bool = False,
+                 native: bool | None = None):
         self.rig = SynthRig(soundfont, kit, samplerate)
         self.samplerate = samplerate
         self.status = "ok"
         self.period = int(buffer_size)
-        self._sched = _Scheduler(self.rig)
+        self.driver_name = "null"
+        lib = load_native() if native is not False else None
+        if native and lib is None:
+            self.rig.delete()
+            raise AudioError(f"the C audio callback is not available: {native_why_not()}")
+        self._dispatch = _CDispatch(self.rig, lib) if lib else _PyDispatch(self.rig)
+        self._sched = _Scheduler(self.rig, self._dispatch)
         self._driver = None
         self._clock: _NullClock | None = None
+        self._feeder: _Feeder | None = None
         self._callback = _AUDIO_FUNC(self._audio)   # kept alive as long as the driver
         self.pattern: Pattern | None = None
         self.mixer = None
@@ -290,32 +414,78 @@ class Player:
         self.metronome = False
         self.playing = False
         self.range = (0, 0)
+        self._seen = (0, time.monotonic())           # (frames, when) for device-loss detection
         if driver != "null":
-            # The audio callback runs Python and so needs the GIL once per period. With Python's default 5 ms
-            # switch interval a busy GUI thread or the drummer can hold it past a 256-frame JACK period
-            # (5.3 ms at 48 kHz): measured 490 xruns in 8 s at 5 ms, 90 at 0.5 ms (2 at 1024 frames).
-            if sys.getswitchinterval() > AUDIO_SWITCH_INTERVAL:
-                sys.setswitchinterval(AUDIO_SWITCH_INTERVAL)
-            fs, s = self.rig.fs, self.rig.synth
-            if driver:
-                s.setting("audio.driver", driver)
-            s.setting("audio.period-size", self.period)
-            s.setting("audio.periods", 2)
-            new_driver2 = fs.cfunc("new_fluid_audio_driver2", ctypes.c_void_p, ("settings", ctypes.c_void_p, 1),
-                                   ("func", _AUDIO_FUNC, 1), ("data", ctypes.c_void_p, 1))
-            with quiet_stderr():  # ALSA and FluidSynth print to fd 2 when there is no device
-                self._driver = new_driver2(s.settings, self._callback, None)
-            if not self._driver:
-                name = driver or s.get_setting("audio.driver")
-                self.status = f"no audio output: FluidSynth could not open the '{name}' audio driver (no sound device?)"
+            self._open_driver(driver)
+        if sys.getswitchinterval() > AUDIO_SWITCH_INTERVAL:
+            # The feeder (or a Python callback) needs the GIL every few ms; with Python's default 5 ms switch
+            # interval two busy threads (GUI, drummer) can keep it from the feeder for 100 ms and more, past
+            # its lookahead (late notes), and a Python callback past a 256-frame JACK period (490 xruns in 8 s).
+            sys.setswitchinterval(AUDIO_SWITCH_INTERVAL)
+        if self._dispatch.native:
+            self._feeder = _Feeder(self._sched, self.period)
+            self._feeder.start()
         if not self._driver:
-            self._clock = _NullClock(self._sched, period=self.period, capture=capture)
+            render = self._dispatch.render if self._dispatch.native else self._render_python
+            self._clock = _NullClock(render, period=self.period, samplerate=samplerate, capture=capture)
             self._clock.start()
+
+    def _open_driver(self, driver: str | None) -> None:
+        fs, s = self.rig.fs, self.rig.synth
+        if driver:
+            s.setting("audio.driver", driver)
+        s.setting("audio.period-size", self.period)
+        s.setting("audio.periods", 2)
+        new_driver2 = fs.cfunc("new_fluid_audio_driver2", ctypes.c_void_p, ("settings", ctypes.c_void_p, 1),
+                               ("func", ctypes.c_void_p, 1), ("data", ctypes.c_void_p, 1))
+        if self._dispatch.native:
+            func, data = self._dispatch.callback, self._dispatch.handle
+        else:
+            func, data = ctypes.cast(self._callback, ctypes.c_void_p).value, None
+        with quiet_stderr():  # ALSA and FluidSynth print to fd 2 when there is no device
+            self._driver = new_driver2(s.settings, func, data)
+        name = driver or s.get_setting("audio.driver")
+        if self._driver:
+            self.driver_name = name
+        else:
+            self.status = f"no audio output: FluidSynth could not open the '{name}' audio driver (no sound device?)"
 
     def _audio(self, _data, n, _nfx, _fx, nout, out) -> int:
         if nout >= 2:
-            self._sched.process(n, out[0], out[1], 1)
+            d = self._dispatch
+            self._sched.tick(d.frame, d.frame)
+            d.render(n, out[0], out[1], 1)
         return 0
+
+    def _render_python(self, n: int, ptr: int) -> None:
+        d = self._dispatch
+        self._sched.tick(d.frame, d.frame)
+        d.render(n, ptr, ptr + 4, 2)
+
+    @property
+    def native(self) -> bool:
+        """True when the audio callback is glaudio.c (no Python in the audio thread)."""
+        return self._dispatch.native
+
+    def stats(self) -> dict:
+        """callbacks, period (frames of the last callback), dropped and late events, dispatched events."""
+        return self._dispatch.stats()
+
+    @property
+    def latency(self) -> float:
+        """Output latency in seconds: two periods of the audio callback (as measured once it ran)."""
+        period = self.stats()["period"] or self.period
+        return 2 * period / self.samplerate
+
+    def device_lost(self, after_s: float = 1.0) -> bool:
+        """True when an audio driver is open but its callback has not run for after_s seconds."""
+        if not self._driver:
+            return False
+        frames, now = self.frames, time.monotonic()
+        if frames != self._seen[0]:
+            self._seen = (frames, now)
+            return False
+        return now - self._seen[1] > after_s
 
     def _post(self, *cmd) -> None:
         self._sched.inbox.put(cmd)
@@ -324,7 +494,7 @@ class Player:
     @property
     def frames(self) -> int:
         """Frames the audio thread has rendered."""
-        return self._sched.frame
+        return self._dispatch.frame
 
     @property
     def error(self) -> str | None:
@@ -418,6 +588,10 @@ class Player:
         if self._driver:
             self.rig.fs.delete_fluid_audio_driver(self._driver)  # the driver (and its thread) before the synth
             self._driver = None
+        if self._feeder is not None:
+            self._feeder.stop()
+            self._feeder = None
+        self._dispatch.close()
         self.rig.delete()
 
     def __enter__(self):
