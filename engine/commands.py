@@ -117,7 +117,9 @@ def cmd_play(args) -> int:
         lead = pattern.bar_seconds if args.count_in else 0
         print(f"playing {args.input}: {args.loops} loop(s) of {pattern.duration_seconds:.2f} s, kit "
               f"'{pl.rig.kit.name}' (Ctrl+C stops)")
-        time.sleep(lead + args.loops * pattern.duration_seconds + 0.1)
+        time.sleep(0.25)   # the first callbacks tell the real period
+        print(f"output {pl.describe()}")
+        time.sleep(max(0.0, lead + args.loops * pattern.duration_seconds + 0.1 - 0.25))
         pl.stop(ring=True)
         time.sleep(1.0)  # let cymbals ring
     return 0

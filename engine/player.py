@@ -23,6 +23,7 @@ import numpy as np
 from .pattern import Pattern
 from .performance import METRONOME_VELOCITY, NO_HUMANIZE, Humanize, audible_rows, click_times
 from .soundfont import Kit, pick_kit
+from .jackserver import server_rate
 from .native import EV_ALL_OFF, EV_OFF, EV_ON, EV_WITHDRAW
 from .native import load as load_native
 from .native import why_not_loaded as native_why_not
@@ -391,8 +392,10 @@ class Player:
     The audio callback is glaudio.c (no Python in the audio thread) where it builds, else Python."""
 
     def __init__(self, soundfont: str | None = None, kit: str | None = None, driver: str | None = None,
-                 buffer_size: int = 512, samplerate: int = 44100, capture: bool = False,
+                 buffer_size: int = 512, samplerate: int | None = None, capture: bool = False,
                  native: bool | None = None):
+        if samplerate is None:   # FluidSynth's JACK driver does not resample: run at the server's rate
+            samplerate = (server_rate() if driver == "jack" else None) or 44100
         self.rig = SynthRig(soundfont, kit, samplerate)
         self.samplerate = samplerate
         self.status = "ok"
@@ -476,6 +479,16 @@ class Player:
         """Output latency in seconds: two periods of the audio callback (as measured once it ran)."""
         period = self.stats()["period"] or self.period
         return 2 * period / self.samplerate
+
+    def describe(self) -> str:
+        """One line on the output: driver, period, rate, latency, and how the audio thread runs."""
+        if not self._driver:
+            return "no audio output (null clock)"
+        st = self.stats()
+        period = st["period"] or self.period
+        how = f"C callback, {st['priority']}" if self.native else "Python callback"
+        return (f"{self.driver_name}: {period}-frame periods at {self.samplerate} Hz, latency "
+                f"{self.latency * 1000:.1f} ms ({how})")
 
     def device_lost(self, after_s: float = 1.0) -> bool:
         """True when an audio driver is open but its callback has not run for after_s seconds."""

@@ -17,7 +17,7 @@ from .soundfont import (DRUM_BANK, INSTALL_HINT, Kit, SoundfontError, default_so
 
 METRONOME_CHANNEL = 15
 ROW_CHANNELS = 15
-SAMPLE_RATES = (44100, 48000)
+SAMPLE_RATES = (22050, 32000, 44100, 48000, 88200, 96000, 176400, 192000)   # export offers 44.1/48 kHz
 BLOCK = 64
 GEN_PAN = 17    # SoundFont generator 'pan', -500 (left) .. 500 (right)
 
@@ -36,7 +36,7 @@ class SynthRig:
     def __init__(self, soundfont: str | None = None, kit: str | None = None, samplerate: int = 44100,
                  gain: float = 0.6):
         if samplerate not in SAMPLE_RATES:
-            raise AudioError(f"sample rate must be 44100 or 48000, got {samplerate}")
+            raise AudioError(f"sample rate must be one of {', '.join(map(str, SAMPLE_RATES))}, got {samplerate}")
         self.fs = load_fluidsynth()
         self.samplerate = samplerate
         self.synth = self.fs.Synth(gain=gain, samplerate=float(samplerate),
@@ -126,3 +126,23 @@ class quiet_stderr:
         os.dup2(self._saved, 2)
         os.close(self._saved)
 
+
+
+BUFFER_SIZES = (64, 128, 256, 512, 1024, 2048)   # audio periods offered (frames); JACK uses its server's
+
+
+def audio_drivers() -> list[str]:
+    """The audio drivers this FluidSynth was built with (jack, pulseaudio, pipewire, alsa, sdl2, file, ...),
+    'file' left out: it writes a file instead of playing."""
+    fs = load_fluidsynth()
+    found: list[str] = []
+    each = ctypes.CFUNCTYPE(None, ctypes.c_void_p, ctypes.c_char_p, ctypes.c_char_p)(
+        lambda _data, _name, option: found.append(option.decode()))
+    foreach = fs.cfunc("fluid_settings_foreach_option", None, ("settings", ctypes.c_void_p, 1),
+                       ("name", ctypes.c_char_p, 1), ("data", ctypes.c_void_p, 1), ("func", type(each), 1))
+    settings = fs.new_fluid_settings()
+    try:
+        foreach(settings, b"audio.driver", None, each)
+    finally:
+        fs.delete_fluid_settings(settings)
+    return [d for d in found if d != "file"]

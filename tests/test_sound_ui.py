@@ -45,3 +45,50 @@ def test_no_soundfont_says_why_and_play_explains(make_window, qtbot, monkeypatch
     assert "No sound" in w.status.currentMessage() and not w.transport.play_button.isChecked()
     QTest.mouseClick(w.grid, Qt.MouseButton.LeftButton, pos=cell_center(w, 1, 1))
     assert w.doc.pattern.velocity(1, 1) == 100
+
+
+def test_audio_output_latency_a_lost_device_and_picking_it_up_again(make_window, qtbot, monkeypatch):
+    """Transport > Audio output opens JACK; the server goes away mid-play: the window says so and plays on
+    silently; with the server back, Audio output opens it again and playback carries on."""
+    import pytest
+    from engine import jackserver
+    if not jackserver.available():
+        pytest.skip("jackd not installed (Debian package jackd2; make test installs it)")
+    monkeypatch.delenv("GROOVELOOM_AUDIO_DRIVER", raising=False)
+    server = jackserver.JackServer(rate=48000, period=256, name="grooveloom-ui-test").start()
+    try:
+        w = make_window(start_sound=True)
+        qtbot.waitUntil(lambda: w.sound.state is not SoundState.STARTING, timeout=20000)
+        w.prompts.answers["audio_output"] = ("jack", 256)
+        w.audio_output_dialog()
+        qtbot.waitUntil(lambda: w.sound.player is not None and w.sound.player.driver_name == "jack", timeout=20000)
+        assert w.sound.state is SoundState.READY and w.settings.value("audio_driver") == "jack"
+        w.transport.play_button.click()
+        qtbot.waitUntil(lambda: "10.7 ms" in w.status.currentMessage(), timeout=5000)   # 2 x 256 at 48 kHz
+        assert "jack: 256-frame periods at 48000 Hz" in w.status.currentMessage()
+        server.proc.kill()
+        qtbot.waitUntil(lambda: w.sound.state is SoundState.SILENT, timeout=10000)
+        assert "'jack' stopped responding" in w.status.currentMessage()
+        assert w.sound.playing and w.sound.player.frames > 0          # the clock runs on, the playhead moves
+        server.start()
+        w.audio_output_dialog()                                         # the same choice: open it again
+        qtbot.waitUntil(lambda: w.sound.state is SoundState.READY, timeout=20000)
+        assert w.sound.player.driver_name == "jack" and w.sound.playing
+        f0 = w.sound.player.frames
+        qtbot.wait(500)
+        assert w.sound.player.frames - f0 > 10000
+    finally:
+        server.stop()
+
+
+def test_audio_output_dialog_shows_the_latency_of_the_buffer(qtbot):
+    from ui.audio_dialog import AudioOutputDialog
+    d = AudioOutputDialog(["alsa", "jack", "pulseaudio"], (64, 256, 1024), "alsa", 256, "alsa: ...", 48000)
+    qtbot.addWidget(d)
+    assert d.latency.text().startswith("10.7 ms") and d.choice() == ("alsa", 256)
+    d.buffer_box.setCurrentIndex(2)
+    assert d.latency.text().startswith("42.7 ms") and d.choice() == ("alsa", 1024)
+    d.driver_box.setCurrentIndex(d.driver_box.findData("jack"))
+    assert not d.buffer_box.isEnabled() and "JACK server" in d.latency.text()
+    d.driver_box.setCurrentIndex(0)
+    assert d.choice() == (None, 1024)

@@ -41,6 +41,7 @@ ACTIONS = (
     ActionSpec("select_all", "Select &all bars", Key.SelectAll),
     ActionSpec("packs_panel", "&Loop pack panel", "Ctrl+L", checkable=True),
     ActionSpec("play", "Play / Stop", "Space"),
+    ActionSpec("audio_output", "Audio &output...", None, "Output, buffer size and latency; opens a lost device again"),
     ActionSpec("continue", "&Continue", "Ctrl+Return"),
     ActionSpec("fill", "&Fill selected bar", "Ctrl+F"),
     ActionSpec("infill", "&Infill selection", "Ctrl+Shift+I"),
@@ -58,7 +59,7 @@ MENUS = {
     "&Edit": ["undo", "redo", "-", "copy_bars", "paste_bars", "clear_bars", "duplicate_bars", "shift_left",
               "shift_right", "select_all"],
     "&View": ["packs_panel"],
-    "&Transport": ["play"],
+    "&Transport": ["play", "-", "audio_output"],
     "&Drummer": ["continue", "fill", "infill", "generate", "prev_variation", "next_variation", "keep", "escape"],
 }
 

@@ -124,7 +124,7 @@ class MainWindow(QMainWindow):
         return {"new": f.new, "open": f.open_dialog, "save": f.save, "save_as": f.save_as,
                 "import_midi": f.import_dialog, "export_midi": f.export_midi_dialog, "export_wav": f.export_wav_dialog,
                 "open_pack_folder": lambda: self.open_pack_dialog(True), "open_pack_zip": lambda: self.open_pack_dialog(False),
-                "soundfont": self.soundfont_dialog, "quit": self.close, "copy_bars": e.copy_bars,
+                "soundfont": self.soundfont_dialog, "audio_output": self.audio_output_dialog, "quit": self.close, "copy_bars": e.copy_bars,
                 "paste_bars": e.paste_bars, "clear_bars": e.clear_bars, "duplicate_bars": e.duplicate_bars,
                 "shift_left": lambda: e.shift_bars(-1), "shift_right": lambda: e.shift_bars(1),
                 "select_all": e.select_all, "packs_panel": self.show_packs,
@@ -254,6 +254,21 @@ class MainWindow(QMainWindow):
         path = self.prompts.open_file("Choose soundfont", "/usr/share/sounds/sf2", "SoundFonts (*.sf2 *.sf3);;All files (*)")
         if path:
             self.sound.choose_soundfont(path, lambda exc: self.files.error("Cannot use this soundfont", str(exc)))
+
+    def audio_output_dialog(self) -> None:
+        from engine.soundfont import SoundfontError
+        from engine.synth import BUFFER_SIZES, audio_drivers
+        s = self.sound
+        try:
+            drivers = audio_drivers()
+        except SoundfontError as exc:
+            self.files.error("No audio output", str(exc))
+            return
+        now = s.player.describe() if s.player else s.text
+        rate = s.player.samplerate if s.player else 44100
+        answer = self.prompts.audio_output(drivers, BUFFER_SIZES, s.audio_driver(), s.audio_buffer(), now, rate)
+        if answer:
+            s.set_output(*answer)
 
     def show_packs(self, on: bool = True) -> None:
         if on and not self.packs.isVisible():

@@ -62,6 +62,14 @@ class Prompts:
     def folder(self, title: str, directory: str = "") -> str | None:
         return QFileDialog.getExistingDirectory(self.parent, title, directory) or None
 
+    @_then_reactivate
+    def audio_output(self, drivers: list[str], buffers, driver: str | None, buffer: int, now: str,
+                     samplerate: int) -> tuple[str | None, int] | None:
+        """(driver or None for the default, buffer frames), or None when cancelled."""
+        from .audio_dialog import AudioOutputDialog
+        dlg = AudioOutputDialog(drivers, buffers, driver, buffer, now, samplerate, self.parent)
+        return dlg.choice() if dlg.exec() == AudioOutputDialog.DialogCode.Accepted else None
+
     def details(self, title: str, text: str) -> None:
         """A text to read beside the work: a window that does not block the grid."""
         box = QMessageBox(QMessageBox.Icon.Information, title or "GrooveLoom", text, QMessageBox.StandardButton.Close,
@@ -112,3 +120,6 @@ class ScriptedPrompts(Prompts):
 
     def details(self, title, text):
         self._answer("details", text)
+
+    def audio_output(self, drivers, buffers, driver, buffer, now, samplerate):
+        return self._answer("audio_output", now)

@@ -7,10 +7,14 @@ from enum import Enum
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from engine.soundfont import NoSuchKitError
+from engine.soundfont import NoSuchKitError, default_soundfont
+from engine.synth import BUFFER_SIZES
 
 from .settings import read_str
 from .workers import run_async
+
+
+DEVICE_CHECK_MS = 1000   # how often the window checks that the audio device still takes sound
 
 
 class SoundState(Enum):
@@ -33,54 +37,110 @@ class SoundController(QObject):
         self.state = SoundState.STARTING
         self.text = "starting sound ..."
         self.loop_range = None                  # steps [a, b) to loop, or None for the whole pattern
+        self.output = ""                        # the output as the player describes it, once measured
+        self._chosen: str | None = None         # the driver picked in Audio output ('' = default)
         self.timer = QTimer(self, interval=30, timeout=self._tick)
+        self.watch = QTimer(self, interval=DEVICE_CHECK_MS, timeout=self._check_device)
 
     # ---- start-up --------------------------------------------------------------------------------
     def audio_driver(self) -> str | None:
-        """FluidSynth's audio driver: GROOVELOOM_AUDIO_DRIVER (jack, pulseaudio, alsa, null, ...), else the
-        'audio_driver' setting, else FluidSynth's default."""
+        """FluidSynth's audio driver: the one chosen in Audio output (this session), else
+        GROOVELOOM_AUDIO_DRIVER (jack, pulseaudio, alsa, null, ...), else the 'audio_driver' setting, else
+        FluidSynth's default."""
+        if self._chosen is not None:
+            return self._chosen or None
         return os.environ.get("GROOVELOOM_AUDIO_DRIVER") or read_str(self.settings, "audio_driver")
 
-    def start(self, kit: str | None = None) -> None:
+    def audio_buffer(self) -> int:
+        """The audio period in frames (the 'audio_buffer' setting; 512 when unset or not offered)."""
+        try:
+            n = int(self.settings.value("audio_buffer", 512))
+        except (TypeError, ValueError):
+            return 512
+        return n if n in BUFFER_SIZES else 512
+
+    def _open(self, soundfont: str | None, kit: str | None, driver: str | None):
+        """Build a player (in a worker); a kit this soundfont lacks gets its first kit instead."""
         from engine.player import Player
-        soundfont, driver = read_str(self.settings, "soundfont"), self.audio_driver()
-        kit = kit or read_str(self.settings, "kit")
+        buffer = self.audio_buffer()
 
         def make():
+            if soundfont:
+                default_soundfont(soundfont)   # checks the file before anything is torn down
             try:
-                return Player(soundfont=soundfont, kit=kit, driver=driver)
-            except NoSuchKitError:   # a kit this soundfont lacks: its first kit instead
-                return Player(soundfont=soundfont, driver=driver)
+                return Player(soundfont=soundfont, kit=kit, driver=driver, buffer_size=buffer)
+            except NoSuchKitError:
+                return Player(soundfont=soundfont, driver=driver, buffer_size=buffer)
+        return make
 
+    def start(self, kit: str | None = None) -> None:
+        make = self._open(read_str(self.settings, "soundfont"), kit or read_str(self.settings, "kit"),
+                          self.audio_driver())
         self._set_state(SoundState.STARTING, "starting sound ...")
         run_async(make, on_done=self._ready, on_error=self._failed)
 
     def choose_soundfont(self, path: str, on_error) -> None:
         """Another soundfont: the new player is built in a worker; a bad file keeps the current one."""
-        from engine.player import Player
-        from engine.soundfont import default_soundfont
-        driver = self.audio_driver()
-
-        def make():
-            default_soundfont(path)  # checks the file before anything is torn down
-            return Player(soundfont=path, driver=driver)
-
         def done(player):
-            self.close()
             self.settings.setValue("soundfont", path)
-            self._ready(player)
+            self._replace(player)
 
-        run_async(make, on_done=done, on_error=on_error)
+        run_async(self._open(path, None, self.audio_driver()), on_done=done, on_error=on_error)
+
+    def set_output(self, driver: str | None, buffer: int) -> None:
+        """Open another output (driver None: FluidSynth's default; 'null': silent), or the same one again:
+        that is how a lost device is picked up. Playback goes on from the start of the loop."""
+        self._chosen = driver or ""
+        self.settings.setValue("audio_driver", driver or "")
+        self.settings.setValue("audio_buffer", int(buffer))
+        rig = self.player.rig if self.player else None
+        make = self._open(rig.path if rig else read_str(self.settings, "soundfont"),
+                          rig.kit.name if rig else read_str(self.settings, "kit"), driver)
+        self.message.emit(f"Opening audio output {driver or 'default'} ...", 0)
+        run_async(make, on_done=self._replace, on_error=self._failed)
+
+    def _replace(self, player) -> None:
+        """A new player takes over from the current one; playback carries on if it was on."""
+        was_playing = self.playing
+        self.close()
+        self._ready(player)
+        if was_playing:
+            self.set_playing(True)
 
     def _ready(self, player) -> None:
         self.player = player
         rig = player.rig
         if player.status == "ok":
             self._set_state(SoundState.READY, f"Sound: {os.path.basename(rig.path)}, kit {rig.kit.name}")
+            QTimer.singleShot(400, self._show_output)   # the first callbacks tell the real period
         else:
             self._set_state(SoundState.SILENT, f"{player.status}; playback runs silently, export works")
         self.message.emit(self.text, 8000)
+        self.watch.start()
         self.push()
+
+    def _show_output(self) -> None:
+        if self.player is not None and self.state is SoundState.READY:
+            self.output = self.player.describe()
+            self.message.emit(f"{self.text} · {self.output}", 8000)
+
+    def _check_device(self) -> None:
+        """A device that went away (unplugged, server stopped): play on silently and say how to get it back."""
+        p = self.player
+        if p is None or not p.device_lost():
+            return
+        self.watch.stop()
+        lost = p.driver_name
+        rig = p.rig
+        text = (f"Audio output '{lost}' stopped responding (device gone or server stopped): playing on "
+                f"silently. Transport > Audio output... opens it again")
+
+        def done(player):
+            self._replace(player)
+            self._set_state(SoundState.SILENT, text)
+            self.message.emit(text, 0)
+
+        run_async(self._open(rig.path, rig.kit.name, "null"), on_done=done, on_error=self._failed)
 
     def _failed(self, exc) -> None:
         self._set_state(SoundState.FAILED, f"No sound: {exc}")
@@ -158,6 +218,7 @@ class SoundController(QObject):
 
     def close(self) -> None:
         self.timer.stop()
+        self.watch.stop()
         if self.player:
             self.player.close()
             self.player = None
