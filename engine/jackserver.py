@@ -28,8 +28,8 @@ class JackServer:
     """`with JackServer(rate=48000, period=256) as jack:` sets JACK_DEFAULT_SERVER for this process (and
     the children it starts) while the server runs."""
 
-    def __init__(self, rate: int = 48000, period: int = 256, name: str | None = None):
-        self.rate, self.period = rate, period
+    def __init__(self, rate: int = 48000, period: int = 256, name: str | None = None, realtime: bool = False):
+        self.rate, self.period, self.realtime = rate, period, realtime
         self.name = name or f"grooveloom-{os.getpid()}-{period}"
         self.proc: subprocess.Popen | None = None
         self._log = tempfile.NamedTemporaryFile(prefix="jackd-", suffix=".log", delete=False)
@@ -42,7 +42,8 @@ class JackServer:
         if not available():
             raise JackError("jackd, jack_lsp or jack_rec not found (Debian package jackd2)")
         env = dict(os.environ, **self.env())
-        self.proc = subprocess.Popen(["jackd", "-n", self.name, "--no-realtime", "-d", "dummy",
+        self.proc = subprocess.Popen(["jackd", "-n", self.name, "--realtime" if self.realtime else "--no-realtime",
+                                      "-d", "dummy",
                                       "-r", str(self.rate), "-p", str(self.period)],
                                      stdout=self._log, stderr=subprocess.STDOUT, env=env)
         self._old_env = os.environ.get("JACK_DEFAULT_SERVER")

@@ -1,12 +1,14 @@
-"""Live playback, scheduled inside the audio callback.
+"""Live playback, started at the sample inside the audio callback, with no Python in the audio thread.
 
-One thread owns the schedule: the audio thread (FluidSynth's driver callback, or a real-time null clock when
-there is no device). It renders block by block and starts every note at its exact sample inside the block,
-the way the WAV render does. The GUI never calls into FluidSynth while playing: it hands immutable
-snapshots (pattern, mixer, options) to the audio thread through a queue, and reads back an immutable
-timeline to draw the playhead. No lock is shared between the two, so there is no lock order to invert.
-Edits, tempo, swing, mute/solo take effect from the next step; a tempo change keeps the playhead where it
-is; stop silences at the next block.
+Two threads share the work and no lock. The scheduler (a feeder thread, a block ahead of the audio) turns
+the steps of the playing pattern into note events up to LOOKAHEAD_S ahead and pushes them into a lock-free
+ring; the audio callback (engine/native/glaudio.c, FluidSynth's driver thread, or the null clock when there
+is no device) takes them from the ring and renders block by block, starting every note at its frame inside
+the block as the WAV render does. The GUI never calls into FluidSynth while playing: it posts immutable
+snapshots (pattern, mixer, options) to the scheduler and reads back an immutable timeline to draw the
+playhead. Edits, tempo, swing, mute/solo take effect from the next step (queued note-ons from there on are
+withdrawn and queued again); a tempo change keeps the playhead where it is; stop silences at the next block.
+Where the C file cannot be built, a Python twin of the dispatcher runs inside a Python audio callback.
 """
 from __future__ import annotations
 
@@ -22,19 +24,20 @@ import numpy as np
 
 from .pattern import Pattern
 from .performance import METRONOME_VELOCITY, NO_HUMANIZE, Humanize, audible_rows, click_times
-from .soundfont import Kit, pick_kit
 from .jackserver import server_rate
+from .soundfont import Kit, pick_kit
 from .native import EV_ALL_OFF, EV_OFF, EV_ON, EV_WITHDRAW
 from .native import load as load_native
 from .native import why_not_loaded as native_why_not
 from .synth import METRONOME_CHANNEL, AudioError, SynthRig, quiet_stderr, row_channel
 from .timing import step_quarters, unswing_quarters
 
-AUDIO_SWITCH_INTERVAL = 0.0005   # seconds: how long other Python threads may hold the GIL from the audio thread
+AUDIO_SWITCH_INTERVAL = 0.0005   # seconds: how long other Python threads may hold the GIL from the feeder
 LOOKAHEAD_S = 0.06   # steps are expanded into note events this far ahead (room for early humanized hits)
 PRIORITY = {-1: "not started", 0: "normal", 1: "real-time (raised)", 2: "real-time", 3: "nice -11"}
 START_S = 0.01       # play starts this far after the command reaches the scheduler (in time for the audio)
-FEED_S = 0.004       # the feeder thread's period (C callback): edits reach the audio within about this
+FEED_S = 0.01        # the feeder thread's period while playing (C callback); commands wake it at once
+IDLE_WAIT_S = 0.25   # stopped, it only wakes for commands (and to publish the frame count)
 
 
 class _Timeline:
@@ -366,15 +369,20 @@ class _Feeder(threading.Thread):
         super().__init__(daemon=True, name="grooveloom-feeder")
         self.sched, self.period = sched, period
         self._halt = threading.Event()
+        self.wake = threading.Event()
 
     def run(self) -> None:
-        disp = self.sched.dispatch
-        while not self._halt.wait(FEED_S):
+        disp, sched = self.sched.dispatch, self.sched
+        while not self._halt.is_set():
+            # a command wakes it at once; while playing it also runs every FEED_S, stopped it just waits
+            self.wake.wait(FEED_S if sched.timeline is not None else IDLE_WAIT_S)
+            self.wake.clear()
             frame = disp.frame
-            self.sched.tick(frame + max(self.period, disp.stats()["period"]), frame)
+            sched.tick(frame + max(self.period, disp.stats()["period"]), frame)
 
     def stop(self) -> None:
         self._halt.set()
+        self.wake.set()
         self.join(timeout=2)
 
 
@@ -502,6 +510,8 @@ class Player:
 
     def _post(self, *cmd) -> None:
         self._sched.inbox.put(cmd)
+        if self._feeder is not None:
+            self._feeder.wake.set()
 
     # ---- reading back ---------------------------------------------------------------------------
     @property

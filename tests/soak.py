@@ -82,6 +82,8 @@ class Soak:
         self.rss: list[tuple[float, int]] = []
         self.notes: list[str] = []
         self.jack = None
+        self.jack_server = None
+        self.xruns: int | None = None
         self.t0 = time.time()
 
     # ---- processes ---------------------------------------------------------------------------------
@@ -99,22 +101,23 @@ class Soak:
         self.display = int(text)
 
     def _start_jack(self) -> None:
-        if not shutil.which("jackd"):
+        sys.path.insert(0, str(ROOT))
+        from engine import jackserver
+        if not jackserver.available():
             if self.require_jack:
                 raise SoakFailure("jackd not found (Debian package jackd2)")
             self.notes.append("jackd not found: sound ran on the null clock")
             return
-        self.jack = f"grooveloom-soak-{os.getpid()}"
-        env = dict(os.environ, JACK_NO_AUDIO_RESERVATION="1")
-        j = subprocess.Popen(["jackd", "-n", self.jack, "--no-realtime", "-d", "dummy", "-r", "44100", "-p", "256"],
-                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
-        self.procs.append(j)
-        time.sleep(1.0)
-        if j.poll() is not None:
+        try:
+            self.jack_server = jackserver.JackServer(rate=44100, period=256, name=f"grooveloom-soak-{os.getpid()}")
+            self.jack_server.start()
+        except jackserver.JackError as exc:
             if self.require_jack:
-                raise SoakFailure("jackd did not start")
-            self.notes.append("jackd did not start: sound ran on the null clock")
-            self.jack = None
+                raise SoakFailure(str(exc)) from None
+            self.notes.append(f"{exc}: sound ran on the null clock")
+            self.jack_server = None
+            return
+        self.jack = self.jack_server.name
 
     def _start_app(self) -> None:
         env = dict(os.environ)
@@ -148,6 +151,10 @@ class Soak:
                     p.wait(5)
                 except subprocess.TimeoutExpired:
                     p.kill()
+        if self.jack_server is not None:
+            self.xruns = self.jack_server.xruns()
+            self.jack_server.__exit__()
+            self.jack_server = None
 
     # ---- reading the window --------------------------------------------------------------------------
     @property
@@ -600,7 +607,8 @@ class Soak:
     def report(self, st: dict, rate: float) -> dict:
         warm = [kb for t, kb in self.rss if t >= min(120.0, self.seconds * 0.3)] or [kb for _, kb in self.rss]
         out = {"seconds": round(time.time() - self.t0, 1), "audio": "jack" if self.jack else "null clock",
-               "audio_frames_per_s": round(rate), "longest_stall_ms": st["stall_ms"], **self.counts,
+               "audio_frames_per_s": round(rate), "jack_xruns": self.jack_server.xruns() if self.jack_server else None,
+               "longest_stall_ms": st["stall_ms"], **self.counts,
                "edits_taken": st["doc"]["edits"],
                "rss_start_mb": round(self.rss[0][1] / 1024, 1) if self.rss else None,
                "rss_warm_mb": round(warm[0] / 1024, 1) if warm else None,
