@@ -1,6 +1,6 @@
 """One minute of a person using the real window (tests/soak.py): Xvfb with the xcb platform, xdotool input,
 sound through a JACK server, the real drummer. Fails on an abort, a freeze, a traceback or 'Error' on
-stderr, a file that is not saved, or an exit status other than 0."""
+stderr, a file that is not saved, an xrun reported by JACK, or an exit status other than 0."""
 import json
 import subprocess
 import sys
@@ -16,3 +16,4 @@ def test_soak_real_window_one_minute():
     assert figures["edits"] >= 100 and figures["generations"] >= 1 and figures["saves"] >= 2, figures
     assert figures["reopens"] >= 1 and figures["auditions"] >= 1, figures
     assert figures["audio_frames_per_s"] > 40000, figures   # the audio thread kept up in real time
+    assert figures["jack_xruns"] == 0, figures              # ... and never missed a JACK period
