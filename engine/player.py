@@ -29,7 +29,7 @@ from .soundfont import Kit, pick_kit
 from .native import EV_ALL_OFF, EV_OFF, EV_ON, EV_WITHDRAW
 from .native import load as load_native
 from .native import why_not_loaded as native_why_not
-from .synth import METRONOME_CHANNEL, AudioError, SynthRig, quiet_stderr, row_channel
+from .synth import METRONOME_CHANNEL, AudioError, SynthRig, audio_drivers, quiet_stderr, row_channel
 from .timing import step_quarters, unswing_quarters
 
 AUDIO_SWITCH_INTERVAL = 0.0005   # seconds: how long other Python threads may hold the GIL from the feeder
@@ -37,6 +37,8 @@ LOOKAHEAD_S = 0.06   # steps are expanded into note events this far ahead (room 
 PRIORITY = {-1: "not started", 0: "normal", 1: "real-time (raised)", 2: "real-time", 3: "nice -11"}
 START_S = 0.01       # play starts this far after the command reaches the scheduler (in time for the audio)
 FEED_S = 0.01        # the feeder thread's period while playing (C callback); commands wake it at once
+# without a named driver: FluidSynth's default first, then these (JACK is taken first when a server runs)
+AUTO_ORDER = ("pipewire", "pulseaudio", "coreaudio", "wasapi", "dsound", "alsa", "sdl2", "oss")
 IDLE_WAIT_S = 0.25   # stopped, it only wakes for commands (and to publish the frame count)
 
 
@@ -402,8 +404,11 @@ class Player:
     def __init__(self, soundfont: str | None = None, kit: str | None = None, driver: str | None = None,
                  buffer_size: int = 512, samplerate: int | None = None, capture: bool = False,
                  native: bool | None = None):
+        jack_rate = server_rate() if driver in (None, "jack") else None
+        if driver is None and jack_rate:
+            driver = "jack"      # a running JACK server is where the user's audio goes (Hydrogen does the same)
         if samplerate is None:   # FluidSynth's JACK driver does not resample: run at the server's rate
-            samplerate = (server_rate() if driver == "jack" else None) or 44100
+            samplerate = jack_rate or 44100
         self.rig = SynthRig(soundfont, kit, samplerate)
         self.samplerate = samplerate
         self.status = "ok"
@@ -443,8 +448,6 @@ class Player:
 
     def _open_driver(self, driver: str | None) -> None:
         fs, s = self.rig.fs, self.rig.synth
-        if driver:
-            s.setting("audio.driver", driver)
         s.setting("audio.period-size", self.period)
         s.setting("audio.periods", 2)
         new_driver2 = fs.cfunc("new_fluid_audio_driver2", ctypes.c_void_p, ("settings", ctypes.c_void_p, 1),
@@ -453,13 +456,19 @@ class Player:
             func, data = self._dispatch.callback, self._dispatch.handle
         else:
             func, data = ctypes.cast(self._callback, ctypes.c_void_p).value, None
-        with quiet_stderr():  # ALSA and FluidSynth print to fd 2 when there is no device
-            self._driver = new_driver2(s.settings, func, data)
-        name = driver or s.get_setting("audio.driver")
-        if self._driver:
-            self.driver_name = name
-        else:
-            self.status = f"no audio output: FluidSynth could not open the '{name}' audio driver (no sound device?)"
+        default = s.get_setting("audio.driver")
+        # a named driver is tried alone; the default, then the others this FluidSynth has, in AUTO_ORDER
+        names = [driver] if driver else [default] + [d for d in AUTO_ORDER if d != default and d in audio_drivers()]
+        for name in names:
+            s.setting("audio.driver", name)
+            with quiet_stderr():  # ALSA and FluidSynth print to fd 2 when there is no device
+                self._driver = new_driver2(s.settings, func, data)
+            if self._driver:
+                self.driver_name = name
+                return
+        self.status = (f"no audio output: FluidSynth could not open the '{names[0]}' audio driver (no sound device?)"
+                       if len(names) == 1 else
+                       f"no audio output: none of FluidSynth's audio drivers opened ({', '.join(names)}; no sound device?)")
 
     def _audio(self, _data, n, _nfx, _fx, nout, out) -> int:
         if nout >= 2:

@@ -103,3 +103,10 @@ def test_no_xruns_while_python_is_busy_and_the_drummer_generates(jack, drummer):
     assert st["callbacks"] > 0.9 * 6 * RATE / 256
     assert jack.xruns() - before == 0, jack.log()[-2000:]
     assert st["late"] == 0 and st["dropped"] == 0, st
+
+
+def test_without_a_named_driver_a_running_jack_server_is_used_at_its_rate(jack):
+    with Player() as pl:
+        assert pl.driver_name == "jack" and pl.samplerate == RATE and pl.status == "ok"
+        time.sleep(0.3)
+        assert pl.describe().startswith("jack: 256-frame periods at 48000 Hz, latency 10.7 ms (C callback")
