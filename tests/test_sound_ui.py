@@ -66,9 +66,10 @@ def test_audio_output_latency_a_lost_device_and_picking_it_up_again(make_window,
         w.transport.play_button.click()
         qtbot.waitUntil(lambda: "10.7 ms" in w.status.currentMessage(), timeout=5000)   # 2 x 256 at 48 kHz
         assert "jack: 256-frame periods at 48000 Hz" in w.status.currentMessage()
+        assert w.output_label.text() == "jack · 10.7 ms" and "C callback" in w.output_label.toolTip()
         server.proc.kill()
         qtbot.waitUntil(lambda: w.sound.state is SoundState.SILENT, timeout=10000)
-        assert "'jack' stopped responding" in w.status.currentMessage()
+        assert "'jack' stopped responding" in w.status.currentMessage() and w.output_label.text() == "silent"
         assert w.sound.playing and w.sound.player.frames > 0          # the clock runs on, the playhead moves
         server.start()
         w.audio_output_dialog()                                         # the same choice: open it again

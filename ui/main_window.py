@@ -117,6 +117,8 @@ class MainWindow(QMainWindow):
         self.details_button.setFlat(True)
         self.details_button.setVisible(False)
         self.status.addPermanentWidget(self.details_button)
+        self.output_label = QLabel("")   # the audio output and its latency (Transport > Audio output)
+        self.status.addPermanentWidget(self.output_label)
         self._notice = ("", "")
 
     def _action_handlers(self) -> dict:
@@ -202,6 +204,9 @@ class MainWindow(QMainWindow):
 
     def _show_sound_state(self) -> None:
         s = self.sound
+        text, tip = s.output_badge()
+        self.output_label.setText(text)
+        self.output_label.setToolTip(tip)
         if s.state in (SoundState.READY, SoundState.SILENT):
             self.transport.set_kits([k.name for k in s.player.rig.kits], s.player.rig.kit.name)
             self.transport.set_play_enabled(True)

@@ -123,6 +123,18 @@ class SoundController(QObject):
         if self.player is not None and self.state is SoundState.READY:
             self.output = self.player.describe()
             self.message.emit(f"{self.text} · {self.output}", 8000)
+            self.stateChanged.emit()
+
+    def output_badge(self) -> tuple[str, str]:
+        """(short text, tooltip) for the status bar: the output and its latency, or why there is none."""
+        p = self.player
+        if p is None or self.state is SoundState.STARTING:
+            return "", ""
+        if self.state is SoundState.FAILED:
+            return "no sound", self.text
+        if self.state is SoundState.SILENT:
+            return "silent", self.text
+        return f"{p.driver_name} · {p.latency * 1000:.1f} ms", p.describe()
 
     def _check_device(self) -> None:
         """A device that went away (unplugged, server stopped): play on silently and say how to get it back."""
