@@ -129,10 +129,7 @@ def main() -> int:
     synth = synthesis_only()
     with tempfile.TemporaryDirectory() as tmp:
         for period in (64, 256, 1024):
-            try:
-                jack = jackserver.JackServer(rate=RATE, period=period, realtime=True).start()
-            except jackserver.JackError:
-                jack = jackserver.JackServer(rate=RATE, period=period).start()
+            jack = jackserver.JackServer(rate=RATE, period=period).start()
             try:
                 s = spread(jack, period, tmp)
                 c = under_load(jack, period, True, drummer)

@@ -28,7 +28,9 @@ class JackServer:
     """`with JackServer(rate=48000, period=256) as jack:` sets JACK_DEFAULT_SERVER for this process (and
     the children it starts) while the server runs."""
 
-    def __init__(self, rate: int = 48000, period: int = 256, name: str | None = None, realtime: bool = False):
+    def __init__(self, rate: int = 48000, period: int = 256, name: str | None = None, realtime: bool | None = None):
+        """realtime: True/False, or None for real-time where this user may (as on a studio machine: a
+        non-real-time server is itself late when the machine is busy), else not."""
         self.rate, self.period, self.realtime = rate, period, realtime
         self.name = name or f"grooveloom-{os.getpid()}-{period}"
         self.proc: subprocess.Popen | None = None
@@ -41,6 +43,15 @@ class JackServer:
     def start(self) -> "JackServer":
         if not available():
             raise JackError("jackd, jack_lsp or jack_rec not found (Debian package jackd2)")
+        if self.realtime is None:
+            try:
+                self.realtime = True
+                return self._start()
+            except JackError:
+                self.realtime = False
+        return self._start()
+
+    def _start(self) -> "JackServer":
         env = dict(os.environ, **self.env())
         self.proc = subprocess.Popen(["jackd", "-n", self.name, "--realtime" if self.realtime else "--no-realtime",
                                       "-d", "dummy",
