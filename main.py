@@ -136,6 +136,8 @@ def _drummer_commands(sub) -> None:
     p.add_argument("input")
     p.add_argument("-o", "--output", required=True)
     p.add_argument("--lock", help="rows the drummer must keep, e.g. kick or kick,snare")
+    p.add_argument("--variation", type=float, default=None,
+                   help="0 (this groove with small variations) to 1 (free); default 0.5")
     _gen_options(p)
     p = sub.add_parser("fill", help="the drummer writes a fill into a bar, or into every Nth bar")
     p.add_argument("input")

@@ -57,6 +57,7 @@ class Mixer:
 class GenerationSettings:
     bars: int = 4
     temperature: float = 1.0
+    variation: float = 0.5     # 0: the drawn groove with small variations .. 1: the drummer goes where it likes
     variations: int = 4
     style: str = "rock"
     seed: int | None = None
@@ -274,6 +275,8 @@ def project_from_dict(d: dict, source: str = "<project>") -> Project:
                                  what="a number 0-2")),
         variations=rd.get(g, "variations", "generation", int, 4, check=lambda x: 1 <= x <= 8,
                           what="an integer 1-8"),
+        variation=float(rd.get(g, "variation", "generation", NUM, 0.5, check=lambda x: 0 <= x <= 1,
+                               what="a number 0-1")),
         style=rd.get(g, "style", "generation", str, "rock"),
         seed=rd.get(g, "seed", "generation", (int, type(None)), None),
         locked_notes=tuple(rd.get(g, "locked_notes", "generation", list, [], check=lambda x: all(

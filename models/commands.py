@@ -67,8 +67,10 @@ def _write_candidates(cands, output: str) -> None:
 def cmd_continue(args) -> int:
     pattern = _load_pattern(args.input)
     d = _drummer(args)
+    from .drummer import DEFAULT_VARIATION
     cands = d.continue_(pattern, bars=args.bars, temperature=args.temperature, variations=args.variations,
-                        seed=args.seed, style=args.style, locked_rows=locked_rows(pattern, args.lock))
+                        seed=args.seed, style=args.style, locked_rows=locked_rows(pattern, args.lock),
+                        variation=DEFAULT_VARIATION if args.variation is None else args.variation)
     _write_candidates(cands, args.output)
     return 0
 

@@ -21,6 +21,7 @@ from engine.drumkit import N_VOICES, VOICE_PLAYBACK_PITCH, VOICE_ROWS, voice_of_
 from engine.errors import GrooveLoomError
 from engine.pattern import EDIT_MAX_BARS, MAX_BARS, Pattern
 
+from .groove import CLASS_BITS, GroovePrior, follow_seed_velocity, groove_prior, lacking_fold
 from .encoding import (CARD_FORMAT, N_CLASSES, N_FEATURES, STYLES, class_to_hits, condition_vector, hits_to_class,
                        lookback_of, pattern_to_voices, sequence_inputs, step_inputs, style_index)
 
@@ -31,6 +32,10 @@ MAX_CONTEXT_BARS = 8  # the model was trained on 8-bar windows
 # following bar gives 13.7 hits/bar and 21.8% toms+crash (real GMD fills 13.8 and 30.7%; beats 4.3%).
 FILL_GUIDANCE = 4.0
 ALL_CLASSES = np.arange(N_CLASSES)
+FILL_TOM_BIAS = 0.5      # log-weight per tom or crash hit in a fill step (toms+crash 21% of fill hits -> 29%)
+TOMS_CRASH = (4, 5, 6, 7)
+GENERATE_OVERSAMPLE = 4  # Generate samples this many beats per variation and keeps those of a real density
+DEFAULT_VARIATION = 0.5   # chosen with the seed-conditional benchmark (evaluate): see the README
 
 
 class DrummerError(GrooveLoomError):
@@ -127,12 +132,15 @@ class Drummer:
     def sample(self, context: np.ndarray, length: int, first_step: int, steps_per_bar: int, cond: np.ndarray,
                 variations: int, temperature: float, rng: np.random.Generator,
                 locked: np.ndarray | None = None, lock_mask: np.ndarray | None = None,
-                teacher: np.ndarray | None = None, guide: float = 0.0, guide_cond: np.ndarray | None = None):
+                teacher: np.ndarray | None = None, guide: float = 0.0, guide_cond: np.ndarray | None = None,
+                prior: np.ndarray | None = None, fold: np.ndarray | None = None):
         """Play `context` (steps, 9, ending at pattern step first_step) into the model, then sample `length`
         steps for `variations` at once. `locked` (length, 9) velocities are kept on voices where lock_mask
         is True. If `teacher` (k, 9) is given, it is scored after the sampled steps (log-likelihood per
         variation, for infill). guide > 0 runs a second model pass conditioned on `guide_cond` and samples
         from p^(1+guide) / p_guide^guide, amplifying what the conditioning changes (e.g. the fill flag).
+        `prior` (a GroovePrior: the seed's groove) multiplies into the model's distribution;
+        `fold` (512, 512) moves probability between classes first (voices the seed lacks left out).
         Returns (vel (variations, length, 9), log-likelihood (variations,) or None)."""
         n_ctx = len(context)
         n_teach = 0 if teacher is None else len(teacher)
@@ -160,6 +168,11 @@ class Drummer:
                 logp = (1 + guide) * np.log(np.maximum(probs, 1e-12)) - guide * np.log(np.maximum(gprobs, 1e-12))
                 probs = np.exp(logp - logp.max(-1, keepdims=True))
                 probs /= probs.sum(-1, keepdims=True)
+            raw_silence = probs[:, 0]
+            if fold is not None:
+                probs = probs @ fold
+            if prior is not None:
+                probs = _product(probs, prior.logits[t], np.maximum(raw_silence, prior.silence[t]))
             allowed = None
             if lock_bits:
                 want = int(hits_to_class(locked[t])) & lock_bits
@@ -184,12 +197,16 @@ class Drummer:
 
     # ---- what the app calls -------------------------------------------------------------------
     def continue_(self, pattern: Pattern, bars: int = 4, temperature: float = 1.0, variations: int = 1,
-                  seed: int | None = None, style: str = "rock", locked_rows=()) -> list[Candidate]:
+                  seed: int | None = None, style: str = "rock", locked_rows=(),
+                  variation: float = DEFAULT_VARIATION) -> list[Candidate]:
         """New bars after the pattern. Each candidate is the input bars followed by `bars` new ones.
-        Locked rows repeat their hits from the drawn bars (keep my kick, write the hats)."""
+        Locked rows repeat their hits from the drawn bars (keep my kick, write the hats). Variation 0 plays
+        the drawn groove with small variations, 1 lets the model go where it likes; velocities follow the
+        drawn ones. Candidates with a dead bar (next to nothing where the seed is busy) are replaced."""
         _check_range("bars", bars, 1, EDIT_MAX_BARS)
         _check_range("variations", variations, 1, 8)
         _check_range("temperature", temperature, 0.0, 2.0)
+        _check_range("variation", variation, 0.0, 1.0)
         voices, spb = self._voices(pattern)
         if pattern.bars + bars > MAX_BARS:
             raise DrummerError(f"a pattern holds at most {MAX_BARS} bars")
@@ -200,8 +217,21 @@ class Drummer:
         if lock_mask.any():
             locked = np.tile(voices, (-(-length // n0), 1))[:length]
         cond = condition_vector(_style(style), False, pattern.tempo, n0 - ctx_start + length)
-        gen, _ = self.sample(voices[ctx_start:], length, n0, spb, cond, variations, temperature,
-                              np.random.default_rng(seed), locked, lock_mask)
+        rng = np.random.default_rng(seed)
+        seed_v = voices[ctx_start:]
+        live = []
+        for v in (variation, variation / 2, 0.0):   # lost the groove in every try: again, holding it tighter
+            prior = groove_prior(seed_v, spb, n0 - ctx_start, length, v)
+            gen, _ = self.sample(seed_v, length, n0, spb, cond, max(2 * variations, 4), temperature, rng, locked,
+                                 lock_mask, prior=prior, fold=lacking_fold(seed_v, v))
+            dead = _dead_bars(gen, seed_v, spb)
+            live += [g for g, d in zip(gen, dead) if not d]
+            if len(live) >= variations:
+                break
+        gen = np.array((live + [g for g, d in zip(gen, dead) if d])[:variations])
+        gen = follow_seed_velocity(gen, seed_v, spb, n0 - ctx_start, rng if temperature > 0 else None)
+        if lock_mask.any():
+            gen[..., lock_mask] = locked[..., lock_mask]
         base = pattern.resized(pattern.bars + bars)
         if locked_rows:  # locked rows repeat the drawn bars, exactly, row by row
             h = np.array(base.hits)
@@ -235,8 +265,10 @@ class Drummer:
         cond = condition_vector(style_i, flags, pattern.tempo, n)
         k = max(candidates, variations) if len(right) else variations
         guide = {}
-        if fill:
-            guide = dict(guide=FILL_GUIDANCE, guide_cond=condition_vector(style_i, False, pattern.tempo, n))
+        if fill:   # guidance by the fill flag, and toms and crash favoured (real fills: 31% of their hits)
+            favour = np.broadcast_to(FILL_TOM_BIAS * CLASS_BITS[:, list(TOMS_CRASH)].sum(1), (end - start, len(CLASS_BITS)))
+            guide = dict(guide=FILL_GUIDANCE, guide_cond=condition_vector(style_i, False, pattern.tempo, n),
+                         prior=GroovePrior(favour, np.ones(end - start)))
         gen, ll = self.sample(voices[ctx_start:start], end - start, start, spb, cond, k, temperature, rng,
                               locked, lock_mask, teacher=right, **guide)
         order = np.argsort(-ll)[:variations] if ll is not None else np.arange(variations)
@@ -279,8 +311,20 @@ class Drummer:
         style = _style(style)
         empty = Pattern.empty(VOICE_ROWS, bars=bars, tempo=tempo) if like is None else like.resized(bars).clear_range(0, 10**9)
         cond = condition_vector(style, False, empty.tempo, bars * 16)
-        gen, _ = self.sample(np.zeros((0, N_VOICES), np.uint8), bars * 16, 0, 16, cond, variations,
-                              temperature, np.random.default_rng(seed))
+        density = self.card.get("style_density", {}).get(STYLES[style])
+        k = variations * (GENERATE_OVERSAMPLE if density else 1)
+        # From silence the model mostly keeps silent (many recordings start with a count-in): it hears a bar
+        # of time kept on the closed hat first, then plays a warm-up bar; both are dropped.
+        primer = np.zeros((16, N_VOICES), np.uint8)
+        primer[::1 if density and density[1] >= 20 else 2, 2] = 80   # 16ths for the busier styles
+        cond = condition_vector(style, False, empty.tempo, (bars + 2) * 16)
+        gen, _ = self.sample(primer, (bars + 1) * 16, 16, 16, cond, k, temperature, np.random.default_rng(seed))
+        gen = gen[:, 16:]
+        if density:   # keep beats as busy as real bars of the style (10-90%), with no near-empty bar
+            per_bar = np.count_nonzero(gen.reshape(k, bars, -1), axis=2)
+            mean = per_bar.mean(1)
+            score = np.maximum(density[0] - mean, 0) + np.maximum(mean - density[2], 0) + 4 * (per_bar < 2).sum(1)
+            gen = gen[np.argsort(score, kind="stable")[:variations]]
         return [Candidate(merge_voices(empty, g, 0, ()), 0, bars * 16) for g in gen]
 
     # ---- helpers ------------------------------------------------------------------------------
@@ -331,6 +375,33 @@ def merge_voices(pattern: Pattern, gen: np.ndarray, start: int, locked_rows=()) 
             continue
         hits[target, a:b:scale] = gen[:, v]
     return p.with_hits(hits)
+
+
+def _product(probs: np.ndarray, prior_lp: np.ndarray, cap: np.ndarray) -> np.ndarray:
+    """The model's (batch, 512) distribution times the groove prior's, renormalized, except that silence (class
+    0) gets no likelier than `cap`: the model's own chance of an empty step (before voices the seed lacks
+    were folded away) or the groove's, whichever is higher. Where the two disagree everywhere, a plain
+    product puts its mass on the one class neither rules out, the empty step: a busy groove died into silence."""
+    logp = np.log(np.maximum(probs, 1e-12)) + prior_lp
+    out = np.exp(logp - logp.max(-1, keepdims=True))
+    out /= out.sum(-1, keepdims=True)
+    over = out[:, 0] > cap
+    if over.any():
+        rest = 1.0 - out[over, 0]
+        out[over, 1:] *= ((1.0 - cap[over]) / np.maximum(rest, 1e-12))[:, None]
+        out[over, 0] = cap[over]
+    return out
+
+
+def _dead_bars(gen: np.ndarray, seed: np.ndarray, spb: int) -> np.ndarray:
+    """Per candidate: has it a dead bar (under 2 hits, or under a quarter of the seed's hits per bar) where
+    the seed's bars average 6 hits or more?"""
+    nb = len(seed) // spb
+    busy = np.count_nonzero(seed[:nb * spb]) / max(nb, 1)
+    if busy < 6 or gen.shape[1] < spb:
+        return np.zeros(len(gen), bool)
+    per_bar = np.count_nonzero(gen[:, :gen.shape[1] // spb * spb].reshape(len(gen), -1, spb * N_VOICES), axis=2)
+    return (per_bar < max(2.0, busy / 4)).any(axis=1)
 
 
 def _pick(probs: np.ndarray, temperature: float, rng: np.random.Generator, allowed=None) -> np.ndarray:

@@ -69,11 +69,49 @@ def evaluate(data: str, files: list[str] | None = None, model_dir: str | None = 
     res["continuations"] = _continuation_figures(drummer, beats, rng)
     progress("fills ...")
     res["fills"] = fill_figures(drummer, test, beats, rng)
+    progress("seed-conditional benchmark (GMD windows, programmed versions, drawn beats, Generate) ...")
+    res["seed_conditional"] = seed_conditional(drummer, test, rng)
     ov = res["continuations"]["overlap"]
     res["targets"] = {"nll_model_le_1.45": res["nll"]["model"] <= NLL_TARGET,
                       "pass_rate_ge_0.90": res["continuations"]["pass_rate"] >= PASS_TARGET,
-                      "overlap_each_ge_0.80": all(ov[k] >= OA_TARGET for k in ("density", "syncopation", "ioi"))}
+                      "overlap_each_ge_0.80": all(ov[k] >= OA_TARGET for k in ("density", "syncopation", "ioi")),
+                      **seed_targets(res["seed_conditional"], res["fills"])}
     return res
+
+
+def seed_conditional(drummer, test, rng, windows: int = 80) -> dict:
+    """Does the drummer continue the groove it was given (models/seedbench.py), at the default Variation."""
+    from . import seedbench as sb
+    from .drummer import DEFAULT_VARIATION
+    win = sb.gmd_windows(test, rng, limit=windows)
+    return {"variation": DEFAULT_VARIATION, "gmd": sb.gmd_figures(drummer, win, DEFAULT_VARIATION),
+            "drawn": sb.drawn_figures(drummer, DEFAULT_VARIATION),
+            "generate": sb.generate_figures(drummer, drummer.card.get("style_density") or {})}
+
+
+def seed_targets(sc: dict, fills: dict) -> dict:
+    """Pass/fail of issue 12's targets at default settings."""
+    t = {}
+    for name, r in sc["gmd"].items():
+        key = name.replace(" ", "_").replace("+", "_")
+        t[f"gmd_{key}_f1_ge_repeat_bar_minus_0.03"] = r["f1_generated"] >= r["f1_repeat_bar"] - 0.03
+        t[f"gmd_{key}_drift_within_0.05"] = abs(r["similarity"] - r["similarity_real"]) <= 0.05
+        t[f"gmd_{key}_no_dead_bars"] = r["dead"] == 0
+        if name != "as played":
+            t[f"gmd_{key}_velocity_sd_le_seed_plus_8"] = r["sd_excess"] <= 8
+    d = sc["drawn"]["total"]
+    t["drawn_anchors_kept_ge_95%"] = d["anchored"] >= 0.95 * d["bars"]
+    t["drawn_no_dead_bars"] = d["dead"] == 0
+    t["drawn_new_voice_le_10%"] = d["new_voice"] <= 0.10 * d["bars"]
+    g = sc["generate"]
+    if g:
+        t["generate_density_in_range_ge_90%"] = sum(x["inside"] for x in g.values()) >= 0.9 * sum(x["outputs"] for x in g.values())
+        t["generate_no_near_empty"] = all(x["near_empty"] == 0 for x in g.values())
+    gen, real = fills["generated"], fills["real_fills"]
+    t["fill_toms_crash_ge_25%"] = gen["tom_crash_share"] >= 0.25
+    t["fill_density_within_10%"] = abs(gen["density"] - real["density"]) <= 0.10 * real["density"]
+    t["fill_next_downbeat_kept"] = fills.get("next_downbeat_kept", 0.0) == 1.0
+    return {k: bool(v) for k, v in t.items()}
 
 
 def _nll_figures(drummer, ds, test, progress) -> dict:
@@ -154,16 +192,19 @@ def fill_figures(drummer, test: list[Example], beats: list[Example], rng) -> dic
     to), against real GMD fill bars and the real beat bars they replaced."""
     from .encoding import STYLES, voices_to_pattern
     real_fills = [b for e in test if e.fill for b in bars_of(e.vel) if np.any(b)]
-    generated, replaced = [], []
+    generated, replaced, kept = [], [], []
     for e in beats:
         if len(e.vel) < 5 * 16:
             continue
         p = voices_to_pattern(e.vel[:5 * 16]).with_settings(tempo=min(max(e.tempo, 20), 400))
         c = drummer.fill(p, 3, seed=int(rng.integers(1 << 30)), style=STYLES[e.style])[0]
-        generated.append(pattern_to_voices(c.pattern)[48:64])
+        v = pattern_to_voices(c.pattern)
+        generated.append(v[48:64])
         replaced.append(e.vel[48:64])
+        kept.append(bool(np.array_equal(v[64] > 0, e.vel[64] > 0)))
     return {"generated": _fill_stats(generated), "real_fills": _fill_stats(real_fills),
-            "real_beat_bars_replaced": _fill_stats(replaced)}
+            "real_beat_bars_replaced": _fill_stats(replaced),
+            "next_downbeat_kept": round(float(np.mean(kept)), 4) if kept else 1.0}
 
 
 def format_report(r: dict) -> str:
@@ -192,4 +233,37 @@ def format_report(r: dict) -> str:
                      f"{g['tom_crash_share']:.1%} of hits; real GMD fill bars: {rf['density']:.1f}, "
                      f"{rf['tom_crash_share']:.1%}; the real beat bars they replaced: {rb['density']:.1f}, "
                      f"{rb['tom_crash_share']:.1%}")
+    sc = r.get("seed_conditional")
+    if sc:
+        lines += format_seed_conditional(sc, r["targets"])
     return "\n".join(lines)
+
+
+def format_seed_conditional(sc: dict, targets: dict) -> list[str]:
+    ok = lambda key: "ok" if targets.get(key) else "MISS"  # noqa: E731
+    lines = [f"seed-conditional benchmark (Variation {sc['variation']}): 4 seed bars -> 4 bars, GMD test windows",
+             f"  {'version':16s} {'win':>4s} {'F1 gen':>7s} {'repeat1':>7s} {'repeat2':>7s}   {'drift':>6s} "
+             f"{'real':>6s}   dead  new voice  vel SD+  | F1 target  drift target"]
+    for name, g in sc["gmd"].items():
+        key = name.replace(" ", "_").replace("+", "_")
+        lines.append(f"  {name:16s} {g['windows']:4d} {g['f1_generated']:7.3f} {g['f1_repeat_bar']:7.3f} "
+                     f"{g['f1_repeat_two_bars']:7.3f}   {g['similarity']:6.3f} {g['similarity_real']:6.3f}   "
+                     f"{g['dead']:4d}  {g['new_voice']:4d}/{g['bars']:<4d} {g['sd_excess']:7.1f}  | "
+                     f"{ok(f'gmd_{key}_f1_ge_repeat_bar_minus_0.03'):9s}  {ok(f'gmd_{key}_drift_within_0.05')}")
+    d = sc["drawn"]
+    t = d["total"]
+    lines.append(f"drawn beats ({len(d['beats'])}, 4 bars x 4 variations each): anchors kept in {t['anchored']}/"
+                 f"{t['bars']} bars ({ok('drawn_anchors_kept_ge_95%')}), dead bars {t['dead']} "
+                 f"({ok('drawn_no_dead_bars')}), a voice the seed lacks in {t['new_voice']} "
+                 f"({ok('drawn_new_voice_le_10%')}), crash on a downbeat {t['crash_downbeat']}")
+    for b in d["beats"]:
+        lines.append(f"  {b['beat']:32s} anchors {b['anchors_kept']:2d}/{b['bars']}  dead {b['dead']}  new voice "
+                     f"{b['new_voice']}  velocity SD vs seed {b['sd_excess']:+.1f}")
+    if sc["generate"]:
+        parts = [f"{s} {x['inside']}/{x['outputs']} (range {x['range'][0]:.0f}-{x['range'][1]:.0f}, empty "
+                 f"{x['near_empty']})" for s, x in sc["generate"].items()]
+        lines.append(f"Generate (4 bars, seeds 1-10): hits/bar inside the style's 10-90% range: {'; '.join(parts)} "
+                     f"({ok('generate_density_in_range_ge_90%')}, near-empty {ok('generate_no_near_empty')})")
+    lines.append(f"Fill targets: toms+crash >= 25% {ok('fill_toms_crash_ge_25%')}, density within 10% of real "
+                 f"fills {ok('fill_density_within_10%')}, next bar's downbeat kept {ok('fill_next_downbeat_kept')}")
+    return lines

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .data import Example, load_gmd, style_counts
+from .data import Example, load_gmd, style_counts, style_density
 from .encoding import (CARD_FORMAT, DEFAULT_VEL_VALUES, N_FEATURES, STYLES, VEL_EDGES, condition_vector,
                        sequence_inputs, sequence_targets, velocity_class)
 
@@ -203,7 +203,7 @@ def _card(config, opt, data, ds, train_ex, val_ex, best, history, stopped, t_sta
     return {
         "format": CARD_FORMAT, "name": "GrooveLoom drummer", "config": config,
         "features": N_FEATURES, "styles": list(STYLES), "velocity_edges": list(VEL_EDGES),
-        "velocity_values": velocity_values(train_ex),
+        "velocity_values": velocity_values(train_ex), "style_density": style_density(train_ex),
         "data": {"source": os.path.basename(os.path.normpath(data)) if data else "custom",
                  "split": "official GMD train/validation (test untouched)", "train_sequences": len(train_ex),
                  "validation_sequences": len(val_ex), "train_steps": int(sum(len(e.vel) for e in train_ex)),

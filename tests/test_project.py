@@ -55,6 +55,7 @@ def _broken(tmp_path, mutate):
      "patterns[0].meter"),
     (lambda d: d["mixer"]["rows"]["38"].__setitem__("pan", 4), "mixer.rows.38.pan"),
     (lambda d: d["generation"].__setitem__("variations", 20), "generation.variations"),
+    (lambda d: d["generation"].__setitem__("variation", 1.5), "generation.variation"),
     (lambda d: d.__setitem__("current", 5), "current"),
     (lambda d: d["patterns"][0]["rows"][0].__setitem__("mute", True) or
      d["patterns"][0]["rows"][1].__setitem__("note", 36), "patterns[0].rows[1].note"),

@@ -1,4 +1,4 @@
-"""The drummer panel: style, bars, temperature and variations (they live in the project's generation
+"""The drummer panel: style, bars, variation, temperature and variations (they live in the project's generation
 settings; the panel shows them and reports edits), the Continue / Fill / Infill / Generate buttons, and
 the variations the drummer wrote (browse, keep, discard)."""
 from __future__ import annotations
@@ -19,7 +19,7 @@ BUTTON_TIPS = {"continue": "Write the next bars after the pattern",
 
 
 class DrummerPanel(QGroupBox):
-    settingsEdited = Signal(dict)   # some of: style, bars, temperature, variations
+    settingsEdited = Signal(dict)   # some of: style, bars, variation, temperature, variations
     runRequested = Signal(str)      # 'continue' | 'fill' | 'infill' | 'generate'
     browseRequested = Signal(int)
     keepRequested = Signal()
@@ -37,8 +37,11 @@ class DrummerPanel(QGroupBox):
         self.bars_box = QSpinBox(minimum=1, maximum=EDIT_MAX_BARS)
         self.temperature_box = QDoubleSpinBox(minimum=0.0, maximum=2.0, singleStep=0.1, decimals=2)
         self.variations_box = QSpinBox(minimum=1, maximum=8)
+        self.variation_box = QDoubleSpinBox(minimum=0.0, maximum=1.0, singleStep=0.1, decimals=2)
         for label, w, tip in (("Style", self.style_box, "Style the drummer plays"),
                               ("Bars", self.bars_box, f"Bars to continue (1-{EDIT_MAX_BARS})"),
+                              ("Variation", self.variation_box, "Continue: 0 = play my groove with small "
+                               "variations, 0.5 = vary like a drummer, 1 = go where you like"),
                               ("Temperature", self.temperature_box, "0 = safest, 1 = as trained, 2 = wild"),
                               ("Variations", self.variations_box, "How many versions to write (browse them, keep one)")):
             w.setToolTip(tip)
@@ -50,6 +53,8 @@ class DrummerPanel(QGroupBox):
             lambda: self.settingsEdited.emit({"variations": self.variations_box.value()}))
         self.temperature_box.editingFinished.connect(
             lambda: self.settingsEdited.emit({"temperature": round(self.temperature_box.value(), 2)}))
+        self.variation_box.editingFinished.connect(
+            lambda: self.settingsEdited.emit({"variation": round(self.variation_box.value(), 2)}))
         self.run_buttons = {}
         for key, text in (("continue", "Continue"), ("fill", "Fill"), ("infill", "Infill selection"),
                           ("generate", "Generate")):
@@ -96,6 +101,7 @@ class DrummerPanel(QGroupBox):
     def show_settings(self, g) -> None:
         set_quietly(self.bars_box, g.bars)
         set_quietly(self.temperature_box, g.temperature)
+        set_quietly(self.variation_box, g.variation)
         set_quietly(self.variations_box, g.variations)
         set_quietly(self.style_box, max(0, self.style_box.findText(g.style)))
 

@@ -76,7 +76,7 @@ class GenerationController(QObject):
             if bars < 1:
                 self.message.emit(f"the pattern already has {EDIT_MAX_BARS} bars; delete some before continuing", 6000)
                 return
-            self._start(f"continue {bars} bars", d.continue_, p, bars=bars, **kw)
+            self._start(f"continue {bars} bars", d.continue_, p, bars=bars, variation=g.variation, **kw)
         elif kind == "fill" and fill_every:
             self._start("fills", d.fill_bars, p, every=4, **kw)
         elif kind == "fill":

@@ -1,0 +1,69 @@
+"""Drawn beats (tests/resources/drawn_beats.txt): beats as a beat maker draws them, with the anchor hits a
+drummer keeps in every bar (backbeat, four-on-the-floor kick, one-drop, clave ...). The seed-conditional
+benchmark continues each and checks the anchors, dead bars, new voices and velocity. No Qt, no TensorFlow."""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+import numpy as np
+
+from engine.drumkit import VOICE_NAMES, VOICE_ROWS
+from engine.errors import GrooveLoomError
+from engine.pattern import Pattern
+
+SUITE = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "tests", "resources",
+                     "drawn_beats.txt")
+VELOCITY = {"x": 100, "X": 120, "o": 80, "g": 40, ".": 0}
+
+
+@dataclass(frozen=True)
+class DrawnBeat:
+    name: str
+    style: str
+    pattern: Pattern                      # two bars, as drawn
+    anchors: tuple[tuple[int, int], ...]  # (voice, 16th step in the bar)
+
+
+def load_suite(path: str = SUITE, bars: int = 2) -> list[DrawnBeat]:
+    try:
+        text = open(path, encoding="utf-8").read()
+    except OSError as exc:
+        raise GrooveLoomError(f"cannot read the drawn beats: {exc.strerror}", path) from None
+    beats, block = [], None
+    for n, line in enumerate(text.splitlines() + ["## end"], 1):
+        line = line.split("#", 1)[0] if not line.startswith("##") else line
+        if line.startswith("##"):
+            if block:
+                beats.append(_beat(block, bars, path))
+            block = {"head": line[2:].strip(), "rows": [], "anchors": "", "line": n}
+        elif line.strip().startswith("anchors:"):
+            block["anchors"] = line.split(":", 1)[1]
+        elif line.strip() and block is not None:
+            voice, steps = line.split()
+            block["rows"].append((voice, steps))
+    return beats
+
+
+def _beat(block: dict, bars: int, path: str) -> DrawnBeat:
+    where = f"{path}, line {block['line']}"
+    try:
+        name, meter, tempo, swing, style, grid = [x.strip() for x in block["head"].split("|")]
+        num, den = (int(x) for x in meter.split("/"))
+        voices = [VOICE_NAMES.index(v) for v, _ in block["rows"]]
+        anchors = []
+        for part in filter(None, (p.strip() for p in block["anchors"].split(";"))):
+            v, *steps = part.split()
+            anchors += [(VOICE_NAMES.index(v), int(s)) for s in steps]
+    except ValueError as exc:
+        raise GrooveLoomError(f"bad beat header, row or anchors ({exc})", where) from None
+    p = Pattern.empty(tuple(VOICE_ROWS[v] for v in voices), bars, num, den, int(grid), tempo=float(tempo),
+                      swing=float(swing))
+    hits = np.zeros((len(voices), p.n_steps), np.uint8)
+    for i, (_, steps) in enumerate(block["rows"]):
+        one = np.array([VELOCITY[c] for c in steps], np.uint8)
+        if len(one) % p.steps_per_bar:
+            raise GrooveLoomError(f"row '{block['rows'][i][0]}' has {len(one)} steps; a bar has {p.steps_per_bar}",
+                                  where)
+        hits[i] = np.tile(one, -(-p.n_steps // len(one)))[:p.n_steps]
+    return DrawnBeat(name, style, p.with_hits(hits), tuple(anchors))
