@@ -60,7 +60,7 @@ def main() -> int:
         d.continue_(p, bars=4, variations=4, seed=i)
         times.append(time.perf_counter() - t)
     ours = statistics.median(times)
-    print(f"continue 4 bars x 4 variations (LiteRT stateful loop, groove prior, 2x oversampled): median "
+    print(f"continue 4 bars x 4 variations (LiteRT stateful loop, groove prior): median "
           f"{ours * 1000:.1f} ms over {a.runs} (target <= 150 ms)")
     long = []
     for i in range(5):

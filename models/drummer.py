@@ -140,7 +140,7 @@ class Drummer:
         variation, for infill). guide > 0 runs a second model pass conditioned on `guide_cond` and samples
         from p^(1+guide) / p_guide^guide, amplifying what the conditioning changes (e.g. the fill flag).
         `prior` (a GroovePrior: the seed's groove) multiplies into the model's distribution;
-        `fold` (512, 512) moves probability between classes first (voices the seed lacks left out).
+        `fold` (a groove.Fold) moves probability between classes first (voices the seed lacks left out).
         Returns (vel (variations, length, 9), log-likelihood (variations,) or None)."""
         n_ctx = len(context)
         n_teach = 0 if teacher is None else len(teacher)
@@ -170,7 +170,7 @@ class Drummer:
                 probs /= probs.sum(-1, keepdims=True)
             raw_silence = probs[:, 0]
             if fold is not None:
-                probs = probs @ fold
+                probs = fold.apply(probs)
             if prior is not None:
                 probs = _product(probs, prior.logits[t], np.maximum(raw_silence, prior.silence[t]))
             allowed = None
@@ -222,7 +222,7 @@ class Drummer:
         live = []
         for v in (variation, variation / 2, 0.0):   # lost the groove in every try: again, holding it tighter
             prior = groove_prior(seed_v, spb, n0 - ctx_start, length, v)
-            gen, _ = self.sample(seed_v, length, n0, spb, cond, max(2 * variations, 4), temperature, rng, locked,
+            gen, _ = self.sample(seed_v, length, n0, spb, cond, max(variations, 4), temperature, rng, locked,
                                  lock_mask, prior=prior, fold=lacking_fold(seed_v, v))
             dead = _dead_bars(gen, seed_v, spb)
             live += [g for g, d in zip(gen, dead) if not d]

@@ -27,6 +27,7 @@ BAR_DECAY = 0.6           # weight per phrase further back
 MAX_PRIOR_WEIGHT = 3.0    # the prior's exponent at Variation 0 ...
 KEEP_WEIGHT = 2.0         # ... and, at least, on anchors (hit in every seed bar)
 LACKING_WEIGHT = 3.0      # ... and on voices the seed lacks
+REST_FACTOR = 0.5        # ... and, at half that, on beats where every seed bar rests (see groove_prior)
 PHRASE_END = 0.3          # the details' weight in the last bar of a 4-bar phrase, where drummers vary most
 CLASS_BITS = ((np.arange(1 << N_VOICES)[:, None] & BITS) > 0).astype(np.float64)   # (512, 9)
 
@@ -37,24 +38,35 @@ def prior_weights(variation: float) -> tuple[float, float, float]:
     hats and the kick pickups and keeps the backbeat. The curve puts Variation 0.5 where the benchmark's
     continuations vary as much as the real drummers' next bars do (evaluate)."""
     free = 1.0 - float(np.clip(variation, 0.0, 1.0))
-    return MAX_PRIOR_WEIGHT * free ** 3.7, KEEP_WEIGHT * free ** 1.3, LACKING_WEIGHT * free ** 0.5
+    return MAX_PRIOR_WEIGHT * free ** 4.6, KEEP_WEIGHT * free ** 1.6, LACKING_WEIGHT * free ** 0.5
 
 
 FOLD_BELOW = 0.8           # below this Variation, voices the seed lacks are folded away (see lacking_fold)
 
 
-def lacking_fold(seed: np.ndarray, variation: float) -> np.ndarray | None:
-    """(512, 512) matrix that moves each joint class onto the same class without the voices the seed lacks
-    (p @ fold), or None. Below FOLD_BELOW the drummer plays what it would have played, minus the voices the
-    user left out: a hat it wanted beside the kick leaves the kick, not silence (down-weighting such classes
-    instead left kick+snare seeds with dead bars)."""
+class Fold:
+    """Moves each joint class's probability onto the same class without the voices in `drop` (a bit mask):
+    apply(probs) sums, per batch row, the classes that differ only in those voices."""
+
+    def __init__(self, drop: int):
+        target = np.arange(1 << N_VOICES) & ~drop
+        self.order = np.argsort(target, kind="stable")
+        self.keep, self.starts = np.unique(target[self.order], return_index=True)
+
+    def apply(self, probs: np.ndarray) -> np.ndarray:
+        out = np.zeros_like(probs)
+        out[:, self.keep] = np.add.reduceat(probs[:, self.order], self.starts, axis=1)
+        return out
+
+
+def lacking_fold(seed: np.ndarray, variation: float) -> Fold | None:
+    """Below FOLD_BELOW the drummer plays what it would have played, minus the voices the user left out: a
+    hat it wanted beside the kick leaves the kick, not silence (down-weighting such classes instead left
+    kick+snare seeds with dead bars). None when nothing is to be left out."""
     lacking = ~(np.asarray(seed) > 0).any(0)
     if variation >= FOLD_BELOW or not lacking.any() or lacking.all():
         return None
-    keep = int(((~lacking).astype(np.int64) * BITS).sum())
-    fold = np.zeros((1 << N_VOICES, 1 << N_VOICES))
-    fold[np.arange(1 << N_VOICES), np.arange(1 << N_VOICES) & keep] = 1.0
-    return fold
+    return Fold(int((lacking.astype(np.int64) * BITS).sum()))
 
 
 @dataclass(frozen=True)
@@ -87,14 +99,32 @@ def groove_prior(seed: np.ndarray, spb: int, first_step: int, length: int,
     anchor = np.broadcast_to(bars.all(axis=0) if nb >= 2 else np.zeros((spb, N_VOICES), bool),
                              (spb, N_VOICES))[steps % spb]
     lacking = np.broadcast_to(~bars.any(axis=(0, 1)), q.shape)
-    # a sparse groove changes more with each hit changed: hold it tighter (16 hits per bar: as it is)
-    w_all *= float(np.clip((16.0 / max(bars.sum() / nb, 1.0)) ** 1.5, 1.0, 4.0))
+    # a sparse groove changes more with each hit changed: hold it tighter (16 hits per bar: as it is); and a
+    # seed whose bars are all alike (a drawn loop) asks for that loop: up to 3x tighter than a played one
+    w_all *= float(np.clip((16.0 / max(bars.sum() / nb, 1.0)) ** 2.0, 1.0, 6.0)) * (1.0 + 2.0 * _sameness(bars))
     detail = np.where((steps // spb) % 4 == 3, w_all * PHRASE_END, w_all)[:, None]   # drummers vary bar 4 most
-    weight = np.where(lacking, max(w_all, w_lack), np.where(anchor, max(w_all, w_keep), detail))
+    # a rest on a beat that the seed keeps in every bar, on a voice it plays (no kick on 1 in a one-drop),
+    # holds like an anchor at half the weight
+    rest = np.broadcast_to(~bars.any(axis=0) if nb >= 2 else np.zeros((spb, N_VOICES), bool),
+                           (spb, N_VOICES))[steps % spb] & ~lacking & ((steps % spb) % 4 == 0)[:, None]
+    weight = np.where(lacking, max(w_all, w_lack),
+                      np.where(anchor, max(w_all, w_keep), np.where(rest, np.maximum(detail, REST_FACTOR * w_keep),
+                                                                      detail)))
     q = PRIOR_FLOOR + (1 - 2 * PRIOR_FLOOR) * q
     silence = np.prod(np.where(lacking, 1.0, 1.0 - q), axis=1)    # the groove's own chance of an empty step
     return GroovePrior((weight * np.log(q)) @ CLASS_BITS.T + (weight * np.log1p(-q)) @ (1 - CLASS_BITS).T,
                        silence)
+
+
+def _sameness(bars: np.ndarray) -> float:
+    """0 for bars as varied as a drummer plays them (onset F1 <= 0.8 between neighbours) .. 1 for bars all alike."""
+    if len(bars) < 2:
+        return 0.0
+    a, b = bars[1:] > 0, bars[:-1] > 0
+    both = (a & b).sum(axis=(1, 2))
+    total = a.sum(axis=(1, 2)) + b.sum(axis=(1, 2))
+    f1 = np.where(total > 0, 2 * both / np.maximum(total, 1), 1.0).mean()
+    return float(np.clip((f1 - 0.8) / 0.2, 0.0, 1.0))
 
 
 def follow_seed_velocity(gen: np.ndarray, seed: np.ndarray, spb: int, first_step: int,
