@@ -78,3 +78,30 @@ def test_no_model_says_why_and_the_rest_works(make_window, tmp_path, qtbot):
     assert "unavailable" in w.drummer_panel.status_label.text()
     QTest.mouseClick(w.grid, Qt.MouseButton.LeftButton, pos=cell_center(w, 1, 1))
     assert w.doc.pattern.velocity(1, 1) == 100  # everything else works
+
+
+def test_variation_box_sets_the_projects_variation_and_continue_uses_it(make_window, qtbot):
+    w = make_window()
+    _ready(w, qtbot)
+    box = w.drummer_panel.variation_box
+    assert box.value() == 0.5 and "groove" in box.toolTip()
+    w.activateWindow()
+    box.setFocus()
+    box.selectAll()
+    QTest.keyClicks(box.lineEdit(), "0")
+    QTest.keyClick(box.lineEdit(), Qt.Key.Key_Return)
+    assert w.doc.project.generation.variation == 0.0 and w.doc.undo.count() == 1
+    w.edits.set_generation({"bars": 2, "variations": 2})
+    with qtbot.waitSignal(w.generationDone, timeout=30000):
+        w.run_drummer("continue")
+    drawn = w.doc.pattern
+    bars = (drawn.hits > 0).reshape(len(drawn.rows), 2, -1)
+    both = bars.all(axis=1)
+    for c in w.doc.candidates:    # Variation 0: the hits both drawn bars share come back in every bar
+        assert len(c.pattern.rows) == len(drawn.rows)                     # and no voice the user left out
+        for bar in (c.pattern.hits[:, drawn.n_steps:] > 0).reshape(len(drawn.rows), 2, -1).transpose(1, 0, 2):
+            assert (bar | ~both).all()
+    w.escape()
+    w.doc.undo.undo()      # bars and variations
+    w.doc.undo.undo()      # the variation
+    assert w.doc.project.generation.variation == 0.5 and box.value() == 0.5

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import (QApplication, QFrame, QHBoxLayout, QLabel, QMainWindow, QPushButton, QScrollArea,
-                               QSplitter, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QAbstractSpinBox, QApplication, QFrame, QHBoxLayout, QLabel, QLineEdit, QMainWindow,
+                               QPushButton, QScrollArea, QSplitter, QVBoxLayout, QWidget)
 
 from .actions import build_actions, build_menus
 from .autosave import Autosave
@@ -321,6 +321,9 @@ class MainWindow(QMainWindow):
             self.grid.set_viewport_size(obj.width(), obj.height())
         elif t == QEvent.Type.KeyPress and self._hover_key(obj, e):
             return True
+        elif (t == QEvent.Type.ShortcutOverride and e.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+              and isinstance(obj, (QAbstractSpinBox, QLineEdit))):
+            e.accept()   # Enter in a number or text field commits it; it is not Keep variation (Return)
         return super().eventFilter(obj, e)
 
     def _hover_key(self, obj, e) -> bool:
