@@ -34,8 +34,14 @@ def _grid(text: str) -> int:
     return g
 
 
+def _grid_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--grid", type=_grid, default=None,
+                   help="quantize a MIDI file to 16, 32, 64, 12 (8th triplets), 24 (16th triplets) or 48 (32nd "
+                        "triplets); default: the coarsest grid its notes lie on, 16 for a played performance")
+
+
 def _import_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--grid", type=_grid, default=None, help="16, 32, 12 (8th triplets) or 24 (16th triplets)")
+    _grid_option(p)
     p.add_argument("--channel", type=int, default=None, metavar="N",
                    help="read MIDI channel N (1-16) as the drum part (default 10)")
     p.add_argument("--fold", choices=("gm", "voices"), default="gm",
@@ -66,6 +72,7 @@ def _file_commands(sub) -> None:
 
 def _sound_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("input", help="a MIDI file or .groove project")
+    _grid_option(p)
     p.add_argument("--loops", type=int, default=1)
     p.add_argument("--kit", default=None, help="drum kit name or preset number (default: Standard)")
     p.add_argument("--soundfont", default=None, help=".sf2/.sf3 (default: the best GM soundfont found)")
@@ -136,6 +143,7 @@ def _drummer_commands(sub) -> None:
     p.add_argument("input")
     p.add_argument("-o", "--output", required=True)
     p.add_argument("--lock", help="rows the drummer must keep, e.g. kick or kick,snare")
+    _grid_option(p)
     p.add_argument("--variation", type=float, default=None,
                    help="0 (this groove with small variations) to 1 (free); default 0.5")
     _gen_options(p)
@@ -146,6 +154,7 @@ def _drummer_commands(sub) -> None:
     which.add_argument("--bar", type=int, help="the bar (1-based) to fill")
     which.add_argument("--every", type=int, metavar="N", help="fill every Nth bar (4: bars 4, 8, ...)")
     p.add_argument("--lock", help="rows the drummer must keep")
+    _grid_option(p)
     _gen_options(p, bars=False)
     p = sub.add_parser("generate", help="a beat from nothing")
     p.add_argument("-o", "--output", required=True)

@@ -73,7 +73,7 @@ def cmd_convert(args) -> int:
 
 
 def _sound_setup(args):
-    pattern, mixer, humanize = load_any_project(args.input)
+    pattern, mixer, humanize = load_any_project(args.input, grid=args.grid)
     if args.swing is not None:
         try:
             pattern = pattern.with_settings(swing=args.swing)

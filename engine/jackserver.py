@@ -72,9 +72,12 @@ class JackServer:
         with open(self._log.name, errors="replace") as f:
             return f.read()
 
-    def xruns(self) -> int:
-        """Xruns the server has reported so far."""
-        return len(_XRUN.findall(self.log()))
+    def xruns(self, client: str | None = None) -> int:
+        """Xruns the server has reported so far (lines saying so); with `client`, only those it blames on
+        that client ('client = fluidsynth was not finished')."""
+        if client is None:
+            return len(_XRUN.findall(self.log()))
+        return len(re.findall(rf"XRun: client = {re.escape(client)}\b", self.log()))
 
     def ports(self) -> list[str]:
         return subprocess.run(["jack_lsp"], capture_output=True, text=True).stdout.split()

@@ -49,6 +49,8 @@ class QuantizeReport:
     tempo_changes: int = 0
     meter_changes: int = 0
     drum_channel: int = DRUM_CHANNEL + 1
+    grid: int = 16
+    grid_reason: str = ""
 
     @property
     def unmapped_total(self) -> int:
@@ -78,6 +80,7 @@ class QuantizeReport:
             "unmapped": {str(k): v for k, v in sorted(self.unmapped.items())},
             "other_channels": {str(k): v for k, v in sorted(self.other_channels.items())},
             "tempo_changes": self.tempo_changes, "meter_changes": self.meter_changes,
+            "grid": self.grid, "grid_reason": self.grid_reason,
         }
 
     def brief(self) -> str:
@@ -94,6 +97,7 @@ class QuantizeReport:
         hist = ", ".join(f"{k} {v}" for k, v in s["offset_histogram"].items())
         where = f"channel {self.drum_channel}" if self.drum_channel else "all channels"
         out = [f"notes read: {self.notes_read} on {where}; hits placed: {self.hits}",
+               f"grid: {GRIDS.get(self.grid, self.grid)} ({self.grid} steps per whole note): {self.grid_reason}",
                f"moved to grid: {self.moved} of {self.offsets_steps.size} notes (mean {s['mean_offset_ms']} ms, max {s['max_offset_ms']} ms; {hist})",
                f"collided on one step (kept loudest): {self.collided}"]
         if self.remapped:
@@ -245,7 +249,8 @@ def import_midi(mid: mido.MidiFile, *, name: str | os.PathLike = "<midi>", grid:
                 meter: tuple[int, int] | None = None) -> ImportResult:
     """Quantize a parsed MIDI file to a Pattern.
 
-    grid: steps per whole note (16, 32, 12, 24); default the one the file was exported with, else 16.
+    grid: steps per whole note (16, 32, 12, 24, 48, 64); default the one the file was exported with, else the
+          coarsest grid all its notes lie on (detect_grid), else 16 (played by hand).
     channel: 1-based MIDI channel to read as drums (default 10), or "any" for every channel (loop packs).
     fold: 'gm' keeps each GM drum note as its own row and folds non-GM drum notes (e.g. Roland's 22/26)
           onto the voice they belong to; 'voices' folds everything onto the 9 model voices.
@@ -264,14 +269,20 @@ def import_midi(mid: mido.MidiFile, *, name: str | os.PathLike = "<midi>", grid:
     marker, notes = ev.marker, ev.notes
     if not notes and not marker.get("rows"):  # an empty GrooveLoom pattern is fine; elsewhere, no drums
         raise _no_drums(ev, ch, name)
-    grid = grid or marker.get("grid") or 16
-    if grid not in GRIDS:
-        raise MidiFileError(f"grid must be one of {sorted(GRIDS)}, got {grid}", name)
     swing = marker.get("swing", MIN_SWING) if swing is None else swing
     swing_unit = swing_unit or marker.get("swing_unit", 16)
-    tempo = min(max(round(mido.tempo2bpm(ev.tempos[0][1] if ev.tempos else 500000), 2), MIN_TEMPO), MAX_TEMPO)
     num, den = meter or ((ev.meters[0][1], ev.meters[0][2]) if ev.meters else (4, 4))
-    report = QuantizeReport(drum_channel=0 if any_channel else ch + 1, other_channels=ev.other, notes_read=len(notes))
+    if grid:
+        why = "as asked (--grid)"
+    elif marker.get("grid"):
+        grid, why = marker["grid"], "GrooveLoom's own export"
+    else:
+        grid, why = detect_grid([n[0] for n in notes], mid.ticks_per_beat, num, den, swing, swing_unit)
+    if grid not in GRIDS:
+        raise MidiFileError(f"grid must be one of {sorted(GRIDS)}, got {grid}", name)
+    tempo = min(max(round(mido.tempo2bpm(ev.tempos[0][1] if ev.tempos else 500000), 2), MIN_TEMPO), MAX_TEMPO)
+    report = QuantizeReport(drum_channel=0 if any_channel else ch + 1, other_channels=ev.other, notes_read=len(notes),
+                            grid=grid, grid_reason=why)
     report.tempo_changes = sum(1 for (_, a), (_, b) in zip(ev.tempos, ev.tempos[1:]) if a != b)
     report.meter_changes = sum(1 for a, b in zip(ev.meters, ev.meters[1:]) if a[1:] != b[1:])
     try:
@@ -306,6 +317,36 @@ def import_midi(mid: mido.MidiFile, *, name: str | os.PathLike = "<midi>", grid:
     except ValueError as exc:
         raise MidiFileError(str(exc), name) from None
     return ImportResult(pattern, report)
+
+
+DETECT_ORDER = (12, 16, 24, 32, 48, 64)   # coarsest first: the grid a file is "on" is the coarsest that fits
+MIXED_SHARE = 0.9                         # a programmed file on mixed grids: the grid holding this share of notes
+
+
+def detect_grid(ticks, ppq: int, num: int, den: int, swing: float = MIN_SWING,
+                swing_unit: int = 16) -> tuple[int, str]:
+    """The coarsest grid every note lies on (within 1/100 of a quarter, at least a tick: rounding of
+    triplet ticks) and why; notes played by hand, off every grid, go to 16ths as always."""
+    if not len(ticks):
+        return 16, "no notes: 16ths"
+    q = unswing_quarters(np.asarray(ticks, np.float64) / ppq, num * 4 / den, swing, swing_unit)
+    tol = max(1.0 / ppq, 0.01)
+    share = {}
+    for g in DETECT_ORDER:
+        try:
+            steps_per_bar_for(num, den, g)
+        except ValueError:
+            continue
+        pos = q * (g / 4)
+        share[g] = float(np.mean(np.abs(pos - np.round(pos)) * 4 / g <= tol))
+        if share[g] == 1.0:
+            return g, f"every note lies on {GRIDS[g]} steps (the coarsest grid that holds them all)"
+    best = max(share, key=lambda g: (share[g], -g)) if share else 16
+    if share.get(best, 0.0) >= MIXED_SHARE:   # programmed on mixed grids (32nds and triplets): the best fit
+        return best, (f"{share[best]:.0%} of the notes lie on {GRIDS[best]} steps, more than on any other grid "
+                      f"(the rest are moved; --grid chooses another)")
+    off = 1.0 - share.get(16, 0.0)
+    return 16, f"played by hand: {off:.0%} of the notes lie off the 16th grid (and off the others): 16ths"
 
 
 def _parse_marker(text: str) -> dict | None:

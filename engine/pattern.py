@@ -15,7 +15,8 @@ import numpy as np
 
 from .drumkit import DEFAULT_ROWS, N_VOICES, Row, row_sort_key, voice_of_pitch
 
-GRIDS: dict[int, str] = {16: "16th", 32: "32nd", 12: "8th triplet", 24: "16th triplet"}
+GRIDS: dict[int, str] = {16: "16th", 32: "32nd", 12: "8th triplet", 24: "16th triplet", 48: "32nd triplet",
+                         64: "64th"}
 DENOMINATORS = (1, 2, 4, 8, 16, 32)
 MAX_BARS = 1024
 EDIT_MAX_BARS = 32       # the longest pattern the window edits and the drummer writes (imports are cut to it)

@@ -29,10 +29,10 @@ def _drummer(args):
     return Drummer(args.model_dir) if args.model_dir else Drummer()
 
 
-def _load_pattern(path: str):
-    """The pattern of a MIDI file, or a project's current pattern."""
+def _load_pattern(path: str, grid: int | None = None):
+    """The pattern of a MIDI file (on `grid`, else the one it is found on), or a project's current pattern."""
     from engine.commands import load_any_project
-    return load_any_project(path)[0]
+    return load_any_project(path, grid=grid)[0]
 
 
 def locked_rows(pattern, spec: str | None) -> list[int]:
@@ -65,7 +65,7 @@ def _write_candidates(cands, output: str) -> None:
 
 
 def cmd_continue(args) -> int:
-    pattern = _load_pattern(args.input)
+    pattern = _load_pattern(args.input, args.grid)
     d = _drummer(args)
     from .drummer import DEFAULT_VARIATION
     cands = d.continue_(pattern, bars=args.bars, temperature=args.temperature, variations=args.variations,
@@ -76,7 +76,7 @@ def cmd_continue(args) -> int:
 
 
 def cmd_fill(args) -> int:
-    pattern = _load_pattern(args.input)
+    pattern = _load_pattern(args.input, args.grid)
     d = _drummer(args)
     kw = dict(temperature=args.temperature, variations=args.variations, seed=args.seed, style=args.style,
               locked_rows=locked_rows(pattern, args.lock))

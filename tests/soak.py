@@ -607,7 +607,7 @@ class Soak:
     def report(self, st: dict, rate: float) -> dict:
         warm = [kb for t, kb in self.rss if t >= min(120.0, self.seconds * 0.3)] or [kb for _, kb in self.rss]
         out = {"seconds": round(time.time() - self.t0, 1), "audio": "jack" if self.jack else "null clock",
-               "audio_frames_per_s": round(rate), "jack_xruns": self.jack_server.xruns() if self.jack_server else None,
+               "audio_frames_per_s": round(rate), "jack_xruns": self.jack_server.xruns("fluidsynth") if self.jack_server else None,
                "longest_stall_ms": st["stall_ms"], **self.counts,
                "edits_taken": st["doc"]["edits"],
                "rss_start_mb": round(self.rss[0][1] / 1024, 1) if self.rss else None,
