@@ -319,7 +319,8 @@ def import_midi(mid: mido.MidiFile, *, name: str | os.PathLike = "<midi>", grid:
     return ImportResult(pattern, report)
 
 
-DETECT_ORDER = (12, 16, 24, 32, 48, 64)   # coarsest first: the grid a file is "on" is the coarsest that fits
+# coarsest first, straight before triplets: quarter and 8th notes lie on 8th triplets too, and are 16ths
+DETECT_ORDER = (16, 12, 32, 24, 64, 48)
 MIXED_SHARE = 0.9                         # a programmed file on mixed grids: the grid holding this share of notes
 
 
@@ -340,7 +341,8 @@ def detect_grid(ticks, ppq: int, num: int, den: int, swing: float = MIN_SWING,
         pos = q * (g / 4)
         share[g] = float(np.mean(np.abs(pos - np.round(pos)) * 4 / g <= tol))
         if share[g] == 1.0:
-            return g, f"every note lies on {GRIDS[g]} steps (the coarsest grid that holds them all)"
+            return g, (f"every note lies on {GRIDS[g]} steps (the coarsest grid that holds them all, straight "
+                       f"before triplets)")
     best = max(share, key=lambda g: (share[g], -g)) if share else 16
     if share.get(best, 0.0) >= MIXED_SHARE:   # programmed on mixed grids (32nds and triplets): the best fit
         return best, (f"{share[best]:.0%} of the notes lie on {GRIDS[best]} steps, more than on any other grid "

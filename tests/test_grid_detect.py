@@ -79,6 +79,12 @@ def test_played_performances_stay_on_16ths_and_grid_overrides(gmd_rows, gmd, tmp
     assert out.returncode == 0 and wav.exists(), out.stderr
 
 
+def test_quarter_notes_are_16ths_not_triplets():
+    assert detect_grid([0, 480, 960, 1440, 240], 480, 4, 4)[0] == 16
+    assert detect_grid([0, 160, 320, 480], 480, 4, 4)[0] == 12
+    assert detect_grid([0, 120, 160], 480, 4, 4)[0] == 48        # 16ths with 8th triplets
+
+
 def test_mixed_grids_take_the_grid_most_notes_lie_on():
     ppq = 480
     ticks = [i * 80 for i in range(24)] + [60]          # 16th triplets and one 32nd
