@@ -22,6 +22,7 @@ def jack():
     if not jackserver.available():
         pytest.skip("jackd / jack_rec not installed (Debian package jackd2; make test installs it)")
     with jackserver.JackServer(rate=RATE, period=256) as server:
+        time.sleep(1.0)      # a server's first second is not the one to measure
         yield server
 
 
@@ -38,11 +39,17 @@ def _record(jack, path, seconds, during):
 @pytest.mark.parametrize("tempo,grid,swing", [(60, 16, 0.5), (120, 32, 0.62), (200, 16, 0.6), (120, 16, 0.5)])
 def test_live_onsets_through_jack_within_1_5_ms(jack, tmp_path, tempo, grid, swing):
     p, steps = _probe_pattern(tempo, grid, swing)
-    with Player(driver="jack", samplerate=RATE) as pl:
-        assert pl.status == "ok" and pl.native, (pl.status, pl.native)
-        audio = _record(jack, tmp_path / "live.wav", 0.6 + 2 * p.duration_seconds, lambda t0: pl.play(p))
-        pl.stop()
-        assert pl.stats()["late"] == 0
+    for _take in range(3):   # a take the server reports an xrun in (a host hiccup on a shared VM) is retaken
+        before = jack.xruns()
+        with Player(driver="jack", samplerate=RATE) as pl:
+            assert pl.status == "ok" and pl.native, (pl.status, pl.native)
+            audio = _record(jack, tmp_path / "live.wav", 0.6 + 2 * p.duration_seconds, lambda t0: pl.play(p))
+            pl.stop()
+            assert pl.stats()["late"] == 0
+        if jack.xruns() == before:
+            break
+    else:
+        pytest.fail(f"JACK reported xruns in 3 takes running: {jack.log()[-1500:]}")
     found = detect_onsets(audio, RATE)
     one = step_seconds(p, steps)
     ideal = np.concatenate([one + k * p.duration_seconds for k in range(3)]) * RATE
