@@ -429,3 +429,115 @@ def midi_bytes(pattern: Pattern, **kw) -> bytes:
 def write_midi(pattern: Pattern, path: str | os.PathLike, **kw) -> None:
     """Write the pattern as a MIDI file, atomically (never a half-written file)."""
     atomic_write_bytes(path, midi_bytes(pattern, **kw), MidiFileError)
+
+
+# ---- whole songs ----------------------------------------------------------------------------------
+
+@dataclass
+class Section:
+    name: str
+    result: ImportResult
+    first_bar: int          # 1-based bar of the song where the section starts
+
+
+def _bar_lines(meters: list, end_tick: int, ppq: int) -> list[tuple[int, int, int]]:
+    """(tick, numerator, denominator) of every bar line up to end_tick, following the meter changes."""
+    meters = [(0, 4, 4)] + [m for m in meters if m[0] > 0] if not meters or meters[0][0] > 0 else list(meters)
+    lines, i, tick = [], 0, 0
+    while tick < end_tick or not lines:
+        while i + 1 < len(meters) and meters[i + 1][0] <= tick:
+            i += 1
+        _, num, den = meters[i]
+        lines.append((tick, num, den))
+        tick += max(1, int(round(ppq * num * 4 / den)))
+        if len(lines) > MAX_BARS + 1:
+            break
+    return lines
+
+
+def read_song(path: str | os.PathLike, *, max_section_bars: int | None = None, **kw) -> list[Section]:
+    """Import a whole song: a section (its own pattern, tempo, meter and grid) wherever the tempo or the
+    meter changes, at the bar line; sections longer than max_section_bars are cut into parts. A tempo that
+    changes inside a bar, or on more than half the bars (a played tempo curve), does not split: the
+    section keeps its first tempo. Keywords as for import_midi."""
+    data = read_input_file(path, MidiFileError)
+    mid = parse_midi_bytes(data, path)
+    ev = _collect(mid, DRUM_CHANNEL, False)
+    ppq = mid.ticks_per_beat
+    if ev.marker or (not ev.tempos[1:] and not ev.meters[1:]):   # one section: the plain import
+        res = import_midi(mid, name=path, **kw)
+        return _cut(os.path.splitext(os.path.basename(path))[0], res, 1, max_section_bars)
+    lines = _bar_lines(ev.meters, ev.end_tick, ppq)
+    if len(lines) > MAX_BARS:
+        raise MidiFileError(f"the song is more than {MAX_BARS} bars long; GrooveLoom handles at most {MAX_BARS}", path)
+    starts = {0}
+    bar_at = {t: i for i, (t, _, _) in enumerate(lines)}
+    meter_of = {}
+    for i, (t, num, den) in enumerate(lines):
+        meter_of[t] = (num, den)
+        if i and (num, den) != (lines[i - 1][1], lines[i - 1][2]):
+            starts.add(t)
+    changes = [t for i, (t, v) in enumerate(ev.tempos) if i and v != ev.tempos[i - 1][1]]
+    on_lines = [t for t in changes if t in bar_at]
+    if changes and len(on_lines) == len(changes) and len(on_lines) <= len(lines) // 2:
+        starts.update(on_lines)
+    bounds = sorted(starts) + [lines[-1][0] + int(round(ppq * lines[-1][1] * 4 / lines[-1][2]))]
+    stem = os.path.splitext(os.path.basename(path))[0]
+    out: list[Section] = []
+    for a, b in zip(bounds, bounds[1:]):
+        sub = _slice(mid, ev, a, b)
+        if sub is None:
+            continue
+        try:
+            res = import_midi(sub, name=path, **kw)
+        except NoDrumNotesError:
+            continue          # a section with no drums (an intro without them): nothing to edit
+        res.report.tempo_changes = res.report.meter_changes = 0
+        out += _cut(f"{stem} {len(out) + 1}", res, bar_at[a] + 1, max_section_bars)
+    if not out:
+        raise _no_drums(ev, DRUM_CHANNEL, path)
+    return out
+
+
+def _slice(mid: mido.MidiFile, ev: _Events, a: int, b: int) -> mido.MidiFile | None:
+    """The ticks [a, b) of a file as a file of their own: the tempo and meter in force at a, then the notes
+    (every channel's, so --channel still works), shifted to start at 0."""
+    tempo = next((v for t, v in reversed(ev.tempos) if t <= a), 500000)
+    meter = next(((n, d) for t, n, d in reversed(ev.meters) if t <= a), (4, 4))
+    events = []
+    for track in mid.tracks:
+        tick = 0
+        for msg in track:
+            tick += msg.time
+            if msg.type in ("note_on", "note_off") and a <= tick < b:
+                events.append((tick - a, msg))
+    if not any(m.type == "note_on" and m.velocity > 0 for _, m in events):
+        return None
+    events.sort(key=lambda e: e[0])
+    track = mido.MidiTrack([mido.MetaMessage("set_tempo", tempo=tempo, time=0),
+                            mido.MetaMessage("time_signature", numerator=meter[0], denominator=meter[1], time=0)])
+    last = 0
+    for t, msg in events:
+        track.append(msg.copy(time=t - last))
+        last = t
+    track.append(mido.MetaMessage("end_of_track", time=max(0, b - a - last - 1)))
+    out = mido.MidiFile(type=1, ticks_per_beat=mid.ticks_per_beat)
+    out.tracks.append(track)
+    return out
+
+
+def _cut(name: str, res: ImportResult, first_bar: int, max_bars: int | None) -> list[Section]:
+    p = res.pattern
+    if not max_bars or p.bars <= max_bars:
+        return [Section(name, res, first_bar)]
+    parts = []
+    for start in range(0, p.bars, max_bars):
+        part = _bars_of(p, start, min(max_bars, p.bars - start))
+        a, b = first_bar + start, first_bar + start + part.bars - 1
+        parts.append(Section(f"{name} bars {a}-{b}", ImportResult(part, res.report), a))
+    return parts
+
+
+def _bars_of(p: Pattern, start: int, n: int) -> Pattern:
+    spb = p.steps_per_bar
+    return p.with_hits(p.hits[:, start * spb:(start + n) * spb])

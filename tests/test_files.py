@@ -119,3 +119,20 @@ def test_autosave_follows_a_change_within_seconds_and_is_recovered(make_window, 
     w2.doc.undo.setClean()
     w2.close()
     assert not os.path.exists(autosave_path(w2.doc.autosave_id))
+
+
+def test_importing_a_song_adds_a_pattern_per_section_in_one_undo_step(make_window, tmp_path, qtbot):
+    from test_song_import import _song
+    w = make_window()
+    song = tmp_path / "song.mid"
+    _song(song, [(8, 4, 4, 100), (6, 3, 4, 100), (40, 4, 4, 140)])
+    before = len(w.doc.project.patterns)
+    w.files.import_midi(str(song))
+    qtbot.waitUntil(lambda: bool(w.files.last_import_report), timeout=10000)
+    proj = w.doc.project
+    assert len(proj.patterns) == before + 4
+    assert [p.bars for p in proj.patterns[before:]] == [8, 6, 32, 8]
+    assert [p.meter for p in proj.patterns[before:]] == ["4/4", "3/4", "4/4", "4/4"]
+    assert "54 bars in 4 patterns" in w.status.currentMessage()
+    w.doc.undo.undo()
+    assert len(w.doc.project.patterns) == before

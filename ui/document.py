@@ -114,6 +114,18 @@ class Document(QObject):
         self.discard_candidates()
         self.apply_project(self.project.with_added(pattern, self.free_name(name) if name else None), text)
 
+    def add_patterns(self, named: list, text: str) -> None:
+        """Several new patterns (name, pattern) after the current one, in order (one undo step)."""
+        self.discard_candidates()
+        proj, names = self.project, set(self.project.names)
+        for name, pattern in named:
+            cand, n = name, 2
+            while cand in names:
+                cand, n = f"{name} {n}", n + 1
+            names.add(cand)
+            proj = proj.with_added(pattern, cand)
+        self.apply_project(proj, text)
+
     def free_name(self, name: str) -> str:
         """`name`, or `name 2`, `name 3` ... if the project has it already."""
         names, n, cand = set(self.project.names), 2, name

@@ -10,10 +10,10 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QMenu, QProgressDialog
 
 from engine.errors import Cancelled, GrooveLoomError, NoDrumNotesError
-from engine.midi_io import read_midi, write_midi
+from engine.midi_io import read_song, write_midi
 from engine.pattern import EDIT_MAX_BARS
 from engine.performance import midi_timing
-from engine.project import EXTENSION, project_from_pattern
+from engine.project import EXTENSION, Project
 
 from .document import remove_autosave
 from .settings import read_paths, read_str, write_paths
@@ -127,27 +127,33 @@ class FilesController(QObject):
             self.import_midi(path)
 
     def import_midi(self, path: str, as_new: bool = False, channel: int | None = None) -> bool:
-        """Import in a worker. Into the open project the file becomes a new pattern after the current one
-        (one undo step); as_new (Open, or a file on the command line) makes it a project of its own,
-        asking about unsaved work first. The quantization report is a notice with Details."""
-        def done(res):
-            p, note = res.pattern, ""
-            if p.bars > EDIT_MAX_BARS:
-                p = p.resized(EDIT_MAX_BARS)
-                note = f"\n\nThe file has {res.pattern.bars} bars; the first {EDIT_MAX_BARS} were imported."
-            name = os.path.splitext(os.path.basename(path))[0]
+        """Import in a worker. Into the open project the file becomes new patterns after the current one
+        (one undo step): one per section of a song (where its tempo or meter changes; long sections in parts
+        of at most EDIT_MAX_BARS bars); as_new (Open, or a file on the command line) makes it a project of
+        its own, asking about unsaved work first. The quantization report is a notice with Details."""
+        def done(sections):
+            base = os.path.basename(path)
+            named = [(s.name, s.result.pattern) for s in sections]
             if as_new:
                 if not self.maybe_save():
                     return
-                self.doc.replace(project_from_pattern(p, name), None)
+                self.doc.replace(Project(tuple(p for _, p in named), tuple(n for n, _ in named)), None)
             else:
-                self.doc.add_pattern(p, name, f"Import {os.path.basename(path)}")
+                self.doc.add_patterns(named, f"Import {base}")
             self.remember(path)
-            self.last_import_report = (f"Imported {os.path.basename(path)}:\n" + "\n".join(res.report.lines())
-                                       + note)
-            self.notice.emit(f"Imported {os.path.basename(path)}: {res.report.brief()}"
-                             + (f" (first {EDIT_MAX_BARS} bars)" if note else ""), "Quantization report",
-                             self.last_import_report)
+            bars = sum(p.bars for _, p in named)
+            if len(sections) == 1:
+                r = sections[0].result.report
+                self.last_import_report = f"Imported {base}:\n" + "\n".join(r.lines())
+                brief = r.brief()
+            else:
+                self.last_import_report = f"Imported {base}: {bars} bars in {len(sections)} patterns\n" + "\n".join(
+                    f"\n{s.name}: bars {s.first_bar}-{s.first_bar + s.result.pattern.bars - 1}, "
+                    f"{s.result.pattern.meter}, {s.result.pattern.tempo:g} BPM\n  " + "\n  ".join(s.result.report.lines())
+                    for s in sections)
+                brief = (f"{bars} bars in {len(sections)} patterns (a pattern where the tempo or meter changes, "
+                         f"at most {EDIT_MAX_BARS} bars each)")
+            self.notice.emit(f"Imported {base}: {brief}", "Quantization report", self.last_import_report)
 
         def failed(exc):
             if isinstance(exc, NoDrumNotesError) and exc.channels and channel is None:
@@ -160,7 +166,7 @@ class FilesController(QObject):
                     return
             self.error("Cannot import", str(exc))
 
-        run_async(read_midi, path, channel=channel, on_done=done, on_error=failed)
+        run_async(read_song, path, channel=channel, max_section_bars=EDIT_MAX_BARS, on_done=done, on_error=failed)
         return True
 
     # ---- export ----------------------------------------------------------------------------------------------

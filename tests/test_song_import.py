@@ -1,0 +1,61 @@
+"""Whole songs: every bar imported, a section (pattern) wherever the tempo or meter changes, each with its
+own tempo, meter and grid; long sections cut into parts the window can edit."""
+import mido
+import numpy as np
+
+from engine.midi_io import read_song
+
+
+def _song(path, sections, ppq=480, drift=False):
+    """sections: (bars, numerator, denominator, bpm); a kick on every beat, a snare on 32nds in 3/4 bars."""
+    track = mido.MidiTrack()
+    events, tick = [], 0
+    for bars, num, den, bpm in sections:
+        events.append((tick, 0, mido.MetaMessage("set_tempo", tempo=mido.bpm2tempo(bpm))))
+        events.append((tick, 0, mido.MetaMessage("time_signature", numerator=num, denominator=den)))
+        beat = ppq * 4 // den
+        for b in range(bars):
+            for k in range(num):
+                t = tick + (b * num + k) * beat
+                events.append((t, 1, mido.Message("note_on", channel=9, note=36, velocity=100)))
+                events.append((t + 30, 2, mido.Message("note_off", channel=9, note=36, velocity=0)))
+                if num == 3 and k == 1:
+                    events.append((t + ppq // 8, 1, mido.Message("note_on", channel=9, note=38, velocity=90)))
+                    events.append((t + ppq // 8 + 20, 2, mido.Message("note_off", channel=9, note=38, velocity=0)))
+            if drift:
+                events.append((tick + b * num * beat + beat // 2, 0,
+                               mido.MetaMessage("set_tempo", tempo=mido.bpm2tempo(bpm + (b % 3)))))
+        tick += bars * num * beat
+    last = 0
+    for t, _, msg in sorted(events, key=lambda e: (e[0], e[1])):
+        track.append(msg.copy(time=t - last))
+        last = t
+    mid = mido.MidiFile(type=1, ticks_per_beat=ppq)
+    mid.tracks.append(track)
+    mid.save(str(path))
+    return sum(bars * num for bars, num, _, _ in sections)
+
+
+def test_a_song_with_tempo_and_meter_changes_comes_in_whole_by_sections(tmp_path):
+    f = tmp_path / "song.mid"
+    kicks = _song(f, [(8, 4, 4, 100), (6, 3, 4, 100), (40, 4, 4, 140), (150, 4, 4, 120)])   # 204 bars
+    secs = read_song(f, max_section_bars=32)
+    got = [(s.result.pattern.meter, s.result.pattern.tempo, s.result.pattern.bars, s.first_bar) for s in secs]
+    assert got[:4] == [("4/4", 100.0, 8, 1), ("3/4", 100.0, 6, 9), ("4/4", 140.0, 32, 15), ("4/4", 140.0, 8, 47)]
+    assert sum(s.result.pattern.bars for s in secs) == 204 and secs[-1].first_bar + secs[-1].result.pattern.bars == 205
+    assert secs[1].result.pattern.grid == 32 and secs[0].result.pattern.grid == 16      # each section its grid
+    kick_hits = sum(int((s.result.pattern.hits[s.result.pattern.row_index(36)] > 0).sum()) for s in secs)
+    assert kick_hits == kicks
+    assert [s.name for s in secs[2:4]] == ["song 3 bars 15-46", "song 3 bars 47-54"]
+
+
+def test_a_played_tempo_curve_does_not_split_and_plain_files_stay_one_pattern(tmp_path):
+    f = tmp_path / "live.mid"
+    _song(f, [(8, 4, 4, 96)], drift=True)              # a tempo event inside every bar
+    secs = read_song(f)
+    assert len(secs) == 1 and secs[0].result.pattern.bars == 8
+    f = tmp_path / "plain.mid"
+    _song(f, [(4, 4, 4, 90)])
+    secs = read_song(f)
+    assert len(secs) == 1 and secs[0].name == "plain" and secs[0].result.pattern.tempo == 90.0
+    assert np.count_nonzero(secs[0].result.pattern.hits) == 16
