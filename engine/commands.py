@@ -51,6 +51,14 @@ def cmd_info(args) -> int:
     if report is not None:
         print("quantization:")
         print("\n".join("  " + line for line in report.lines()))
+        from .midi_io import read_song
+        sections = read_song(args.file, grid=args.grid, channel=args.channel, fold=args.fold, swing=args.swing)
+        if len(sections) > 1:   # the window imports these as patterns
+            print(f"sections (where the tempo or meter changes): {len(sections)}")
+            for sec in sections:
+                p = sec.result.pattern
+                print(f"  {sec.name}: bars {sec.first_bar}-{sec.first_bar + p.bars - 1}, {p.meter}, {p.tempo:g} BPM, "
+                      f"grid {p.grid}, {p.total_hits} hits")
     return 0
 
 

@@ -59,3 +59,12 @@ def test_a_played_tempo_curve_does_not_split_and_plain_files_stay_one_pattern(tm
     secs = read_song(f)
     assert len(secs) == 1 and secs[0].name == "plain" and secs[0].result.pattern.tempo == 90.0
     assert np.count_nonzero(secs[0].result.pattern.hits) == 16
+
+
+def test_info_lists_the_sections(tmp_path):
+    from conftest import run_cli
+    f = tmp_path / "song.mid"
+    _song(f, [(2, 4, 4, 100), (2, 7, 8, 150)])
+    out = run_cli("info", f)
+    assert out.returncode == 0 and "sections (where the tempo or meter changes): 2" in out.stdout, out.stdout
+    assert "song 2: bars 3-4, 7/8, 150 BPM" in out.stdout
