@@ -68,6 +68,7 @@ def _file_commands(sub) -> None:
     p.add_argument("input")
     p.add_argument("-o", "--output", required=True)
     _import_options(p)
+    p.add_argument("--song", action="store_true", help="a .groove project's song (arrangement) as one MIDI file")
 
 
 def _sound_options(p: argparse.ArgumentParser) -> None:
@@ -86,6 +87,7 @@ def _sound_options(p: argparse.ArgumentParser) -> None:
 
 def _sound_commands(sub) -> None:
     p = sub.add_parser("render", help="render to WAV through FluidSynth")
+    p.add_argument("--song", action="store_true", help="a .groove project's song (arrangement) as one WAV")
     _sound_options(p)
     p.add_argument("-o", "--output", required=True)
     p.add_argument("--samplerate", type=int, choices=(44100, 48000), default=44100)

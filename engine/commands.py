@@ -1,6 +1,7 @@
 """Headless commands on the engine (info, convert): the same code paths the GUI uses."""
 from __future__ import annotations
 
+import io
 import os
 
 from .errors import GrooveLoomError
@@ -62,9 +63,26 @@ def cmd_info(args) -> int:
     return 0
 
 
+def _song_project(args):
+    """The project of a .groove input for --song (its arrangement, or its patterns in order)."""
+    if not args.input.lower().endswith(EXTENSION):
+        raise GrooveLoomError("--song takes a .groove project (its arrangement, or its patterns in order)", args.input)
+    return load_project(args.input)
+
+
 def cmd_convert(args) -> int:
     if not args.output.lower().endswith((".mid", ".midi")):
         raise GrooveLoomError("output must be a .mid or .midi file", args.output)
+    if args.song:
+        from .fileio import atomic_write_bytes
+        from .song import arranged, song_to_midi
+        project = _song_project(args)
+        buf = io.BytesIO()
+        song_to_midi(project, os.path.splitext(os.path.basename(args.output))[0]).save(file=buf)
+        atomic_write_bytes(args.output, buf.getvalue())
+        parts = arranged(project)
+        print(f"wrote {args.output}: a song of {len(parts)} sections, {sum(p.bars * n for _, p, n in parts)} bars")
+        return 0
     patterns, report = load_any(args.input, grid=args.grid, channel=args.channel, fold=args.fold,
                                 swing=args.swing)
     pattern = patterns[0][1]
@@ -101,11 +119,16 @@ def cmd_render(args) -> int:
     from .wav import write_wav
     if not args.output.lower().endswith(".wav"):
         raise GrooveLoomError("output must be a .wav file", args.output)
-    pattern, mixer, humanize = _sound_setup(args)
     t = time.perf_counter()
-    r = render(pattern, loops=args.loops, soundfont=args.soundfont, kit=args.kit, samplerate=args.samplerate,
-               mixer=mixer, humanize=humanize, metronome=args.metronome, count_in=args.count_in,
-               tail=args.tail)
+    if args.song:
+        from .song import render_song
+        r = render_song(_song_project(args), soundfont=args.soundfont, kit=args.kit, samplerate=args.samplerate,
+                        tail=args.tail)
+    else:
+        pattern, mixer, humanize = _sound_setup(args)
+        r = render(pattern, loops=args.loops, soundfont=args.soundfont, kit=args.kit, samplerate=args.samplerate,
+                   mixer=mixer, humanize=humanize, metronome=args.metronome, count_in=args.count_in,
+                   tail=args.tail)
     took = time.perf_counter() - t
     write_wav(args.output, r.audio, r.samplerate, args.bits)
     secs = len(r.audio) / r.samplerate

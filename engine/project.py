@@ -16,7 +16,8 @@ from .pattern import GRIDS, MAX_BARS, MAX_SWING, MAX_TEMPO, MIN_SWING, MIN_TEMPO
 from .performance import Humanize
 
 FORMAT = "grooveloom-project"
-VERSION = 1
+VERSION = 2          # 2: song mode's arrangement (version 1 files still load, with none)
+MAX_REPEATS = 64
 EXTENSION = ".groove"
 
 
@@ -71,10 +72,15 @@ class Project:
     current: int = 0
     mixer: Mixer = field(default_factory=Mixer)
     generation: GenerationSettings = field(default_factory=GenerationSettings)
+    arrangement: tuple[tuple[int, int], ...] = ()   # song mode: (pattern index, repeats) in order; () = none
 
     def __post_init__(self) -> None:
         if not self.patterns:
             raise ValueError("a project holds at least one pattern")
+        for i, n in self.arrangement:
+            if not 0 <= i < len(self.patterns) or not 1 <= n <= MAX_REPEATS:
+                raise ValueError(f"arrangement entry ({i}, {n}): pattern 0-{len(self.patterns) - 1}, "
+                                 f"repeats 1-{MAX_REPEATS}")
         names = tuple(self.names) + tuple(f"Pattern {i + 1}" for i in range(len(self.names), len(self.patterns)))
         object.__setattr__(self, "names", names[:len(self.patterns)])
         if not 0 <= self.current < len(self.patterns):
@@ -98,14 +104,20 @@ class Project:
         i = self.current + 1
         name = name or _free_name(self.names)
         return replace(self, patterns=self.patterns[:i] + (pattern,) + self.patterns[i:],
-                       names=self.names[:i] + (name,) + self.names[i:], current=i)
+                       names=self.names[:i] + (name,) + self.names[i:], current=i,
+                       arrangement=tuple((j + (j >= i), n) for j, n in self.arrangement))
 
     def without(self, index: int) -> "Project":
         if len(self.patterns) == 1:
             raise ValueError("a project keeps at least one pattern")
         ps = self.patterns[:index] + self.patterns[index + 1:]
         ns = self.names[:index] + self.names[index + 1:]
-        return replace(self, patterns=ps, names=ns, current=min(self.current, len(ps) - 1))
+        song = tuple((j - (j > index), n) for j, n in self.arrangement if j != index)
+        return replace(self, patterns=ps, names=ns, current=min(self.current, len(ps) - 1), arrangement=song)
+
+    def with_arrangement(self, entries) -> "Project":
+        """Song mode: (pattern index, repeats) in playing order."""
+        return replace(self, arrangement=tuple((int(i), int(n)) for i, n in entries))
 
     def renamed(self, index: int, name: str) -> "Project":
         if not name.strip():
@@ -118,7 +130,8 @@ class Project:
         if not isinstance(other, Project):
             return NotImplemented
         return (self.patterns == other.patterns and self.names == other.names and self.current == other.current
-                and self.mixer == other.mixer and self.generation == other.generation)
+                and self.mixer == other.mixer and self.generation == other.generation
+                and self.arrangement == other.arrangement)
 
 
 def _free_name(names) -> str:
@@ -151,6 +164,7 @@ def project_to_dict(project: Project) -> dict:
                   "humanize_velocity": m.humanize_velocity, "humanize_seed": m.humanize_seed,
                   "rows": {str(k): asdict(v) for k, v in sorted(m.rows.items())}},
         "generation": {**asdict(project.generation), "locked_notes": list(project.generation.locked_notes)},
+        "arrangement": [[i, n] for i, n in project.arrangement],
     }
 
 
@@ -281,7 +295,11 @@ def project_from_dict(d: dict, source: str = "<project>") -> Project:
         seed=rd.get(g, "seed", "generation", (int, type(None)), None),
         locked_notes=tuple(rd.get(g, "locked_notes", "generation", list, [], check=lambda x: all(
             isinstance(n, int) and 0 <= n <= 127 for n in x), what="a list of MIDI notes")))
-    return Project(tuple(patterns), tuple(names), current, mixer, gen)
+    song = rd.get(d, "arrangement", "", list, [], check=lambda a: all(
+        isinstance(e, list) and len(e) == 2 and all(isinstance(x, int) and not isinstance(x, bool) for x in e)
+        and 0 <= e[0] < len(patterns) and 1 <= e[1] <= MAX_REPEATS for e in a),
+        what=f"a list of [pattern index, repeats 1-{MAX_REPEATS}]")
+    return Project(tuple(patterns), tuple(names), current, mixer, gen, tuple((i, n) for i, n in song))
 
 
 def dumps(project: Project) -> str:

@@ -53,6 +53,47 @@ def performance_events(pattern: Pattern, loops: int, samplerate: int, mixer=None
     return to_samples(on), to_samples(off), cat(ch, np.int64), cat(note, np.int64), cat(vel, np.int64)
 
 
+def play_events(rig, sections, total: int, mixer, progress=None, cancel=None) -> np.ndarray:
+    """Render `total` frames: sections are (first sample, pattern, (on, off, channel, note, velocity)); each
+    section's row mix is applied at its first sample. Events go to the synth between writes, at their exact
+    sample: FluidSynth starts them at its next 64-sample block (1.45 ms at 44.1 kHz); its sequencer would add
+    a millisecond clock on top."""
+    times, kinds, refs = [], [], []
+    for k, (first, _, (on, off, *_)) in enumerate(sections):
+        n = len(on)
+        times += [np.array([first]), on, np.maximum(off, on + 1)]
+        kinds += [np.array([2]), np.ones(n, np.int64), np.zeros(n, np.int64)]   # 2: the section's mix
+        refs += [np.array([[k, 0]]), np.stack([np.full(n, k), np.arange(n)], 1), np.stack([np.full(n, k), np.arange(n)], 1)]
+    times, kinds, refs = np.concatenate(times), np.concatenate(kinds), np.concatenate(refs).reshape(-1, 2)
+    order = np.lexsort((np.where(kinds == 2, -1, kinds), times))   # per sample: the mix, note-offs, note-ons
+    audio = np.zeros((total, 2), np.float32)
+    pos, chunk, done_report = 0, 8192, 0
+    for e in list(order) + [None]:
+        target = total if e is None else min(int(times[e]), total)
+        while pos < target:
+            n = min(chunk, target - pos)
+            rig.render_into(audio[pos:pos + n])
+            pos += n
+            if cancel is not None and cancel():
+                raise Cancelled("render cancelled")
+            if progress and pos - done_report >= chunk:
+                progress(pos / total)
+                done_report = pos
+        if e is None:
+            break
+        k, i = refs[e]
+        _, pattern, (_, _, ch, note, vel) = sections[k]
+        if kinds[e] == 2:
+            rig.apply_mixer(pattern, mixer)
+        elif kinds[e]:
+            rig.synth.noteon(int(ch[i]), int(note[i]), int(vel[i]))
+        else:
+            rig.synth.noteoff(int(ch[i]), int(note[i]))
+    if progress:
+        progress(1.0)
+    return audio
+
+
 def render(pattern: Pattern, *, loops: int = 1, soundfont: str | None = None, kit: str | None = None,
            samplerate: int = 44100, mixer=None, humanize: Humanize = NO_HUMANIZE, metronome: bool = False,
            count_in: bool = False, tail: float = 2.5, progress=None, cancel=None) -> Render:
@@ -61,37 +102,11 @@ def render(pattern: Pattern, *, loops: int = 1, soundfont: str | None = None, ki
         raise AudioError(f"loops must be 1-256, got {loops}")
     rig = SynthRig(soundfont, kit if kit is not None else (mixer.kit if mixer is not None else None), samplerate)
     try:
-        rig.apply_mixer(pattern, mixer)
-        on, off, ch, note, vel = performance_events(pattern, loops, samplerate, mixer, humanize, metronome, count_in)
-        # Events go to the synth between writes, at their exact sample: FluidSynth starts them at its next
-        # 64-sample block (1.45 ms at 44.1 kHz). Its sequencer would add a millisecond clock on top.
-        times = np.concatenate([on, np.maximum(off, on + 1)])
-        kinds = np.concatenate([np.ones(len(on), bool), np.zeros(len(on), bool)])
-        idx = np.concatenate([np.arange(len(on))] * 2)
-        order = np.lexsort((kinds, times))  # note-offs before note-ons at the same sample
+        events = performance_events(pattern, loops, samplerate, mixer, humanize, metronome, count_in)
         lead = pattern.bar_seconds if count_in else 0.0
         total = int(round((lead + loops * pattern.duration_seconds + tail) * samplerate))
-        audio = np.zeros((total, 2), np.float32)
-        pos, chunk, done_report = 0, 8192, 0
-        for e in list(order) + [None]:
-            target = total if e is None else min(int(times[e]), total)
-            while pos < target:
-                n = min(chunk, target - pos)
-                rig.render_into(audio[pos:pos + n])
-                pos += n
-                if cancel is not None and cancel():
-                    raise Cancelled("render cancelled")
-                if progress and pos - done_report >= chunk:
-                    progress(pos / total)
-                    done_report = pos
-            if e is not None:
-                i = idx[e]
-                if kinds[e]:
-                    rig.synth.noteon(int(ch[i]), int(note[i]), int(vel[i]))
-                else:
-                    rig.synth.noteoff(int(ch[i]), int(note[i]))
-        if progress:
-            progress(1.0)
+        audio = play_events(rig, [(0, pattern, events)], total, mixer, progress, cancel)
+        on = events[0]
         return Render(audio, samplerate, rig.kit, rig.path, on)
     finally:
         rig.delete()

@@ -1,0 +1,72 @@
+"""Song mode's engine: a project's arrangement (patterns in order, each repeated) as one MIDI file with the
+tempo and meter changing where the sections do, and as one WAV. Re-importing the MIDI (read_song) gives the
+sections back."""
+from __future__ import annotations
+
+import mido
+import numpy as np
+
+from .errors import GrooveLoomError
+from .midi_io import EXPORT_PPQ, pattern_to_midi
+from .pattern import Pattern
+from .project import Project
+
+
+def arranged(project: Project) -> list[tuple[str, Pattern, int]]:
+    """(name, pattern, repeats) in playing order: the arrangement, or every pattern once without one."""
+    entries = project.arrangement or tuple((i, 1) for i in range(len(project.patterns)))
+    return [(project.names[i], project.patterns[i], n) for i, n in entries]
+
+
+def song_to_midi(project: Project, title: str = "GrooveLoom song") -> mido.MidiFile:
+    """Type 1, 480 PPQ: a conductor track with the meter and tempo at every section, the drums on channel 10."""
+    conductor, drums, offset = [], [], 0
+    for name, p, repeats in arranged(project):
+        conductor.append((offset, mido.MetaMessage("time_signature", numerator=p.numerator, denominator=p.denominator,
+                                                   clocks_per_click=24, notated_32nd_notes_per_beat=8)))
+        conductor.append((offset, mido.MetaMessage("set_tempo", tempo=mido.bpm2tempo(p.tempo))))
+        conductor.append((offset, mido.MetaMessage("marker", text=name)))
+        length = int(round(p.n_steps / p.steps_per_quarter * EXPORT_PPQ))
+        one = pattern_to_midi(p).tracks[1]
+        for k in range(repeats):
+            tick = offset + k * length
+            for msg in one:
+                tick += msg.time
+                if msg.type in ("note_on", "note_off"):
+                    drums.append((tick, msg))
+        offset += repeats * length
+    mid = mido.MidiFile(type=1, ticks_per_beat=EXPORT_PPQ)
+    for name, events in ((title, conductor), ("Drums", drums)):
+        events.sort(key=lambda e: (e[0], e[1].type == "note_on"))
+        track, last = mido.MidiTrack([mido.MetaMessage("track_name", name=name, time=0)]), 0
+        for tick, msg in events:
+            track.append(msg.copy(time=tick - last))
+            last = tick
+        track.append(mido.MetaMessage("end_of_track", time=max(0, offset - last)))
+        mid.tracks.append(track)
+    return mid
+
+
+def render_song(project: Project, *, soundfont: str | None = None, kit: str | None = None, samplerate: int = 44100,
+                tail: float = 2.5, progress=None, cancel=None):
+    """The arrangement as one performance through one synth (cymbals ring across section changes), each
+    section with its own tempo, swing and row mix; a Render like engine.render's."""
+    from .render import Render, performance_events, play_events
+    from .synth import SynthRig
+    m = project.mixer
+    rig = SynthRig(soundfont, kit if kit is not None else m.kit, samplerate)
+    try:
+        events, start, onsets = [], 0.0, []
+        for _, p, repeats in arranged(project):
+            on, off, ch, note, vel = performance_events(p, repeats, samplerate, m, m.humanize)
+            shift = int(round(start * samplerate))
+            events.append((shift, p, (on + shift, off + shift, ch, note, vel)))
+            onsets.append(on + shift)
+            start += repeats * p.duration_seconds
+        total = int(round((start + tail) * samplerate))
+        if total > samplerate * 60 * 60:
+            raise GrooveLoomError("the song is longer than an hour: render it in parts")
+        audio = play_events(rig, events, total, m, progress, cancel)
+        return Render(audio, samplerate, rig.kit, rig.path, np.concatenate(onsets) if onsets else np.zeros(0, np.int64))
+    finally:
+        rig.delete()
