@@ -8,6 +8,7 @@ from dataclasses import replace
 from PySide6.QtCore import QObject, Signal
 
 from engine.pattern import EDIT_MAX_BARS, GRIDS, parse_meter
+from engine.project import MAX_REPEATS
 
 
 class EditsController(QObject):
@@ -114,6 +115,32 @@ class EditsController(QObject):
             self.doc.apply_project(proj.without(proj.current), f"Delete {proj.names[proj.current]}")
         except ValueError as exc:
             self._refuse(str(exc), 5000)
+
+    # ---- the song (arrangement) ----------------------------------------------------------------------------
+    def song_add(self) -> None:
+        proj = self.doc.project
+        self._song(proj.arrangement + ((proj.current, 1),), f"Add {proj.names[proj.current]} to the song")
+
+    def song_repeat(self, entry: int, delta: int) -> None:
+        song = list(self.doc.project.arrangement)
+        i, n = song[entry]
+        if not 1 <= n + delta <= MAX_REPEATS:
+            return
+        song[entry] = (i, n + delta)
+        self._song(song, "Repeat in the song")
+
+    def song_remove(self, entry: int) -> None:
+        song = list(self.doc.project.arrangement)
+        song.pop(entry)
+        self._song(song, "Remove from the song")
+
+    def song_move(self, entry: int, to: int) -> None:
+        song = list(self.doc.project.arrangement)
+        song.insert(to, song.pop(entry))
+        self._song(song, "Reorder the song")
+
+    def _song(self, entries, text: str) -> None:
+        self.doc.apply_project(self.doc.project.with_arrangement(entries), text)
 
     # ---- mixer and drummer settings ------------------------------------------------------------------------
     def set_mixer(self, text: str, **kw) -> None:

@@ -3,6 +3,7 @@ project), MIDI and WAV export, the Drag MIDI file. Questions go through Prompts;
 signals for the status bar."""
 from __future__ import annotations
 
+import io
 import os
 import tempfile
 
@@ -10,6 +11,7 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QMenu, QProgressDialog
 
 from engine.errors import Cancelled, GrooveLoomError, NoDrumNotesError
+from engine.fileio import atomic_write_bytes
 from engine.midi_io import read_song, write_midi
 from engine.pattern import EDIT_MAX_BARS
 from engine.performance import midi_timing
@@ -190,20 +192,58 @@ class FilesController(QObject):
         path = os.path.join(tempfile.mkdtemp(prefix="grooveloom-"), f"{name}.mid")
         return path if self.export_midi(path) else None
 
+    def export_song_midi_dialog(self) -> None:
+        if self._song_empty():
+            return
+        path = self.prompts.save_file("Export song MIDI", self.directory(), "MIDI (*.mid)")
+        if path:
+            self.export_song_midi(path if path.lower().endswith((".mid", ".midi")) else path + ".mid")
+
+    def export_song_midi(self, path: str) -> bool:
+        from engine.song import song_to_midi
+        buf = io.BytesIO()
+        song_to_midi(self.doc.project, os.path.splitext(os.path.basename(path))[0]).save(file=buf)
+        try:
+            atomic_write_bytes(path, buf.getvalue())
+        except GrooveLoomError as exc:
+            self.error("Cannot export", str(exc))
+            return False
+        self.message.emit(f"Exported the song to {path}", 4000)
+        return True
+
+    def export_song_wav_dialog(self) -> None:
+        if self._song_empty():
+            return
+        path = self.prompts.save_file("Export song WAV", self.directory(), "WAV audio (*.wav)")
+        if path:
+            self.export_wav(path if path.lower().endswith(".wav") else path + ".wav", song=True)
+
+    def _song_empty(self) -> bool:
+        if not self.doc.project.arrangement:
+            self.message.emit("The song is empty: add patterns to it with + Add in the song strip", 6000)
+            return True
+        return False
+
     def export_wav_dialog(self) -> None:
         path = self.prompts.save_file("Export WAV", self.directory(), "WAV audio (*.wav)")
         if path:
             self.export_wav(path if path.lower().endswith(".wav") else path + ".wav")
 
-    def export_wav(self, path: str, loops: int = 2, on_done=None):
+    def export_wav(self, path: str, loops: int = 2, on_done=None, song: bool = False):
+        """The current pattern (`loops` times), or with song the song strip's arrangement, in a worker."""
         from engine.render import render
+        from engine.song import render_song
         from engine.wav import write_wav
-        m, pattern = self.doc.project.mixer, self.doc.pattern
+        project = self.doc.project
+        m, pattern = project.mixer, self.doc.pattern
         soundfont = read_str(self.settings, "soundfont")
 
         def work(progress=None, cancel=None):
-            r = render(pattern, loops=loops, soundfont=soundfont, kit=m.kit, mixer=m, humanize=m.humanize,
-                       progress=progress, cancel=cancel)
+            if song:
+                r = render_song(project, soundfont=soundfont, progress=progress, cancel=cancel)
+            else:
+                r = render(pattern, loops=loops, soundfont=soundfont, kit=m.kit, mixer=m, humanize=m.humanize,
+                           progress=progress, cancel=cancel)
             write_wav(path, r.audio, r.samplerate)
             return path
 

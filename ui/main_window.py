@@ -22,6 +22,7 @@ from .patterns_bar import PatternsBar
 from .prompts import Prompts
 from .rows import RowsController
 from .settings import read_bytes
+from .song_strip import SongStrip
 from .sound import SoundController, SoundState
 from .transport_bar import TransportBar
 
@@ -81,6 +82,8 @@ class MainWindow(QMainWindow):
         left_w = QWidget()
         left = QVBoxLayout(left_w)
         left.setContentsMargins(0, 0, 0, 0)
+        self.song = SongStrip()
+        left.addWidget(self.song)
         left.addWidget(self.scroll, 1)
         rowbar = QHBoxLayout()
         self.add_row_button = QPushButton("+ Row")
@@ -125,6 +128,7 @@ class MainWindow(QMainWindow):
         f, e, d = self.files, self.edits, self.doc
         return {"new": f.new, "open": f.open_dialog, "save": f.save, "save_as": f.save_as,
                 "import_midi": f.import_dialog, "export_midi": f.export_midi_dialog, "export_wav": f.export_wav_dialog,
+                "export_song_midi": f.export_song_midi_dialog, "export_song_wav": f.export_song_wav_dialog,
                 "open_pack_folder": lambda: self.open_pack_dialog(True), "open_pack_zip": lambda: self.open_pack_dialog(False),
                 "soundfont": self.soundfont_dialog, "audio_output": self.audio_output_dialog, "quit": self.close, "copy_bars": e.copy_bars,
                 "paste_bars": e.paste_bars, "clear_bars": e.clear_bars, "duplicate_bars": e.duplicate_bars,
@@ -149,7 +153,10 @@ class MainWindow(QMainWindow):
         t.metronomeToggled.connect(lambda on: e.set_mixer("Metronome", metronome=on))
         t.countInToggled.connect(lambda on: e.set_mixer("Count-in", count_in=on))
         t.loopSelectionToggled.connect(lambda _on: self._loop_range_changed())
-        for signal, slot in ((pb.switchRequested, e.switch_pattern), (pb.copyRequested, e.add_pattern),
+        for signal, slot in ((self.song.addRequested, e.song_add), (self.song.repeatRequested, e.song_repeat),
+                             (self.song.removeRequested, e.song_remove), (self.song.moveRequested, e.song_move),
+                             (self.song.patternRequested, e.switch_pattern),
+                             (pb.switchRequested, e.switch_pattern), (pb.copyRequested, e.add_pattern),
                              (pb.renameRequested, e.rename_pattern), (pb.deleteRequested, e.delete_pattern),
                              (pb.barsEdited, e.set_bars), (pb.gridChosen, e.set_grid), (pb.meterEdited, e.set_meter),
                              (e.refused, self._show_document), (dp.settingsEdited, e.set_generation),
@@ -178,6 +185,7 @@ class MainWindow(QMainWindow):
         proj, p = self.doc.project, self.doc.pattern
         self.transport.show_project(proj, p)
         self.patterns.show_project(proj, p)
+        self.song.show_project(proj)
         self.drummer_panel.show_settings(proj.generation)
         self.grid.show_mixer({r.note: proj.mixer.row(r.note) for r in p.rows}, proj.generation.locked_notes)
         self.grid.set_selection(self.grid.selection)   # (bars may be gone; the grid relayouts itself)

@@ -1,0 +1,70 @@
+"""The song strip above the grid: the project's arrangement (patterns in playing order, each repeated),
+edited with add, repeat, remove and drag to reorder; each edit is one undo step (EditsController). A
+double click goes to that pattern."""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QPushButton, QWidget
+
+
+class SongStrip(QWidget):
+    addRequested = Signal()
+    repeatRequested = Signal(int, int)     # entry, +1 / -1
+    removeRequested = Signal(int)
+    moveRequested = Signal(int, int)       # from entry, to entry
+    patternRequested = Signal(int)         # pattern index
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        lay = QHBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.addWidget(QLabel("Song"))
+        self.entries = QListWidget()
+        self.entries.setFlow(QListWidget.Flow.LeftToRight)
+        self.entries.setFixedHeight(30)
+        self.entries.setSpacing(3)
+        self.entries.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
+        self.entries.setToolTip("The song: patterns in playing order. Drag to reorder, double-click to edit a pattern")
+        self.entries.model().rowsMoved.connect(self._moved)
+        self.entries.itemDoubleClicked.connect(lambda item: self.patternRequested.emit(item.data(Qt.ItemDataRole.UserRole)))
+        lay.addWidget(self.entries, 1)
+        self.buttons = {}
+        for key, text, tip in (("add", "+ Add", "Add the current pattern at the end of the song"),
+                               ("more", "x+", "Play the selected part once more"),
+                               ("less", "x-", "Play the selected part once less"),
+                               ("remove", "Remove", "Take the selected part out of the song")):
+            b = QPushButton(text)
+            b.setToolTip(tip)
+            lay.addWidget(b)
+            self.buttons[key] = b
+        self.buttons["add"].clicked.connect(lambda _c=False: self.addRequested.emit())
+        self.buttons["more"].clicked.connect(lambda _c=False: self._selected(lambda i: self.repeatRequested.emit(i, 1)))
+        self.buttons["less"].clicked.connect(lambda _c=False: self._selected(lambda i: self.repeatRequested.emit(i, -1)))
+        self.buttons["remove"].clicked.connect(lambda _c=False: self._selected(self.removeRequested.emit))
+        self.length = QLabel("")
+        lay.addWidget(self.length)
+
+    def _selected(self, then) -> None:
+        row = self.entries.currentRow()
+        if row >= 0:
+            then(row)
+
+    def _moved(self, _parent, start, _end, _dest, row) -> None:
+        self.moveRequested.emit(start, row - 1 if row > start else row)
+
+    def show_project(self, project) -> None:
+        row = self.entries.currentRow()
+        self.entries.blockSignals(True)   # (not the model's: the view lays its items out from those)
+        self.entries.clear()
+        for i, n in project.arrangement:
+            item = QListWidgetItem(f"{project.names[i]} x{n}" if n > 1 else project.names[i])
+            item.setData(Qt.ItemDataRole.UserRole, i)
+            self.entries.addItem(item)
+        self.entries.blockSignals(False)
+        if project.arrangement:
+            self.entries.setCurrentRow(min(max(row, 0), len(project.arrangement) - 1))
+        bars = sum(project.patterns[i].bars * n for i, n in project.arrangement)
+        secs = sum(project.patterns[i].duration_seconds * n for i, n in project.arrangement)
+        self.length.setText(f"{bars} bars, {int(secs) // 60}:{int(secs) % 60:02d}" if bars else "empty: + Add")
+        for key in ("more", "less", "remove"):
+            self.buttons[key].setEnabled(bool(project.arrangement))
