@@ -51,6 +51,7 @@ class QuantizeReport:
     drum_channel: int = DRUM_CHANNEL + 1
     grid: int = 16
     grid_reason: str = ""
+    loop_trimmed: tuple[int, int] | None = None   # (bars in the file, bars of the loop they repeat)
 
     @property
     def unmapped_total(self) -> int:
@@ -107,6 +108,9 @@ class QuantizeReport:
         if self.other_channels:
             out.append("notes on other channels (not read): "
                        + ", ".join(f"ch {k} x{v}" for k, v in s["other_channels"].items()))
+        if self.loop_trimmed:
+            out.append(f"the file's {self.loop_trimmed[0]} bars repeat a {self.loop_trimmed[1]}-bar loop: "
+                       f"the loop was kept")
         if self.tempo_changes:
             out.append(f"tempo changes ignored (first tempo used): {self.tempo_changes}")
         if self.meter_changes:
@@ -457,7 +461,9 @@ def _bar_lines(meters: list, end_tick: int, ppq: int) -> list[tuple[int, int, in
 
 def read_song(path: str | os.PathLike, *, max_section_bars: int | None = None, **kw) -> list[Section]:
     """Import a whole song: a section (its own pattern, tempo, meter and grid) wherever the tempo or the
-    meter changes, at the bar line; sections longer than max_section_bars are cut into parts. A tempo that
+    meter changes, at the bar line; sections longer than max_section_bars are cut into parts. A short file
+    of one section (up to 32 bars, not GrooveLoom's own) that repeats a loop exactly is trimmed to the loop
+    (reported). A tempo that
     changes inside a bar, or on more than half the bars (a played tempo curve), does not split: the
     section keeps its first tempo. Keywords as for import_midi."""
     data = read_input_file(path, MidiFileError)
@@ -466,7 +472,7 @@ def read_song(path: str | os.PathLike, *, max_section_bars: int | None = None, *
     ppq = mid.ticks_per_beat
     if ev.marker or (not ev.tempos[1:] and not ev.meters[1:]):   # one section: the plain import
         res = import_midi(mid, name=path, **kw)
-        return _cut(os.path.splitext(os.path.basename(path))[0], res, 1, max_section_bars)
+        return _cut(os.path.splitext(os.path.basename(path))[0], res, 1, max_section_bars, trim=not ev.marker)
     lines = _bar_lines(ev.meters, ev.end_tick, ppq)
     if len(lines) > MAX_BARS:
         raise MidiFileError(f"the song is more than {MAX_BARS} bars long; GrooveLoom handles at most {MAX_BARS}", path)
@@ -526,8 +532,27 @@ def _slice(mid: mido.MidiFile, ev: _Events, a: int, b: int) -> mido.MidiFile | N
     return out
 
 
-def _cut(name: str, res: ImportResult, first_bar: int, max_bars: int | None) -> list[Section]:
+LOOP_TRIM_MAX_BARS = 32   # a one-section file this short that repeats a loop is trimmed to it (read_song)
+
+
+def loop_period(pattern: Pattern) -> int:
+    """The fewest bars whose repeats make up the whole pattern exactly (its bar count when none)."""
+    spb, bars = pattern.steps_per_bar, pattern.bars
+    for period in range(1, bars):
+        if bars % period == 0:
+            one = pattern.hits[:, :period * spb]
+            if np.array_equal(np.tile(one, (1, bars // period)), pattern.hits):
+                return period
+    return bars
+
+
+def _cut(name: str, res: ImportResult, first_bar: int, max_bars: int | None, trim: bool = False) -> list[Section]:
     p = res.pattern
+    period = loop_period(p) if trim and p.bars <= LOOP_TRIM_MAX_BARS and p.hits.any() else p.bars
+    if period < p.bars:    # a short file that repeats a loop: the loop, reported
+        res.report.loop_trimmed = (p.bars, period)
+        p = _bars_of(p, 0, period)
+        res = ImportResult(p, res.report)
     if not max_bars or p.bars <= max_bars:
         return [Section(name, res, first_bar)]
     parts = []

@@ -58,7 +58,8 @@ def test_a_played_tempo_curve_does_not_split_and_plain_files_stay_one_pattern(tm
     _song(f, [(4, 4, 4, 90)])
     secs = read_song(f)
     assert len(secs) == 1 and secs[0].name == "plain" and secs[0].result.pattern.tempo == 90.0
-    assert np.count_nonzero(secs[0].result.pattern.hits) == 16
+    assert secs[0].result.pattern.bars == 1 and secs[0].result.report.loop_trimmed == (4, 1)   # one bar, 4 times
+    assert np.count_nonzero(secs[0].result.pattern.hits) == 4
 
 
 def test_info_lists_the_sections(tmp_path):
@@ -68,3 +69,17 @@ def test_info_lists_the_sections(tmp_path):
     out = run_cli("info", f)
     assert out.returncode == 0 and "sections (where the tempo or meter changes): 2" in out.stdout, out.stdout
     assert "song 2: bars 3-4, 7/8, 150 BPM" in out.stdout
+
+
+def test_a_short_file_repeating_a_loop_is_trimmed_to_the_loop(tmp_path):
+    from conftest import make_midi
+    groove = [(0, 36), (480, 42), (960, 38), (1440, 42), (1920, 36), (2160, 36), (2400, 42), (2880, 38)]  # 2 bars
+    f = tmp_path / "loop4x.mid"
+    make_midi(f, [(t + k * 3840, n, 100, 60) for k in range(4) for t, n in groove])
+    secs = read_song(f)
+    assert len(secs) == 1 and secs[0].result.pattern.bars == 2
+    assert secs[0].result.report.loop_trimmed == (8, 2)
+    assert any("repeat a 2-bar loop" in line for line in secs[0].result.report.lines())
+    f = tmp_path / "varied.mid"
+    make_midi(f, [(t + k * 3840, n, 100, 60) for k in range(2) for t, n in groove] + [(7680, 49, 110, 60)])
+    assert read_song(f)[0].result.pattern.bars == 5 and read_song(f)[0].result.report.loop_trimmed is None
