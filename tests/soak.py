@@ -135,8 +135,9 @@ class Soak:
         self.err_path = self.work / "stderr.txt"
         # started as `python main.py FILE.mid`: a 2-bar beat (with a flam the import reports)
         seed = self.work / "seed-beat.mid"
-        _write_midi(seed, [(0, 36), (960, 36), (1920, 36), (2880, 36), (480, 38), (1440, 38), (2400, 38), (3370, 38)]
-                    + [(i * 240, 42) for i in range(16)], length=3840)
+        # (bar 2 has a kick pickup: two identical bars would come in as a 1-bar loop)
+        _write_midi(seed, [(0, 36), (960, 36), (1920, 36), (2640, 36), (2880, 36), (480, 38), (1440, 38), (2400, 38),
+                           (3370, 38)] + [(i * 240, 42) for i in range(16)], length=3840)
         self.app = subprocess.Popen([sys.executable, str(ROOT / "main.py"), str(seed)], cwd=str(ROOT), env=env,
                                     stdout=open(self.work / "stdout.txt", "w"), stderr=open(self.err_path, "w"))
 
