@@ -26,7 +26,7 @@ from .pattern import Pattern
 from .performance import METRONOME_VELOCITY, NO_HUMANIZE, Humanize, audible_rows, click_times
 from .jackserver import server_rate
 from .soundfont import Kit, pick_kit
-from .native import EV_ALL_OFF, EV_OFF, EV_ON, EV_WITHDRAW
+from .native import EV_ALL_OFF, EV_OFF, EV_ON, EV_WITHDRAW, EVENT_FIELDS
 from .native import load as load_native
 from .native import why_not_loaded as native_why_not
 from .synth import METRONOME_CHANNEL, AudioError, SynthRig, audio_drivers, quiet_stderr, row_channel
@@ -307,7 +307,7 @@ class _CDispatch:
         return self.lib.gl_frame(self.handle)
 
     def push(self, events) -> None:
-        arr = np.asarray(events, dtype=np.int64)
+        arr = np.asarray(events, dtype=np.int64).reshape(-1, EVENT_FIELDS)   # the layout glaudio.c reads
         sent = self.lib.gl_push(self.handle, arr.ctypes.data, len(arr))
         if sent < len(arr):
             print(f"grooveloom: audio event queue full, {len(arr) - sent} events dropped", file=sys.stderr)
@@ -458,7 +458,11 @@ class Player:
             func, data = ctypes.cast(self._callback, ctypes.c_void_p).value, None
         default = s.get_setting("audio.driver")
         # a named driver is tried alone; the default, then the others this FluidSynth has, in AUTO_ORDER
-        names = [driver] if driver else [default] + [d for d in AUTO_ORDER if d != default and d in audio_drivers()]
+        if driver:
+            names = [driver]
+        else:
+            built = audio_drivers()
+            names = [default] + [d for d in AUTO_ORDER if d != default and d in built]
         for name in names:
             s.setting("audio.driver", name)
             with quiet_stderr():  # ALSA and FluidSynth print to fd 2 when there is no device

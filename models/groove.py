@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .encoding import BITS, N_VOICES, VEL_EDGES
+from .encoding import BITS, N_VOICES, velocity_class
 
 PRIOR_FLOOR = 0.04        # the groove never rules a hit in or out completely
 # Which seed bars a generated bar copies: drummers play in 4-bar phrases (on GMD test windows, repeating the
@@ -95,9 +95,9 @@ def groove_prior(seed: np.ndarray, spb: int, first_step: int, length: int,
         w = BAR_DECAY ** ((age - 1) // 4) * np.where(age % 4 == 0, 1.0, np.where(age % 2 == 0, TWO_BAR, ONE_BAR))
         w = w * source + 1e-9
         sel = steps // spb == j
-        q[sel] = np.tensordot(w / w.sum(), bars, axes=1)[steps[sel] % spb]
-    anchor = np.broadcast_to(bars.all(axis=0) if nb >= 2 else np.zeros((spb, N_VOICES), bool),
-                             (spb, N_VOICES))[steps % spb]
+        q[sel] = np.tensordot(w / w.sum(), bars, axes=1)[(steps % spb)[sel]]
+    pos = steps % spb
+    anchor = (bars.all(axis=0) & (nb >= 2))[pos]        # hit in every seed bar (two bars at least)
     lacking = np.broadcast_to(~bars.any(axis=(0, 1)), q.shape)
     # a sparse groove changes more with each hit changed: hold it tighter (16 hits per bar: as it is); and a
     # seed whose bars are all alike (a drawn loop) asks for that loop: up to 3x tighter than a played one
@@ -105,8 +105,7 @@ def groove_prior(seed: np.ndarray, spb: int, first_step: int, length: int,
     detail = np.where((steps // spb) % 4 == 3, w_all * PHRASE_END, w_all)[:, None]   # drummers vary bar 4 most
     # a rest on a beat that the seed keeps in every bar, on a voice it plays (no kick on 1 in a one-drop),
     # holds like an anchor at half the weight
-    rest = np.broadcast_to(~bars.any(axis=0) if nb >= 2 else np.zeros((spb, N_VOICES), bool),
-                           (spb, N_VOICES))[steps % spb] & ~lacking & ((steps % spb) % 4 == 0)[:, None]
+    rest = (~bars.any(axis=0) & (nb >= 2))[pos] & ~lacking & (pos % 4 == 0)[:, None]
     weight = np.where(lacking, max(w_all, w_lack),
                       np.where(anchor, max(w_all, w_keep), np.where(rest, np.maximum(detail, REST_FACTOR * w_keep),
                                                                       detail)))
@@ -150,14 +149,12 @@ def follow_seed_velocity(gen: np.ndarray, seed: np.ndarray, spb: int, first_step
             out[..., v] = np.where(hit, np.clip(model * overall / 80.0, 1, 127), 0)
             continue
         soft, mid, loud = np.percentile(mine, 10), np.median(mine), np.percentile(mine, 90)
-        cls = (model >= VEL_EDGES[0]).astype(int) + (model >= VEL_EDGES[1]).astype(int)
-        mapped = np.choose(cls, [soft, mid, loud])
+        mapped = np.choose(np.maximum(velocity_class(model), 0), [soft, mid, loud])
         if bars is not None:  # where the seed played this voice at this place: its velocity there (latest)
             here = bars[:, :, v][:, pos]                       # (nb, length)
-            latest = np.where(here > 0, here, 0)
             last_hit = np.zeros(len(pos))
             for b in range(nb):
-                last_hit = np.where(latest[b] > 0, latest[b], last_hit)
+                last_hit = np.where(here[b] > 0, here[b], last_hit)
             mapped = np.where(last_hit > 0, last_hit, mapped)
         jitter = 0 if rng is None else rng.integers(-3, 4, mapped.shape) * (1 if spread < 4 else 2)
         out[..., v] = np.where(hit, np.clip(np.round(mapped + jitter), 1, 127), 0)
