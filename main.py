@@ -83,11 +83,12 @@ def _sound_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--seed", type=int, default=0, help="humanize seed")
     p.add_argument("--metronome", action="store_true")
     p.add_argument("--count-in", action="store_true", help="one bar of clicks first")
+    p.add_argument("--song", action="store_true",
+                   help="a .groove project's song: its arrangement (or its patterns in order), --loops times")
 
 
 def _sound_commands(sub) -> None:
     p = sub.add_parser("render", help="render to WAV through FluidSynth")
-    p.add_argument("--song", action="store_true", help="a .groove project's song (arrangement) as one WAV")
     _sound_options(p)
     p.add_argument("-o", "--output", required=True)
     p.add_argument("--samplerate", type=int, choices=(44100, 48000), default=44100)

@@ -122,8 +122,8 @@ def cmd_render(args) -> int:
     t = time.perf_counter()
     if args.song:
         from .song import render_song
-        r = render_song(_song_project(args), soundfont=args.soundfont, kit=args.kit, samplerate=args.samplerate,
-                        tail=args.tail)
+        r = render_song(_song_project(args), loops=args.loops, soundfont=args.soundfont, kit=args.kit,
+                        samplerate=args.samplerate, tail=args.tail)
     else:
         pattern, mixer, humanize = _sound_setup(args)
         r = render(pattern, loops=args.loops, soundfont=args.soundfont, kit=args.kit, samplerate=args.samplerate,
@@ -140,17 +140,28 @@ def cmd_render(args) -> int:
 def cmd_play(args) -> int:
     import time
     from .player import Player
-    pattern, mixer, humanize = _sound_setup(args)
+    if args.song:
+        from .song import arranged
+        project = _song_project(args)
+        song = [(p, n) for _, p, n in arranged(project)]
+        pattern, mixer, humanize = song[0][0], project.mixer, project.mixer.humanize
+        seconds, what = sum(p.duration_seconds * n for p, n in song), f"song of {len(song)} sections"
+    else:
+        pattern, mixer, humanize = _sound_setup(args)
+        song, seconds, what = None, pattern.duration_seconds, "loop"
     with Player(soundfont=args.soundfont, kit=args.kit, driver=args.driver, buffer_size=args.buffer) as pl:
         if pl.status != "ok":
             raise GrooveLoomError(pl.status)
-        pl.play(pattern, mixer=mixer, humanize=humanize, metronome=args.metronome, count_in=args.count_in)
+        if song:
+            pl.play_song(song, mixer=mixer, humanize=humanize, metronome=args.metronome, count_in=args.count_in)
+        else:
+            pl.play(pattern, mixer=mixer, humanize=humanize, metronome=args.metronome, count_in=args.count_in)
         lead = pattern.bar_seconds if args.count_in else 0
-        print(f"playing {args.input}: {args.loops} loop(s) of {pattern.duration_seconds:.2f} s, kit "
+        print(f"playing {args.input}: {args.loops} x the {what} of {seconds:.2f} s, kit "
               f"'{pl.rig.kit.name}' (Ctrl+C stops)")
         time.sleep(0.25)   # the first callbacks tell the real period
         print(f"output {pl.describe()}")
-        time.sleep(max(0.0, lead + args.loops * pattern.duration_seconds + 0.1 - 0.25))
+        time.sleep(max(0.0, lead + args.loops * seconds + 0.1 - 0.25))
         pl.stop(ring=True)
         time.sleep(1.0)  # let cymbals ring
     return 0

@@ -29,7 +29,7 @@ from .soundfont import Kit, pick_kit
 from .native import EV_ALL_OFF, EV_OFF, EV_ON, EV_WITHDRAW, EVENT_FIELDS
 from .native import load as load_native
 from .native import why_not_loaded as native_why_not
-from .synth import METRONOME_CHANNEL, AudioError, SynthRig, audio_drivers, quiet_stderr, row_channel
+from .synth import METRONOME_CHANNEL, AudioError, SynthRig, audio_drivers, channel_notes, quiet_stderr, row_channels
 from .timing import step_quarters, unswing_quarters
 
 AUDIO_SWITCH_INTERVAL = 0.0005   # seconds: how long other Python threads may hold the GIL from the feeder
@@ -44,11 +44,12 @@ IDLE_WAIT_S = 0.25   # stopped, it only wakes for commands (and to publish the f
 
 class _Timeline:
     """Where the loop is in time: step g (counted from the loop range start, across passes) sounds at frame
-    frame(g). Immutable: the audio thread replaces it; the GUI reads it for the playhead."""
+    frame(g). Immutable: the audio thread replaces it; the GUI reads it for the playhead. In song mode one
+    timeline is one section (entry `section` of the song), its passes the section's repeats."""
 
     def __init__(self, pattern: Pattern, loop_range: tuple[int, int], anchor_frame: int, anchor_g: int,
-                 samplerate: int):
-        self.pattern, self.range = pattern, loop_range
+                 samplerate: int, section: int = 0):
+        self.pattern, self.range, self.section = pattern, loop_range, section
         self.anchor_frame, self.anchor_g, self.samplerate = anchor_frame, anchor_g, samplerate
         self.start, self.span = loop_range[0], loop_range[1] - loop_range[0]
         sq = step_quarters(pattern, np.arange(pattern.n_steps + 1))
@@ -88,6 +89,11 @@ class _Scheduler:
         self.inbox: queue.SimpleQueue = queue.SimpleQueue()
         self.frame = 0                       # the earliest frame an event can still be heard at
         self.timeline: _Timeline | None = None
+        self.previous: _Timeline | None = None   # song mode: the section before, still sounding for a while
+        self.song: tuple | None = None           # song mode: ((pattern, repeats), ...), played in order, looped
+        self.section = 0                         # song mode: the entry being expanded
+        self.notes: list[int] = []               # the note of each channel (synth.channel_notes)
+        self.channels = np.zeros(0, np.int64)    # the channel of each row of the playing pattern
         self.next_g = 0                      # the first step not yet expanded into events
         self.epoch = 0                       # each withdrawal starts a new epoch
         self.serial = 0                      # steps expanded so far (events carry their step's serial)
@@ -97,9 +103,9 @@ class _Scheduler:
         self.metronome = False
         self._clicks: dict[int, int] = {}
         self.log: list[tuple[int, int]] | None = None   # (frame, g) of expanded steps, for tests/benches
-        self.published: tuple[_Timeline | None, int, float] = (None, 0, time.monotonic())
+        self.published: tuple[_Timeline | None, int, float, _Timeline | None] = (None, 0, time.monotonic(), None)
         self.error: str | None = None
-        self._pending = None     # (pattern, loop range) handed over since the last tick
+        self._pending = None     # (pattern, loop range) handed over since the last tick (song mode: the song)
         self._rebase = False     # pattern, mixer or options changed: queue again from the next step, once
 
     # ---- commands from other threads (applied at the start of a tick) --------------------------------
@@ -113,14 +119,21 @@ class _Scheduler:
             if cmd in ("play", "stop"):
                 self._pending, self._rebase = None, False
         if self._rebase and self.timeline is not None:
-            pattern, loop_range = self._pending or (self.timeline.pattern, self.timeline.range)
-            self._requeue(pattern, loop_range)
+            if self.song is not None:
+                self.song = self._pending or self.song
+                self.section = min(self.section, len(self.song) - 1)
+                pattern = self.song[self.section][0]
+                self._requeue(pattern, (0, pattern.n_steps))
+            else:
+                pattern, loop_range = self._pending or (self.timeline.pattern, self.timeline.range)
+                self._requeue(pattern, loop_range)
         self._pending, self._rebase = None, False
 
-    def _cmd_play(self, pattern, mixer, humanize, metronome, count_in, loop_range) -> None:
+    def _cmd_play(self, pattern, mixer, humanize, metronome, count_in, loop_range, song=None, section=0) -> None:
         self._cmd_stop()
         self.mixer, self.humanize, self.metronome = mixer, humanize, metronome
-        self.rig.apply_mixer(pattern, mixer)
+        self.song, self.section = song, section
+        self._layout(pattern)
         start = self.frame + int(START_S * self.sr)
         if count_in:
             ct, cn = click_times(pattern, 1)
@@ -130,37 +143,61 @@ class _Scheduler:
                 self._push(start + int(round((t + 0.05) * self.sr)), EV_OFF, METRONOME_CHANNEL, int(n), 0,
                            self.serial - 1)
             start += int(round(pattern.bar_seconds * self.sr))
-        self.timeline = _Timeline(pattern, loop_range, start, 0, self.sr)
+        self.timeline = _Timeline(pattern, loop_range, start, 0, self.sr, section)
         self.next_g = 0
         self._clicks = _click_steps(pattern)
 
+    def _layout(self, pattern: Pattern) -> None:
+        """Channels for the notes of the pattern (song mode: of every pattern of the song) and their mix."""
+        self.notes = channel_notes([p for p, _ in self.song] if self.song is not None else [pattern])
+        self.channels = row_channels(pattern, self.notes)
+        self.rig.apply_mixer(self.notes, self.mixer)
+
     def _cmd_stop(self, ring: bool = False) -> None:
         """Queued note-ons are withdrawn; unless ring, everything sounding is cut at once."""
-        self.timeline = None
+        self.timeline = self.previous = None
         self.epoch += 1
         kind = EV_WITHDRAW if ring else EV_ALL_OFF
         self._out.append((0, kind, 0, 0, 0, self.epoch, 0))
 
     def _cmd_pattern(self, pattern, loop_range) -> None:
-        self._pending, self._rebase = (pattern, loop_range), True
+        if self.song is None:
+            self._pending, self._rebase = (pattern, loop_range), True
+
+    def _cmd_song(self, song) -> None:
+        if self.song is not None:
+            self._pending, self._rebase = song, True
 
     def _requeue(self, pattern, loop_range) -> None:
-        """From the first step not yet sounded, the new pattern plays; a tempo change keeps the position."""
+        """From the first step not yet sounded, the new pattern plays; a tempo change keeps the position (and
+        in song mode the pass: the section's repeats count on)."""
         old = self.timeline
         g = self.next_g
         while g > old.anchor_g and old.frame(g - 1) >= self.frame:
             g -= 1
-        s = old.step(g)
+        s, passes = old.step(g), (g // old.span if self.song is not None else 0)
         start, end = loop_range
         if not start <= s < end:
             s = start
         self.epoch += 1          # note-ons queued for step g on are withdrawn; note-offs stay
         self._out.append((0, EV_WITHDRAW, 0, 0, 0, self.epoch, self.serial - (self.next_g - g)))
         self.serial -= self.next_g - g
-        self.timeline = _Timeline(pattern, loop_range, old.frame(g), s - start, self.sr)
-        self.next_g = s - start
+        self.next_g = passes * (end - start) + s - start
+        self.timeline = _Timeline(pattern, loop_range, old.frame(g), self.next_g, self.sr, old.section)
         self._clicks = _click_steps(pattern)
-        self.rig.apply_mixer(pattern, self.mixer)
+        self._layout(pattern)
+
+    def _advance(self) -> None:
+        """Song mode: the section's last pass is expanded; the next section (the first after the last)
+        starts on the frame where it ends."""
+        old = self.timeline
+        self.section = (self.section + 1) % len(self.song)
+        pattern = self.song[self.section][0]
+        self.previous = old
+        self.timeline = _Timeline(pattern, (0, pattern.n_steps), old.frame(self.next_g), 0, self.sr, self.section)
+        self.next_g = 0
+        self._clicks = _click_steps(pattern)
+        self.channels = row_channels(pattern, self.notes)
 
     def _cmd_mixer(self, mixer) -> None:
         self.mixer, self._rebase = mixer, True
@@ -188,6 +225,12 @@ class _Scheduler:
         p = tl.pattern
         audible = audible_rows(p, self.mixer)
         while tl.frame(self.next_g) < until:
+            if self.song is not None and self.next_g >= self.song[self.section][1] * tl.span:
+                self._advance()
+                tl = self.timeline
+                p = tl.pattern
+                audible = audible_rows(p, self.mixer)
+                continue
             g = self.next_g
             s, passes = tl.step(g), g // tl.span
             f = tl.frame(g)
@@ -201,7 +244,7 @@ class _Scheduler:
                 for r, v, d in zip(rows, vel, dt):
                     on = f + int(round(d * self.sr))
                     length = int((p.rows[r].length or 1.0) * p.seconds_per_step * self.sr)
-                    ch, note = row_channel(int(r)), p.rows[r].note
+                    ch, note = int(self.channels[r]), p.rows[r].note
                     self._push(on, EV_ON, ch, note, int(v))
                     self._push(max(on, self.frame) + max(length, 1), EV_OFF, ch, note, 0)
             if self.metronome and s in self._clicks:
@@ -227,7 +270,7 @@ class _Scheduler:
         if self._out:
             self.dispatch.push(self._out)
             self._out = []
-        self.published = (self.timeline, published_frame, time.monotonic())
+        self.published = (self.timeline, published_frame, time.monotonic(), self.previous)
 
 
 class _PyDispatch:
@@ -429,6 +472,7 @@ class Player:
         self.humanize = NO_HUMANIZE
         self.metronome = False
         self.playing = False
+        self.song = None                             # song mode: what play_song/set_song handed over
         self.range = (0, 0)
         self._seen = (0, time.monotonic())           # (frames, when) for device-loss detection
         if driver != "null":
@@ -554,19 +598,52 @@ class Player:
 
     def position(self) -> float | None:
         """The step (float, within the pattern) sounding now, or None when stopped."""
-        tl, frame, at = self._sched.published
+        where = self.where()
+        return where[1] if where else None
+
+    def where(self) -> tuple[int, float] | None:
+        """(song entry, step within its pattern) sounding now (entry 0 outside song mode), or None when
+        stopped or counting in."""
+        tl, frame, at, previous = self._sched.published
         if not self.playing or tl is None:
             return None
         now = frame + min((time.monotonic() - at) * self.samplerate, 2 * self.period)
-        return tl.position(now)
+        step = tl.position(now)
+        if step is None and previous is not None:   # the next section is queued; the last one still sounds
+            tl, step = previous, previous.position(now)
+        return None if step is None else (tl.section, step)
 
     # ---- public API --------------------------------------------------------------------------------
     def play(self, pattern: Pattern, *, mixer=None, humanize: Humanize = NO_HUMANIZE, metronome: bool = False,
              count_in: bool = False, loop_range: tuple[int, int] | None = None) -> None:
         r = self._checked_range(pattern, loop_range)
         self.pattern, self.mixer, self.humanize, self.metronome, self.range = pattern, mixer, humanize, metronome, r
-        self.playing = True
+        self.playing, self.song = True, None
         self._post("play", pattern, mixer, humanize, metronome, count_in, r)
+
+    def play_song(self, song, *, section: int = 0, mixer=None, humanize: Humanize = NO_HUMANIZE,
+                  metronome: bool = False, count_in: bool = False) -> None:
+        """Song mode: ((pattern, repeats), ...) played in order from entry `section`, each pattern at its
+        own tempo, meter and swing, each entry following the last on its frame; after the last, the first."""
+        song = self._checked_song(song)
+        pattern = song[section][0]
+        self.pattern, self.mixer, self.humanize, self.metronome = pattern, mixer, humanize, metronome
+        self.range, self.song, self.playing = (0, pattern.n_steps), song, True
+        self._post("play", pattern, mixer, humanize, metronome, count_in, self.range, song, section)
+
+    def set_song(self, song) -> None:
+        """Hand over an edited song (patterns or repeats): heard from the next step, the entry playing and
+        its pass kept."""
+        self.song = self._checked_song(song)
+        if self.playing:
+            self._post("song", self.song)
+
+    @staticmethod
+    def _checked_song(song) -> tuple:
+        song = tuple((p, int(n)) for p, n in song)
+        if not song or any(n < 1 for _, n in song):
+            raise AudioError("a song needs at least one entry, each played at least once")
+        return song
 
     def stop(self, ring: bool = False) -> None:
         """Stop; sound is silenced at the next block unless ring (cymbals ring out)."""

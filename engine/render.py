@@ -10,7 +10,7 @@ from .errors import Cancelled
 from .pattern import Pattern
 from .performance import METRONOME_VELOCITY, NO_HUMANIZE, Humanize, audible_rows, click_times, hit_times
 from .soundfont import Kit
-from .synth import METRONOME_CHANNEL, AudioError, SynthRig, row_channel
+from .synth import METRONOME_CHANNEL, AudioError, SynthRig, channel_notes, row_channels
 
 @dataclass
 class Render:
@@ -22,8 +22,11 @@ class Render:
 
 
 def performance_events(pattern: Pattern, loops: int, samplerate: int, mixer=None,
-                       humanize: Humanize = NO_HUMANIZE, metronome: bool = False, count_in: bool = False):
-    """All note events of a render: arrays (on_sample, off_sample, channel, note, velocity)."""
+                       humanize: Humanize = NO_HUMANIZE, metronome: bool = False, count_in: bool = False,
+                       notes: list[int] | None = None):
+    """All note events of a render: arrays (on_sample, off_sample, channel, note, velocity); channels by
+    synth.channel_notes (`notes`, default the pattern's own)."""
+    channels = row_channels(pattern, notes)
     loop_s = pattern.duration_seconds
     lead = pattern.bar_seconds if count_in else 0.0
     audible = audible_rows(pattern, mixer)
@@ -36,7 +39,7 @@ def performance_events(pattern: Pattern, loops: int, samplerate: int, mixer=None
         start = lead + loop * loop_s
         on.append(start + t)
         off.append(start + t + np.array([(pattern.rows[r].length or 1.0) for r in rows]) * step_s)
-        ch.append(np.array([row_channel(r) for r in rows], np.int64))
+        ch.append(channels[rows])
         note.append(np.array([pattern.rows[r].note for r in rows], np.int64))
         vel.append(v)
     click_bars = (1 if count_in else 0) + (pattern.bars * loops if metronome else 0)
@@ -53,27 +56,25 @@ def performance_events(pattern: Pattern, loops: int, samplerate: int, mixer=None
     return to_samples(on), to_samples(off), cat(ch, np.int64), cat(note, np.int64), cat(vel, np.int64)
 
 
-def play_events(rig, sections, total: int, mixer, progress=None, cancel=None) -> np.ndarray:
-    """Render `total` frames: sections are (first sample, pattern, (on, off, channel, note, velocity)); each
-    section's row mix is applied at its first sample. Events go to the synth between writes, at their exact
-    sample: FluidSynth starts them at its next 64-sample block (1.45 ms at 44.1 kHz); its sequencer would add
-    a millisecond clock on top."""
-    times, kinds, refs = [], [], []
-    for k, (first, _, (on, off, *_)) in enumerate(sections):
-        n = len(on)
-        times += [np.array([first]), on, np.maximum(off, on + 1)]
-        kinds += [np.array([2]), np.ones(n, np.int64), np.zeros(n, np.int64)]   # 2: the section's mix
-        refs += [np.array([[k, 0]]), np.stack([np.full(n, k), np.arange(n)], 1), np.stack([np.full(n, k), np.arange(n)], 1)]
-    times, kinds, refs = np.concatenate(times), np.concatenate(kinds), np.concatenate(refs).reshape(-1, 2)
-    order = np.lexsort((np.where(kinds == 2, -1, kinds), times))   # per sample: the mix, note-offs, note-ons
+def play_events(rig, events, total: int, mixer, notes: list[int], progress=None, cancel=None) -> np.ndarray:
+    """Render `total` frames of events (on, off, channel, note, velocity), the mix applied first on the
+    channels of `notes` (synth.channel_notes). Events go to the synth between writes, at their exact sample:
+    FluidSynth starts them at its next 64-sample block (1.45 ms at 44.1 kHz); its sequencer would add a
+    millisecond clock on top."""
+    on, off, ch, note, vel = events
+    n = len(on)
+    times = np.concatenate([on, np.maximum(off, on + 1)])
+    kinds = np.concatenate([np.ones(n, np.int64), np.zeros(n, np.int64)])
+    order = np.lexsort((kinds, times))       # per sample: note-offs before note-ons
+    rig.apply_mixer(notes, mixer)
     audio = np.zeros((total, 2), np.float32)
     pos, chunk, done_report = 0, 8192, 0
     for e in list(order) + [None]:
         target = total if e is None else min(int(times[e]), total)
         while pos < target:
-            n = min(chunk, target - pos)
-            rig.render_into(audio[pos:pos + n])
-            pos += n
+            k = min(chunk, target - pos)
+            rig.render_into(audio[pos:pos + k])
+            pos += k
             if cancel is not None and cancel():
                 raise Cancelled("render cancelled")
             if progress and pos - done_report >= chunk:
@@ -81,11 +82,8 @@ def play_events(rig, sections, total: int, mixer, progress=None, cancel=None) ->
                 done_report = pos
         if e is None:
             break
-        k, i = refs[e]
-        _, pattern, (_, _, ch, note, vel) = sections[k]
-        if kinds[e] == 2:
-            rig.apply_mixer(pattern, mixer)
-        elif kinds[e]:
+        i = e % n
+        if e < n:
             rig.synth.noteon(int(ch[i]), int(note[i]), int(vel[i]))
         else:
             rig.synth.noteoff(int(ch[i]), int(note[i]))
@@ -105,7 +103,7 @@ def render(pattern: Pattern, *, loops: int = 1, soundfont: str | None = None, ki
         events = performance_events(pattern, loops, samplerate, mixer, humanize, metronome, count_in)
         lead = pattern.bar_seconds if count_in else 0.0
         total = int(round((lead + loops * pattern.duration_seconds + tail) * samplerate))
-        audio = play_events(rig, [(0, pattern, events)], total, mixer, progress, cancel)
+        audio = play_events(rig, events, total, mixer, channel_notes([pattern]), progress, cancel)
         on = events[0]
         return Render(audio, samplerate, rig.kit, rig.path, on)
     finally:

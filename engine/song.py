@@ -47,26 +47,31 @@ def song_to_midi(project: Project, title: str = "GrooveLoom song") -> mido.MidiF
     return mid
 
 
-def render_song(project: Project, *, soundfont: str | None = None, kit: str | None = None, samplerate: int = 44100,
-                tail: float = 2.5, progress=None, cancel=None):
+def render_song(project: Project, *, loops: int = 1, soundfont: str | None = None, kit: str | None = None,
+                samplerate: int = 44100, tail: float = 2.5, progress=None, cancel=None):
     """The arrangement as one performance through one synth (cymbals ring across section changes), each
-    section with its own tempo, swing and row mix; a Render like engine.render's."""
+    section with its own tempo and swing, every note on one channel throughout (synth.channel_notes, as
+    live song playback); a Render like engine.render's."""
     from .render import Render, performance_events, play_events
-    from .synth import SynthRig
+    from .synth import SynthRig, channel_notes
+    if not 1 <= loops <= 256:
+        raise GrooveLoomError(f"loops must be 1-256, got {loops}")
     m = project.mixer
+    song = arranged(project) * loops
+    notes = channel_notes([p for _, p, _ in song])
+    parts, start = [], 0.0
+    for _, p, repeats in song:
+        on, off, ch, note, vel = performance_events(p, repeats, samplerate, m, m.humanize, notes=notes)
+        shift = int(round(start * samplerate))
+        parts.append((on + shift, off + shift, ch, note, vel))
+        start += repeats * p.duration_seconds
+    total = int(round((start + tail) * samplerate))
+    if total > samplerate * 60 * 60:
+        raise GrooveLoomError("the song is longer than an hour: render it in parts")
+    events = tuple(np.concatenate(col) for col in zip(*parts))   # (a project has a pattern: never empty)
     rig = SynthRig(soundfont, kit if kit is not None else m.kit, samplerate)
     try:
-        events, start, onsets = [], 0.0, []
-        for _, p, repeats in arranged(project):
-            on, off, ch, note, vel = performance_events(p, repeats, samplerate, m, m.humanize)
-            shift = int(round(start * samplerate))
-            events.append((shift, p, (on + shift, off + shift, ch, note, vel)))
-            onsets.append(on + shift)
-            start += repeats * p.duration_seconds
-        total = int(round((start + tail) * samplerate))
-        if total > samplerate * 60 * 60:
-            raise GrooveLoomError("the song is longer than an hour: render it in parts")
-        audio = play_events(rig, events, total, m, progress, cancel)
-        return Render(audio, samplerate, rig.kit, rig.path, np.concatenate(onsets) if onsets else np.zeros(0, np.int64))
+        audio = play_events(rig, events, total, m, notes, progress, cancel)
+        return Render(audio, samplerate, rig.kit, rig.path, events[0])
     finally:
         rig.delete()

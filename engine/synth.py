@@ -1,6 +1,6 @@
 """FluidSynth as GrooveLoom plays it: a synth loaded with a GM soundfont and a drum kit on every channel.
 
-Every row plays on its own MIDI channel (rows beyond 15 share), so volume (CC7) and pan work per row;
+Every note plays on its own MIDI channel (beyond 15 notes they share), so volume (CC7) and pan work per row;
 channel 16 is the metronome. Shutdown order elsewhere: driver/clock, then synth (the synth first segfaults).
 """
 from __future__ import annotations
@@ -22,8 +22,20 @@ BLOCK = 64
 GEN_PAN = 17    # SoundFont generator 'pan', -500 (left) .. 500 (right)
 
 
-def row_channel(row: int) -> int:
-    return row % ROW_CHANNELS
+def channel_notes(patterns) -> list[int]:
+    """The note of each channel for playing these patterns one after another: every note keeps one channel
+    (and with it its volume and pan) across all of them, so a song changes section without a mixer change.
+    For one pattern: its rows' notes in order. Beyond ROW_CHANNELS notes, channels are shared."""
+    notes: list[int] = []
+    for p in patterns:
+        notes += [r.note for r in p.rows if r.note not in notes]
+    return notes
+
+
+def row_channels(pattern: Pattern, notes: list[int] | None = None) -> np.ndarray:
+    """The MIDI channel of each row of `pattern` (int64), by channel_notes (default: the pattern's own)."""
+    index = {n: i for i, n in enumerate(notes if notes is not None else channel_notes([pattern]))}
+    return np.array([index[r.note] % ROW_CHANNELS for r in pattern.rows], np.int64)
 
 
 class AudioError(GrooveLoomError):
@@ -84,15 +96,15 @@ class SynthRig:
             self.synth.program_select(ch, self.sfid, DRUM_BANK, kit.preset)
         return kit
 
-    def apply_mixer(self, pattern: Pattern, mixer) -> None:
-        """Per-row volume (channel CC7) and pan (the channel's pan generator: the SoundFont default CC10
-        modulator only reaches half-way); master volume as synth gain."""
+    def apply_mixer(self, notes: list[int], mixer) -> None:
+        """Per-note volume (channel CC7) and pan (the channel's pan generator: the SoundFont default CC10
+        modulator only reaches half-way) on the channels of channel_notes; master volume as synth gain."""
         if mixer is None:
             return
-        for i, r in enumerate(pattern.rows[:ROW_CHANNELS]):
-            m = mixer.row(r.note)
-            self.synth.cc(row_channel(i), 7, int(np.clip(round(m.volume * 100), 0, 127)))
-            self._set_gen(self.synth.synth, row_channel(i), GEN_PAN, float(np.clip(m.pan, -1, 1) * 500))
+        for ch, note in enumerate(notes[:ROW_CHANNELS]):
+            m = mixer.row(note)
+            self.synth.cc(ch, 7, int(np.clip(round(m.volume * 100), 0, 127)))
+            self._set_gen(self.synth.synth, ch, GEN_PAN, float(np.clip(m.pan, -1, 1) * 500))
         self._set_gain(self.synth.synth, float(self.base_gain * mixer.master / 0.8))
 
     def render_into(self, buf: np.ndarray) -> None:

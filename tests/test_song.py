@@ -79,3 +79,67 @@ def test_song_wav_plays_every_section_at_its_own_tempo(tmp_path):
     assert res.returncode == 0 and "a song of 4 sections, 11 bars" in res.stdout, res.stdout + res.stderr
     res = run_cli("render", tmp_path / "s.mid", "-o", wav, "--song")
     assert res.returncode == 2 and res.stderr.startswith("error:") and "--song takes a .groove" in res.stderr
+
+
+def _claves(num, den, tempo, steps, grid=16, bars=1):
+    p = Pattern.empty((Row("Claves", 75), Row("Kick", 36)), bars, num, den, grid, tempo=tempo)
+    h = np.zeros(p.hits.shape, np.uint8)
+    h[0, steps] = 100
+    return p.with_hits(h)
+
+
+def test_live_song_plays_each_section_at_its_own_tempo_in_order_and_loops(tmp_path):
+    """Three patterns (4/4 at 150, 3/4 at 90 on 8th triplets, 7/8 at 200) through the live player: every
+    onset of two passes of the song within 1.5 ms of the song WAV's, sections reported in order."""
+    import time
+
+    from engine.player import Player
+    from test_audio import detect_onsets
+    a = _claves(4, 4, 150, [0, 4, 8, 12])
+    b = _claves(3, 4, 90, [0, 3, 5, 7], grid=12)
+    c = _claves(7, 8, 200, [0, 4, 8, 10, 12])
+    proj = Project((a, b, c), ("a", "b", "c")).with_arrangement([(0, 2), (1, 1), (2, 2)])
+    song = [(p, n) for _, p, n in arranged(proj)]
+    seconds = sum(p.duration_seconds * n for p, n in song)
+    offline = render_song(proj, tail=0).onsets
+    ideal = np.concatenate([offline, offline + int(round(seconds * 44100))])
+    with Player(driver="null", capture=True) as pl:
+        pl.keep_schedule_log = True
+        pl.play_song(song)
+        seen = []
+        t_end = time.monotonic() + 2 * seconds + 0.3
+        while time.monotonic() < t_end:
+            w = pl.where()
+            if w is not None and (not seen or seen[-1] != w[0]):
+                seen.append(w[0])
+            time.sleep(0.01)
+        pl.stop()
+        start = pl.scheduled[0][0]
+        audio = pl.captured_audio()
+    assert seen[:6] == [0, 1, 2, 0, 1, 2], seen
+    found = detect_onsets(audio[start - 100:], 44100) + start - 100
+    found = found[found < start + ideal[-1] + 2000]
+    assert len(found) == len(ideal), (len(found), len(ideal))
+    err_ms = (found - start - ideal) / 44.1
+    assert np.abs(err_ms - np.median(err_ms)).max() <= 1.5 and 0 <= np.median(err_ms) < 3, err_ms
+
+
+def test_a_song_edit_keeps_the_entry_playing_and_its_pass():
+    """An edit while entry 0 (3 passes) is in its second pass: the third pass still follows, then entry 1."""
+    import time
+
+    from engine.player import Player
+    a = _claves(4, 4, 240, [0, 8])
+    b = _claves(4, 4, 240, [0])
+    with Player(driver="null") as pl:
+        pl.keep_schedule_log = True
+        pl.play_song([(a, 3), (b, 1)])
+        t_end = time.monotonic() + 5
+        while (not pl.scheduled or pl.scheduled[-1][1] < 20) and time.monotonic() < t_end:
+            time.sleep(0.005)
+        pl.set_song([(a.toggle(1, 4), 3), (b.toggle(1, 2), 1)])   # both edited, a in its second pass
+        time.sleep(3 * a.duration_seconds)
+        pl.stop()
+        gs = [g for _, g in pl.scheduled]
+    restart = next(i for i in range(1, len(gs)) if gs[i] < gs[i - 1] - 8)   # entry 1 starts from step 0
+    assert max(gs[:restart]) == 3 * 16 - 1 and gs[restart] == 0, gs
