@@ -52,3 +52,41 @@ def test_song_strip_edits_and_exports(make_window, tmp_path, qtbot):
     strip.entries.setCurrentRow(0)
     strip.buttons["remove"].click()
     assert w.doc.project.arrangement == ((1, 2), (0, 1))
+
+
+def test_song_mode_plays_across_patterns_and_the_window_follows(make_window, qtbot):
+    """Song on + Play: the entries play in order, the strip marks the one playing, the grid switches to its
+    pattern (no undo step) with the playhead on it; an edit while playing is kept; Song off loops again."""
+    from ui.sound import SoundState
+    w = make_window(start_sound=True)
+    qtbot.waitUntil(lambda: w.sound.state is not SoundState.STARTING, timeout=20000)
+    e = w.edits
+    e.set_pattern_setting("tempo", 240)
+    e.set_bars(1)
+    e.add_pattern()
+    e.set_meter("3/4")
+    e.switch_pattern(0)
+    w.song.buttons["add"].click()
+    e.switch_pattern(1)
+    w.song.buttons["add"].click()
+    e.switch_pattern(0)
+    undo = w.doc.undo.count()
+    w.transport.song_check.click()
+    w.transport.play_button.click()
+    seen, currents = [], []
+
+    def watch():
+        if w.song.playing is not None and (not seen or seen[-1] != w.song.playing):
+            seen.append(w.song.playing)
+            currents.append(w.doc.project.current)
+        return len(seen) >= 4
+    qtbot.waitUntil(watch, timeout=8000)
+    assert seen[:4] == [0, 1, 0, 1] and currents[:4] == [0, 1, 0, 1]   # the grid went along
+    qtbot.waitUntil(lambda: w.grid.playhead is not None, timeout=3000)
+    assert w.doc.project.current == w.doc.project.arrangement[w.song.playing][0]
+    assert w.doc.undo.count() == undo and w.sound.player.song is not None
+    w.transport.song_check.click()                    # song off: the pattern shown loops
+    qtbot.wait(300)
+    assert w.sound.player.song is None and w.sound.playing
+    w.transport.play_button.click()
+    assert w.song.playing is None

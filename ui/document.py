@@ -106,6 +106,12 @@ class Document(QObject):
         self.edits += 1
         self.undo.push(cmd)
 
+    def follow(self, index: int) -> None:
+        """Show pattern `index` without an undo step (song playback following the pattern playing); not while
+        a stroke is painted or variations are browsed."""
+        if index != self.project.current and self.live is None and not self.candidates:
+            self._set(self.project.with_current(index))
+
     def apply(self, pattern: Pattern, text: str) -> None:
         self.apply_project(self.project.with_pattern(pattern), text)
 

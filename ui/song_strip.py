@@ -4,6 +4,7 @@ double click goes to that pattern."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QPushButton, QWidget
 
 
@@ -41,6 +42,7 @@ class SongStrip(QWidget):
         self.buttons["more"].clicked.connect(lambda _c=False: self._selected(lambda i: self.repeatRequested.emit(i, 1)))
         self.buttons["less"].clicked.connect(lambda _c=False: self._selected(lambda i: self.repeatRequested.emit(i, -1)))
         self.buttons["remove"].clicked.connect(lambda _c=False: self._selected(self.removeRequested.emit))
+        self.playing: int | None = None
         self.length = QLabel("")
         lay.addWidget(self.length)
 
@@ -52,6 +54,16 @@ class SongStrip(QWidget):
     def _moved(self, _parent, start, _end, _dest, row) -> None:
         self.moveRequested.emit(start, row - 1 if row > start else row)
 
+    def show_playing(self, entry: int | None) -> None:
+        """Mark the entry playing (song mode), or none."""
+        for k in range(self.entries.count()):
+            item = self.entries.item(k)
+            font = item.font()
+            font.setBold(k == entry)
+            item.setFont(font)
+            item.setBackground(QColor("#3d6b45") if k == entry else QBrush())
+        self.playing = entry
+
     def show_project(self, project) -> None:
         row = self.entries.currentRow()
         self.entries.blockSignals(True)   # (not the model's: the view lays its items out from those)
@@ -61,6 +73,7 @@ class SongStrip(QWidget):
             item.setData(Qt.ItemDataRole.UserRole, i)
             self.entries.addItem(item)
         self.entries.blockSignals(False)
+        self.show_playing(self.playing if self.playing is not None and self.playing < self.entries.count() else None)
         if project.arrangement:
             self.entries.setCurrentRow(min(max(row, 0), len(project.arrangement) - 1))
         bars = sum(project.patterns[i].bars * n for i, n in project.arrangement)

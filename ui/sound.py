@@ -28,6 +28,8 @@ class SoundController(QObject):
     stateChanged = Signal()
     playingChanged = Signal(bool)
     playheadMoved = Signal(object)   # the step sounding now (float) or None
+    songEntry = Signal(object)       # song mode: the arrangement entry playing (int) or None
+    followRequested = Signal(int)    # song mode: the pattern playing is not the one shown
     message = Signal(str, int)       # status-bar text, milliseconds (0: until replaced)
 
     def __init__(self, doc, settings, parent=None):
@@ -37,6 +39,8 @@ class SoundController(QObject):
         self.state = SoundState.STARTING
         self.text = "starting sound ..."
         self.loop_range = None                  # steps [a, b) to loop, or None for the whole pattern
+        self.song_mode = False                  # Play plays the arrangement (when there is one)
+        self._entry = None                      # song mode: the entry last shown playing
         self.output = ""                        # the output as the player describes it, once measured
         self._chosen: str | None = None         # the driver picked in Audio output ('' = default)
         self.timer = QTimer(self, interval=30, timeout=self._tick)
@@ -180,14 +184,33 @@ class SoundController(QObject):
             return
         if on:
             m = self.doc.project.mixer
-            self.player.play(self.doc.shown, mixer=m, humanize=m.humanize, metronome=m.metronome,
-                             count_in=m.count_in, loop_range=self._valid_range())
+            song = self._song()
+            if song:
+                self.player.play_song(song, mixer=m, humanize=m.humanize, metronome=m.metronome, count_in=m.count_in)
+            else:
+                self.player.play(self.doc.shown, mixer=m, humanize=m.humanize, metronome=m.metronome,
+                                 count_in=m.count_in, loop_range=self._valid_range())
             self.timer.start()
         else:
             self.player.stop()
             self.timer.stop()
             self.playheadMoved.emit(None)
+            self._show_entry(None)
         self.playingChanged.emit(on)
+
+    def set_song_mode(self, on: bool) -> None:
+        """Song or pattern playback; while playing, it starts again in the other mode."""
+        self.song_mode = on
+        if self.playing:
+            self.set_playing(True)
+
+    def _song(self) -> list | None:
+        """Song mode with an arrangement: (pattern, repeats) in order, the current pattern as shown (edits,
+        a variation being browsed); else None."""
+        proj = self.doc.project
+        if not self.song_mode or not proj.arrangement:
+            return None
+        return [(self.doc.shown if i == proj.current else proj.patterns[i], n) for i, n in proj.arrangement]
 
     def set_loop_range(self, steps) -> None:
         self.loop_range = steps
@@ -205,7 +228,13 @@ class SoundController(QObject):
         m = self.doc.project.mixer
         self.player.set_mixer(m)
         self.player.set_options(humanize=m.humanize, metronome=m.metronome)
-        self.player.set_pattern(self.doc.shown)
+        song = self._song()
+        if self.playing and (song is None) != (self.player.song is None):
+            self.set_playing(True)      # the song was emptied, or became one: start again in the other mode
+        elif song is not None:
+            self.player.set_song(song)
+        else:
+            self.player.set_pattern(self.doc.shown)
 
     def audition(self, loop, tempo: float) -> None:
         """Hear a pack loop at the pattern's tempo (the pattern's playback stops)."""
@@ -223,10 +252,24 @@ class SoundController(QObject):
 
     def _tick(self) -> None:
         if self.player:
-            self.playheadMoved.emit(self.player.position())
+            where = self.player.where()
+            proj = self.doc.project
+            if self.player.song is None or where is None:
+                self.playheadMoved.emit(where[1] if where else None)
+            elif where[0] < len(proj.arrangement):
+                self._show_entry(where[0])
+                index = proj.arrangement[where[0]][0]
+                if index != proj.current:
+                    self.followRequested.emit(index)
+                self.playheadMoved.emit(where[1] if index == self.doc.project.current else None)
             if self.player.error:
                 self.set_playing(False)
                 self.message.emit(f"Playback stopped: {self.player.error}", 0)
+
+    def _show_entry(self, entry) -> None:
+        if entry != self._entry:
+            self._entry = entry
+            self.songEntry.emit(entry)
 
     def close(self) -> None:
         self.timer.stop()

@@ -42,6 +42,7 @@ class TransportBar(QToolBar):
     metronomeToggled = Signal(bool)
     countInToggled = Signal(bool)
     loopSelectionToggled = Signal(bool)
+    songModeToggled = Signal(bool)
 
     def __init__(self, make_drag_file, parent=None):
         super().__init__("Transport", parent)
@@ -52,6 +53,11 @@ class TransportBar(QToolBar):
         self.play_button.setCheckable(True)
         self.play_button.setToolTip("Play / stop (Space)")
         self.play_button.toggled.connect(self.playToggled)
+        self.song_check = QCheckBox("Song")
+        self.song_check.setObjectName("songMode")
+        self.song_check.setToolTip("Play the song (the strip above the grid: its patterns in order, each repeated) "
+                                   "instead of looping the pattern; the grid follows the pattern playing")
+        self.song_check.toggled.connect(self.songModeToggled)
         self.tempo_box = QDoubleSpinBox(decimals=1, minimum=MIN_TEMPO, maximum=MAX_TEMPO, singleStep=1, suffix=" BPM")
         self.tempo_box.setToolTip("Tempo")
         self.tempo_box.editingFinished.connect(lambda: self.tempoEdited.emit(self.tempo_box.value()))
@@ -81,7 +87,7 @@ class TransportBar(QToolBar):
         self.loop_sel_check.toggled.connect(self.loopSelectionToggled)
         for w in (self.tempo_box, self.swing_box, self.humanize_box):
             w.setMaximumWidth(104)
-        for w in (self.play_button, self.tempo_box, self.swing_box, self.humanize_box, self.kit_box, QLabel(" Vol"),
+        for w in (self.play_button, self.song_check, self.tempo_box, self.swing_box, self.humanize_box, self.kit_box, QLabel(" Vol"),
                   self.master_slider, self.metronome_check, self.count_in_check, self.loop_sel_check,
                   DragMidiLabel(make_drag_file)):
             self.addWidget(w)
