@@ -75,3 +75,32 @@ def render_song(project: Project, *, loops: int = 1, soundfont: str | None = Non
         return Render(audio, samplerate, rig.kit, rig.path, events[0])
     finally:
         rig.delete()
+
+
+def lead_in(project: Project, entry: int, max_bars: int) -> Pattern | None:
+    """The last bars (at most max_bars) the song plays before arrangement entry `entry`, going back as long
+    as the entries share its pattern's meter and grid: the drummer's context when it continues or fills a
+    pattern of the song. Its rows: that pattern's rows, then the others the lead-in plays; None if there is
+    nothing before the entry that fits."""
+    p = project.patterns[project.arrangement[entry][0]]
+    parts, bars = [], 0
+    for j, n in reversed(project.arrangement[:entry]):
+        q = project.patterns[j]
+        if (q.numerator, q.denominator, q.grid) != (p.numerator, p.denominator, p.grid) or bars >= max_bars:
+            break
+        parts += [q] * min(n, -(-(max_bars - bars) // q.bars))
+        bars += n * q.bars
+    if not parts:
+        return None
+    rows = list(p.rows)
+    for q in parts:
+        rows += [r for r in q.rows if all(r.note != s.note for s in rows)]
+    index = {r.note: k for k, r in enumerate(rows)}
+    hits = np.zeros((len(rows), sum(q.n_steps for q in parts)), np.uint8)
+    at = hits.shape[1]
+    for q in parts:                       # nearest last
+        at -= q.n_steps
+        for r, row in enumerate(q.rows):
+            hits[index[row.note], at:at + q.n_steps] = np.maximum(hits[index[row.note], at:at + q.n_steps], q.hits[r])
+    keep = min(max_bars, hits.shape[1] // p.steps_per_bar) * p.steps_per_bar
+    return p.with_rows(rows, hits[:, hits.shape[1] - keep:])

@@ -350,6 +350,25 @@ class Drummer:
         return mask
 
 
+def after_lead_in(lead: Pattern | None, pattern: Pattern, run) -> list[Candidate]:
+    """Continue or fill `pattern` hearing the bars before it (engine.song.lead_in: the song up to it):
+    run(joined, lead_bars) works on the lead-in followed by the pattern; the lead-in is cut off its
+    candidates again, with the rows only it used (unless the drummer wrote on them)."""
+    if lead is None:
+        return run(pattern, 0)
+    own = np.zeros((len(lead.rows), pattern.n_steps), np.uint8)
+    own[:len(pattern.rows)] = pattern.hits          # (lead_in puts the pattern's rows first)
+    joined = lead.with_hits(np.concatenate([lead.hits, own], axis=1))
+    k16 = pattern.to_16ths(lead.n_steps)
+    notes = {r.note for r in pattern.rows}
+    out = []
+    for c in run(joined, lead.bars):
+        q = c.pattern.delete_bars(0, lead.bars)
+        keep = [i for i, r in enumerate(q.rows) if r.note in notes or q.hits[i].any()]
+        out.append(Candidate(q.with_rows([q.rows[i] for i in keep], q.hits[keep]), c.start - k16, c.end - k16))
+    return out
+
+
 def merge_voices(pattern: Pattern, gen: np.ndarray, start: int, locked_rows=()) -> Pattern:
     """Write generated voices (steps, 9, on the 16th grid) into the pattern from 16th step `start`.
     Each voice goes to the pattern's row for it (the row on the voice's own GM note, else the first row

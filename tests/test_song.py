@@ -143,3 +143,44 @@ def test_a_song_edit_keeps_the_entry_playing_and_its_pass():
         gs = [g for _, g in pl.scheduled]
     restart = next(i for i in range(1, len(gs)) if gs[i] < gs[i - 1] - 8)   # entry 1 starts from step 0
     assert max(gs[:restart]) == 3 * 16 - 1 and gs[restart] == 0, gs
+
+
+def test_lead_in_takes_the_bars_before_an_entry_while_meter_and_grid_match():
+    from engine.song import lead_in
+    verse, bridge, chorus = _song().patterns
+    ride = verse.add_row(Row("Ride", 51)).with_velocity(3, 0, 90)          # a row the chorus pattern lacks
+    proj = Project((ride, bridge, verse.with_settings(tempo=120)), ("v", "b", "c")).with_arrangement(
+        [(0, 3), (2, 1), (1, 1), (2, 2), (0, 1), (2, 1)])
+    assert lead_in(proj, 0, 8) is None                                    # nothing before the first entry
+    assert lead_in(proj, 3, 8) is None                                    # the 3/4 bridge comes just before
+    lead = lead_in(proj, 1, 8)                                            # v x3 (6 bars) before c
+    assert lead.bars == 6 and [r.note for r in lead.rows] == [36, 38, 42, 51] and lead.tempo == 120
+    assert np.array_equal(lead.hits[:3], np.tile(verse.hits, (1, 3))) and lead.hits[3, ::verse.n_steps].all()
+    assert lead_in(proj, 1, 3).bars == 3                                  # the last 3 of those bars
+    lead = lead_in(proj, 5, 8)                                            # v, then c x2 ... until the bridge
+    assert lead.bars == 2 + 2 * 2
+
+
+def test_continue_and_fill_hear_the_song_before_the_pattern(drummer):
+    """A kick-only chorus after a verse with 8th hats: continued after the verse, the new bars keep hats
+    (the verse's groove); the drawn bars stay as they were and the candidate covers only the pattern."""
+    from engine.song import lead_in
+    from models.drummer import after_lead_in
+    verse = _pattern(4, 4, 100, 2)
+    chorus = Pattern.empty(ROWS, 2, tempo=100).with_velocity(0, 0, 110).with_velocity(0, 8, 110) \
+        .with_velocity(0, 16, 110).with_velocity(0, 24, 110)
+    proj = Project((verse, chorus), ("v", "c")).with_arrangement([(0, 2), (1, 1)])
+    lead = lead_in(proj, 1, 8)
+    hats = lambda c: int((c.pattern.hits[2, chorus.n_steps:] > 0).sum())   # noqa: E731
+    with_song = after_lead_in(lead, chorus, lambda q, _k: drummer.continue_(q, bars=2, variations=4, seed=3,
+                                                                           variation=0.0))
+    alone = drummer.continue_(chorus, bars=2, variations=4, seed=3, variation=0.0)
+    for c in with_song:
+        assert c.pattern.bars == 4 and (c.start, c.end) == (32, 64)
+        assert np.array_equal(c.pattern.hits[:, :chorus.n_steps], chorus.hits)
+    assert min(hats(c) for c in with_song) >= 8 > max(hats(c) for c in alone), \
+        ([hats(c) for c in with_song], [hats(c) for c in alone])
+    fills = after_lead_in(lead, chorus, lambda q, k: drummer.fill(q, 1 + k, seed=1))
+    assert fills[0].pattern.bars == 2 and (fills[0].start, fills[0].end) == (16, 32)
+    f = fills[0].pattern                                                  # (the fill may add toms: by note)
+    assert np.array_equal(f.hits[[f.row_index(r.note) for r in ROWS], :16], chorus.hits[:, :16])

@@ -90,3 +90,22 @@ def test_song_mode_plays_across_patterns_and_the_window_follows(make_window, qtb
     assert w.sound.player.song is None and w.sound.playing
     w.transport.play_button.click()
     assert w.song.playing is None
+
+
+def test_continue_on_a_pattern_of_the_song_hears_the_bars_before_it(make_window, qtbot):
+    w = make_window()
+    qtbot.waitUntil(lambda: w.generation.ready, timeout=30000)
+    said = []
+    w.generation.message.connect(lambda text, _ms: said.append(text))
+    e = w.edits
+    e.add_pattern()                                        # pattern 2, 4/4 like the first
+    e.switch_pattern(0)
+    w.song.buttons["add"].click()
+    w.song.buttons["more"].click()                         # Groove 1 x2, then the new pattern
+    e.switch_pattern(1)
+    w.song.buttons["add"].click()
+    bars = w.doc.pattern.bars
+    w.run_drummer("continue")
+    qtbot.waitUntil(lambda: bool(w.doc.candidates), timeout=30000)
+    assert any(f"after {min(8, 2 * w.doc.project.patterns[0].bars)} bars of the song" in t for t in said), said
+    assert w.doc.candidate.pattern.bars > bars and w.doc.candidate.step_range()[0] == w.doc.pattern.n_steps

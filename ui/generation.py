@@ -66,26 +66,47 @@ class GenerationController(QObject):
         return dict(temperature=g.temperature, variations=g.variations, seed=g.seed, style=g.style,
                     locked_rows=[i for i, r in enumerate(p.rows) if r.note in g.locked_notes])
 
-    def run(self, kind: str, selection: tuple[int, int] | None = None, fill_every: bool = False) -> None:
-        """kind: continue | fill | infill | generate. selection: bars [first, last] or None."""
+    def lead_in(self, entry: int | None = None):
+        """The song's bars before the current pattern (its entry `entry` of the arrangement when that is this
+        pattern, else its first), as the drummer's context; None when the pattern is not in the song."""
+        from engine.song import lead_in
+        from models.drummer import MAX_CONTEXT_BARS
+        proj = self.doc.project.with_pattern(self.doc.pattern)
+        entries = [k for k, (i, _) in enumerate(proj.arrangement) if i == proj.current]
+        if not entries:
+            return None
+        return lead_in(proj, entry if entry in entries else entries[0], MAX_CONTEXT_BARS)
+
+    def run(self, kind: str, selection: tuple[int, int] | None = None, fill_every: bool = False,
+            entry: int | None = None) -> None:
+        """kind: continue | fill | infill | generate. selection: bars [first, last] or None. Continue, fill
+        and infill hear the song's bars before the pattern (entry: the arrangement entry meant)."""
         if not self.ready:
             return
+        from models.drummer import after_lead_in
         p, d, g, kw = self.doc.pattern, self.drummer, self.doc.project.generation, self._kwargs()
+        # (locked rows repeat the pattern's own bars when continuing: without the song's bars before it)
+        lead = self.lead_in(entry) if kind != "generate" and not (kind == "continue" and kw["locked_rows"]) else None
+        after = f" after {lead.bars} bars of the song" if lead is not None else ""
         if kind == "continue":
             bars = min(g.bars, EDIT_MAX_BARS - p.bars)
             if bars < 1:
                 self.message.emit(f"the pattern already has {EDIT_MAX_BARS} bars; delete some before continuing", 6000)
                 return
-            self._start(f"continue {bars} bars", d.continue_, p, bars=bars, variation=g.variation, **kw)
+            self._start(f"continue {bars} bars{after}", after_lead_in, lead, p,
+                        lambda q, _k: d.continue_(q, bars=bars, variation=g.variation, **kw))
         elif kind == "fill" and fill_every:
-            self._start("fills", d.fill_bars, p, every=4, **kw)
+            bars = list(range(3, p.bars, 4)) or [p.bars - 1]
+            self._start(f"fills{after}", after_lead_in, lead, p,
+                        lambda q, k: d.fill_bars(q, [b + k for b in bars], **kw))
         elif kind == "fill":
             bar = selection[0] if selection else p.bars - 1
-            self._start(f"fill bar {bar + 1}", d.fill, p, bar, **kw)
+            self._start(f"fill bar {bar + 1}{after}", after_lead_in, lead, p, lambda q, k: d.fill(q, bar + k, **kw))
         elif kind == "infill" and selection:
             spb = p.steps_per_bar
             start, end = p.to_16ths(selection[0] * spb), p.to_16ths((selection[1] + 1) * spb)
-            self._start("infill", d.infill, p, start, end, **kw)
+            self._start(f"infill{after}", after_lead_in, lead, p,
+                        lambda q, k: d.infill(q, start + q.to_16ths(k * spb), end + q.to_16ths(k * spb), **kw))
         elif kind == "generate":
             kw.pop("locked_rows")
             self._start("generate", d.generate, bars=g.bars, tempo=p.tempo, like=p if p.grid == 16 else None, **kw)

@@ -246,7 +246,7 @@ class MainWindow(QMainWindow):
 
     # ---- actions that involve several parts ------------------------------------------------------------
     def run_drummer(self, kind: str) -> None:
-        self.generation.run(kind, self.grid.selection, self.drummer_panel.fill_every)
+        self.generation.run(kind, self.grid.selection, self.drummer_panel.fill_every, self.song.entries.currentRow())
 
     def escape(self) -> None:
         """Esc: discard the drummer's variations; without any, clear the bar selection."""
