@@ -42,6 +42,9 @@ ACTIONS = (
     ActionSpec("shift_right", "Shift selection right", "Ctrl+Right"),
     ActionSpec("select_all", "Select &all bars", Key.SelectAll),
     ActionSpec("packs_panel", "&Loop pack panel", "Ctrl+L", checkable=True),
+    ActionSpec("zoom_in", "Zoom &in", Key.ZoomIn, "Wider steps (Ctrl+wheel over the grid)"),
+    ActionSpec("zoom_out", "Zoom &out", Key.ZoomOut, "More bars in view (Ctrl+wheel over the grid)"),
+    ActionSpec("zoom_fit", "&Fit the pattern", "Ctrl+0", "The whole pattern in the view where it fits"),
     ActionSpec("play", "Play / Stop", "Space"),
     ActionSpec("audio_output", "Audio &output...", None, "Output, buffer size and latency; opens a lost device again"),
     ActionSpec("continue", "&Continue", "Ctrl+Return"),
@@ -61,7 +64,7 @@ MENUS = {
               "open_pack_folder", "open_pack_zip", "-", "soundfont", "-", "quit"],
     "&Edit": ["undo", "redo", "-", "copy_bars", "paste_bars", "clear_bars", "duplicate_bars", "shift_left",
               "shift_right", "select_all"],
-    "&View": ["packs_panel"],
+    "&View": ["packs_panel", "-", "zoom_in", "zoom_out", "zoom_fit"],
     "&Transport": ["play", "-", "audio_output"],
     "&Drummer": ["continue", "fill", "infill", "generate", "prev_variation", "next_variation", "keep", "escape"],
 }

@@ -134,6 +134,7 @@ class MainWindow(QMainWindow):
                 "paste_bars": e.paste_bars, "clear_bars": e.clear_bars, "duplicate_bars": e.duplicate_bars,
                 "shift_left": lambda: e.shift_bars(-1), "shift_right": lambda: e.shift_bars(1),
                 "select_all": e.select_all, "packs_panel": self.show_packs,
+                "zoom_in": lambda: self.zoom(1.25), "zoom_out": lambda: self.zoom(0.8), "zoom_fit": lambda: self.zoom(0),
                 "play": lambda: self.transport.play_button.toggle(), "continue": lambda: self.run_drummer("continue"),
                 "fill": lambda: self.run_drummer("fill"), "infill": lambda: self.run_drummer("infill"),
                 "generate": lambda: self.run_drummer("generate"), "prev_variation": lambda: d.browse(-1),
@@ -168,6 +169,9 @@ class MainWindow(QMainWindow):
         self.sound.stateChanged.connect(self._show_sound_state)
         self.sound.playingChanged.connect(t.show_playing)
         self.sound.playheadMoved.connect(self.grid.set_playhead)
+        self.sound.playheadMoved.connect(self._follow_playhead)
+        self.scroll.horizontalScrollBar().valueChanged.connect(self.grid.set_scroll_x)
+        self.grid.zoomRequested.connect(self.zoom)
         self.sound.songEntry.connect(self.song.show_playing)
         self.sound.followRequested.connect(self.doc.follow)
         t.songModeToggled.connect(self.sound.set_song_mode)
@@ -258,6 +262,26 @@ class MainWindow(QMainWindow):
     def _kit_chosen(self, name: str) -> None:
         self.edits.set_mixer(f"Kit {name}", kit=name)
         self.sound.set_kit(name)
+
+    def zoom(self, factor: float, x: int | None = None) -> None:
+        """Zoom the grid by factor (0: fit the pattern), keeping the step at grid x (default: the middle of
+        the view) where it is on screen."""
+        g, bar = self.grid, self.scroll.horizontalScrollBar()
+        if x is None:
+            x = bar.value() + self.scroll.viewport().width() // 2
+        step, on_screen = (x - g.header_w()) / g.cell_w(), x - bar.value()
+        g.set_zoom(g.zoom * factor if factor else 1.0)
+        # (the scroll area takes the grid's new width at its next layout pass; the position after that)
+        QTimer.singleShot(0, lambda: bar.setValue(int(g.x_of(step) - on_screen)))
+
+    def _follow_playhead(self, step) -> None:
+        """While playing, the view pages along with the playhead (a long pattern, zoomed in)."""
+        if step is None:
+            return
+        bar, w = self.scroll.horizontalScrollBar(), self.scroll.viewport().width()
+        x, left = self.grid.x_of(step), bar.value() + self.grid.header_w()
+        if not left <= x < bar.value() + w - 16:
+            bar.setValue(int(x - self.grid.header_w() - 8))
 
     def _loop_range_changed(self) -> None:
         self.sound.set_loop_range(self.grid.selected_steps() if self.transport.loop_selection else None)

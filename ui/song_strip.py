@@ -4,7 +4,6 @@ double click goes to that pattern."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QPushButton, QWidget
 
 
@@ -55,13 +54,14 @@ class SongStrip(QWidget):
         self.moveRequested.emit(start, row - 1 if row > start else row)
 
     def show_playing(self, entry: int | None) -> None:
-        """Mark the entry playing (song mode), or none."""
+        """Mark the entry playing (song mode) with a play sign and bold, or none."""
         for k in range(self.entries.count()):
             item = self.entries.item(k)
             font = item.font()
             font.setBold(k == entry)
             item.setFont(font)
-            item.setBackground(QColor("#3d6b45") if k == entry else QBrush())
+            text = item.data(Qt.ItemDataRole.UserRole + 1)
+            item.setText(f"\u25b6 {text}" if k == entry else text)
         self.playing = entry
 
     def show_project(self, project) -> None:
@@ -71,6 +71,7 @@ class SongStrip(QWidget):
         for i, n in project.arrangement:
             item = QListWidgetItem(f"{project.names[i]} x{n}" if n > 1 else project.names[i])
             item.setData(Qt.ItemDataRole.UserRole, i)
+            item.setData(Qt.ItemDataRole.UserRole + 1, item.text())
             self.entries.addItem(item)
         self.entries.blockSignals(False)
         self.show_playing(self.playing if self.playing is not None and self.playing < self.entries.count() else None)

@@ -39,13 +39,16 @@ def paint_grid(qp, g) -> None:
     qp.setFont(font)
     ruler(qp, g)
     for r in range(len(g.doc.shown.rows)):
-        header(qp, g, r, font)
         cells(qp, g, r)
     candidate_region(qp, g)
     beat_lines(qp, g)
     selection(qp, g)
     playhead(qp, g)
     hover(qp, g)
+    qp.translate(g.x0, 0)    # the row headers and the meter stay in view when the grid scrolls sideways
+    ruler_label(qp, g)
+    for r in range(len(g.doc.shown.rows)):
+        header(qp, g, r, font)
 
 
 def ruler(qp, g) -> None:
@@ -58,6 +61,11 @@ def ruler(qp, g) -> None:
             qp.fillRect(rect, SELECTED_BAR)
         qp.setPen(TEXT)
         qp.drawText(rect.adjusted(6, 0, 0, 0), Qt.AlignmentFlag.AlignVCenter, str(b + 1))
+
+
+def ruler_label(qp, g) -> None:
+    p, hw, rh = g.doc.shown, g.header_w(), g.ruler_h
+    qp.fillRect(QRect(0, 0, hw, rh), HEADER_BG)
     qp.setPen(DIM)
     qp.drawText(QRect(10, 0, hw - 10, rh), Qt.AlignmentFlag.AlignVCenter, f"{p.meter}  {p.tempo:g} BPM  grid {p.grid}")
 

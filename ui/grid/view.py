@@ -24,8 +24,10 @@ COMPACT_BELOW = 760     # viewport width (px) under which the header is compact
 RULER_H = 26
 ROW_H = 34              # minimum; rows grow to fill the view when there are few
 MAX_ROW_H = 58
-MIN_CELL_W = 9
+MIN_CELL_W = 9          # at zoom 1 the pattern fits the view, steps between these widths
 MAX_CELL_W = 48.0
+ZOOM_CELL_W = (3.0, 120.0)   # zoomed, steps between these widths
+ZOOM_RANGE = (0.125, 8.0)
 HOVER_NAMES = {ACCENT_VELOCITY: "Accent", GHOST_VELOCITY: "Ghost note", DEFAULT_VELOCITY: "Normal hit", 0: "Clear step"}
 
 
@@ -43,6 +45,7 @@ class GridWidget(QWidget):
     volumeChanged = Signal(int, float)         # row, volume 0..1.5
     selectionChanged = Signal()
     loopDropped = Signal(int, object)          # pack loop index, row (or None for the whole loop)
+    zoomRequested = Signal(float, int)         # Ctrl+wheel: factor, x (grid coordinates) to keep in place
 
     HOVER_KEYS = {Qt.Key.Key_A: ACCENT_VELOCITY, Qt.Key.Key_G: GHOST_VELOCITY, Qt.Key.Key_N: DEFAULT_VELOCITY,
                   Qt.Key.Key_Delete: 0, Qt.Key.Key_Backspace: 0}
@@ -62,6 +65,8 @@ class GridWidget(QWidget):
         self._drag: DragState | None = None
         self._viewport_w, self._viewport_h = 1100, 500
         self.row_h, self.ruler_h, self._hw = ROW_H, RULER_H, HEADER_W
+        self.zoom = 1.0          # 1: the pattern fits the view (within MIN/MAX_CELL_W)
+        self.x0 = 0              # the horizontal scroll: the row headers and the meter stay pinned at x0
         doc.changed.connect(self.relayout)
         doc.candidatesChanged.connect(self.relayout)
 
@@ -106,7 +111,20 @@ class GridWidget(QWidget):
 
     def cell_w(self) -> float:
         avail = max(200, self._viewport_w - self._hw - 8)
-        return max(MIN_CELL_W, min(MAX_CELL_W, avail / self.doc.shown.n_steps))
+        fit = max(MIN_CELL_W, min(MAX_CELL_W, avail / self.doc.shown.n_steps))
+        return fit if self.zoom == 1.0 else max(ZOOM_CELL_W[0], min(ZOOM_CELL_W[1], fit * self.zoom))
+
+    def set_zoom(self, zoom: float) -> None:
+        self.zoom = float(max(ZOOM_RANGE[0], min(ZOOM_RANGE[1], zoom)))
+        self.relayout()
+
+    def set_scroll_x(self, x: int) -> None:
+        self.x0 = int(x)
+        self.update()
+
+    def x_of(self, step: float) -> float:
+        """Where a step starts, in the grid's coordinates."""
+        return self._hw + step * self.cell_w()
 
     def grid_bottom(self) -> int:
         return self.ruler_h + len(self.doc.shown.rows) * self.row_h
@@ -126,7 +144,7 @@ class GridWidget(QWidget):
     def cell_at(self, pos: QPoint) -> tuple[int, int] | None:
         p = self.doc.shown
         x, y = pos.x() - self._hw, pos.y() - RULER_H
-        if x < 0 or y < 0:
+        if x < 0 or y < 0 or pos.x() - self.x0 < self._hw:   # (under the pinned headers)
             return None
         r, s = int(y // self.row_h), int(x // self.cell_w())
         return (r, s) if 0 <= r < len(p.rows) and 0 <= s < p.n_steps else None
@@ -153,10 +171,11 @@ class GridWidget(QWidget):
 
     def mousePressEvent(self, e) -> None:
         pos = e.position().toPoint()
-        if pos.y() < RULER_H and pos.x() >= self._hw:
+        pinned = pos.x() - self.x0 < self._hw
+        if pos.y() < RULER_H and not pinned:
             self._ruler_click(pos, bool(e.modifiers() & Qt.KeyboardModifier.ShiftModifier))
-        elif pos.x() < self._hw and pos.y() >= RULER_H:
-            self._header_click(pos, e.globalPosition().toPoint())
+        elif pinned and pos.y() >= RULER_H:
+            self._header_click(pos - QPoint(self.x0, 0), e.globalPosition().toPoint())
         else:
             self._cell_press(pos, e.button())
 
@@ -210,7 +229,7 @@ class GridWidget(QWidget):
         if d is None:
             return
         if d.kind == "volume":
-            self._set_volume(d.row, pos.x())
+            self._set_volume(d.row, pos.x() - self.x0)
         elif d.kind == "paint" and cell and cell[0] == d.row:
             p = self.doc.pattern
             if p.velocity(*cell) != d.value and (d.value == 0 or not p.velocity(*cell)):
@@ -237,6 +256,10 @@ class GridWidget(QWidget):
         self.update()
 
     def wheelEvent(self, e) -> None:
+        if e.modifiers() & Qt.KeyboardModifier.ControlModifier and e.angleDelta().y():
+            self.zoomRequested.emit(1.25 if e.angleDelta().y() > 0 else 0.8, int(e.position().x()))
+            e.accept()
+            return
         cell = self.cell_at(e.position().toPoint())
         p = self.doc.pattern
         if cell is None or not self._editable() or not p.velocity(*cell):
