@@ -277,7 +277,7 @@ def import_midi(mid: mido.MidiFile, *, name: str | os.PathLike = "<midi>", grid:
     swing_unit = swing_unit or marker.get("swing_unit", 16)
     num, den = meter or ((ev.meters[0][1], ev.meters[0][2]) if ev.meters else (4, 4))
     if grid:
-        why = "as asked (--grid)"
+        why = "as asked (--grid, or the file type chosen in the Import dialog)"
     elif marker.get("grid"):
         grid, why = marker["grid"], "GrooveLoom's own export"
     else:

@@ -136,3 +136,27 @@ def test_importing_a_song_adds_a_pattern_per_section_in_one_undo_step(make_windo
     assert "54 bars in 4 patterns" in w.status.currentMessage()
     w.doc.undo.undo()
     assert len(w.doc.project.patterns) == before
+
+
+def test_the_import_dialog_finds_the_grid_or_takes_the_one_chosen(make_window, tmp_path, qtbot):
+    """Claves on 32nd positions: 'found by itself' imports on 32nds, exactly; choosing 16ths in the dialog's
+    file types quantizes to 16ths (and the report says so)."""
+    from conftest import make_midi
+    from ui.files import FilesController
+    from ui.workers import wait_all
+    mid = make_midi(tmp_path / "claves.mid", [(t, 75, 100, 30) for t in (0, 300, 540, 960, 1260, 1500, 1740)])
+    choice = {"pick": 0}
+    w = make_window(prompts=ScriptedPrompts(open_file_as=lambda _t: (str(mid), choice["pick"])))
+    n = len(w.doc.project.patterns)
+    w.actions["import_midi"].trigger()
+    wait_all()
+    qtbot.waitUntil(lambda: len(w.doc.project.patterns) == n + 1, timeout=5000)
+    p = w.doc.project.patterns[-1]
+    assert p.grid == 32 and sorted(p.hits[p.row_index(75)].nonzero()[0]) == [0, 5, 9, 16, 21, 25, 29]
+    choice["pick"] = FilesController.IMPORT_GRIDS.index(16)
+    w.actions["import_midi"].trigger()
+    wait_all()
+    qtbot.waitUntil(lambda: len(w.doc.project.patterns) == n + 2, timeout=5000)
+    p = w.doc.project.patterns[-1]
+    report = w.files.last_import_report
+    assert p.grid == 16 and "grid: 16th" in report and "as asked" in report and "<= 1/2 step 5" in report, report

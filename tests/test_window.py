@@ -54,7 +54,7 @@ def test_every_menu_action_with_qt_signal_arguments(make_window, tmp_path, qtbot
     mid = make_midi(tmp_path / "menu.mid", [(0, 36, 100, 60), (480, 38, 90, 60)])
     files = {"Save as": str(saved), "Open": str(saved), "Import MIDI": str(mid)}
     prompts = ScriptedPrompts(save_file=lambda title: files.get(title), open_file=lambda title: files.get(title),
-                              text="Verse")
+                              open_file_as=lambda title: (files[title], 0) if title in files else None, text="Verse")
     w = make_window(prompts=prompts)
     acts = w.actions
     acts["save_as"].trigger()
@@ -67,7 +67,7 @@ def test_every_menu_action_with_qt_signal_arguments(make_window, tmp_path, qtbot
         a.trigger()
         wait_all()
         qtbot.wait(20)
-    titles = {t for k, t in prompts.asked if k in ("open_file", "save_file", "folder")}
+    titles = {t for k, t in prompts.asked if k in ("open_file", "open_file_as", "save_file", "folder")}
     assert {"Open", "Import MIDI", "Export MIDI", "Export WAV", "Open loop pack folder", "Open loop pack .zip",
             "Choose soundfont"} <= titles
     assert w.packs.isVisible() == acts["packs_panel"].isChecked()

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QMenu, QProgressDialog
 from engine.errors import Cancelled, GrooveLoomError, NoDrumNotesError
 from engine.fileio import atomic_write_bytes
 from engine.midi_io import read_song, write_midi
-from engine.pattern import EDIT_MAX_BARS
+from engine.pattern import EDIT_MAX_BARS, GRIDS
 from engine.performance import midi_timing
 from engine.project import EXTENSION, Project
 
@@ -123,16 +123,22 @@ class FilesController(QObject):
         self.recent_menu.setEnabled(bool(recent))
 
     # ---- MIDI import --------------------------------------------------------------------------------------
-    def import_dialog(self) -> None:
-        path = self.prompts.open_file("Import MIDI", self.directory(), "MIDI (*.mid *.midi);;All files (*)")
-        if path:
-            self.import_midi(path)
+    # the Import dialog's file types choose the grid: found by itself first, then each grid (--grid)
+    IMPORT_GRIDS = (None,) + tuple(GRIDS)
+    IMPORT_FILTERS = ["MIDI, grid found by itself (*.mid *.midi)"] + [
+        f"MIDI on {name} steps ({g} per bar of 4/4) (*.mid *.midi)" for g, name in GRIDS.items()]
 
-    def import_midi(self, path: str, as_new: bool = False, channel: int | None = None) -> bool:
+    def import_dialog(self) -> None:
+        got = self.prompts.open_file_as("Import MIDI", self.directory(), self.IMPORT_FILTERS)
+        if got:
+            self.import_midi(got[0], grid=self.IMPORT_GRIDS[got[1]])
+
+    def import_midi(self, path: str, as_new: bool = False, channel: int | None = None, grid: int | None = None) -> bool:
         """Import in a worker. Into the open project the file becomes new patterns after the current one
         (one undo step): one per section of a song (where its tempo or meter changes; long sections in parts
         of at most EDIT_MAX_BARS bars); as_new (Open, or a file on the command line) makes it a project of
-        its own, asking about unsaved work first. The quantization report is a notice with Details."""
+        its own, asking about unsaved work first. The quantization report is a notice with Details. grid: the
+        step grid to quantize to (None: the coarsest grid the notes lie on, 16ths for a played performance)."""
         def done(sections):
             base = os.path.basename(path)
             named = [(s.name, s.result.pattern) for s in sections]
@@ -164,11 +170,12 @@ class FilesController(QObject):
                                           f"channel (10); it has notes on channel {chans}.\n\n"
                                           f"Read which channel as drums?", exc.channels[0], 1, 16)
                 if ch is not None:
-                    self.import_midi(path, as_new, ch)
+                    self.import_midi(path, as_new, ch, grid)
                     return
             self.error("Cannot import", str(exc))
 
-        run_async(read_song, path, channel=channel, max_section_bars=EDIT_MAX_BARS, on_done=done, on_error=failed)
+        run_async(read_song, path, channel=channel, grid=grid, max_section_bars=EDIT_MAX_BARS, on_done=done,
+                  on_error=failed)
         return True
 
     # ---- export ----------------------------------------------------------------------------------------------

@@ -55,6 +55,12 @@ class Prompts:
         return QFileDialog.getOpenFileName(self.parent, title, directory, filters)[0] or None
 
     @_then_reactivate
+    def open_file_as(self, title: str, directory: str, filters: list[str]) -> tuple[str, int] | None:
+        """A file and which of the filters (their index) was chosen with it: a choice of how to read it."""
+        path, chosen = QFileDialog.getOpenFileName(self.parent, title, directory, ";;".join(filters))
+        return (path, filters.index(chosen) if chosen in filters else 0) if path else None
+
+    @_then_reactivate
     def save_file(self, title: str, directory: str, filters: str) -> str | None:
         return QFileDialog.getSaveFileName(self.parent, title, directory, filters)[0] or None
 
@@ -111,6 +117,9 @@ class ScriptedPrompts(Prompts):
 
     def open_file(self, title, directory, filters):
         return self._answer("open_file", title)
+
+    def open_file_as(self, title, directory, filters):
+        return self._answer("open_file_as", title)
 
     def save_file(self, title, directory, filters):
         return self._answer("save_file", title)
