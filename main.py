@@ -146,6 +146,7 @@ def _drummer_commands(sub) -> None:
     p.add_argument("input")
     p.add_argument("-o", "--output", required=True)
     p.add_argument("--lock", help="rows the drummer must keep, e.g. kick or kick,snare")
+    _entry_option(p)
     _grid_option(p)
     p.add_argument("--variation", type=float, default=None,
                    help="0 (this groove with small variations) to 1 (free); default 0.5")
@@ -157,12 +158,19 @@ def _drummer_commands(sub) -> None:
     which.add_argument("--bar", type=int, help="the bar (1-based) to fill")
     which.add_argument("--every", type=int, metavar="N", help="fill every Nth bar (4: bars 4, 8, ...)")
     p.add_argument("--lock", help="rows the drummer must keep")
+    _entry_option(p)
     _grid_option(p)
     _gen_options(p, bars=False)
     p = sub.add_parser("generate", help="a beat from nothing")
     p.add_argument("-o", "--output", required=True)
     p.add_argument("--tempo", type=float, default=110.0)
     _gen_options(p)
+
+
+def _entry_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--entry", type=int, default=None, metavar="N",
+                   help="a .groove project's song entry N (1-based): work on its pattern, hearing the song's bars "
+                        "before it")
 
 
 def _model_option(p: argparse.ArgumentParser) -> None:

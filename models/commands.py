@@ -35,6 +35,29 @@ def _load_pattern(path: str, grid: int | None = None):
     return load_any_project(path, grid=grid)[0]
 
 
+def _target(args):
+    """(pattern, the song's bars before it or None): --entry N picks entry N of a .groove project's song
+    (its arrangement, or its patterns in order), else the input's pattern."""
+    if args.entry is None:
+        return _load_pattern(args.input, args.grid), None
+    from engine.project import EXTENSION, load_project
+    from engine.song import lead_in
+    from .drummer import MAX_CONTEXT_BARS
+    if not args.input.lower().endswith(EXTENSION):
+        raise GrooveLoomError("--entry takes a .groove project (an entry of its song)", args.input)
+    project = load_project(args.input)
+    if not project.arrangement:
+        project = project.with_arrangement([(i, 1) for i in range(len(project.patterns))])
+    if not 1 <= args.entry <= len(project.arrangement):
+        raise GrooveLoomError(f"--entry {args.entry}: the song has entries 1-{len(project.arrangement)}", args.input)
+    index = project.arrangement[args.entry - 1][0]
+    lead = lead_in(project, args.entry - 1, MAX_CONTEXT_BARS)
+    print(f"entry {args.entry}: pattern '{project.names[index]}'" +
+          (f", hearing the {lead.bars} bars of the song before it" if lead is not None else
+           " (nothing before it in the same meter and grid)"))
+    return project.patterns[index], lead
+
+
 def locked_rows(pattern, spec: str | None) -> list[int]:
     """Rows named by --lock: row names, GM notes or voice names (kick, snare, closed_hat, ...)."""
     from engine.drumkit import VOICE_NAMES, voice_of_pitch
@@ -65,23 +88,32 @@ def _write_candidates(cands, output: str) -> None:
 
 
 def cmd_continue(args) -> int:
-    pattern = _load_pattern(args.input, args.grid)
+    pattern, lead = _target(args)
     d = _drummer(args)
-    from .drummer import DEFAULT_VARIATION
-    cands = d.continue_(pattern, bars=args.bars, temperature=args.temperature, variations=args.variations,
-                        seed=args.seed, style=args.style, locked_rows=locked_rows(pattern, args.lock),
-                        variation=DEFAULT_VARIATION if args.variation is None else args.variation)
+    from .drummer import DEFAULT_VARIATION, after_lead_in
+    locked = locked_rows(pattern, args.lock)
+    if locked:   # locked rows repeat the pattern's own bars: continued without the song before it
+        lead = None
+    cands = after_lead_in(lead, pattern, lambda q, _k: d.continue_(
+        q, bars=args.bars, temperature=args.temperature, variations=args.variations, seed=args.seed,
+        style=args.style, locked_rows=locked, variation=DEFAULT_VARIATION if args.variation is None else args.variation))
     _write_candidates(cands, args.output)
     return 0
 
 
 def cmd_fill(args) -> int:
-    pattern = _load_pattern(args.input, args.grid)
+    from .drummer import DrummerError, after_lead_in, every_nth_bar
+    pattern, lead = _target(args)
     d = _drummer(args)
     kw = dict(temperature=args.temperature, variations=args.variations, seed=args.seed, style=args.style,
               locked_rows=locked_rows(pattern, args.lock))
-    cands = (d.fill_bars(pattern, every=args.every, **kw) if args.every is not None
-             else d.fill(pattern, args.bar - 1, **kw))
+    if args.every is not None:
+        bars = every_nth_bar(pattern.bars, args.every)
+        cands = after_lead_in(lead, pattern, lambda q, k: d.fill_bars(q, [b + k for b in bars], **kw))
+    else:
+        if not 1 <= args.bar <= pattern.bars:
+            raise DrummerError(f"bar {args.bar} is outside the pattern's {pattern.bars} bars")
+        cands = after_lead_in(lead, pattern, lambda q, k: d.fill(q, args.bar - 1 + k, **kw))
     _write_candidates(cands, args.output)
     return 0
 

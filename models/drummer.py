@@ -289,9 +289,7 @@ class Drummer:
         """Fills in several bars (by default every `every`th: bars 4, 8, ...; the last bar of a shorter
         pattern), one after another so each fill hears the ones before. One candidate per variation."""
         if bars is None:
-            if every < 1:
-                raise DrummerError(f"every must be at least 1, got {every}")
-            bars = list(range(every - 1, pattern.bars, every)) or [pattern.bars - 1]
+            bars = every_nth_bar(pattern.bars, every)
         _check_range("variations", variations, 1, 8)
         out = []
         for v in range(variations):
@@ -348,6 +346,14 @@ class Drummer:
             if v is not None:
                 mask[v] = True
         return mask
+
+
+def every_nth_bar(bars: int, every: int) -> list[int]:
+    """Bars (0-based) for a fill every `every`th bar of a pattern of `bars` bars (4: bars 4, 8, ...); the
+    last bar of a shorter pattern."""
+    if every < 1:
+        raise DrummerError(f"every must be at least 1, got {every}")
+    return list(range(every - 1, bars, every)) or [bars - 1]
 
 
 def after_lead_in(lead: Pattern | None, pattern: Pattern, run) -> list[Candidate]:

@@ -184,3 +184,23 @@ def test_continue_and_fill_hear_the_song_before_the_pattern(drummer):
     assert fills[0].pattern.bars == 2 and (fills[0].start, fills[0].end) == (16, 32)
     f = fills[0].pattern                                                  # (the fill may add toms: by note)
     assert np.array_equal(f.hits[[f.row_index(r.note) for r in ROWS], :16], chorus.hits[:, :16])
+
+
+def test_cli_continue_and_fill_an_entry_of_the_song(tmp_path, tiny_model):
+    verse = _pattern(4, 4, 100, 2)
+    proj = Project((verse, _pattern(3, 4, 100), verse.with_settings(tempo=104)), ("v", "b", "c")).with_arrangement(
+        [(0, 2), (2, 1), (1, 1)])
+    f = tmp_path / "s.groove"
+    save_project(proj, f)
+    res = run_cli("continue", f, "--entry", "2", "-o", tmp_path / "c.mid", "--bars", "1", "--seed", "2",
+                  "--model-dir", tiny_model)
+    assert res.returncode == 0 and "pattern 'c', hearing the 4 bars of the song before it" in res.stdout, res.stderr
+    assert "wrote" in res.stdout and "3 bars" in res.stdout and "(steps 32-48 by the drummer)" in res.stdout
+    res = run_cli("fill", f, "--entry", "3", "--bar", "1", "-o", tmp_path / "f.mid", "--model-dir", tiny_model)
+    assert res.returncode == 0 and "nothing before it in the same meter" in res.stdout, res.stderr
+    for args, why in ((("--entry", "4", "--bar", "1"), "the song has entries 1-3"),
+                      (("--entry", "1", "--bar", "3"), "bar 3 is outside the pattern's 2 bars")):
+        res = run_cli("fill", f, *args, "-o", tmp_path / "f.mid", "--model-dir", tiny_model)
+        assert res.returncode == 2 and res.stderr.count("\n") == 1 and why in res.stderr, res.stderr
+    res = run_cli("fill", tmp_path / "f.mid", "--entry", "1", "--bar", "1", "-o", tmp_path / "g.mid")
+    assert res.returncode == 2 and "--entry takes a .groove project" in res.stderr

@@ -83,7 +83,7 @@ class GenerationController(QObject):
         and infill hear the song's bars before the pattern (entry: the arrangement entry meant)."""
         if not self.ready:
             return
-        from models.drummer import after_lead_in
+        from models.drummer import after_lead_in, every_nth_bar
         p, d, g, kw = self.doc.pattern, self.drummer, self.doc.project.generation, self._kwargs()
         # (locked rows repeat the pattern's own bars when continuing: without the song's bars before it)
         lead = self.lead_in(entry) if kind != "generate" and not (kind == "continue" and kw["locked_rows"]) else None
@@ -96,7 +96,7 @@ class GenerationController(QObject):
             self._start(f"continue {bars} bars{after}", after_lead_in, lead, p,
                         lambda q, _k: d.continue_(q, bars=bars, variation=g.variation, **kw))
         elif kind == "fill" and fill_every:
-            bars = list(range(3, p.bars, 4)) or [p.bars - 1]
+            bars = every_nth_bar(p.bars, 4)
             self._start(f"fills{after}", after_lead_in, lead, p,
                         lambda q, k: d.fill_bars(q, [b + k for b in bars], **kw))
         elif kind == "fill":
