@@ -106,10 +106,15 @@ def _pack_commands(sub) -> None:
     p.add_argument("-o", "--output", required=True, help="folder for the new loops and index.csv")
     p.add_argument("-n", type=int, default=100, help="how many new loops")
     p.add_argument("--seed", type=int, default=0)
-    p.add_argument("--map", default="gm", help="note map for whole-kit loops: gm, pads, mpc, ableton or a JSON file")
+    p.add_argument("--map", default="learn",
+                   help="note map for whole-kit loops: learn (default: the pack's own map, learned from the files "
+                        "its names say are kick, snare, hats, ...; GM for the rest), gm, pads, mpc, ableton or a "
+                        "JSON file {\"pack note\": GM note}")
+    p.add_argument("--save-map", default=None, metavar="JSON", help="write the learned note map (to edit and reuse)")
     p.add_argument("--max-bars", type=int, default=8)
     p.add_argument("--role", action="append", default=[], metavar="FILE=ROLE",
-                   help="override a file's role (kit, kick, snare, clap, closed_hat, open_hat, ride, crash, toms, perc)")
+                   help="override a file's role (kit, kick, snare, side_stick, clap, closed_hat, open_hat, pedal_hat, "
+                        "ride, ride_bell, crash, toms, perc)")
     p.add_argument("--meter", action="append", default=[], metavar="FILE=N/D", help="override a file's meter")
 
 

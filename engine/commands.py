@@ -195,6 +195,23 @@ def cmd_augment(args) -> int:
     meter_counts = Counter(loop.pattern.meter for loop in scan.loops)
     print(f"roles: {', '.join(f'{r} {n}' for r, n in sorted(scan.roles().items()))}; "
           f"meters: {', '.join(f'{m} {n}' for m, n in sorted(meter_counts.items()))}")
+    trimmed = [l for l in scan.loops if l.trimmed]
+    if trimmed:
+        steps = sum(l.meter_source == "steps" for l in trimmed)
+        print(f"repeated content trimmed to the loop: {len(trimmed)} files (e.g. {trimmed[0].name}: "
+              f"{trimmed[0].trimmed[0]} -> {trimmed[0].trimmed[1]} bars)"
+              + (f"; {steps} of equal steps not making whole bars read as 16ths at the tempo that keeps "
+                 f"their timing" if steps else ""))
+    print(f"kit loops read through: {scan.kit_map}")
+    if scan.learned:
+        print("the pack's note map, learned from the files named by role (pack note -> GM):")
+        print("\n".join("  " + line for line in scan.learned.lines()))
+        if args.save_map:
+            from .fileio import atomic_write_bytes
+            atomic_write_bytes(args.save_map, scan.learned.to_json().encode())
+            print(f"wrote the learned map to {args.save_map} (edit it and pass it back with --map)")
+    elif args.save_map:
+        raise GrooveLoomError("--save-map: no map was learned (no file names a role, or --map was given)", args.pack)
     unmapped = sum(sum(l.unmapped.values()) for l in scan.loops)
     if unmapped:
         print(f"notes the note map does not cover (dropped): {unmapped}")
@@ -202,6 +219,8 @@ def cmd_augment(args) -> int:
         raise GrooveLoomError("no usable loops in the pack", args.pack)
     t = time.perf_counter()
     res = recombine(scan.loops, args.n, seed=args.seed, max_bars=args.max_bars)
+    if res.why:
+        raise GrooveLoomError(res.why, args.pack)
     index = write_pack(res, args.output)
     print(f"generated {len(res.loops)} new loops in {time.perf_counter() - t:.2f} s from {res.attempts} attempts; "
           f"dropped {res.duplicates} duplicates (rotations included), "

@@ -22,32 +22,47 @@ from .drumkit import (GM_DRUM_NAMES, VOICE_PITCHES, VOICE_PLAYBACK_PITCH, Row, r
                       voice_of_pitch)
 from .errors import Cancelled, GrooveLoomError, MidiFileError
 from .midi_io import import_midi, parse_midi_bytes, write_midi
-from .pattern import Pattern, tile_to
-from .quality import quality_filter
+from .pattern import GRIDS, Pattern, tile_to
+from .quality import GMD_DENSITY_P5, GMD_DENSITY_P95, quality_filter
 
-ROLES = ("kit", "kick", "snare", "clap", "closed_hat", "open_hat", "ride", "crash", "toms", "perc")
+ROLES = ("kit", "kick", "snare", "side_stick", "clap", "closed_hat", "open_hat", "pedal_hat", "ride", "ride_bell",
+         "crash", "toms", "perc")
 PART_ROLES = ROLES[1:]
 # The GM note each part role is written on (toms spread over low/mid/high).
-ROLE_NOTE = {"kick": 36, "snare": 38, "clap": 39, "closed_hat": 42, "open_hat": 46, "ride": 51, "crash": 49,
-             "toms": 45, "perc": 56}
-ROLE_SECOND_NOTE = {"closed_hat": 46, "open_hat": 42, "kick": 35, "snare": 38, "clap": 39, "ride": 53,
-                    "crash": 57, "perc": 54}
+ROLE_NOTE = {"kick": 36, "snare": 38, "side_stick": 37, "clap": 39, "closed_hat": 42, "open_hat": 46,
+             "pedal_hat": 44, "ride": 51, "ride_bell": 53, "crash": 49, "toms": 45, "perc": 56}
 TOM_NOTES = (45, 47, 50)
-ROLE_OF_VOICE = ("kick", "snare", "closed_hat", "open_hat", "toms", "toms", "toms", "crash", "ride")
+GM_TOMS = (41, 43, 45, 47, 48, 50)
+HAT_NOTES = (42, 46, 44)      # closed, open, pedal: a drummer's one hi-hat
+# What one drummer plays with one limb (or one instrument) in a recombined loop: a slot takes all its parts
+# from one source loop, so two hat parts, two rides, two kicks or two snares are never layered.
+SLOTS = ("kick", "snare", "clap", "hats", "ride", "crash", "toms", "perc")
+SLOT_OF_ROLE = {"kick": "kick", "snare": "snare", "side_stick": "snare", "clap": "clap", "closed_hat": "hats",
+                "open_hat": "hats", "pedal_hat": "hats", "ride": "ride", "ride_bell": "ride", "crash": "crash",
+                "toms": "toms", "perc": "perc"}
+SLOT_OF_VOICE = ("kick", "snare", "hats", "hats", "toms", "toms", "toms", "crash", "ride")
 
 _TOKENS = {
     "kick": {"kick", "kik", "kck", "bd", "bassdrum", "808", "kicks"},
-    "snare": {"snare", "snr", "sd", "sn", "snares", "rim", "rimshot"},
+    "snare": {"snare", "snr", "sd", "sn", "snares", "rimshot", "ghost", "ghosts"},
+    "side_stick": {"stick", "sidestick", "xstick", "crossstick", "rim", "rimclick", "side", "xs"},
     "clap": {"clap", "clp", "cp", "claps"},
     "closed_hat": {"hh", "hat", "hats", "hihat", "hihats", "ch", "chh", "closedhat", "hhc"},
     "open_hat": {"oh", "ohh", "openhat", "hho"},
+    "pedal_hat": {"pedalhat", "hhp", "foothat", "phh"},
     "ride": {"ride", "rd", "rides"},
-    "crash": {"crash", "cr", "cymbal", "cym", "crashes"},
+    "crash": {"crash", "cr", "cymbal", "cym", "crashes", "china", "splash"},
     "toms": {"tom", "toms", "tomfill"},
     "perc": {"perc", "percs", "percussion", "shaker", "shk", "conga", "bongo", "cowbell", "tamb",
-             "tambourine", "rimclick", "clave", "claves"},
+             "tambourine", "clave", "claves", "maracas", "cabasa", "guiro", "agogo", "timbale", "timbales"},
 }
 _KIT_TOKENS = {"drums", "drum", "kit", "full", "groove", "beat", "break", "breaks", "fullkit"}
+# files that are not drum parts: skipped, with the reason
+_SKIP_TOKENS = {"metronome", "click", "clicktrack", "countin", "count", "guide", "cue"}
+# a name's word that picks the exact GM note of its role
+_NAME_NOTE = {"china": 52, "splash": 55, "shaker": 70, "maracas": 70, "tamb": 54, "tambourine": 54, "cowbell": 56,
+              "conga": 63, "bongo": 60, "clave": 75, "claves": 75, "cabasa": 69, "guiro": 73, "agogo": 67,
+              "timbale": 65, "timbales": 65}
 METER_RE = re.compile(r"(?<!\d)(\d{1,2})[-_/ ](2|4|8|16)(?!\d)")
 
 # Note maps for whole-kit loops written for other layouts -> GM.
@@ -101,19 +116,45 @@ def name_tokens(filename: str) -> list[str]:
     return out
 
 
-def role_from_name(filename: str) -> str | None:
+def _words(filename: str) -> set[str]:
     toks = name_tokens(filename)
-    joined = set(toks) | {a + b for a, b in zip(toks, toks[1:])}
-    if {"open", "hat"} <= set(toks) or "openhat" in joined or {"open", "hh"} <= set(toks):
-        return "open_hat"
-    if {"closed", "hat"} <= set(toks) or "closedhat" in joined:
-        return "closed_hat"
-    found = [r for r in PART_ROLES if _TOKENS[r] & joined]
+    return set(toks) | {a + b for a, b in zip(toks, toks[1:])}
+
+
+def role_from_name(filename: str) -> str | None:
+    """The role a drummer reads in a file name: 'SNARE-stick' is a side stick, 'HH open' an open hat, 'Ride
+    Bell' the bell, 'Hat Pedal' the pedal hat; several instruments (or drums, groove, beat) make a kit;
+    'skip' for files that are not drum parts (metronome, click, count-in); None without a hint."""
+    words = _words(filename)
+    if words & _SKIP_TOKENS or {"count", "in"} <= words:
+        return "skip"
+    found = {r for r in _TOKENS if _TOKENS[r] & words}
+    hat = bool(found & {"closed_hat", "open_hat", "pedal_hat"})
+    if hat:     # one hi-hat: the qualifier says how it is played
+        found -= {"closed_hat", "open_hat", "pedal_hat"}
+        found.add("pedal_hat" if words & {"pedal", "foot", "pedalhat", "foothat", "hhp", "phh"} else
+                  "open_hat" if words & {"open", "oh", "ohh", "openhat", "hho"} else "closed_hat")
+    if "side_stick" in found and found <= {"snare", "side_stick"}:
+        return "side_stick"
+    if "snare" in found and "side_stick" in found:
+        found.discard("side_stick")
+    if "ride" in found and "bell" in words:
+        return "ride_bell"
     if len(found) == 1:
-        return found[0]
-    if joined & _KIT_TOKENS or len(found) > 1:
+        return found.pop()
+    if words & _KIT_TOKENS or len(found) > 1:
         return "kit"
     return None
+
+
+def role_note(role: str, filename: str = "") -> int:
+    """The GM note a part of this role is written on; a name's word picks the exact instrument (china,
+    splash, shaker, tambourine, conga, ...)."""
+    if role in ("crash", "perc"):
+        for w in name_tokens(filename):
+            if w in _NAME_NOTE:
+                return _NAME_NOTE[w]
+    return ROLE_NOTE[role]
 
 
 def meter_from_name(filename: str) -> tuple[int, int] | None:
@@ -130,9 +171,10 @@ class Loop:
     name: str                  # path inside the pack
     role: str                  # kit or a part role
     pattern: Pattern           # normalized to GM notes
-    meter_source: str          # 'event', 'name', 'length' or 'user'
+    meter_source: str          # 'event', 'name', 'length', 'user', or 'steps' (equal steps read as 16ths)
     source: str                # the pack file it came from
     unmapped: Counter = field(default_factory=Counter)
+    trimmed: tuple[int, int] | None = None   # (bars in the file, bars of the loop it repeats) when cut
 
     @property
     def bars(self) -> int:
@@ -140,10 +182,36 @@ class Loop:
 
 
 @dataclass
+class LearnedMap:
+    """A pack's own note map, learned from the files whose names say their role: pack note -> GM note,
+    with the files that taught it and any disagreement."""
+    notes: dict[int, int]
+    votes: dict[int, Counter]           # pack note -> Counter(GM note -> notes played in files saying so)
+    taught_by: dict[int, list[str]]     # pack note -> files
+
+    def lines(self) -> list[str]:
+        out = []
+        for n in sorted(self.notes):
+            gm = self.notes[n]
+            files = self.taught_by[n]
+            also = f" (+{len(files) - 1} more)" if len(files) > 1 else ""
+            other = [f"{GM_DRUM_NAMES.get(g, g)} in {c}" for g, c in self.votes[n].most_common()[1:]]
+            out.append(f"{n:3d} -> {gm:3d} {GM_DRUM_NAMES.get(gm, '')}: from {os.path.basename(files[0])}{also}"
+                       + (f"; disagreeing: {', '.join(other)} notes" if other else ""))
+        return out
+
+    def to_json(self) -> str:
+        """The map file `--map` reads (and a user edits): {"pack note": GM note}."""
+        return json.dumps({str(k): v for k, v in sorted(self.notes.items())}, indent=1)
+
+
+@dataclass
 class ScanResult:
     loops: list[Loop]
     skipped: list[tuple[str, str]]     # (file, reason)
     files: int = 0
+    learned: LearnedMap | None = None  # the pack's own note map (kit loops were read through it)
+    kit_map: str = "gm"                # how kit loops were read: 'learned + gm', or the map asked for
 
     def roles(self) -> Counter:
         return Counter(l.role for l in self.loops)
@@ -184,108 +252,243 @@ def read_pack_file(pack: str, name: str) -> bytes:
         return z.read(name)
 
 
-def normalize_loop(name: str, data: bytes, *, note_map: dict[int, int] | None = None, role: str | None = None,
-                   meter: tuple[int, int] | None = None, grid: int = 16) -> Loop:
-    """One pack file -> a GM Loop. Parts go onto their role's GM note whatever note/channel they used;
-    kit loops go through the note map. Raises MidiFileError for unreadable files."""
+@dataclass
+class _File:
+    """A pack file parsed, before it is read through a note map."""
+    name: str
+    mid: object
+    role: str
+    counts: Counter           # pitch -> notes
+    loudness: dict            # pitch -> mean velocity
+    meter: tuple[int, int] | None
+    meter_source: str | None
+
+
+def _parse(name: str, data: bytes, role: str | None = None, meter: tuple[int, int] | None = None) -> _File:
     mid = parse_midi_bytes(data, name)
     has_meter_event = any(m.type == "time_signature" for t in mid.tracks for m in t)
     meter_source = "user" if meter else ("event" if has_meter_event else None)
     if meter is None and not has_meter_event:
         meter = meter_from_name(name)
         meter_source = "name" if meter else None
-    pitches = Counter(m.note for t in mid.tracks for m in t if m.type == "note_on" and m.velocity > 0)
-    if not pitches:
+    vels: dict[int, list[int]] = {}
+    for t in mid.tracks:
+        for m in t:
+            if m.type == "note_on" and m.velocity > 0:
+                vels.setdefault(m.note, []).append(m.velocity)
+    if not vels:
         raise MidiFileError("no notes", name)
-    role = role or role_from_name(name) or _role_from_notes(pitches)
-    if role == "kit":
-        nmap = note_map or NOTE_MAPS["gm"]
-    else:
-        nmap = _part_map(role, pitches)
-    res = import_midi(mid, name=name, grid=grid, channel="any", note_map=nmap, meter=meter)
-    p = res.pattern
+    counts = Counter({n: len(v) for n, v in vels.items()})
+    if role is None:
+        role = role_from_name(name) or _role_from_notes(counts)
+        if role not in ("kit", "skip", "toms") and len(counts) >= 3 and _words(name) & _KIT_TOKENS:
+            role = "kit"      # 'GROOVE-bossa-stick' with kick, stick and ride: a kit loop, not a stick part
+    return _File(name, mid, role, counts, {n: float(np.mean(v)) for n, v in vels.items()}, meter, meter_source)
+
+
+def part_meanings(role: str, counts: Counter, loudness: dict, filename: str = "") -> dict[int, int]:
+    """What each pitch of a part file means, as a drummer reads it: the most played (then loudest) pitch
+    is the role's note; in a hat part the others are the open, then the pedal hat; in a snare part a
+    quieter second pitch (or any, in a file named ghost) is its ghost notes (the snare, played soft), a
+    level one the side stick; a ride's
+    second pitch is its bell; toms keep GM tom notes, others spread low to high."""
+    ordered = sorted(counts, key=lambda n: (-counts[n], -loudness.get(n, 0), n))
+    if role == "toms":
+        if all(n in GM_TOMS for n in ordered):
+            return {n: n for n in ordered}
+        ups = sorted(ordered)
+        return {p: TOM_NOTES[min(len(TOM_NOTES) - 1, i * len(TOM_NOTES) // len(ups))] for i, p in enumerate(ups)}
+    if role in ("closed_hat", "open_hat", "pedal_hat"):
+        if len(ordered) == 1:
+            return {ordered[0]: ROLE_NOTE[role]}
+        order = (44, 42, 46) if role == "pedal_hat" else HAT_NOTES
+        return {p: order[min(i, 2)] for i, p in enumerate(ordered)}
+    main = role_note(role, filename)
+    out = {ordered[0]: main}
+    ghosts = bool(_words(filename) & {"ghost", "ghosts"})
+    for p in ordered[1:]:
+        if role in ("snare", "side_stick"):
+            quiet = loudness[p] < 0.7 * loudness[ordered[0]] or ghosts
+            out[p] = 38 if quiet or role == "side_stick" else 37
+        elif role in ("ride", "ride_bell"):
+            out[p] = 53 if main == 51 else 51
+        else:
+            out[p] = main
+    return out
+
+
+def learn_note_map(files: list[_File]) -> LearnedMap | None:
+    """The pack's note map from its part files (their names say what their notes are): each pitch goes to
+    the GM note most of its notes were said to be. None when no file names a role."""
+    votes: dict[int, Counter] = {}
+    taught: dict[int, list[str]] = {}
+    for f in files:
+        if f.role in ("kit", "skip"):
+            continue
+        for pitch, gm in part_meanings(f.role, f.counts, f.loudness, f.name).items():
+            votes.setdefault(pitch, Counter())[gm] += f.counts[pitch]
+            taught.setdefault(pitch, []).append(f.name)
+    if not votes:
+        return None
+    return LearnedMap({n: c.most_common(1)[0][0] for n, c in votes.items()}, votes, taught)
+
+
+def _read(f: _File, nmap: dict[int, int], grid: int | None) -> Loop:
+    res = import_midi(f.mid, name=f.name, grid=grid, channel="any", note_map=nmap, meter=f.meter)
+    p, meter_source = res.pattern, f.meter_source
     if meter_source is None:  # from the length: whole bars of 4/4, else of 3/4
         meter_source = "length"
         quarters = p.n_steps / p.steps_per_quarter
         if quarters % 4 and quarters % 3 == 0:
-            p = import_midi(mid, name=name, grid=grid, channel="any", note_map=nmap, meter=(3, 4)).pattern
-    return Loop(name, role, p, meter_source, name, res.report.unmapped)
+            p = import_midi(f.mid, name=f.name, grid=p.grid, channel="any", note_map=nmap, meter=(3, 4)).pattern
+    p, meter_source, trimmed = _the_loop(p, meter_source)
+    return Loop(f.name, f.role, p, meter_source, f.name, res.report.unmapped, trimmed)
+
+
+def _the_loop(p: Pattern, meter_source: str) -> tuple[Pattern, str, tuple[int, int] | None]:
+    """A file that writes its loop out several times: the loop (pattern, meter source, (bars before,
+    after) or None). A last bar of silence (a long end of track) does not count against the repeats; more
+    silence is meant (a crash every 4 bars) and the file keeps its length. When the repeats are not whole
+    bars and the meter was only guessed from the length (another generator's 'bar' of 32 steps: 32 steps
+    of 120 ticks at 360 PPQ), the loop's steps become 16ths of 4/4 at the tempo that keeps every note's
+    time: 32 steps are 2 bars."""
+    bars = p.bars
+    if not p.hits.any():
+        return p, meter_source, None
+    used = int(np.flatnonzero(p.hits.any(axis=0))[-1]) // p.steps_per_bar + 1
+    if bars - used > 1:
+        return p, meter_source, None
+    spb = p.steps_per_bar
+    steps = _step_period(p.hits[:, :used * spb])
+    if (meter_source == "length" and steps < used * spb and steps % 16 == 0 and steps % spb
+            and p.grid in (12, 24, 48)):
+        q = Pattern(p.rows, p.hits[:, :steps], 4, 4, 16, tempo=p.tempo * p.grid / 16)   # same seconds per step
+        return q, "steps", (bars, q.bars)
+    period = math.lcm(steps, spb) // spb
+    if period < used:
+        return p.resized(period), meter_source, (bars, period)
+    return p, meter_source, None
+
+
+def _step_period(hits: np.ndarray) -> int:
+    """The fewest steps whose repeats make up the hits exactly (all of them when none)."""
+    n = hits.shape[1]
+    for k in range(1, n):
+        if n % k == 0 and np.array_equal(np.tile(hits[:, :k], (1, n // k)), hits):
+            return k
+    return n
+
+
+def normalize_loop(name: str, data: bytes, *, note_map: dict[int, int] | None = None, role: str | None = None,
+                   meter: tuple[int, int] | None = None, grid: int | None = None) -> Loop:
+    """One pack file -> a GM Loop on the grid its notes lie on (or `grid`), repeated content trimmed to
+    the loop. Parts go onto their role's notes whatever note/channel they used (part_meanings); kit loops go
+    through the note map (default GM). Raises MidiFileError for unreadable files and files that are not
+    drum parts."""
+    f = _parse(name, data, role, meter)
+    if f.role == "skip":
+        raise MidiFileError("not a drum part (a metronome, click or count-in by its name)", name)
+    nmap = (note_map or NOTE_MAPS["gm"]) if f.role == "kit" else part_meanings(f.role, f.counts, f.loudness, name)
+    return _read(f, nmap, grid)
 
 
 def _role_from_notes(pitches: Counter) -> str:
     """No hint in the name: one or two pitches of one family make a part, anything more a kit."""
     voices = {voice_of_pitch(n) for n in pitches}
     if len(pitches) <= 2 and len(voices) == 1 and None not in voices:
-        return ROLE_OF_VOICE[voices.pop()]
+        return {0: "kick", 1: "snare", 2: "closed_hat", 3: "open_hat", 7: "crash", 8: "ride"}.get(voices.pop(), "toms")
     if len(pitches) == 1:
         return "perc"
     return "kit"
 
 
-def _part_map(role: str, pitches: Counter) -> dict[int, int]:
-    """Every pitch of a part file onto its role's GM note; a second pitch of a hat part is the open (or
-    closed) hat, toms spread low to high, the rest of one family share the role's note."""
-    ordered = [p for p, _ in pitches.most_common()]
-    if role == "toms":
-        ups = sorted(pitches)
-        return {p: TOM_NOTES[min(len(TOM_NOTES) - 1, i * len(TOM_NOTES) // max(1, len(ups)))]
-                for i, p in enumerate(ups)}
-    out = {ordered[0]: ROLE_NOTE[role]}
-    for p in ordered[1:]:
-        out[p] = ROLE_SECOND_NOTE.get(role, ROLE_NOTE[role]) if p == ordered[1] else ROLE_NOTE[role]
-    return out
-
-
 def scan_pack(path: str, *, note_map: str | dict | None = None, roles: dict[str, str] | None = None,
               meters: dict[str, tuple[int, int]] | None = None, progress=None, cancel=None) -> ScanResult:
-    """Read every loop of a pack. Unreadable files are listed with the reason; the scan goes on.
-    roles / meters: per-file overrides by name."""
-    nmap = load_note_map(note_map) if isinstance(note_map, str) else note_map
+    """Read every loop of a pack. Unreadable files and files that are not drum parts are listed with the
+    reason; the scan goes on. note_map None or 'learn': the pack's own map is learned from its part files
+    (learn_note_map) and its kit loops are read through it (GM for notes it did not teach); a preset name,
+    a JSON file or a dict: kit loops are read through that. roles / meters: per-file overrides by name."""
+    learn = note_map in (None, "learn", "auto")
+    fixed = None if learn else (load_note_map(note_map) if isinstance(note_map, str) else note_map)
     items = list(iter_pack(path))
-    loops, skipped = [], []
+    files, skipped = [], []
     for i, (name, data) in enumerate(items):
         if cancel is not None and cancel():
             raise Cancelled("scan cancelled", path)
         if progress and i % 25 == 0:
-            progress(i / max(1, len(items)))
+            progress(0.5 * i / max(1, len(items)))
         if isinstance(data, Exception):
             skipped.append((name, f"cannot read: {data}"))
             continue
         try:
-            loop = normalize_loop(name, data, note_map=nmap, role=(roles or {}).get(name),
-                                  meter=(meters or {}).get(name))
+            f = _parse(name, data, (roles or {}).get(name), (meters or {}).get(name))
         except (GrooveLoomError, ValueError) as exc:
             skipped.append((name, exc.message if isinstance(exc, GrooveLoomError) else str(exc)))
             continue
-        loop.source = name
-        loops.append(loop)
+        if f.role == "skip":
+            skipped.append((name, "not a drum part (a metronome, click or count-in by its name)"))
+            continue
+        files.append(f)
+    learned = learn_note_map(files) if learn else None
+    kit_map = fixed if fixed is not None else {**NOTE_MAPS["gm"], **(learned.notes if learned else {})}
+    loops = []
+    for i, f in enumerate(files):
+        if cancel is not None and cancel():
+            raise Cancelled("scan cancelled", path)
+        if progress and i % 25 == 0:
+            progress(0.5 + 0.5 * i / max(1, len(files)))
+        nmap = kit_map if f.role == "kit" else part_meanings(f.role, f.counts, f.loudness, f.name)
+        try:
+            loops.append(_read(f, nmap, None))
+        except (GrooveLoomError, ValueError) as exc:
+            skipped.append((f.name, exc.message if isinstance(exc, GrooveLoomError) else str(exc)))
     if progress:
         progress(1.0)
-    return ScanResult(loops, skipped, len(items))
+    how = (note_map if isinstance(note_map, str) else "the map given") if not learn else \
+        ("learned + gm" if learned else "gm (no file names a role to learn from)")
+    return ScanResult(loops, skipped, len(items), learned, how)
 
 
 # ---- recombination -------------------------------------------------------------------------------
 
 @dataclass
 class Part:
-    role: str
+    role: str            # the slot it fills (SLOTS): kick, snare, clap, hats, ride, crash, toms, perc
     hits: np.ndarray     # (rows, steps) on the loop's own rows
     rows: tuple[Row, ...]
     loop: Loop
 
+    @property
+    def grid(self) -> int:
+        return self.loop.pattern.grid
+
+    @property
+    def bars(self) -> int:
+        return self.hits.shape[1] // self.loop.pattern.steps_per_bar
+
+
+def slot_of_note(note: int) -> str:
+    """The slot (one limb's instrument) a GM note belongs to: side stick is the snare's, pedal hat the
+    hi-hat's, the bell the ride's; notes of no drummer voice are percussion."""
+    if note == 39:
+        return "clap"
+    if note == 37:
+        return "snare"
+    v = voice_of_pitch(note)
+    return SLOT_OF_VOICE[v] if v is not None else "perc"
+
 
 def split_parts(loop: Loop) -> list[Part]:
-    """A loop's parts by role: a part loop is one part; a kit loop splits along its rows' voices."""
+    """A loop's parts by slot: a part loop is one part; a kit loop splits along its rows (its hat rows,
+    closed, open and pedal, stay one part: one drummer's hi-hat)."""
     p = loop.pattern
     if loop.role != "kit":
-        return [Part(loop.role, np.array(p.hits), p.rows, loop)] if p.total_hits else []
-    by_role: dict[str, list[int]] = {}
+        return [Part(SLOT_OF_ROLE[loop.role], np.array(p.hits), p.rows, loop)] if p.total_hits else []
+    by_slot: dict[str, list[int]] = {}
     for i, r in enumerate(p.rows):
-        v = voice_of_pitch(r.note)
-        role = "clap" if r.note == 39 else (ROLE_OF_VOICE[v] if v is not None else "perc")
         if np.any(p.hits[i]):
-            by_role.setdefault(role, []).append(i)
-    return [Part(role, np.array(p.hits[idx]), tuple(p.rows[i] for i in idx), loop) for role, idx in by_role.items()]
+            by_slot.setdefault(slot_of_note(r.note), []).append(i)
+    return [Part(slot, np.array(p.hits[idx]), tuple(p.rows[i] for i in idx), loop) for slot, idx in by_slot.items()]
 
 
 def canonical(hits: np.ndarray, notes: tuple[int, ...]) -> bytes:
@@ -300,7 +503,7 @@ def canonical(hits: np.ndarray, notes: tuple[int, ...]) -> bytes:
 @dataclass
 class Recombined:
     pattern: Pattern
-    sources: dict[str, str]    # role -> source loop name
+    sources: dict[str, str]    # slot -> source loop name
     meter: str
 
 
@@ -310,31 +513,69 @@ class AugmentResult:
     attempts: int
     duplicates: int
     filtered: Counter
+    why: str = ""              # when nothing could be combined: why, at once
 
 
-DEFAULT_MIX = ("kick", "snare", "clap", "closed_hat", "open_hat", "ride", "perc", "toms", "crash")
+DEFAULT_MIX = SLOTS
+
+
+def common_grid(grids) -> int | None:
+    """The coarsest supported grid every one of these grids lies on (16 and 32: 32; 16 and 12: 48), or None."""
+    g = 1
+    for x in grids:
+        g = g * x // math.gcd(g, x)
+    return g if g in GRIDS else None
+
+
+def _fits(part: Part, chosen: list[Part], max_bars: int) -> bool:
+    """Whether the part combines with those chosen: a common grid, and lengths that tile within max_bars
+    (loops of equal length always combine)."""
+    if not chosen:
+        return True
+    if common_grid([part.grid] + [c.grid for c in chosen]) is None:
+        return False
+    lengths = {part.bars} | {c.bars for c in chosen}
+    return len(lengths) == 1 or math.lcm(*lengths) <= max_bars
+
+
+def _combinable(by_meter: dict, roles, max_bars: int) -> str:
+    """'' when some meter has a kick, snare or time part to build on and something to put with it from
+    another loop; else why nothing can be combined."""
+    if not by_meter:
+        return "no loop has hits"
+    for meter, group in by_meter.items():
+        backbone = [s for s in ("kick", "snare", "hats", "ride") if s in group and s in roles]
+        sources = {p.loop.source for s in group if s in roles for p in group[s]}
+        if backbone and len(sources) >= 2 and len([s for s in group if s in roles]) >= 2:
+            return ""
+    have = "; ".join(f"{m}: {', '.join(sorted(g))} from {len({p.loop.source for v in g.values() for p in v})} "
+                     f"loop(s)" for m, g in sorted(by_meter.items()))
+    return (f"nothing to combine: every new loop needs parts of at least two instruments (kick, snare or "
+            f"hi-hat/ride among them) from two loops of one meter; the pack has {have}")
 
 
 def recombine(loops: list[Loop], n: int, *, seed: int = 0, roles=DEFAULT_MIX, max_bars: int = 8,
               tempo: float | None = None, progress=None, cancel=None) -> AugmentResult:
-    """Build up to n new loops, each from parts of different source loops of one meter. Deterministic for a
-    seed. Duplicates (rotations included, and the source loops themselves) and loops failing the quality
-    filters are dropped."""
+    """Build up to n new loops, each from parts of different source loops of one meter, as one drummer
+    would play them: one source per slot (one hi-hat, one ride, one kick, one snare), a hi-hat or a ride
+    keeping time, parts on grids that combine and lengths that tile. Deterministic for a seed. Duplicates
+    (rotations included, and the source loops themselves), loops one drummer could not play (quality.
+    playable) and loops failing the quality filters are dropped; when nothing can combine, `why` says so
+    without any attempt."""
+    roles = tuple(SLOT_OF_ROLE.get(r, r) for r in roles)
     rng = np.random.default_rng(seed)
     by_meter: dict[str, dict[str, list[Part]]] = {}
     seen: set[bytes] = set()
     for loop in loops:
-        parts = split_parts(loop)
-        for part in parts:
+        for part in split_parts(loop):
             by_meter.setdefault(loop.pattern.meter, {}).setdefault(part.role, []).append(part)
         seen.add(canonical(loop.pattern.hits, tuple(r.note for r in loop.pattern.rows)))
-    usable = {m: g for m, g in by_meter.items()
-              if ("kick" in g) + ("snare" in g or "clap" in g) + ("closed_hat" in g or "ride" in g) >= 2}
+    why = _combinable(by_meter, roles, max_bars)
+    if why:
+        return AugmentResult([], 0, 0, Counter(), why)
+    meters = sorted(by_meter)
+    weights = np.array([sum(len(v) for v in by_meter[m].values()) for m in meters], float)
     out, dup, filtered, attempts = [], 0, Counter(), 0
-    if not usable:
-        return AugmentResult(out, 0, 0, Counter({"no compatible parts": 1}))
-    meters = sorted(usable)
-    weights = np.array([sum(len(v) for v in usable[m].values()) for m in meters], float)
     while len(out) < n and attempts < n * 20:
         attempts += 1
         if cancel is not None and cancel():
@@ -342,32 +583,36 @@ def recombine(loops: list[Loop], n: int, *, seed: int = 0, roles=DEFAULT_MIX, ma
         if progress and attempts % 10 == 0:
             progress(len(out) / n)
         meter = meters[rng.choice(len(meters), p=weights / weights.sum())]
-        group = usable[meter]
+        group = by_meter[meter]
+        time_keepers = [s for s in ("hats", "ride") if s in group and s in roles]
+        timing = [time_keepers[int(rng.random() < 0.25)] if len(time_keepers) == 2 else time_keepers[0]] \
+            if time_keepers else []
+        want = [s for s in ("kick", "snare") if s in group and s in roles] + timing
+        want += [s for s in roles if s in group and s not in ("kick", "snare", "hats", "ride")
+                 and rng.random() < (0.5 if s == "clap" else 0.3)]
         chosen: dict[str, Part] = {}
-        backbone = [r for r in ("kick", "snare", "closed_hat") if r in group and r in roles]
-        extras = [r for r in roles if r in group and r not in backbone]
-        want = backbone + [r for r in extras if rng.random() < (0.5 if r in ("clap", "open_hat") else 0.3)]
-        used_sources: set[str] = set()
-        for role in want:
-            cands = [p for p in group[role] if p.loop.source not in used_sources] or group[role]
-            part = cands[rng.integers(len(cands))]
-            chosen[role] = part
-            used_sources.add(part.loop.source)
-        if len(chosen) < 2:
+        for slot in want:
+            used = {p.loop.source for p in chosen.values()}
+            fits = [p for p in group[slot] if _fits(p, list(chosen.values()), max_bars)]
+            cands = [p for p in fits if p.loop.source not in used] or fits
+            if cands:
+                chosen[slot] = cands[rng.integers(len(cands))]
+        if len(chosen) < 2 or len({p.loop.source for p in chosen.values()}) < 2:
             filtered["too few parts"] += 1
             continue
-        pat = _assemble(chosen, max_bars, tempo)
-        if pat is None:
-            filtered["lengths do not tile"] += 1
-            continue
+        pat = _assemble(chosen, tempo)
         key = canonical(pat.hits, tuple(r.note for r in pat.rows))
         if key in seen:
             dup += 1
             continue
-        vel = pat.to_voices(unmapped_voice=4)  # percussion counts as a voice of its own for the filters
-        q = quality_filter(vel, steps_per_bar=pat.steps_per_bar)
-        if not q.passed:
-            for why in q.reasons:
+        reasons = playable(pat)
+        if not reasons:
+            vel = pat.to_voices(unmapped_voice=4)  # percussion counts as a voice of its own for the filters
+            # (a bar on a finer grid holds more hits: trap rolls on 32nds are not 'too dense')
+            reasons = quality_filter(vel, steps_per_bar=pat.steps_per_bar,
+                                     density_range=(GMD_DENSITY_P5, GMD_DENSITY_P95 * pat.grid // 16)).reasons
+        if reasons:
+            for why in reasons:
                 filtered[why] += 1
             continue
         seen.add(key)
@@ -377,23 +622,57 @@ def recombine(loops: list[Loop], n: int, *, seed: int = 0, roles=DEFAULT_MIX, ma
     return AugmentResult(out, attempts, dup, filtered)
 
 
-def _assemble(chosen: dict[str, Part], max_bars: int, tempo: float | None) -> Pattern | None:
+HANDS = "hands"
+FEET = "feet"
+
+
+def _limb(note: int) -> str:
+    return FEET if note in (35, 36, 44) else HANDS
+
+
+def playable(pattern: Pattern) -> list[str]:
+    """Why one drummer (two hands, two feet, one hi-hat) could not play the pattern: two hi-hat states
+    (closed, open, pedal) on one step, more than two hands or more than two feet on one step."""
+    notes = [r.note for r in pattern.rows]
+    on = pattern.hits > 0
+    reasons = []
+    hat = [i for i, n in enumerate(notes) if n in HAT_NOTES]
+    if len(hat) > 1 and np.any(on[hat].sum(axis=0) > 1):
+        reasons.append("two hi-hat states on one step")
+    for limb in (HANDS, FEET):
+        rows = [i for i, n in enumerate(notes) if _limb(n) == limb]
+        if rows and np.any(on[rows].sum(axis=0) > 2):
+            reasons.append(f"more than two {limb} on one step")
+    return reasons
+
+
+def _assemble(chosen: dict[str, Part], tempo: float | None) -> Pattern:
     first = next(iter(chosen.values())).loop.pattern
-    spb = first.steps_per_bar
-    lengths = [p.hits.shape[1] // spb for p in chosen.values()]
-    bars = 1
-    for b in lengths:
-        bars = bars * b // math.gcd(bars, b)
-    if bars > max_bars:
-        return None
+    grid = common_grid([p.grid for p in chosen.values()])
+    spb = first.steps_per_bar * grid // first.grid
+    bars = math.lcm(*{p.bars for p in chosen.values()})     # (_fits kept it within max_bars, or all equal)
     notes: dict[int, np.ndarray] = {}
     for part in chosen.values():
-        for row, h in zip(part.rows, tile_to(part.hits, bars * spb)):
+        scale = grid // part.grid
+        wide = np.zeros((len(part.rows), part.hits.shape[1] * scale), np.uint8)
+        wide[:, ::scale] = part.hits                       # the same times on the finer grid
+        for row, h in zip(part.rows, tile_to(wide, bars * spb)):
             notes[row.note] = np.maximum(notes.get(row.note, 0), h)
+    one_hihat(notes)
     order = sorted(notes, key=row_sort_key)
     rows = tuple(row_for_note(n) for n in order)
-    return Pattern(rows, np.array([notes[n] for n in order]), first.numerator, first.denominator, first.grid,
+    return Pattern(rows, np.array([notes[n] for n in order]), first.numerator, first.denominator, grid,
                    tempo=tempo or first.tempo)
+
+
+def one_hihat(notes: dict[int, np.ndarray]) -> None:
+    """One hi-hat, one state per step (in place, note -> hits): an open hat sounds over a closed or pedal
+    one on its step, a closed stroke over the pedal's chick."""
+    for keep, drop in ((46, (42, 44)), (42, (44,))):
+        if keep in notes:
+            for d in drop:
+                if d in notes:
+                    notes[d] = np.where(notes[keep] > 0, 0, notes[d])
 
 
 def write_pack(result: AugmentResult, out_dir: str, prefix: str = "groove") -> str:
