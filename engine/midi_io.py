@@ -52,6 +52,7 @@ class QuantizeReport:
     grid: int = 16
     grid_reason: str = ""
     loop_trimmed: tuple[int, int] | None = None   # (bars in the file, bars of the loop they repeat)
+    wrapped: int = 0                    # notes within half a step of the file's end: onto the loop's first step
 
     @property
     def unmapped_total(self) -> int:
@@ -89,6 +90,10 @@ class QuantizeReport:
         out = f"{self.hits} hits, {self.moved} of {self.offsets_steps.size} notes moved to the grid"
         if self.collided:
             out += f", {self.collided} collided"
+        if self.wrapped:
+            out += f", {self.wrapped} at the very end onto the first step"
+        if self.loop_trimmed:
+            out += f"; {self.loop_trimmed[0]} bars repeating a {self.loop_trimmed[1]}-bar loop: the loop kept"
         if self.unmapped_total:
             out += f", {self.unmapped_total} dropped"
         return out
@@ -101,6 +106,8 @@ class QuantizeReport:
                f"grid: {GRIDS.get(self.grid, self.grid)} ({self.grid} steps per whole note): {self.grid_reason}",
                f"moved to grid: {self.moved} of {self.offsets_steps.size} notes (mean {s['mean_offset_ms']} ms, max {s['max_offset_ms']} ms; {hist})",
                f"collided on one step (kept loudest): {self.collided}"]
+        if self.wrapped:
+            out.append(f"rounded past the file's end onto the loop's first step: {self.wrapped}")
         if self.remapped:
             out.append("folded onto another note: " + ", ".join(f"{k} x{v}" for k, v in s["remapped"].items()))
         out.append(f"unmapped (dropped): {self.unmapped_total}"
@@ -308,6 +315,11 @@ def import_midi(mid: mido.MidiFile, *, name: str | os.PathLike = "<midi>", grid:
     report.offsets_steps = (straight - steps)[keep]
     report.moved = int(np.count_nonzero(np.abs(report.offsets_steps) * (ppq * 4 / grid) > 0.5))
     end_steps = unswing_quarters(np.array([ev.end_tick / ppq]), bar_q, swing, swing_unit)[0] * (grid / 4)
+    file_bars = math.ceil((end_steps - 0.5) / spb)
+    if file_bars > 0:   # a last note rounded up onto the downbeat after the file's end: the loop's first step
+        over = keep & (steps == file_bars * spb) & (straight < file_bars * spb)
+        steps[over] = 0
+        report.wrapped = int(np.count_nonzero(over))
     bars = max(math.ceil((end_steps - 0.5) / spb), int(steps[keep].max()) // spb + 1 if keep.any() else 1, 1)
     if bars > MAX_BARS:
         raise MidiFileError(f"the drum part is {bars} bars long; GrooveLoom handles at most {MAX_BARS}", name)
@@ -552,6 +564,7 @@ def _cut(name: str, res: ImportResult, first_bar: int, max_bars: int | None, tri
     if period < p.bars:    # a short file that repeats a loop: the loop, reported
         res.report.loop_trimmed = (p.bars, period)
         p = _bars_of(p, 0, period)
+        res.report.hits = int(np.count_nonzero(p.hits))     # (the hits of the loop kept)
         res = ImportResult(p, res.report)
     if not max_bars or p.bars <= max_bars:
         return [Section(name, res, first_bar)]

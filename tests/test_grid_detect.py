@@ -92,3 +92,11 @@ def test_mixed_grids_take_the_grid_most_notes_lie_on():
     assert g == 24 and "96%" in why
     g, why = detect_grid([0, 117, 250, 371], ppq, 4, 4)  # played by hand
     assert g == 16 and "played by hand" in why
+
+
+def test_a_last_note_rounded_past_the_end_goes_to_the_loops_first_step(tmp_path):
+    """32nds read on 16ths: the last 32nd rounds onto the downbeat after the file's 2 bars; it is the loop's
+    first step, not a third, nearly empty bar."""
+    f = make_midi(tmp_path / "roll32.mid", [(t, 42, 90, 30) for t in range(0, 3840, 60)])
+    r = read_midi(f, grid=16)
+    assert r.pattern.bars == 2 and r.report.wrapped == 1 and "onto the first step" in r.report.brief()

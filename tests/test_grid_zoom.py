@@ -1,15 +1,15 @@
 """Long patterns in the grid: zoom (menu and Ctrl+wheel) keeps the step under the pointer in place, the row
 headers stay pinned when the grid scrolls sideways (and still take clicks), the view follows the playhead."""
 from PySide6.QtCore import QPoint, QPointF, Qt
-from PySide6.QtGui import QWheelEvent
+from PySide6.QtGui import QKeySequence, QWheelEvent
 from PySide6.QtWidgets import QApplication
 from PySide6.QtTest import QTest
 
 
-def _ctrl_wheel(widget, x, y, up=True):
+def _ctrl_wheel(widget, x, y, up=True, mod=Qt.KeyboardModifier.ControlModifier):
     pos = QPointF(x, y)
     ev = QWheelEvent(pos, QPointF(widget.mapToGlobal(QPoint(int(x), int(y)))), QPoint(0, 0), QPoint(0, 120 if up else -120),
-                     Qt.MouseButton.NoButton, Qt.KeyboardModifier.ControlModifier, Qt.ScrollPhase.NoScrollPhase, False)
+                     Qt.MouseButton.NoButton, mod, Qt.ScrollPhase.NoScrollPhase, False)
     QApplication.sendEvent(widget, ev)
 
 
@@ -19,10 +19,16 @@ def test_zoom_scroll_pinned_headers_and_follow(make_window, qtbot):
     g, bar = w.grid, w.scroll.horizontalScrollBar()
     fit = g.cell_w()
     assert g.zoom == 1.0 and bar.maximum() > 0                  # 512 steps do not fit 1280 px
+    assert QKeySequence("Ctrl+=") in w.actions["zoom_in"].shortcuts()      # (no Shift needed)
     w.actions["zoom_in"].trigger()
     assert abs(g.cell_w() - fit * 1.25) < 1e-6
-    w.zoom(0)
+    w.zoom(0)                                                    # Fit: all 32 bars in view
+    qtbot.waitUntil(lambda: bar.maximum() == 0, timeout=2000)
+    w.grid.set_zoom(1.0)
     assert g.cell_w() == fit
+    qtbot.waitUntil(lambda: bar.maximum() > 1500, timeout=2000)
+    _ctrl_wheel(g, 600, 100, up=False, mod=Qt.KeyboardModifier.ShiftModifier)   # Shift+wheel: sideways
+    assert bar.value() > 0
     bar.setValue(1500)                                           # scrolled to the middle
     qtbot.waitUntil(lambda: g.x0 == 1500)
     x = 1500 + 700

@@ -87,7 +87,11 @@ def test_song_mode_plays_across_patterns_and_the_window_follows(make_window, qtb
     assert w.doc.undo.count() == undo and w.sound.player.song is not None
     w.transport.song_check.click()                    # song off: the pattern shown loops
     qtbot.wait(300)
-    assert w.sound.player.song is None and w.sound.playing
+    assert w.sound.player.song is None and w.sound.playing and w.song.playing is None
+    e.switch_pattern(1)
+    w.transport.song_check.click()                    # on again while playing: from the pattern shown
+    qtbot.waitUntil(lambda: w.song.playing is not None, timeout=3000)
+    assert w.song.playing == 1
     w.transport.play_button.click()
     assert w.song.playing is None
 

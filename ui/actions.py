@@ -15,7 +15,7 @@ Key = QKeySequence.StandardKey
 class ActionSpec:
     id: str
     text: str
-    shortcut: object = None     # a string, a StandardKey or None
+    shortcut: object = None     # a string, a StandardKey, a tuple of them, or None
     tip: str = ""
     checkable: bool = False
 
@@ -42,7 +42,7 @@ ACTIONS = (
     ActionSpec("shift_right", "Shift selection right", "Ctrl+Right"),
     ActionSpec("select_all", "Select &all bars", Key.SelectAll),
     ActionSpec("packs_panel", "&Loop pack panel", "Ctrl+L", checkable=True),
-    ActionSpec("zoom_in", "Zoom &in", Key.ZoomIn, "Wider steps (Ctrl+wheel over the grid)"),
+    ActionSpec("zoom_in", "Zoom &in", (Key.ZoomIn, "Ctrl+="), "Wider steps (Ctrl+wheel over the grid)"),
     ActionSpec("zoom_out", "Zoom &out", Key.ZoomOut, "More bars in view (Ctrl+wheel over the grid)"),
     ActionSpec("zoom_fit", "&Fit the pattern", "Ctrl+0", "The whole pattern in the view where it fits"),
     ActionSpec("play", "Play / Stop", "Space"),
@@ -78,7 +78,9 @@ def build_actions(owner, handlers: dict) -> dict[str, QAction]:
     actions = {}
     for spec in ACTIONS:
         a = QAction(spec.text, owner)
-        if spec.shortcut is not None:
+        if isinstance(spec.shortcut, tuple):
+            a.setShortcuts([QKeySequence(k) for k in spec.shortcut])
+        elif spec.shortcut is not None:
             a.setShortcut(QKeySequence(spec.shortcut))
         if spec.tip:
             a.setStatusTip(spec.tip)

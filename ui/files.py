@@ -260,7 +260,7 @@ class FilesController(QObject):
 
         def done(p):
             dlg.close()
-            self.message.emit(f"Exported {p}", 5000)
+            self.message.emit(f"Exported the song to {p}" if song else f"Exported {p}", 5000)
             if on_done:
                 on_done(p)
 

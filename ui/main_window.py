@@ -173,7 +173,7 @@ class MainWindow(QMainWindow):
         self.scroll.horizontalScrollBar().valueChanged.connect(self.grid.set_scroll_x)
         self.grid.zoomRequested.connect(self.zoom)
         self.sound.songEntry.connect(self.song.show_playing)
-        self.sound.followRequested.connect(self.doc.follow)
+        self.sound.followRequested.connect(self._follow_pattern)
         t.songModeToggled.connect(self.sound.set_song_mode)
         self.grid.headerClicked.connect(self.rows.header_clicked)
         self.grid.volumeChanged.connect(self.rows.volume_changed)
@@ -264,15 +264,21 @@ class MainWindow(QMainWindow):
         self.sound.set_kit(name)
 
     def zoom(self, factor: float, x: int | None = None) -> None:
-        """Zoom the grid by factor (0: fit the pattern), keeping the step at grid x (default: the middle of
-        the view) where it is on screen."""
+        """Zoom the grid by factor (0: the whole pattern in view), keeping the step at grid x (default: the
+        middle of the view) where it is on screen."""
         g, bar = self.grid, self.scroll.horizontalScrollBar()
         if x is None:
             x = bar.value() + self.scroll.viewport().width() // 2
         step, on_screen = (x - g.header_w()) / g.cell_w(), x - bar.value()
-        g.set_zoom(g.zoom * factor if factor else 1.0)
+        g.set_zoom(g.zoom * factor if factor else g.fit_zoom())
         # (the scroll area takes the grid's new width at its next layout pass; the position after that)
         QTimer.singleShot(0, lambda: bar.setValue(int(g.x_of(step) - on_screen)))
+
+    def _follow_pattern(self, index: int) -> None:
+        """Song mode: show the pattern playing, unless the pointer is on the grid (editing: clicks must land
+        on the pattern they were aimed at)."""
+        if not self.grid.underMouse():
+            self.doc.follow(index)
 
     def _follow_playhead(self, step) -> None:
         """While playing, the view pages along with the playhead (a long pattern, zoomed in)."""
@@ -355,6 +361,12 @@ class MainWindow(QMainWindow):
             # the grid follows its viewport (window resize, panel shown or hidden, splitter moved)
             self.grid.set_viewport_size(obj.width(), obj.height())
         elif t == QEvent.Type.KeyPress and self._hover_key(obj, e):
+            return True
+        elif (t == QEvent.Type.Wheel and obj is self.grid and e.modifiers() & Qt.KeyboardModifier.ShiftModifier
+              and not e.modifiers() & Qt.KeyboardModifier.ControlModifier):
+            bar = self.scroll.horizontalScrollBar()    # Shift+wheel scrolls sideways (a long pattern)
+            delta = e.angleDelta().y() or e.angleDelta().x()
+            bar.setValue(bar.value() - int(delta / 120 * bar.singleStep() * 6))
             return True
         elif (t == QEvent.Type.ShortcutOverride and e.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
               and isinstance(obj, (QAbstractSpinBox, QLineEdit))):

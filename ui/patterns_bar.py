@@ -65,5 +65,6 @@ class PatternsBar(QToolBar):
         self.pattern_box.setCurrentIndex(project.current)
         self.pattern_box.blockSignals(False)
         set_quietly(self.bars_box, pattern.bars)
+        self.bars_box.setSuffix(" bar" if pattern.bars == 1 else " bars")
         set_quietly(self.grid_box, self.grid_box.findData(pattern.grid))
         set_quietly(self.meter_box, pattern.meter)

@@ -26,6 +26,7 @@ class SongStrip(QWidget):
         self.entries.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
         self.entries.setToolTip("The song: patterns in playing order. Drag to reorder, double-click to edit a pattern")
         self.entries.model().rowsMoved.connect(self._moved)
+        self.entries.currentRowChanged.connect(lambda _row: self._enable_less())
         self.entries.itemDoubleClicked.connect(lambda item: self.patternRequested.emit(item.data(Qt.ItemDataRole.UserRole)))
         lay.addWidget(self.entries, 1)
         self.buttons = {}
@@ -82,3 +83,10 @@ class SongStrip(QWidget):
         self.length.setText(f"{bars} bars, {int(secs) // 60}:{int(secs) % 60:02d}" if bars else "empty: + Add")
         for key in ("more", "less", "remove"):
             self.buttons[key].setEnabled(bool(project.arrangement))
+        self._project = project
+        self._enable_less()
+
+    def _enable_less(self) -> None:
+        """x- only where the selected part plays more than once."""
+        row, song = self.entries.currentRow(), getattr(self, "_project", None)
+        self.buttons["less"].setEnabled(bool(song and 0 <= row < len(song.arrangement) and song.arrangement[row][1] > 1))

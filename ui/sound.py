@@ -186,7 +186,10 @@ class SoundController(QObject):
             m = self.doc.project.mixer
             song = self._song()
             if song:
-                self.player.play_song(song, mixer=m, humanize=m.humanize, metronome=m.metronome, count_in=m.count_in)
+                entries = [k for k, (i, _) in enumerate(self.doc.project.arrangement) if i == self.doc.project.current]
+                start = entries[0] if entries and self.playing else 0    # (switched on while playing: from here)
+                self.player.play_song(song, section=start, mixer=m, humanize=m.humanize, metronome=m.metronome,
+                                      count_in=m.count_in)
             else:
                 self.player.play(self.doc.shown, mixer=m, humanize=m.humanize, metronome=m.metronome,
                                  count_in=m.count_in, loop_range=self._valid_range())
@@ -199,8 +202,13 @@ class SoundController(QObject):
         self.playingChanged.emit(on)
 
     def set_song_mode(self, on: bool) -> None:
-        """Song or pattern playback; while playing, it starts again in the other mode."""
+        """Song or pattern playback; while playing, it goes on in the other mode (the song from the entry of
+        the pattern shown)."""
         self.song_mode = on
+        self._show_entry(None)
+        if on and not self.doc.project.arrangement:
+            self.message.emit("The song is empty: + Add in the song strip puts the pattern shown in it; "
+                              "until then Play loops the pattern", 8000)
         if self.playing:
             self.set_playing(True)
 

@@ -26,7 +26,7 @@ ROW_H = 34              # minimum; rows grow to fill the view when there are few
 MAX_ROW_H = 58
 MIN_CELL_W = 9          # at zoom 1 the pattern fits the view, steps between these widths
 MAX_CELL_W = 48.0
-ZOOM_CELL_W = (3.0, 120.0)   # zoomed, steps between these widths
+ZOOM_CELL_W = (1.0, 120.0)   # zoomed, steps between these widths (Fit shows 32 bars of 16ths whole)
 ZOOM_RANGE = (0.125, 8.0)
 HOVER_NAMES = {ACCENT_VELOCITY: "Accent", GHOST_VELOCITY: "Ghost note", DEFAULT_VELOCITY: "Normal hit", 0: "Clear step"}
 
@@ -113,6 +113,12 @@ class GridWidget(QWidget):
         avail = max(200, self._viewport_w - self._hw - 8)
         fit = max(MIN_CELL_W, min(MAX_CELL_W, avail / self.doc.shown.n_steps))
         return fit if self.zoom == 1.0 else max(ZOOM_CELL_W[0], min(ZOOM_CELL_W[1], fit * self.zoom))
+
+    def fit_zoom(self) -> float:
+        """The zoom at which the whole pattern fits the view (1 where it fits already)."""
+        avail = max(200, self._viewport_w - self._hw - 8)
+        fit = max(MIN_CELL_W, min(MAX_CELL_W, avail / self.doc.shown.n_steps))
+        return min(1.0, avail / self.doc.shown.n_steps / fit)
 
     def set_zoom(self, zoom: float) -> None:
         self.zoom = float(max(ZOOM_RANGE[0], min(ZOOM_RANGE[1], zoom)))
