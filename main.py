@@ -109,7 +109,7 @@ def _pack_commands(sub) -> None:
     p.add_argument("--map", default="learn",
                    help="note map for whole-kit loops: learn (default: the pack's own map, learned from the files "
                         "its names say are kick, snare, hats, ...; GM for the rest), gm, pads, mpc, ableton or a "
-                        "JSON file {\"pack note\": GM note}")
+                        "JSON file {\"pack note\": GM note} (GM for notes it lacks)")
     p.add_argument("--save-map", default=None, metavar="JSON", help="write the learned note map (to edit and reuse)")
     p.add_argument("--max-bars", type=int, default=8)
     p.add_argument("--role", action="append", default=[], metavar="FILE=ROLE",

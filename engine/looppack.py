@@ -406,10 +406,12 @@ def scan_pack(path: str, *, note_map: str | dict | None = None, roles: dict[str,
               meters: dict[str, tuple[int, int]] | None = None, progress=None, cancel=None) -> ScanResult:
     """Read every loop of a pack. Unreadable files and files that are not drum parts are listed with the
     reason; the scan goes on. note_map None or 'learn': the pack's own map is learned from its part files
-    (learn_note_map) and its kit loops are read through it (GM for notes it did not teach); a preset name,
-    a JSON file or a dict: kit loops are read through that. roles / meters: per-file overrides by name."""
+    (learn_note_map) and its kit loops are read through it (GM for notes it did not teach); a preset name:
+    through that; a JSON file or a dict (the user's map): through it, GM for notes it lacks. roles / meters: per-file overrides by name."""
     learn = note_map in (None, "learn", "auto")
     fixed = None if learn else (load_note_map(note_map) if isinstance(note_map, str) else note_map)
+    if fixed is not None and not (isinstance(note_map, str) and note_map in NOTE_MAPS):
+        fixed = {**NOTE_MAPS["gm"], **fixed}   # the user's map (JSON, the window's edits): GM for notes it lacks
     items = list(iter_pack(path))
     files, skipped = [], []
     for i, (name, data) in enumerate(items):

@@ -1,5 +1,7 @@
 """EditsController and RowsController: bar selections, pattern settings, patterns of a project, rows and
 pack loops dropped on the grid. Each edit is one undo step; refusals say why."""
+import os
+
 import numpy as np
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
@@ -106,7 +108,7 @@ def test_pack_loops_audition_and_drop(make_window, qtbot, tmp_path):
     w.show_packs(True)
     w.packs.open_pack(str(pack))
     qtbot.waitUntil(lambda: w.packs.tree.topLevelItemCount() == 10, timeout=10000)
-    assert "1 unreadable" in w.packs.label.text()
+    assert "1 skipped" in w.packs.label.text() and "note map learned" in w.packs.label.text()
     names = [w.packs.tree.topLevelItem(i).text(0) for i in range(10)]
     kick = names.index("01_Kick.mid")
     assert w.packs.tree.topLevelItem(kick).text(1) == "kick"
@@ -129,7 +131,17 @@ def test_pack_loops_audition_and_drop(make_window, qtbot, tmp_path):
     qtbot.waitUntil(lambda: bool(got), timeout=5000)
     assert w.packs.loops[kick].role == "perc" and w.packs.tree.topLevelItem(kick).text(1) == "perc"
     dlg = AugmentDialog(w.packs)
+    assert dlg.folder.text() == str(tmp_path / "pack augmented")          # beside the pack by default
     dlg.count.setValue(10)
+    said = []
+    w.packs.status.connect(said.append)
     dlg.start()
-    qtbot.waitUntil(lambda: "(augmented)" in w.packs.pack_name, timeout=20000)
-    assert 1 <= w.packs.tree.topLevelItemCount() <= 10 and "duplicates" in w.packs.label.text()
+    qtbot.waitUntil(lambda: w.packs.pack_name == "pack augmented", timeout=20000)
+    written = sorted(os.listdir(tmp_path / "pack augmented"))
+    assert "index.csv" in written and 1 <= len(written) - 1 <= 10
+    names = [w.packs.tree.topLevelItem(i).text(0) for i in range(w.packs.tree.topLevelItemCount())]
+    assert names == [f for f in written if f.endswith(".mid")]             # the files, names whole
+    assert w.packs.pack_box.count() == 2 and w.packs.pack_box.isVisibleTo(w.packs)
+    assert any("written to" in m and "duplicates" in m for m in said), said
+    w.packs.show_pack(0)                                                   # the source is still there
+    assert w.packs.pack_name == "pack" and w.packs.tree.topLevelItemCount() == 10

@@ -2,6 +2,7 @@
 role-named files, names read as drummers mean them, every note where the pack's author meant it, one
 hi-hat (and one kick, snare, ride) per recombined loop, grids and repeats kept, and a clear reason when
 nothing can combine."""
+import json
 import os
 
 import mido
@@ -108,3 +109,34 @@ def test_a_big_pack_of_repeated_kit_loops_combines_and_nothing_to_combine_says_w
     r = run_cli("augment", kicks, "-o", tmp_path / "o", "-n", "100")
     assert r.returncode == 2 and r.stderr.count("\n") == 1 and "nothing to combine" in r.stderr, r.stderr
     assert "4/4: kick from 2 loop(s)" in r.stderr
+
+
+def test_the_window_shows_the_learned_map_and_reads_the_pack_again_with_an_edited_one(make_window, qtbot, pad,
+                                                                                      tmp_path):
+    from ui.pack_browser import NoteMapDialog
+    from ui.prompts import ScriptedPrompts
+    saved = tmp_path / "map.json"
+    w = make_window(prompts=ScriptedPrompts(save_file=str(saved), open_file=str(saved)))
+    w.show_packs(True)
+    w.packs.open_pack(str(pad))
+    qtbot.waitUntil(lambda: w.packs.tree.topLevelItemCount() > 0, timeout=10000)
+    dlg = NoteMapDialog(w.packs)
+    table = {int(dlg.table.item(r, 0).text()): dlg.table.item(r, 1).text() for r in range(dlg.table.rowCount())}
+    assert table[45] == "37 Side Stick" and table[51] == "46 Open Hi-Hat" and len(table) == len(PAD_MEANT)
+    assert "RIDE-eighths.MID" in dlg.table.item(list(sorted(table)).index(47), 2).text()
+    row47 = sorted(table).index(47)
+    dlg.table.item(row47, 1).setText("59")                  # this pack's ride pad is a Ride 2, says the user
+    dlg.save_json()
+    assert json.loads(saved.read_text())["47"] == 59
+    dlg.apply()
+    bossa = lambda: next(l for l in w.packs.loops if l.name == "GROOVE-bossa-stick.mid").pattern   # noqa: E731
+    qtbot.waitUntil(lambda: w.packs.note_map != "learn" and bossa().row_index(59) is not None, timeout=10000)
+    assert w.packs.pack_box.count() == 1                   # the same pack, read again
+    dlg = NoteMapDialog(w.packs)
+    dlg.choice.setCurrentIndex(1)                           # General MIDI: the pads' notes as GM drums
+    dlg.apply()
+    qtbot.waitUntil(lambda: w.packs.note_map == "gm", timeout=10000)
+    assert bossa().row_index(44) is not None                # 44 read as GM: a pedal hat, as before issue 14
+    dlg = NoteMapDialog(w.packs)
+    dlg.load_json()
+    assert dlg.edited and dlg.table_map()[47] == 59

@@ -1,16 +1,21 @@
-"""The loop-pack browser beside the grid: open a folder or .zip, list its loops (role, meter, bars), audition
-on click, drag a loop (or one part of it) onto the grid, and recombine parts into a new pack."""
+"""The loop-pack browser beside the grid: open folders or .zips (each a pack in the Pack list), list a pack's
+loops (role, meter, bars), audition on click, drag a loop (or one part of it) onto the grid, check and edit
+the note map its kit loops are read through, and recombine parts into a new pack written to a folder and
+opened beside its source."""
 from __future__ import annotations
 
 import os
 
 from PySide6.QtCore import QMimeData, Qt, Signal
 from PySide6.QtGui import QDrag
-from PySide6.QtWidgets import (QCheckBox, QDialog, QDialogButtonBox, QFormLayout, QGridLayout,
-                               QHBoxLayout, QLabel, QMenu, QProgressBar, QPushButton, QSpinBox,
-                               QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QGridLayout,
+                               QHBoxLayout, QLabel, QLineEdit, QMenu, QProgressBar, QPushButton, QSpinBox,
+                               QTableWidget, QTableWidgetItem, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
 
-from engine.looppack import DEFAULT_MIX, ROLES, Loop, normalize_loop, read_pack_file, recombine, scan_pack
+from engine.drumkit import GM_DRUM_NAMES
+from engine.errors import GrooveLoomError
+from engine.looppack import (DEFAULT_MIX, NOTE_MAPS, ROLES, Loop, load_note_map, normalize_loop, read_pack_file,
+                             recombine, scan_pack, write_pack)
 from engine.pattern import parse_meter
 
 from .workers import run_async
@@ -51,8 +56,16 @@ class PackBrowser(QWidget):
         self.loops: list[Loop] = []
         self.pack_name = ""
         self.pack_path: str | None = None
+        self.scan = None                 # the ScanResult of the pack shown (its learned map, skipped files)
+        self.note_map = "learn"          # how the pack shown reads its kit loops: learn, a preset, or a dict
+        self.opened: list[dict] = []     # every pack opened: name, path, loops, scan, note_map
         v = QVBoxLayout(self)
         v.setContentsMargins(0, 0, 0, 0)
+        self.pack_box = QComboBox()
+        self.pack_box.setToolTip("The packs opened (and the ones Augment wrote); pick one to browse it")
+        self.pack_box.activated.connect(self.show_pack)
+        self.pack_box.setVisible(False)
+        v.addWidget(self.pack_box)
         row = QHBoxLayout()
         self.open_btn = QPushButton("Open pack...")
         self.open_btn.setToolTip("A folder of MIDI loops (searched recursively) or a .zip")
@@ -61,7 +74,13 @@ class PackBrowser(QWidget):
         self.augment_btn.setToolTip("Recombine parts of the pack's loops into new loops")
         self.augment_btn.clicked.connect(self.augment_dialog)
         self.augment_btn.setEnabled(False)
+        self.map_btn = QPushButton("Note map...")
+        self.map_btn.setToolTip("How this pack's kit loops are read: the map learned from its part files, "
+                                "a preset, or your own (edit, save and load as JSON)")
+        self.map_btn.clicked.connect(lambda _checked=False: self.note_map_dialog())
+        self.map_btn.setEnabled(False)
         row.addWidget(self.open_btn)
+        row.addWidget(self.map_btn)
         row.addWidget(self.augment_btn)
         v.addLayout(row)
         self.label = QLabel("No pack open")
@@ -111,29 +130,48 @@ class PackBrowser(QWidget):
                 out.append({"x": c.x(), "y": c.y()})
         return out
 
-    def open_pack(self, path: str, on_done=None) -> None:
+    def open_pack(self, path: str, on_done=None, note_map="learn") -> None:
+        """Read a pack in a worker (kit loops through note_map: learn, a preset name or a dict) and show it;
+        a pack opened again (or read with another map) replaces its entry in the Pack list."""
         self.progress.setVisible(True)
         self.progress.setValue(0)
-        self.label.setText(f"Reading {os.path.basename(path)} ...")
+        self.label.setText(f"Reading {os.path.basename(path.rstrip('/'))} ...")
 
         def done(res):
             self.progress.setVisible(False)
-            self.set_loops(res.loops, os.path.basename(path.rstrip("/")))
-            self.pack_path = path
-            skipped = f"; {len(res.skipped)} unreadable" if res.skipped else ""
-            self.label.setText(f"{self.pack_name}: {len(res.loops)} loops{skipped}")
-            if res.skipped:
-                self.label.setToolTip("\n".join(f"{n}: {why}" for n, why in res.skipped[:40]))
+            entry = dict(name=os.path.basename(path.rstrip("/")), path=path, loops=res.loops, scan=res,
+                         note_map=note_map)
+            known = [k for k, e in enumerate(self.opened) if e["path"] == path]
+            if known:
+                self.opened[known[0]] = entry
+            else:
+                self.opened.append(entry)
+                self.pack_box.addItem(entry["name"])
+            self.pack_box.setVisible(len(self.opened) > 1)
+            self.show_pack(self.opened.index(entry))
             if on_done:
                 on_done(res)
 
         def failed(msg):
             self.progress.setVisible(False)
-            self.label.setText(msg)
-            self.status.emit(msg)
+            self.label.setText(str(msg))
+            self.status.emit(str(msg))
 
-        run_async(scan_pack, path, on_done=done, on_error=failed,
+        run_async(scan_pack, path, note_map=None if note_map == "learn" else note_map, on_done=done, on_error=failed,
                   on_progress=lambda f: self.progress.setValue(int(f * 100)))
+
+    def show_pack(self, index: int) -> None:
+        """Browse pack `index` of the Pack list."""
+        e = self.opened[index]
+        self.pack_box.setCurrentIndex(index)
+        self.set_loops(e["loops"], e["name"])
+        self.pack_path, self.scan, self.note_map = e["path"], e["scan"], e["note_map"]
+        res = e["scan"]
+        skipped = f"; {len(res.skipped)} skipped" if res.skipped else ""
+        learned = f"; its note map learned from {len(res.learned.notes)} notes" if res.learned else ""
+        self.label.setText(f"{self.pack_name}: {len(res.loops)} loops{skipped}{learned}")
+        self.label.setToolTip("\n".join(f"{n}: {why}" for n, why in res.skipped[:40]))
+        self.map_btn.setEnabled(True)
 
     def set_loops(self, loops: list[Loop], name: str) -> None:
         self.loops, self.pack_name = list(loops), name
@@ -195,6 +233,133 @@ class PackBrowser(QWidget):
     def augment_dialog(self) -> None:
         AugmentDialog(self).exec()
 
+    def note_map_dialog(self) -> None:
+        NoteMapDialog(self).exec()
+
+    def default_output(self) -> str:
+        """Where Augment writes by default: a folder beside the pack, named after it."""
+        base = self.pack_path.rstrip("/")
+        stem = os.path.splitext(base)[0] if base.lower().endswith(".zip") else base
+        out, k = f"{stem} augmented", 2
+        while os.path.exists(out) and os.listdir(out):
+            out, k = f"{stem} augmented {k}", k + 1
+        return out
+
+
+class NoteMapDialog(QDialog):
+    """The note map the pack's kit loops are read through: learned from its role-named files (each pack
+    note, the GM note it was read as, and the files that taught it), a preset, or the user's edits; saved
+    and loaded as JSON ({"pack note": GM note}, what `augment --map` reads). OK reads the pack again."""
+
+    CHOICES = ("learn", "gm", "pads", "mpc", "ableton")
+
+    def __init__(self, browser: PackBrowser):
+        super().__init__(browser)
+        self.browser = browser
+        self.setWindowTitle(f"Note map of {browser.pack_name}")
+        v = QVBoxLayout(self)
+        self.choice = QComboBox()
+        self.choice.addItems(["learned from the pack's part files", "General MIDI", "pad controller (pads)",
+                              "MPC program (mpc)", "Ableton Drum Rack (ableton)"])
+        v.addWidget(QLabel("Read the kit loops with:"))
+        v.addWidget(self.choice)
+        self.table = QTableWidget(0, 3)
+        self.table.setHorizontalHeaderLabels(["Pack note", "GM note", "Taught by"])
+        self.table.horizontalHeader().setStretchLastSection(True)
+        v.addWidget(self.table, 1)
+        row = QHBoxLayout()
+        self.load_btn, self.save_btn = QPushButton("Load JSON..."), QPushButton("Save JSON...")
+        self.load_btn.clicked.connect(lambda _c=False: self.load_json())
+        self.save_btn.clicked.connect(lambda _c=False: self.save_json())
+        row.addWidget(self.load_btn)
+        row.addWidget(self.save_btn)
+        v.addLayout(row)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.apply)
+        buttons.rejected.connect(self.reject)
+        v.addWidget(buttons)
+        self.edited = False
+        nm = browser.note_map
+        learned = browser.scan.learned if browser.scan else None
+        if isinstance(nm, dict):
+            self.show_map(nm, {})
+            self.edited = True
+        else:
+            self.choice.setCurrentIndex(self.CHOICES.index(nm) if nm in self.CHOICES else 0)
+            self.show_map(learned.notes if learned and nm == "learn" else NOTE_MAPS.get(nm, {}) if nm != "learn" else {},
+                          learned.taught_by if learned else {})
+        self.choice.currentIndexChanged.connect(self._preset)
+        self.table.itemChanged.connect(lambda _item: setattr(self, "edited", True))
+
+    def show_map(self, notes: dict, taught: dict) -> None:
+        self.table.blockSignals(True)
+        self.table.setRowCount(0)
+        for n in sorted(notes):
+            r = self.table.rowCount()
+            self.table.insertRow(r)
+            pack = QTableWidgetItem(str(n))
+            pack.setFlags(pack.flags() & ~Qt.ItemFlag.ItemIsEditable)
+            gm = QTableWidgetItem(f"{notes[n]} {GM_DRUM_NAMES.get(notes[n], '')}")
+            files = QTableWidgetItem(", ".join(os.path.basename(f) for f in taught.get(n, [])[:3]))
+            files.setFlags(files.flags() & ~Qt.ItemFlag.ItemIsEditable)
+            for c, item in enumerate((pack, gm, files)):
+                self.table.setItem(r, c, item)
+        self.table.blockSignals(False)
+        self.table.resizeColumnsToContents()
+
+    def _preset(self, index: int) -> None:
+        key = self.CHOICES[index]
+        learned = self.browser.scan.learned if self.browser.scan else None
+        self.show_map((learned.notes if learned else {}) if key == "learn" else NOTE_MAPS[key],
+                      learned.taught_by if learned and key == "learn" else {})
+        self.edited = False
+
+    def table_map(self) -> dict[int, int]:
+        """The table as a map; a GM cell must start with a note number (0-127)."""
+        out = {}
+        for r in range(self.table.rowCount()):
+            text = self.table.item(r, 1).text().split()
+            try:
+                gm = int(text[0])
+            except (ValueError, IndexError):
+                raise ValueError(f"row {r + 1}: the GM note must be a number, got '{' '.join(text)}'") from None
+            if not 0 <= gm <= 127:
+                raise ValueError(f"row {r + 1}: GM note {gm} is outside 0-127")
+            out[int(self.table.item(r, 0).text())] = gm
+        return out
+
+    def save_json(self) -> None:
+        import json
+        from engine.fileio import atomic_write_bytes
+        path = self.browser.prompts.save_file("Save note map", "", "Note map (*.json)")
+        if not path:
+            return
+        try:
+            atomic_write_bytes(path, json.dumps({str(k): v for k, v in self.table_map().items()}, indent=1).encode())
+        except (ValueError, OSError) as exc:
+            self.browser.prompts.error("Cannot save the note map", str(exc))
+
+    def load_json(self) -> None:
+        path = self.browser.prompts.open_file("Load note map", "", "Note map (*.json);;All files (*)")
+        if not path:
+            return
+        try:
+            self.show_map(load_note_map(path), {})
+        except Exception as exc:   # a GrooveLoomError names the file and the problem
+            self.browser.prompts.error("Cannot load the note map", str(exc))
+            return
+        self.edited = True
+
+    def apply(self) -> None:
+        key = self.CHOICES[self.choice.currentIndex()]
+        try:
+            chosen = self.table_map() if self.edited else key
+        except ValueError as exc:
+            self.browser.prompts.error("Note map", str(exc))
+            return
+        self.accept()
+        self.browser.open_pack(self.browser.pack_path, note_map=chosen)
+
 
 class AugmentDialog(QDialog):
     def __init__(self, browser: PackBrowser):
@@ -214,7 +379,15 @@ class AugmentDialog(QDialog):
             cb.setChecked(True)
             self.roles[role] = cb
             grid.addWidget(cb, i // 3, i % 3)
-        form.addRow("Roles to mix", grid)
+        form.addRow("Parts to mix", grid)
+        out_row = QHBoxLayout()
+        self.folder = QLineEdit(browser.default_output() if browser.pack_path else "")
+        self.folder.setToolTip("The new loops and index.csv are written here, then opened as a pack")
+        choose = QPushButton("Choose...")
+        choose.clicked.connect(lambda _c=False: self._choose_folder())
+        out_row.addWidget(self.folder, 1)
+        out_row.addWidget(choose)
+        form.addRow("Write to", out_row)
         self.bar = QProgressBar()
         form.addRow(self.bar)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
@@ -224,22 +397,43 @@ class AugmentDialog(QDialog):
         self.result_text = QLabel("")
         form.addRow(self.result_text)
 
+    def _choose_folder(self) -> None:
+        path = self.browser.prompts.folder("Write the new loops to", os.path.dirname(self.folder.text()))
+        if path:
+            self.folder.setText(path)
+
     def start(self) -> None:
         roles = tuple(r for r, cb in self.roles.items() if cb.isChecked())
+        out = self.folder.text().strip()
+        if not out:
+            self.result_text.setText("Choose a folder to write the new loops to")
+            return
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(False)
-        loops = self.browser.loops
+        loops, source = self.browser.loops, self.browser.pack_name
+        count, seed = self.count.value(), self.seed.value()
+
+        def work(progress=None, cancel=None):
+            res = recombine(loops, count, seed=seed, roles=roles, progress=progress, cancel=cancel)
+            if res.why:
+                raise GrooveLoomError(res.why)
+            try:
+                write_pack(res, out, prefix=source.replace(" ", "_")[:40] or "groove")
+            except OSError as exc:
+                raise GrooveLoomError(f"cannot write the new loops: {exc.strerror or exc}", out) from None
+            return res
 
         def done(res):
-            new = [Loop(f"{self.browser.pack_name}+{i + 1:03d} ({r.meter})", "kit", r.pattern, "recombined",
-                        f"augmented-{i}") for i, r in enumerate(res.loops)]
-            self.browser.set_loops(new, f"{self.browser.pack_name} (augmented)")
-            self.browser.label.setText(f"{len(new)} new loops; {res.duplicates} duplicates and "
-                                       f"{sum(res.filtered.values())} weak loops dropped")
             self.accept()
+            self.browser.open_pack(out)
+            self.browser.status.emit(f"Augment: {len(res.loops)} new loops written to {out} (opened beside "
+                                     f"{source}); {res.duplicates} duplicates and {sum(res.filtered.values())} "
+                                     f"weak or unplayable loops dropped")
 
-        self.task = run_async(recombine, loops, self.count.value(), seed=self.seed.value(), roles=roles,
-                              on_done=done, on_error=lambda m: self.result_text.setText(m),
-                              on_progress=lambda f: self.bar.setValue(int(f * 100)))
+        def failed(exc):
+            self.result_text.setText(str(exc))
+            self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(True)
+
+        self.task = run_async(work, on_done=done, on_error=failed, on_progress=lambda f: self.bar.setValue(int(f * 100)))
 
     def cancel(self) -> None:
         if self.task is not None:
