@@ -149,7 +149,7 @@ def beat_lines(qp, g) -> None:
         x = int(hw + s * w)
         is_bar = abs(s / spb - round(s / spb)) < 1e-9
         qp.setPen(QPen(QColor("#c8ccd8") if is_bar else QColor("#4b5162"), 2 if is_bar else 1))
-        qp.drawLine(x, 0 if is_bar else g.ruler_h, x, bottom)
+        qp.drawLine(x, 0 if is_bar else g.ruler_h, x, bottom - 1)   # (not below the pinned row names)
         s += beat
 
 
