@@ -52,7 +52,7 @@ class QuantizeReport:
     grid: int = 16
     grid_reason: str = ""
     loop_trimmed: tuple[int, int] | None = None   # (bars in the file, bars of the loop they repeat)
-    wrapped: int = 0                    # notes within half a step of the file's end: onto the loop's first step
+    wrapped: int = 0                    # a programmed file's notes rounded onto its end: the loop's first step
 
     @property
     def unmapped_total(self) -> int:
@@ -316,7 +316,10 @@ def import_midi(mid: mido.MidiFile, *, name: str | os.PathLike = "<midi>", grid:
     report.moved = int(np.count_nonzero(np.abs(report.offsets_steps) * (ppq * 4 / grid) > 0.5))
     end_steps = unswing_quarters(np.array([ev.end_tick / ppq]), bar_q, swing, swing_unit)[0] * (grid / 4)
     file_bars = math.ceil((end_steps - 0.5) / spb)
-    if file_bars > 0:   # a last note rounded up onto the downbeat after the file's end: the loop's first step
+    # a programmed loop's last note rounded up onto the downbeat after the file's end (32nds read on 16ths):
+    # the loop's first step; a performance's last hit played early stays at its end (as before)
+    programmed = max(grid_shares(ticks, ppq, num, den, swing, swing_unit).values(), default=0.0) >= MIXED_SHARE
+    if file_bars > 0 and programmed:
         over = keep & (steps == file_bars * spb) & (straight < file_bars * spb)
         steps[over] = 0
         report.wrapped = int(np.count_nonzero(over))
@@ -340,12 +343,9 @@ DETECT_ORDER = (16, 12, 32, 24, 64, 48)
 MIXED_SHARE = 0.9                         # a programmed file on mixed grids: the grid holding this share of notes
 
 
-def detect_grid(ticks, ppq: int, num: int, den: int, swing: float = MIN_SWING,
-                swing_unit: int = 16) -> tuple[int, str]:
-    """The coarsest grid every note lies on (within 1/100 of a quarter, at least a tick: rounding of
-    triplet ticks) and why; notes played by hand, off every grid, go to 16ths as always."""
-    if not len(ticks):
-        return 16, "no notes: 16ths"
+def grid_shares(ticks, ppq: int, num: int, den: int, swing: float = MIN_SWING, swing_unit: int = 16) -> dict:
+    """The share of the notes on each supported grid (within 1/100 of a quarter, at least a tick), in
+    DETECT_ORDER, up to the first grid that holds them all."""
     q = unswing_quarters(np.asarray(ticks, np.float64) / ppq, num * 4 / den, swing, swing_unit)
     tol = max(1.0 / ppq, 0.01)
     share = {}
@@ -357,6 +357,19 @@ def detect_grid(ticks, ppq: int, num: int, den: int, swing: float = MIN_SWING,
         pos = q * (g / 4)
         share[g] = float(np.mean(np.abs(pos - np.round(pos)) * 4 / g <= tol))
         if share[g] == 1.0:
+            break
+    return share
+
+
+def detect_grid(ticks, ppq: int, num: int, den: int, swing: float = MIN_SWING,
+                swing_unit: int = 16) -> tuple[int, str]:
+    """The coarsest grid every note lies on (within 1/100 of a quarter, at least a tick: rounding of
+    triplet ticks) and why; notes played by hand, off every grid, go to 16ths as always."""
+    if not len(ticks):
+        return 16, "no notes: 16ths"
+    share = grid_shares(ticks, ppq, num, den, swing, swing_unit)
+    for g, part in share.items():
+        if part == 1.0:
             return g, (f"every note lies on {GRIDS[g]} steps (the coarsest grid that holds them all, straight "
                        f"before triplets)")
     best = max(share, key=lambda g: (share[g], -g)) if share else 16
