@@ -10,8 +10,11 @@ Errors in input exit with status 2 and one line 'error: <file>: <what is wrong>'
 from __future__ import annotations
 
 import argparse
+import math
 import os
 import sys
+
+from engine.pattern import EDIT_MAX_BARS, MAX_BARS, MAX_TEMPO, MIN_TEMPO
 
 MODELS_DEFAULT = os.path.join("resources", "models")
 DATA_DEFAULT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "shared", "datasets", "groove")
@@ -21,6 +24,36 @@ class _Parser(argparse.ArgumentParser):
     def error(self, message):  # one line, status 2, like every other input error
         sys.stderr.write(f"error: {message}\n")
         sys.exit(2)
+
+
+def _int_in(lo: int, hi: int):
+    """An argparse type: an integer lo-hi (a number out of range is a one-line error, not a crash later)."""
+    def parse(text: str) -> int:
+        try:
+            v = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected a whole number {lo}-{hi}, got {text[:20]!r}") from None
+        if not lo <= v <= hi:
+            raise argparse.ArgumentTypeError(f"must be {lo}-{hi}, got {text[:20]}")
+        return v
+    return parse
+
+
+def _float_in(lo: float, hi: float):
+    """An argparse type: a finite number lo-hi (nan and inf are refused)."""
+    def parse(text: str) -> float:
+        try:
+            v = float(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected a number {lo:g}-{hi:g}, got {text[:20]!r}") from None
+        if not (math.isfinite(v) and lo <= v <= hi):
+            raise argparse.ArgumentTypeError(f"must be {lo:g}-{hi:g}, got {text[:20]}")
+        return v
+    return parse
+
+
+SEED = _int_in(0, 2**32 - 1)
+MAX_AUGMENT = 10_000          # new loops one augment writes
 
 
 def _grid(text: str) -> int:
@@ -42,11 +75,11 @@ def _grid_option(p: argparse.ArgumentParser) -> None:
 
 def _import_options(p: argparse.ArgumentParser) -> None:
     _grid_option(p)
-    p.add_argument("--channel", type=int, default=None, metavar="N",
+    p.add_argument("--channel", type=_int_in(1, 16), default=None, metavar="N",
                    help="read MIDI channel N (1-16) as the drum part (default 10)")
     p.add_argument("--fold", choices=("gm", "voices"), default="gm",
                    help="gm: one row per GM note (default); voices: fold onto the 9 drummer voices")
-    p.add_argument("--swing", type=float, default=None, help="straighten a file played with this swing (0.5-0.75)")
+    p.add_argument("--swing", type=_float_in(0.5, 0.75), default=None, help="straighten a file played with this swing (0.5-0.75)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -74,13 +107,13 @@ def _file_commands(sub) -> None:
 def _sound_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("input", help="a MIDI file or .groove project")
     _grid_option(p)
-    p.add_argument("--loops", type=int, default=1)
+    p.add_argument("--loops", type=_int_in(1, 256), default=1)
     p.add_argument("--kit", default=None, help="drum kit name or preset number (default: Standard)")
     p.add_argument("--soundfont", default=None, help=".sf2/.sf3 (default: the best GM soundfont found)")
-    p.add_argument("--swing", type=float, default=None, help="0.5 (straight) to 0.75")
-    p.add_argument("--humanize-ms", type=float, default=0.0, help="random timing, +-ms (0-50)")
-    p.add_argument("--humanize-velocity", type=int, default=0, help="random velocity, +-units (0-64)")
-    p.add_argument("--seed", type=int, default=0, help="humanize seed")
+    p.add_argument("--swing", type=_float_in(0.5, 0.75), default=None, help="0.5 (straight) to 0.75")
+    p.add_argument("--humanize-ms", type=_float_in(0, 50), default=0.0, help="random timing, +-ms (0-50)")
+    p.add_argument("--humanize-velocity", type=_int_in(0, 64), default=0, help="random velocity, +-units (0-64)")
+    p.add_argument("--seed", type=SEED, default=0, help="humanize seed")
     p.add_argument("--metronome", action="store_true")
     p.add_argument("--count-in", action="store_true", help="one bar of clicks first")
     p.add_argument("--song", action="store_true",
@@ -93,25 +126,25 @@ def _sound_commands(sub) -> None:
     p.add_argument("-o", "--output", required=True)
     p.add_argument("--samplerate", type=int, choices=(44100, 48000), default=44100)
     p.add_argument("--bits", type=int, choices=(16, 24), default=16)
-    p.add_argument("--tail", type=float, default=2.5, help="seconds after the last loop for ringing cymbals")
+    p.add_argument("--tail", type=_float_in(0, 60), default=2.5, help="seconds after the last loop for ringing cymbals")
     p = sub.add_parser("play", help="play through the audio device")
     _sound_options(p)
     p.add_argument("--driver", default=None, help="FluidSynth audio driver (jack, pulseaudio, pipewire, alsa, ...)")
-    p.add_argument("--buffer", type=int, default=512, help="audio buffer (period) size in frames")
+    p.add_argument("--buffer", type=_int_in(16, 8192), default=512, help="audio buffer (period) size in frames")
 
 
 def _pack_commands(sub) -> None:
     p = sub.add_parser("augment", help="normalize a loop pack to GM and recombine its parts into new loops")
     p.add_argument("pack", help="a folder of MIDI loops (searched recursively) or a .zip")
     p.add_argument("-o", "--output", required=True, help="folder for the new loops and index.csv")
-    p.add_argument("-n", type=int, default=100, help="how many new loops")
-    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("-n", type=_int_in(1, MAX_AUGMENT), default=100, help=f"how many new loops (1-{MAX_AUGMENT})")
+    p.add_argument("--seed", type=SEED, default=0)
     p.add_argument("--map", default="learn",
                    help="note map for whole-kit loops: learn (default: the pack's own map, learned from the files "
                         "its names say are kick, snare, hats, ...; GM for the rest), gm, pads, mpc, ableton or a "
                         "JSON file {\"pack note\": GM note} (GM for notes it lacks)")
     p.add_argument("--save-map", default=None, metavar="JSON", help="write the learned note map (to edit and reuse)")
-    p.add_argument("--max-bars", type=int, default=8)
+    p.add_argument("--max-bars", type=_int_in(1, 32), default=8)
     p.add_argument("--role", action="append", default=[], metavar="FILE=ROLE",
                    help="override a file's role (kit, kick, snare, side_stick, clap, closed_hat, open_hat, pedal_hat, "
                         "ride, ride_bell, crash, toms, perc)")
@@ -123,10 +156,10 @@ def _model_commands(sub) -> None:
     p.add_argument("--data", default=DATA_DEFAULT, help="GMD folder (info.csv) or a loop pack folder/zip")
     p.add_argument("--out", default=MODELS_DEFAULT)
     p.add_argument("--arch", choices=("lstm", "tcn"), default="lstm")
-    p.add_argument("--epochs", type=int, default=40)
-    p.add_argument("--max-minutes", type=float, default=28.0)
-    p.add_argument("--seed", type=int, default=1234)
-    p.add_argument("--limit", type=int, default=None, help="first N sequences per split (quick runs)")
+    p.add_argument("--epochs", type=_int_in(1, 100_000), default=40)
+    p.add_argument("--max-minutes", type=_float_in(0.01, 100_000), default=28.0)
+    p.add_argument("--seed", type=SEED, default=1234)
+    p.add_argument("--limit", type=_int_in(1, 1_000_000), default=None, help="first N sequences per split (quick runs)")
     p.add_argument("--finetune", action="store_true", help="start from the model in --out")
     p = sub.add_parser("evaluate", help="the drummer's NLL, F1 and generation quality vs count baselines")
     p.add_argument("files", nargs="*", help="MIDI files or folders (default: the GMD test split)")
@@ -136,12 +169,11 @@ def _model_commands(sub) -> None:
 
 
 def _gen_options(p: argparse.ArgumentParser, bars: bool = True) -> None:
-    from engine.pattern import EDIT_MAX_BARS
     if bars:
-        p.add_argument("--bars", type=int, default=4, help=f"bars to write (1-{EDIT_MAX_BARS})")
-    p.add_argument("--variations", type=int, default=1, help="1-8; N > 1 writes OUT-1.mid ... OUT-N.mid")
-    p.add_argument("--temperature", type=float, default=1.0, help="0 (safe) to 2 (wild)")
-    p.add_argument("--seed", type=int, default=None)
+        p.add_argument("--bars", type=_int_in(1, EDIT_MAX_BARS), default=4, help=f"bars to write (1-{EDIT_MAX_BARS})")
+    p.add_argument("--variations", type=_int_in(1, 8), default=1, help="1-8; N > 1 writes OUT-1.mid ... OUT-N.mid")
+    p.add_argument("--temperature", type=_float_in(0, 2), default=1.0, help="0 (safe) to 2 (wild)")
+    p.add_argument("--seed", type=SEED, default=None)
     p.add_argument("--style", default="rock", help="rock, funk, jazz, latin, hiphop, soul, punk, ...")
     _model_option(p)
 
@@ -153,27 +185,27 @@ def _drummer_commands(sub) -> None:
     p.add_argument("--lock", help="rows the drummer must keep, e.g. kick or kick,snare")
     _entry_option(p)
     _grid_option(p)
-    p.add_argument("--variation", type=float, default=None,
+    p.add_argument("--variation", type=_float_in(0, 1), default=None,
                    help="0 (this groove with small variations) to 1 (free); default 0.5")
     _gen_options(p)
     p = sub.add_parser("fill", help="the drummer writes a fill into a bar, or into every Nth bar")
     p.add_argument("input")
     p.add_argument("-o", "--output", required=True)
     which = p.add_mutually_exclusive_group(required=True)
-    which.add_argument("--bar", type=int, help="the bar (1-based) to fill")
-    which.add_argument("--every", type=int, metavar="N", help="fill every Nth bar (4: bars 4, 8, ...)")
+    which.add_argument("--bar", type=_int_in(1, MAX_BARS), help="the bar (1-based) to fill")
+    which.add_argument("--every", type=_int_in(1, MAX_BARS), metavar="N", help="fill every Nth bar (4: bars 4, 8, ...)")
     p.add_argument("--lock", help="rows the drummer must keep")
     _entry_option(p)
     _grid_option(p)
     _gen_options(p, bars=False)
     p = sub.add_parser("generate", help="a beat from nothing")
     p.add_argument("-o", "--output", required=True)
-    p.add_argument("--tempo", type=float, default=110.0)
+    p.add_argument("--tempo", type=_float_in(MIN_TEMPO, MAX_TEMPO), default=110.0)
     _gen_options(p)
 
 
 def _entry_option(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--entry", type=int, default=None, metavar="N",
+    p.add_argument("--entry", type=_int_in(1, 100_000), default=None, metavar="N",
                    help="a .groove project's song entry N (1-based): work on its pattern, hearing the song's bars "
                         "before it")
 
@@ -186,7 +218,7 @@ def _model_option(p: argparse.ArgumentParser) -> None:
 def build_gui_parser() -> argparse.ArgumentParser:
     ap = _Parser(prog="main.py", description="Start the GrooveLoom window (see `main.py --help-commands`).")
     ap.add_argument("--screenshot", metavar="PNG", help="open the window, save a screenshot as PNG, exit")
-    ap.add_argument("--demo-continue", type=int, default=0, metavar="BARS",
+    ap.add_argument("--demo-continue", type=_int_in(0, 32), default=0, metavar="BARS",
                     help="with --screenshot: let the drummer continue BARS bars first (shows candidates)")
     ap.add_argument("file", nargs="?", help="a .groove project or MIDI file to open")
     return ap
@@ -199,6 +231,12 @@ def run(argv: list[str] | None = None) -> int:
     if argv and (argv[0] in commands or argv[0] == "--help-commands"):
         args = ap.parse_args(["--help"] if argv[0] == "--help-commands" else argv)
     else:
+        first = argv[0] if argv else ""
+        if first and not first.startswith("-") and not os.path.exists(first) and "." not in os.path.basename(first):
+            # a word that is neither a command nor a file: a mistyped command, not a file for the window
+            sys.stderr.write(f"error: unknown command '{first[:40]}' (commands: {', '.join(sorted(commands))}; "
+                             f"a file to open needs its .groove or .mid name)\n")
+            return 2
         args = build_gui_parser().parse_args(argv)
         args.command = None
     from engine.errors import GrooveLoomError
@@ -223,14 +261,37 @@ def run(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # output piped into `head` and closed: not an error
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
-    except Exception as exc:  # a bug, not bad input: one line here, the traceback in a log file
-        import tempfile
+    except Exception as exc:  # a bug, not bad input: one line here, the traceback in the per-user log
         import traceback
-        log = os.path.join(tempfile.gettempdir(), "grooveloom-error.log")
-        with open(log, "w") as f:
-            traceback.print_exc(file=f)
-        sys.stderr.write(f"error: internal error ({type(exc).__name__}: {exc}); details in {log}\n")
+        where = _write_error_log(traceback.format_exc())
+        sys.stderr.write(f"error: internal error ({type(exc).__name__}: {' '.join(str(exc).split())[:200]}); "
+                         f"{where}\n")
         return 1
+
+
+def state_dir() -> str:
+    """GrooveLoom's per-user state folder: $XDG_STATE_HOME/grooveloom (default ~/.local/state/grooveloom)."""
+    base = os.environ.get("XDG_STATE_HOME") or os.path.join(os.path.expanduser("~"), ".local", "state")
+    return os.path.join(base, "grooveloom")
+
+
+def _write_error_log(text: str) -> str:
+    """Write a bug's traceback to error.log in the state folder (created 0700; neither the folder nor the
+    file may be a link: a planted link is never followed). Returns what to tell the user."""
+    import stat
+    folder = state_dir()
+    try:
+        os.makedirs(folder, mode=0o700, exist_ok=True)
+        st = os.lstat(folder)
+        if not stat.S_ISDIR(st.st_mode) or st.st_uid != os.getuid():
+            return f"no log written: {folder} is not a folder of yours"
+        path = os.path.join(folder, "error.log")
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0), 0o600)
+        with os.fdopen(fd, "w") as f:
+            f.write(text)
+        return f"details in {path}"
+    except OSError as exc:
+        return f"no log written ({exc.strerror or exc})"
 
 
 if __name__ == "__main__":

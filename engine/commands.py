@@ -4,7 +4,8 @@ from __future__ import annotations
 import io
 import os
 
-from .errors import GrooveLoomError
+from .errors import GrooveLoomError, printable
+from .fileio import refuse_input_as_output
 from .performance import Humanize
 from .midi_io import QuantizeReport, read_midi, write_midi
 from .pattern import GRIDS, Pattern, parse_meter
@@ -73,6 +74,7 @@ def _song_project(args):
 def cmd_convert(args) -> int:
     if not args.output.lower().endswith((".mid", ".midi")):
         raise GrooveLoomError("output must be a .mid or .midi file", args.output)
+    refuse_input_as_output(args.output, args.input)
     if args.song:
         from .fileio import atomic_write_bytes
         from .song import arranged, song_to_midi
@@ -119,6 +121,7 @@ def cmd_render(args) -> int:
     from .wav import write_wav
     if not args.output.lower().endswith(".wav"):
         raise GrooveLoomError("output must be a .wav file", args.output)
+    refuse_input_as_output(args.output, args.input)
     t = time.perf_counter()
     if args.song:
         from .song import render_song
@@ -189,7 +192,7 @@ def cmd_augment(args) -> int:
     print(f"read {scan.files} MIDI files in {t_scan:.2f} s ({scan.files / max(t_scan, 1e-9):.0f} files/s): "
           f"{len(scan.loops)} normalized, {len(scan.skipped)} skipped")
     for name, why in scan.skipped[:20]:
-        print(f"  skipped {name}: {why}")
+        print(f"  skipped {printable(name)}: {printable(why)}")
     if len(scan.skipped) > 20:
         print(f"  ... and {len(scan.skipped) - 20} more")
     meter_counts = Counter(loop.pattern.meter for loop in scan.loops)
@@ -198,14 +201,14 @@ def cmd_augment(args) -> int:
     trimmed = [l for l in scan.loops if l.trimmed]
     if trimmed:
         steps = sum(l.meter_source == "steps" for l in trimmed)
-        print(f"repeated content trimmed to the loop: {len(trimmed)} files (e.g. {trimmed[0].name}: "
+        print(f"repeated content trimmed to the loop: {len(trimmed)} files (e.g. {printable(trimmed[0].name)}: "
               f"{trimmed[0].trimmed[0]} -> {trimmed[0].trimmed[1]} bars)"
               + (f"; {steps} of equal steps not making whole bars read as 16ths at the tempo that keeps "
                  f"their timing" if steps else ""))
     print(f"kit loops read through: {scan.kit_map}")
     if scan.learned:
         print("the pack's note map, learned from the files named by role (pack note -> GM):")
-        print("\n".join("  " + line for line in scan.learned.lines()))
+        print("\n".join("  " + printable(line) for line in scan.learned.lines()))
         if args.save_map:
             from .fileio import atomic_write_bytes
             atomic_write_bytes(args.save_map, scan.learned.to_json().encode())

@@ -5,6 +5,12 @@ from __future__ import annotations
 import os
 
 
+def printable(text: str) -> str:
+    """Text from outside (a pack's file names, a path) for a terminal or a table: control characters
+    (escape sequences, newlines) shown as \\xNN instead of acting."""
+    return "".join(c if c.isprintable() else f"\\x{ord(c):02x}" for c in str(text))
+
+
 class GrooveLoomError(Exception):
     """Bad input or an unusable resource. `str()` is one line: '<file>: <what is wrong>'."""
 
@@ -14,8 +20,8 @@ class GrooveLoomError(Exception):
         self.path = os.fspath(path) if path is not None else None
 
     def __str__(self) -> str:
-        text = " ".join(self.message.split())  # always one line
-        return f"{self.path}: {text}" if self.path else text
+        text = printable(" ".join(self.message.split()))  # always one line, never a terminal escape
+        return f"{printable(self.path)}: {text}" if self.path else text
 
 
 class MidiFileError(GrooveLoomError):

@@ -2,44 +2,101 @@
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 
 from .errors import GrooveLoomError
 
-MAX_INPUT_BYTES = 64 * 1024 * 1024
+MAX_INPUT_BYTES = 64 * 1024 * 1024    # the most read from one file or zip member (MIDI, project, map, card)
+_CHUNK = 1 << 20
 
 
 def read_input_file(path: str | os.PathLike, error: type[GrooveLoomError] = GrooveLoomError,
                     max_bytes: int = MAX_INPUT_BYTES) -> bytes:
-    """The bytes of a file, or `error` naming the file: missing, a directory, unreadable, too large."""
+    """The bytes of a regular file, or `error` naming the file: missing, a directory, a device or a pipe
+    (nothing waits on one), unreadable, or more than max_bytes (counted while reading: a device says 0)."""
     p = os.fspath(path)
-    if not os.path.exists(p):
+    if not os.path.lexists(p):
         raise error("no such file", p)
     if os.path.isdir(p):
         raise error("is a directory, not a file", p)
     try:
-        size = os.path.getsize(p)
-        if size > max_bytes:
-            raise error(f"file is {size / 1e6:.1f} MB; the most accepted is {max_bytes / 1e6:.0f} MB", p)
-        with open(p, "rb") as f:
-            return f.read()
+        fd = os.open(p, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
     except OSError as exc:
         raise error(f"cannot read: {exc.strerror or exc}", p) from None
+    with os.fdopen(fd, "rb") as f:
+        try:
+            st = os.fstat(fd)
+            if not stat.S_ISREG(st.st_mode):
+                raise error("not a regular file (a device, pipe or socket): GrooveLoom reads files", p)
+            if st.st_size > max_bytes:
+                raise error(_too_big(max_bytes), p)
+            return read_limited(f, max_bytes, p, error)
+        except OSError as exc:
+            raise error(f"cannot read: {exc.strerror or exc}", p) from None
+
+
+def read_limited(f, max_bytes: int, name: str, error: type[GrooveLoomError] = GrooveLoomError) -> bytes:
+    """Read a stream to its end in chunks, refusing it past max_bytes (before holding more)."""
+    parts, total = [], 0
+    while True:
+        chunk = f.read(_CHUNK)
+        if not chunk:
+            return b"".join(parts)
+        total += len(chunk)
+        if total > max_bytes:
+            raise error(_too_big(max_bytes), name)
+        parts.append(chunk)
+
+
+def _too_big(max_bytes: int) -> str:
+    return (f"larger than {max_bytes // (1024 * 1024)} MB, the most GrooveLoom reads from one file "
+            f"(engine.fileio.MAX_INPUT_BYTES)")
+
+
+class quiet_stderr:
+    """Silence file descriptor 2 (C libraries' own messages: LiteRT, FluidSynth, ALSA, libjack) for the
+    duration of a with-block, so a command's only stderr line is its own."""
+
+    def __enter__(self):
+        import sys
+        sys.stderr.flush()
+        self._saved = os.dup(2)
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, 2)
+        os.close(null)
+
+    def __exit__(self, *exc):
+        os.dup2(self._saved, 2)
+        os.close(self._saved)
+
+
+STALE_TMP_S = 60          # a save's leftover temp file this old (its save was killed) goes at the next save
 
 
 def atomic_write_bytes(path: str | os.PathLike, data: bytes,
                        error: type[GrooveLoomError] = GrooveLoomError) -> None:
-    """Write data to path so that readers see the old file or the whole new one, never a part."""
+    """Write data to path so that readers see the old file or the whole new one, never a part. A link is
+    written through (its target is replaced); the file gets the mode of the file it replaces, else the
+    umask's; temp files that killed saves of this file left behind are removed."""
     p = os.path.abspath(os.fspath(path))
+    if os.path.islink(p):
+        p = os.path.realpath(p)
     folder = os.path.dirname(p)
     if not os.path.isdir(folder):
         raise error("cannot save: the folder does not exist", p)
     if os.path.isdir(p):
         raise error("cannot save: a folder of that name exists", p)
-    tmp = None
     try:
-        fd, tmp = tempfile.mkstemp(prefix="." + os.path.basename(p) + ".", suffix=".tmp", dir=folder)
+        mode = stat.S_IMODE(os.stat(p).st_mode)
+    except OSError:
+        mode = 0o666 & ~_umask()
+    tmp = None
+    prefix = "." + os.path.basename(p) + "."
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=prefix, suffix=".tmp", dir=folder)
         with os.fdopen(fd, "wb") as f:
+            os.fchmod(f.fileno(), mode)
             f.write(data)
             f.flush()
             os.fsync(f.fileno())
@@ -53,3 +110,43 @@ def atomic_write_bytes(path: str | os.PathLike, data: bytes,
                 os.unlink(tmp)
             except OSError:
                 pass
+    _remove_stale_temps(folder, prefix)
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def _remove_stale_temps(folder: str, prefix: str) -> None:
+    import time
+    try:
+        names = [n for n in os.listdir(folder) if n.startswith(prefix) and n.endswith(".tmp")]
+    except OSError:
+        return
+    for n in names:
+        f = os.path.join(folder, n)
+        try:
+            st = os.lstat(f)
+            if stat.S_ISREG(st.st_mode) and time.time() - st.st_mtime > STALE_TMP_S:
+                os.unlink(f)
+        except OSError:
+            pass
+
+
+def same_file(a: str | os.PathLike, b: str | os.PathLike) -> bool:
+    """Whether two paths name one file (through links), so an output never overwrites its input."""
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return os.path.realpath(a) == os.path.realpath(b)
+
+
+def refuse_input_as_output(output: str, *inputs: str) -> None:
+    """GrooveLoomError when the output is one of the inputs (convert X.mid -o X.mid would replace the
+    performance with its quantized copy)."""
+    for i in inputs:
+        if i and same_file(output, i):
+            raise GrooveLoomError("the output is the input file: write to another name (the input is kept)",
+                                  output)

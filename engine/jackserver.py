@@ -131,7 +131,7 @@ def server_rate() -> int | None:
     lib.jack_get_sample_rate.argtypes = [ctypes.c_void_p]
     lib.jack_client_close.argtypes = [ctypes.c_void_p]
     status = ctypes.c_int()
-    from .synth import quiet_stderr
+    from .fileio import quiet_stderr
     with quiet_stderr():   # libjack explains on fd 2 that no server runs
         client = lib.jack_client_open(b"grooveloom-probe", 0x01, ctypes.byref(status))   # JackNoStartServer
     if not client:

@@ -20,7 +20,8 @@ import numpy as np
 
 from .drumkit import (GM_DRUM_NAMES, VOICE_PITCHES, VOICE_PLAYBACK_PITCH, Row, row_for_note, row_sort_key,
                       voice_of_pitch)
-from .errors import Cancelled, GrooveLoomError, MidiFileError
+from .errors import Cancelled, GrooveLoomError, MidiFileError, printable
+from .fileio import MAX_INPUT_BYTES, read_input_file, read_limited
 from .midi_io import import_midi, parse_midi_bytes, write_midi
 from .pattern import GRIDS, Pattern, tile_to
 from .quality import GMD_DENSITY_P5, GMD_DENSITY_P95, quality_filter
@@ -217,39 +218,99 @@ class ScanResult:
         return Counter(l.role for l in self.loops)
 
 
-def iter_pack(path: str):
-    """(name, bytes) of every .mid/.midi file in a folder (recursive) or a .zip, sorted by name."""
+MAX_PACK_FILES = 50_000                  # MIDI files read from one pack (folder or zip)
+MAX_PACK_BYTES = 1024 * 1024 * 1024       # bytes read from one pack in all
+
+
+def pack_files(path: str) -> list:
+    """The MIDI files of a pack, sorted by name: paths inside a folder (recursive; links that lead out of
+    the folder are left out), or a zip's members. GrooveLoomError for a missing path, a file that is not a
+    zip, a damaged zip, or more than MAX_PACK_FILES files."""
     if os.path.isdir(path):
         names = []
-        for root, _, files in os.walk(path):
-            names += [os.path.join(root, f) for f in files if f.lower().endswith((".mid", ".midi"))]
-        for n in sorted(names):
-            try:
-                with open(n, "rb") as f:
-                    yield os.path.relpath(n, path), f.read()
-            except OSError as exc:
-                yield os.path.relpath(n, path), exc
-    elif zipfile.is_zipfile(path):
-        with zipfile.ZipFile(path) as z:
-            for info in sorted(z.infolist(), key=lambda i: i.filename):
-                if not info.is_dir() and info.filename.lower().endswith((".mid", ".midi")):
-                    try:
-                        yield info.filename, z.read(info)
-                    except (zipfile.BadZipFile, OSError, RuntimeError) as exc:
-                        yield info.filename, exc
-    elif os.path.exists(path):
-        raise GrooveLoomError("not a folder or a .zip of MIDI loops", path)
-    else:
+        for folder, _, files in os.walk(path):
+            for f in files:
+                if f.lower().endswith((".mid", ".midi")):
+                    names.append(os.path.join(folder, f))
+                    if len(names) > MAX_PACK_FILES:
+                        raise GrooveLoomError(f"more than {MAX_PACK_FILES} MIDI files (engine.looppack."
+                                              f"MAX_PACK_FILES): open a part of it", path)
+        return sorted(names)
+    if not os.path.exists(path):
         raise GrooveLoomError("no such folder or file", path)
+    try:
+        if not zipfile.is_zipfile(path):
+            raise GrooveLoomError("not a folder or a .zip of MIDI loops", path)
+        with zipfile.ZipFile(path) as z:
+            infos = [i for i in z.infolist() if not i.is_dir() and i.filename.lower().endswith((".mid", ".midi"))]
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
+        raise GrooveLoomError(f"damaged zip ({exc})", path) from None
+    if len(infos) > MAX_PACK_FILES:
+        raise GrooveLoomError(f"more than {MAX_PACK_FILES} MIDI files (engine.looppack.MAX_PACK_FILES)", path)
+    return sorted(infos, key=lambda i: i.filename)
+
+
+def iter_pack(path: str, files: list | None = None):
+    """(name, bytes or the exception that kept it from being read) of every MIDI file of a pack, one at a
+    time: each file at most MAX_INPUT_BYTES (counted while reading: a link to a device says 0), regular
+    files only, inside the pack; MAX_PACK_BYTES in all."""
+    files = pack_files(path) if files is None else files
+    total = 0
+    if os.path.isdir(path):
+        root = os.path.realpath(path)
+        for n in files:
+            rel = os.path.relpath(n, path)
+            real = os.path.realpath(n)
+            if os.path.commonpath([root, real]) != root:
+                yield rel, GrooveLoomError("a link that leads out of the pack (not followed)", rel)
+                continue
+            try:
+                data = read_input_file(n)
+            except GrooveLoomError as exc:
+                yield rel, exc
+                continue
+            total += len(data)
+            if total > MAX_PACK_BYTES:
+                raise GrooveLoomError(f"more than {MAX_PACK_BYTES >> 20} MB of MIDI (engine.looppack.MAX_PACK_BYTES)",
+                                      path)
+            yield rel, data
+        return
+    with zipfile.ZipFile(path) as z:
+        for info in files:
+            if info.file_size > MAX_INPUT_BYTES:
+                yield info.filename, GrooveLoomError(f"unpacks to {info.file_size >> 20} MB; the most read from one "
+                                                     f"file is {MAX_INPUT_BYTES >> 20} MB", info.filename)
+                continue
+            try:
+                with z.open(info) as f:
+                    data = read_limited(f, MAX_INPUT_BYTES, info.filename)
+            except GrooveLoomError as exc:
+                yield info.filename, exc
+                continue
+            except (zipfile.BadZipFile, OSError, RuntimeError, ValueError, EOFError, NotImplementedError) as exc:
+                yield info.filename, GrooveLoomError(f"cannot unpack: {exc}", info.filename)
+                continue
+            total += len(data)
+            if total > MAX_PACK_BYTES:
+                raise GrooveLoomError(f"more than {MAX_PACK_BYTES >> 20} MB of MIDI (engine.looppack.MAX_PACK_BYTES)",
+                                      path)
+            yield info.filename, data
 
 
 def read_pack_file(pack: str, name: str) -> bytes:
     """The bytes of one file of a pack (folder or .zip), by the name scan_pack gave it."""
     if os.path.isdir(pack):
-        with open(os.path.join(pack, name), "rb") as f:
-            return f.read()
+        for n, data in iter_pack(pack, [os.path.join(pack, name)]):
+            if isinstance(data, Exception):
+                raise data if isinstance(data, GrooveLoomError) else GrooveLoomError(str(data), name)
+            return data
     with zipfile.ZipFile(pack) as z:
-        return z.read(name)
+        info = z.getinfo(name)
+    for n, data in iter_pack(pack, [info]):
+        if isinstance(data, Exception):
+            raise data
+        return data
+    raise GrooveLoomError("not in the pack", name)
 
 
 @dataclass
@@ -412,15 +473,15 @@ def scan_pack(path: str, *, note_map: str | dict | None = None, roles: dict[str,
     fixed = None if learn else (load_note_map(note_map) if isinstance(note_map, str) else note_map)
     if fixed is not None and not (isinstance(note_map, str) and note_map in NOTE_MAPS):
         fixed = {**NOTE_MAPS["gm"], **fixed}   # the user's map (JSON, the window's edits): GM for notes it lacks
-    items = list(iter_pack(path))
+    listed = pack_files(path)
     files, skipped = [], []
-    for i, (name, data) in enumerate(items):
+    for i, (name, data) in enumerate(iter_pack(path, listed)):
         if cancel is not None and cancel():
             raise Cancelled("scan cancelled", path)
         if progress and i % 25 == 0:
-            progress(0.5 * i / max(1, len(items)))
+            progress(0.5 * i / max(1, len(listed)))
         if isinstance(data, Exception):
-            skipped.append((name, f"cannot read: {data}"))
+            skipped.append((name, data.message if isinstance(data, GrooveLoomError) else f"cannot read: {data}"))
             continue
         try:
             f = _parse(name, data, (roles or {}).get(name), (meters or {}).get(name))
@@ -448,7 +509,7 @@ def scan_pack(path: str, *, note_map: str | dict | None = None, roles: dict[str,
         progress(1.0)
     how = (note_map if isinstance(note_map, str) else "the map given") if not learn else \
         ("learned + gm" if learned else "gm (no file names a role to learn from)")
-    return ScanResult(loops, skipped, len(items), learned, how)
+    return ScanResult(loops, skipped, len(listed), learned, how)
 
 
 # ---- recombination -------------------------------------------------------------------------------
@@ -678,24 +739,39 @@ def one_hihat(notes: dict[int, np.ndarray]) -> None:
 
 
 def write_pack(result: AugmentResult, out_dir: str, prefix: str = "groove") -> str:
-    """Write the recombined loops as GM MIDI files plus index.csv (file, sources, meter, bars, tempo)."""
-    os.makedirs(out_dir, exist_ok=True)
+    """Write the recombined loops as GM MIDI files plus index.csv (file, sources, meter, bars, tempo; cells
+    that a spreadsheet would run as a formula are quoted)."""
+    if os.path.exists(out_dir) and not os.path.isdir(out_dir):
+        raise GrooveLoomError("the output is a file, not a folder: name a folder for the new loops", out_dir)
+    try:
+        os.makedirs(out_dir, exist_ok=True)
+    except OSError as exc:
+        raise GrooveLoomError(f"cannot create the folder: {exc.strerror or exc}", out_dir) from None
+    if not os.access(out_dir, os.W_OK):
+        raise GrooveLoomError("cannot write into this folder (permission denied)", out_dir)
     rows = []
     width = max(3, len(str(len(result.loops))))
     for i, r in enumerate(result.loops, 1):
         fname = f"{prefix}_{i:0{width}d}_{r.meter.replace('/', '-')}.mid"
         write_midi(r.pattern, os.path.join(out_dir, fname), title=os.path.splitext(fname)[0])
         rows.append({"file": fname, "meter": r.meter, "bars": r.pattern.bars, "tempo": r.pattern.tempo,
-                     **{f"{role}_source": r.sources.get(role, "") for role in PART_ROLES}})
+                     **{f"{slot}_source": csv_cell(r.sources.get(slot, "")) for slot in SLOTS}})
     index = os.path.join(out_dir, "index.csv")
     buf = io.StringIO()
-    fields = ["file", "meter", "bars", "tempo"] + [f"{role}_source" for role in PART_ROLES]
+    fields = ["file", "meter", "bars", "tempo"] + [f"{slot}_source" for slot in SLOTS]
     w = csv.DictWriter(buf, fieldnames=fields)
     w.writeheader()
     w.writerows(rows)
     from .fileio import atomic_write_bytes
     atomic_write_bytes(index, buf.getvalue().encode("utf-8"))
     return index
+
+
+def csv_cell(text: str) -> str:
+    """A pack's file name as a CSV cell a spreadsheet shows and never runs: control characters escaped, a
+    leading = + - @ (a formula) quoted with an apostrophe."""
+    text = printable(text)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 def lay_loop(pattern: Pattern, loop: Pattern, row: int | None = None) -> Pattern:

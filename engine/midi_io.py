@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 import json
+import struct
 import math
 import os
 from collections import Counter
@@ -24,8 +25,9 @@ from .drumkit import (DRUM_CHANNEL, VOICE_PLAYBACK_PITCH, VOICE_ROWS, Row, is_gm
                       row_for_note, row_sort_key, voice_of_pitch)
 from .errors import MidiFileError, NoDrumNotesError
 from .fileio import atomic_write_bytes, read_input_file
-from .pattern import (GRIDS, MAX_BARS, MAX_SWING, MAX_TEMPO, MIN_SWING, MIN_TEMPO, SWING_UNITS, Pattern,
-                      steps_per_bar_for)
+from .pattern import DENOMINATORS as METER_DENOMINATORS
+from .pattern import (GRIDS, MAX_BARS, MAX_NUMERATOR, MAX_ROWS, MAX_SWING, MAX_TEMPO, MIN_SWING, MIN_TEMPO,
+                      SWING_UNITS, Pattern, check_size, steps_per_bar_for)
 from .timing import step_quarters, unswing_quarters
 
 EXPORT_PPQ = 480
@@ -140,6 +142,7 @@ def parse_midi_bytes(data: bytes, name: str | os.PathLike) -> mido.MidiFile:
     if data[:4] != b"MThd":
         hint = " (a RIFF/WAV file?)" if data[:4] == b"RIFF" else ""
         raise MidiFileError(f"not a MIDI file: no 'MThd' header{hint}", name)
+    data = _tracks_declared_right(data, name)
     try:
         mid = mido.MidiFile(file=io.BytesIO(data), clip=True)
     except EOFError:
@@ -156,6 +159,23 @@ def parse_midi_bytes(data: bytes, name: str | os.PathLike) -> mido.MidiFile:
     return mid
 
 
+def _tracks_declared_right(data: bytes, name) -> bytes:
+    """mido reads the header's track count as signed: a file declaring 32,768 or more tracks would lose every
+    track. Such a header gets the number of track chunks the file really holds."""
+    if len(data) < 14:
+        return data
+    declared = struct.unpack(">H", data[10:12])[0]
+    if declared < 0x8000:
+        return data
+    count, pos = 0, 8 + struct.unpack(">I", data[4:8])[0]
+    while pos + 8 <= len(data) and count < 0x8000:
+        count += data[pos:pos + 4] == b"MTrk"
+        pos += 8 + struct.unpack(">I", data[pos + 4:pos + 8])[0]
+    if count >= 0x8000:
+        raise MidiFileError(f"declares {declared} tracks; GrooveLoom reads at most 32,767", name)
+    return data[:10] + struct.pack(">H", count) + data[12:]
+
+
 def read_midi(path: str | os.PathLike, **kw) -> ImportResult:
     """Import a MIDI file as a Pattern. Keywords as for import_midi."""
     data = read_input_file(path, MidiFileError)
@@ -168,6 +188,7 @@ class _Events:
     notes: list = field(default_factory=list)     # (tick, note, velocity) on the drum channel
     tempos: list = field(default_factory=list)    # (tick, microseconds per quarter)
     meters: list = field(default_factory=list)    # (tick, numerator, denominator)
+    bad_meters: int = 0                           # time signatures no bar can have (0/4, 4/0, 4/3): ignored
     marker: dict = field(default_factory=dict)    # GrooveLoom's own export settings, if the file has them
     other: Counter = field(default_factory=Counter)  # 1-based channel -> notes not read
     end_tick: int = 0
@@ -185,9 +206,13 @@ def _collect(mid: mido.MidiFile, ch: int, any_channel: bool) -> _Events:
                 else:
                     ev.other[msg.channel + 1] += 1
             elif msg.type == "set_tempo":
-                ev.tempos.append((tick, msg.tempo))
+                if msg.tempo > 0:               # a tempo of 0 microseconds per beat is no tempo: ignored
+                    ev.tempos.append((tick, msg.tempo))
             elif msg.type == "time_signature":
-                ev.meters.append((tick, msg.numerator, msg.denominator))
+                if 1 <= msg.numerator <= MAX_NUMERATOR and msg.denominator in METER_DENOMINATORS:
+                    ev.meters.append((tick, msg.numerator, msg.denominator))
+                else:
+                    ev.bad_meters += 1
             elif msg.type == "text" and msg.text.startswith(MARKER_PREFIX) and marker is None:
                 marker = _parse_marker(msg.text)
         ev.end_tick = max(ev.end_tick, tick)
@@ -326,6 +351,10 @@ def import_midi(mid: mido.MidiFile, *, name: str | os.PathLike = "<midi>", grid:
     bars = max(math.ceil((end_steps - 0.5) / spb), int(steps[keep].max()) // spb + 1 if keep.any() else 1, 1)
     if bars > MAX_BARS:
         raise MidiFileError(f"the drum part is {bars} bars long; GrooveLoom handles at most {MAX_BARS}", name)
+    try:
+        check_size(len(rows), bars * spb)
+    except ValueError as exc:
+        raise MidiFileError(str(exc), name) from None
     hits = np.zeros((len(rows), bars * spb), np.int64)
     flat = targets[keep] * hits.shape[1] + steps[keep]
     report.collided = int(flat.size - np.unique(flat).size)
@@ -383,7 +412,7 @@ def detect_grid(ticks, ppq: int, num: int, den: int, swing: float = MIN_SWING,
 def _parse_marker(text: str) -> dict | None:
     try:
         d = json.loads(text[len(MARKER_PREFIX):])
-    except ValueError:
+    except (ValueError, RecursionError):     # (deeply nested, or a number too long to read: not ours)
         return None
     if not isinstance(d, dict):
         return None
@@ -395,10 +424,12 @@ def _parse_marker(text: str) -> dict | None:
     if d.get("swing_unit") in SWING_UNITS:
         out["swing_unit"] = d["swing_unit"]
     rows = d.get("rows")
-    try:
-        if isinstance(rows, list):
+    try:   # our own rows: at most MAX_ROWS, one per note (else the marker is not ours: the notes decide)
+        if isinstance(rows, list) and len(rows) <= MAX_ROWS:
             out["rows"] = [list(r) for r in rows if Row(str(r[0]), int(r[1]), r[2])]
-    except (ValueError, TypeError, IndexError):
+            if len({int(r[1]) for r in out["rows"]}) != len(out["rows"]):
+                out.pop("rows")
+    except (ValueError, TypeError, IndexError, OverflowError):
         out.pop("rows", None)
     return out
 

@@ -18,7 +18,10 @@ from .drumkit import DEFAULT_ROWS, N_VOICES, Row, row_sort_key, voice_of_pitch
 GRIDS: dict[int, str] = {16: "16th", 32: "32nd", 12: "8th triplet", 24: "16th triplet", 48: "32nd triplet",
                          64: "64th"}
 DENOMINATORS = (1, 2, 4, 8, 16, 32)
+MAX_NUMERATOR = 32
 MAX_BARS = 1024
+MAX_ROWS = 128           # one row per MIDI note at most
+MAX_STEPS = 1 << 16      # steps in one pattern (1,024 bars of 4/4 in 64ths): checked before allocating
 EDIT_MAX_BARS = 32       # the longest pattern the window edits and the drummer writes (imports are cut to it)
 MIN_TEMPO, MAX_TEMPO = 20.0, 400.0
 MIN_SWING, MAX_SWING = 0.5, 0.75
@@ -30,8 +33,8 @@ GHOST_VELOCITY = 40
 
 def steps_per_bar_for(numerator: int, denominator: int, grid: int) -> int:
     """Steps in one bar, or ValueError when the meter does not fit the grid."""
-    if not isinstance(numerator, (int, np.integer)) or not 1 <= numerator <= 32:
-        raise ValueError(f"time signature numerator must be 1-32, got {numerator!r}")
+    if not isinstance(numerator, (int, np.integer)) or not 1 <= numerator <= MAX_NUMERATOR:
+        raise ValueError(f"time signature numerator must be 1-{MAX_NUMERATOR}, got {numerator!r}")
     if denominator not in DENOMINATORS:
         raise ValueError(f"time signature denominator must be one of {DENOMINATORS}, got {denominator!r}")
     if grid not in GRIDS:
@@ -41,6 +44,15 @@ def steps_per_bar_for(numerator: int, denominator: int, grid: int) -> int:
         raise ValueError(f"a {numerator}/{denominator} bar does not divide into {GRIDS[grid]} steps "
                          f"({numerator}*{grid}/{denominator} is not a whole number)")
     return n // denominator
+
+
+def check_size(rows: int, steps: int) -> None:
+    """ValueError, before anything is allocated, for a pattern larger than GrooveLoom holds."""
+    if rows > MAX_ROWS:
+        raise ValueError(f"{rows} rows; a pattern holds at most {MAX_ROWS} (engine.pattern.MAX_ROWS)")
+    if steps > MAX_STEPS:
+        raise ValueError(f"{steps} steps; a pattern holds at most {MAX_STEPS} (engine.pattern.MAX_STEPS: "
+                         f"1,024 bars of 4/4 in 64ths)")
 
 
 def parse_meter(text: str) -> tuple[int, int]:
@@ -78,6 +90,9 @@ class Pattern:
         if not all(isinstance(r, Row) for r in rows):
             raise ValueError("rows must be Row objects")
         spb = steps_per_bar_for(self.numerator, self.denominator, self.grid)
+        shape = np.shape(self.hits)
+        if len(shape) == 2:
+            check_size(shape[0], shape[1])
         hits = np.array(self.hits, dtype=np.int64, copy=True)
         if hits.ndim != 2 or hits.shape[0] != len(rows):
             raise ValueError(f"hits must have shape (rows={len(rows)}, steps), got {hits.shape}")

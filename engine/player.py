@@ -29,7 +29,8 @@ from .soundfont import Kit, pick_kit
 from .native import EV_ALL_OFF, EV_OFF, EV_ON, EV_WITHDRAW, EVENT_FIELDS
 from .native import load as load_native
 from .native import why_not_loaded as native_why_not
-from .synth import METRONOME_CHANNEL, AudioError, SynthRig, audio_drivers, channel_notes, quiet_stderr, row_channels
+from .fileio import quiet_stderr
+from .synth import METRONOME_CHANNEL, AudioError, SynthRig, audio_drivers, channel_notes, row_channels
 from .timing import step_quarters, unswing_quarters
 
 AUDIO_SWITCH_INTERVAL = 0.0005   # seconds: how long other Python threads may hold the GIL from the feeder

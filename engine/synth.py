@@ -6,7 +6,6 @@ channel 16 is the metronome. Shutdown order elsewhere: driver/clock, then synth 
 from __future__ import annotations
 
 import ctypes
-import os
 
 import numpy as np
 
@@ -120,23 +119,6 @@ class SynthRig:
         if self.synth is not None:
             self.synth.delete()
             self.synth = None
-
-
-
-class quiet_stderr:
-    """Silence file descriptor 2 (C libraries' own messages) for the duration of a with-block."""
-
-    def __enter__(self):
-        import sys
-        sys.stderr.flush()
-        self._saved = os.dup(2)
-        null = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(null, 2)
-        os.close(null)
-
-    def __exit__(self, *exc):
-        os.dup2(self._saved, 2)
-        os.close(self._saved)
 
 
 

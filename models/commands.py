@@ -75,12 +75,15 @@ def locked_rows(pattern, spec: str | None) -> list[int]:
     return sorted(set(out))
 
 
-def _write_candidates(cands, output: str) -> None:
+def _write_candidates(cands, output: str, source: str | None = None) -> None:
+    from engine.fileio import refuse_input_as_output
     from engine.midi_io import write_midi
     if not output.lower().endswith((".mid", ".midi")):
         raise GrooveLoomError("output must be a .mid or .midi file", output)
     stem, ext = os.path.splitext(output)
     paths = [output] if len(cands) == 1 else [f"{stem}-{i + 1}{ext}" for i in range(len(cands))]
+    for p in paths:
+        refuse_input_as_output(p, source)
     for c, p in zip(cands, paths):
         write_midi(c.pattern, p, title=os.path.basename(stem))
         print(f"wrote {p}: {c.pattern.bars} bars, {c.pattern.total_hits} hits "
@@ -97,7 +100,7 @@ def cmd_continue(args) -> int:
     cands = after_lead_in(lead, pattern, lambda q, _k: d.continue_(
         q, bars=args.bars, temperature=args.temperature, variations=args.variations, seed=args.seed,
         style=args.style, locked_rows=locked, variation=DEFAULT_VARIATION if args.variation is None else args.variation))
-    _write_candidates(cands, args.output)
+    _write_candidates(cands, args.output, args.input)
     return 0
 
 
@@ -114,7 +117,7 @@ def cmd_fill(args) -> int:
         if not 1 <= args.bar <= pattern.bars:
             raise DrummerError(f"bar {args.bar} is outside the pattern's {pattern.bars} bars")
         cands = after_lead_in(lead, pattern, lambda q, k: d.fill(q, args.bar - 1 + k, **kw))
-    _write_candidates(cands, args.output)
+    _write_candidates(cands, args.output, args.input)
     return 0
 
 

@@ -19,6 +19,7 @@ import numpy as np
 
 from engine.drumkit import N_VOICES, VOICE_PLAYBACK_PITCH, VOICE_ROWS, voice_of_pitch
 from engine.errors import GrooveLoomError
+from engine.fileio import quiet_stderr, read_input_file
 from engine.pattern import EDIT_MAX_BARS, MAX_BARS, Pattern
 
 from .groove import CLASS_BITS, GroovePrior, follow_seed_velocity, groove_prior, lacking_fold
@@ -62,11 +63,8 @@ class Drummer:
         self.card = _load_card(card_path)
         if not os.path.exists(model_path):
             raise DrummerError("model file missing; train one with `python main.py train`", model_path)
-        try:
-            blob = open(model_path, "rb").read()
-        except OSError as exc:
-            raise DrummerError(f"cannot read the model: {exc.strerror}", model_path) from None
-        if self.card.get("tflite_sha256") and hashlib.sha256(blob).hexdigest() != self.card["tflite_sha256"]:
+        blob = read_input_file(model_path, DrummerError)
+        if hashlib.sha256(blob).hexdigest() != self.card["tflite_sha256"]:
             raise DrummerError("model file does not match its card (damaged or replaced); reinstall or retrain",
                                model_path)
         try:
@@ -75,9 +73,10 @@ class Drummer:
             raise DrummerError(f"the LiteRT runtime is not installed ({exc}); run `make run` to install it",
                                model_path) from None
         try:
-            self._interp = Interpreter(model_content=blob, num_threads=threads)
-            self._runner = self._interp.get_signature_runner("serve")
-            inputs = self._runner.get_input_details()
+            with quiet_stderr():   # LiteRT says "INFO: Created TensorFlow Lite XNNPACK delegate" on fd 2
+                self._interp = Interpreter(model_content=blob, num_threads=threads)
+                self._runner = self._interp.get_signature_runner("serve")
+                inputs = self._runner.get_input_details()
         except Exception as exc:  # LiteRT raises ValueError/RuntimeError on a corrupt flatbuffer
             raise DrummerError(f"not a usable LiteRT model: {str(exc).splitlines()[0] if str(exc) else exc}",
                                model_path) from None
@@ -86,6 +85,12 @@ class Drummer:
         if set(inputs) != want or int(inputs["x"]["shape_signature"][-1]) != N_FEATURES:
             raise DrummerError("model inputs do not match this version of GrooveLoom; retrain it", model_path)
         self.vel_values = np.asarray(self.card["velocity_values"], np.int64)
+        try:
+            with quiet_stderr():   # (the delegate is made on the first run: its message too)
+                self._step(np.zeros((1, N_FEATURES), np.float32), self._zero_state(1))
+        except Exception as exc:   # a state shape the model does not take
+            raise DrummerError(f"the model does not run with its card's state ({' '.join(str(exc).split())[:120]})",
+                               model_path) from None
 
     # ---- the stateful step --------------------------------------------------------------------
     def _zero_state(self, batch: int) -> list[np.ndarray]:
@@ -461,9 +466,9 @@ def _load_card(path: str) -> dict:
     if not os.path.exists(path):
         raise DrummerError("model card missing; train a model with `python main.py train`", path)
     try:
-        card = json.load(open(path))
-    except (OSError, ValueError) as exc:
-        raise DrummerError(f"model card is not valid JSON ({exc})", path) from None
+        card = json.loads(read_input_file(path, DrummerError, max_bytes=1 << 20))
+    except (ValueError, RecursionError) as exc:
+        raise DrummerError(f"model card is not valid JSON ({' '.join(str(exc).split())[:100]})", path) from None
     if not isinstance(card, dict) or card.get("format") != CARD_FORMAT:
         raise DrummerError(f"model card format {card.get('format') if isinstance(card, dict) else '?'} "
                            f"is not the one this GrooveLoom reads ({CARD_FORMAT}); retrain the model", path)
@@ -471,8 +476,16 @@ def _load_card(path: str) -> dict:
         raise DrummerError("model was trained with another encoding than this GrooveLoom's; retrain it", path)
     try:
         card["config"]["arch"]
-        [(str(n), tuple(int(x) for x in s)) for n, s in card["state"]]
-        np.asarray(card["velocity_values"], np.int64).reshape(N_VOICES, 3)
-    except (KeyError, TypeError, ValueError):
+        shapes = [(str(n), tuple(int(x) for x in s)) for n, s in card["state"]]
+        vel = np.asarray(card["velocity_values"], np.float64).reshape(N_VOICES, 3)
+    except (KeyError, TypeError, ValueError, OverflowError):
         raise DrummerError("model card is incomplete (config, state or velocity values)", path) from None
+    if len(shapes) > 16 or any(not 1 <= len(s) <= 3 or not all(1 <= x <= 4096 for x in s) for _, s in shapes):
+        raise DrummerError("model card's state shapes are out of range (each 1-3 sizes of 1-4096)", path)
+    if not (np.all(np.isfinite(vel)) and np.all((vel >= 1) & (vel <= 127))):
+        raise DrummerError("model card's velocity values must be 1-127", path)
+    sha = card.get("tflite_sha256")
+    if not (isinstance(sha, str) and len(sha) == 64 and all(c in "0123456789abcdef" for c in sha)):
+        raise DrummerError("model card has no valid tflite_sha256 (the model file's check): retrain or reinstall",
+                           path)
     return card
