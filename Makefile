@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 DATA ?= ../shared/datasets/groove
 
-.PHONY: run test soak deps native sysdeps bench train evaluate export clean
+.PHONY: run test soak fuzz deps native sysdeps bench train evaluate export clean
 
 run: deps
 	@if [ -z "$${DISPLAY:-}$${WAYLAND_DISPLAY:-}" ] && [ -z "$${QT_QPA_PLATFORM:-}" ]; then \
@@ -19,6 +19,10 @@ test: deps
 # 30 minutes of a person using the real window (Xvfb, xdotool, JACK); RSS must not grow > 10% after warm-up
 soak: deps
 	$(PY) tests/soak.py --minutes $${MINUTES:-30} --rss-limit 0.10
+
+# the hostile-input suite at full size (make test runs its quick set): ~460 cases, each under 1 GB and 30 s
+fuzz: deps
+	$(PY) tests/hostile.py --full
 
 deps: sysdeps $(VENV)/.installed native
 

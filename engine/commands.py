@@ -117,24 +117,21 @@ def _sound_setup(args):
 
 def cmd_render(args) -> int:
     import time
-    from .render import render
-    from .wav import write_wav
+    from .render import render_wav
     if not args.output.lower().endswith(".wav"):
         raise GrooveLoomError("output must be a .wav file", args.output)
     refuse_input_as_output(args.output, args.input)
     t = time.perf_counter()
+    common = dict(loops=args.loops, soundfont=args.soundfont, kit=args.kit, samplerate=args.samplerate,
+                  tail=args.tail, bits=args.bits)
     if args.song:
-        from .song import render_song
-        r = render_song(_song_project(args), loops=args.loops, soundfont=args.soundfont, kit=args.kit,
-                        samplerate=args.samplerate, tail=args.tail)
+        r = render_wav(args.output, song=_song_project(args), **common)
     else:
         pattern, mixer, humanize = _sound_setup(args)
-        r = render(pattern, loops=args.loops, soundfont=args.soundfont, kit=args.kit, samplerate=args.samplerate,
-                   mixer=mixer, humanize=humanize, metronome=args.metronome, count_in=args.count_in,
-                   tail=args.tail)
+        r = render_wav(args.output, pattern, mixer=mixer, humanize=humanize, metronome=args.metronome,
+                       count_in=args.count_in, **common)
     took = time.perf_counter() - t
-    write_wav(args.output, r.audio, r.samplerate, args.bits)
-    secs = len(r.audio) / r.samplerate
+    secs = r.frames / r.samplerate
     print(f"wrote {args.output}: {secs:.2f} s, {r.samplerate} Hz, {args.bits}-bit, kit '{r.kit.name}' from "
           f"{r.soundfont}; rendered in {took:.2f} s ({secs / max(took, 1e-9):.0f}x real time)")
     return 0

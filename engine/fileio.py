@@ -76,41 +76,77 @@ STALE_TMP_S = 60          # a save's leftover temp file this old (its save was k
 
 def atomic_write_bytes(path: str | os.PathLike, data: bytes,
                        error: type[GrooveLoomError] = GrooveLoomError) -> None:
-    """Write data to path so that readers see the old file or the whole new one, never a part. A link is
-    written through (its target is replaced); the file gets the mode of the file it replaces, else the
-    umask's; temp files that killed saves of this file left behind are removed."""
-    p = os.path.abspath(os.fspath(path))
-    if os.path.islink(p):
-        p = os.path.realpath(p)
-    folder = os.path.dirname(p)
-    if not os.path.isdir(folder):
-        raise error("cannot save: the folder does not exist", p)
-    if os.path.isdir(p):
-        raise error("cannot save: a folder of that name exists", p)
-    try:
-        mode = stat.S_IMODE(os.stat(p).st_mode)
-    except OSError:
-        mode = 0o666 & ~_umask()
-    tmp = None
-    prefix = "." + os.path.basename(p) + "."
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=prefix, suffix=".tmp", dir=folder)
-        with os.fdopen(fd, "wb") as f:
-            os.fchmod(f.fileno(), mode)
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, p)
-        tmp = None
-    except OSError as exc:
-        raise error(f"cannot save: {exc.strerror or exc}", p) from None
-    finally:
-        if tmp is not None:
+    """Write data to path so that readers see the old file or the whole new one, never a part (see
+    atomic_writer)."""
+    with atomic_writer(path, error) as f:
+        f.write(data)
+
+
+class atomic_writer:
+    """A file object whose content replaces `path` when the with-block ends without an error (temp file +
+    fsync + rename; an error leaves the old file as it was). A link is written through (its target is
+    replaced); the file gets the mode of the file it replaces, else the umask's; temp files that killed saves
+    of this file left behind are removed."""
+
+    def __init__(self, path: str | os.PathLike, error: type[GrooveLoomError] = GrooveLoomError):
+        p = os.path.abspath(os.fspath(path))
+        if os.path.islink(p):
+            p = os.path.realpath(p)
+        self.path, self.error = p, error
+        self.folder = os.path.dirname(p)
+        self.prefix = "." + os.path.basename(p) + "."
+        self.tmp = None
+        self.file = None
+
+    def __enter__(self):
+        p, error = self.path, self.error
+        if not os.path.isdir(self.folder):
+            raise error("cannot save: the folder does not exist", p)
+        if os.path.isdir(p):
+            raise error("cannot save: a folder of that name exists", p)
+        try:
+            mode = stat.S_IMODE(os.stat(p).st_mode)
+        except OSError:
+            mode = 0o666 & ~_umask()
+        try:
+            fd, self.tmp = tempfile.mkstemp(prefix=self.prefix, suffix=".tmp", dir=self.folder)
+            self.file = os.fdopen(fd, "wb")
+            os.fchmod(fd, mode)
+        except OSError as exc:
+            self._discard()
+            raise error(f"cannot save: {exc.strerror or exc}", p) from None
+        return self.file
+
+    def __exit__(self, kind, exc, tb):
+        if kind is not None:
+            self._discard()
+            if isinstance(exc, OSError):
+                raise self.error(f"cannot save: {exc.strerror or exc}", self.path) from None
+            return False
+        try:
+            self.file.flush()
+            os.fsync(self.file.fileno())
+            self.file.close()
+            os.replace(self.tmp, self.path)
+            self.tmp = None
+        except OSError as exc:
+            self._discard()
+            raise self.error(f"cannot save: {exc.strerror or exc}", self.path) from None
+        _remove_stale_temps(self.folder, self.prefix)
+        return False
+
+    def _discard(self) -> None:
+        if self.file is not None:
             try:
-                os.unlink(tmp)
+                self.file.close()
             except OSError:
                 pass
-    _remove_stale_temps(folder, prefix)
+        if self.tmp is not None:
+            try:
+                os.unlink(self.tmp)
+            except OSError:
+                pass
+            self.tmp = None
 
 
 def _umask() -> int:

@@ -270,7 +270,7 @@ def _assign_rows(notes, marker: dict, fold: str, note_map, report: "QuantizeRepo
             index[to] = len(rows)
             rows.append(row_for_note(to))
         targets[i] = index[to]
-    if fold == "gm" and not marker.get("rows"):
+    if fold == "gm" and not marker.get("rows") and rows:
         order = sorted(range(len(rows)), key=lambda i: row_sort_key(rows[i].note))
         remap = np.empty(len(rows), np.int64)
         remap[order] = np.arange(len(rows))

@@ -12,11 +12,14 @@ import numpy as np
 from .drumkit import Row
 from .errors import ProjectFileError
 from .fileio import atomic_write_bytes, read_input_file
-from .pattern import GRIDS, MAX_BARS, MAX_SWING, MAX_TEMPO, MIN_SWING, MIN_TEMPO, Pattern, steps_per_bar_for
+from .pattern import (GRIDS, MAX_BARS, MAX_SWING, MAX_TEMPO, MIN_SWING, MIN_TEMPO, Pattern, check_size,
+                      steps_per_bar_for)
 from .performance import Humanize
 
 FORMAT = "grooveloom-project"
 VERSION = 2          # 2: song mode's arrangement (version 1 files still load, with none)
+MAX_PROJECT_BYTES = 16 * 1024 * 1024     # a project file (a 32-pattern project of 32 dense bars is ~3 MB)
+MAX_PROJECT_CELLS = 1 << 26              # steps x rows over all patterns, checked before each is allocated
 MAX_REPEATS = 64
 EXTENSION = ".groove"
 
@@ -173,6 +176,7 @@ class _Reader:
 
     def __init__(self, source: str):
         self.source = source
+        self.cells = 0          # pattern cells allocated so far (MAX_PROJECT_CELLS)
 
     def fail(self, path: str, what: str):
         raise ProjectFileError(f"field '{path}': {what}", self.source)
@@ -219,6 +223,14 @@ def pattern_from_dict(d: dict, path: str, rd: _Reader) -> Pattern:
     unit = rd.get(d, "swing_unit", path, int, 16, check=lambda u: u in (8, 16), what="8 or 16")
     rows_in = rd.get(d, "rows", path, list)
     rows, seen = [], set()
+    try:
+        check_size(len(rows_in), bars * spb)
+    except ValueError as exc:
+        rd.fail(path, str(exc))
+    rd.cells += len(rows_in) * bars * spb
+    if rd.cells > MAX_PROJECT_CELLS:
+        rd.fail(path, f"the project's patterns hold more than {MAX_PROJECT_CELLS:,} cells in all "
+                      f"(engine.project.MAX_PROJECT_CELLS)")
     hits = np.zeros((len(rows_in), bars * spb), np.uint8)
     for i, r in enumerate(rows_in):
         rp = f"{path}.rows[{i}]"
@@ -265,7 +277,7 @@ def project_from_dict(d: dict, source: str = "<project>") -> Project:
     row_mix = {}
     for k, v in rd.get(m, "rows", "mixer", dict, {}).items():
         rp = f"mixer.rows.{k}"
-        if not k.isdigit() or not 0 <= int(k) <= 127:
+        if not (k.isascii() and k.isdigit() and len(k) <= 3) or not 0 <= int(k) <= 127:
             rd.fail(rp, "key must be a MIDI note 0-127")
         row_mix[int(k)] = RowMix(
             volume=float(rd.get(v, "volume", rp, NUM, 1.0, check=lambda x: 0 <= x <= 1.5, what="a number 0-1.5")),
@@ -281,7 +293,8 @@ def project_from_dict(d: dict, source: str = "<project>") -> Project:
                                  what="a number 0-50")),
         humanize_velocity=rd.get(m, "humanize_velocity", "mixer", int, 0, check=lambda x: 0 <= x <= 64,
                                  what="an integer 0-64"),
-        humanize_seed=rd.get(m, "humanize_seed", "mixer", int, 0))
+        humanize_seed=rd.get(m, "humanize_seed", "mixer", int, 0, check=lambda x: 0 <= x < 2**32,
+                             what="an integer 0-4294967295"))
     g = rd.get(d, "generation", "", dict, {})
     gen = GenerationSettings(
         bars=rd.get(g, "bars", "generation", int, 4, check=lambda x: 1 <= x <= 32, what="an integer 1-32"),
@@ -292,7 +305,8 @@ def project_from_dict(d: dict, source: str = "<project>") -> Project:
         variation=float(rd.get(g, "variation", "generation", NUM, 0.5, check=lambda x: 0 <= x <= 1,
                                what="a number 0-1")),
         style=rd.get(g, "style", "generation", str, "rock"),
-        seed=rd.get(g, "seed", "generation", (int, type(None)), None),
+        seed=rd.get(g, "seed", "generation", (int, type(None)), None, check=lambda x: x is None or 0 <= x < 2**32,
+                    what="an integer 0-4294967295 or null"),
         locked_notes=tuple(rd.get(g, "locked_notes", "generation", list, [], check=lambda x: all(
             isinstance(n, int) and 0 <= n <= 127 for n in x), what="a list of MIDI notes")))
     song = rd.get(d, "arrangement", "", list, [], check=lambda a: all(
@@ -311,7 +325,7 @@ def save_project(project: Project, path: str | os.PathLike) -> None:
 
 
 def load_project(path: str | os.PathLike) -> Project:
-    data = read_input_file(path, ProjectFileError)
+    data = read_input_file(path, ProjectFileError, max_bytes=MAX_PROJECT_BYTES)
     if not data.strip():
         raise ProjectFileError("empty file, not a GrooveLoom project", path)
     try:
@@ -321,6 +335,8 @@ def load_project(path: str | os.PathLike) -> Project:
     except json.JSONDecodeError as exc:
         raise ProjectFileError(f"not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg}); "
                                f"the file may be damaged", path) from None
+    except (ValueError, RecursionError) as exc:   # a number of thousands of digits, nesting thousands deep
+        raise ProjectFileError(f"not a GrooveLoom project ({' '.join(str(exc).split())[:80]})", path) from None
     return project_from_dict(d, os.fspath(path))
 
 

@@ -14,11 +14,21 @@ from .synth import METRONOME_CHANNEL, AudioError, SynthRig, channel_notes, row_c
 
 @dataclass
 class Render:
-    audio: np.ndarray      # float32 (frames, 2)
+    audio: np.ndarray | None   # float32 (frames, 2); None when it went to a sink (streamed to a WAV)
     samplerate: int
     kit: Kit
     soundfont: str
     onsets: np.ndarray     # the scheduled onset of every hit, in samples (ideal times, before FluidSynth)
+    frames: int = 0
+
+
+MAX_RENDER_SECONDS = 20 * 60     # the longest render (checked before anything is rendered or allocated)
+
+
+def check_render_length(seconds: float) -> None:
+    if seconds > MAX_RENDER_SECONDS:
+        raise AudioError(f"{seconds / 60:.1f} minutes of audio; a render is at most {MAX_RENDER_SECONDS // 60} "
+                         f"minutes (engine.render.MAX_RENDER_SECONDS): fewer loops, or render in parts")
 
 
 def performance_events(pattern: Pattern, loops: int, samplerate: int, mixer=None,
@@ -56,24 +66,32 @@ def performance_events(pattern: Pattern, loops: int, samplerate: int, mixer=None
     return to_samples(on), to_samples(off), cat(ch, np.int64), cat(note, np.int64), cat(vel, np.int64)
 
 
-def play_events(rig, events, total: int, mixer, notes: list[int], progress=None, cancel=None) -> np.ndarray:
+def play_events(rig, events, total: int, mixer, notes: list[int], progress=None, cancel=None,
+                sink=None) -> np.ndarray | None:
     """Render `total` frames of events (on, off, channel, note, velocity), the mix applied first on the
     channels of `notes` (synth.channel_notes). Events go to the synth between writes, at their exact sample:
     FluidSynth starts them at its next 64-sample block (1.45 ms at 44.1 kHz); its sequencer would add a
-    millisecond clock on top."""
+    millisecond clock on top. With a sink, each block goes to sink(block) as it is rendered (nothing is
+    kept: a long render never sits in memory) and None is returned."""
     on, off, ch, note, vel = events
     n = len(on)
     times = np.concatenate([on, np.maximum(off, on + 1)])
     kinds = np.concatenate([np.ones(n, np.int64), np.zeros(n, np.int64)])
     order = np.lexsort((kinds, times))       # per sample: note-offs before note-ons
     rig.apply_mixer(notes, mixer)
-    audio = np.zeros((total, 2), np.float32)
-    pos, chunk, done_report = 0, 8192, 0
+    chunk = 8192
+    audio = np.zeros((total, 2), np.float32) if sink is None else None
+    block = np.zeros((chunk, 2), np.float32) if sink is not None else None
+    pos, done_report = 0, 0
     for e in list(order) + [None]:
         target = total if e is None else min(int(times[e]), total)
         while pos < target:
             k = min(chunk, target - pos)
-            rig.render_into(audio[pos:pos + k])
+            if sink is None:
+                rig.render_into(audio[pos:pos + k])
+            else:
+                rig.render_into(block[:k])
+                sink(block[:k])
             pos += k
             if cancel is not None and cancel():
                 raise Cancelled("render cancelled")
@@ -94,17 +112,31 @@ def play_events(rig, events, total: int, mixer, notes: list[int], progress=None,
 
 def render(pattern: Pattern, *, loops: int = 1, soundfont: str | None = None, kit: str | None = None,
            samplerate: int = 44100, mixer=None, humanize: Humanize = NO_HUMANIZE, metronome: bool = False,
-           count_in: bool = False, tail: float = 2.5, progress=None, cancel=None) -> Render:
-    """Render N loops offline (faster than real time), with a tail for ringing cymbals."""
+           count_in: bool = False, tail: float = 2.5, progress=None, cancel=None, sink=None) -> Render:
+    """Render N loops offline (faster than real time), with a tail for ringing cymbals; with a sink,
+    streamed to it block by block (play_events)."""
     if not 1 <= loops <= 256:
         raise AudioError(f"loops must be 1-256, got {loops}")
+    lead = pattern.bar_seconds if count_in else 0.0
+    check_render_length(lead + loops * pattern.duration_seconds + tail)
     rig = SynthRig(soundfont, kit if kit is not None else (mixer.kit if mixer is not None else None), samplerate)
     try:
         events = performance_events(pattern, loops, samplerate, mixer, humanize, metronome, count_in)
-        lead = pattern.bar_seconds if count_in else 0.0
         total = int(round((lead + loops * pattern.duration_seconds + tail) * samplerate))
-        audio = play_events(rig, events, total, mixer, channel_notes([pattern]), progress, cancel)
+        audio = play_events(rig, events, total, mixer, channel_notes([pattern]), progress, cancel, sink)
         on = events[0]
-        return Render(audio, samplerate, rig.kit, rig.path, on)
+        return Render(audio, samplerate, rig.kit, rig.path, on, total)
     finally:
         rig.delete()
+
+
+def render_wav(path, pattern: Pattern | None = None, *, song=None, bits: int = 16, samplerate: int = 44100,
+               **kw) -> Render:
+    """Render a pattern (or with song=project, its song) straight into a WAV file, block by block: the file
+    appears whole when the render is done, and a render of minutes never sits in memory."""
+    from .wav import WavStream
+    with WavStream(path, samplerate, bits) as w:
+        if song is not None:
+            from .song import render_song
+            return render_song(song, samplerate=samplerate, sink=w.write, **kw)
+        return render(pattern, samplerate=samplerate, sink=w.write, **kw)

@@ -48,16 +48,17 @@ def song_to_midi(project: Project, title: str = "GrooveLoom song") -> mido.MidiF
 
 
 def render_song(project: Project, *, loops: int = 1, soundfont: str | None = None, kit: str | None = None,
-                samplerate: int = 44100, tail: float = 2.5, progress=None, cancel=None):
+                samplerate: int = 44100, tail: float = 2.5, progress=None, cancel=None, sink=None):
     """The arrangement as one performance through one synth (cymbals ring across section changes), each
     section with its own tempo and swing, every note on one channel throughout (synth.channel_notes, as
     live song playback); a Render like engine.render's."""
-    from .render import Render, performance_events, play_events
+    from .render import Render, check_render_length, performance_events, play_events
     from .synth import SynthRig, channel_notes
     if not 1 <= loops <= 256:
         raise GrooveLoomError(f"loops must be 1-256, got {loops}")
     m = project.mixer
     song = arranged(project) * loops
+    check_render_length(sum(p.duration_seconds * n for _, p, n in song) + tail)
     notes = channel_notes([p for _, p, _ in song])
     parts, start = [], 0.0
     for _, p, repeats in song:
@@ -66,13 +67,11 @@ def render_song(project: Project, *, loops: int = 1, soundfont: str | None = Non
         parts.append((on + shift, off + shift, ch, note, vel))
         start += repeats * p.duration_seconds
     total = int(round((start + tail) * samplerate))
-    if total > samplerate * 60 * 60:
-        raise GrooveLoomError("the song is longer than an hour: render it in parts")
     events = tuple(np.concatenate(col) for col in zip(*parts))   # (a project has a pattern: never empty)
     rig = SynthRig(soundfont, kit if kit is not None else m.kit, samplerate)
     try:
-        audio = play_events(rig, events, total, m, notes, progress, cancel)
-        return Render(audio, samplerate, rig.kit, rig.path, events[0])
+        audio = play_events(rig, events, total, m, notes, progress, cancel, sink)
+        return Render(audio, samplerate, rig.kit, rig.path, events[0], total)
     finally:
         rig.delete()
 

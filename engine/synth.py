@@ -10,6 +10,7 @@ import ctypes
 import numpy as np
 
 from .errors import GrooveLoomError
+from .fileio import quiet_stderr
 from .pattern import Pattern
 from .soundfont import (DRUM_BANK, INSTALL_HINT, Kit, SoundfontError, default_soundfont, find_soundfonts,
                         list_kits, load_fluidsynth, pick_kit)
@@ -57,7 +58,8 @@ class SynthRig:
         candidates = [default_soundfont(soundfont)] if soundfont else find_soundfonts()
         self.sfid, failed = -1, []
         for path in candidates:
-            self.sfid = self.synth.sfload(path)
+            with quiet_stderr():   # FluidSynth and libinstpatch explain a bad file in several lines on fd 2
+                self.sfid = self.synth.sfload(path)
             if self.sfid >= 0:
                 self.path = path
                 break

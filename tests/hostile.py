@@ -646,6 +646,12 @@ def build_cases(tmp: Path, quick: bool = True) -> list[Case]:
     add("convert-output-is-input-via-dotdot", ["convert", same2, "-o", inp / ".." / "in" / "same_case.mid"],
         checks=[_unchanged(same2)])
     add("nosuchcommand", ["nosuchcommand"], timeout=10, checks=[_want_status(2)])
+    # ---- soundfonts that are not: FluidSynth and libinstpatch say so in several lines of their own ----
+    (inp / "random.sf2").write_bytes(random.Random(5).randbytes(5000))
+    (inp / "riff.sf2").write_bytes(b"RIFF\x10\x00\x00\x00sfbkLIST")
+    for label in ("random", "riff"):
+        add(f"render-fake-soundfont-{label}", ["render", valid, "-o", out / f"sf_{label}.wav", "--soundfont",
+                                                inp / f"{label}.sf2"], checks=[_want_status(2)])
     add("convert-output-in-missing-folder", ["convert", valid, "-o", out / "no" / "such" / "x.mid"])
 
     # ---- model cards ----
@@ -776,13 +782,18 @@ def main(argv: list[str] | None = None) -> int:
             _cleanup(tmp)
 
 
-def _cleanup(tmp: Path) -> None:
-    for p in tmp.rglob("*"):          # a read-only folder would stop rmtree for a non-root user
+def _cleanup_permissions(tmp: Path) -> None:
+    """Make the read-only output folder writable again (it would stop a non-root user's rmtree)."""
+    for p in Path(tmp).rglob("*"):
         if p.is_dir() and not p.is_symlink():
             try:
                 p.chmod(0o700)
             except OSError:
                 pass
+
+
+def _cleanup(tmp: Path) -> None:
+    _cleanup_permissions(tmp)
     shutil.rmtree(tmp, ignore_errors=True)
 
 

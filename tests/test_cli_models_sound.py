@@ -34,7 +34,7 @@ def test_continue_fill_generate(tmp_path, tiny_model):
     r = run_cli("generate", "--style", "jazz", "--bars", "2", "-o", tmp_path / "gen.mid", "--model-dir", tiny_model)
     assert r.returncode == 0 and read_midi(tmp_path / "gen.mid").pattern.bars == 2
     for args, msg in ((("fill", seed, "-o", tmp_path / "x.mid", "--bar", "9"), "bar 9"),
-                      (("continue", seed, "-o", tmp_path / "x.mid", "--bars", "40"), "bars must be 1-32"),
+                      (("continue", seed, "-o", tmp_path / "x.mid", "--bars", "40"), "--bars: must be 1-32"),
                       (("continue", seed, "-o", tmp_path / "x.mid", "--lock", "cowbell"), "no row 'cowbell'"),
                       (("generate", "-o", tmp_path / "x.mid", "--style", "polka"), "unknown style"),
                       (("continue", seed, "-o", tmp_path / "x.mid", "--model-dir", tmp_path), "model card missing")):

@@ -238,20 +238,17 @@ class FilesController(QObject):
 
     def export_wav(self, path: str, loops: int = 2, on_done=None, song: bool = False):
         """The current pattern (`loops` times), or with song the song strip's arrangement, in a worker."""
-        from engine.render import render
-        from engine.song import render_song
-        from engine.wav import write_wav
+        from engine.render import render_wav
         project = self.doc.project
         m, pattern = project.mixer, self.doc.pattern
         soundfont = read_str(self.settings, "soundfont")
 
         def work(progress=None, cancel=None):
             if song:
-                r = render_song(project, soundfont=soundfont, progress=progress, cancel=cancel)
+                render_wav(path, song=project, soundfont=soundfont, progress=progress, cancel=cancel)
             else:
-                r = render(pattern, loops=loops, soundfont=soundfont, kit=m.kit, mixer=m, humanize=m.humanize,
+                render_wav(path, pattern, loops=loops, soundfont=soundfont, kit=m.kit, mixer=m, humanize=m.humanize,
                            progress=progress, cancel=cancel)
-            write_wav(path, r.audio, r.samplerate)
             return path
 
         dlg = QProgressDialog("Rendering WAV ...", "Cancel", 0, 100, self.window)
