@@ -1,6 +1,7 @@
 """The drummer: encoding round trip, Keras vs LiteRT equivalence, sampling rules, bad model files.
 Uses a tiny model trained here for a few steps on real GMD files (the shipped model is checked by
 `python main.py evaluate` and bench/bench_drummer.py)."""
+import hashlib
 import json
 import os
 import shutil
@@ -151,8 +152,11 @@ def test_triplet_grid_is_refused(drummer):
     (lambda d: (d / "drummer.tflite").write_bytes(b"\0" * 1000), "does not match its card"),
     (lambda d: _edit_card(d, format=99), "format 99"),
     (lambda d: _edit_card(d, features=3), "another encoding"),
-    (lambda d: (_edit_card(d, tflite_sha256=None), (d / "drummer.tflite").write_bytes(b"garbage" * 100)),
-     "not a usable LiteRT model"),
+    (lambda d: (_edit_card(d, tflite_sha256=hashlib.sha256(b"garbage" * 100).hexdigest()),
+                (d / "drummer.tflite").write_bytes(b"garbage" * 100)), "not a usable LiteRT model"),
+    (lambda d: _edit_card(d, tflite_sha256=None), "no valid tflite_sha256"),       # the check is required
+    (lambda d: _edit_card(d, state=[["h", [2000000000]]]), "state shapes are out of range"),
+    (lambda d: _edit_card(d, state=[["h", [7]]]), "does not run with its card's state|inputs do not match"),
 ])
 def test_bad_model_files_give_clear_errors(tiny_model, tmp_path, damage, msg):
     d = tmp_path / "m"

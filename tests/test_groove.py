@@ -96,6 +96,6 @@ def test_cli_variation_is_checked(tmp_path, tiny_model):
     f = tmp_path / "beat.mid"
     make_midi(f, [(t, n, 100, 120) for t, n in ((0, 36), (960, 38), (1920, 36), (2880, 38))])
     res = run_cli("continue", f, "-o", tmp_path / "out.mid", "--variation", "1.5", "--model-dir", tiny_model)
-    assert res.returncode == 2 and res.stderr.strip() == "error: variation must be 0.0-1.0, got 1.5", res.stderr
+    assert res.returncode == 2 and res.stderr.strip() == "error: argument --variation: must be 0-1, got 1.5", res.stderr
     res = run_cli("continue", f, "-o", tmp_path / "out.mid", "--variation", "0", "--model-dir", tiny_model)
     assert res.returncode == 0 and (tmp_path / "out.mid").exists(), res.stderr
