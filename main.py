@@ -161,6 +161,13 @@ def _model_commands(sub) -> None:
     p.add_argument("--seed", type=SEED, default=1234)
     p.add_argument("--limit", type=_int_in(1, 1_000_000), default=None, help="first N sequences per split (quick runs)")
     p.add_argument("--finetune", action="store_true", help="start from the model in --out")
+    p = sub.add_parser("train-feel", help="train the feel model (each hit's timing and velocity) on GMD and export it")
+    p.add_argument("--data", default=DATA_DEFAULT, help="GMD folder (info.csv)")
+    p.add_argument("--out", default=MODELS_DEFAULT)
+    p.add_argument("--epochs", type=_int_in(1, 1000), default=40)
+    p.add_argument("--max-minutes", type=_float_in(0.01, 1000), default=20.0)
+    p.add_argument("--limit", type=_int_in(1, 1_000_000), default=None, help="first N performances per split")
+    p.add_argument("--seed", type=SEED, default=0)
     p = sub.add_parser("evaluate", help="the drummer's NLL, F1 and generation quality vs count baselines")
     p.add_argument("files", nargs="*", help="MIDI files or folders (default: the GMD test split)")
     p.add_argument("--data", default=DATA_DEFAULT, help="GMD folder (baselines are fitted on its train split)")
@@ -198,6 +205,13 @@ def _drummer_commands(sub) -> None:
     _entry_option(p)
     _grid_option(p)
     _gen_options(p, bars=False)
+    p = sub.add_parser("humanize", help="play a quantized beat as a GMD drummer would: each hit's timing and velocity")
+    p.add_argument("input")
+    p.add_argument("-o", "--output", required=True)
+    p.add_argument("--style", default="rock", help="rock, funk, jazz, latin, hiphop, soul, punk, ...")
+    p.add_argument("--amount", type=_float_in(0, 100), default=100.0, help="0-100%% of the drummer's feel")
+    _grid_option(p)
+    _model_option(p)
     p = sub.add_parser("generate", help="a beat from nothing")
     p.add_argument("-o", "--output", required=True)
     p.add_argument("--tempo", type=_float_in(MIN_TEMPO, MAX_TEMPO), default=110.0)
@@ -247,9 +261,9 @@ def run(argv: list[str] | None = None) -> int:
         if args.command in ("convert", "render", "play", "augment"):
             import engine.commands as ec
             return getattr(ec, f"cmd_{args.command}")(args)
-        if args.command in ("train", "evaluate", "continue", "fill", "generate"):
+        if args.command in ("train", "train-feel", "evaluate", "continue", "fill", "generate", "humanize"):
             import models.commands as mc
-            return getattr(mc, f"cmd_{args.command}")(args)
+            return getattr(mc, f"cmd_{args.command.replace('-', '_')}")(args)
         from ui.app import run_gui
         return run_gui(file=args.file, screenshot=args.screenshot, demo_continue=args.demo_continue)
     except GrooveLoomError as exc:

@@ -129,6 +129,36 @@ def cmd_generate(args) -> int:
     return 0
 
 
+def cmd_train_feel(args) -> int:
+    from .feel_train import train_and_export
+    if not os.path.exists(os.path.join(args.data, "info.csv")):
+        raise GrooveLoomError("not a Groove MIDI Dataset folder (no info.csv)", args.data)
+    card = train_and_export(args.data, args.out, epochs=args.epochs, max_minutes=args.max_minutes,
+                            limit=args.limit, seed=args.seed, verbose=2)
+    print(f"feel model: {card['train_windows']} train windows, {card['epochs']} epochs, validation loss "
+          f"{card['validation_loss']:.4f}, {card['seconds']:.0f} s; wrote {args.out}/feel.tflite "
+          f"({card['bytes']:,} bytes) and feel.json")
+    return 0
+
+
+def cmd_humanize(args) -> int:
+    from engine.fileio import refuse_input_as_output
+    from engine.midi_io import write_midi
+    from .drummer import _style
+    from .feel import Feel, feel_timing
+    if not args.output.lower().endswith((".mid", ".midi")):
+        raise GrooveLoomError("output must be a .mid or .midi file", args.output)
+    refuse_input_as_output(args.output, args.input)
+    _style(args.style)
+    pattern = _load_pattern(args.input, args.grid)
+    feel = Feel(args.model_dir) if args.model_dir else Feel()
+    write_midi(pattern, args.output, title=os.path.splitext(os.path.basename(args.output))[0],
+               timing=feel_timing(feel, args.style, args.amount / 100.0))
+    print(f"wrote {args.output}: {pattern.bars} bars, {pattern.total_hits} hits played with a {args.style} "
+          f"drummer's feel at {args.amount:g}%")
+    return 0
+
+
 def cmd_evaluate(args) -> int:
     import json
     import sys

@@ -71,11 +71,18 @@ def evaluate(data: str, files: list[str] | None = None, model_dir: str | None = 
     res["fills"] = fill_figures(drummer, test, beats, rng)
     progress("seed-conditional benchmark (GMD windows, programmed versions, drawn beats, Generate) ...")
     res["seed_conditional"] = seed_conditional(drummer, test, rng)
+    feel_dir = model_dir or os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "resources",
+                                         "models")
+    if not files and os.path.exists(os.path.join(feel_dir, "feel.tflite")):
+        from .feel import Feel, feel_report
+        progress("feel: each hit's timing and velocity against the baselines ...")
+        res["feel"] = feel_report(Feel(feel_dir), data)
     ov = res["continuations"]["overlap"]
     res["targets"] = {"nll_model_le_1.45": res["nll"]["model"] <= NLL_TARGET,
                       "pass_rate_ge_0.90": res["continuations"]["pass_rate"] >= PASS_TARGET,
                       "overlap_each_ge_0.80": all(ov[k] >= OA_TARGET for k in ("density", "syncopation", "ioi")),
-                      **seed_targets(res["seed_conditional"], res["fills"])}
+                      **seed_targets(res["seed_conditional"], res["fills"]),
+                      **(res["feel"]["targets"] if "feel" in res else {})}
     return res
 
 
@@ -236,6 +243,9 @@ def format_report(r: dict) -> str:
     sc = r.get("seed_conditional")
     if sc:
         lines += format_seed_conditional(sc, r["targets"])
+    if r.get("feel"):
+        from .feel import format_feel
+        lines += format_feel(r["feel"])
     return "\n".join(lines)
 
 

@@ -1,0 +1,314 @@
+"""The drummer's feel (issue 16, Magenta Studio's "Groove"): what a GMD drummer does with a quantized beat,
+per hit a timing offset and a velocity (laid-back snares, pushed hats, swung 16ths, accents by position).
+
+This module is the data and the measures (numpy only): performances of the Groove MIDI Dataset read with
+each hit's offset from its 16th step kept (GMD was recorded for exactly this), 2-bar windows, and the
+baselines a learned model has to beat: no offsets, today's random humanize, and per style/voice/position
+means fitted on the train split (a strong count baseline)."""
+from __future__ import annotations
+
+import csv
+import os
+from dataclasses import dataclass
+
+import mido
+import numpy as np
+
+from engine.drumkit import N_VOICES, voice_of_pitch
+from engine.errors import GrooveLoomError
+from engine.fileio import read_input_file
+from engine.midi_io import parse_midi_bytes
+
+from .encoding import STYLES, style_index
+
+WINDOW = 32          # steps (2 bars of 4/4 16ths)
+N_IN = N_VOICES + 16 + len(STYLES) + 1      # model inputs per step (features)
+OFF_SCALE, VEL_SCALE = 20.0, 20.0           # the model's outputs (and losses) in units of 20 ms and 20 velocity
+HOP = 16
+FLAT_VELOCITY = 100  # what a programmed beat plays every hit at
+
+
+@dataclass
+class Performance:
+    name: str
+    vel: np.ndarray      # (steps, 9) velocity of the hit on each 16th step (0: none); the loudest of a collision
+    offset: np.ndarray   # (steps, 9) where it was played, in 16th steps from the step (-0.5 .. 0.5)
+    style: int
+    tempo: float
+    split: str
+
+    @property
+    def step_ms(self) -> float:
+        return 60_000.0 / self.tempo / 4
+
+
+def read_performance(path: str, style: int = 0, split: str = "", tempo: float | None = None) -> Performance:
+    """A drum performance on the 16th grid with each hit's microtiming: every note-on of a drum voice goes to
+    its nearest 16th step (the first tempo of the file; GMD keeps one tempo), its offset kept."""
+    mid = parse_midi_bytes(read_input_file(path), path)
+    ppq = mid.ticks_per_beat
+    notes, first_tempo = [], None
+    for track in mid.tracks:
+        tick = 0
+        for m in track:
+            tick += m.time
+            if m.type == "note_on" and m.velocity > 0 and voice_of_pitch(m.note) is not None:
+                notes.append((tick, voice_of_pitch(m.note), m.velocity))
+            elif m.type == "set_tempo" and first_tempo is None and m.tempo > 0:
+                first_tempo = mido.tempo2bpm(m.tempo)
+    if not notes:
+        raise GrooveLoomError("no drum notes", path)
+    t = np.array([n[0] for n in notes], np.float64) / ppq * 4
+    v = np.array([n[1] for n in notes])
+    vel = np.array([n[2] for n in notes])
+    step = np.floor(t + 0.5).astype(np.int64)
+    n_steps = (int(step.max()) // 16 + 1) * 16
+    out_vel = np.zeros((n_steps, N_VOICES), np.uint8)
+    out_off = np.zeros((n_steps, N_VOICES), np.float32)
+    for k in np.argsort(vel, kind="stable"):           # louder last: the loudest of a collision stays
+        out_vel[step[k], v[k]] = vel[k]
+        out_off[step[k], v[k]] = t[k] - step[k]
+    return Performance(os.path.basename(path), out_vel, out_off, style, float(tempo or first_tempo or 120.0), split)
+
+
+def load_performances(root: str, splits=("train", "validation", "test"), limit: int | None = None) -> list:
+    """GMD performances in 4/4 with their official split (`limit`: the first N per split, for tests)."""
+    info = os.path.join(root, "info.csv")
+    if not os.path.exists(info):
+        raise GrooveLoomError("not a Groove MIDI Dataset folder (no info.csv)", root)
+    with open(info, newline="") as f:
+        rows = [r for r in csv.DictReader(f) if r["split"] in splits and r["time_signature"] == "4-4"]
+    out, taken = [], {}
+    for r in rows:
+        if limit is not None and taken.get(r["split"], 0) >= limit:
+            continue
+        try:
+            out.append(read_performance(os.path.join(root, r["midi_filename"]), style_index(r["style"]),
+                                        r["split"], float(r["bpm"])))
+        except GrooveLoomError:
+            continue
+        taken[r["split"]] = taken.get(r["split"], 0) + 1
+    return out
+
+
+def windows(perfs: list[Performance], hop: int = HOP):
+    """(hits (n, WINDOW, 9) 0/1, vel (n, WINDOW, 9), offset ms (n, WINDOW, 9), style (n,), tempo (n,),
+    first step (n,)): 2-bar windows of the performances that hold at least one hit."""
+    H, V, O, S, T, F = [], [], [], [], [], []
+    for p in perfs:
+        for a in range(0, len(p.vel) - WINDOW + 1, hop):
+            v = p.vel[a:a + WINDOW]
+            if not v.any():
+                continue
+            H.append(v > 0)
+            V.append(v)
+            O.append(p.offset[a:a + WINDOW] * p.step_ms)
+            S.append(p.style)
+            T.append(p.tempo)
+            F.append(a)
+    return (np.array(H, bool), np.array(V, np.float32), np.array(O, np.float32), np.array(S, np.int64),
+            np.array(T, np.float32), np.array(F, np.int64))
+
+
+def features(hits: np.ndarray, style: np.ndarray, tempo: np.ndarray, first: np.ndarray | None = None) -> np.ndarray:
+    """(n, steps, N_IN) float32: hits 0/1, position in the bar (one-hot 16), style (one-hot), tempo."""
+    n, steps = hits.shape[:2]
+    first = np.zeros(n, np.int64) if first is None else first
+    x = np.zeros((n, steps, N_IN), np.float32)
+    x[..., :N_VOICES] = hits
+    pos = (first[:, None] + np.arange(steps)[None]) % 16
+    x[np.arange(n)[:, None], np.arange(steps)[None], N_VOICES + pos] = 1
+    x[np.arange(n), :, N_VOICES + 16 + style] = 1
+    x[..., -1] = ((tempo - 110.0) / 40.0)[:, None]
+    return x
+
+
+class CountBaseline:
+    """Mean offset (ms) and velocity per style, voice and position in the bar, fitted on train windows;
+    per voice and position where a style has too few hits there."""
+
+    def __init__(self, hits, vel, off, style, min_count: int = 20):
+        pos = np.arange(WINDOW) % 16
+        shape = (len(STYLES), N_VOICES, 16)
+        n, so, sv = np.zeros(shape), np.zeros(shape), np.zeros(shape)
+        for s in range(len(STYLES)):
+            m = hits[style == s]
+            if not len(m):
+                continue
+            for k in range(16):
+                at = m[:, pos == k]                       # (windows, 2, voices)
+                n[s, :, k] = at.sum(axis=(0, 1))
+                so[s, :, k] = (off[style == s][:, pos == k] * at).sum(axis=(0, 1))
+                sv[s, :, k] = (vel[style == s][:, pos == k] * at).sum(axis=(0, 1))
+        all_n, all_o, all_v = n.sum(0), so.sum(0), sv.sum(0)
+        fallback_o = all_o / np.maximum(all_n, 1)
+        fallback_v = np.where(all_n > 0, all_v / np.maximum(all_n, 1), FLAT_VELOCITY)
+        ok = n >= min_count
+        self.off = np.where(ok, so / np.maximum(n, 1), fallback_o[None])
+        self.vel = np.where(ok, sv / np.maximum(n, 1), fallback_v[None])
+
+    def predict(self, hits, style):
+        pos = np.arange(hits.shape[1]) % 16
+        off = self.off[style][:, :, pos].transpose(0, 2, 1)     # (n, steps, voices)
+        vel = self.vel[style][:, :, pos].transpose(0, 2, 1)
+        return off * hits, vel * hits
+
+
+def mae(pred, true, hits) -> float:
+    return float(np.abs(pred - true)[hits].mean())
+
+
+def baselines(train, test, seed: int = 0) -> dict:
+    """Timing MAE (ms) and velocity MAE on the test windows (input: the quantized hits at a flat
+    velocity) for no offsets, today's random humanize (10 ms, 10 velocity, seeded) and the count baseline."""
+    hits, vel, off, style = test[0], test[1], test[2], test[3]
+    rng = np.random.default_rng(seed)
+    out = {"none": (0.0 * off, np.full(vel.shape, FLAT_VELOCITY, np.float32)),
+           "random humanize": (rng.uniform(-10, 10, off.shape), FLAT_VELOCITY + rng.uniform(-10, 10, vel.shape))}
+    cb = CountBaseline(*train[:4])
+    out["style/voice/position means"] = cb.predict(hits, style)
+    return {k: {"timing_mae_ms": mae(o, off, hits), "velocity_mae": mae(v, vel, hits)} for k, (o, v) in out.items()}
+
+
+FEEL_FORMAT = 1
+DEFAULT_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "resources", "models")
+
+
+class Feel:
+    """The trained feel model (feel.tflite + feel.json), run with LiteRT: no TensorFlow in the app."""
+
+    def __init__(self, model_dir: str = DEFAULT_DIR):
+        import hashlib
+        import json
+        from engine.fileio import quiet_stderr
+        from .drummer import DrummerError
+        card_path, model_path = os.path.join(model_dir, "feel.json"), os.path.join(model_dir, "feel.tflite")
+        try:
+            self.card = json.loads(read_input_file(card_path, DrummerError, max_bytes=1 << 20))
+        except (ValueError, RecursionError) as exc:
+            raise DrummerError(f"feel model card is not valid JSON ({exc})", card_path) from None
+        if not isinstance(self.card, dict) or self.card.get("format") != FEEL_FORMAT:
+            raise DrummerError("not a feel model card this GrooveLoom reads; train one with train-feel", card_path)
+        blob = read_input_file(model_path, DrummerError)
+        if hashlib.sha256(blob).hexdigest() != self.card.get("tflite_sha256"):
+            raise DrummerError("feel model file does not match its card (damaged or replaced)", model_path)
+        try:
+            from ai_edge_litert.interpreter import Interpreter
+            with quiet_stderr():
+                self._runner = Interpreter(model_content=blob, num_threads=2).get_signature_runner("serve")
+                self._runner(x=np.zeros((1, WINDOW, N_IN), np.float32))
+        except Exception as exc:
+            raise DrummerError(f"not a usable feel model ({' '.join(str(exc).split())[:100]})", model_path) from None
+
+    def predict(self, hits: np.ndarray, style: np.ndarray, tempo: np.ndarray, first: np.ndarray | None = None):
+        """(offset ms, velocity) per step and voice for windows (n, WINDOW, 9) of hits."""
+        x = features(hits, style, tempo, first)
+        ys = [next(iter(self._runner(x=x[i:i + 64]).values())) for i in range(0, len(x), 64)]
+        y = np.concatenate(ys) if ys else np.zeros((0, WINDOW, 2 * N_VOICES), np.float32)
+        return y[..., :N_VOICES] * OFF_SCALE, np.clip(y[..., N_VOICES:] * VEL_SCALE, 1, 127)
+
+
+def pattern_feel(feel: Feel, pattern, style: str = "rock", amount: float = 1.0):
+    """What the drummer plays for each hit of a pattern: (seconds to move it, velocity), arrays shaped like
+    pattern.hits. Hits are read on the 16th grid (a 32nd or a triplet takes the feel of the 16th it lies on
+    or follows; bars are read as 16-step bars of 4/4); rows of no drummer voice stay as they are.
+    amount 0..1 scales both from the grid and the drawn velocity toward the drummer's."""
+    from engine.drumkit import voice_of_pitch
+    from .encoding import style_index
+    p = pattern
+    steps16 = int(np.ceil(p.n_steps * 16 / p.grid / WINDOW)) * WINDOW      # the pattern's 16ths, whole windows
+    at16 = np.floor(np.arange(p.n_steps) / p.steps_per_quarter * 4 + 1e-9).astype(np.int64)   # each step's 16th
+    hits16 = np.zeros((steps16, N_VOICES), bool)
+    voices = [voice_of_pitch(r.note) for r in p.rows]
+    for r, v in enumerate(voices):
+        if v is not None:
+            hits16[at16[p.hits[r] > 0], v] = True
+    n = steps16 // WINDOW
+    off, vel = feel.predict(hits16.reshape(n, WINDOW, N_VOICES), np.full(n, style_index(style)),
+                            np.full(n, p.tempo, np.float32))
+    off, vel = off.reshape(-1, N_VOICES), vel.reshape(-1, N_VOICES)
+    dt = np.zeros(p.hits.shape, np.float64)
+    out_vel = p.hits.astype(np.float64)
+    for r, v in enumerate(voices):
+        if v is None:
+            continue
+        on = p.hits[r] > 0
+        dt[r, on] = amount * off[at16[on], v] / 1000.0
+        out_vel[r, on] = p.hits[r, on] + amount * (vel[at16[on], v] - p.hits[r, on])
+    return dt, np.clip(np.round(out_vel), 1, 127).astype(np.int64) * (p.hits > 0)
+
+
+def feel_timing(feel: Feel, style: str, amount: float):
+    """A `timing` for engine.midi_io.write_midi: the pattern's hits where the drummer plays them."""
+    def timing(pattern, rows, steps, vel):
+        from engine.timing import step_quarters
+        dt, v = pattern_feel(feel, pattern, style, amount)
+        q = step_quarters(pattern, steps) + dt[rows, steps] * pattern.tempo / 60.0
+        return np.maximum(q, 0.0), v[rows, steps]
+    return timing
+
+
+FEEL_TARGET = 0.15     # the model beats the best baseline by this share on timing and on velocity
+
+
+def swing_ratio(off_ms: np.ndarray, hits: np.ndarray, step_ms: np.ndarray) -> float:
+    """Where the off-beat 16ths sit between their neighbours (0.5 straight, 0.67 triplet swing): from the
+    mean offsets of the hits on odd and even 16ths."""
+    odd = (np.arange(hits.shape[1]) % 2 == 1)[None, :, None] & hits
+    even = (np.arange(hits.shape[1]) % 2 == 0)[None, :, None] & hits
+    if not odd.any() or not even.any():
+        return 0.5
+    rel = off_ms / step_ms[:, None, None]
+    return float(0.5 + (rel[odd].mean() - rel[even].mean()) / 2)
+
+
+def feel_report(feel: Feel, data: str, limit: int | None = None) -> dict:
+    """The feel model on the GMD test split (input: the quantized hits at a flat velocity) against the
+    baselines, and per style the swing ratio and each voice's mean offset, played vs the model's."""
+    perfs = load_performances(data, ("train", "test"), limit=limit)
+    train = windows([p for p in perfs if p.split == "train"])
+    test = windows([p for p in perfs if p.split == "test"], hop=WINDOW)
+    hits, vel, off, style, tempo, first = test
+    res = {"windows": int(len(hits)), "hits": int(hits.sum()), "baselines": baselines(train, test)}
+    po, pv = feel.predict(hits, style, tempo, first)
+    res["model"] = {"timing_mae_ms": mae(po, off, hits), "velocity_mae": mae(pv, vel, hits)}
+    best_t = min(b["timing_mae_ms"] for b in res["baselines"].values())
+    best_v = min(b["velocity_mae"] for b in res["baselines"].values())
+    res["gain"] = {"timing": 1 - res["model"]["timing_mae_ms"] / best_t, "velocity": 1 - res["model"]["velocity_mae"] / best_v}
+    res["targets"] = {"feel_timing_15pct": res["gain"]["timing"] >= FEEL_TARGET,
+                      "feel_velocity_15pct": res["gain"]["velocity"] >= FEEL_TARGET}
+    step_ms = 60_000.0 / tempo / 4
+    per_style = {}
+    for s in np.unique(style):
+        m = style == s
+        if hits[m].sum() < 200:
+            continue
+        row = {"hits": int(hits[m].sum()), "swing_real": swing_ratio(off[m], hits[m], step_ms[m]),
+               "swing_model": swing_ratio(po[m], hits[m], step_ms[m])}
+        for v, name in ((0, "kick"), (1, "snare"), (2, "hat")):
+            h = hits[m][..., v]
+            if h.sum():
+                row[f"{name}_ms_real"] = float(off[m][..., v][h].mean())
+                row[f"{name}_ms_model"] = float(po[m][..., v][h].mean())
+        per_style[STYLES[s]] = row
+    res["per_style"] = per_style
+    return res
+
+
+def format_feel(r: dict) -> list[str]:
+    ok = lambda b: "meets target" if b else "MISSES target"   # noqa: E731
+    lines = [f"feel (timing and velocity of each hit) on {r['windows']} GMD test windows of 2 bars, {r['hits']:,} hits; "
+             f"input: the quantized hits at velocity {FLAT_VELOCITY}",
+             f"  {'':32s} timing MAE ms   velocity MAE"]
+    for k, b in r["baselines"].items():
+        lines.append(f"  {k:32s} {b['timing_mae_ms']:10.2f}   {b['velocity_mae']:10.2f}")
+    m, g = r["model"], r["gain"]
+    lines.append(f"  {'GrooveLoom feel model (LiteRT)':32s} {m['timing_mae_ms']:10.2f}   {m['velocity_mae']:10.2f}")
+    lines.append(f"  better than the best baseline: timing {g['timing']:.1%} ({ok(r['targets']['feel_timing_15pct'])}"
+                 f" >= 15%), velocity {g['velocity']:.1%} ({ok(r['targets']['feel_velocity_15pct'])} >= 15%)")
+    lines.append("  per style: swing ratio real/model; mean offset ms real/model for kick, snare, hat")
+    for s, row in r["per_style"].items():
+        parts = " ".join(f"{n} {row.get(n + '_ms_real', 0):+5.1f}/{row.get(n + '_ms_model', 0):+5.1f}"
+                         for n in ("kick", "snare", "hat"))
+        lines.append(f"  {s:10s} {row['hits']:7,d} hits  swing {row['swing_real']:.3f}/{row['swing_model']:.3f}  {parts}")
+    return lines

@@ -1,0 +1,61 @@
+"""The feel model (issue 16, first part): GMD performances read with each hit's microtiming, the baselines,
+a tiny real model trained here, exported to LiteRT and run without TensorFlow, `humanize` on the CLI."""
+import numpy as np
+import pytest
+
+from conftest import make_midi, run_cli
+from engine.midi_io import read_midi
+from models.feel import (CountBaseline, Feel, WINDOW, baselines, feel_report, load_performances, pattern_feel,
+                         read_performance, windows)
+
+
+@pytest.fixture(scope="module")
+def tiny_feel(tmp_path_factory, gmd):
+    from models.feel_train import train_and_export
+    out = tmp_path_factory.mktemp("feel")
+    card = train_and_export(str(gmd), str(out), epochs=2, limit=4, filters=16, dilations=(1, 2))
+    assert card["train_windows"] > 50 and card["validation_loss"] > 0
+    return out
+
+
+def test_a_performance_keeps_each_hits_offset(tmp_path):
+    # a kick 30 ticks late and a snare 20 early at 480 PPQ, 120 BPM: +0.25 and -0.167 of a 16th (62.5 ms)
+    f = make_midi(tmp_path / "p.mid", [(30, 36, 100, 30), (480 - 20, 38, 80, 30), (960, 42, 60, 30)], tempo=120)
+    p = read_performance(str(f))
+    assert p.vel[0, 0] == 100 and p.vel[4, 1] == 80 and p.vel[8, 2] == 60
+    assert p.offset[0, 0] == pytest.approx(0.25) and p.offset[4, 1] == pytest.approx(-20 / 120)
+    assert p.step_ms == pytest.approx(125.0)
+
+
+def test_baselines_on_real_gmd(gmd):
+    perfs = load_performances(str(gmd), ("train", "test"), limit=6)
+    train = windows([p for p in perfs if p.split == "train"])
+    test = windows([p for p in perfs if p.split == "test"], hop=WINDOW)
+    b = baselines(train, test)
+    assert set(b) == {"none", "random humanize", "style/voice/position means"}
+    # velocities by position beat a flat 100 by far; timing means beat no offsets
+    assert b["style/voice/position means"]["velocity_mae"] < 0.8 * b["none"]["velocity_mae"]
+    assert b["style/voice/position means"]["timing_mae_ms"] < b["none"]["timing_mae_ms"]
+    off, vel = CountBaseline(*train[:4]).predict(test[0], test[3])
+    assert np.all(off[~test[0]] == 0) and np.all(vel[~test[0]] == 0)
+
+
+def test_the_tiny_model_runs_without_tensorflow_and_humanizes(tiny_feel, gmd, tmp_path):
+    feel = Feel(str(tiny_feel))
+    src = make_midi(tmp_path / "beat.mid", [(k * 240, 42, 100, 30) for k in range(16)]
+                    + [(k * 960, 36, 100, 30) for k in range(4)] + [(480 + k * 960, 38, 100, 30) for k in range(4)])
+    p = read_midi(src).pattern
+    dt, vel = pattern_feel(feel, p, "funk", 1.0)
+    assert dt.shape == p.hits.shape and np.all(vel[p.hits == 0] == 0) and np.all(vel[p.hits > 0] >= 1)
+    assert np.any(dt[p.hits > 0] != 0) and np.any(vel[p.hits > 0] != 100)     # it moved and shaded something
+    dt0, vel0 = pattern_feel(feel, p, "funk", 0.0)
+    assert np.all(dt0 == 0) and np.array_equal(vel0, p.hits)                 # amount 0: the grid as drawn
+    out = tmp_path / "played.mid"
+    r = run_cli("humanize", src, "-o", out, "--style", "funk", "--model-dir", tiny_feel)
+    assert r.returncode == 0 and r.stderr == "", r.stderr
+    again = read_midi(out, grid=16)
+    assert again.report.moved > 0 and again.pattern.total_hits == p.total_hits   # played off the grid, all hits
+    r = run_cli("humanize", src, "-o", src, "--model-dir", tiny_feel)
+    assert r.returncode == 2 and "the output is the input" in r.stderr
+    rep = feel_report(feel, str(gmd), limit=3)
+    assert rep["model"]["timing_mae_ms"] > 0 and set(rep["targets"]) == {"feel_timing_15pct", "feel_velocity_15pct"}
