@@ -774,11 +774,11 @@ def csv_cell(text: str) -> str:
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
-def lay_loop(pattern: Pattern, loop: Pattern, row: int | None = None) -> Pattern:
+def lay_loop(pattern: Pattern, loop: Pattern, row: int | None = None, whole: bool = True) -> Pattern:
     """A loop laid onto a pattern, repeated to its length. Onto a row: only the loop's part for that row's
     note (or, failing that, for the same drummer voice). Elsewhere: the whole loop replaces the pattern's
-    hits, adding the rows it lacks; tempo and swing stay. ValueError when meter or grid differ or the loop
-    has no part for the row."""
+    hits (whole=False: only the rows the loop has), adding the rows it lacks; tempo and swing stay.
+    ValueError when meter or grid differ or the loop has no part for the row."""
     if loop.steps_per_bar != pattern.steps_per_bar or loop.grid != pattern.grid:
         raise ValueError(f"the loop is {loop.meter} on a {loop.grid} grid; the pattern is {pattern.meter} on "
                          f"{pattern.grid}: change the pattern first")
@@ -796,7 +796,7 @@ def lay_loop(pattern: Pattern, loop: Pattern, row: int | None = None) -> Pattern
     for r in loop.rows:
         if new.row_index(r.note) is None:
             new = new.add_row_sorted(r)
-    hits = np.zeros_like(new.hits)
+    hits = np.zeros_like(new.hits) if whole else np.array(new.hits)
     for i, r in enumerate(loop.rows):
         hits[new.row_index(r.note)] = tile_to(loop.hits[i], new.n_steps)
     return new.with_hits(hits)

@@ -494,6 +494,10 @@ class Player:
     def _open_driver(self, driver: str | None) -> None:
         fs, s = self.rig.fs, self.rig.synth
         s.setting("audio.period-size", self.period)
+        try:   # JACK: our ports go to the system's playback ports at once (else nothing is heard until patched)
+            s.setting("audio.jack.autoconnect", 1)
+        except Exception:   # (a FluidSynth without the JACK driver has no such setting)
+            pass
         s.setting("audio.periods", 2)
         new_driver2 = fs.cfunc("new_fluid_audio_driver2", ctypes.c_void_p, ("settings", ctypes.c_void_p, 1),
                                ("func", ctypes.c_void_p, 1), ("data", ctypes.c_void_p, 1))

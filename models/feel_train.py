@@ -105,7 +105,7 @@ def train_and_export(data: str, out: str, *, epochs: int = 40, max_minutes: floa
     from .feel import FEEL_FORMAT, load_performances, windows
     t0 = time.time()
     perfs = load_performances(data, ("train", "validation"), limit=limit)
-    train = windows([p for p in perfs if p.split == "train"], hop=8)
+    train = windows([p for p in perfs if p.split == "train"])
     val = windows([p for p in perfs if p.split == "validation"], hop=WINDOW)
     if not len(train[0]) or not len(val[0]):
         from engine.errors import GrooveLoomError

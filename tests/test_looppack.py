@@ -203,3 +203,14 @@ def test_lay_loop_onto_a_pattern_whole_or_one_row():
         lay_loop(pat, loop, row=2)
     with pytest.raises(ValueError, match="change the pattern first"):
         lay_loop(pat.with_meter(3, 4), loop)
+
+
+def test_a_part_loop_laid_outside_the_rows_keeps_the_other_rows():
+    from engine.drumkit import Row
+    from engine.looppack import lay_loop
+    from engine.pattern import Pattern
+    beat = Pattern.empty((Row("Kick", 36), Row("Snare", 38), Row("Closed Hat", 42))).toggle(0, 0).toggle(1, 4)
+    hats = Pattern.empty((Row("Open Hat", 46),)).toggle(0, 2).toggle(0, 6)
+    kept = lay_loop(beat, hats, whole=False)
+    assert [r.note for r in kept.rows] == [36, 38, 42, 46] and kept.total_hits == 4
+    assert lay_loop(beat, hats).total_hits == 2            # a kit loop (whole) replaces every hit

@@ -94,7 +94,7 @@ class MainWindow(QMainWindow):
         left.addLayout(rowbar)
         left_w.setMinimumWidth(360)
         self.packs = PackBrowser(self.prompts)
-        self.packs.setMinimumWidth(220)
+        self.packs.setMinimumWidth(300)   # (its three buttons and the loop names readable)
         self.drummer_panel = DrummerPanel()
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("panels")
@@ -294,7 +294,8 @@ class MainWindow(QMainWindow):
 
     def _audition(self, loop) -> None:
         self.sound.audition(loop, self.doc.pattern.tempo)
-        self.say(f"Audition: {loop.name} ({loop.role}, {loop.pattern.meter}, {loop.bars} bars)", 5000)
+        bars = f"{loop.bars} bar{'s' if loop.bars != 1 else ''}"
+        self.say(f"Audition: {loop.name} ({loop.role}, {loop.pattern.meter}, {bars}; twice round)", 5000)
 
     def soundfont_dialog(self) -> None:
         path = self.prompts.open_file("Choose soundfont", "/usr/share/sounds/sf2", "SoundFonts (*.sf2 *.sf3);;All files (*)")
@@ -320,7 +321,7 @@ class MainWindow(QMainWindow):
         if on and not self.packs.isVisible():
             sizes = self.splitter.sizes()
             if sizes[1] < self.packs.minimumWidth():  # never shown yet: take its room from the grid, not all
-                want = max(self.packs.minimumWidth(), min(280, sizes[0] // 3))
+                want = max(self.packs.minimumWidth(), min(360, sizes[0] // 3))
                 sizes = [sizes[0] - want, want, sizes[2]]
             self.packs.setVisible(True)
             self.splitter.setSizes(sizes)

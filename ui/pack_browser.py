@@ -231,10 +231,19 @@ class PackBrowser(QWidget):
         run_async(work, on_done=done, on_error=self.status.emit)
 
     def augment_dialog(self) -> None:
-        AugmentDialog(self).exec()
+        self._modal(AugmentDialog(self))
 
     def note_map_dialog(self) -> None:
-        NoteMapDialog(self).exec()
+        self._modal(NoteMapDialog(self))
+
+    @staticmethod
+    def _modal(dlg) -> None:
+        """Run a dialog and delete it at once (a dialog left to the parent until shutdown once took the
+        process down with it: "shared QObject was deleted directly")."""
+        try:
+            dlg.exec()
+        finally:
+            dlg.deleteLater()
 
     def default_output(self) -> str:
         """Where Augment writes by default: a folder beside the pack, named after it."""
@@ -257,6 +266,7 @@ class NoteMapDialog(QDialog):
         super().__init__(browser)
         self.browser = browser
         self.setWindowTitle(f"Note map of {browser.pack_name}")
+        self.resize(620, 520)
         v = QVBoxLayout(self)
         self.choice = QComboBox()
         self.choice.addItems(["learned from the pack's part files", "General MIDI", "pad controller (pads)",
@@ -331,16 +341,18 @@ class NoteMapDialog(QDialog):
     def save_json(self) -> None:
         import json
         from engine.fileio import atomic_write_bytes
-        path = self.browser.prompts.save_file("Save note map", "", "Note map (*.json)")
+        path = self.browser.prompts.save_file("Save note map", self._folder(), "Note map (*.json)")
         if not path:
             return
+        if not path.lower().endswith(".json"):
+            path += ".json"
         try:
             atomic_write_bytes(path, json.dumps({str(k): v for k, v in self.table_map().items()}, indent=1).encode())
         except (ValueError, OSError) as exc:
             self.browser.prompts.error("Cannot save the note map", str(exc))
 
     def load_json(self) -> None:
-        path = self.browser.prompts.open_file("Load note map", "", "Note map (*.json);;All files (*)")
+        path = self.browser.prompts.open_file("Load note map", self._folder(), "Note map (*.json);;All files (*)")
         if not path:
             return
         try:
@@ -349,6 +361,10 @@ class NoteMapDialog(QDialog):
             self.browser.prompts.error("Cannot load the note map", str(exc))
             return
         self.edited = True
+
+    def _folder(self) -> str:
+        """Where map files are looked for: beside the pack."""
+        return os.path.dirname(self.browser.pack_path.rstrip("/")) if self.browser.pack_path else ""
 
     def apply(self) -> None:
         key = self.CHOICES[self.choice.currentIndex()]
@@ -362,6 +378,7 @@ class NoteMapDialog(QDialog):
 
 
 class AugmentDialog(QDialog):
+    runs = 0
     def __init__(self, browser: PackBrowser):
         super().__init__(browser)
         self.browser = browser
@@ -369,7 +386,8 @@ class AugmentDialog(QDialog):
         self.task = None
         form = QFormLayout(self)
         self.count = QSpinBox(minimum=1, maximum=5000, value=100)
-        self.seed = QSpinBox(minimum=0, maximum=1_000_000, value=0)
+        AugmentDialog.runs += 1        # another seed each time (shown: the same seed gives the same loops)
+        self.seed = QSpinBox(minimum=0, maximum=1_000_000, value=AugmentDialog.runs - 1)
         form.addRow("New loops", self.count)
         form.addRow("Seed", self.seed)
         grid = QGridLayout()
@@ -395,7 +413,10 @@ class AugmentDialog(QDialog):
         self.buttons.rejected.connect(self.cancel)
         form.addRow(self.buttons)
         self.result_text = QLabel("")
+        self.result_text.setWordWrap(True)
+        self.result_text.setMaximumWidth(520)
         form.addRow(self.result_text)
+        self.folder.setMinimumWidth(320)
 
     def _choose_folder(self) -> None:
         path = self.browser.prompts.folder("Write the new loops to", os.path.dirname(self.folder.text()))
@@ -433,7 +454,10 @@ class AugmentDialog(QDialog):
             self.result_text.setText(str(exc))
             self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(True)
 
-        self.task = run_async(work, on_done=done, on_error=failed, on_progress=lambda f: self.bar.setValue(int(f * 100)))
+        self.task = run_async(work, on_done=done, on_error=failed, on_progress=self._progress)
+
+    def _progress(self, f: float) -> None:   # (a method: Qt drops the connection when the dialog goes)
+        self.bar.setValue(int(f * 100))
 
     def cancel(self) -> None:
         if self.task is not None:

@@ -82,9 +82,10 @@ class RowsController(QObject):
         self.doc.apply(self.doc.pattern.add_row_sorted(row), f"Add row {row.name}")
 
     def drop_loop(self, loop, row: int | None) -> None:
-        """A pack loop dropped on the grid: on a row, that row's part; elsewhere the whole loop (one undo step)."""
+        """A pack loop dropped on the grid: on a row, that row's part; elsewhere a kit loop replaces the
+        pattern's hits and a part loop only its own rows (one undo step)."""
         try:
-            new = lay_loop(self.doc.pattern, loop.pattern, row)
+            new = lay_loop(self.doc.pattern, loop.pattern, row, whole=loop.role == "kit")
         except ValueError as exc:
             self.message.emit(f"{loop.name}: {exc}", 8000)
             return

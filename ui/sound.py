@@ -251,7 +251,15 @@ class SoundController(QObject):
         self.timer.stop()
         self.playheadMoved.emit(None)
         self.playingChanged.emit(False)
-        self.player.play(loop.pattern.with_settings(tempo=tempo))
+        p = loop.pattern.with_settings(tempo=tempo)
+        self.player.play(p)
+        self._audition = p
+        # twice round, then quiet (unless Play or another audition took over)
+        QTimer.singleShot(int(2 * p.duration_seconds * 1000) + 100, lambda: self._end_audition(p))
+
+    def _end_audition(self, p) -> None:
+        if self.player is not None and self.player.playing and self.player.pattern is p and not self.timer.isActive():
+            self.player.stop(ring=True)
 
     def set_kit(self, name: str) -> None:
         if self.player:
