@@ -44,6 +44,25 @@ class Humanize:
 NO_HUMANIZE = Humanize()
 
 
+class PlayedFeel:
+    """A drummer's feel worked out for given patterns (models.feel.pattern_feel: each hit's seconds off the
+    grid and its velocity), played wherever Humanize is (the live scheduler, hit_times for the WAV, MIDI
+    export): the same hit sounds at the same moment everywhere. Pure lookups, so any thread may read it;
+    a pattern it was not worked out for plays as drawn (the next one is worked out on the GUI thread)."""
+
+    active = True
+
+    def __init__(self, tables):
+        """tables: (pattern, seconds (rows, steps), velocities (rows, steps)) per pattern."""
+        self._tables = {id(p): (p, np.asarray(dt, np.float64), np.asarray(v, np.int64)) for p, dt, v in tables}
+
+    def offsets(self, pattern: Pattern, rows: np.ndarray, steps: np.ndarray, loop: int = 0):
+        e = self._tables.get(id(pattern))
+        if e is None or e[0] is not pattern:
+            return np.zeros(len(rows)), np.zeros(len(rows))
+        return e[1][rows, steps], e[2][rows, steps] - pattern.hits[rows, steps].astype(np.int64)
+
+
 def hit_times(pattern: Pattern, humanize: Humanize = NO_HUMANIZE, loop: int = 0):
     """The hits of one pass: (rows, steps, seconds from the loop start, velocities)."""
     rows, steps = np.nonzero(pattern.hits)

@@ -43,6 +43,8 @@ class Mixer:
     humanize_ms: float = 0.0
     humanize_velocity: int = 0
     humanize_seed: int = 0
+    feel: int = 0              # 0-100: how much of a GMD drummer's feel (timing, velocity) the hits get
+    feel_style: str = "rock"   # whose feel: a drummer of this style
 
     @property
     def humanize(self) -> Humanize:
@@ -165,6 +167,7 @@ def project_to_dict(project: Project) -> dict:
         "mixer": {"master": m.master, "metronome": m.metronome, "count_in": m.count_in, "kit": m.kit,
                   "soundfont": m.soundfont, "humanize_ms": m.humanize_ms,
                   "humanize_velocity": m.humanize_velocity, "humanize_seed": m.humanize_seed,
+                  "feel": m.feel, "feel_style": m.feel_style,
                   "rows": {str(k): asdict(v) for k, v in sorted(m.rows.items())}},
         "generation": {**asdict(project.generation), "locked_notes": list(project.generation.locked_notes)},
         "arrangement": [[i, n] for i, n in project.arrangement],
@@ -294,7 +297,10 @@ def project_from_dict(d: dict, source: str = "<project>") -> Project:
         humanize_velocity=rd.get(m, "humanize_velocity", "mixer", int, 0, check=lambda x: 0 <= x <= 64,
                                  what="an integer 0-64"),
         humanize_seed=rd.get(m, "humanize_seed", "mixer", int, 0, check=lambda x: 0 <= x < 2**32,
-                             what="an integer 0-4294967295"))
+                             what="an integer 0-4294967295"),
+        feel=rd.get(m, "feel", "mixer", int, 0, check=lambda x: 0 <= x <= 100, what="an integer 0-100"),
+        feel_style=rd.get(m, "feel_style", "mixer", str, "rock", check=lambda s: len(s) <= 40,
+                          what="a style name"))
     g = rd.get(d, "generation", "", dict, {})
     gen = GenerationSettings(
         bars=rd.get(g, "bars", "generation", int, 4, check=lambda x: 1 <= x <= 32, what="an integer 1-32"),

@@ -48,7 +48,7 @@ def song_to_midi(project: Project, title: str = "GrooveLoom song") -> mido.MidiF
 
 
 def render_song(project: Project, *, loops: int = 1, soundfont: str | None = None, kit: str | None = None,
-                samplerate: int = 44100, tail: float = 2.5, progress=None, cancel=None, sink=None):
+                samplerate: int = 44100, tail: float = 2.5, progress=None, cancel=None, sink=None, humanize=None):
     """The arrangement as one performance through one synth (cymbals ring across section changes), each
     section with its own tempo and swing, every note on one channel throughout (synth.channel_notes, as
     live song playback); a Render like engine.render's."""
@@ -62,7 +62,8 @@ def render_song(project: Project, *, loops: int = 1, soundfont: str | None = Non
     notes = channel_notes([p for _, p, _ in song])
     parts, start = [], 0.0
     for _, p, repeats in song:
-        on, off, ch, note, vel = performance_events(p, repeats, samplerate, m, m.humanize, notes=notes)
+        on, off, ch, note, vel = performance_events(p, repeats, samplerate, m,
+                                                    m.humanize if humanize is None else humanize, notes=notes)
         shift = int(round(start * samplerate))
         parts.append((on + shift, off + shift, ch, note, vel))
         start += repeats * p.duration_seconds

@@ -59,3 +59,42 @@ def test_the_tiny_model_runs_without_tensorflow_and_humanizes(tiny_feel, gmd, tm
     assert r.returncode == 2 and "the output is the input" in r.stderr
     rep = feel_report(feel, str(gmd), limit=3)
     assert rep["model"]["timing_mae_ms"] > 0 and set(rep["targets"]) == {"feel_timing_15pct", "feel_velocity_15pct"}
+
+
+def test_feel_in_the_window_is_heard_rendered_and_exported(make_window, qtbot, tiny_feel, tiny_model, tmp_path):
+    """Feel 100% in the transport: MIDI export carries the played timing (off the grid), the WAV differs
+    from the drawn grid's, the live player plays it; 0%: the grid exactly. One undo step, saved in the project."""
+    import shutil
+    from engine.performance import PlayedFeel
+    from engine.wav import read_wav
+    from ui.sound import SoundState
+    both = tmp_path / "models"
+    shutil.copytree(tiny_model, both)
+    for f in ("feel.tflite", "feel.json"):
+        shutil.copy(tiny_feel / f, both / f)
+    w = make_window(model_dir=str(both), start_sound=True)
+    qtbot.waitUntil(lambda: w.sound.feel_model is not None and w.sound.state is not SoundState.STARTING,
+                    timeout=30000)
+    assert w.transport.feel_box.isEnabled()
+    undo = w.doc.undo.count()
+    w.transport.feel_box.setValue(100)
+    assert w.doc.project.mixer.feel == 100 and w.doc.undo.count() == undo + 1
+    w.transport.feel_style.setCurrentText("funk")
+    w.transport.feelStyleChosen.emit("funk")
+    assert w.doc.project.mixer.feel_style == "funk"
+    played, plain = tmp_path / "played.mid", tmp_path / "plain.mid"
+    assert w.files.export_midi(str(played))
+    wavs = []
+    w.files.export_wav(str(tmp_path / "played.wav"), loops=1, on_done=wavs.append)
+    qtbot.waitUntil(lambda: len(wavs) == 1, timeout=30000)
+    w.sound.set_playing(True)
+    assert isinstance(w.sound.player.humanize, PlayedFeel)
+    w.sound.set_playing(False)
+    w.transport.feel_box.setValue(0)
+    assert w.files.export_midi(str(plain))
+    w.files.export_wav(str(tmp_path / "plain.wav"), loops=1, on_done=wavs.append)
+    qtbot.waitUntil(lambda: len(wavs) == 2, timeout=30000)
+    assert read_midi(played, grid=16).report.moved > 0 and read_midi(plain, grid=16).report.moved == 0
+    a, _ = read_wav(tmp_path / "played.wav")
+    b, _ = read_wav(tmp_path / "plain.wav")
+    assert a.shape == b.shape and np.abs(a - b).max() > 0.05

@@ -35,6 +35,8 @@ class FilesController(QObject):
         self.doc, self.settings, self.prompts, self.window = doc, settings, prompts, window
         self.recent_menu: QMenu | None = None
         self.last_import_report = ""
+        # how patterns are played (the drummer's feel or humanize): the window hands in SoundController.played
+        self.played = lambda patterns: self.doc.project.mixer.humanize
 
     # ---- unsaved work -------------------------------------------------------------------------------
     def maybe_save(self) -> bool:
@@ -187,7 +189,7 @@ class FilesController(QObject):
     def export_midi(self, path: str) -> bool:
         try:
             write_midi(self.doc.pattern, path, title=os.path.splitext(os.path.basename(path))[0],
-                       timing=midi_timing(self.doc.project.mixer.humanize))
+                       timing=midi_timing(self.played([self.doc.pattern])))
         except GrooveLoomError as exc:
             self.error("Cannot export", str(exc))
             return False
@@ -242,12 +244,14 @@ class FilesController(QObject):
         project = self.doc.project
         m, pattern = project.mixer, self.doc.pattern
         soundfont = read_str(self.settings, "soundfont")
+        from engine.song import arranged
+        played = self.played([p for _, p, _ in arranged(project)] if song else [pattern])   # (here, the GUI thread)
 
         def work(progress=None, cancel=None):
             if song:
-                render_wav(path, song=project, soundfont=soundfont, progress=progress, cancel=cancel)
+                render_wav(path, song=project, soundfont=soundfont, progress=progress, cancel=cancel, humanize=played)
             else:
-                render_wav(path, pattern, loops=loops, soundfont=soundfont, kit=m.kit, mixer=m, humanize=m.humanize,
+                render_wav(path, pattern, loops=loops, soundfont=soundfont, kit=m.kit, mixer=m, humanize=played,
                            progress=progress, cancel=cancel)
             return path
 

@@ -65,6 +65,9 @@ class MainWindow(QMainWindow):
             self.transport.set_play_enabled(False, "sound is off")
         if start_drummer:
             self.generation.load(model_dir)
+            self.sound.load_feel(model_dir)
+        else:
+            self._show_feel_state()
         if check_recovery:
             QTimer.singleShot(0, self.autosave.offer_recovery)
 
@@ -149,6 +152,10 @@ class MainWindow(QMainWindow):
         t.tempoEdited.connect(lambda v: e.set_pattern_setting("tempo", v))
         t.swingEdited.connect(lambda v: e.set_pattern_setting("swing", v))
         t.humanizeEdited.connect(e.set_humanize)
+        t.feelEdited.connect(lambda v: e.set_mixer("Set feel", feel=int(v)))
+        t.feelStyleChosen.connect(lambda s: e.set_mixer(f"Feel of a {s} drummer", feel_style=s))
+        self.sound.feelChanged.connect(self._show_feel_state)
+        self.files.played = self.sound.played
         t.kitChosen.connect(self._kit_chosen)
         t.masterEdited.connect(lambda v: e.set_mixer("Set master volume", master=v))
         t.metronomeToggled.connect(lambda on: e.set_mixer("Metronome", metronome=on))
@@ -216,6 +223,14 @@ class MainWindow(QMainWindow):
             self.drummerReady.emit()
         elif g.state is DrummerState.FAILED:
             self.drummer_panel.status_label.setText(g.error)
+
+    def _show_feel_state(self) -> None:
+        ok = self.sound.feel_model is not None
+        for w in (self.transport.feel_box, self.transport.feel_style):
+            w.setEnabled(ok)
+        if not ok:
+            self.transport.feel_box.setToolTip("No feel model (resources/models/feel.tflite): "
+                                               "train one with `python main.py train-feel`")
 
     def _show_sound_state(self) -> None:
         s = self.sound

@@ -29,6 +29,7 @@ class SoundController(QObject):
     playingChanged = Signal(bool)
     playheadMoved = Signal(object)   # the step sounding now (float) or None
     songEntry = Signal(object)       # song mode: the arrangement entry playing (int) or None
+    feelChanged = Signal()           # the feel model loaded (or there is none)
     followRequested = Signal(int)    # song mode: the pattern playing is not the one shown
     message = Signal(str, int)       # status-bar text, milliseconds (0: until replaced)
 
@@ -40,6 +41,8 @@ class SoundController(QObject):
         self.text = "starting sound ..."
         self.loop_range = None                  # steps [a, b) to loop, or None for the whole pattern
         self.song_mode = False                  # Play plays the arrangement (when there is one)
+        self.feel_model = None                  # models.feel.Feel once loaded (None: no feel model)
+        self._feel_cache: dict = {}             # id(pattern) -> (pattern, style, amount, seconds, velocities)
         self._entry = None                      # song mode: the entry last shown playing
         self.output = ""                        # the output as the player describes it, once measured
         self._chosen: str | None = None         # the driver picked in Audio output ('' = default)
@@ -188,11 +191,11 @@ class SoundController(QObject):
             if song:
                 entries = [k for k, (i, _) in enumerate(self.doc.project.arrangement) if i == self.doc.project.current]
                 start = entries[0] if entries and self.playing else 0    # (switched on while playing: from here)
-                self.player.play_song(song, section=start, mixer=m, humanize=m.humanize, metronome=m.metronome,
-                                      count_in=m.count_in)
+                self.player.play_song(song, section=start, mixer=m, humanize=self.played([p for p, _ in song]),
+                                      metronome=m.metronome, count_in=m.count_in)
             else:
-                self.player.play(self.doc.shown, mixer=m, humanize=m.humanize, metronome=m.metronome,
-                                 count_in=m.count_in, loop_range=self._valid_range())
+                self.player.play(self.doc.shown, mixer=m, humanize=self.played([self.doc.shown]),
+                                 metronome=m.metronome, count_in=m.count_in, loop_range=self._valid_range())
             self.timer.start()
         else:
             self.player.stop()
@@ -235,8 +238,9 @@ class SoundController(QObject):
             return
         m = self.doc.project.mixer
         self.player.set_mixer(m)
-        self.player.set_options(humanize=m.humanize, metronome=m.metronome)
         song = self._song()
+        self.player.set_options(humanize=self.played([p for p, _ in song] if song else [self.doc.shown]),
+                                metronome=m.metronome)
         if self.playing and (song is None) != (self.player.song is None):
             self.set_playing(True)      # the song was emptied, or became one: start again in the other mode
         elif song is not None:
@@ -281,6 +285,45 @@ class SoundController(QObject):
             if self.player.error:
                 self.set_playing(False)
                 self.message.emit(f"Playback stopped: {self.player.error}", 0)
+
+    # ---- the drummer's feel ------------------------------------------------------------------------
+    def load_feel(self, model_dir: str | None) -> None:
+        """Load the feel model (feel.tflite) in a worker; without one the Feel control says why."""
+        import os as _os
+        from .workers import run_async
+        from models.feel import DEFAULT_DIR, Feel
+        folder = model_dir or DEFAULT_DIR
+        if not _os.path.exists(_os.path.join(folder, "feel.tflite")):
+            self.feelChanged.emit()
+            return
+
+        def loaded(feel):
+            self.feel_model = feel
+            self.feelChanged.emit()
+            self.push()
+
+        run_async(lambda: Feel(folder), on_done=loaded,
+                  on_error=lambda exc: self.message.emit(f"The feel model is unavailable: {exc}", 8000))
+
+    def played(self, patterns) -> object:
+        """How these patterns are played: with the drummer's feel (the project's Feel amount and style, worked
+        out here on the GUI thread and cached per pattern), else the project's humanize."""
+        m = self.doc.project.mixer
+        if not m.feel or self.feel_model is None:
+            return m.humanize
+        from engine.performance import PlayedFeel
+        from models.feel import pattern_feel
+        tables = []
+        for p in patterns:
+            hit = self._feel_cache.get(id(p))
+            if hit is None or hit[0] is not p or hit[1:3] != (m.feel_style, m.feel):
+                dt, vel = pattern_feel(self.feel_model, p, m.feel_style, m.feel / 100.0)
+                hit = (p, m.feel_style, m.feel, dt, vel)
+                if len(self._feel_cache) > 64:
+                    self._feel_cache.clear()
+                self._feel_cache[id(p)] = hit
+            tables.append((p, hit[3], hit[4]))
+        return PlayedFeel(tables)
 
     def _show_entry(self, entry) -> None:
         if entry != self._entry:

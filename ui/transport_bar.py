@@ -37,6 +37,8 @@ class TransportBar(QToolBar):
     tempoEdited = Signal(float)
     swingEdited = Signal(float)
     humanizeEdited = Signal(int)        # ms
+    feelEdited = Signal(int)            # 0-100 %
+    feelStyleChosen = Signal(str)
     kitChosen = Signal(str)
     masterEdited = Signal(float)
     metronomeToggled = Signal(bool)
@@ -67,6 +69,17 @@ class TransportBar(QToolBar):
         self.humanize_box = QSpinBox(minimum=0, maximum=30, suffix=" ms hum")
         self.humanize_box.setToolTip("Humanize: random timing (+-ms) and velocity, seeded (same every loop pass)")
         self.humanize_box.valueChanged.connect(self.humanizeEdited)
+        self.feel_box = QSpinBox(minimum=0, maximum=100, singleStep=10, suffix="% feel")
+        self.feel_box.setObjectName("feel")
+        self.feel_box.setToolTip("Feel: each hit's timing and velocity as a GMD drummer of the chosen style plays "
+                                 "them (a trained model; 0% = the grid as drawn). Heard, rendered and exported")
+        self.feel_box.valueChanged.connect(self.feelEdited)
+        self.feel_style = QComboBox()
+        self.feel_style.setToolTip("Whose feel: a drummer of this style")
+        from models.encoding import STYLES
+        self.feel_style.addItems(list(STYLES))
+        self.feel_style.activated.connect(lambda i: self.feelStyleChosen.emit(self.feel_style.itemText(i)))
+        self.feel_style.setMaximumWidth(92)
         self.kit_box = QComboBox()
         self.kit_box.setToolTip("Drum kit (bank 128 presets of the soundfont)")
         self.kit_box.setMinimumWidth(120)
@@ -85,9 +98,10 @@ class TransportBar(QToolBar):
         self.loop_sel_check = QCheckBox("Loop sel")
         self.loop_sel_check.setToolTip("Loop only the selected bars (select bars on the ruler)")
         self.loop_sel_check.toggled.connect(self.loopSelectionToggled)
-        for w in (self.tempo_box, self.swing_box, self.humanize_box):
-            w.setMaximumWidth(104)
-        for w in (self.play_button, self.song_check, self.tempo_box, self.swing_box, self.humanize_box, self.kit_box, QLabel(" Vol"),
+        for w in (self.tempo_box, self.swing_box, self.humanize_box, self.feel_box):
+            w.setMaximumWidth(96)
+        for w in (self.play_button, self.song_check, self.tempo_box, self.swing_box, self.humanize_box, self.feel_box,
+                  self.feel_style, self.kit_box, QLabel(" Vol"),
                   self.master_slider, self.metronome_check, self.count_in_check, self.loop_sel_check,
                   DragMidiLabel(make_drag_file)):
             self.addWidget(w)
@@ -98,6 +112,10 @@ class TransportBar(QToolBar):
         set_quietly(self.tempo_box, pattern.tempo)
         set_quietly(self.swing_box, round(pattern.swing * 100))
         set_quietly(self.humanize_box, int(m.humanize_ms))
+        set_quietly(self.feel_box, int(m.feel))
+        self.feel_style.blockSignals(True)
+        self.feel_style.setCurrentText(m.feel_style)
+        self.feel_style.blockSignals(False)
         set_quietly(self.master_slider, int(m.master * 100))
         set_quietly(self.metronome_check, m.metronome)
         set_quietly(self.count_in_check, m.count_in)
