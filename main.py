@@ -212,6 +212,18 @@ def _drummer_commands(sub) -> None:
     p.add_argument("--amount", type=_float_in(0, 100), default=100.0, help="0-100%% of the drummer's feel")
     _grid_option(p)
     _model_option(p)
+    p = sub.add_parser("drumify", help="a drum beat that follows the rhythm of any MIDI part (bass, chords, taps)")
+    p.add_argument("input")
+    p.add_argument("-o", "--output", required=True)
+    p.add_argument("--channel", type=_int_in(1, 16), default=None,
+                   help="the part to follow (default: the channel with the most notes, not the drums)")
+    p.add_argument("--bars", type=_int_in(1, EDIT_MAX_BARS), default=None, help="bars to write (default: the part's)")
+    p.add_argument("--extra", type=_float_in(0, 1), default=0.05,
+                   help="hits off the part's onsets: 0 none .. 1 as the drummer likes (default 0.05: ~10%% of those steps)")
+    p.add_argument("--style", default="rock")
+    p.add_argument("--temperature", type=_float_in(0, 2), default=1.0)
+    p.add_argument("--seed", type=SEED, default=None)
+    _model_option(p)
     p = sub.add_parser("generate", help="a beat from nothing")
     p.add_argument("-o", "--output", required=True)
     p.add_argument("--tempo", type=_float_in(MIN_TEMPO, MAX_TEMPO), default=110.0)
@@ -261,7 +273,7 @@ def run(argv: list[str] | None = None) -> int:
         if args.command in ("convert", "render", "play", "augment"):
             import engine.commands as ec
             return getattr(ec, f"cmd_{args.command}")(args)
-        if args.command in ("train", "train-feel", "evaluate", "continue", "fill", "generate", "humanize"):
+        if args.command in ("train", "train-feel", "evaluate", "continue", "fill", "generate", "humanize", "drumify"):
             import models.commands as mc
             return getattr(mc, f"cmd_{args.command.replace('-', '_')}")(args)
         from ui.app import run_gui

@@ -623,3 +623,39 @@ def _cut(name: str, res: ImportResult, first_bar: int, max_bars: int | None, tri
 def _bars_of(p: Pattern, start: int, n: int) -> Pattern:
     spb = p.steps_per_bar
     return p.with_hits(p.hits[:, start * spb:(start + n) * spb])
+
+
+def part_onsets(path: str | os.PathLike, channel: int | None = None, max_bars: int = 32):
+    """The rhythm of one part of any MIDI file, for Drumify: its note onsets on 16ths of 4/4 (whole bars,
+    at most max_bars), its first tempo, and the 1-based channel read. channel None: the channel with the
+    most notes that is not the drum channel (the drum channel if it is the only one). A chord is one onset."""
+    mid = parse_midi_bytes(read_input_file(path, MidiFileError), path)
+    ppq = mid.ticks_per_beat
+    by_channel: dict[int, list[int]] = {}
+    tempo = None
+    end = 0
+    for track in mid.tracks:
+        tick = 0
+        for m in track:
+            tick += m.time
+            if m.type == "note_on" and m.velocity > 0:
+                by_channel.setdefault(m.channel, []).append(tick)
+            elif m.type == "set_tempo" and tempo is None and m.tempo > 0:
+                tempo = mido.tempo2bpm(m.tempo)
+        end = max(end, tick)
+    if not by_channel:
+        raise NoDrumNotesError("no notes to take a rhythm from", path)
+    if channel is not None:
+        if channel - 1 not in by_channel:
+            raise MidiFileError(f"no notes on channel {channel} (notes on channel "
+                                f"{', '.join(str(c + 1) for c in sorted(by_channel))})", path)
+        ch = channel - 1
+    else:
+        melodic = {c: t for c, t in by_channel.items() if c != DRUM_CHANNEL} or by_channel
+        ch = max(melodic, key=lambda c: len(melodic[c]))
+    steps = np.unique(np.floor(np.asarray(by_channel[ch], np.float64) / ppq * 4 + 0.5).astype(np.int64))
+    bars = max(int(steps.max()) // 16 + 1, math.ceil(end / ppq / 4 - 1e-6), 1)
+    bars = min(bars, max_bars)
+    onsets = np.zeros(bars * 16, bool)
+    onsets[steps[steps < bars * 16]] = True
+    return onsets, min(max(float(tempo or 120.0), MIN_TEMPO), MAX_TEMPO), ch + 1

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import os
 
+import numpy as np
+
 from engine.errors import GrooveLoomError
 
 
@@ -156,6 +158,32 @@ def cmd_humanize(args) -> int:
                timing=feel_timing(feel, args.style, args.amount / 100.0))
     print(f"wrote {args.output}: {pattern.bars} bars, {pattern.total_hits} hits played with a {args.style} "
           f"drummer's feel at {args.amount:g}%")
+    return 0
+
+
+def cmd_drumify(args) -> int:
+    from engine.fileio import refuse_input_as_output
+    from engine.midi_io import part_onsets, write_midi
+    from .drummer import _style
+    if not args.output.lower().endswith((".mid", ".midi")):
+        raise GrooveLoomError("output must be a .mid or .midi file", args.output)
+    refuse_input_as_output(args.output, args.input)
+    _style(args.style)
+    onsets, tempo, ch = part_onsets(args.input, args.channel)
+    if args.bars:
+        onsets = np.resize(onsets, args.bars * 16) if len(onsets) < args.bars * 16 else onsets[:args.bars * 16]
+    c = _drummer(args).drumify(onsets, args.style, tempo, args.extra, args.temperature, 1, args.seed)[0]
+    write_midi(c.pattern, args.output, title=os.path.splitext(os.path.basename(args.output))[0])
+    p = c.pattern
+    anchors = [p.row_index(n) for n in (36, 38, 42) if p.row_index(n) is not None]
+    covered = np.zeros(p.n_steps, bool)
+    for r in anchors:
+        covered |= p.hits[r] > 0
+    hits_on = int(covered[onsets].sum())
+    extra = int((p.hits[:, ~onsets] > 0).any(axis=0).sum())
+    print(f"wrote {args.output}: {p.bars} bars at {tempo:g} BPM following channel {ch}: {hits_on} of "
+          f"{int(onsets.sum())} onsets carry a kick, snare or hat ({hits_on / max(1, onsets.sum()):.0%}); "
+          f"{extra} steps with hits off the onsets")
     return 0
 
 

@@ -138,7 +138,8 @@ class Drummer:
                 variations: int, temperature: float, rng: np.random.Generator,
                 locked: np.ndarray | None = None, lock_mask: np.ndarray | None = None,
                 teacher: np.ndarray | None = None, guide: float = 0.0, guide_cond: np.ndarray | None = None,
-                prior: np.ndarray | None = None, fold: np.ndarray | None = None):
+                prior: np.ndarray | None = None, fold: np.ndarray | None = None,
+                class_weights: np.ndarray | None = None):
         """Play `context` (steps, 9, ending at pattern step first_step) into the model, then sample `length`
         steps for `variations` at once. `locked` (length, 9) velocities are kept on voices where lock_mask
         is True. If `teacher` (k, 9) is given, it is scored after the sampled steps (log-likelihood per
@@ -146,6 +147,8 @@ class Drummer:
         from p^(1+guide) / p_guide^guide, amplifying what the conditioning changes (e.g. the fill flag).
         `prior` (a GroovePrior: the seed's groove) multiplies into the model's distribution;
         `fold` (a groove.Fold) moves probability between classes first (voices the seed lacks left out).
+        `class_weights` (length, 512) multiply the 512-way distribution of each step (0: that combination of
+        hits cannot be played there; Drumify's constraints).
         Returns (vel (variations, length, 9), log-likelihood (variations,) or None)."""
         n_ctx = len(context)
         n_teach = 0 if teacher is None else len(teacher)
@@ -179,9 +182,12 @@ class Drummer:
             if prior is not None:
                 probs = _product(probs, prior.logits[t], np.maximum(raw_silence, prior.silence[t]))
             allowed = None
+            if class_weights is not None:
+                probs = probs * class_weights[t]
+                allowed = class_weights[t] > 0
             if lock_bits:
                 want = int(hits_to_class(locked[t])) & lock_bits
-                allowed = (ALL_CLASSES & lock_bits) == want
+                allowed = ((ALL_CLASSES & lock_bits) == want) & (True if allowed is None else allowed)
             hits = class_to_hits(_pick(probs, temperature, rng, allowed))          # (variations, 9)
             vcls = _pick(vprobs.reshape(-1, 3), temperature, rng).reshape(variations, N_VOICES)
             vel = self.vel_values[np.arange(N_VOICES), vcls]
@@ -305,6 +311,28 @@ class Drummer:
             spb = self._steps_per_bar(pattern)
             out.append(Candidate(cur, bars[0] * spb, (bars[-1] + 1) * spb))
         return out
+
+    def drumify(self, onsets: np.ndarray, style: str = "rock", tempo: float = 110.0, extra: float = 0.05,
+                temperature: float = 1.0, variations: int = 1, seed: int | None = None) -> list[Candidate]:
+        """A beat that follows a rhythm: `onsets` (16th steps, whole 4/4 bars) each get a kick, snare or hat
+        (the 512-way distribution restricted per step), and only sparse extra hits elsewhere (`extra` 0-1).
+        The drummer plays in the style, after one bar of closed hats (as Generate does)."""
+        onsets = np.asarray(onsets, bool)
+        if len(onsets) == 0 or len(onsets) % 16:
+            raise DrummerError("Drumify needs whole 4/4 bars of 16th steps")
+        _check_range("extra", extra, 0.0, 1.0)
+        _check_range("variations", variations, 1, 8)
+        _check_range("temperature", temperature, 0.0, 2.0)
+        if len(onsets) // 16 > EDIT_MAX_BARS:
+            raise DrummerError(f"Drumify writes at most {EDIT_MAX_BARS} bars")
+        st = _style(style)
+        primer = np.zeros((16, N_VOICES), np.uint8)
+        primer[::2, 2] = 80
+        cond = condition_vector(st, False, tempo, 16 + len(onsets))
+        gen, _ = self.sample(primer, len(onsets), 16, 16, cond, variations, temperature,
+                             np.random.default_rng(seed), class_weights=drumify_weights(onsets, extra))
+        empty = Pattern.empty(VOICE_ROWS, bars=len(onsets) // 16, tempo=tempo)
+        return [Candidate(merge_voices(empty, g, 0, ()), 0, len(onsets)) for g in gen]
 
     def generate(self, style: str = "rock", bars: int = 4, temperature: float = 1.0, variations: int = 1,
                  seed: int | None = None, tempo: float = 110.0, like: Pattern | None = None) -> list[Candidate]:
@@ -432,6 +460,20 @@ def _dead_bars(gen: np.ndarray, seed: np.ndarray, spb: int) -> np.ndarray:
         return np.zeros(len(gen), bool)
     per_bar = np.count_nonzero(gen[:, :gen.shape[1] // spb * spb].reshape(len(gen), -1, spb * N_VOICES), axis=2)
     return (per_bar < max(2.0, busy / 4)).any(axis=1)
+
+
+DRUMIFY_VOICES = (0, 1, 2)     # kick, snare, closed hat: an onset of the source gets at least one of them
+
+
+def drumify_weights(onsets: np.ndarray, extra: float) -> np.ndarray:
+    """Class weights for Drumify: on an onset step only combinations with a kick, snare or hat; elsewhere
+    silence, or anything at `extra` (0: nothing off the onsets, 1: the drummer's own choice)."""
+    anchor = np.zeros(N_CLASSES, bool)
+    for v in DRUMIFY_VOICES:
+        anchor |= (ALL_CLASSES >> v) & 1 == 1
+    off = np.full(N_CLASSES, float(extra))
+    off[0] = 1.0
+    return np.where(np.asarray(onsets, bool)[:, None], anchor[None].astype(np.float64), off[None])
 
 
 def _pick(probs: np.ndarray, temperature: float, rng: np.random.Generator, allowed=None) -> np.ndarray:
