@@ -2,6 +2,8 @@
 Infill, Generate, browsing and keeping, the event loop kept free, and a missing model."""
 import time
 
+import numpy as np
+
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtTest import QTest
 
@@ -105,3 +107,27 @@ def test_variation_box_sets_the_projects_variation_and_continue_uses_it(make_win
     w.doc.undo.undo()      # bars and variations
     w.doc.undo.undo()      # the variation
     assert w.doc.project.generation.variation == 0.5 and box.value() == 0.5
+
+
+def test_drumify_a_row_offers_beats_on_its_rhythm(make_window, qtbot):
+    """Drumify from the row menu: the drummer's kick, snare or hat falls on every hit of the row (a cowbell
+    rhythm here), the row itself stays as drawn, the beat comes as variations to keep or discard."""
+    from engine.drumkit import Row
+    w = make_window()
+    qtbot.waitUntil(lambda: w.generation.ready, timeout=30000)
+    p = w.doc.pattern.add_row(Row("Cowbell", 56))
+    r = p.row_index(56)
+    p = p.clear_range(0, p.n_steps)
+    for s in (0, 3, 6, 10, 12, 16, 19, 22, 26, 28):
+        p = p.with_velocity(r, s, 100)
+    w.doc.apply(p, "cowbell")
+    w.rows.drumifyRequested.emit(r)
+    qtbot.waitUntil(lambda: bool(w.doc.candidates), timeout=30000)
+    for c in w.doc.candidates:
+        q = c.pattern
+        assert np.array_equal(q.hits[q.row_index(56)], p.hits[r])
+        drums = [q.row_index(n) for n in (36, 38, 42) if q.row_index(n) is not None]
+        steps16 = np.flatnonzero(p.hits[r] > 0) * 16 // p.grid
+        assert all((q.hits[drums][:, s * q.grid // 16] > 0).any() for s in steps16)
+    w.doc.keep_candidate()
+    assert w.doc.pattern.row_index(56) is not None

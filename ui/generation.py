@@ -111,6 +111,29 @@ class GenerationController(QObject):
             kw.pop("locked_rows")
             self._start("generate", d.generate, bars=g.bars, tempo=p.tempo, like=p if p.grid == 16 else None, **kw)
 
+    def drumify(self, row: int) -> None:
+        """Drumify a row: the drummer plays a beat whose kick, snare or hats fall on every hit of the row
+        (its rhythm kept as it is), offered as variations like Continue's."""
+        if not self.ready:
+            return
+        from models.drummer import merge_voices
+        p, g = self.doc.pattern, self.doc.project.generation
+        if p.grid not in (16, 32) or p.steps_per_bar != p.grid // 16 * 16:
+            self.message.emit("Drumify plays 4/4 on 16ths or 32nds: set the pattern's grid and meter first", 6000)
+            return
+        onsets = (p.hits[row] > 0).reshape(-1, p.grid // 16).any(axis=1)
+        if not onsets.any():
+            self.message.emit(f"{p.rows[row].name} has no hits to play a beat on", 6000)
+            return
+
+        def work():
+            out = self.drummer.drumify(onsets, g.style, p.tempo, temperature=g.temperature, variations=g.variations,
+                                       seed=g.seed)
+            return [type(c)(merge_voices(p.clear_range(0, p.n_steps, [i for i in range(len(p.rows)) if i != row]),
+                                         c.pattern.to_voices(), 0, (row,)), 0, len(onsets)) for c in out]
+
+        self._start(f"drumify {p.rows[row].name}", work)
+
     def _start(self, label: str, fn, *args, **kw) -> None:
         self.doc.discard_candidates()
         self.busy = True

@@ -155,6 +155,7 @@ class MainWindow(QMainWindow):
         t.feelEdited.connect(lambda v: e.set_mixer("Set feel", feel=int(v)))
         t.feelStyleChosen.connect(lambda s: e.set_mixer(f"Feel of a {s} drummer", feel_style=s))
         self.sound.feelChanged.connect(self._show_feel_state)
+        self.rows.drumifyRequested.connect(self.generation.drumify)
         self.files.played = self.sound.played
         t.kitChosen.connect(self._kit_chosen)
         t.masterEdited.connect(lambda v: e.set_mixer("Set master volume", master=v))

@@ -14,6 +14,7 @@ from engine.looppack import lay_loop
 
 class RowsController(QObject):
     message = Signal(str, int)
+    drumifyRequested = Signal(int)      # a row whose rhythm the drummer should play a beat on
 
     def __init__(self, doc, prompts, parent_widget, parent=None):
         super().__init__(parent)
@@ -45,6 +46,8 @@ class RowsController(QObject):
         up, down = m.addAction("Move up"), m.addAction("Move down")
         rename, note = m.addAction("Rename..."), m.addAction("Change GM note...")
         remove = m.addAction(f"Remove {p.rows[r].name}")
+        m.addSeparator()
+        drumify = m.addAction(f"Drumify: a beat on {p.rows[r].name}'s rhythm")
         up.setEnabled(r > 0)
         down.setEnabled(r < len(p.rows) - 1)
         remove.setEnabled(len(p.rows) > 1)
@@ -54,6 +57,8 @@ class RowsController(QObject):
                 self.doc.apply(p.move_row(r, r - 1), "Move row")
             elif chosen == down:
                 self.doc.apply(p.move_row(r, r + 1), "Move row")
+            elif chosen == drumify:
+                self.drumifyRequested.emit(r)
             elif chosen == remove:
                 self.doc.apply(p.remove_row(r), f"Remove row {p.rows[r].name}")
             elif chosen == rename:
