@@ -26,30 +26,29 @@ class _Parser(argparse.ArgumentParser):
         sys.exit(2)
 
 
-def _int_in(lo: int, hi: int):
-    """An argparse type: an integer lo-hi (a number out of range is a one-line error, not a crash later)."""
-    def parse(text: str) -> int:
+def _in_range(cast, lo, hi):
+    """An argparse type: a finite int or float lo-hi (a number out of range, nan or inf is a one-line error,
+    not a crash later)."""
+    show = str if cast is int else (lambda x: f"{x:g}")
+    what = "a whole number" if cast is int else "a number"
+
+    def parse(text: str):
         try:
-            v = int(text)
+            v = cast(text)
         except ValueError:
-            raise argparse.ArgumentTypeError(f"expected a whole number {lo}-{hi}, got {text[:20]!r}") from None
-        if not lo <= v <= hi:
-            raise argparse.ArgumentTypeError(f"must be {lo}-{hi}, got {text[:20]}")
+            raise argparse.ArgumentTypeError(f"expected {what} {show(lo)}-{show(hi)}, got {text[:20]!r}") from None
+        if not (math.isfinite(v) and lo <= v <= hi):
+            raise argparse.ArgumentTypeError(f"must be {show(lo)}-{show(hi)}, got {text[:20]}")
         return v
     return parse
+
+
+def _int_in(lo: int, hi: int):
+    return _in_range(int, lo, hi)
 
 
 def _float_in(lo: float, hi: float):
-    """An argparse type: a finite number lo-hi (nan and inf are refused)."""
-    def parse(text: str) -> float:
-        try:
-            v = float(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"expected a number {lo:g}-{hi:g}, got {text[:20]!r}") from None
-        if not (math.isfinite(v) and lo <= v <= hi):
-            raise argparse.ArgumentTypeError(f"must be {lo:g}-{hi:g}, got {text[:20]}")
-        return v
-    return parse
+    return _in_range(float, lo, hi)
 
 
 SEED = _int_in(0, 2**32 - 1)

@@ -343,9 +343,9 @@ def import_midi(mid: mido.MidiFile, *, name: str | os.PathLike = "<midi>", grid:
     file_bars = math.ceil((end_steps - 0.5) / spb)
     # a programmed loop's last note rounded up onto the downbeat after the file's end (32nds read on 16ths):
     # the loop's first step; a performance's last hit played early stays at its end (as before)
-    programmed = max(grid_shares(ticks, ppq, num, den, swing, swing_unit).values(), default=0.0) >= MIXED_SHARE
-    if file_bars > 0 and programmed:
-        over = keep & (steps == file_bars * spb) & (straight < file_bars * spb)
+    over = keep & (steps == file_bars * spb) & (straight < file_bars * spb) if file_bars > 0 else None
+    if over is not None and over.any() and \
+            max(grid_shares(ticks, ppq, num, den, swing, swing_unit).values(), default=0.0) >= MIXED_SHARE:
         steps[over] = 0
         report.wrapped = int(np.count_nonzero(over))
     bars = max(math.ceil((end_steps - 0.5) / spb), int(steps[keep].max()) // spb + 1 if keep.any() else 1, 1)

@@ -77,15 +77,21 @@ def locked_rows(pattern, spec: str | None) -> list[int]:
     return sorted(set(out))
 
 
-def _write_candidates(cands, output: str, source: str | None = None) -> None:
+def _midi_output(output: str, source: str | None = None) -> None:
+    """GrooveLoomError unless `output` is a .mid/.midi path other than the input."""
     from engine.fileio import refuse_input_as_output
-    from engine.midi_io import write_midi
     if not output.lower().endswith((".mid", ".midi")):
         raise GrooveLoomError("output must be a .mid or .midi file", output)
+    refuse_input_as_output(output, source)
+
+
+def _write_candidates(cands, output: str, source: str | None = None) -> None:
+    from engine.midi_io import write_midi
+    _midi_output(output)
     stem, ext = os.path.splitext(output)
     paths = [output] if len(cands) == 1 else [f"{stem}-{i + 1}{ext}" for i in range(len(cands))]
     for p in paths:
-        refuse_input_as_output(p, source)
+        _midi_output(p, source)
     for c, p in zip(cands, paths):
         write_midi(c.pattern, p, title=os.path.basename(stem))
         print(f"wrote {p}: {c.pattern.bars} bars, {c.pattern.total_hits} hits "
@@ -144,13 +150,10 @@ def cmd_train_feel(args) -> int:
 
 
 def cmd_humanize(args) -> int:
-    from engine.fileio import refuse_input_as_output
     from engine.midi_io import write_midi
     from .drummer import _style
     from .feel import Feel, feel_timing
-    if not args.output.lower().endswith((".mid", ".midi")):
-        raise GrooveLoomError("output must be a .mid or .midi file", args.output)
-    refuse_input_as_output(args.output, args.input)
+    _midi_output(args.output, args.input)
     _style(args.style)
     pattern = _load_pattern(args.input, args.grid)
     feel = Feel(args.model_dir) if args.model_dir else Feel()
@@ -162,12 +165,9 @@ def cmd_humanize(args) -> int:
 
 
 def cmd_drumify(args) -> int:
-    from engine.fileio import refuse_input_as_output
     from engine.midi_io import part_onsets, write_midi
     from .drummer import _style
-    if not args.output.lower().endswith((".mid", ".midi")):
-        raise GrooveLoomError("output must be a .mid or .midi file", args.output)
-    refuse_input_as_output(args.output, args.input)
+    _midi_output(args.output, args.input)
     _style(args.style)
     onsets, tempo, ch = part_onsets(args.input, args.channel)
     if args.bars:

@@ -63,23 +63,9 @@ class Drummer:
         self.card = _load_card(card_path)
         if not os.path.exists(model_path):
             raise DrummerError("model file missing; train one with `python main.py train`", model_path)
-        blob = read_input_file(model_path, DrummerError)
-        if hashlib.sha256(blob).hexdigest() != self.card["tflite_sha256"]:
-            raise DrummerError("model file does not match its card (damaged or replaced); reinstall or retrain",
-                               model_path)
-        try:
-            from ai_edge_litert.interpreter import Interpreter
-        except ImportError as exc:
-            raise DrummerError(f"the LiteRT runtime is not installed ({exc}); run `make run` to install it",
-                               model_path) from None
-        try:
-            with quiet_stderr():   # LiteRT says "INFO: Created TensorFlow Lite XNNPACK delegate" on fd 2
-                self._interp = Interpreter(model_content=blob, num_threads=threads)
-                self._runner = self._interp.get_signature_runner("serve")
-                inputs = self._runner.get_input_details()
-        except Exception as exc:  # LiteRT raises ValueError/RuntimeError on a corrupt flatbuffer
-            raise DrummerError(f"not a usable LiteRT model: {str(exc).splitlines()[0] if str(exc) else exc}",
-                               model_path) from None
+        self._runner = open_litert(model_path, self.card["tflite_sha256"], threads)
+        with quiet_stderr():
+            inputs = self._runner.get_input_details()
         self.state = [(name, tuple(shape)) for name, shape in self.card["state"]]
         want = {"x"} | {name for name, _ in self.state}
         if set(inputs) != want or int(inputs["x"]["shape_signature"][-1]) != N_FEATURES:
@@ -504,13 +490,38 @@ def _check_range(name: str, value, lo, hi) -> None:
         raise DrummerError(f"{name} must be {lo}-{hi}, got {value}")
 
 
+def read_card(path: str, what: str = "model card") -> object:
+    """A model card's JSON (at most 1 MB), or DrummerError naming the file."""
+    try:
+        return json.loads(read_input_file(path, DrummerError, max_bytes=1 << 20))
+    except (ValueError, RecursionError) as exc:
+        raise DrummerError(f"{what} is not valid JSON ({' '.join(str(exc).split())[:100]})", path) from None
+
+
+def open_litert(model_path: str, sha256: str, threads: int = 2):
+    """The 'serve' signature runner of a LiteRT model whose bytes match its card's sha256 (LiteRT's own
+    chatter kept off stderr), or DrummerError naming the file and the problem."""
+    blob = read_input_file(model_path, DrummerError)
+    if hashlib.sha256(blob).hexdigest() != sha256:
+        raise DrummerError("model file does not match its card (damaged or replaced); reinstall or retrain",
+                           model_path)
+    try:
+        from ai_edge_litert.interpreter import Interpreter
+    except ImportError as exc:
+        raise DrummerError(f"the LiteRT runtime is not installed ({exc}); run `make run` to install it",
+                           model_path) from None
+    try:
+        with quiet_stderr():   # LiteRT says "INFO: Created TensorFlow Lite XNNPACK delegate" on fd 2
+            return Interpreter(model_content=blob, num_threads=threads).get_signature_runner("serve")
+    except Exception as exc:  # LiteRT raises ValueError/RuntimeError on a corrupt flatbuffer
+        raise DrummerError(f"not a usable LiteRT model: {str(exc).splitlines()[0] if str(exc) else exc}",
+                           model_path) from None
+
+
 def _load_card(path: str) -> dict:
     if not os.path.exists(path):
         raise DrummerError("model card missing; train a model with `python main.py train`", path)
-    try:
-        card = json.loads(read_input_file(path, DrummerError, max_bytes=1 << 20))
-    except (ValueError, RecursionError) as exc:
-        raise DrummerError(f"model card is not valid JSON ({' '.join(str(exc).split())[:100]})", path) from None
+    card = read_card(path)
     if not isinstance(card, dict) or card.get("format") != CARD_FORMAT:
         raise DrummerError(f"model card format {card.get('format') if isinstance(card, dict) else '?'} "
                            f"is not the one this GrooveLoom reads ({CARD_FORMAT}); retrain the model", path)

@@ -178,24 +178,15 @@ class Feel:
     """The trained feel model (feel.tflite + feel.json), run with LiteRT: no TensorFlow in the app."""
 
     def __init__(self, model_dir: str = DEFAULT_DIR):
-        import hashlib
-        import json
         from engine.fileio import quiet_stderr
-        from .drummer import DrummerError
+        from .drummer import DrummerError, open_litert, read_card
         card_path, model_path = os.path.join(model_dir, "feel.json"), os.path.join(model_dir, "feel.tflite")
-        try:
-            self.card = json.loads(read_input_file(card_path, DrummerError, max_bytes=1 << 20))
-        except (ValueError, RecursionError) as exc:
-            raise DrummerError(f"feel model card is not valid JSON ({exc})", card_path) from None
+        self.card = read_card(card_path, "feel model card")
         if not isinstance(self.card, dict) or self.card.get("format") != FEEL_FORMAT:
             raise DrummerError("not a feel model card this GrooveLoom reads; train one with train-feel", card_path)
-        blob = read_input_file(model_path, DrummerError)
-        if hashlib.sha256(blob).hexdigest() != self.card.get("tflite_sha256"):
-            raise DrummerError("feel model file does not match its card (damaged or replaced)", model_path)
+        self._runner = open_litert(model_path, self.card.get("tflite_sha256"))
         try:
-            from ai_edge_litert.interpreter import Interpreter
-            with quiet_stderr():
-                self._runner = Interpreter(model_content=blob, num_threads=2).get_signature_runner("serve")
+            with quiet_stderr():   # (the delegate is made on the first run: its message too)
                 self._runner(x=np.zeros((1, WINDOW, N_IN), np.float32))
         except Exception as exc:
             raise DrummerError(f"not a usable feel model ({' '.join(str(exc).split())[:100]})", model_path) from None

@@ -67,11 +67,12 @@ def _descendants(pid: int) -> list[int]:
     return out
 
 
-def _rss_kb(pid: int) -> int:
+def _status_kb(pid: int, field: str = "VmRSS") -> int:
+    """A memory figure of /proc/PID/status in kB (VmRSS now, VmHWM the peak since exec); 0 when gone."""
     try:
         with open(f"/proc/{pid}/status") as f:
             for line in f:
-                if line.startswith("VmRSS:"):
+                if line.startswith(field + ":"):
                     return int(line.split()[1])
     except (OSError, ValueError, IndexError):
         pass
@@ -79,7 +80,7 @@ def _rss_kb(pid: int) -> int:
 
 
 def tree_rss_mb(pid: int) -> float:
-    return sum(_rss_kb(p) for p in _descendants(pid)) / 1024
+    return sum(_status_kb(p) for p in _descendants(pid)) / 1024
 
 
 def _kill_group(pgid: int) -> None:
@@ -98,18 +99,6 @@ def _read_back(f) -> str:
     if size > _KEEP_OUTPUT:
         text += f"\n[... {size - _KEEP_OUTPUT} more bytes]"
     return text
-
-
-def _hwm_mb(pid: int) -> float:
-    """The process's peak resident memory since its exec (VmHWM), MB; 0 when it is gone."""
-    try:
-        with open(f"/proc/{pid}/status") as f:
-            for line in f:
-                if line.startswith("VmHWM:"):
-                    return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return 0.0
 
 
 def run_case(argv: list[str], *, timeout: float = TIMEOUT, rss_cap_mb: float = RSS_CAP_MB,
@@ -135,7 +124,7 @@ def run_case(argv: list[str], *, timeout: float = TIMEOUT, rss_cap_mb: float = R
                     status, usage = st, ru
                     break
                 rss = tree_rss_mb(proc.pid)
-                peak = max(peak, rss, _hwm_mb(proc.pid))
+                peak = max(peak, rss, _status_kb(proc.pid, "VmHWM") / 1024)
                 if killed is None:
                     if rss > rss_cap_mb:
                         killed = "memory"

@@ -41,7 +41,7 @@ def write(path, notes, *, ppq=480, channel=0, meta=(), length=None):
     return path
 
 
-def _steps(spec: str, note: int, step_ticks: int, vel=100, bars_ticks=None):
+def _steps(spec: str, note: int, step_ticks: int, vel=100):
     """'x...x...' -> notes on the x (loud) and o (ghost, 40) steps."""
     return [(i * step_ticks, note, vel if c == "x" else 40) for i, c in enumerate(spec) if c in "xo"]
 

@@ -116,7 +116,7 @@ class GenerationController(QObject):
         (its rhythm kept as it is), offered as variations like Continue's."""
         if not self.ready:
             return
-        from models.drummer import merge_voices
+        from models.drummer import Candidate, merge_voices
         p, g = self.doc.pattern, self.doc.project.generation
         if p.grid not in (16, 32) or p.steps_per_bar != p.grid // 16 * 16:
             self.message.emit("Drumify plays 4/4 on 16ths or 32nds: set the pattern's grid and meter first", 6000)
@@ -129,7 +129,7 @@ class GenerationController(QObject):
         def work():
             out = self.drummer.drumify(onsets, g.style, p.tempo, temperature=g.temperature, variations=g.variations,
                                        seed=g.seed)
-            return [type(c)(merge_voices(p.clear_range(0, p.n_steps, [i for i in range(len(p.rows)) if i != row]),
+            return [Candidate(merge_voices(p.clear_range(0, p.n_steps, [i for i in range(len(p.rows)) if i != row]),
                                          c.pattern.to_voices(), 0, (row,)), 0, len(onsets)) for c in out]
 
         self._start(f"drumify {p.rows[row].name}", work)
