@@ -2,9 +2,12 @@
 document holds, written as JSON a few times a second when GROOVELOOM_AUTOMATION names a file.
 
 It doubles as the event-loop heartbeat: it is written from a GUI-thread timer, so a file that stops
-changing means a frozen GUI thread; `stall_ms` is the longest gap between two 50 ms ticks so far."""
+changing means a frozen GUI thread; `stall_ms` is the longest gap between two 50 ms ticks so far. When a tick
+is more than STALL_DUMP_S late, faulthandler's own watchdog thread (C, no GIL needed) writes every Python
+thread's stack to `<file>.stalls`, so a stall says where the GUI thread was."""
 from __future__ import annotations
 
+import faulthandler
 import json
 import os
 import resource
@@ -14,6 +17,7 @@ from PySide6.QtCore import QObject, QPoint, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
 ENV = "GROOVELOOM_AUTOMATION"
+STALL_DUMP_S = 0.6
 
 
 def _center(w: QWidget) -> dict:
@@ -27,10 +31,12 @@ class Automation(QObject):
         self.window, self.path = window, path
         self.beats = 0
         self.stall_ms = 0.0
+        self.stall_at = 0.0      # time.time() when the longest stall ended
         self._last = time.monotonic()
         self._warm = time.monotonic() + 5.0   # start-up (imports, first paints) is not a stall
         self.generations = 0
         window.generationDone.connect(self._generation_done)
+        self._stalls = open(path + ".stalls", "w")
         self.tick = QTimer(self, interval=50, timeout=self._tick)
         self.tick.start()
 
@@ -40,11 +46,16 @@ class Automation(QObject):
     def _tick(self) -> None:
         now = time.monotonic()
         if now > self._warm:
-            self.stall_ms = max(self.stall_ms, (now - self._last) * 1000 - 50)
+            gap = (now - self._last) * 1000 - 50
+            if gap > self.stall_ms:
+                self.stall_ms, self.stall_at = gap, time.time()
         self._last = now
         self.beats += 1
         if self.beats % 4 == 0:
             self.write()
+        # re-armed each tick: it fires only when the next tick is late (past start-up)
+        if now > self._warm:
+            faulthandler.dump_traceback_later(STALL_DUMP_S, repeat=False, file=self._stalls)
 
     def state(self) -> dict:
         w = self.window
@@ -59,6 +70,7 @@ class Automation(QObject):
         player = w.sound.player
         return {
             "t": time.time(), "pid": os.getpid(), "beats": self.beats, "stall_ms": round(self.stall_ms, 1),
+            "stall_at": self.stall_at,
             "maxrss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
             "grid": {"x": origin.x(), "y": origin.y(), "header_w": g.header_w(), "ruler_h": g.ruler_h,
                      "cell_w": g.cell_w(), "row_h": g.row_h, "rows": len(p.rows), "steps": p.n_steps,
