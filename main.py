@@ -218,7 +218,10 @@ def _drummer_commands(sub) -> None:
                    help="the part to follow (default: the channel with the most notes, not the drums)")
     p.add_argument("--bars", type=_int_in(1, EDIT_MAX_BARS), default=None, help="bars to write (default: the part's)")
     p.add_argument("--extra", type=_float_in(0, 1), default=0.05,
-                   help="hits off the part's onsets: 0 none .. 1 as the drummer likes (default 0.05: ~10%% of those steps)")
+                   help="hits off the part's onsets other than hats and ride: 0 none .. 1 as the drummer likes "
+                        "(default 0.05)")
+    p.add_argument("--no-hats", dest="hats", action="store_false",
+                   help="no hats or ride keeping time between the onsets either (hits only where the part plays)")
     p.add_argument("--style", default="rock")
     p.add_argument("--temperature", type=_float_in(0, 2), default=1.0)
     p.add_argument("--seed", type=SEED, default=None)

@@ -166,24 +166,20 @@ def cmd_humanize(args) -> int:
 
 def cmd_drumify(args) -> int:
     from engine.midi_io import part_onsets, write_midi
-    from .drummer import _style
+    from .drummer import _style, drumify_figures
     _midi_output(args.output, args.input)
     _style(args.style)
     onsets, tempo, ch = part_onsets(args.input, args.channel)
     if args.bars:
         onsets = np.resize(onsets, args.bars * 16) if len(onsets) < args.bars * 16 else onsets[:args.bars * 16]
-    c = _drummer(args).drumify(onsets, args.style, tempo, args.extra, args.temperature, 1, args.seed)[0]
+    c = _drummer(args).drumify(onsets, args.style, tempo, args.extra, args.temperature, 1, args.seed,
+                               hats=args.hats)[0]
     write_midi(c.pattern, args.output, title=os.path.splitext(os.path.basename(args.output))[0])
-    p = c.pattern
-    anchors = [p.row_index(n) for n in (36, 38, 42) if p.row_index(n) is not None]
-    covered = np.zeros(p.n_steps, bool)
-    for r in anchors:
-        covered |= p.hits[r] > 0
-    hits_on = int(covered[onsets].sum())
-    extra = int((p.hits[:, ~onsets] > 0).any(axis=0).sum())
-    print(f"wrote {args.output}: {p.bars} bars at {tempo:g} BPM following channel {ch}: {hits_on} of "
-          f"{int(onsets.sum())} onsets carry a kick, snare or hat ({hits_on / max(1, onsets.sum()):.0%}); "
-          f"{extra} steps with hits off the onsets")
+    f = drumify_figures(c.pattern, onsets)
+    print(f"wrote {args.output}: {c.pattern.bars} bars at {tempo:g} BPM following channel {ch}: {f['covered']} of "
+          f"{f['onsets']} onsets carry a kick, snare or hat ({f['covered'] / max(1, f['onsets']):.0%}), "
+          f"{f['kick_or_snare']} a kick or snare; off the onsets {f['extra']} steps with other hits, "
+          f"{f['time']} with hats or ride alone")
     return 0
 
 

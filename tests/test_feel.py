@@ -102,26 +102,30 @@ def test_feel_in_the_window_is_heard_rendered_and_exported(make_window, qtbot, t
 
 def test_drumify_puts_a_kick_snare_or_hat_on_every_onset(drummer, gmd, tmp_path):
     """Rhythms from GMD test performances (their kick + snare onsets, 2 bars) and a bass part on channel 2:
-    every onset carries a kick, snare or hat; with extra 0 nothing is played off the onsets."""
-    from models.drummer import DRUMIFY_VOICES
+    every onset carries a kick, snare or hat; with extra 0 only hats and ride play off the onsets, and with
+    --no-hats nothing does."""
+    from models.drummer import DRUMIFY_VOICES, TIME_VOICES
     perfs = load_performances(str(gmd), ("test",), limit=10)
     assert len(perfs) == 10
+    others = [v for v in range(9) if v not in TIME_VOICES]
     for k, perf in enumerate(perfs):
         onsets = (perf.vel[16:48, :2] > 0).any(axis=1)            # bars 2-3: kick or snare played
         if not onsets.any():
             continue
-        for extra in (0.0, 0.3):
-            c = drummer.drumify(onsets, "funk", perf.tempo, extra=extra, seed=k)[0]
+        for extra, hats in ((0.0, True), (0.0, False), (0.3, True)):
+            c = drummer.drumify(onsets, "funk", perf.tempo, extra=extra, seed=k, hats=hats)[0]
             v = c.pattern.to_voices()
             assert v[onsets][:, list(DRUMIFY_VOICES)].any(axis=1).all()
             if extra == 0:
-                assert not v[~onsets].any()
+                assert not v[~onsets][:, others].any()
+                assert hats or not v[~onsets].any()
     mid = tmp_path / "bass.mid"
     make_midi(mid, [(t, 40, 90, 100) for t in (0, 360, 720, 960, 1440, 1920, 2280, 2640, 3360)], channel=1)
     out = tmp_path / "drums.mid"
-    r = run_cli("drumify", mid, "-o", out, "--style", "hiphop", "--seed", "3", "--extra", "0",
+    r = run_cli("drumify", mid, "-o", out, "--style", "hiphop", "--seed", "3", "--extra", "0", "--no-hats",
                 "--model-dir", drummer.model_dir)
-    assert r.returncode == 0 and "9 of 9 onsets" in r.stdout and "0 steps with hits off" in r.stdout, r.stdout
+    assert r.returncode == 0 and "9 of 9 onsets" in r.stdout, r.stdout
+    assert "0 steps with other hits, 0 with hats or ride alone" in r.stdout, r.stdout
     assert read_midi(out).pattern.bars == 2
     r = run_cli("drumify", mid, "-o", out, "--channel", "5", "--model-dir", drummer.model_dir)
     assert r.returncode == 2 and "no notes on channel 5" in r.stderr
