@@ -625,10 +625,15 @@ def _bars_of(p: Pattern, start: int, n: int) -> Pattern:
     return p.with_hits(p.hits[:, start * spb:(start + n) * spb])
 
 
-def part_onsets(path: str | os.PathLike, channel: int | None = None, max_bars: int = 32):
-    """The rhythm of one part of any MIDI file, for Drumify: its note onsets on 16ths of 4/4 (whole bars,
-    at most max_bars), its first tempo, and the 1-based channel read. channel None: the channel with the
-    most notes that is not the drum channel (the drum channel if it is the only one). A chord is one onset."""
+def part_channels(path: str | os.PathLike) -> dict[int, int]:
+    """{1-based channel: note-ons} of any MIDI file, busiest first, the drum channel last: the parts
+    Drumify can follow."""
+    by_channel = _part_notes(path)[0]
+    order = sorted(by_channel, key=lambda c: (c == DRUM_CHANNEL, -len(by_channel[c]), c))
+    return {c + 1: len(by_channel[c]) for c in order}
+
+
+def _part_notes(path):
     mid = parse_midi_bytes(read_input_file(path, MidiFileError), path)
     ppq = mid.ticks_per_beat
     by_channel: dict[int, list[int]] = {}
@@ -645,6 +650,14 @@ def part_onsets(path: str | os.PathLike, channel: int | None = None, max_bars: i
         end = max(end, tick)
     if not by_channel:
         raise NoDrumNotesError("no notes to take a rhythm from", path)
+    return by_channel, ppq, tempo, end
+
+
+def part_onsets(path: str | os.PathLike, channel: int | None = None, max_bars: int = 32):
+    """The rhythm of one part of any MIDI file, for Drumify: its note onsets on 16ths of 4/4 (whole bars,
+    at most max_bars), its first tempo, and the 1-based channel read. channel None: the channel with the
+    most notes that is not the drum channel (the drum channel if it is the only one). A chord is one onset."""
+    by_channel, ppq, tempo, end = _part_notes(path)
     if channel is not None:
         if channel - 1 not in by_channel:
             raise MidiFileError(f"no notes on channel {channel} (notes on channel "

@@ -131,3 +131,45 @@ def test_drumify_a_row_offers_beats_on_its_rhythm(make_window, qtbot):
         assert all((q.hits[drums][:, s * q.grid // 16] > 0).any() for s in steps16)
     w.doc.keep_candidate()
     assert w.doc.pattern.row_index(56) is not None
+
+
+def test_drumify_a_part_of_a_midi_file_makes_a_new_pattern(make_window, qtbot, tmp_path):
+    """Drummer > Drumify a MIDI part: a file with a bass (channel 2) and chord stabs (channel 3); the user
+    picks the chords; a new pattern at the file's tempo holds the drummer's beats, a kick, snare or hat on
+    every stab; keeping one is an edit of that pattern; a file with no notes says so and changes nothing."""
+    import mido
+    from ui.prompts import ScriptedPrompts
+    mid = mido.MidiFile(type=1, ticks_per_beat=480)
+    mid.tracks.append(mido.MidiTrack([mido.MetaMessage("set_tempo", tempo=mido.bpm2tempo(92))]))
+    for ch, starts, note in ((1, (0, 3, 6, 10, 16, 19, 22, 26), 40), (2, (4, 12, 20, 28), 64)):
+        tr, last = mido.MidiTrack(), 0
+        for s in starts:
+            tr.append(mido.Message("note_on", channel=ch, note=note, velocity=90, time=s * 120 - last))
+            tr.append(mido.Message("note_off", channel=ch, note=note, velocity=0, time=100))
+            last = s * 120 + 100
+        mid.tracks.append(tr)
+    path = tmp_path / "song.mid"
+    mid.save(path)
+    prompts = ScriptedPrompts(open_file=str(path), choose=1)
+    w = make_window(prompts=prompts)
+    qtbot.waitUntil(lambda: w.generation.ready, timeout=30000)
+    before = len(w.doc.project.patterns)
+    w.actions["drumify_part"].trigger()
+    qtbot.waitUntil(lambda: bool(w.doc.candidates), timeout=30000)
+    assert ("choose", "Which part of song.mid should the beat follow?") in prompts.asked
+    assert len(w.doc.project.patterns) == before + 1
+    assert w.doc.project.names[w.doc.project.current] == "song ch 3 drumified"
+    assert w.doc.pattern.tempo == 92 and w.doc.pattern.bars == 2 and w.doc.pattern.total_hits == 0
+    assert "channel 3's 4 onsets" in w.status.currentMessage()
+    for c in w.doc.candidates:
+        v = c.pattern.to_voices()
+        assert v[[4, 12, 20, 28]][:, :3].any(axis=1).all()
+    w.doc.keep_candidate()
+    assert w.doc.pattern.total_hits > 0 and len(w.doc.project.patterns) == before + 1
+    empty = tmp_path / "empty.mid"
+    mido.MidiFile(tracks=[mido.MidiTrack()]).save(empty)
+    prompts.answers["open_file"] = str(empty)
+    w.actions["drumify_part"].trigger()
+    qtbot.waitUntil(lambda: any(k == "error" for k, _ in prompts.asked), timeout=10000)
+    assert any(k == "error" and "empty.mid" in t and "no notes" in t for k, t in prompts.asked)
+    assert len(w.doc.project.patterns) == before + 1

@@ -4,10 +4,14 @@ controllers that act on the document (edits, rows, files, autosave, sound, drumm
 one source of truth; every panel is refreshed from it when it changes."""
 from __future__ import annotations
 
+import os
+
 from PySide6.QtCore import QEvent, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (QAbstractSpinBox, QApplication, QFrame, QHBoxLayout, QLabel, QLineEdit, QMainWindow,
                                QPushButton, QScrollArea, QSplitter, QVBoxLayout, QWidget)
+
+from engine.midi_io import part_channels
 
 from .actions import build_actions, build_menus
 from .autosave import Autosave
@@ -25,6 +29,7 @@ from .settings import read_bytes
 from .song_strip import SongStrip
 from .sound import SoundController, SoundState
 from .transport_bar import TransportBar
+from .workers import run_async
 
 
 class MainWindow(QMainWindow):
@@ -140,7 +145,8 @@ class MainWindow(QMainWindow):
                 "zoom_in": lambda: self.zoom(1.25), "zoom_out": lambda: self.zoom(0.8), "zoom_fit": lambda: self.zoom(0),
                 "play": lambda: self.transport.play_button.toggle(), "continue": lambda: self.run_drummer("continue"),
                 "fill": lambda: self.run_drummer("fill"), "infill": lambda: self.run_drummer("infill"),
-                "generate": lambda: self.run_drummer("generate"), "prev_variation": lambda: d.browse(-1),
+                "generate": lambda: self.run_drummer("generate"), "drumify_part": self.drumify_part_dialog,
+                "prev_variation": lambda: d.browse(-1),
                 "next_variation": lambda: d.browse(1), "keep": d.keep_candidate, "escape": self.escape}
 
     def _wire(self) -> None:
@@ -267,6 +273,31 @@ class MainWindow(QMainWindow):
     # ---- actions that involve several parts ------------------------------------------------------------
     def run_drummer(self, kind: str) -> None:
         self.generation.run(kind, self.grid.selection, self.drummer_panel.fill_every, self.song.entries.currentRow())
+
+    def drumify_part_dialog(self) -> None:
+        """Drummer > Drumify a MIDI part: a MIDI file, which of its parts (asked when it has several), then a
+        new pattern with the drummer's beats on that part's rhythm. The file is read in a worker."""
+        if not self.generation.ready:
+            self.status.showMessage(f"Drummer: {self.generation.why_not}", 4000)
+            return
+        path = self.prompts.open_file("Drumify a MIDI part", self.files.directory(), "MIDI (*.mid *.midi)")
+        if not path:
+            return
+        base = os.path.basename(path)
+
+        def chosen(channels: dict) -> None:
+            ch = next(iter(channels))
+            if len(channels) > 1:
+                items = [f"channel {c}{' (drums)' if c == 10 else ''}: {n} notes" for c, n in channels.items()]
+                i = self.prompts.choose("Drumify a MIDI part", f"Which part of {base} should the beat follow?", items)
+                if i is None:
+                    return
+                ch = list(channels)[i]
+            self.settings.setValue("last_dir", os.path.dirname(os.path.abspath(path)))
+            self.generation.drumify_part(path, ch, f"{os.path.splitext(base)[0]} ch {ch} drumified")
+
+        run_async(part_channels, path, on_done=chosen,
+                  on_error=lambda exc: self.files.error("Cannot drumify", str(exc)))
 
     def escape(self) -> None:
         """Esc: discard the drummer's variations; without any, clear the bar selection."""

@@ -51,6 +51,12 @@ class Prompts:
         return n if ok else None
 
     @_then_reactivate
+    def choose(self, title: str, label: str, items: list[str]) -> int | None:
+        """One of `items` (its index), or None when cancelled."""
+        text, ok = QInputDialog.getItem(self.parent, title, label, items, 0, False)
+        return items.index(text) if ok and text in items else None
+
+    @_then_reactivate
     def open_file(self, title: str, directory: str, filters: str) -> str | None:
         return QFileDialog.getOpenFileName(self.parent, title, directory, filters)[0] or None
 
@@ -114,6 +120,9 @@ class ScriptedPrompts(Prompts):
 
     def integer(self, title, label, value, lo, hi):
         return self._answer("integer", title)
+
+    def choose(self, title, label, items):
+        return self._answer("choose", label)
 
     def open_file(self, title, directory, filters):
         return self._answer("open_file", title)
