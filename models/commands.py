@@ -157,9 +157,14 @@ def cmd_humanize(args) -> int:
     _style(args.style)
     pattern = _load_pattern(args.input, args.grid)
     feel = Feel(args.model_dir) if args.model_dir else Feel()
+    added = ""
+    if args.ghosts > 0:
+        before = pattern.total_hits
+        pattern = _drummer(args).ghosts(pattern, args.style, args.ghosts / 100.0, seed=args.seed)[0].pattern
+        added = f" ({pattern.total_hits - before} ghost notes added)"
     write_midi(pattern, args.output, title=os.path.splitext(os.path.basename(args.output))[0],
                timing=feel_timing(feel, args.style, args.amount / 100.0))
-    print(f"wrote {args.output}: {pattern.bars} bars, {pattern.total_hits} hits played with a {args.style} "
+    print(f"wrote {args.output}: {pattern.bars} bars, {pattern.total_hits} hits{added} played with a {args.style} "
           f"drummer's feel at {args.amount:g}%")
     return 0
 

@@ -322,6 +322,44 @@ class Drummer:
         empty = Pattern.empty(VOICE_ROWS, bars=len(onsets) // 16, tempo=tempo)
         return [Candidate(merge_voices(empty, g, 0, ()), 0, len(onsets)) for g in gen]
 
+    def ghosts(self, pattern: Pattern, style: str = "rock", amount: float = 1.0, variations: int = 1,
+               seed: int | None = None, temperature: float = 1.0) -> list[Candidate]:
+        """Ghost notes a drummer would add to the pattern as it is: the drummer (in the style) plays it, every
+        hit kept and nothing else allowed but a snare on a step that has none, at `amount` (0-1) times its own
+        odds; each added snare is soft (the model's soft snare velocity, a little varied). The user's rows,
+        velocities and finer steps stay as they are. Candidates span the whole pattern."""
+        _check_range("amount", amount, 0.0, 1.0)
+        _check_range("variations", variations, 1, 8)
+        _check_range("temperature", temperature, 0.0, 2.0)
+        voices, spb = self._voices(pattern)
+        rng = np.random.default_rng(seed)
+        steps = len(voices)
+        cls = np.asarray(hits_to_class(voices > 0), np.int64).reshape(steps)
+        weights = np.zeros((steps, N_CLASSES))
+        weights[np.arange(steps), cls] = 1.0
+        free = np.flatnonzero(cls & SNARE_BIT == 0)
+        weights[free, cls[free] | SNARE_BIT] = amount
+        # heard after its own last bar (a loop comes around), so bar 1 has a past
+        cond = condition_vector(_style(style), False, pattern.tempo, spb + steps)
+        gen, _ = self.sample(voices[-spb:], steps, steps, spb, cond, variations, temperature, rng,
+                             class_weights=weights)
+        soft = int(self.vel_values[1, 0])
+        row = next((r for r, rw in enumerate(pattern.rows) if rw.note == 38), None)
+        if row is None:
+            row = next((r for r, rw in enumerate(pattern.rows) if voice_of_pitch(rw.note) == 1), None)
+        base = pattern if row is not None else pattern.add_row_sorted(VOICE_ROWS[1])
+        if row is None:
+            row = base.row_index(VOICE_ROWS[1].note)
+        out = []
+        for g in gen:
+            added = np.flatnonzero((g[:, 1] > 0) & (voices[:, 1] == 0))
+            hits = np.array(base.hits)
+            at = np.array([base.from_16ths(int(t)) for t in added], np.int64)
+            vel = np.clip(soft + rng.integers(-6, 7, len(at)), 12, 50) if temperature > 0 else np.full(len(at), soft)
+            hits[row, at] = np.where(hits[row, at] > 0, hits[row, at], vel)
+            out.append(Candidate(base.with_hits(hits), 0, steps))
+        return out
+
     def generate(self, style: str = "rock", bars: int = 4, temperature: float = 1.0, variations: int = 1,
                  seed: int | None = None, tempo: float = 110.0, like: Pattern | None = None) -> list[Candidate]:
         """A beat from nothing, in a style."""
@@ -450,6 +488,7 @@ def _dead_bars(gen: np.ndarray, seed: np.ndarray, spb: int) -> np.ndarray:
     return (per_bar < max(2.0, busy / 4)).any(axis=1)
 
 
+SNARE_BIT = 1 << 1
 DRUMIFY_VOICES = (0, 1, 2)     # kick, snare, closed hat: an onset of the source gets at least one of them
 # an onset's combinations with a kick or snare weigh this much more than hat-only ones: the beat follows the
 # part with its kick and snare and keeps time with the hats (1: 61% of GMD rhythms' onsets got a kick or snare

@@ -61,6 +61,31 @@ def test_the_tiny_model_runs_without_tensorflow_and_humanizes(tiny_feel, gmd, tm
     assert rep["model"]["timing_mae_ms"] > 0 and set(rep["targets"]) == {"feel_timing_15pct", "feel_velocity_15pct"}
 
 
+def test_humanize_adds_ghost_notes_by_seed(tiny_feel, tiny_model, tmp_path):
+    """humanize --ghosts: the beat's hits all kept, soft snares added where the drummer would, the same for
+    the same seed; without --ghosts none are added."""
+    import shutil
+    both = tmp_path / "models"
+    shutil.copytree(tiny_model, both)
+    for f in ("feel.tflite", "feel.json"):
+        shutil.copy(tiny_feel / f, both / f)
+    src = make_midi(tmp_path / "beat.mid", [(k * 240, 42, 100, 30) for k in range(16)]
+                    + [(k * 960, 36, 100, 30) for k in range(4)] + [(480 + k * 960, 38, 100, 30) for k in range(4)])
+    outs = []
+    for k, extra in enumerate((["--ghosts", "100", "--seed", "2"], ["--ghosts", "100", "--seed", "2"], [])):
+        out = tmp_path / f"out{k}.mid"
+        r = run_cli("humanize", src, "-o", out, "--style", "funk", "--amount", "0", "--model-dir", both, *extra)
+        assert r.returncode == 0, r.stderr
+        outs.append(read_midi(out, grid=16).pattern)
+    a, b, plain = outs
+    assert np.array_equal(a.hits, b.hits) and plain.total_hits == 24
+    assert a.total_hits > plain.total_hits and ((a.hits > 0) >= (plain.hits > 0)).all()
+    sn = a.row_index(38)
+    new = (a.hits[sn] > 0) & (plain.hits[sn] == 0)
+    assert (a.hits[sn][new] <= 50).all()
+    assert not ((a.hits > 0) != (plain.hits > 0))[np.arange(len(a.rows)) != sn].any()
+
+
 def test_feel_in_the_window_is_heard_rendered_and_exported(make_window, qtbot, tiny_feel, tiny_model, tmp_path):
     """Feel 100% in the transport: MIDI export carries the played timing (off the grid), the WAV differs
     from the drawn grid's, the live player plays it; 0%: the grid exactly. One undo step, saved in the project."""

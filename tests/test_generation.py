@@ -173,3 +173,31 @@ def test_drumify_a_part_of_a_midi_file_makes_a_new_pattern(make_window, qtbot, t
     qtbot.waitUntil(lambda: any(k == "error" for k, _ in prompts.asked), timeout=10000)
     assert any(k == "error" and "empty.mid" in t and "no notes" in t for k, t in prompts.asked)
     assert len(w.doc.project.patterns) == before + 1
+
+
+def test_ghost_notes_keep_every_hit_and_add_soft_snares(make_window, qtbot):
+    """Drummer > Add ghost notes: every drawn hit stays with its velocity, the only additions are soft
+    snares on steps without one, and they come as variations (seeded by the project's seed)."""
+    w = make_window()
+    qtbot.waitUntil(lambda: w.generation.ready, timeout=30000)
+    w.edits.set_generation({"variations": 4, "seed": 5})
+    p = w.doc.pattern
+    w.actions["ghosts"].trigger()
+    qtbot.waitUntil(lambda: bool(w.doc.candidates), timeout=30000)
+    assert len(w.doc.candidates) == 4
+    snare = p.row_index(38)
+    added = 0
+    for c in w.doc.candidates:
+        q = c.pattern
+        assert q.rows == p.rows
+        changed = q.hits != p.hits
+        assert not changed[np.arange(len(p.rows)) != snare].any()
+        new = np.flatnonzero(changed[snare])
+        assert (p.hits[snare, new] == 0).all() and ((q.hits[snare, new] >= 12) & (q.hits[snare, new] <= 50)).all()
+        added += len(new)
+    assert added > 0
+    first = [c.pattern.hits.copy() for c in w.doc.candidates]
+    w.escape()
+    w.actions["ghosts"].trigger()
+    qtbot.waitUntil(lambda: bool(w.doc.candidates), timeout=30000)
+    assert all(np.array_equal(a, c.pattern.hits) for a, c in zip(first, w.doc.candidates))

@@ -51,6 +51,8 @@ ACTIONS = (
     ActionSpec("fill", "&Fill selected bar", "Ctrl+F"),
     ActionSpec("infill", "&Infill selection", "Ctrl+Shift+I"),
     ActionSpec("generate", "&Generate", "Ctrl+G"),
+    ActionSpec("ghosts", "Add g&host notes", "Ctrl+Shift+G",
+               "Soft snares where the drummer would add them, every hit kept (variations to keep or discard)"),
     ActionSpec("drumify_part", "&Drumify a MIDI part...", None,
                "A new pattern: a beat on the rhythm of a bass, chord or any part of a MIDI file"),
     ActionSpec("prev_variation", "Previous variation", "["),
@@ -68,7 +70,8 @@ MENUS = {
               "shift_right", "select_all"],
     "&View": ["packs_panel", "-", "zoom_in", "zoom_out", "zoom_fit"],
     "&Transport": ["play", "-", "audio_output"],
-    "&Drummer": ["continue", "fill", "infill", "generate", "drumify_part", "-", "prev_variation", "next_variation", "keep", "escape"],
+    "&Drummer": ["continue", "fill", "infill", "generate", "ghosts", "drumify_part", "-", "prev_variation",
+                 "next_variation", "keep", "escape"],
 }
 
 

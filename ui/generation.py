@@ -134,6 +134,17 @@ class GenerationController(QObject):
 
         self._start(f"drumify {p.rows[row].name}", work)
 
+    def ghosts(self) -> None:
+        """Ghost notes on the pattern shown: soft snares where the drummer (the project's style) would add
+        them, every hit kept; variations to keep or discard like Continue's."""
+        if not self.ready:
+            return
+        p, g = self.doc.pattern, self.doc.project.generation
+        if p.grid not in (16, 32):
+            self.message.emit("Ghost notes are played on 16ths or 32nds: set the pattern's grid first", 6000)
+            return
+        self._start("ghost notes", lambda: self.drummer.ghosts(p, g.style, 1.0, g.variations, g.seed, g.temperature))
+
     def drumify_part(self, path: str, channel: int | None, name: str) -> None:
         """Drumify a part of a MIDI file (a bass, chords, taps; `channel` None: the busiest that is not the
         drums): a new pattern `name` at the part's tempo and length, the drummer's variations on it."""

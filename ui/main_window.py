@@ -146,6 +146,7 @@ class MainWindow(QMainWindow):
                 "play": lambda: self.transport.play_button.toggle(), "continue": lambda: self.run_drummer("continue"),
                 "fill": lambda: self.run_drummer("fill"), "infill": lambda: self.run_drummer("infill"),
                 "generate": lambda: self.run_drummer("generate"), "drumify_part": self.drumify_part_dialog,
+                "ghosts": self.generation.ghosts,
                 "prev_variation": lambda: d.browse(-1),
                 "next_variation": lambda: d.browse(1), "keep": d.keep_candidate, "escape": self.escape}
 
