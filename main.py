@@ -167,6 +167,15 @@ def _model_commands(sub) -> None:
     p.add_argument("--max-minutes", type=_float_in(0.01, 1000), default=20.0)
     p.add_argument("--limit", type=_int_in(1, 1_000_000), default=None, help="first N performances per split")
     p.add_argument("--seed", type=SEED, default=0)
+    p = sub.add_parser("train-beatmap", help="train the beat map (a latent space of one-bar beats) on GMD and export it")
+    p.add_argument("--data", default=DATA_DEFAULT, help="GMD folder (info.csv)")
+    p.add_argument("--out", default=MODELS_DEFAULT)
+    p.add_argument("--latent", type=_int_in(2, 256), default=16)
+    p.add_argument("--beta", type=_float_in(0, 100), default=0.5, help="weight of the KL term")
+    p.add_argument("--epochs", type=_int_in(1, 1000), default=60)
+    p.add_argument("--max-minutes", type=_float_in(0.01, 1000), default=15.0)
+    p.add_argument("--limit", type=_int_in(1, 1_000_000), default=None, help="first N performances per split")
+    p.add_argument("--seed", type=SEED, default=0)
     p = sub.add_parser("evaluate", help="the drummer's NLL, F1 and generation quality vs count baselines")
     p.add_argument("files", nargs="*", help="MIDI files or folders (default: the GMD test split)")
     p.add_argument("--data", default=DATA_DEFAULT, help="GMD folder (baselines are fitted on its train split)")
@@ -229,6 +238,25 @@ def _drummer_commands(sub) -> None:
     p.add_argument("--temperature", type=_float_in(0, 2), default=1.0)
     p.add_argument("--seed", type=SEED, default=None)
     _model_option(p)
+    p = sub.add_parser("interpolate", help="N bars morphing one beat into another through the beat map")
+    p.add_argument("a", help="MIDI or .groove: the first beat")
+    p.add_argument("b", help="MIDI or .groove: the last beat")
+    p.add_argument("-o", "--output", required=True)
+    p.add_argument("--steps", type=_int_in(2, EDIT_MAX_BARS), default=8, help="bars, both ends included")
+    p.add_argument("--bar-a", type=_int_in(1, MAX_BARS), default=1, help="which bar of A (1-based, bars with hits)")
+    p.add_argument("--bar-b", type=_int_in(1, MAX_BARS), default=1, help="which bar of B")
+    _model_option(p)
+    p = sub.add_parser("similar", help="the bars of a collection nearest to a beat on the beat map")
+    p.add_argument("beat", help="MIDI or .groove")
+    p.add_argument("collection", help="GMD folder, or a loop pack folder or .zip")
+    p.add_argument("-n", type=_int_in(1, 1000), default=10)
+    p.add_argument("--bar", type=_int_in(1, MAX_BARS), default=1)
+    _model_option(p)
+    p = sub.add_parser("map", help="a collection on the beat map, as a picture (PNG) with its legend")
+    p.add_argument("collection", help="GMD folder, or a loop pack folder or .zip")
+    p.add_argument("-o", "--output", required=True, help="a .png")
+    p.add_argument("--size", type=_int_in(200, 8000), default=1600, help="width and height in pixels")
+    _model_option(p)
     p = sub.add_parser("generate", help="a beat from nothing")
     p.add_argument("-o", "--output", required=True)
     p.add_argument("--tempo", type=_float_in(MIN_TEMPO, MAX_TEMPO), default=110.0)
@@ -278,7 +306,11 @@ def run(argv: list[str] | None = None) -> int:
         if args.command in ("convert", "render", "play", "augment"):
             import engine.commands as ec
             return getattr(ec, f"cmd_{args.command}")(args)
-        if args.command in ("train", "train-feel", "evaluate", "continue", "fill", "generate", "humanize", "drumify"):
+        if args.command == "map":
+            from ui.beatmap_view import cmd_map
+            return cmd_map(args)
+        if args.command in ("train", "train-feel", "train-beatmap", "evaluate", "continue", "fill", "generate",
+                            "humanize", "drumify", "interpolate", "similar"):
             import models.commands as mc
             return getattr(mc, f"cmd_{args.command.replace('-', '_')}")(args)
         from ui.app import run_gui

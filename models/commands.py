@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import sys
 
 import numpy as np
 
@@ -195,4 +196,78 @@ def cmd_evaluate(args) -> int:
     res = evaluate(args.data, files=args.files or None, model_dir=args.model_dir,
                    progress=(lambda m: print(m, file=sys.stderr)) if not args.json else (lambda m: None))
     print(json.dumps(res, indent=1) if args.json else format_report(res))
+    return 0
+
+
+# ---- the beat map (issue 17) ---------------------------------------------------------------------------
+def _beatmap(args):
+    from .beatmap import BeatMap
+    return BeatMap(args.model_dir) if args.model_dir else BeatMap()
+
+
+def _one_bar(path: str, bar: int):
+    """Bar `bar` (1-based) of a MIDI file or project's pattern, as (16, 9) velocities, and the pattern."""
+    from .beatmap import pattern_bars
+    pattern = _load_pattern(path)
+    bars = pattern_bars(pattern)
+    if not len(bars):
+        raise GrooveLoomError(f"no 4/4 bar on 16ths with hits ({pattern.meter}, grid {pattern.grid})", path)
+    if bar > len(bars):
+        raise GrooveLoomError(f"has {len(bars)} bars with hits; there is no bar {bar}", path)
+    return bars[bar - 1], pattern
+
+
+def bar_grid(bar: np.ndarray) -> list[str]:
+    """A bar as text, one line per voice that plays (o ghost, x normal, X accent)."""
+    from engine.drumkit import VOICE_NAMES
+    return [f"  {VOICE_NAMES[v]:<10s} |" + "".join("." if x == 0 else ("o" if x < 45 else ("x" if x < 95 else "X"))
+                                               for x in bar[:, v]) + "|"
+            for v in range(bar.shape[1]) if bar[:, v].any()]
+
+
+def cmd_train_beatmap(args) -> int:
+    from .beatmap_train import train_and_export
+    if not os.path.exists(os.path.join(args.data, "info.csv")):
+        raise GrooveLoomError("not a Groove MIDI Dataset folder (no info.csv)", args.data)
+    card = train_and_export(args.data, args.out, latent=args.latent, beta=args.beta, epochs=args.epochs,
+                            max_minutes=args.max_minutes, limit=args.limit, seed=args.seed, verbose=2)
+    print(f"beat map: {card['train_bars']:,} train bars, latent {card['latent']}, {card['epochs']} epochs, validation "
+          f"loss {card['validation_loss']:.4f}, {card['seconds']:.0f} s; wrote {args.out}/beatmap_*.tflite and "
+          f"beatmap.json")
+    return 0
+
+
+def cmd_interpolate(args) -> int:
+    from engine.midi_io import write_midi
+    from .encoding import voices_to_pattern
+    _midi_output(args.output, args.a)
+    _midi_output(args.output, args.b)
+    a, pa = _one_bar(args.a, args.bar_a)
+    b, _ = _one_bar(args.b, args.bar_b)
+    path = _beatmap(args).interpolate(a, b, args.steps)
+    out = voices_to_pattern(path.reshape(-1, path.shape[-1]), like=pa)
+    write_midi(out, args.output, title=os.path.splitext(os.path.basename(args.output))[0])
+    print(f"wrote {args.output}: {args.steps} bars from {os.path.basename(args.a)} bar {args.bar_a} to "
+          f"{os.path.basename(args.b)} bar {args.bar_b} through the beat map's latent space")
+    for k, bar in enumerate(path):
+        print(f" bar {k + 1}:")
+        print("\n".join(bar_grid(bar)))
+    return 0
+
+
+def cmd_similar(args) -> int:
+    from .beatmap import Collection
+    bm = _beatmap(args)
+    bar, _ = _one_bar(args.beat, args.bar)
+    col = Collection.open(args.collection, bm, progress=lambda m: print(m, file=sys.stderr))
+    idx = bm.similar(bar, col.z, args.n)
+    z = bm.encode(bar[None])[0]
+    print(f"the {len(idx)} bars of {args.collection} ({len(col.bars):,} bars"
+          f"{', cached map' if col.cached else ''}) nearest to {os.path.basename(args.beat)} bar {args.bar}:")
+    for rank, i in enumerate(idx, 1):
+        d = float(np.sqrt(((col.z[i] - z) ** 2).sum()))
+        print(f"{rank:3d}. {col.sources[i]}  ({col.labels[i]}, distance {d:.2f})")
+    if len(idx):
+        print("the nearest:")
+        print("\n".join(bar_grid(col.bars[idx[0]])))
     return 0

@@ -170,6 +170,26 @@ def baselines(train, test, seed: int = 0) -> dict:
     return {k: {"timing_mae_ms": mae(o, off, hits), "velocity_mae": mae(v, vel, hits)} for k, (o, v) in out.items()}
 
 
+def oracle_lean_mae(cb: CountBaseline, perfs: list[Performance]) -> float:
+    """For scale, not a baseline (it uses the answers): the count baseline plus each performance's own
+    per-voice lean (the median of what the drummer played minus the count baseline, per voice, over the
+    whole performance): how far knowing this drummer's habit on this take gets. Timing MAE in ms over the
+    same 2-bar windows as the evaluation."""
+    err, n = 0.0, 0
+    for p in perfs:
+        hits, _, off, style, _, _ = windows([p], hop=WINDOW)
+        if not len(hits):
+            continue
+        po, _ = cb.predict(hits, style)
+        for v in range(N_VOICES):
+            m = hits[..., v]
+            if m.any():
+                lean = np.median((off - po)[..., v][m])
+                err += float(np.abs(po[..., v][m] + lean - off[..., v][m]).sum())
+                n += int(m.sum())
+    return err / max(n, 1)
+
+
 FEEL_FORMAT = 1
 DEFAULT_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "resources", "models")
 
@@ -260,7 +280,9 @@ def feel_report(feel: Feel, data: str, limit: int | None = None) -> dict:
     train = windows([p for p in perfs if p.split == "train"])
     test = windows([p for p in perfs if p.split == "test"], hop=WINDOW)
     hits, vel, off, style, tempo, first = test
-    res = {"windows": int(len(hits)), "hits": int(hits.sum()), "baselines": baselines(train, test)}
+    res = {"windows": int(len(hits)), "hits": int(hits.sum()), "baselines": baselines(train, test),
+           "oracle_lean_timing_mae_ms": oracle_lean_mae(CountBaseline(*train[:4]),
+                                                        [p for p in perfs if p.split == "test"])}
     po, pv = feel.predict(hits, style, tempo, first)
     res["model"] = {"timing_mae_ms": mae(po, off, hits), "velocity_mae": mae(pv, vel, hits)}
     best_t = min(b["timing_mae_ms"] for b in res["baselines"].values())
@@ -295,6 +317,8 @@ def format_feel(r: dict) -> list[str]:
         lines.append(f"  {k:32s} {b['timing_mae_ms']:10.2f}   {b['velocity_mae']:10.2f}")
     m, g = r["model"], r["gain"]
     lines.append(f"  {'GrooveLoom feel model (LiteRT)':32s} {m['timing_mae_ms']:10.2f}   {m['velocity_mae']:10.2f}")
+    lines.append(f"  {'oracle: means + the take' + chr(39) + 's lean':32s} {r['oracle_lean_timing_mae_ms']:10.2f}   "
+                 f"(for scale, uses the answers: each take's own per-voice lean known)")
     lines.append(f"  better than the best baseline: timing {g['timing']:.1%} ({ok(r['targets']['feel_timing_15pct'])}"
                  f" >= 15%), velocity {g['velocity']:.1%} ({ok(r['targets']['feel_velocity_15pct'])} >= 15%)")
     lines.append("  per style: swing ratio real/model; mean offset ms real/model for kick, snare, hat")

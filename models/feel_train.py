@@ -76,23 +76,8 @@ def predict(model, hits, style, tempo, first=None):
 def export_feel(model, path: str) -> int:
     """The model as LiteRT (.tflite, one 2-bar window batch in, offsets and velocities out), loaded by
     models.feel.Feel without TensorFlow. Same route as the drummer's (models/export.py)."""
-    import tempfile
-    import keras
-    import tensorflow as tf
-    sig = [tf.TensorSpec((None, WINDOW, N_IN), tf.float32, name="x")]
-    with tempfile.TemporaryDirectory() as tmp:
-        archive = keras.export.ExportArchive()
-        archive.track(model)
-        archive.add_endpoint("serve", lambda x: model(x, training=False), input_signature=sig)
-        archive.write_out(tmp, verbose=False)
-        conv = tf.lite.TFLiteConverter.from_saved_model(tmp, signature_keys=["serve"])
-        conv.target_spec.supported_ops = [tf.lite.OpsSet.TFLITE_BUILTINS]
-        blob = conv.convert()
-    if len(blob) < 3.5 * model.count_params():
-        raise RuntimeError(f"LiteRT export is only {len(blob)} bytes for {model.count_params()} parameters")
-    from engine.fileio import atomic_write_bytes
-    atomic_write_bytes(path, blob)
-    return len(blob)
+    from .export import export_one_input
+    return export_one_input(model, (WINDOW, N_IN), path)
 
 
 def train_and_export(data: str, out: str, *, epochs: int = 40, max_minutes: float = 20.0, limit: int | None = None,

@@ -1,0 +1,125 @@
+"""The beat map (issue 17): a tiny real VAE and map head trained here on GMD bars, exported to LiteRT and
+run without TensorFlow; decoding, interpolation, similar bars, the cached map of a pack, the commands."""
+import os
+
+import numpy as np
+import pytest
+
+from conftest import make_midi, run_cli
+from engine.midi_io import read_midi
+from models.beatmap import (BeatMap, Collection, STEPS, beatmap_report, collection_key, crossfade, decode_logits,
+                            fit_gmm, jaccard, knn_accuracy, passes, playable)
+
+
+@pytest.fixture(scope="module")
+def tiny_map(tmp_path_factory, gmd):
+    from models.beatmap_train import train_and_export
+    out = tmp_path_factory.mktemp("beatmap")
+    card = train_and_export(str(gmd), str(out), latent=4, hidden=64, epochs=2, map_epochs=2, limit=3)
+    assert card["train_bars"] > 50 and set(card["sha256"]) == {"encoder", "decoder", "map"}
+    return out
+
+
+def _beat(path, kick=(0, 8, 10), snare=(4, 12), hats=range(0, 16, 2), bars=2):
+    notes = []
+    for b in range(bars):
+        o = 1920 * b
+        notes += [(o + s * 120, 36, 100, 60) for s in kick] + [(o + s * 120, 38, 110, 60) for s in snare]
+        notes += [(o + s * 120, 42, 80, 60) for s in hats]
+    return make_midi(path, notes)
+
+
+def test_decoding_keeps_the_expected_count_and_what_one_drummer_plays():
+    logits = np.full((1, 576), -8.0, np.float32)
+    cell = lambda s, v: s * 9 + v      # noqa: E731
+    for s in range(16):
+        logits[0, cell(s, 2)] = 0.0          # closed hat 50% everywhere: 8 expected ...
+        logits[0, cell(s, 3)] = -0.5 if s % 4 == 2 else -8.0   # ... an open hat (38%) on 4 of them
+    for s in (0, 8):
+        logits[0, cell(s, 0)] = 4.0
+    bar = decode_logits(logits, np.full((9, 3), 90))[0]
+    on = bar > 0
+    # a 0.5 threshold would keep 2 kicks and no hat at all (0.5 is not > 0.5); the count keeps ~10 hits
+    assert on[:, 0].sum() == 2 and 6 <= on[:, 2:4].sum() <= 12
+    assert not (on[:, 2] & on[:, 3]).any()                   # one hi-hat state per step
+    assert playable(bar)
+
+
+def test_measures():
+    a = np.zeros((16, 9), np.uint8)
+    a[::2, 2] = 80
+    a[[0, 8], 0] = 100
+    b = np.zeros((16, 9), np.uint8)
+    b[[4, 12], 1] = 110
+    assert jaccard(a, a) == 1.0 and jaccard(a, b) == 0.0
+    assert np.array_equal(crossfade(a, b, 0.0) > 0, a > 0) and np.array_equal(crossfade(a, b, 1.0) > 0, b > 0)
+    x = np.concatenate([np.random.default_rng(0).normal(0, 0.1, (20, 2)), np.random.default_rng(1).normal(5, 0.1, (20, 2))])
+    lab = np.repeat([0, 1], 20)
+    assert knn_accuracy(x, lab) == 1.0
+    assert knn_accuracy(x, lab, groups=lab) == 0.0            # neighbours from the own group are not asked
+    g = fit_gmm(x, 2)
+    assert sorted(np.round(np.asarray(g["means"])[:, 0])) == [0.0, 5.0]
+    assert passes(a + b) and not passes(np.zeros((16, 9)))
+
+
+def test_tiny_map_runs_without_tensorflow(tiny_map, gmd):
+    bm = BeatMap(str(tiny_map))
+    bars = np.zeros((3, STEPS, 9), np.uint8)
+    bars[:, ::2, 2] = 80
+    bars[1, [0, 8], 0] = 100
+    z = bm.encode(bars)
+    assert z.shape == (3, 4) and bm.project(z).shape == (3, 2)
+    out = bm.decode(z)
+    assert out.shape == (3, 16, 9) and out.dtype == np.uint8
+    path = bm.interpolate(bars[0], bars[1], 5)
+    assert path.shape == (5, 16, 9)
+    assert bm.sample(4, seed=1).shape == (4, 16, 9) and np.array_equal(bm.sample(4, seed=1), bm.sample(4, seed=1))
+    idx = bm.similar(bars[1], z, 2)
+    assert idx[0] == 1                                       # a bar is nearest to itself
+    r = beatmap_report(bm, str(gmd), samples=50, pairs=5, limit=3)
+    assert 0 <= r["prior"]["pass_rate"] <= 1 and r["interpolation"]["pairs"] == 5
+    assert set(r["styles"]) >= {"knn_map_2d", "knn_latent", "knn_raw", "chance"}
+
+
+def test_a_pack_map_is_cached_and_computed_again_when_a_file_changes(tiny_map, tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    pack = tmp_path / "pack"
+    (pack / "funk").mkdir(parents=True)
+    (pack / "rock").mkdir()
+    _beat(pack / "funk" / "a.mid", kick=(0, 3, 10))
+    _beat(pack / "rock" / "b.mid")
+    make_midi(pack / "rock" / "waltz.mid", [(0, 36, 100, 60), (480, 38, 100, 60), (960, 38, 100, 60)], meter=(3, 4))
+    bm = BeatMap(str(tiny_map))
+    key = collection_key(str(pack), bm.card)
+    first = Collection.open(str(pack), bm)
+    assert not first.cached and len(first.bars) == 4 and sorted(set(first.labels)) == ["funk", "rock"]
+    assert any("waltz" in name and "3/4" in why for name, why in first.skipped)
+    again = Collection.open(str(pack), bm)
+    assert again.cached and np.array_equal(again.xy, first.xy) and list(again.sources) == list(first.sources)
+    _beat(pack / "funk" / "a.mid", kick=(0, 6, 10), bars=3)
+    os.utime(pack / "funk" / "a.mid", ns=(1, 10**18))
+    assert collection_key(str(pack), bm.card) != key
+    changed = Collection.open(str(pack), bm)
+    assert not changed.cached and len(changed.bars) == 5
+
+
+def test_commands(tiny_map, tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    a, b = _beat(tmp_path / "a.mid"), _beat(tmp_path / "b.mid", kick=(0, 3, 6, 10), hats=range(16))
+    out = tmp_path / "morph.mid"
+    r = run_cli("interpolate", a, b, "-o", out, "--steps", "4", "--model-dir", tiny_map)
+    assert r.returncode == 0 and r.stderr == "", r.stderr
+    assert read_midi(out).pattern.bars == 4 and "bar 4:" in r.stdout
+    pack = tmp_path / "pack"
+    pack.mkdir()
+    for k in range(3):
+        _beat(pack / f"loop{k}.mid", kick=(0, k + 2, 10))
+    r = run_cli("similar", a, pack, "-n", "2", "--model-dir", tiny_map)
+    assert r.returncode == 0 and r.stdout.count("loop") >= 2, r.stdout + r.stderr
+    png = tmp_path / "map.png"
+    r = run_cli("map", pack, "-o", png, "--size", "300", "--model-dir", tiny_map)
+    assert r.returncode == 0 and png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n", r.stderr
+    r = run_cli("interpolate", a, tmp_path / "missing.mid", "-o", out, "--model-dir", tiny_map)
+    assert r.returncode == 2 and r.stderr.startswith("error: ") and "missing.mid" in r.stderr
+    r = run_cli("similar", a, pack, "--model-dir", tmp_path)
+    assert r.returncode == 2 and "beatmap.json" in r.stderr and len(r.stderr.strip().splitlines()) == 1

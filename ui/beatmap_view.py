@@ -1,0 +1,112 @@
+"""Drawing the beat map: every bar of a collection as a point, coloured by its style or pack, with a legend.
+The same painter draws the window's Beat map panel and the `map` command's picture (offscreen Qt)."""
+from __future__ import annotations
+
+import os
+import sys
+
+import numpy as np
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPen, QPolygonF
+
+# 20 colours that stay apart on white (Tableau 20's order, darker first)
+PALETTE = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22",
+           "#17becf", "#aec7e8", "#ffbb78", "#98df8a", "#ff9896", "#c5b0d5", "#c49c94", "#f7b6d2", "#c7c7c7",
+           "#dbdb8d", "#9edae5")
+
+
+def label_colors(labels: np.ndarray) -> tuple[list[str], np.ndarray, list[QColor]]:
+    """The distinct labels (most common first), each point's label index, and a colour per label."""
+    names, inv, counts = np.unique(np.asarray(labels).astype(str), return_inverse=True, return_counts=True)
+    order = np.argsort(-counts, kind="stable")
+    rank = np.empty_like(order)
+    rank[order] = np.arange(len(order))
+    return [str(names[i]) for i in order], rank[inv], [QColor(PALETTE[k % len(PALETTE)]) for k in range(len(names))]
+
+
+def paint_points(p: QPainter, xy: np.ndarray, which: np.ndarray, colors: list[QColor], to_screen,
+                 radius: float = 2.0) -> None:
+    """Points in map coordinates drawn through `to_screen` ((n, 2) -> (n, 2) pixels), one batch per colour."""
+    px = to_screen(np.asarray(xy, np.float64))
+    for k, color in enumerate(colors):
+        sel = px[which == k]
+        if not len(sel):
+            continue
+        pen = QPen(color)
+        pen.setWidthF(2 * radius)
+        pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+        p.setPen(pen)
+        p.drawPoints(QPolygonF([QPointF(float(x), float(y)) for x, y in sel]))
+
+
+def fit_transform(xy: np.ndarray, rect: QRectF, margin: float = 0.04):
+    """A function mapping map coordinates into `rect` (aspect kept, a margin around)."""
+    xy = np.asarray(xy, np.float64)
+    lo, hi = (xy.min(0), xy.max(0)) if len(xy) else (np.zeros(2), np.ones(2))
+    span = np.maximum(hi - lo, 1e-9)
+    scale = min(rect.width(), rect.height()) * (1 - 2 * margin) / span.max()
+    center = (lo + hi) / 2
+    mid = np.array([rect.center().x(), rect.center().y()])
+    return lambda pts: (np.asarray(pts) - center) * scale * np.array([1.0, -1.0]) + mid
+
+
+def render_map(xy: np.ndarray, labels: np.ndarray, size: int, title: str = "") -> QImage:
+    """The map as a picture: points coloured by label on white, the legend (label, bars) on the right."""
+    names, which, colors = label_colors(labels)
+    legend_w = max(180, size // 5)
+    img = QImage(size + legend_w, size, QImage.Format.Format_RGB32)
+    img.fill(QColor("white"))
+    p = QPainter(img)
+    p.setRenderHint(QPainter.RenderHint.Antialiasing)
+    radius = max(1.0, size / 900)
+    paint_points(p, xy, which, colors, fit_transform(xy, QRectF(0, 0, size, size)), radius)
+    font = QFont()
+    font.setPixelSize(max(11, size // 70))
+    p.setFont(font)
+    line = font.pixelSize() * 1.5
+    y = line * 1.5
+    p.setPen(QColor("black"))
+    if title:
+        p.drawText(QPointF(10, y - line * 0.5), title)
+    counts = np.bincount(which, minlength=len(names))
+    for k, (name, color) in enumerate(zip(names, colors)):
+        if y > size - line:
+            p.setPen(QColor("black"))
+            p.drawText(QPointF(size + 10, y), f"... {len(names) - k} more")
+            break
+        p.setPen(Qt.PenStyle.NoPen)
+        p.setBrush(color)
+        p.drawEllipse(QPointF(size + 16, y - font.pixelSize() * 0.35), font.pixelSize() * 0.4, font.pixelSize() * 0.4)
+        p.setPen(QColor("black"))
+        p.drawText(QPointF(size + 30, y), f"{name} ({counts[k]:,})")
+        y += line
+    p.end()
+    return img
+
+
+def cmd_map(args) -> int:
+    """`python main.py map COLLECTION -o MAP.png`: the collection on the beat map, offscreen."""
+    from engine.errors import GrooveLoomError
+    from models.beatmap import BeatMap, Collection
+    if not args.output.lower().endswith(".png"):
+        raise GrooveLoomError("output must be a .png file", args.output)
+    from engine.fileio import refuse_input_as_output
+    refuse_input_as_output(args.output, args.collection)
+    bm = BeatMap(args.model_dir) if args.model_dir else BeatMap()
+    col = Collection.open(args.collection, bm, progress=lambda m: print(m, file=sys.stderr))
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtGui import QGuiApplication
+    args.qt_app = QGuiApplication.instance() or QGuiApplication(["grooveloom-map"])   # (fonts need one)
+    name = os.path.basename(os.path.normpath(args.collection))
+    img = render_map(col.xy, col.labels, args.size, f"{name}: {len(col.bars):,} bars on the beat map")
+    from engine.fileio import atomic_writer
+    from PySide6.QtCore import QBuffer, QByteArray, QIODevice
+    data = QByteArray()
+    buf = QBuffer(data)
+    buf.open(QIODevice.OpenModeFlag.WriteOnly)
+    img.save(buf, "PNG")
+    with atomic_writer(args.output) as f:
+        f.write(bytes(data))
+    print(f"wrote {args.output}: {len(col.bars):,} bars of {name} in {len(set(col.labels.tolist()))} colours"
+          f"{' (map from the cache)' if col.cached else ''}")
+    return 0
