@@ -293,37 +293,6 @@ def format_beatmap(r: dict) -> list[str]:
             f"{st['knn_latent']:.1%}, raw bars {st['knn_raw']:.1%}, chance {st['chance']:.1%}"]
 
 
-def fit_gmm(z: np.ndarray, k: int = 32, iters: int = 100, seed: int = 0) -> dict:
-    """A diagonal Gaussian mixture fitted by EM to latent means (the aggregate posterior): the learned prior
-    the map samples from (two-stage sampling, as in Ghosh et al. 2020: a VAE's N(0, I) holes are avoided).
-    Returns {'weights' (k,), 'means' (k, d), 'vars' (k, d)} as lists for the card."""
-    rng = np.random.default_rng(seed)
-    x = np.asarray(z, np.float64)
-    n, d = x.shape
-    k = max(1, min(k, n))
-    mu = x[rng.choice(n, k, replace=False)]
-    var = np.tile(x.var(0) + 1e-3, (k, 1))
-    w = np.full(k, 1.0 / k)
-    for _ in range(iters):
-        logp = (np.log(w)[None] - 0.5 * (np.log(2 * np.pi * var).sum(1)[None]
-                + (((x[:, None] - mu[None]) ** 2) / var[None]).sum(-1)))
-        logp -= logp.max(1, keepdims=True)
-        r = np.exp(logp)
-        r /= r.sum(1, keepdims=True)
-        nk = r.sum(0) + 1e-9
-        w = nk / n
-        mu = (r.T @ x) / nk[:, None]
-        var = (r.T @ (x ** 2)) / nk[:, None] - mu ** 2 + 1e-4
-    return {"weights": w.tolist(), "means": mu.tolist(), "vars": var.tolist()}
-
-
-def sample_gmm(gmm: dict, n: int, rng: np.random.Generator) -> np.ndarray:
-    w = np.asarray(gmm["weights"], np.float64)
-    mu, var = np.asarray(gmm["means"]), np.asarray(gmm["vars"])
-    c = rng.choice(len(w), n, p=w / w.sum())
-    return (mu[c] + rng.standard_normal((n, mu.shape[1])) * np.sqrt(var[c])).astype(np.float32)
-
-
 # ---- collections ------------------------------------------------------------------------------------
 MAX_COLLECTION_BARS = 200_000
 

@@ -8,7 +8,7 @@ import pytest
 from conftest import make_midi, run_cli
 from engine.midi_io import read_midi
 from models.beatmap import (BeatMap, Collection, STEPS, beatmap_report, collection_key, crossfade, decode_logits,
-                            fit_gmm, jaccard, knn_accuracy, passes, playable)
+                            jaccard, knn_accuracy, passes, playable)
 
 
 @pytest.fixture(scope="module")
@@ -57,8 +57,6 @@ def test_measures():
     lab = np.repeat([0, 1], 20)
     assert knn_accuracy(x, lab) == 1.0
     assert knn_accuracy(x, lab, groups=lab) == 0.0            # neighbours from the own group are not asked
-    g = fit_gmm(x, 2)
-    assert sorted(np.round(np.asarray(g["means"])[:, 0])) == [0.0, 5.0]
     assert passes(a + b) and not passes(np.zeros((16, 9)))
 
 
