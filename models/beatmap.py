@@ -270,7 +270,8 @@ def beatmap_report(bm: BeatMap, data: str, *, samples: int = 2000, pairs: int = 
     counts = np.bincount(style, minlength=len(STYLES))
     res["styles"] = {"chance": float(counts.max() / max(1, counts.sum())),
                      "knn_map_2d": knn_accuracy(xy, style, take), "knn_latent": knn_accuracy(z, style, take),
-                     "knn_raw": knn_accuracy(bar_features(bars), style, take), "k": 5}
+                     "knn_raw": knn_accuracy(bar_features(bars), style, take), "k": 5,
+                     "knn_map_2d_any_bar": knn_accuracy(xy, style), "knn_raw_any_bar": knn_accuracy(bar_features(bars), style)}
     res["targets"] = {"beatmap_prior_pass_ge_0.90": res["prior"]["pass_rate"] >= PRIOR_TARGET}
     return res
 
@@ -290,7 +291,8 @@ def format_beatmap(r: dict) -> list[str]:
             f"crossfades; inner steps passing the filters {it['inner_pass_model']:.1%} against "
             f"{it['inner_pass_crossfade']:.1%}; end points reconstructed at onset F1 {it['endpoint_f1']:.3f}",
             f"  style separation ({st['k']}-NN style accuracy, neighbours from other takes): 2D map {st['knn_map_2d']:.1%}, latent "
-            f"{st['knn_latent']:.1%}, raw bars {st['knn_raw']:.1%}, chance {st['chance']:.1%}"]
+            f"{st['knn_latent']:.1%}, raw bars {st['knn_raw']:.1%}, chance {st['chance']:.1%}; with the other bars "
+            f"of the same take as neighbours: 2D map {st['knn_map_2d_any_bar']:.1%}, raw bars {st['knn_raw_any_bar']:.1%}"]
 
 
 # ---- collections ------------------------------------------------------------------------------------
@@ -406,3 +408,22 @@ class Collection:
         except (OSError, GrooveLoomError):
             pass                              # no cache: the map still works
         return cls(bars, labels, sources, z, xy, skipped)
+
+
+def put_bar(pattern, bar: int, voices: np.ndarray):
+    """The pattern with bar `bar` (0-based) played as `voices` (16, 9): the rows the voices fold into are
+    cleared over that bar and written; rows of no drummer voice stay. ValueError for a pattern that is not
+    4/4 on 16ths or 32nds."""
+    from .drummer import merge_voices
+    if pattern.grid not in (16, 32) or pattern.steps_per_bar != pattern.grid:
+        raise ValueError(f"the beat map's bars are 4/4 on 16ths; this pattern is {pattern.meter} on a "
+                         f"{pattern.grid}-step grid")
+    if not 0 <= bar < pattern.bars:
+        raise ValueError(f"the pattern has no bar {bar + 1}")
+    return merge_voices(pattern, np.asarray(voices), bar * STEPS)
+
+
+def bars_pattern(bars: np.ndarray, like=None):
+    """A pattern playing these bars (n, 16, 9) in order (tempo and swing from `like`)."""
+    from .encoding import voices_to_pattern
+    return voices_to_pattern(np.asarray(bars).reshape(-1, N_VOICES), like=like)

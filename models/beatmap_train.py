@@ -5,7 +5,7 @@ Bernoulli cells, each hit's velocity class (ghost / normal / accent) as a 3-way 
 by `beta` (annealed in over the first epochs). Then a parametric t-SNE head (van der Maaten 2009): a small
 network from the latent mean to 2D trained so that neighbours in the latent stay neighbours on the map;
 unlike UMAP or t-SNE run on the collection it places any new bar (a user's pattern, a pack) at once,
-without recomputing the map, and runs as a 10 KB LiteRT model."""
+without recomputing the map, and runs as an 86 KB LiteRT model."""
 from __future__ import annotations
 
 import os
@@ -148,8 +148,8 @@ def train_map(z: np.ndarray, *, batch: int = 500, epochs: int = 40, perplexity: 
     return model
 
 
-def train_and_export(data: str, out: str, *, latent: int = 16, hidden: int = 512, beta: float = 1.0,
-                     epochs: int = 60, map_epochs: int = 40, max_minutes: float = 15.0, limit: int | None = None,
+def train_and_export(data: str, out: str, *, latent: int = 32, hidden: int = 512, beta: float = 0.25,
+                     epochs: int = 60, map_epochs: int = 150, max_minutes: float = 15.0, limit: int | None = None,
                      seed: int = 0, verbose: int = 0) -> dict:
     """Train the VAE on the GMD train split's bars (early-stopped on validation), then the map head on the
     train bars' latent means; export beatmap_{encoder,decoder,map}.tflite and the card beatmap.json to

@@ -239,13 +239,13 @@ def cmd_train_beatmap(args) -> int:
 
 def cmd_interpolate(args) -> int:
     from engine.midi_io import write_midi
-    from .encoding import voices_to_pattern
+    from .beatmap import bars_pattern
     _midi_output(args.output, args.a)
     _midi_output(args.output, args.b)
     a, pa = _one_bar(args.a, args.bar_a)
     b, _ = _one_bar(args.b, args.bar_b)
     path = _beatmap(args).interpolate(a, b, args.steps)
-    out = voices_to_pattern(path.reshape(-1, path.shape[-1]), like=pa)
+    out = bars_pattern(path, like=pa)
     write_midi(out, args.output, title=os.path.splitext(os.path.basename(args.output))[0])
     print(f"wrote {args.output}: {args.steps} bars from {os.path.basename(args.a)} bar {args.bar_a} to "
           f"{os.path.basename(args.b)} bar {args.bar_b} through the beat map's latent space")

@@ -77,12 +77,17 @@ def evaluate(data: str, files: list[str] | None = None, model_dir: str | None = 
         from .feel import Feel, feel_report
         progress("feel: each hit's timing and velocity against the baselines ...")
         res["feel"] = feel_report(Feel(feel_dir), data)
+    if not files and os.path.exists(os.path.join(feel_dir, "beatmap.json")):
+        from .beatmap import BeatMap, beatmap_report
+        progress("beat map: reconstruction, the prior's beats, interpolation, style separation ...")
+        res["beatmap"] = beatmap_report(BeatMap(feel_dir), data)
     ov = res["continuations"]["overlap"]
     res["targets"] = {"nll_model_le_1.45": res["nll"]["model"] <= NLL_TARGET,
                       "pass_rate_ge_0.90": res["continuations"]["pass_rate"] >= PASS_TARGET,
                       "overlap_each_ge_0.80": all(ov[k] >= OA_TARGET for k in ("density", "syncopation", "ioi")),
                       **seed_targets(res["seed_conditional"], res["fills"]),
-                      **(res["feel"]["targets"] if "feel" in res else {})}
+                      **(res["feel"]["targets"] if "feel" in res else {}),
+                      **(res["beatmap"]["targets"] if "beatmap" in res else {})}
     return res
 
 
@@ -246,6 +251,9 @@ def format_report(r: dict) -> str:
     if r.get("feel"):
         from .feel import format_feel
         lines += format_feel(r["feel"])
+    if r.get("beatmap"):
+        from .beatmap import format_beatmap
+        lines += format_beatmap(r["beatmap"])
     return "\n".join(lines)
 
 

@@ -121,3 +121,44 @@ def test_commands(tiny_map, tmp_path, monkeypatch):
     assert r.returncode == 2 and r.stderr.startswith("error: ") and "missing.mid" in r.stderr
     r = run_cli("similar", a, pack, "--model-dir", tmp_path)
     assert r.returncode == 2 and "beatmap.json" in r.stderr and len(r.stderr.strip().splitlines()) == 1
+
+
+def test_the_beat_map_panel_in_the_window(make_window, qtbot, tiny_map, tiny_model, tmp_path):
+    """View > Beat map: the project's patterns as points; a point dropped on bar 2 replaces that bar (one
+    undo step); Find similar marks bars; Sample here and Drummer > Interpolate offer variations."""
+    import shutil
+    from ui.prompts import ScriptedPrompts
+    both = tmp_path / "models"
+    shutil.copytree(tiny_model, both)
+    for f in os.listdir(tiny_map):
+        shutil.copy(tiny_map / f, both / f)
+    prompts = ScriptedPrompts(choose=0, integer=4)
+    w = make_window(model_dir=str(both), prompts=prompts)
+    qtbot.waitUntil(lambda: w.beatmap.bm is not None and w.generation.ready, timeout=30000)
+    w.actions["beatmap_panel"].trigger()
+    assert w.beatmap_dock.isVisible()
+    p = w.doc.pattern.resized(2)
+    w.doc.apply(p.clear_range(p.steps_per_bar, 2 * p.steps_per_bar), "bar 2 empty")
+    w.beatmap.choose("project")
+    qtbot.waitUntil(lambda: len(w.beatmap.xy) > 0, timeout=10000)
+    canvas = w.beatmap_panel.canvas
+    assert len(canvas.xy) == len(w.beatmap.bars) == len(canvas.which)
+    canvas.repaint()
+    assert canvas.paint_ms
+    before = w.doc.undo.count()
+    i = int(np.argmax((w.beatmap.bars > 0).sum((1, 2))))
+    w.grid.barDropped.emit(i, 1)
+    assert w.doc.undo.count() == before + 1
+    from models.encoding import pattern_to_voices
+    assert np.array_equal(pattern_to_voices(w.doc.pattern)[16:32] > 0, w.beatmap.bars[i] > 0)
+    w.beatmap.find_similar(3)
+    qtbot.waitUntil(lambda: len(canvas.marked) == min(3, len(w.beatmap.bars)) > 0, timeout=10000)
+    x, y = canvas.xy[0]
+    w.beatmap.sample_at(float(x), float(y))
+    qtbot.waitUntil(lambda: bool(w.doc.candidates), timeout=10000)
+    w.escape()
+    n = len(w.doc.project.patterns)
+    w.actions["interpolate"].trigger()
+    qtbot.waitUntil(lambda: bool(w.doc.candidates), timeout=10000)
+    assert len(w.doc.project.patterns) == n + 1 and len(w.doc.candidates) == 5
+    assert w.doc.candidates[0].pattern.bars == 4 and w.doc.candidates[1].pattern.bars == 1

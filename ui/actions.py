@@ -42,6 +42,8 @@ ACTIONS = (
     ActionSpec("shift_right", "Shift selection right", "Ctrl+Right"),
     ActionSpec("select_all", "Select &all bars", Key.SelectAll),
     ActionSpec("packs_panel", "&Loop pack panel", "Ctrl+L", checkable=True),
+    ActionSpec("beatmap_panel", "&Beat map", "Ctrl+B", "Every bar of a collection on a map: hear, drag, sample, "
+               "find similar", checkable=True),
     ActionSpec("zoom_in", "Zoom &in", (Key.ZoomIn, "Ctrl+="), "Wider steps (Ctrl+wheel over the grid)"),
     ActionSpec("zoom_out", "Zoom &out", Key.ZoomOut, "More bars in view (Ctrl+wheel over the grid)"),
     ActionSpec("zoom_fit", "&Fit the pattern", "Ctrl+0", "The whole pattern in the view where it fits"),
@@ -53,6 +55,7 @@ ACTIONS = (
     ActionSpec("generate", "&Generate", "Ctrl+G"),
     ActionSpec("ghosts", "Add g&host notes", "Ctrl+Shift+G",
                "Soft snares where the drummer would add them, every hit kept (variations to keep or discard)"),
+    ActionSpec("interpolate", "&Interpolate...", None, "Morph one pattern's bar into another's through the beat map"),
     ActionSpec("drumify_part", "&Drumify a MIDI part...", None,
                "A new pattern: a beat on the rhythm of a bass, chord or any part of a MIDI file"),
     ActionSpec("prev_variation", "Previous variation", "["),
@@ -68,9 +71,9 @@ MENUS = {
               "open_pack_folder", "open_pack_zip", "-", "soundfont", "-", "quit"],
     "&Edit": ["undo", "redo", "-", "copy_bars", "paste_bars", "clear_bars", "duplicate_bars", "shift_left",
               "shift_right", "select_all"],
-    "&View": ["packs_panel", "-", "zoom_in", "zoom_out", "zoom_fit"],
+    "&View": ["packs_panel", "beatmap_panel", "-", "zoom_in", "zoom_out", "zoom_fit"],
     "&Transport": ["play", "-", "audio_output"],
-    "&Drummer": ["continue", "fill", "infill", "generate", "ghosts", "drumify_part", "-", "prev_variation",
+    "&Drummer": ["continue", "fill", "infill", "generate", "ghosts", "drumify_part", "interpolate", "-", "prev_variation",
                  "next_variation", "keep", "escape"],
 }
 

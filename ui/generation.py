@@ -174,6 +174,13 @@ class GenerationController(QObject):
         self.message.emit(f"Drummer: drumify {name} ...", 0)
         run_async(work, on_done=done, on_error=self._failed)
 
+    def offer(self, label: str, fn) -> None:
+        """Variations made by `fn` in a worker (the beat map's samples and interpolations), offered to keep or
+        discard like the drummer's."""
+        if self.busy:
+            return
+        self._start(label, fn)
+
     def _start(self, label: str, fn, *args, **kw) -> None:
         self.doc.discard_candidates()
         self.busy = True

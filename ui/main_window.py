@@ -8,13 +8,15 @@ import os
 
 from PySide6.QtCore import QEvent, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import (QAbstractSpinBox, QApplication, QFrame, QHBoxLayout, QLabel, QLineEdit, QMainWindow,
-                               QPushButton, QScrollArea, QSplitter, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QAbstractSpinBox, QApplication, QDockWidget, QFrame, QHBoxLayout, QLabel, QLineEdit,
+                               QMainWindow, QPushButton, QScrollArea, QSplitter, QVBoxLayout, QWidget)
 
 from engine.midi_io import part_channels
 
 from .actions import build_actions, build_menus
 from .autosave import Autosave
+from .beatmap_controller import BeatMapController
+from .beatmap_panel import BeatMapPanel
 from .document import Document
 from .drummer_panel import DrummerPanel
 from .edits import EditsController
@@ -71,6 +73,7 @@ class MainWindow(QMainWindow):
         if start_drummer:
             self.generation.load(model_dir)
             self.sound.load_feel(model_dir)
+            self.beatmap.load(model_dir)
         else:
             self._show_feel_state()
         if check_recovery:
@@ -116,6 +119,14 @@ class MainWindow(QMainWindow):
         lay.setContentsMargins(6, 6, 6, 6)
         lay.addWidget(self.splitter)
         self.setCentralWidget(central)
+        self.beatmap_panel = BeatMapPanel()
+        self.beatmap_dock = QDockWidget("Beat map", self)
+        self.beatmap_dock.setObjectName("beatmap")
+        self.beatmap_dock.setWidget(self.beatmap_panel)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.beatmap_dock)
+        self.beatmap_dock.setVisible(False)
+        self.beatmap = BeatMapController(self.doc, self.beatmap_panel, self.grid, self.sound, self.generation,
+                                         self.packs, self.prompts, self)
         self.actions = build_actions(self, self._action_handlers())
         self.actions["undo"] = self.doc.undo.createUndoAction(self, "&Undo")
         self.actions["undo"].setShortcut(QKeySequence(QKeySequence.StandardKey.Undo))
@@ -141,7 +152,8 @@ class MainWindow(QMainWindow):
                 "soundfont": self.soundfont_dialog, "audio_output": self.audio_output_dialog, "quit": self.close, "copy_bars": e.copy_bars,
                 "paste_bars": e.paste_bars, "clear_bars": e.clear_bars, "duplicate_bars": e.duplicate_bars,
                 "shift_left": lambda: e.shift_bars(-1), "shift_right": lambda: e.shift_bars(1),
-                "select_all": e.select_all, "packs_panel": self.show_packs,
+                "select_all": e.select_all, "packs_panel": self.show_packs, "beatmap_panel": self.show_beatmap,
+                "interpolate": self.beatmap.interpolate_dialog,
                 "zoom_in": lambda: self.zoom(1.25), "zoom_out": lambda: self.zoom(0.8), "zoom_fit": lambda: self.zoom(0),
                 "play": lambda: self.transport.play_button.toggle(), "continue": lambda: self.run_drummer("continue"),
                 "fill": lambda: self.run_drummer("fill"), "infill": lambda: self.run_drummer("infill"),
@@ -193,6 +205,9 @@ class MainWindow(QMainWindow):
         self.grid.headerClicked.connect(self.rows.header_clicked)
         self.grid.volumeChanged.connect(self.rows.volume_changed)
         self.grid.selectionChanged.connect(self._selection_changed)
+        self.grid.barDropped.connect(self.beatmap.drop)
+        self.beatmap.message.connect(lambda text, ms: self.status.showMessage(text, ms))
+        self.beatmap_dock.visibilityChanged.connect(lambda on: self.actions["beatmap_panel"].setChecked(on))
         self.grid.loopDropped.connect(lambda i, row: self.rows.drop_loop(self.packs.loops[i], row))
         self.add_row_button.clicked.connect(lambda _checked=False: self.rows.add_row_menu(self.add_row_button))
         self.packs.audition.connect(self._audition)
@@ -376,6 +391,12 @@ class MainWindow(QMainWindow):
         elif not on:
             self.packs.setVisible(False)
         self.actions["packs_panel"].setChecked(on)
+
+    def show_beatmap(self, on: bool = True) -> None:
+        self.beatmap_dock.setVisible(on)
+        if on:
+            self.resizeDocks([self.beatmap_dock], [max(300, self.height() * 2 // 5)], Qt.Orientation.Vertical)
+        self.actions["beatmap_panel"].setChecked(on)
 
     def open_pack_dialog(self, folder: bool = True) -> None:
         self.show_packs(True)

@@ -250,12 +250,15 @@ class SoundController(QObject):
 
     def audition(self, loop, tempo: float) -> None:
         """Hear a pack loop at the pattern's tempo (the pattern's playback stops)."""
+        self.audition_pattern(loop.pattern.with_settings(tempo=tempo))
+
+    def audition_pattern(self, p) -> None:
+        """Hear a pattern twice round (a pack loop, a bar of the beat map); the pattern's playback stops."""
         if self.player is None:
             return
         self.timer.stop()
         self.playheadMoved.emit(None)
         self.playingChanged.emit(False)
-        p = loop.pattern.with_settings(tempo=tempo)
         self.player.play(p)
         self._audition = p
         # twice round, then quiet (unless Play or another audition took over)

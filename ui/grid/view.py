@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 from engine.drumkit import gm_name
 from engine.pattern import ACCENT_VELOCITY, DEFAULT_VELOCITY, GHOST_VELOCITY
 
+from ..beatmap_panel import BAR_MIME
 from ..pack_browser import MIME
 from .paint import paint_grid
 
@@ -45,6 +46,7 @@ class GridWidget(QWidget):
     volumeChanged = Signal(int, float)         # row, volume 0..1.5
     selectionChanged = Signal()
     loopDropped = Signal(int, object)          # pack loop index, row (or None for the whole loop)
+    barDropped = Signal(int, int)              # a beat map point, the bar (0-based) it was dropped on
     zoomRequested = Signal(float, int)         # Ctrl+wheel: factor, x (grid coordinates) to keep in place
 
     HOVER_KEYS = {Qt.Key.Key_A: ACCENT_VELOCITY, Qt.Key.Key_G: GHOST_VELOCITY, Qt.Key.Key_N: DEFAULT_VELOCITY,
@@ -298,12 +300,19 @@ class GridWidget(QWidget):
 
     # ---- loops dropped from the pack browser --------------------------------------------------------------
     def dragEnterEvent(self, e) -> None:
-        if e.mimeData().hasFormat(MIME):
+        if e.mimeData().hasFormat(MIME) or e.mimeData().hasFormat(BAR_MIME):
             e.acceptProposedAction()
 
     dragMoveEvent = dragEnterEvent
 
     def dropEvent(self, e) -> None:
+        if e.mimeData().hasFormat(BAR_MIME):      # a bar of the beat map: into the bar under the pointer
+            x = e.position().toPoint().x() - self._hw
+            step = max(0, int(x // self.cell_w())) if x >= 0 else 0
+            self.barDropped.emit(int(bytes(e.mimeData().data(BAR_MIME)).decode()),
+                                 min(step // self.doc.shown.steps_per_bar, self.doc.shown.bars - 1))
+            e.acceptProposedAction()
+            return
         idx = int(bytes(e.mimeData().data(MIME)).decode())
         cell = self.cell_at(e.position().toPoint())
         self.loopDropped.emit(idx, cell[0] if cell else None)

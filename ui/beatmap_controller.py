@@ -1,0 +1,191 @@
+"""The beat map in the window: the model and the collections loaded in workers, what the panel's gestures
+do to the document (audition, a bar dropped on the grid, beats sampled around a place, Find similar) and
+Drummer > Interpolate. Every model run is off the GUI thread."""
+from __future__ import annotations
+
+import os
+
+import numpy as np
+from PySide6.QtCore import QObject, Signal
+
+from .workers import run_async
+
+GMD_DEFAULT = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "..", "shared", "datasets",
+                           "groove")
+SPREAD = 0.35          # how far around a place of the map new beats are sampled (latent units)
+
+
+class BeatMapController(QObject):
+    message = Signal(str, int)
+    loaded = Signal()
+
+    def __init__(self, doc, panel, grid, sound, generation, packs, prompts, parent=None):
+        super().__init__(parent)
+        self.doc, self.panel, self.grid, self.sound = doc, panel, grid, sound
+        self.generation, self.packs, self.prompts = generation, packs, prompts
+        self.bm = None
+        self.error: str | None = None
+        self.bars = np.zeros((0, 16, 9), np.uint8)
+        self.z = np.zeros((0, 1), np.float32)
+        self.xy = np.zeros((0, 2))
+        self.gmd_dir = GMD_DEFAULT
+        panel.collectionChosen.connect(self.choose)
+        panel.findSimilar.connect(self.find_similar)
+        panel.canvas.clicked.connect(self.audition)
+        panel.canvas.sampleRequested.connect(self.sample_at)
+
+    def load(self, model_dir: str | None = None) -> None:
+        from models.beatmap import BeatMap
+
+        def ok(bm):
+            self.bm, self.error = bm, None
+            self.loaded.emit()
+
+        def failed(exc):
+            self.error = f"The beat map is unavailable: {exc}"
+            self.panel.info.setText(self.error)
+
+        run_async(lambda: BeatMap(model_dir) if model_dir else BeatMap(), on_done=ok, on_error=failed)
+
+    def _ready(self) -> bool:
+        if self.bm is None:
+            self.message.emit(self.error or "The beat map is loading ...", 5000)
+        return self.bm is not None
+
+    # ---- collections -------------------------------------------------------------------------------
+    def choose(self, kind: str) -> None:
+        if not self._ready():
+            return
+        from models.beatmap import Collection, pattern_bars
+        bm = self.bm
+        if kind == "gmd":
+            if not os.path.isfile(os.path.join(self.gmd_dir, "info.csv")):
+                self.message.emit(f"No Groove MIDI Dataset at {os.path.normpath(self.gmd_dir)}", 8000)
+                return
+            self.panel.info.setText("Reading the Groove MIDI Dataset (the first time takes a while; then cached) ...")
+            run_async(lambda: Collection.open(self.gmd_dir, bm), on_done=lambda c: self._show(c, "GMD", kind),
+                      on_error=lambda exc: self.message.emit(f"Beat map: {exc}", 8000))
+            return
+        if kind == "pack":
+            items = [(os.path.basename(loop.name), loop.role, loop.pattern) for loop in self.packs.loops]
+            what = "loop pack" if items else None
+        else:
+            items = [(name, "pattern", p) for name, p in zip(self.doc.project.names, self.doc.project.patterns)]
+            what = "project"
+        if not items or what is None:
+            self.message.emit("Open a loop pack first (File > Open loop pack)", 6000)
+            return
+
+        def work():
+            B, L, S = [], [], []
+            for name, label, pattern in items:
+                bars = pattern_bars(pattern)
+                B.extend(bars)
+                L.extend([label if kind == "pack" else name] * len(bars))
+                S.extend(f"{name}:{k + 1}" for k in range(len(bars)))
+            if not B:
+                raise ValueError(f"the {what} has no 4/4 bars on 16ths")
+            bars = np.array(B, np.uint8)
+            z = bm.encode(bars)
+            return Collection(bars, np.array(L), np.array(S), z, bm.project(z))
+
+        run_async(work, on_done=lambda c: self._show(c, what, kind),
+                  on_error=lambda exc: self.message.emit(f"Beat map: {exc}", 8000))
+
+    def _show(self, col, what: str, kind: str) -> None:
+        self.bars, self.z, self.xy = col.bars, col.z, col.xy
+        self.panel.show_collection(col.xy, col.labels, col.sources,
+                                   f"{len(col.bars):,} bars of the {what}{' (from the cache)' if col.cached else ''}",
+                                   kind)
+
+    # ---- gestures ----------------------------------------------------------------------------------
+    def _target_bar(self) -> int:
+        sel = self.grid.selection
+        return sel[0] if sel else 0
+
+    def audition(self, i: int) -> None:
+        from models.beatmap import bars_pattern
+        self.sound.audition_pattern(bars_pattern(self.bars[i:i + 1], like=self.doc.pattern))
+
+    def drop(self, i: int, bar: int) -> None:
+        """A bar dragged from the map onto bar `bar` of the grid (one undo step)."""
+        from models.beatmap import put_bar
+        if not 0 <= i < len(self.bars):
+            return
+        try:
+            new = put_bar(self.doc.pattern, min(bar, self.doc.pattern.bars - 1), self.bars[i])
+        except ValueError as exc:
+            self.message.emit(f"Beat map: {exc}", 8000)
+            return
+        self.doc.apply(new, f"Drop {self.panel.sources[i]} from the map")
+
+    def find_similar(self, n: int = 10) -> None:
+        if not self._ready() or not len(self.z):
+            self.message.emit("Choose a collection for the map first", 5000)
+            return
+        bar = self._target_bar()
+        p = self.doc.pattern
+        if p.grid not in (16, 32) or p.steps_per_bar != p.grid:
+            self.message.emit("Find similar reads 4/4 bars on 16ths or 32nds", 6000)
+            return
+        from models.encoding import pattern_to_voices
+        voices = pattern_to_voices(p)[bar * 16:(bar + 1) * 16]
+        bm, z_all = self.bm, self.z
+
+        def done(idx):
+            self.panel.canvas.mark(idx)
+            self.message.emit(f"The {len(idx)} bars nearest to bar {bar + 1}: "
+                              + ", ".join(self.panel.sources[i] for i in idx[:3]) + " ...", 8000)
+
+        run_async(lambda: bm.similar(voices, z_all, n), on_done=done,
+                  on_error=lambda exc: self.message.emit(f"Beat map: {exc}", 8000))
+
+    def sample_at(self, x: float, y: float) -> None:
+        """New beats decoded from around a place of the map (the latents of the 16 bars drawn nearest to
+        it), offered as variations of the selected bar."""
+        from models.beatmap import put_bar
+        if not self._ready() or not len(self.xy):
+            return
+        near = np.argsort(((self.xy - [x, y]) ** 2).sum(1))[:16]
+        center = self.z[near].mean(0)
+        p, bar, g, bm = self.doc.pattern, self._target_bar(), self.doc.project.generation, self.bm
+
+        def work():
+            from models.drummer import Candidate
+            beats = bm.sample(g.variations, seed=g.seed, center=center, spread=SPREAD)
+            return [Candidate(put_bar(p, bar, b), bar * 16, (bar + 1) * 16) for b in beats]
+
+        self.generation.offer(f"beats sampled from the map into bar {bar + 1}", work)
+
+    def interpolate_dialog(self) -> None:
+        """Drummer > Interpolate: two patterns of the project (their first bar) and a number of steps; the
+        variations are the whole morph as one pattern, then each step alone."""
+        from models.beatmap import bars_pattern, pattern_bars
+        if not self._ready():
+            return
+        names = list(self.doc.project.names)
+        a = self.prompts.choose("Interpolate", "From which pattern (its first bar)?", names)
+        if a is None:
+            return
+        b = self.prompts.choose("Interpolate", "To which pattern (its first bar)?", names)
+        if b is None:
+            return
+        steps = self.prompts.integer("Interpolate", "How many bars, both ends included?", 8, 2, 32)
+        if steps is None:
+            return
+        pa, pb = self.doc.project.patterns[a], self.doc.project.patterns[b]
+        ba, bb = pattern_bars(pa), pattern_bars(pb)
+        if not len(ba) or not len(bb):
+            self.message.emit("Interpolate needs 4/4 patterns on 16ths or 32nds with hits", 6000)
+            return
+        bm = self.bm
+        self.doc.add_patterns([(f"{names[a]} to {names[b]}", bars_pattern(np.zeros((steps, 16, 9), np.uint8), like=pa))],
+                              f"Interpolate {names[a]} to {names[b]}")
+
+        def work():
+            from models.drummer import Candidate
+            path = bm.interpolate(ba[0], bb[0], steps)
+            whole = Candidate(bars_pattern(path, like=pa), 0, steps * 16)
+            return [whole] + [Candidate(bars_pattern(path[k:k + 1], like=pa), 0, 16) for k in range(steps)]
+
+        self.generation.offer(f"interpolate {names[a]} to {names[b]} in {steps} bars", work)

@@ -1,0 +1,233 @@
+"""The Beat map panel (issue 17): every bar of a collection (the Groove MIDI Dataset by style, the loop pack
+open in the pack browser, the project's own patterns) as a point on the map. Wheel zooms at the pointer,
+dragging the background pans, hovering a point shows where it comes from, clicking it auditions the bar,
+dragging it onto the grid puts it into that bar, the context menu samples new beats around a place, and
+Find similar marks the bars nearest to the bar selected in the grid. The model and the collections load
+in workers; the points are written into a pixel buffer with numpy (20,000 points in a few ms a frame)."""
+from __future__ import annotations
+
+import time
+
+import numpy as np
+from PySide6.QtCore import QByteArray, QMimeData, QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QColor, QDrag, QImage, QPainter, QPen
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QMenu, QPushButton, QVBoxLayout, QWidget
+
+from .beatmap_view import label_colors
+
+BAR_MIME = "application/x-grooveloom-map-bar"
+
+
+class MapCanvas(QWidget):
+    hovered = Signal(int)                   # point index, -1 for none
+    clicked = Signal(int)
+    sampleRequested = Signal(float, float)  # a place on the map (map coordinates)
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setMouseTracking(True)
+        self.setMinimumHeight(220)
+        self.xy = np.zeros((0, 2))
+        self.names: list[str] = []
+        self.colors: list[QColor] = []
+        self.which = np.zeros(0, np.int64)
+        self.marked = np.zeros(0, np.int64)
+        self.hover = -1
+        self.center, self.scale = np.zeros(2), 1.0
+        self._press = None                  # (position, point index or -1, center at press)
+        self.moved = False                  # zoomed or panned by hand: a resize keeps the view
+        self.paint_ms: list[float] = []     # how long each paint took (the bench reads it)
+
+    # ---- content ---------------------------------------------------------------------------------
+    def set_points(self, xy: np.ndarray, labels: np.ndarray) -> None:
+        self.xy = np.asarray(xy, np.float64)
+        self.names, self.which, self.colors = label_colors(labels)
+        self.marked, self.hover = np.zeros(0, np.int64), -1
+        self.fit()
+
+    def fit(self) -> None:
+        self.moved = False
+        if len(self.xy):
+            lo, hi = self.xy.min(0), self.xy.max(0)
+            self.center = (lo + hi) / 2
+            self.scale = 0.92 * min(max(self.width(), 1), max(self.height(), 1)) / max(float((hi - lo).max()), 1e-9)
+        self.update()
+
+    def mark(self, indices) -> None:
+        self.marked = np.asarray(indices, np.int64)
+        self.update()
+
+    # ---- coordinates -----------------------------------------------------------------------------
+    def to_screen(self, pts: np.ndarray) -> np.ndarray:
+        return (np.asarray(pts) - self.center) * self.scale * np.array([1.0, -1.0]) + [self.width() / 2, self.height() / 2]
+
+    def to_map(self, x: float, y: float) -> np.ndarray:
+        return (np.array([x, y]) - [self.width() / 2, self.height() / 2]) / self.scale * np.array([1.0, -1.0]) + self.center
+
+    def point_at(self, pos, radius: float = 6.0) -> int:
+        if not len(self.xy):
+            return -1
+        d = ((self.to_screen(self.xy) - [pos.x(), pos.y()]) ** 2).sum(1)
+        i = int(d.argmin())
+        return i if d[i] <= radius ** 2 else -1
+
+    # ---- painting --------------------------------------------------------------------------------
+    def paintEvent(self, _e) -> None:
+        t0 = time.perf_counter()
+        p = QPainter(self)
+        p.fillRect(self.rect(), QColor("#fbfbfb"))
+        if not len(self.xy):
+            p.setPen(QColor("#777"))
+            p.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, "Choose a collection above")
+            p.end()
+            return
+        p.drawImage(0, 0, self._raster())
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        p.setBrush(Qt.BrushStyle.NoBrush)
+        if len(self.marked):
+            p.setPen(QPen(QColor("black"), 1.5))
+            for x, y in self.to_screen(self.xy[self.marked]):
+                p.drawEllipse(QPointF(x, y), 6, 6)
+        if self.hover >= 0:
+            x, y = self.to_screen(self.xy[self.hover:self.hover + 1])[0]
+            p.setPen(QPen(QColor("black"), 2))
+            p.drawEllipse(QPointF(x, y), 8, 8)
+        self._legend(p)
+        p.end()
+        self.paint_ms = (self.paint_ms + [(time.perf_counter() - t0) * 1000])[-200:]
+
+    # a dot of radius 2 (13 pixels): every point is written into a pixel buffer by numpy at once, 3 ms for
+    # 20,000 points where QPainter.drawPoints through a transform took 44 ms a frame (bench/bench_beatmap.py)
+    DOT = [(dx, dy) for dx in range(-2, 3) for dy in range(-2, 3) if dx * dx + dy * dy <= 4]
+
+    def _raster(self) -> QImage:
+        w, h = max(self.width(), 1), max(self.height(), 1)
+        buf = np.empty((h, w, 4), np.uint8)
+        buf[:] = (251, 251, 251, 255)                      # BGRA: the background
+        px = np.round(self.to_screen(self.xy)).astype(np.int64)
+        bgra = np.array([[c.blue(), c.green(), c.red(), 255] for c in self.colors], np.uint8)[self.which]
+        for dx, dy in self.DOT:
+            x, y = px[:, 0] + dx, px[:, 1] + dy
+            ok = (x >= 0) & (x < w) & (y >= 0) & (y < h)
+            buf[y[ok], x[ok]] = bgra[ok]
+        self._buf = buf                                    # (the image reads it while painting)
+        return QImage(buf.data, w, h, 4 * w, QImage.Format.Format_ARGB32)
+
+    def _legend(self, p: QPainter) -> None:
+        fm = p.fontMetrics()
+        line = fm.height()
+        shown = self.names[:12]
+        w = max((fm.horizontalAdvance(n) for n in shown), default=0) + 26
+        box = QRectF(self.width() - w - 8, 6, w, line * len(shown) + 6)
+        p.fillRect(box, QColor(255, 255, 255, 220))
+        for k, name in enumerate(shown):
+            y = box.top() + 3 + line * k
+            p.setPen(Qt.PenStyle.NoPen)
+            p.setBrush(self.colors[k])
+            p.drawEllipse(QPointF(box.left() + 9, y + line / 2), 4, 4)
+            p.setPen(QColor("#222"))
+            p.drawText(QPointF(box.left() + 18, y + fm.ascent()), name)
+
+    # ---- input -----------------------------------------------------------------------------------
+    def wheelEvent(self, e) -> None:
+        pos = e.position()
+        before = self.to_map(pos.x(), pos.y())
+        self.scale *= 1.0015 ** e.angleDelta().y()
+        after = self.to_map(pos.x(), pos.y())
+        self.center = self.center + (before - after)      # the place under the pointer stays there
+        self.moved = True
+        self.update()
+
+    def mousePressEvent(self, e) -> None:
+        if e.button() == Qt.MouseButton.LeftButton:
+            self._press = (e.position(), self.point_at(e.position()), self.center.copy())
+
+    def mouseMoveEvent(self, e) -> None:
+        if self._press is not None:
+            start, idx, center = self._press
+            delta = e.position() - start
+            if idx >= 0 and delta.manhattanLength() > 8:
+                self._press = None
+                mime = QMimeData()
+                mime.setData(BAR_MIME, QByteArray(str(idx).encode()))
+                drag = QDrag(self)
+                drag.setMimeData(mime)
+                drag.exec(Qt.DropAction.CopyAction)
+                return
+            if idx < 0:
+                self.center = center - np.array([delta.x(), -delta.y()]) / self.scale
+                self.moved = True
+                self.update()
+                return
+        i = self.point_at(e.position())
+        if i != self.hover:
+            self.hover = i
+            self.hovered.emit(i)
+            self.update()
+
+    def mouseReleaseEvent(self, e) -> None:
+        if self._press is not None and e.button() == Qt.MouseButton.LeftButton:
+            start, idx, _ = self._press
+            if idx >= 0 and (e.position() - start).manhattanLength() <= 8:
+                self.clicked.emit(idx)
+        self._press = None
+
+    def contextMenuEvent(self, e) -> None:
+        if not len(self.xy):
+            return
+        where = self.to_map(e.pos().x(), e.pos().y())
+        menu = QMenu(self)
+        menu.addAction("Sample new beats here", lambda: self.sampleRequested.emit(float(where[0]), float(where[1])))
+        menu.addAction("Fit the map", self.fit)
+        menu.exec(e.globalPos())
+
+    def resizeEvent(self, e) -> None:
+        super().resizeEvent(e)
+        if not self.moved:
+            self.fit()
+
+
+class BeatMapPanel(QWidget):
+    """The canvas with its collection choice, Find similar and a line saying what is under the pointer."""
+    collectionChosen = Signal(str)      # "gmd", "pack" or "project"
+    findSimilar = Signal()
+
+    COLLECTIONS = (("gmd", "Groove MIDI Dataset (by style)"), ("pack", "The open loop pack (by folder)"),
+                   ("project", "This project's patterns"))
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.canvas = MapCanvas(self)
+        self.choice = QComboBox()
+        for key, text in self.COLLECTIONS:
+            self.choice.addItem(text, key)
+        self.choice.setCurrentIndex(-1)
+        self.choice.setPlaceholderText("Collection ...")
+        self.choice.activated.connect(lambda i: self.collectionChosen.emit(self.choice.itemData(i)))
+        self.similar_button = QPushButton("Find similar")
+        self.similar_button.setToolTip("Mark the bars nearest to the bar selected in the grid (bar 1 without one)")
+        self.similar_button.clicked.connect(self.findSimilar)
+        self.info = QLabel("")
+        self.info.setMinimumWidth(200)
+        top = QHBoxLayout()
+        top.addWidget(self.choice)
+        top.addWidget(self.similar_button)
+        top.addWidget(self.info, 1)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(4, 4, 4, 4)
+        lay.addLayout(top)
+        lay.addWidget(self.canvas, 1)
+        self.sources = np.zeros(0, str)
+        self.labels = np.zeros(0, str)
+        self.canvas.hovered.connect(self._hovered)
+
+    def show_collection(self, xy, labels, sources, note: str = "", kind: str | None = None) -> None:
+        if kind is not None:
+            self.choice.setCurrentIndex(self.choice.findData(kind))
+        self.labels, self.sources = np.asarray(labels).astype(str), np.asarray(sources).astype(str)
+        self.canvas.set_points(xy, self.labels)
+        self.info.setText(note or f"{len(xy):,} bars")
+
+    def _hovered(self, i: int) -> None:
+        if i >= 0:
+            self.info.setText(f"{self.sources[i]} ({self.labels[i]}): click to hear, drag onto a bar of the grid")
