@@ -162,3 +162,12 @@ def test_the_beat_map_panel_in_the_window(make_window, qtbot, tiny_map, tiny_mod
     qtbot.waitUntil(lambda: bool(w.doc.candidates), timeout=10000)
     assert len(w.doc.project.patterns) == n + 1 and len(w.doc.candidates) == 5
     assert w.doc.candidates[0].pattern.bars == 4 and w.doc.candidates[1].pattern.bars == 1
+    w.escape()
+    canvas.interpolateRequested.emit(0, len(canvas.xy) - 1)      # from one point of the map to another
+    qtbot.waitUntil(lambda: bool(w.doc.candidates), timeout=10000)
+    assert len(w.doc.project.patterns) == n + 2 and w.doc.candidates[0].pattern.bars == 8
+    w.escape()
+    count = w.doc.undo.count()
+    p = w.doc.pattern
+    canvas.clicked.emit(0)                                          # a click puts the bar into the selected bar
+    assert w.doc.undo.count() == count + 1 and w.doc.pattern != p

@@ -31,8 +31,10 @@ class BeatMapController(QObject):
         self.gmd_dir = GMD_DEFAULT
         panel.collectionChosen.connect(self.choose)
         panel.findSimilar.connect(self.find_similar)
-        panel.canvas.clicked.connect(self.audition)
+        panel.canvas.dwelled.connect(self.audition)
+        panel.canvas.clicked.connect(lambda i: self.drop(i, self._target_bar()))
         panel.canvas.sampleRequested.connect(self.sample_at)
+        panel.canvas.interpolateRequested.connect(self.interpolate_points)
 
     def load(self, model_dir: str | None = None) -> None:
         from models.beatmap import BeatMap
@@ -157,10 +159,32 @@ class BeatMapController(QObject):
 
         self.generation.offer(f"beats sampled from the map into bar {bar + 1}", work)
 
+    def interpolate_points(self, i: int, j: int) -> None:
+        """From one point of the map to another: a new pattern of 8 bars, the morph as variations."""
+        a, b = self.panel.sources[i], self.panel.sources[j]
+        self._interpolate(self.bars[i], self.bars[j], 8, f"{a} to {b}", self.doc.pattern)
+
+    def _interpolate(self, bar_a, bar_b, steps: int, name: str, like) -> None:
+        from models.beatmap import bars_pattern
+        if self.generation.busy:
+            self.message.emit("The drummer is busy; try again when it is done", 4000)
+            return
+        bm = self.bm
+        self.doc.add_patterns([(name, bars_pattern(np.zeros((steps, 16, 9), np.uint8), like=like))],
+                              f"Interpolate {name}")
+
+        def work():
+            from models.drummer import Candidate
+            path = bm.interpolate(bar_a, bar_b, steps)
+            whole = Candidate(bars_pattern(path, like=like), 0, steps * 16)
+            return [whole] + [Candidate(bars_pattern(path[k:k + 1], like=like), 0, 16) for k in range(steps)]
+
+        self.generation.offer(f"interpolate {name} in {steps} bars", work)
+
     def interpolate_dialog(self) -> None:
         """Drummer > Interpolate: two patterns of the project (their first bar) and a number of steps; the
         variations are the whole morph as one pattern, then each step alone."""
-        from models.beatmap import bars_pattern, pattern_bars
+        from models.beatmap import pattern_bars
         if not self._ready():
             return
         names = list(self.doc.project.names)
@@ -178,14 +202,4 @@ class BeatMapController(QObject):
         if not len(ba) or not len(bb):
             self.message.emit("Interpolate needs 4/4 patterns on 16ths or 32nds with hits", 6000)
             return
-        bm = self.bm
-        self.doc.add_patterns([(f"{names[a]} to {names[b]}", bars_pattern(np.zeros((steps, 16, 9), np.uint8), like=pa))],
-                              f"Interpolate {names[a]} to {names[b]}")
-
-        def work():
-            from models.drummer import Candidate
-            path = bm.interpolate(ba[0], bb[0], steps)
-            whole = Candidate(bars_pattern(path, like=pa), 0, steps * 16)
-            return [whole] + [Candidate(bars_pattern(path[k:k + 1], like=pa), 0, 16) for k in range(steps)]
-
-        self.generation.offer(f"interpolate {names[a]} to {names[b]} in {steps} bars", work)
+        self._interpolate(ba[0], bb[0], steps, f"{names[a]} to {names[b]}", pa)

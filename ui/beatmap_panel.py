@@ -1,27 +1,31 @@
 """The Beat map panel (issue 17): every bar of a collection (the Groove MIDI Dataset by style, the loop pack
 open in the pack browser, the project's own patterns) as a point on the map. Wheel zooms at the pointer,
-dragging the background pans, hovering a point shows where it comes from, clicking it auditions the bar,
-dragging it onto the grid puts it into that bar, the context menu samples new beats around a place, and
-Find similar marks the bars nearest to the bar selected in the grid. The model and the collections load
+dragging the background pans, resting on a point names and auditions its bar, clicking puts it into the
+selected bar of the grid, dragging it onto the grid puts it into the bar it is dropped on, the context menu
+samples new beats around a place or interpolates from one point to another, and Find similar marks the bars
+nearest to the bar selected in the grid. The model and the collections load
 in workers; the points are written into a pixel buffer with numpy (20,000 points in a few ms a frame)."""
 from __future__ import annotations
 
 import time
 
 import numpy as np
-from PySide6.QtCore import QByteArray, QMimeData, QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QByteArray, QMimeData, QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QDrag, QImage, QPainter, QPen
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QMenu, QPushButton, QVBoxLayout, QWidget
 
 from .beatmap_view import label_colors
 
 BAR_MIME = "application/x-grooveloom-map-bar"
+DWELL_MS = 250         # resting this long on a point auditions it
 
 
 class MapCanvas(QWidget):
     hovered = Signal(int)                   # point index, -1 for none
+    dwelled = Signal(int)                   # the pointer rested on a point: audition it
     clicked = Signal(int)
     sampleRequested = Signal(float, float)  # a place on the map (map coordinates)
+    interpolateRequested = Signal(int, int)  # from one point to another
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -36,13 +40,16 @@ class MapCanvas(QWidget):
         self.center, self.scale = np.zeros(2), 1.0
         self._press = None                  # (position, point index or -1, center at press)
         self.moved = False                  # zoomed or panned by hand: a resize keeps the view
+        self.start = -1                     # the point an interpolation starts from (context menu)
+        self._dwell = QTimer(self, singleShot=True, interval=DWELL_MS,
+                             timeout=lambda: self.hover >= 0 and self.dwelled.emit(self.hover))
         self.paint_ms: list[float] = []     # how long each paint took (the bench reads it)
 
     # ---- content ---------------------------------------------------------------------------------
     def set_points(self, xy: np.ndarray, labels: np.ndarray) -> None:
         self.xy = np.asarray(xy, np.float64)
         self.names, self.which, self.colors = label_colors(labels)
-        self.marked, self.hover = np.zeros(0, np.int64), -1
+        self.marked, self.hover, self.start = np.zeros(0, np.int64), -1, -1
         self.fit()
 
     def fit(self) -> None:
@@ -88,6 +95,10 @@ class MapCanvas(QWidget):
             p.setPen(QPen(QColor("black"), 1.5))
             for x, y in self.to_screen(self.xy[self.marked]):
                 p.drawEllipse(QPointF(x, y), 6, 6)
+        if self.start >= 0:
+            x, y = self.to_screen(self.xy[self.start:self.start + 1])[0]
+            p.setPen(QPen(QColor("#c00"), 2))
+            p.drawRect(QRectF(x - 7, y - 7, 14, 14))
         if self.hover >= 0:
             x, y = self.to_screen(self.xy[self.hover:self.hover + 1])[0]
             p.setPen(QPen(QColor("black"), 2))
@@ -163,6 +174,7 @@ class MapCanvas(QWidget):
         if i != self.hover:
             self.hover = i
             self.hovered.emit(i)
+            self._dwell.start() if i >= 0 else self._dwell.stop()
             self.update()
 
     def mouseReleaseEvent(self, e) -> None:
@@ -176,10 +188,19 @@ class MapCanvas(QWidget):
         if not len(self.xy):
             return
         where = self.to_map(e.pos().x(), e.pos().y())
+        i = self.point_at(e.pos())
         menu = QMenu(self)
         menu.addAction("Sample new beats here", lambda: self.sampleRequested.emit(float(where[0]), float(where[1])))
+        if i >= 0:
+            menu.addAction("Interpolate from this bar ...", lambda: self._set_start(i))
+            if self.start >= 0 and self.start != i:
+                menu.addAction("Interpolate to this bar", lambda: self.interpolateRequested.emit(self.start, i))
         menu.addAction("Fit the map", self.fit)
         menu.exec(e.globalPos())
+
+    def _set_start(self, i: int) -> None:
+        self.start = i
+        self.update()
 
     def resizeEvent(self, e) -> None:
         super().resizeEvent(e)
@@ -230,4 +251,5 @@ class BeatMapPanel(QWidget):
 
     def _hovered(self, i: int) -> None:
         if i >= 0:
-            self.info.setText(f"{self.sources[i]} ({self.labels[i]}): click to hear, drag onto a bar of the grid")
+            self.info.setText(f"{self.sources[i]} ({self.labels[i]}): rest to hear, click to put it into the selected "
+                              f"bar, drag onto a bar of the grid; right-click to interpolate or sample")
