@@ -424,6 +424,11 @@ def put_bar(pattern, bar: int, voices: np.ndarray):
 
 
 def bars_pattern(bars: np.ndarray, like=None):
-    """A pattern playing these bars (n, 16, 9) in order (tempo and swing from `like`)."""
+    """A pattern playing these bars (n, 16, 9) in order (tempo and swing from `like`): kick, snare and
+    closed hat rows, and the other voices' rows where they play."""
     from .encoding import voices_to_pattern
-    return voices_to_pattern(np.asarray(bars).reshape(-1, N_VOICES), like=like)
+    p = voices_to_pattern(np.asarray(bars).reshape(-1, N_VOICES), like=like)
+    for r in range(len(p.rows) - 1, 2, -1):
+        if not p.hits[r].any():
+            p = p.remove_row(r)
+    return p

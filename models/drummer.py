@@ -45,10 +45,13 @@ class DrummerError(GrooveLoomError):
 
 @dataclass
 class Candidate:
-    """One generated variation: the whole pattern, and the steps the drummer wrote (in 16th steps)."""
+    """One generated variation: the whole pattern, and the steps the drummer wrote (in 16th steps).
+    `as_pattern`: kept as a new pattern of that name instead of replacing the one shown (Drumify a MIDI
+    part, interpolations: discarding them leaves the project as it was)."""
     pattern: Pattern
     start: int
     end: int
+    as_pattern: str | None = None
 
     def step_range(self) -> tuple[int, int]:
         """The drummer's steps [start, end) on the pattern's own grid."""

@@ -311,6 +311,9 @@ class Soak:
     def click(self, x: int, y: int, button: int = 1) -> None:
         self.xdo("mousemove", x, y, "click", button)
 
+    def move(self, x: int, y: int) -> None:
+        self.xdo("mousemove", x, y)
+
     def screenshot(self, name: str) -> None:
         self.shots.mkdir(parents=True, exist_ok=True)
         env = dict(os.environ, DISPLAY=f":{self.display}")
@@ -495,6 +498,41 @@ class Soak:
         self.act_click_cells()
         self.press("play")  # back to the pattern
 
+    def act_beatmap(self) -> None:
+        """The Beat map: open it (Ctrl+B), put the project's patterns on it, rest on points (auditions), zoom
+        and pan, click one into the selected bar, Find similar; then back to the pattern playing."""
+        st = self.read_state()
+        bm = st["beatmap"]
+        if not bm["ready"]:
+            return
+        if not bm["visible"]:
+            self.focus()
+            self.key("ctrl+b")
+            st = self.wait_for("the beat map panel", lambda s: s["beatmap"]["visible"], 10)
+        if not st["beatmap"]["points"]:
+            c = st["buttons"]["beatmap_choice"]
+            self.click(c["x"], c["y"])
+            time.sleep(0.4)
+            self.key("Down", "Down", "Down", "Return")      # the third entry: this project's patterns
+            st = self.wait_for("points on the beat map", lambda s: s["beatmap"]["points"] > 0, 20)
+        items = st["beatmap"]["items"]
+        if not items:
+            return
+        for it in self.rng.sample(items, min(3, len(items))):
+            self.move(it["x"], it["y"])
+            time.sleep(0.35)                                 # rest: it auditions
+        cv = st["beatmap"]["canvas"]
+        self.move(cv["x"], cv["y"])
+        self.xdo("click", "--repeat", str(self.rng.randint(1, 4)), str(self.rng.choice([4, 5])))   # zoom
+        if self.rng.random() < 0.5:
+            it = self.rng.choice(items)
+            self.click(it["x"], it["y"])                     # into the selected bar (one undo step)
+            self.count("edits")
+        b = st["buttons"]["beatmap_similar"]
+        self.click(b["x"], b["y"])
+        self.count("beatmap")
+        self.press("play")
+
     # ---- dialogs -------------------------------------------------------------------------------------------
     def type_in_dialog(self, title: str, text: str) -> None:
         self.wait_for(f"the {title!r} dialog", lambda s: s.get("modal") == title, 15)
@@ -583,7 +621,7 @@ class Soak:
         """Every action once, then at random until the time is up, saving and reopening now and then."""
         actions = [(self.act_click_cells, 30), (self.act_paint, 8), (self.act_velocity, 6), (self.act_hover_keys, 8),
                    (self.act_undo_redo, 8), (self.act_select_bars, 5), (self.act_tempo, 3), (self.act_play_toggle, 3),
-                   (self.act_drummer, 4), (self.act_patterns, 3), (self.act_audition, 3)]
+                   (self.act_drummer, 4), (self.act_patterns, 3), (self.act_audition, 3), (self.act_beatmap, 2)]
         funcs, weights = zip(*actions)
         for f in funcs:
             f()

@@ -160,13 +160,15 @@ def test_the_beat_map_panel_in_the_window(make_window, qtbot, tiny_map, tiny_mod
     n = len(w.doc.project.patterns)
     w.actions["interpolate"].trigger()
     qtbot.waitUntil(lambda: bool(w.doc.candidates), timeout=10000)
-    assert len(w.doc.project.patterns) == n + 1 and len(w.doc.candidates) == 5
+    assert len(w.doc.candidates) == 5
     assert w.doc.candidates[0].pattern.bars == 4 and w.doc.candidates[1].pattern.bars == 1
     w.escape()
+    assert len(w.doc.project.patterns) == n                        # discarded: nothing left behind
     canvas.interpolateRequested.emit(0, len(canvas.xy) - 1)      # from one point of the map to another
     qtbot.waitUntil(lambda: bool(w.doc.candidates), timeout=10000)
-    assert len(w.doc.project.patterns) == n + 2 and w.doc.candidates[0].pattern.bars == 8
-    w.escape()
+    assert w.doc.candidates[0].pattern.bars == 8
+    w.doc.keep_candidate()                                          # kept: a new pattern of 8 bars
+    assert len(w.doc.project.patterns) == n + 1 and w.doc.pattern.bars == 8
     count = w.doc.undo.count()
     p = w.doc.pattern
     canvas.clicked.emit(0)                                          # a click puts the bar into the selected bar

@@ -157,22 +157,29 @@ def test_drumify_a_part_of_a_midi_file_makes_a_new_pattern(make_window, qtbot, t
     w.actions["drumify_part"].trigger()
     qtbot.waitUntil(lambda: bool(w.doc.candidates), timeout=30000)
     assert ("choose", "Which part of song.mid should the beat follow?") in prompts.asked
-    assert len(w.doc.project.patterns) == before + 1
-    assert w.doc.project.names[w.doc.project.current] == "song ch 3 drumified"
-    assert w.doc.pattern.tempo == 92 and w.doc.pattern.bars == 2 and w.doc.pattern.total_hits == 0
+    assert len(w.doc.project.patterns) == before          # nothing added until one is kept
+    assert w.doc.shown.tempo == 92 and w.doc.shown.bars == 2
     assert "channel 3's 4 onsets" in w.status.currentMessage()
     for c in w.doc.candidates:
         v = c.pattern.to_voices()
         assert v[[4, 12, 20, 28]][:, :3].any(axis=1).all()
     w.doc.keep_candidate()
-    assert w.doc.pattern.total_hits > 0 and len(w.doc.project.patterns) == before + 1
+    assert len(w.doc.project.patterns) == before + 1
+    assert w.doc.project.names[w.doc.project.current] == "song ch 3 drumified"
+    assert w.doc.pattern.total_hits > 0 and w.doc.pattern.tempo == 92
+    w.doc.undo.undo()                                       # one undo step takes it away
+    assert len(w.doc.project.patterns) == before
+    w.actions["drumify_part"].trigger()                     # discarded: the project as it was
+    qtbot.waitUntil(lambda: bool(w.doc.candidates), timeout=30000)
+    w.escape()
+    assert len(w.doc.project.patterns) == before
     empty = tmp_path / "empty.mid"
     mido.MidiFile(tracks=[mido.MidiTrack()]).save(empty)
     prompts.answers["open_file"] = str(empty)
     w.actions["drumify_part"].trigger()
     qtbot.waitUntil(lambda: any(k == "error" for k, _ in prompts.asked), timeout=10000)
     assert any(k == "error" and "empty.mid" in t and "no notes" in t for k, t in prompts.asked)
-    assert len(w.doc.project.patterns) == before + 1
+    assert len(w.doc.project.patterns) == before
 
 
 def test_ghost_notes_keep_every_hit_and_add_soft_snares(make_window, qtbot):

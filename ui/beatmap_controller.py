@@ -29,12 +29,15 @@ class BeatMapController(QObject):
         self.z = np.zeros((0, 1), np.float32)
         self.xy = np.zeros((0, 2))
         self.gmd_dir = GMD_DEFAULT
+        self.kind: str | None = None        # the collection on the map
         panel.collectionChosen.connect(self.choose)
         panel.findSimilar.connect(self.find_similar)
         panel.canvas.dwelled.connect(self.audition)
         panel.canvas.clicked.connect(lambda i: self.drop(i, self._target_bar()))
         panel.canvas.sampleRequested.connect(self.sample_at)
         panel.canvas.interpolateRequested.connect(self.interpolate_points)
+        panel.canvas.startChosen.connect(lambda i: self.message.emit(
+            f"Interpolate from {panel.sources[i]}: now right-click another bar > Interpolate to this bar", 10000))
 
     def load(self, model_dir: str | None = None) -> None:
         from models.beatmap import BeatMap
@@ -57,16 +60,17 @@ class BeatMapController(QObject):
     # ---- collections -------------------------------------------------------------------------------
     def choose(self, kind: str) -> None:
         if not self._ready():
+            self.panel.select(self.kind)
             return
         from models.beatmap import Collection, pattern_bars
         bm = self.bm
         if kind == "gmd":
             if not os.path.isfile(os.path.join(self.gmd_dir, "info.csv")):
-                self.message.emit(f"No Groove MIDI Dataset at {os.path.normpath(self.gmd_dir)}", 8000)
+                self._failed(f"No Groove MIDI Dataset at {os.path.normpath(self.gmd_dir)}")
                 return
             self.panel.info.setText("Reading the Groove MIDI Dataset (the first time takes a while; then cached) ...")
             run_async(lambda: Collection.open(self.gmd_dir, bm), on_done=lambda c: self._show(c, "GMD", kind),
-                      on_error=lambda exc: self.message.emit(f"Beat map: {exc}", 8000))
+                      on_error=lambda exc: self._failed(f"Beat map: {exc}"))
             return
         if kind == "pack":
             items = [(os.path.basename(loop.name), loop.role, loop.pattern) for loop in self.packs.loops]
@@ -75,7 +79,7 @@ class BeatMapController(QObject):
             items = [(name, "pattern", p) for name, p in zip(self.doc.project.names, self.doc.project.patterns)]
             what = "project"
         if not items or what is None:
-            self.message.emit("Open a loop pack first (File > Open loop pack)", 6000)
+            self._failed("Open a loop pack first (File > Open loop pack ...)")
             return
 
         def work():
@@ -92,9 +96,17 @@ class BeatMapController(QObject):
             return Collection(bars, np.array(L), np.array(S), z, bm.project(z))
 
         run_async(work, on_done=lambda c: self._show(c, what, kind),
-                  on_error=lambda exc: self.message.emit(f"Beat map: {exc}", 8000))
+                  on_error=lambda exc: self._failed(f"Beat map: {exc}"))
+
+    def _failed(self, text: str) -> None:
+        """The collection could not be shown: say so on the panel too; the choice goes back to what is on
+        the map."""
+        self.message.emit(text, 8000)
+        self.panel.info.setText(text)
+        self.panel.select(self.kind)
 
     def _show(self, col, what: str, kind: str) -> None:
+        self.kind = kind
         self.bars, self.z, self.xy = col.bars, col.z, col.xy
         self.panel.show_collection(col.xy, col.labels, col.sources,
                                    f"{len(col.bars):,} bars of the {what}{' (from the cache)' if col.cached else ''}",
@@ -106,7 +118,11 @@ class BeatMapController(QObject):
         return sel[0] if sel else 0
 
     def audition(self, i: int) -> None:
+        """Resting on a point plays its bar, unless the beat is playing (it would stop it): then a click
+        puts the bar into the selected bar and it is heard there."""
         from models.beatmap import bars_pattern
+        if self.sound.transport_playing:
+            return
         self.sound.audition_pattern(bars_pattern(self.bars[i:i + 1], like=self.doc.pattern))
 
     def drop(self, i: int, bar: int) -> None:
@@ -119,7 +135,7 @@ class BeatMapController(QObject):
         except ValueError as exc:
             self.message.emit(f"Beat map: {exc}", 8000)
             return
-        self.doc.apply(new, f"Drop {self.panel.sources[i]} from the map")
+        self.doc.apply(new, f"Put {self.panel.sources[i]} from the map into bar {min(bar, self.doc.pattern.bars - 1) + 1}")
 
     def find_similar(self, n: int = 10) -> None:
         if not self._ready() or not len(self.z):
@@ -143,13 +159,13 @@ class BeatMapController(QObject):
                   on_error=lambda exc: self.message.emit(f"Beat map: {exc}", 8000))
 
     def sample_at(self, x: float, y: float) -> None:
-        """New beats decoded from around a place of the map (the latents of the 16 bars drawn nearest to
-        it), offered as variations of the selected bar."""
+        """New beats decoded from around a place of the map (around the latent of the bar drawn nearest to
+        it: a mean of several would blur toward the middle of the space), offered as variations of the
+        selected bar."""
         from models.beatmap import put_bar
         if not self._ready() or not len(self.xy):
             return
-        near = np.argsort(((self.xy - [x, y]) ** 2).sum(1))[:16]
-        center = self.z[near].mean(0)
+        center = self.z[int(np.argmin(((self.xy - [x, y]) ** 2).sum(1)))]
         p, bar, g, bm = self.doc.pattern, self._target_bar(), self.doc.project.generation, self.bm
 
         def work():
@@ -160,7 +176,7 @@ class BeatMapController(QObject):
         self.generation.offer(f"beats sampled from the map into bar {bar + 1}", work)
 
     def interpolate_points(self, i: int, j: int) -> None:
-        """From one point of the map to another: a new pattern of 8 bars, the morph as variations."""
+        """From one point of the map to another in 8 bars: variations kept as a new pattern."""
         a, b = self.panel.sources[i], self.panel.sources[j]
         self._interpolate(self.bars[i], self.bars[j], 8, f"{a} to {b}", self.doc.pattern)
 
@@ -170,20 +186,19 @@ class BeatMapController(QObject):
             self.message.emit("The drummer is busy; try again when it is done", 4000)
             return
         bm = self.bm
-        self.doc.add_patterns([(name, bars_pattern(np.zeros((steps, 16, 9), np.uint8), like=like))],
-                              f"Interpolate {name}")
 
         def work():
             from models.drummer import Candidate
             path = bm.interpolate(bar_a, bar_b, steps)
-            whole = Candidate(bars_pattern(path, like=like), 0, steps * 16)
-            return [whole] + [Candidate(bars_pattern(path[k:k + 1], like=like), 0, 16) for k in range(steps)]
+            whole = Candidate(bars_pattern(path, like=like), 0, steps * 16, as_pattern=name)
+            return [whole] + [Candidate(bars_pattern(path[k:k + 1], like=like), 0, 16,
+                                        as_pattern=f"{name}, step {k + 1} of {steps}") for k in range(steps)]
 
         self.generation.offer(f"interpolate {name} in {steps} bars", work)
 
     def interpolate_dialog(self) -> None:
         """Drummer > Interpolate: two patterns of the project (their first bar) and a number of steps; the
-        variations are the whole morph as one pattern, then each step alone."""
+        variations are the whole morph, then each step alone; the one kept becomes a new pattern."""
         from models.beatmap import pattern_bars
         if not self._ready():
             return

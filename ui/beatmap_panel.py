@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QMenu, QPushButton
 from .beatmap_view import label_colors
 
 BAR_MIME = "application/x-grooveloom-map-bar"
+BACKGROUND = (0x1f, 0x21, 0x26)      # the grid's dark
 DWELL_MS = 250         # resting this long on a point auditions it
 
 
@@ -26,6 +27,7 @@ class MapCanvas(QWidget):
     clicked = Signal(int)
     sampleRequested = Signal(float, float)  # a place on the map (map coordinates)
     interpolateRequested = Signal(int, int)  # from one point to another
+    startChosen = Signal(int)               # the point an interpolation will start from
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -82,9 +84,9 @@ class MapCanvas(QWidget):
     def paintEvent(self, _e) -> None:
         t0 = time.perf_counter()
         p = QPainter(self)
-        p.fillRect(self.rect(), QColor("#fbfbfb"))
+        p.fillRect(self.rect(), QColor(*BACKGROUND))
         if not len(self.xy):
-            p.setPen(QColor("#777"))
+            p.setPen(QColor("#aaa"))
             p.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, "Choose a collection above")
             p.end()
             return
@@ -92,16 +94,16 @@ class MapCanvas(QWidget):
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
         p.setBrush(Qt.BrushStyle.NoBrush)
         if len(self.marked):
-            p.setPen(QPen(QColor("black"), 1.5))
+            p.setPen(QPen(QColor("white"), 1.5))
             for x, y in self.to_screen(self.xy[self.marked]):
                 p.drawEllipse(QPointF(x, y), 6, 6)
         if self.start >= 0:
             x, y = self.to_screen(self.xy[self.start:self.start + 1])[0]
-            p.setPen(QPen(QColor("#c00"), 2))
+            p.setPen(QPen(QColor("#ff5050"), 2))
             p.drawRect(QRectF(x - 7, y - 7, 14, 14))
         if self.hover >= 0:
             x, y = self.to_screen(self.xy[self.hover:self.hover + 1])[0]
-            p.setPen(QPen(QColor("black"), 2))
+            p.setPen(QPen(QColor("white"), 2))
             p.drawEllipse(QPointF(x, y), 8, 8)
         self._legend(p)
         p.end()
@@ -114,7 +116,7 @@ class MapCanvas(QWidget):
     def _raster(self) -> QImage:
         w, h = max(self.width(), 1), max(self.height(), 1)
         buf = np.empty((h, w, 4), np.uint8)
-        buf[:] = (251, 251, 251, 255)                      # BGRA: the background
+        buf[:] = (BACKGROUND[2], BACKGROUND[1], BACKGROUND[0], 255)      # BGRA
         px = np.round(self.to_screen(self.xy)).astype(np.int64)
         bgra = np.array([[c.blue(), c.green(), c.red(), 255] for c in self.colors], np.uint8)[self.which]
         for dx, dy in self.DOT:
@@ -130,13 +132,13 @@ class MapCanvas(QWidget):
         shown = self.names[:12]
         w = max((fm.horizontalAdvance(n) for n in shown), default=0) + 26
         box = QRectF(self.width() - w - 8, 6, w, line * len(shown) + 6)
-        p.fillRect(box, QColor(255, 255, 255, 220))
+        p.fillRect(box, QColor(24, 26, 30, 225))
         for k, name in enumerate(shown):
             y = box.top() + 3 + line * k
             p.setPen(Qt.PenStyle.NoPen)
             p.setBrush(self.colors[k])
             p.drawEllipse(QPointF(box.left() + 9, y + line / 2), 4, 4)
-            p.setPen(QColor("#222"))
+            p.setPen(QColor("#ddd"))
             p.drawText(QPointF(box.left() + 18, y + fm.ascent()), name)
 
     # ---- input -----------------------------------------------------------------------------------
@@ -198,8 +200,22 @@ class MapCanvas(QWidget):
         menu.addAction("Fit the map", self.fit)
         menu.exec(e.globalPos())
 
+    def item_centers(self, n: int = 8) -> list[dict]:
+        """Where up to n points are on screen (global coordinates), for an outside driver (ui/automation.py)."""
+        if not len(self.xy) or not self.isVisible():
+            return []
+        px = self.to_screen(self.xy)
+        inside = np.flatnonzero((px[:, 0] > 10) & (px[:, 0] < self.width() - 160) & (px[:, 1] > 10)
+                                & (px[:, 1] < self.height() - 10))
+        out = []
+        for i in inside[:: max(1, len(inside) // n)][:n]:
+            g = self.mapToGlobal(QPointF(px[i, 0], px[i, 1]).toPoint())
+            out.append({"x": g.x(), "y": g.y(), "index": int(i)})
+        return out
+
     def _set_start(self, i: int) -> None:
         self.start = i
+        self.startChosen.emit(i)
         self.update()
 
     def resizeEvent(self, e) -> None:
@@ -240,16 +256,20 @@ class BeatMapPanel(QWidget):
         lay.addWidget(self.canvas, 1)
         self.sources = np.zeros(0, str)
         self.labels = np.zeros(0, str)
+        self.note = "Rest on a point to hear it, click to put it into the selected bar, drag it onto the grid"
         self.canvas.hovered.connect(self._hovered)
 
+    def select(self, kind: str | None) -> None:
+        self.choice.setCurrentIndex(self.choice.findData(kind) if kind else -1)
+
     def show_collection(self, xy, labels, sources, note: str = "", kind: str | None = None) -> None:
-        if kind is not None:
-            self.choice.setCurrentIndex(self.choice.findData(kind))
+        self.select(kind)
+        self.note = note or f"{len(xy):,} bars"
         self.labels, self.sources = np.asarray(labels).astype(str), np.asarray(sources).astype(str)
         self.canvas.set_points(xy, self.labels)
-        self.info.setText(note or f"{len(xy):,} bars")
+        self.info.setText(self.note)
 
     def _hovered(self, i: int) -> None:
-        if i >= 0:
-            self.info.setText(f"{self.sources[i]} ({self.labels[i]}): rest to hear, click to put it into the selected "
-                              f"bar, drag onto a bar of the grid; right-click to interpolate or sample")
+        self.info.setText(f"{self.sources[i]} ({self.labels[i]})" if i >= 0 else self.note)
+        self.info.setToolTip("Rest on a point to hear it (when the beat is not playing); click: into the selected "
+                             "bar; drag: onto a bar of the grid; right-click: sample here, interpolate")

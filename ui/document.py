@@ -169,7 +169,10 @@ class Document(QObject):
         if c is None:
             return
         self.candidates = []
-        self.apply(c.pattern, "Keep generated bars")
+        if c.as_pattern:
+            self.add_patterns([(c.as_pattern, c.pattern)], f"Keep {c.as_pattern}")
+        else:
+            self.apply(c.pattern, "Keep generated bars")
         self.candidatesChanged.emit()
 
     def discard_candidates(self) -> None:

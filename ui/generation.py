@@ -147,23 +147,21 @@ class GenerationController(QObject):
 
     def drumify_part(self, path: str, channel: int | None, name: str) -> None:
         """Drumify a part of a MIDI file (a bass, chords, taps; `channel` None: the busiest that is not the
-        drums): a new pattern `name` at the part's tempo and length, the drummer's variations on it."""
+        drums): the drummer's variations at the part's tempo and length, kept as a new pattern `name`."""
         if not self.ready:
             return
-        from engine.drumkit import VOICE_ROWS
+        from dataclasses import replace
         from engine.midi_io import part_onsets
-        from engine.pattern import Pattern
         g = self.doc.project.generation
 
         def work():
             onsets, tempo, ch = part_onsets(path, channel, EDIT_MAX_BARS)
-            return ch, tempo, onsets, self.drummer.drumify(onsets, g.style, tempo, temperature=g.temperature,
-                                                           variations=g.variations, seed=g.seed)
+            out = self.drummer.drumify(onsets, g.style, tempo, temperature=g.temperature, variations=g.variations,
+                                       seed=g.seed)
+            return ch, tempo, onsets, [replace(c, as_pattern=name) for c in out]
 
         def done(res):
             ch, tempo, onsets, out = res
-            self.doc.add_patterns([(name, Pattern.empty(VOICE_ROWS, bars=len(onsets) // 16, tempo=tempo))],
-                                  f"Drumify {name}")
             self._done(out)
             self.message.emit(f"Drummer: {len(out)} beat(s) on channel {ch}'s {int(onsets.sum())} onsets "
                               f"({len(onsets) // 16} bars at {tempo:g} BPM); keep (Enter) or discard (Esc)", 0)

@@ -422,7 +422,8 @@ class MainWindow(QMainWindow):
                 "generate": dp.run_buttons["generate"], "keep": dp.nav_buttons["keep"],
                 "discard": dp.nav_buttons["discard"], "next": dp.nav_buttons["next"], "prev": dp.nav_buttons["prev"],
                 "style": dp.style_box, "pattern_box": pb.pattern_box, "copy_pattern": pb.buttons["copy"],
-                "rename_pattern": pb.buttons["rename"], "delete_pattern": pb.buttons["delete"], "bars": pb.bars_box}
+                "rename_pattern": pb.buttons["rename"], "delete_pattern": pb.buttons["delete"], "bars": pb.bars_box,
+                "beatmap_choice": self.beatmap_panel.choice, "beatmap_similar": self.beatmap_panel.similar_button}
 
     # ---- events ------------------------------------------------------------------------------------------
     def eventFilter(self, obj, e) -> bool:

@@ -178,6 +178,11 @@ class SoundController(QObject):
     def playing(self) -> bool:
         return bool(self.player and self.player.playing)
 
+    @property
+    def transport_playing(self) -> bool:
+        """The beat is playing (Play), not an audition."""
+        return self.playing and self.timer.isActive()
+
     def set_playing(self, on: bool) -> None:
         if self.player is None:
             if on:
