@@ -143,10 +143,10 @@ def cmd_train_feel(args) -> int:
     if not os.path.exists(os.path.join(args.data, "info.csv")):
         raise GrooveLoomError("not a Groove MIDI Dataset folder (no info.csv)", args.data)
     card = train_and_export(args.data, args.out, epochs=args.epochs, max_minutes=args.max_minutes,
-                            limit=args.limit, seed=args.seed, verbose=2)
-    print(f"feel model: {card['train_windows']} train windows, {card['epochs']} epochs, validation loss "
-          f"{card['validation_loss']:.4f}, {card['seconds']:.0f} s; wrote {args.out}/feel.tflite "
-          f"({card['bytes']:,} bytes) and feel.json")
+                            limit=args.limit, seed=args.seed, ensemble=args.ensemble, verbose=2)
+    print(f"feel model: {card['train_windows']} train windows, {card['ensemble']} model(s), epochs {card['epochs']}, "
+          f"validation loss {', '.join(f'{v:.4f}' for v in card['validation_loss'])}, {card['seconds']:.0f} s; wrote "
+          f"{args.out}/feel.tflite ({card['bytes']:,} bytes) and feel.json")
     return 0
 
 
