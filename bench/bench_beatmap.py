@@ -64,7 +64,7 @@ def main() -> int:
     app.processEvents()
     frames = []
     for k in range(60):                       # zoom in and out and pan, as a person does
-        c.scale *= 1.05 if k < 30 else 1 / 1.05
+        c.scale = c.scale * (1.05 if k < 30 else 1 / 1.05)
         c.center = c.center + 0.002 * np.array([np.cos(k / 5), np.sin(k / 5)])
         t = time.perf_counter()
         c.repaint()
@@ -78,7 +78,7 @@ def main() -> int:
         p = QPainter(img)
         tr = QTransform()
         tr.translate(c.width() / 2, c.height() / 2)
-        tr.scale(c.scale, -c.scale)
+        tr.scale(c.scale[0], -c.scale[1])
         tr.translate(-c.center[0], -c.center[1])
         p.setTransform(tr)
         for poly, color in zip(polys, c.colors):

@@ -39,7 +39,7 @@ class MapCanvas(QWidget):
         self.which = np.zeros(0, np.int64)
         self.marked = np.zeros(0, np.int64)
         self.hover = -1
-        self.center, self.scale = np.zeros(2), 1.0
+        self.center, self.scale = np.zeros(2), np.ones(2)   # pixels per map unit, across and up
         self._press = None                  # (position, point index or -1, center at press)
         self.moved = False                  # zoomed or panned by hand: a resize keeps the view
         self.start = -1                     # the point an interpolation starts from (context menu)
@@ -59,7 +59,8 @@ class MapCanvas(QWidget):
         if len(self.xy):
             lo, hi = self.xy.min(0), self.xy.max(0)
             self.center = (lo + hi) / 2
-            self.scale = 0.92 * min(max(self.width(), 1), max(self.height(), 1)) / max(float((hi - lo).max()), 1e-9)
+            # the map fills the panel (a wide panel stretches it sideways: more room between the points)
+            self.scale = 0.92 * np.array([max(self.width() - self.LEGEND_W, 1), max(self.height(), 1)]) / np.maximum(hi - lo, 1e-9)
         self.update()
 
     def mark(self, indices) -> None:
@@ -68,10 +69,16 @@ class MapCanvas(QWidget):
 
     # ---- coordinates -----------------------------------------------------------------------------
     def to_screen(self, pts: np.ndarray) -> np.ndarray:
-        return (np.asarray(pts) - self.center) * self.scale * np.array([1.0, -1.0]) + [self.width() / 2, self.height() / 2]
+        return (np.asarray(pts) - self.center) * self.scale * np.array([1.0, -1.0]) + self._mid()
 
     def to_map(self, x: float, y: float) -> np.ndarray:
-        return (np.array([x, y]) - [self.width() / 2, self.height() / 2]) / self.scale * np.array([1.0, -1.0]) + self.center
+        return (np.array([x, y]) - self._mid()) / self.scale * np.array([1.0, -1.0]) + self.center
+
+    LEGEND_W = 150
+
+    def _mid(self) -> np.ndarray:
+        """Where the map's center is drawn: the middle of the room left of the legend."""
+        return np.array([max(self.width() - self.LEGEND_W, 1) / 2, self.height() / 2])
 
     def point_at(self, pos, radius: float = 6.0) -> int:
         if not len(self.xy):
@@ -145,7 +152,7 @@ class MapCanvas(QWidget):
     def wheelEvent(self, e) -> None:
         pos = e.position()
         before = self.to_map(pos.x(), pos.y())
-        self.scale *= 1.0015 ** e.angleDelta().y()
+        self.scale = self.scale * 1.0015 ** e.angleDelta().y()
         after = self.to_map(pos.x(), pos.y())
         self.center = self.center + (before - after)      # the place under the pointer stays there
         self.moved = True
