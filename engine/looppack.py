@@ -238,6 +238,8 @@ def pack_files(path: str) -> list:
         return sorted(names)
     if not os.path.exists(path):
         raise GrooveLoomError("no such folder or file", path)
+    if not os.path.isfile(path):      # a device or FIFO: zipfile would read /dev/zero for ever
+        raise GrooveLoomError("not a folder or a .zip of MIDI loops (not a regular file)", path)
     try:
         if not zipfile.is_zipfile(path):
             raise GrooveLoomError("not a folder or a .zip of MIDI loops", path)

@@ -352,6 +352,9 @@ def collection_key(path: str, model_card: dict) -> str:
     """What a cached map of a collection depends on: the files (names, sizes, modification times) and the
     model; a change to either gives another key."""
     import hashlib
+    from engine.errors import GrooveLoomError
+    if not os.path.exists(path):
+        raise GrooveLoomError("no such folder or file", path)
     h = hashlib.sha256(json_dumps(model_card.get("sha256", {})).encode())
     h.update(os.path.realpath(path).encode())
     if os.path.isdir(path):

@@ -415,6 +415,10 @@ def build_cases(tmp: Path, quick: bool = True) -> list[Case]:
     add("info-empty-mid", ["info", inp / "empty.mid"])
     (inp / "empty.groove").write_bytes(b"")
     add("info-empty-groove", ["info", inp / "empty.groove"])
+    add("augment-dev-zero", ["augment", "/dev/zero", "-o", out / "aug_zero"])        # a pack that is a device
+    add("augment-fifo", ["augment", fifo, "-o", out / "aug_fifo"])
+    add("map-dev-zero", ["map", "/dev/zero", "-o", out / "map.png"])
+    add("similar-missing-collection", ["similar", valid, inp / "missing_dir"])
     link_pack = _pack(inp / "pack_devzero")
     os.symlink("/dev/zero", link_pack / "x.mid")
     add("augment-symlink-devzero", ["augment", link_pack, "-o", out / "aug_devzero"])
