@@ -149,8 +149,8 @@ def train_map(z: np.ndarray, *, batch: int = 500, epochs: int = 40, perplexity: 
 
 
 def train_and_export(data: str, out: str, *, latent: int = 32, hidden: int = 512, beta: float = 0.25,
-                     epochs: int = 60, map_epochs: int = 150, max_minutes: float = 15.0, limit: int | None = None,
-                     seed: int = 0, verbose: int = 0) -> dict:
+                     epochs: int = 60, map_epochs: int = 150, map_batch: int = 500, max_minutes: float = 15.0,
+                     limit: int | None = None, seed: int = 0, verbose: int = 0) -> dict:
     """Train the VAE on the GMD train split's bars (early-stopped on validation), then the map head on the
     train bars' latent means; export beatmap_{encoder,decoder,map}.tflite and the card beatmap.json to
     `out`. The test split is for `evaluate` only."""
@@ -168,7 +168,7 @@ def train_and_export(data: str, out: str, *, latent: int = 32, hidden: int = 512
     vae, encoder, decoder, history = train_vae(train, val, latent=latent, hidden=hidden, beta=beta, epochs=epochs,
                                                seed=seed, max_minutes=max_minutes, verbose=verbose)
     z = encoder.predict(bar_features(train), verbose=0, batch_size=1024)
-    mapper = train_map(z, batch=min(500, len(z)), epochs=map_epochs, seed=seed, verbose=verbose)
+    mapper = train_map(z, batch=min(map_batch, len(z)), epochs=map_epochs, seed=seed, verbose=verbose)
     os.makedirs(out, exist_ok=True)
     shas, sizes = {}, {}
     for part, model, shape in (("encoder", encoder, (N_IN,)), ("decoder", decoder, (latent,)),
