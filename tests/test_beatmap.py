@@ -151,6 +151,13 @@ def test_the_beat_map_panel_in_the_window(make_window, qtbot, tiny_map, tiny_mod
     assert w.doc.undo.count() == before + 1
     from models.encoding import pattern_to_voices
     assert np.array_equal(pattern_to_voices(w.doc.pattern)[16:32] > 0, w.beatmap.bars[i] > 0)
+    w.beatmap.gmd_dir = str(tmp_path / "no_gmd")                 # all on one map: here the project alone
+    w.beatmap.choose("all")
+    qtbot.waitUntil(lambda: w.beatmap.kind == "all", timeout=10000)
+    assert set(w.beatmap_panel.labels) == {"this project"} and len(w.beatmap.bars) == len(canvas.xy)
+    w.beatmap.choose("gmd")                                         # no dataset there: said, the map stays
+    assert w.beatmap.kind == "all" and "No Groove MIDI Dataset" in w.beatmap_panel.info.text()
+    assert w.beatmap_panel.choice.currentData() == "all"
     w.beatmap.find_similar(3)
     qtbot.waitUntil(lambda: len(canvas.marked) == min(3, len(w.beatmap.bars)) > 0, timeout=10000)
     x, y = canvas.xy[0]

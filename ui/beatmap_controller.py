@@ -58,44 +58,40 @@ class BeatMapController(QObject):
         return self.bm is not None
 
     # ---- collections -------------------------------------------------------------------------------
+    def _items(self, kind: str, label: str | None = None) -> list:
+        """(name, label, pattern) of the open loop pack's loops (labelled by role) or the project's patterns
+        (by name); `label` labels them all alike (everything on one map)."""
+        if kind == "pack":
+            return [(os.path.basename(loop.name), label or loop.role, loop.pattern) for loop in self.packs.loops]
+        return [(name, label or name, p) for name, p in zip(self.doc.project.names, self.doc.project.patterns)]
+
     def choose(self, kind: str) -> None:
         if not self._ready():
             self.panel.select(self.kind)
             return
-        from models.beatmap import Collection, pattern_bars
+        from models.beatmap import Collection
         bm = self.bm
+        has_gmd = os.path.isfile(os.path.join(self.gmd_dir, "info.csv"))
         if kind == "gmd":
-            if not os.path.isfile(os.path.join(self.gmd_dir, "info.csv")):
+            if not has_gmd:
                 self._failed(f"No Groove MIDI Dataset at {os.path.normpath(self.gmd_dir)}")
                 return
             self.panel.info.setText("Reading the Groove MIDI Dataset (the first time takes a while; then cached) ...")
             run_async(lambda: Collection.open(self.gmd_dir, bm), on_done=lambda c: self._show(c, "GMD", kind),
                       on_error=lambda exc: self._failed(f"Beat map: {exc}"))
             return
-        if kind == "pack":
-            items = [(os.path.basename(loop.name), loop.role, loop.pattern) for loop in self.packs.loops]
-            what = "loop pack" if items else None
-        else:
-            items = [(name, "pattern", p) for name, p in zip(self.doc.project.names, self.doc.project.patterns)]
-            what = "project"
-        if not items or what is None:
+        if kind == "pack" and not self.packs.loops:
             self._failed("Open a loop pack first (File > Open loop pack ...)")
             return
-
-        def work():
-            B, L, S = [], [], []
-            for name, label, pattern in items:
-                bars = pattern_bars(pattern)
-                B.extend(bars)
-                L.extend([label if kind == "pack" else name] * len(bars))
-                S.extend(f"{name}:{k + 1}" for k in range(len(bars)))
-            if not B:
-                raise ValueError(f"the {what} has no 4/4 bars on 16ths")
-            bars = np.array(B, np.uint8)
-            z = bm.encode(bars)
-            return Collection(bars, np.array(L), np.array(S), z, bm.project(z))
-
-        run_async(work, on_done=lambda c: self._show(c, what, kind),
+        if kind == "all":
+            pack = f"pack {self.packs.pack_name}" if self.packs.loops else None
+            items = (self._items("pack", pack) if pack else []) + self._items("project", "this project")
+            what, gmd = "GMD, the open pack and the project", self.gmd_dir if has_gmd else None
+        else:
+            items, what, gmd = self._items(kind), ("loop pack" if kind == "pack" else "project"), None
+        if gmd:
+            self.panel.info.setText("Reading the Groove MIDI Dataset (the first time takes a while; then cached) ...")
+        run_async(lambda: _collect(bm, items, gmd, what), on_done=lambda c: self._show(c, what, kind),
                   on_error=lambda exc: self._failed(f"Beat map: {exc}"))
 
     def _failed(self, text: str) -> None:
@@ -218,3 +214,25 @@ class BeatMapController(QObject):
             self.message.emit("Interpolate needs 4/4 patterns on 16ths or 32nds with hits", 6000)
             return
         self._interpolate(ba[0], bb[0], steps, f"{names[a]} to {names[b]}", pa)
+
+
+def _collect(bm, items, gmd_dir: str | None, what: str):
+    """(In a worker.) The bars of the items' patterns, encoded and placed, after the GMD's (cached) if given."""
+    from models.beatmap import Collection, pattern_bars
+    B, L, S = [], [], []
+    for name, label, pattern in items:
+        bars = pattern_bars(pattern)
+        B.extend(bars)
+        L.extend([label] * len(bars))
+        S.extend(f"{name}:{k + 1}" for k in range(len(bars)))
+    parts = []
+    if gmd_dir:
+        g = Collection.open(gmd_dir, bm)
+        parts.append((g.bars, g.labels.astype(str), g.sources.astype(str), g.z))
+    if B:
+        bars = np.array(B, np.uint8)
+        parts.append((bars, np.array(L, str), np.array(S, str), bm.encode(bars)))
+    if not parts:
+        raise ValueError(f"the {what} has no 4/4 bars on 16ths")
+    bars, labels, sources, z = (np.concatenate(x) for x in zip(*parts))
+    return Collection(bars, labels, sources, z, bm.project(z))

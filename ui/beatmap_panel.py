@@ -236,8 +236,8 @@ class BeatMapPanel(QWidget):
     collectionChosen = Signal(str)      # "gmd", "pack" or "project"
     findSimilar = Signal()
 
-    COLLECTIONS = (("gmd", "Groove MIDI Dataset (by style)"), ("pack", "The open loop pack (by folder)"),
-                   ("project", "This project's patterns"))
+    COLLECTIONS = (("gmd", "Groove MIDI Dataset (by style)"), ("pack", "The open loop pack (by role)"),
+                   ("project", "This project's patterns"), ("all", "All of them on one map"))
 
     def __init__(self, parent=None):
         super().__init__(parent)
