@@ -173,15 +173,21 @@ class BeatMap:
             self.latent = int(self.card["latent"])
             self.vel_values = np.asarray(self.card["velocity_values"], np.int64).reshape(N_VOICES, 3)
             shas = {p: self.card["sha256"][p] for p in PARTS}
-        except (KeyError, TypeError, ValueError) as exc:
-            raise DrummerError(f"beat map card lacks {exc}", card_path) from None
+        except (KeyError, TypeError, ValueError, OverflowError) as exc:
+            raise DrummerError(f"beat map card lacks or garbles {exc}", card_path) from None
         if not 1 <= self.latent <= 256:
             raise DrummerError(f"beat map card has a latent size of {self.latent}", card_path)
+        if self.vel_values.min() < 1 or self.vel_values.max() > 127:
+            raise DrummerError("beat map card's velocity values are not 1-127", card_path)
         self._run = {p: open_litert(os.path.join(model_dir, f"beatmap_{p}.tflite"), shas[p]) for p in PARTS}
-        try:
-            self.encode(np.zeros((1, STEPS, N_VOICES), np.uint8))
+        try:                         # each part runs once, and they fit together and the card
+            z = self.encode(np.zeros((1, STEPS, N_VOICES), np.uint8))
+            shapes = (z.shape, self.decode(z).shape, self.project(z).shape)
         except Exception as exc:
             raise DrummerError(f"not a usable beat map ({' '.join(str(exc).split())[:100]})", model_dir) from None
+        if shapes != ((1, self.latent), (1, STEPS, N_VOICES), (1, 2)):
+            raise DrummerError(f"the beat map's models do not fit its card (latent {self.latent}; they give "
+                               f"{shapes[0][1]})", card_path)
 
     def _batched(self, part: str, x: np.ndarray, out_dim: int, batch: int = 1024) -> np.ndarray:
         from engine.fileio import quiet_stderr

@@ -699,6 +699,31 @@ def build_cases(tmp: Path, quick: bool = True) -> list[Case]:
     cont("root-list", model_dir("root_list", text="[]"))
     add("card-generate-velocity-inf", ["generate", "-o", out / "gen_vel_inf.mid", "--model-dir",
                                        tmp / "models" / "vel_inf"])
+
+    # ---- the beat map's card (three LiteRT files behind one card) ----
+    bm_card = json.loads((MODELS / "beatmap.json").read_text())
+
+    def beatmap_dir(label: str, mutate=None, text: str | None = None) -> Path:
+        d = tmp / "models" / f"bm_{label}"
+        d.mkdir(parents=True)
+        for part in ("encoder", "decoder", "map"):
+            shutil.copy(MODELS / f"beatmap_{part}.tflite", d / f"beatmap_{part}.tflite")
+        if text is None:
+            c = json.loads(json.dumps(bm_card))
+            mutate(c)
+            text = json.dumps(c)
+        (d / "beatmap.json").write_text(text)
+        return d
+
+    for label, d in (("latent-1e9", beatmap_dir("latent", lambda c: c.update(latent=10**9))),
+                     ("latent-wrong", beatmap_dir("latent_wrong", lambda c: c.update(latent=7))),
+                     ("velocity-1e30", beatmap_dir("vel", lambda c: c.update(velocity_values=[[1e30] * 3] * 9))),
+                     ("velocity-300", beatmap_dir("vel300", lambda c: c.update(velocity_values=[[300] * 3] * 9))),
+                     ("no-sha", beatmap_dir("nosha", lambda c: c.pop("sha256"))),
+                     ("sha-mismatch", beatmap_dir("sha", lambda c: c["sha256"].update(decoder="0" * 64))),
+                     ("truncated", beatmap_dir("trunc", text=json.dumps(bm_card)[:40]))):
+        add(f"beatmap-card-{label}", ["interpolate", valid, valid, "-o", out / f"bm_{label}.mid", "--model-dir", d],
+            checks=[_want_status(2)])
     return cases
 
 
