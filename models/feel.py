@@ -250,7 +250,9 @@ def pattern_feel(feel: Feel, pattern, style: str = "rock", amount: float = 1.0):
     """What the drummer plays for each hit of a pattern: (seconds to move it, velocity), arrays shaped like
     pattern.hits. Hits are read on the 16th grid (a 32nd or a triplet takes the feel of the 16th it lies on
     or follows; bars are read as 16-step bars of 4/4); rows of no drummer voice stay as they are.
-    amount 0..1 scales both from the grid and the drawn velocity toward the drummer's."""
+    amount 0..1 scales both from the grid and the drawn velocity toward the drummer's. Velocities come from
+    the drummer only on rows drawn flat (every hit at one velocity, as programmed beats are): a row whose
+    velocities were shaped (accents, ghost notes) keeps them, and only its timing is played."""
     from engine.drumkit import voice_of_pitch
     from .encoding import style_index
     p = pattern
@@ -269,7 +271,8 @@ def pattern_feel(feel: Feel, pattern, style: str = "rock", amount: float = 1.0):
             continue
         on = p.hits[r] > 0
         dt[r, on] = amount * off[at16[on], v] / 1000.0
-        out_vel[r, on] = p.hits[r, on] + amount * (vel[at16[on], v] - p.hits[r, on])
+        if len(np.unique(p.hits[r, on])) <= 1:          # flat: the drummer's dynamics
+            out_vel[r, on] = p.hits[r, on] + amount * (vel[at16[on], v] - p.hits[r, on])
     return dt, np.clip(np.round(out_vel), 1, 127).astype(np.int64) * (p.hits > 0)
 
 

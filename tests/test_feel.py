@@ -50,6 +50,11 @@ def test_the_tiny_model_runs_without_tensorflow_and_humanizes(tiny_feel, gmd, tm
     assert np.any(dt[p.hits > 0] != 0) and np.any(vel[p.hits > 0] != 100)     # it moved and shaded something
     dt0, vel0 = pattern_feel(feel, p, "funk", 0.0)
     assert np.all(dt0 == 0) and np.array_equal(vel0, p.hits)                 # amount 0: the grid as drawn
+    sn = p.row_index(38)
+    shaped = p.with_velocity(sn, 4, 127).with_velocity(sn, 12, 30)           # accents and ghosts drawn
+    dts, vels = pattern_feel(feel, shaped, "funk", 1.0)
+    assert np.array_equal(vels[sn], shaped.hits[sn]) and np.any(dts[sn][shaped.hits[sn] > 0] != 0)
+    assert np.array_equal(vels[p.row_index(42)], vel[p.row_index(42)])       # flat rows: the drummer's
     out = tmp_path / "played.mid"
     r = run_cli("humanize", src, "-o", out, "--style", "funk", "--model-dir", tiny_feel)
     assert r.returncode == 0 and r.stderr == "", r.stderr
@@ -102,7 +107,13 @@ def test_feel_in_the_window_is_heard_rendered_and_exported(make_window, qtbot, t
                     timeout=30000)
     assert w.transport.feel_box.isEnabled()
     undo = w.doc.undo.count()
-    w.transport.feel_box.setValue(100)
+    box = w.transport.feel_box
+    box.setFocus()
+    box.selectAll()
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+    QTest.keyClicks(box, "100")                      # typed: one change when done, not 1, 10, 100
+    QTest.keyClick(box, Qt.Key.Key_Return)
     assert w.doc.project.mixer.feel == 100 and w.doc.undo.count() == undo + 1
     w.transport.feel_style.setCurrentText("funk")
     w.transport.feelStyleChosen.emit("funk")

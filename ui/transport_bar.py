@@ -100,6 +100,8 @@ class TransportBar(QToolBar):
         self.loop_sel_check.toggled.connect(self.loopSelectionToggled)
         for w in (self.tempo_box, self.swing_box, self.humanize_box, self.feel_box):
             w.setMaximumWidth(96)
+        for w in (self.swing_box, self.humanize_box, self.feel_box):
+            w.setKeyboardTracking(False)    # typing "100" is one change (one undo step), not 1, 10, 100
         for w in (self.play_button, self.song_check, self.tempo_box, self.swing_box, self.humanize_box, self.feel_box,
                   self.feel_style, self.kit_box, QLabel(" Vol"),
                   self.master_slider, self.metronome_check, self.count_in_check, self.loop_sel_check,
