@@ -513,8 +513,10 @@ class Soak:
             c = st["buttons"]["beatmap_choice"]
             self.click(c["x"], c["y"])
             time.sleep(0.4)
-            self.key("Down", "Down", "Down", "Return")      # the third entry: this project's patterns
+            self.key("Home", "Down", "Down", "Return")      # the third entry: this project's patterns
             st = self.wait_for("points on the beat map", lambda s: s["beatmap"]["points"] > 0, 20)
+            if st["beatmap"]["kind"] != "project":
+                raise SoakFailure(f"the beat map shows {st['beatmap']['kind']!r}, not the project chosen")
         items = st["beatmap"]["items"]
         if not items:
             return

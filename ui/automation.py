@@ -90,7 +90,7 @@ class Automation(QObject):
                         "error": w.generation.error, "done": self.generations},
             "packs": {"visible": w.packs.isVisible(), "loops": len(w.packs.loops),
                       "items": w.packs.item_centers(8)},
-            "beatmap": {"visible": w.beatmap_dock.isVisible(), "ready": w.beatmap.bm is not None,
+            "beatmap": {"visible": w.beatmap_dock.isVisible(), "ready": w.beatmap.bm is not None, "kind": w.beatmap.kind,
                         "points": len(w.beatmap.xy), "items": w.beatmap_panel.canvas.item_centers(8),
                         "canvas": _center(w.beatmap_panel.canvas)},
             "modal": modal.windowTitle() if modal is not None else None,
