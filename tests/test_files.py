@@ -75,7 +75,7 @@ def test_unsaved_changes_prompt(make_window):
     w = make_window(prompts=prompts)
     w.doc.apply(w.doc.pattern.toggle(0, 5), "edit")
     w.files.new()
-    assert w.doc.pattern.velocity(0, 5) == 100 and ("unsaved", "this pattern") in prompts.asked
+    assert w.doc.pattern.velocity(0, 5) == 100 and ("unsaved", "this project") in prompts.asked
     prompts.answers["unsaved"] = "discard"
     w.files.new()
     assert w.doc.pattern.velocity(0, 5) == 0 and not w.doc.dirty

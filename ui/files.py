@@ -43,7 +43,7 @@ class FilesController(QObject):
         """Before losing unsaved changes: save, discard or cancel. True when it is fine to go on."""
         if not self.doc.dirty:
             return True
-        answer = self.prompts.unsaved(os.path.basename(self.doc.path) if self.doc.path else "this pattern")
+        answer = self.prompts.unsaved(os.path.basename(self.doc.path) if self.doc.path else "this project")
         if answer == "save":
             return self.save()
         return answer == "discard"
