@@ -203,6 +203,21 @@ def test_ghost_notes_keep_every_hit_and_add_soft_snares(make_window, qtbot):
         assert (p.hits[snare, new] == 0).all() and ((q.hits[snare, new] >= 12) & (q.hits[snare, new] <= 50)).all()
         added += len(new)
     assert added > 0
+    # only the added ghosts are painted as the drummer's (cyan); the drawn hits keep their rows' colours
+    from ui.grid.paint import CANDIDATE_COLOR
+    c = next(c for c in w.doc.candidates if (c.pattern.hits != p.hits).any())
+    w.doc.candidate_index = w.doc.candidates.index(c)
+    w.doc.candidatesChanged.emit()
+    img = w.grid.grab().toImage()
+
+    def hue_at(r, s):
+        rect = w.grid.cell_rect(r, s)
+        return img.pixelColor(int(rect.center().x()), int(rect.bottom() - 2)).hue()
+
+    ghost = int(np.flatnonzero(c.pattern.hits[snare] != p.hits[snare])[0])
+    kick = int(np.flatnonzero(p.hits[p.row_index(36)])[0])
+    cyan = CANDIDATE_COLOR.hue()
+    assert abs(hue_at(snare, ghost) - cyan) < 15 and abs(hue_at(p.row_index(36), kick) - cyan) > 40
     first = [c.pattern.hits.copy() for c in w.doc.candidates]
     w.escape()
     w.actions["ghosts"].trigger()

@@ -112,13 +112,18 @@ def cells(qp, g, r: int) -> None:
     beat = p.beat_steps()
     cand = g.doc.candidate
     a, b = cand.step_range() if cand is not None else (0, 0)
+    base = g.doc.pattern
+    # a variation of the same pattern (ghost notes, a row drumified, a bar from the map): only what it changes
+    # is the drummer's; a longer one (Continue) is the drummer's over its whole range
+    changed = (p.hits[r] != base.hits[r]) if cand is not None and base.rows == p.rows and \
+        base.hits.shape == p.hits.shape else None
     for s in range(p.n_steps):
         rect = g.cell_rect(r, s)
         qp.fillRect(rect, CELL_A if (int(s // beat) % 2 if beat >= 1 else 0) == 0 else CELL_B)
         v = int(p.hits[r, s])
         if not v:
             continue
-        c = QColor(CANDIDATE_COLOR if a <= s < b else color)
+        c = QColor(CANDIDATE_COLOR if a <= s < b and (changed is None or changed[s]) else color)
         h = rect.height() * (0.25 + 0.75 * v / 127)
         bar = QRectF(rect.x(), rect.bottom() - h, rect.width(), h)
         fill = QColor(c)
