@@ -139,9 +139,9 @@ def cmd_generate(args) -> int:
 
 
 def cmd_train_feel(args) -> int:
+    from .data import gmd_info
     from .feel_train import train_and_export
-    if not os.path.exists(os.path.join(args.data, "info.csv")):
-        raise GrooveLoomError("not a Groove MIDI Dataset folder (no info.csv)", args.data)
+    gmd_info(args.data)                  # (before TensorFlow is imported)
     card = train_and_export(args.data, args.out, epochs=args.epochs, max_minutes=args.max_minutes,
                             limit=args.limit, seed=args.seed, ensemble=args.ensemble, verbose=2)
     print(f"feel model: {card['train_windows']} train windows, {card['ensemble']} model(s), epochs {card['epochs']}, "
@@ -226,9 +226,9 @@ def bar_grid(bar: np.ndarray) -> list[str]:
 
 
 def cmd_train_beatmap(args) -> int:
+    from .data import gmd_info
     from .beatmap_train import train_and_export
-    if not os.path.exists(os.path.join(args.data, "info.csv")):
-        raise GrooveLoomError("not a Groove MIDI Dataset folder (no info.csv)", args.data)
+    gmd_info(args.data)                  # (before TensorFlow is imported)
     card = train_and_export(args.data, args.out, latent=args.latent, beta=args.beta, epochs=args.epochs,
                             max_minutes=args.max_minutes, limit=args.limit, seed=args.seed, verbose=2)
     print(f"beat map: {card['train_bars']:,} train bars, latent {card['latent']}, {card['epochs']} epochs, validation "

@@ -35,13 +35,18 @@ class Dataset:
         return [e for e in self.examples if e.split == name]
 
 
-def load_gmd(root: str, splits=("train", "validation", "test"), limit: int | None = None,
-             progress=None) -> Dataset:
-    """GMD examples from info.csv with the official split. `limit` takes the first N per split (tests)."""
+def gmd_info(root: str) -> str:
+    """The info.csv of a Groove MIDI Dataset folder, or GrooveLoomError naming the folder."""
     info = os.path.join(root, "info.csv")
     if not os.path.exists(info):
         raise GrooveLoomError("not a Groove MIDI Dataset folder (no info.csv)", root)
-    with open(info, newline="") as f:
+    return info
+
+
+def load_gmd(root: str, splits=("train", "validation", "test"), limit: int | None = None,
+             progress=None) -> Dataset:
+    """GMD examples from info.csv with the official split. `limit` takes the first N per split (tests)."""
+    with open(gmd_info(root), newline="") as f:
         rows = [r for r in csv.DictReader(f) if r["split"] in splits]
     taken: dict[str, int] = {}
     examples, skipped = [], []

@@ -73,10 +73,8 @@ def read_performance(path: str, style: int = 0, split: str = "", tempo: float | 
 
 def load_performances(root: str, splits=("train", "validation", "test"), limit: int | None = None) -> list:
     """GMD performances in 4/4 with their official split (`limit`: the first N per split, for tests)."""
-    info = os.path.join(root, "info.csv")
-    if not os.path.exists(info):
-        raise GrooveLoomError("not a Groove MIDI Dataset folder (no info.csv)", root)
-    with open(info, newline="") as f:
+    from .data import gmd_info
+    with open(gmd_info(root), newline="") as f:
         rows = [r for r in csv.DictReader(f) if r["split"] in splits and r["time_signature"] == "4-4"]
     out, taken = [], {}
     for r in rows:
