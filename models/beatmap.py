@@ -358,10 +358,11 @@ def collection_key(path: str, model_card: dict) -> str:
     """What a cached map of a collection depends on: the files (names, sizes, modification times) and the
     model; a change to either gives another key."""
     import hashlib
+    import json
     from engine.errors import GrooveLoomError
     if not os.path.exists(path):
         raise GrooveLoomError("no such folder or file", path)
-    h = hashlib.sha256(json_dumps(model_card.get("sha256", {})).encode())
+    h = hashlib.sha256(json.dumps(model_card.get("sha256", {}), sort_keys=True).encode())
     h.update(os.path.realpath(path).encode())
     if os.path.isdir(path):
         for folder, dirs, files in sorted(os.walk(path)):
@@ -374,11 +375,6 @@ def collection_key(path: str, model_card: dict) -> str:
         st = os.stat(path)
         h.update(f"{st.st_size}\0{st.st_mtime_ns}".encode())
     return h.hexdigest()[:24]
-
-
-def json_dumps(x) -> str:
-    import json
-    return json.dumps(x, sort_keys=True)
 
 
 def cache_dir() -> str:

@@ -14,7 +14,7 @@ from PySide6.QtCore import QByteArray, QMimeData, QPointF, QRectF, Qt, QTimer, S
 from PySide6.QtGui import QColor, QDrag, QImage, QPainter, QPen
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QMenu, QPushButton, QVBoxLayout, QWidget
 
-from .beatmap_view import label_colors
+from .beatmap_view import label_colors, raster_points
 
 BAR_MIME = "application/x-grooveloom-map-bar"
 BACKGROUND = (0x1f, 0x21, 0x26)      # the grid's dark
@@ -116,22 +116,10 @@ class MapCanvas(QWidget):
         p.end()
         self.paint_ms = (self.paint_ms + [(time.perf_counter() - t0) * 1000])[-200:]
 
-    # a dot of radius 2 (13 pixels): every point is written into a pixel buffer by numpy at once, 3 ms for
-    # 20,000 points where QPainter.drawPoints through a transform took 44 ms a frame (bench/bench_beatmap.py)
-    DOT = [(dx, dy) for dx in range(-2, 3) for dy in range(-2, 3) if dx * dx + dy * dy <= 4]
-
     def _raster(self) -> QImage:
-        w, h = max(self.width(), 1), max(self.height(), 1)
-        buf = np.empty((h, w, 4), np.uint8)
-        buf[:] = (BACKGROUND[2], BACKGROUND[1], BACKGROUND[0], 255)      # BGRA
-        px = np.round(self.to_screen(self.xy)).astype(np.int64)
-        bgra = np.array([[c.blue(), c.green(), c.red(), 255] for c in self.colors], np.uint8)[self.which]
-        for dx, dy in self.DOT:
-            x, y = px[:, 0] + dx, px[:, 1] + dy
-            ok = (x >= 0) & (x < w) & (y >= 0) & (y < h)
-            buf[y[ok], x[ok]] = bgra[ok]
-        self._buf = buf                                    # (the image reads it while painting)
-        return QImage(buf.data, w, h, 4 * w, QImage.Format.Format_ARGB32)
+        img, self._buf = raster_points(self.to_screen(self.xy), self.which, self.colors, max(self.width(), 1),
+                                       max(self.height(), 1), BACKGROUND)
+        return img
 
     def _legend(self, p: QPainter) -> None:
         fm = p.fontMetrics()
