@@ -166,11 +166,7 @@ class GenerationController(QObject):
             self.message.emit(f"Drummer: {len(out)} beat(s) on channel {ch}'s {int(onsets.sum())} onsets "
                               f"({len(onsets) // 16} bars at {tempo:g} BPM); keep (Enter) or discard (Esc)", 0)
 
-        self.doc.discard_candidates()
-        self.busy = True
-        self.stateChanged.emit()
-        self.message.emit(f"Drummer: drumify {name} ...", 0)
-        run_async(work, on_done=done, on_error=self._failed)
+        self._start(f"drumify {name}", work, on_done=done)
 
     def offer(self, label: str, fn) -> None:
         """Variations made by `fn` in a worker (the beat map's samples and interpolations), offered to keep or
@@ -179,12 +175,13 @@ class GenerationController(QObject):
             return
         self._start(label, fn)
 
-    def _start(self, label: str, fn, *args, **kw) -> None:
+    def _start(self, label: str, fn, *args, on_done=None, **kw) -> None:
+        """Run fn(*args, **kw) in a worker; its variations go to _done (or `on_done`, which hands them on)."""
         self.doc.discard_candidates()
         self.busy = True
         self.stateChanged.emit()
         self.message.emit(f"Drummer: {label} ...", 0)
-        run_async(fn, *args, on_done=self._done, on_error=self._failed, **kw)
+        run_async(fn, *args, on_done=on_done or self._done, on_error=self._failed, **kw)
 
     def _done(self, candidates) -> None:
         self.busy = False
