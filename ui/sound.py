@@ -265,7 +265,6 @@ class SoundController(QObject):
         self.playheadMoved.emit(None)
         self.playingChanged.emit(False)
         self.player.play(p)
-        self._audition = p
         # twice round, then quiet (unless Play or another audition took over)
         QTimer.singleShot(int(2 * p.duration_seconds * 1000) + 100, lambda: self._end_audition(p))
 
