@@ -14,6 +14,7 @@ from typing import Iterable, Sequence
 import numpy as np
 
 from .drumkit import DEFAULT_ROWS, N_VOICES, Row, row_sort_key, voice_of_pitch
+from .rolls import Roll, valid_codes
 
 GRIDS: dict[int, str] = {16: "16th", 32: "32nd", 12: "8th triplet", 24: "16th triplet", 48: "32nd triplet",
                          64: "64th"}
@@ -73,6 +74,29 @@ def tile_to(hits: np.ndarray, n_steps: int) -> np.ndarray:
     return np.tile(hits, (1,) * (hits.ndim - 1) + (reps,))[..., :n_steps]
 
 
+@dataclass(frozen=True)
+class Clip:
+    """Whole bars copied from a pattern: velocities and the rolls on them (rows x steps each)."""
+    hits: np.ndarray
+    rolls: np.ndarray
+
+    @property
+    def shape(self) -> tuple[int, ...]:
+        return self.hits.shape
+
+
+def clip_parts(clip, n_rows: int | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """(velocities, rolls) of a Clip or a bare velocity array (no rolls)."""
+    if isinstance(clip, Clip):
+        hits, rolls = np.asarray(clip.hits), np.asarray(clip.rolls)
+    else:
+        hits = np.asarray(clip)
+        rolls = np.zeros(hits.shape, np.uint8)
+    if hits.ndim != 2 or (n_rows is not None and hits.shape[0] != n_rows):
+        raise ValueError(f"clip has {hits.shape[0] if hits.ndim == 2 else '?'} rows, pattern has {n_rows}")
+    return hits, rolls
+
+
 @dataclass(frozen=True, eq=False)
 class Pattern:
     rows: tuple[Row, ...]
@@ -83,6 +107,7 @@ class Pattern:
     tempo: float = 120.0
     swing: float = 0.5
     swing_unit: int = 16
+    rolls: np.ndarray | None = None  # uint8 like hits: engine.rolls codes (0 = a plain hit); None = no rolls
     steps_per_bar: int = field(init=False)
 
     def __post_init__(self) -> None:
@@ -110,8 +135,19 @@ class Pattern:
             raise ValueError(f"swing unit must be 8 or 16, got {self.swing_unit!r}")
         hits = hits.astype(np.uint8)
         hits.setflags(write=False)
+        if self.rolls is None:
+            rolls = np.zeros(hits.shape, np.uint8)
+        else:
+            rolls = np.array(self.rolls, dtype=np.int64, copy=True)
+            if rolls.shape != hits.shape:
+                raise ValueError(f"rolls must have the shape of hits {hits.shape}, got {rolls.shape}")
+            if not valid_codes(rolls):
+                raise ValueError("rolls hold codes that are not rolls (engine.rolls)")
+            rolls = np.where(hits > 0, rolls, 0).astype(np.uint8)   # a roll lives on a hit
+        rolls.setflags(write=False)
         object.__setattr__(self, "rows", rows)
         object.__setattr__(self, "hits", hits)
+        object.__setattr__(self, "rolls", rolls)
         object.__setattr__(self, "numerator", int(self.numerator))
         object.__setattr__(self, "tempo", round(float(self.tempo), 2))
         object.__setattr__(self, "swing", round(float(self.swing), 4))
@@ -191,6 +227,18 @@ class Pattern:
     def velocity(self, row: int, step: int) -> int:
         return int(self.hits[row, step])
 
+    def roll(self, row: int, step: int) -> Roll:
+        return Roll.from_code(self.rolls[row, step])
+
+    @property
+    def has_rolls(self) -> bool:
+        return bool(self.rolls.any())
+
+    @property
+    def roll_count(self) -> int:
+        """Cells that roll or flam."""
+        return int(np.count_nonzero(self.rolls))
+
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Pattern):
             return NotImplemented
@@ -198,17 +246,35 @@ class Pattern:
                 and self.denominator == other.denominator and self.grid == other.grid
                 and self.tempo == other.tempo and self.swing == other.swing
                 and self.swing_unit == other.swing_unit and self.hits.shape == other.hits.shape
-                and bool(np.array_equal(self.hits, other.hits)))
+                and bool(np.array_equal(self.hits, other.hits)) and bool(np.array_equal(self.rolls, other.rolls)))
 
     __hash__ = None  # type: ignore[assignment]
 
     def __repr__(self) -> str:
+        rolls = f", {self.roll_count} rolls" if self.has_rolls else ""
         return (f"Pattern({len(self.rows)} rows, {self.bars} bars of {self.meter}, grid {self.grid}, "
-                f"{self.tempo:g} BPM, swing {self.swing:g}, {self.total_hits} hits)")
+                f"{self.tempo:g} BPM, swing {self.swing:g}, {self.total_hits} hits{rolls})")
 
     # ---- edits (each returns a new Pattern) ---------------------------------------------------
-    def with_hits(self, hits: np.ndarray) -> "Pattern":
-        return replace(self, hits=hits)
+    def with_hits(self, hits: np.ndarray, rolls: np.ndarray | None = None) -> "Pattern":
+        """New velocities. Without `rolls`, a cell keeps its roll while it keeps a hit (same shape only:
+        hits moved or resized by hand lose their rolls; the methods below carry them)."""
+        if rolls is None:
+            rolls = self.rolls if np.shape(hits) == self.hits.shape else None
+        return replace(self, hits=hits, rolls=rolls)
+
+    def _cols(self, fn) -> "Pattern":
+        """The same column (or row) operation on velocities and rolls."""
+        return replace(self, hits=fn(self.hits), rolls=fn(self.rolls))
+
+    def with_roll(self, row: int, step: int, roll: Roll) -> "Pattern":
+        """Set a cell's roll (the cell must hold a hit; a plain Roll() removes it)."""
+        self._check_cell(row, step)
+        if not self.hits[row, step]:
+            raise ValueError(f"no hit at row {row}, step {step} to roll")
+        r = np.array(self.rolls, copy=True)
+        r[row, step] = roll.code
+        return replace(self, rolls=r)
 
     def _edited(self) -> np.ndarray:
         return np.array(self.hits, copy=True)
@@ -240,38 +306,43 @@ class Pattern:
         h[self._row_indices(rows), max(0, start):max(0, end)] = 0
         return self.with_hits(h)
 
+    def slice_steps(self, start: int, end: int) -> "Pattern":
+        """Steps [start, end) (whole bars) as a pattern of their own, rolls included."""
+        return self._cols(lambda a: a[:, start:end])
+
     def bar_span(self, first_bar: int, count: int = 1) -> tuple[int, int]:
         if not (0 <= first_bar and count >= 1 and first_bar + count <= self.bars):
             raise IndexError(f"bars {first_bar + 1}-{first_bar + count} outside the pattern's {self.bars} bars")
         return first_bar * self.steps_per_bar, (first_bar + count) * self.steps_per_bar
 
-    def copy_bars(self, first_bar: int, count: int = 1) -> np.ndarray:
-        """A clip (rows x steps array) of whole bars, for paste_bars."""
+    def copy_bars(self, first_bar: int, count: int = 1) -> Clip:
+        """A clip of whole bars (velocities and rolls), for paste_bars."""
         a, b = self.bar_span(first_bar, count)
-        return np.array(self.hits[:, a:b], copy=True)
+        return Clip(np.array(self.hits[:, a:b], copy=True), np.array(self.rolls[:, a:b], copy=True))
 
-    def paste(self, clip: np.ndarray, at_step: int) -> "Pattern":
-        """Overwrite steps from at_step with the clip; what runs past the end is cut off."""
-        clip = np.asarray(clip)
-        if clip.ndim != 2 or clip.shape[0] != len(self.rows):
-            raise ValueError(f"clip has {clip.shape[0] if clip.ndim == 2 else '?'} rows, pattern has {len(self.rows)}")
-        n = max(0, min(clip.shape[1], self.n_steps - at_step))
-        h = self._edited()
-        h[:, at_step:at_step + n] = clip[:, :n]
-        return self.with_hits(h)
+    def paste(self, clip, at_step: int) -> "Pattern":
+        """Overwrite steps from at_step with the clip (a Clip, or bare velocities: no rolls); what runs past
+        the end is cut off."""
+        hits, rolls = clip_parts(clip, len(self.rows))
+        n = max(0, min(hits.shape[1], self.n_steps - at_step))
+        h, r = self._edited(), np.array(self.rolls, copy=True)
+        h[:, at_step:at_step + n] = hits[:, :n]
+        r[:, at_step:at_step + n] = rolls[:, :n]
+        return self.with_hits(h, r)
 
-    def paste_bars(self, clip: np.ndarray, at_bar: int) -> "Pattern":
+    def paste_bars(self, clip, at_bar: int) -> "Pattern":
         return self.paste(clip, at_bar * self.steps_per_bar)
 
-    def paste_aligned(self, rows: Sequence[Row], clip: np.ndarray, at_bar: int) -> "Pattern":
+    def paste_aligned(self, rows: Sequence[Row], clip, at_bar: int) -> "Pattern":
         """Paste a clip copied from a pattern with other rows: each clip row goes to the row with its note;
         notes this pattern lacks are left out."""
-        aligned = np.zeros((len(self.rows), np.asarray(clip).shape[1]), np.uint8)
+        hits, rolls = clip_parts(clip)
+        aligned = np.zeros((2, len(self.rows), hits.shape[1]), np.uint8)
         for i, r in enumerate(rows):
             j = self.row_index(r.note)
             if j is not None:
-                aligned[j] = clip[i]
-        return self.paste_bars(aligned, at_bar)
+                aligned[:, j] = hits[i], rolls[i]
+        return self.paste_bars(Clip(aligned[0], aligned[1]), at_bar)
 
     def from_16ths(self, step16: int) -> int:
         """A position counted in 16th steps (the drummer's grid) as a step of this pattern's grid."""
@@ -280,16 +351,18 @@ class Pattern:
     def to_16ths(self, step: int) -> int:
         return step * 16 // self.grid if self.grid in (16, 32) else step
 
-    def insert_bars(self, clip: np.ndarray, at_bar: int) -> "Pattern":
+    def insert_bars(self, clip, at_bar: int) -> "Pattern":
         """Insert the clip (whole bars) before bar `at_bar`, making the pattern longer."""
         at = at_bar * self.steps_per_bar
-        return self.with_hits(np.concatenate([self.hits[:, :at], clip, self.hits[:, at:]], axis=1))
+        hits, rolls = clip_parts(clip, len(self.rows))
+        return self.with_hits(np.concatenate([self.hits[:, :at], hits, self.hits[:, at:]], axis=1),
+                              np.concatenate([self.rolls[:, :at], rolls, self.rolls[:, at:]], axis=1))
 
     def delete_bars(self, first_bar: int, count: int = 1) -> "Pattern":
         a, b = self.bar_span(first_bar, count)
         if b - a >= self.n_steps:
             raise ValueError("cannot delete every bar of a pattern")
-        return self.with_hits(np.concatenate([self.hits[:, :a], self.hits[:, b:]], axis=1))
+        return self._cols(lambda x: np.concatenate([x[:, :a], x[:, b:]], axis=1))
 
     def duplicate_bars(self, first_bar: int, count: int = 1) -> "Pattern":
         return self.insert_bars(self.copy_bars(first_bar, count), first_bar + count)
@@ -298,55 +371,65 @@ class Pattern:
               rows: Iterable[int] | None = None) -> "Pattern":
         """Rotate the hits of [start, end) by `steps` (wrapping inside the range)."""
         end = self.n_steps if end is None else end
-        h = self._edited()
         idx = self._row_indices(rows)
-        h[idx, start:end] = np.roll(self.hits[idx, start:end], steps, axis=1)
-        return self.with_hits(h)
+
+        def rotate(a):
+            a = np.array(a, copy=True)
+            a[idx, start:end] = np.roll(a[idx, start:end], steps, axis=1)
+            return a
+        return self._cols(rotate)
 
     def resized(self, bars: int) -> "Pattern":
         """Longer: empty bars are added at the end. Shorter: the last bars are cut."""
         n = bars * self.steps_per_bar
-        h = np.zeros((len(self.rows), n), np.uint8)
         k = min(n, self.n_steps)
-        h[:, :k] = self.hits[:, :k]
-        return self.with_hits(h)
+
+        def fit(a):
+            out = np.zeros((len(self.rows), n), np.uint8)
+            out[:, :k] = a[:, :k]
+            return out
+        return self._cols(fit)
 
     def with_grid(self, grid: int) -> tuple["Pattern", list[tuple[int, int, int]]]:
         """Change resolution. Hits that land exactly on the new grid are kept; the others are returned
         as (row, step, velocity) on the old grid so the caller can report them."""
         new_spb = steps_per_bar_for(self.numerator, self.denominator, grid)
-        h = np.zeros((len(self.rows), new_spb * self.bars), np.uint8)
+        h = np.zeros((2, len(self.rows), new_spb * self.bars), np.uint8)
         lost: list[tuple[int, int, int]] = []
         for r, s in zip(*np.nonzero(self.hits)):
             num = int(s) * grid
             if num % self.grid:
                 lost.append((int(r), int(s), int(self.hits[r, s])))
             else:
-                h[r, num // self.grid] = self.hits[r, s]
-        return replace(self, grid=grid, hits=h), lost
+                h[:, r, num // self.grid] = self.hits[r, s], self.rolls[r, s]
+        return replace(self, grid=grid, hits=h[0], rolls=h[1]), lost
 
     def with_meter(self, numerator: int, denominator: int) -> "Pattern":
         """Re-bar the same steps in another meter; the last bar is padded with silence."""
         spb = steps_per_bar_for(numerator, denominator, self.grid)
         bars = -(-self.n_steps // spb)
-        h = np.zeros((len(self.rows), bars * spb), np.uint8)
-        h[:, :self.n_steps] = self.hits
-        return replace(self, numerator=numerator, denominator=denominator, hits=h)
+        h = np.zeros((2, len(self.rows), bars * spb), np.uint8)
+        h[0, :, :self.n_steps], h[1, :, :self.n_steps] = self.hits, self.rolls
+        return replace(self, numerator=numerator, denominator=denominator, hits=h[0], rolls=h[1])
 
     def with_settings(self, **kw) -> "Pattern":
         """tempo, swing, swing_unit (validated like the constructor)."""
         return replace(self, **kw)
 
-    def with_rows(self, rows: Sequence[Row], hits: np.ndarray | None = None) -> "Pattern":
-        return replace(self, rows=tuple(rows), hits=self.hits if hits is None else hits)
+    def with_rows(self, rows: Sequence[Row], hits: np.ndarray | None = None,
+                  rolls: np.ndarray | None = None) -> "Pattern":
+        """Other rows. Without `rolls`, rolls are kept when the velocities keep their shape."""
+        hits = self.hits if hits is None else hits
+        if rolls is None and np.shape(hits) == self.hits.shape:
+            rolls = self.rolls
+        return replace(self, rows=tuple(rows), hits=hits, rolls=rolls)
 
     def add_row(self, row: Row, index: int | None = None) -> "Pattern":
         if self.row_index(row.note) is not None:
             raise ValueError(f"a row for note {row.note} already exists")
         index = len(self.rows) if index is None else index
         rows = self.rows[:index] + (row,) + self.rows[index:]
-        h = np.insert(self.hits, index, 0, axis=0)
-        return self.with_rows(rows, h)
+        return self.with_rows(rows, np.insert(self.hits, index, 0, axis=0), np.insert(self.rolls, index, 0, axis=0))
 
     def add_row_sorted(self, row: Row) -> "Pattern":
         """Add a row where it belongs in kit order (kick, snares, hats, toms, cymbals, percussion)."""
@@ -356,12 +439,12 @@ class Pattern:
 
     def remove_row(self, index: int) -> "Pattern":
         rows = self.rows[:index] + self.rows[index + 1:]
-        return self.with_rows(rows, np.delete(self.hits, index, axis=0))
+        return self.with_rows(rows, np.delete(self.hits, index, axis=0), np.delete(self.rolls, index, axis=0))
 
     def move_row(self, src: int, dst: int) -> "Pattern":
         order = list(range(len(self.rows)))
         order.insert(dst, order.pop(src))
-        return self.with_rows([self.rows[i] for i in order], self.hits[order])
+        return self.with_rows([self.rows[i] for i in order], self.hits[order], self.rolls[order])
 
     def rename_row(self, index: int, name: str | None = None, note: int | None = None) -> "Pattern":
         r = self.rows[index]

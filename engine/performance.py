@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .pattern import Pattern
+from .rolls import FLAM_S, counts_of, expand
 from .timing import step_quarters
 
 METRONOME_HIGH, METRONOME_LOW = 76, 77   # GM Hi / Low Wood Block: beat 1 / other beats
@@ -63,16 +64,45 @@ class PlayedFeel:
         return e[1][rows, steps], e[2][rows, steps] - pattern.hits[rows, steps].astype(np.int64)
 
 
+@dataclass(frozen=True)
+class Notes:
+    """The notes some hits play, rolls and flams expanded: `hit` indexes the hits each note comes from,
+    `pos` is its straight position in steps (a repeat sits between grid lines), `quarters` where it
+    sounds (swing, humanize or feel, and a flam's lead applied; a grace note of the first step may sit
+    before 0), `share` the part of the step it may last (1/repeats)."""
+    hit: np.ndarray
+    pos: np.ndarray
+    quarters: np.ndarray
+    velocity: np.ndarray
+    share: np.ndarray
+
+
+def hit_notes(pattern: Pattern, steps: np.ndarray, codes: np.ndarray, velocities: np.ndarray,
+              offset_quarters: np.ndarray | None = None) -> Notes:
+    """The notes of the given hits (one step, code, velocity, and timing offset in quarters each): every
+    repeat of a roll at its fraction of the step through the swing warp, the whole roll moved by its hit's
+    offset. The one place rolls meet time, for playback, WAV and MIDI alike."""
+    steps = np.asarray(steps, np.int64)
+    idx, frac, vel, grace = expand(codes, velocities)
+    pos = steps[idx] + frac
+    q = step_quarters(pattern, pos) - grace * (FLAM_S * pattern.tempo / 60.0)
+    if offset_quarters is not None:
+        q = q + np.asarray(offset_quarters, np.float64)[idx]
+    return Notes(idx, pos, q, vel, 1.0 / counts_of(np.asarray(codes)[idx]))
+
+
 def hit_times(pattern: Pattern, humanize: Humanize = NO_HUMANIZE, loop: int = 0):
-    """The hits of one pass: (rows, steps, seconds from the loop start, velocities)."""
+    """The notes of one pass: (rows, steps, seconds from the loop start, velocities, share of a step each
+    may last). A roll gives a note per repeat; a flam's grace note of the first step may be before 0."""
     rows, steps = np.nonzero(pattern.hits)
     vel = pattern.hits[rows, steps].astype(np.int64)
-    t = step_quarters(pattern, steps) * (60.0 / pattern.tempo)
+    dq = None
     if humanize.active:
         dt, dv = humanize.offsets(pattern, rows, steps, loop)
-        t = np.maximum(t + dt, 0.0)
+        dq = np.maximum(step_quarters(pattern, steps) + dt * pattern.tempo / 60.0, 0.0) - step_quarters(pattern, steps)
         vel = np.clip(vel + dv.astype(np.int64), 1, 127)
-    return rows, steps, t, vel
+    n = hit_notes(pattern, steps, pattern.rolls[rows, steps], vel, dq)
+    return rows[n.hit], steps[n.hit], n.quarters * (60.0 / pattern.tempo), n.velocity, n.share
 
 
 def midi_timing(humanize: Humanize):

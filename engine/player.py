@@ -23,7 +23,7 @@ import traceback
 import numpy as np
 
 from .pattern import Pattern
-from .performance import METRONOME_VELOCITY, NO_HUMANIZE, Humanize, audible_rows, click_times
+from .performance import METRONOME_VELOCITY, NO_HUMANIZE, Humanize, audible_rows, click_times, hit_notes
 from .jackserver import server_rate
 from .soundfont import Kit, pick_kit
 from .native import EV_ALL_OFF, EV_OFF, EV_ON, EV_WITHDRAW, EVENT_FIELDS
@@ -57,6 +57,7 @@ class _Timeline:
         self._q_in = sq[self.start:loop_range[1] + 1] - sq[self.start]   # quarters from the range start
         self._span_q = self.span / pattern.steps_per_quarter
         self._fpq = samplerate * 60.0 / pattern.tempo                     # frames per quarter note
+        self.frames_per_quarter = self._fpq
         self._q_anchor = self._q(anchor_g)
         self._q0 = float(sq[self.start])                                 # the range start, from the bar line
 
@@ -242,9 +243,16 @@ class _Scheduler:
                 if self.humanize.active:
                     dt, dv = self.humanize.offsets(p, rows, np.full(len(rows), s), passes)
                     vel = np.clip(vel + dv.astype(np.int64), 1, 127)
-                for r, v, d in zip(rows, vel, dt):
-                    on = f + int(round(d * self.sr))
-                    length = int((p.rows[r].length or 1.0) * p.seconds_per_step * self.sr)
+                codes = p.rolls[rows, s]
+                if codes.any():       # rolls and flams: each repeat at its own frame, through the swing warp
+                    n = hit_notes(p, np.full(len(rows), s), codes, vel, dt * p.tempo / 60.0)
+                    at = f + np.round((n.quarters - step_quarters(p, [s])[0]) * tl.frames_per_quarter).astype(np.int64)
+                    rows, vel, share = rows[n.hit], n.velocity, n.share
+                else:
+                    at, share = f + np.round(dt * self.sr).astype(np.int64), np.ones(len(rows))
+                for r, v, on, sh in zip(rows, vel, at, share):
+                    on = int(on)
+                    length = int((p.rows[r].length or 1.0) * sh * p.seconds_per_step * self.sr)
                     ch, note = int(self.channels[r]), p.rows[r].note
                     self._push(on, EV_ON, ch, note, int(v))
                     self._push(max(on, self.frame) + max(length, 1), EV_OFF, ch, note, 0)

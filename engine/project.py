@@ -15,9 +15,10 @@ from .fileio import atomic_write_bytes, read_input_file
 from .pattern import (GRIDS, MAX_BARS, MAX_SWING, MAX_TEMPO, MIN_SWING, MIN_TEMPO, Pattern, check_size,
                       steps_per_bar_for)
 from .performance import Humanize
+from .rolls import Roll
 
 FORMAT = "grooveloom-project"
-VERSION = 2          # 2: song mode's arrangement (version 1 files still load, with none)
+VERSION = 3          # 3: rolls and flams on hits; 2: song mode's arrangement (versions 1-2 still load)
 MAX_PROJECT_BYTES = 16 * 1024 * 1024     # a project file (a 32-pattern project of 32 dense bars is ~3 MB)
 MAX_PROJECT_CELLS = 1 << 26              # steps x rows over all patterns, checked before each is allocated
 MAX_REPEATS = 64
@@ -148,12 +149,33 @@ def _free_name(names) -> str:
 
 # ---- to and from JSON ----------------------------------------------------------------------------
 
+def _hit_json(p: Pattern, row: int, step: int) -> list:
+    """[step, velocity], or [step, velocity, {"repeats": n, "shape": s, "flam": true}] for a rolled hit."""
+    out: list = [int(step), int(p.hits[row, step])]
+    if p.rolls[row, step]:
+        out.append(p.roll(row, step).to_json())
+    return out
+
+
+def _roll_from_json(rd, obj, path: str) -> int:
+    if not isinstance(obj, dict) or set(obj) - {"repeats", "shape", "flam"}:
+        rd.fail(path, 'must be {"repeats": n, "shape": "flat|up|down", "flam": true|false}')
+    count = obj.get("repeats", 1)
+    flam = obj.get("flam", False)
+    if not isinstance(flam, bool) or isinstance(count, bool):
+        rd.fail(path, "repeats must be a number and flam true or false")
+    try:
+        return Roll(count, obj.get("shape", "flat"), flam).code
+    except ValueError as exc:
+        rd.fail(path, str(exc))
+
+
 def pattern_to_dict(p: Pattern) -> dict:
     return {
         "meter": [p.numerator, p.denominator], "grid": p.grid, "bars": p.bars, "tempo": p.tempo,
         "swing": p.swing, "swing_unit": p.swing_unit,
         "rows": [{"name": r.name, "note": r.note, "length": r.length,
-                  "hits": [[int(s), int(p.hits[i, s])] for s in np.flatnonzero(p.hits[i])]}
+                  "hits": [_hit_json(p, i, s) for s in np.flatnonzero(p.hits[i])]}
                  for i, r in enumerate(p.rows)],
     }
 
@@ -235,6 +257,7 @@ def pattern_from_dict(d: dict, path: str, rd: _Reader) -> Pattern:
         rd.fail(path, f"the project's patterns hold more than {MAX_PROJECT_CELLS:,} cells in all "
                       f"(engine.project.MAX_PROJECT_CELLS)")
     hits = np.zeros((len(rows_in), bars * spb), np.uint8)
+    rolls = np.zeros_like(hits)
     for i, r in enumerate(rows_in):
         rp = f"{path}.rows[{i}]"
         name = rd.get(r, "name", rp, str, check=lambda s: bool(s.strip()), what="a non-empty string")
@@ -246,16 +269,19 @@ def pattern_from_dict(d: dict, path: str, rd: _Reader) -> Pattern:
                         check=lambda x: x is None or x > 0, what="a positive number of steps or null")
         for j, h in enumerate(rd.get(r, "hits", rp, list, [])):
             hp = f"{rp}.hits[{j}]"
-            if not (isinstance(h, list) and len(h) == 2 and all(isinstance(x, int) and not isinstance(x, bool)
-                                                                for x in h)):
-                rd.fail(hp, "must be [step, velocity]")
+            if not (isinstance(h, list) and len(h) in (2, 3) and all(isinstance(x, int) and not isinstance(x, bool)
+                                                                     for x in h[:2])):
+                rd.fail(hp, "must be [step, velocity] or [step, velocity, {roll}]")
             if not 0 <= h[0] < bars * spb:
                 rd.fail(hp, f"step {h[0]} outside the pattern (0-{bars * spb - 1})")
             if not 1 <= h[1] <= 127:
                 rd.fail(hp, f"velocity {h[1]} outside 1-127")
             hits[i, h[0]] = h[1]
+            if len(h) == 3:
+                rolls[i, h[0]] = _roll_from_json(rd, h[2], f"{hp}[2]")
         rows.append(Row(name, note, length))
-    return Pattern(tuple(rows), hits, meter[0], meter[1], grid, tempo=tempo, swing=swing, swing_unit=unit)
+    return Pattern(tuple(rows), hits, meter[0], meter[1], grid, tempo=tempo, swing=swing, swing_unit=unit,
+                   rolls=rolls)
 
 
 def project_from_dict(d: dict, source: str = "<project>") -> Project:

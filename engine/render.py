@@ -43,12 +43,13 @@ def performance_events(pattern: Pattern, loops: int, samplerate: int, mixer=None
     step_s = pattern.seconds_per_step
     on, off, ch, note, vel = [], [], [], [], []
     for loop in range(loops):
-        rows, steps, t, v = hit_times(pattern, humanize, loop)
+        rows, steps, t, v, share = hit_times(pattern, humanize, loop)
         keep = audible[rows]
-        rows, t, v = rows[keep], t[keep], v[keep]
+        rows, t, v, share = rows[keep], t[keep], v[keep], share[keep]
         start = lead + loop * loop_s
-        on.append(start + t)
-        off.append(start + t + np.array([(pattern.rows[r].length or 1.0) for r in rows]) * step_s)
+        t = np.maximum(start + t, 0.0)       # a flam before the very first hit starts the render
+        on.append(t)
+        off.append(t + np.array([(pattern.rows[r].length or 1.0) for r in rows]) * share * step_s)
         ch.append(channels[rows])
         note.append(np.array([pattern.rows[r].note for r in rows], np.int64))
         vel.append(v)

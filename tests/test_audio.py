@@ -110,10 +110,10 @@ def test_metronome_and_count_in():
 def test_humanize_is_seeded_bounded_and_shared_with_midi():
     p = Pattern.empty(bars=2).toggle(0, 0).toggle(1, 4).toggle(2, 6).toggle(2, 22)
     h = Humanize(timing_ms=10, velocity=12, seed=4)
-    _, _, t0, v0 = hit_times(p)
-    _, _, t1, v1 = hit_times(p, h)
+    _, _, t0, v0, _ = hit_times(p)
+    _, _, t1, v1, _ = hit_times(p, h)
     assert 0 < np.abs(t1 - t0).max() <= 0.010 and np.abs(v1 - v0).max() <= 12 and not np.array_equal(v0, v1)
-    _, _, t2, _ = hit_times(p, h)
+    _, _, t2, _, _ = hit_times(p, h)
     assert np.array_equal(t1, t2)
     rows, steps = np.nonzero(p.hits)
     q, v = midi_timing(h)(p, rows, steps, p.hits[rows, steps].astype(int))

@@ -20,15 +20,15 @@ def test_bar_selection_copy_paste_clear_duplicate_shift(make_window):
     assert g.selection == (0, 0) and "Selected bars 1-1" in w.selection_label.text()
     e.copy_bars()
     e.clear_bars()
-    assert doc.pattern.copy_bars(0).sum() == 0
+    assert doc.pattern.copy_bars(0).hits.sum() == 0
     QTest.mouseClick(g, Qt.MouseButton.LeftButton, pos=QPoint(int(HEADER_W + bar_w * 1.5), RULER_H // 2))
     e.paste_bars()
-    assert np.array_equal(doc.pattern.copy_bars(1), e.clipboard[1])
+    assert np.array_equal(doc.pattern.copy_bars(1).hits, e.clipboard[1].hits)
     e.duplicate_bars()
     assert doc.pattern.bars == 3
     before = doc.pattern
     e.shift_bars(1)
-    assert np.array_equal(doc.pattern.copy_bars(1), np.roll(before.copy_bars(1), 1, axis=1))
+    assert np.array_equal(doc.pattern.copy_bars(1).hits, np.roll(before.copy_bars(1).hits, 1, axis=1))
     e.select_all()
     assert g.selection == (0, 2)
     w.escape()

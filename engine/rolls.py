@@ -1,0 +1,125 @@
+"""Rolls, ratchets and flams: what one step of one row plays besides its single hit.
+
+A cell's roll is one byte beside its velocity (Pattern.rolls): the repeat count (1, 2, 3, 4, 6 or 8 hits
+spread evenly over the step: 32nds, triplets, 64ths on a 16th grid), a velocity shape over the repeats
+(flat, up = crescendo into the cell's velocity, down = from it) and a flam (a softer grace note FLAM_S
+before the first hit). Code 0 is a plain hit, so a pattern without rolls is all zeros.
+
+`expand` turns hits into the notes they play; playback, WAV and MIDI export all place notes through it
+(and through engine.timing's swing warp at the repeat's fractional step), so a repeat sounds at the same
+moment everywhere.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+COUNTS = (1, 2, 3, 4, 6, 8)
+SHAPES = ("flat", "up", "down")
+FLAM_BIT = 0x20
+FLAM_S = 0.025            # the grace note sounds this long before its hit (a drummer's flam: 15-35 ms)
+FLAM_VELOCITY = 0.55      # ... at this share of the hit's velocity
+RAMP_FLOOR = 0.45         # an up/down ramp starts (ends) at this share of the cell's velocity
+MAX_CODE = FLAM_BIT | (2 << 3) | (len(COUNTS) - 1)
+
+
+@dataclass(frozen=True)
+class Roll:
+    count: int = 1
+    shape: str = "flat"
+    flam: bool = False
+
+    def __post_init__(self) -> None:
+        if self.count not in COUNTS:
+            raise ValueError(f"a roll plays {', '.join(map(str, COUNTS))} hits per step, got {self.count!r}")
+        if self.shape not in SHAPES:
+            raise ValueError(f"a roll's shape is one of {', '.join(SHAPES)}, got {self.shape!r}")
+
+    @property
+    def code(self) -> int:
+        return COUNTS.index(self.count) | (SHAPES.index(self.shape) << 3) | (FLAM_BIT if self.flam else 0)
+
+    @classmethod
+    def from_code(cls, code: int) -> "Roll":
+        code = int(code)
+        if not valid_codes(np.array([code])):
+            raise ValueError(f"roll code {code} is not a roll")
+        return cls(COUNTS[code & 7], SHAPES[(code >> 3) & 3], bool(code & FLAM_BIT))
+
+    @property
+    def plain(self) -> bool:
+        return self.code == 0
+
+    def label(self) -> str:
+        """What the cell shows and `info` lists: 'x3', 'x4 up', 'flam', 'flam x2 down'."""
+        parts = ["flam"] if self.flam else []
+        if self.count > 1:
+            parts.append(f"x{self.count}" + ("" if self.shape == "flat" else f" {self.shape}"))
+        return " ".join(parts)
+
+    def to_json(self) -> dict:
+        out: dict = {}
+        if self.count > 1:
+            out["repeats"] = self.count
+            if self.shape != "flat":
+                out["shape"] = self.shape
+        if self.flam:
+            out["flam"] = True
+        return out
+
+
+PLAIN = Roll()
+
+
+def valid_codes(codes: np.ndarray) -> bool:
+    codes = np.asarray(codes, np.int64)
+    return bool(np.all(((codes & 7) < len(COUNTS)) & (((codes >> 3) & 3) < len(SHAPES)) & (codes <= MAX_CODE)
+                       & (codes >= 0)))
+
+
+def counts_of(codes: np.ndarray) -> np.ndarray:
+    """Repeat count per code (1 for a plain hit or a flam alone)."""
+    return np.asarray(COUNTS)[np.asarray(codes, np.int64) & 7]
+
+
+def expand(codes: np.ndarray, velocities: np.ndarray):
+    """The notes the given hits play: (index into the hits, fraction of the step, velocity, grace).
+
+    codes, velocities: one per hit. A hit with n repeats gives n notes at fractions k/n of its step, their
+    velocities shaped; a flam adds a grace note at fraction 0 (`grace` True: it sounds FLAM_S earlier).
+    Plain hits come out as themselves, in order."""
+    codes = np.asarray(codes, np.int64)
+    vel = np.asarray(velocities, np.int64)
+    if not codes.size or not codes.any():
+        n = len(vel)
+        return np.arange(n), np.zeros(n), vel.copy(), np.zeros(n, bool)
+    counts = counts_of(codes)
+    flam = (codes & FLAM_BIT) > 0
+    idx = np.repeat(np.arange(len(codes)), counts)
+    k = np.arange(len(idx)) - np.repeat(np.cumsum(counts) - counts, counts)
+    n = counts[idx]
+    frac = k / n
+    shape = (codes[idx] >> 3) & 3
+    ramp = np.where(n > 1, k / np.maximum(n - 1, 1), 1.0)
+    share = np.select([shape == 1, shape == 2], [RAMP_FLOOR + (1 - RAMP_FLOOR) * ramp,
+                                                 1.0 - (1 - RAMP_FLOOR) * ramp], 1.0)
+    v = np.clip(np.round(vel[idx] * share), 1, 127).astype(np.int64)
+    grace = np.zeros(len(idx), bool)
+    g = np.flatnonzero(flam)
+    if len(g):
+        idx = np.concatenate([idx, g])
+        frac = np.concatenate([frac, np.zeros(len(g))])
+        v = np.concatenate([v, np.clip(np.round(vel[g] * FLAM_VELOCITY), 1, 127).astype(np.int64)])
+        grace = np.concatenate([grace, np.ones(len(g), bool)])
+    return idx, frac, v, grace
+
+
+def describe(pattern) -> list[tuple[str, int, int, str]]:
+    """(row name, bar (1-based), step in bar (1-based), label) of every rolled or flammed cell."""
+    out = []
+    for r, s in zip(*np.nonzero(pattern.rolls)):
+        if pattern.hits[r, s]:
+            bar, step = divmod(int(s), pattern.steps_per_bar)
+            out.append((pattern.rows[r].name, bar + 1, step + 1, Roll.from_code(pattern.rolls[r, s]).label()))
+    return out
