@@ -1,13 +1,16 @@
 """Painting the step grid, one function per layer (Hydrogen's drawGridLines / drawNote / drawPattern):
-ruler, row headers, cells with their hits, the drummer's region, beat and bar lines, the selection,
+ruler, row headers, cells with their hits (rolls and flams included), the drummer's region, beat and bar lines, the selection,
 the playhead and the hovered step. Each takes the painter and the widget and reads only its state."""
 from __future__ import annotations
 
-from PySide6.QtCore import QRect, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QPen
+from functools import lru_cache
+
+from PySide6.QtCore import QPointF, QRect, QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QPen, QPolygonF
 
 from engine.drumkit import voice_of_pitch
 from engine.pattern import ACCENT_VELOCITY
+from engine.rolls import FLAM_VELOCITY, Roll, expand
 
 VOICE_COLORS = ["#ff8a3d", "#4aa3ff", "#ffd84a", "#ffe98a", "#b07cff", "#c595ff", "#d9b3ff", "#3fe0c5", "#7ee8a8"]
 OTHER_COLOR = "#ff6fa3"
@@ -23,6 +26,10 @@ SWITCH_OFF = QColor("#343947")
 SELECTED_BAR = QColor("#3a4766")
 SELECTION = QColor(90, 130, 220, 40)
 PLAYHEAD = QColor(255, 255, 255, 170)
+ROLL_LABEL_BG = QColor(16, 18, 22, 215)
+MIN_REPEAT_PITCH = 2.5      # px per repeat (mark + gap) under which a roll is shown as a label, not as marks
+MIN_LABEL_W = 7           # px: narrower cells show a roll as stacked slices of the hit (no room for a digit)
+TAG_MIN_W = 20            # px: cells this wide also name their roll ('x6') in their top corner
 SWITCHES = (("lock", "L", "#3fe0c5"), ("mute", "M", "#ff5d5d"), ("solo", "S", "#ffd84a"))
 
 
@@ -106,7 +113,7 @@ def header(qp, g, r: int, font: QFont) -> None:
 
 def cells(qp, g, r: int) -> None:
     """A row's steps: shade by beat, hits as bars whose height and opacity follow velocity, accents capped,
-    the drummer's candidate steps in cyan."""
+    rolls as one mark per repeat and flams as a grace mark (roll_cell), the drummer's candidate steps in cyan."""
     p = g.doc.shown
     color = row_color(p.rows[r].note)
     beat = p.beat_steps()
@@ -115,25 +122,135 @@ def cells(qp, g, r: int) -> None:
     base = g.doc.pattern
     # a variation of the same pattern (ghost notes, a row drumified, a bar from the map): only what it changes
     # is the drummer's; a longer one (Continue) is the drummer's over its whole range
-    changed = (p.hits[r] != base.hits[r]) if cand is not None and base.rows == p.rows and \
-        base.hits.shape == p.hits.shape else None
+    changed = ((p.hits[r] != base.hits[r]) | (p.rolls[r] != base.rolls[r])) if cand is not None and \
+        base.rows == p.rows and base.hits.shape == p.hits.shape else None
     for s in range(p.n_steps):
         rect = g.cell_rect(r, s)
-        qp.fillRect(rect, CELL_A if (int(s // beat) % 2 if beat >= 1 else 0) == 0 else CELL_B)
+        bg = CELL_A if (int(s // beat) % 2 if beat >= 1 else 0) == 0 else CELL_B
+        qp.fillRect(rect, bg)
         v = int(p.hits[r, s])
         if not v:
             continue
         c = QColor(CANDIDATE_COLOR if a <= s < b and (changed is None or changed[s]) else color)
-        h = rect.height() * (0.25 + 0.75 * v / 127)
-        bar = QRectF(rect.x(), rect.bottom() - h, rect.width(), h)
-        fill = QColor(c)
-        fill.setAlphaF(0.25 + 0.75 * v / 127)
-        qp.fillRect(bar, fill)
-        if v >= ACCENT_VELOCITY:
-            qp.fillRect(QRectF(rect.x(), bar.y(), rect.width(), 3), c.lighter(140))
+        code = int(p.rolls[r, s])
+        if code:
+            roll_cell(qp, rect, c, v, code, bg)
+        else:
+            hit_bar(qp, rect, c, v)
     y = g.ruler_h + (r + 1) * g.row_h
     qp.setPen(QPen(QColor("#101216"), 1))
     qp.drawLine(0, y, g.width(), y)
+
+
+def hit_bar(qp, rect: QRectF, c: QColor, v: int, x: float | None = None, w: float | None = None) -> None:
+    """One hit: a bar rising from the cell's bottom, its height and opacity following velocity; accents capped.
+    x, w: the part of the cell it takes (default: all of it)."""
+    x = rect.x() if x is None else x
+    w = rect.width() if w is None else w
+    h = rect.height() * (0.25 + 0.75 * v / 127)
+    bar = QRectF(x, rect.bottom() - h, w, h)
+    fill = QColor(c)
+    fill.setAlphaF(0.25 + 0.75 * v / 127)
+    qp.fillRect(bar, fill)
+    if v >= ACCENT_VELOCITY:
+        qp.fillRect(QRectF(x, bar.y(), w, min(3.0, h)), c.lighter(140))
+
+
+@lru_cache(maxsize=4096)
+def repeat_velocities(code: int, velocity: int) -> tuple[int, ...]:
+    """The velocities a rolled cell plays, repeat by repeat (the grace note left out): the same expansion
+    playback and export use, so the marks rise and fall as the roll sounds."""
+    _idx, _frac, v, grace = expand([code], [velocity])
+    return tuple(int(x) for x in v[~grace])
+
+
+def roll_layout(width: float, roll: Roll) -> str:
+    """How a rolled cell this wide is drawn: 'marks' (one bar per repeat), 'label' (the hit and a digit) or
+    'slices' (the hit cut into stacked slices: a cell too narrow for a digit)."""
+    flam_w = flam_width(width) + 1 if roll.flam else 0
+    if roll.count == 1 or (width - flam_w + 1) / roll.count >= MIN_REPEAT_PITCH:
+        return "marks"
+    return "label" if width >= MIN_LABEL_W else "slices"
+
+
+def flam_width(width: float) -> int:
+    return max(2, min(8, int(width * 0.2)))
+
+
+def roll_label(roll: Roll, room: float = 99) -> str:
+    """The short text a rolled cell shows: 'x3' ('3' where room is short), 'f x3' / 'f3', 'f' (flam alone)."""
+    if roll.count == 1:
+        return "f" if roll.flam else ""
+    return ("f" if roll.flam else "") + (f"x{roll.count}" if room >= 14 + 6 * roll.flam else str(roll.count))
+
+
+def shaped_bar(qp, rect: QRectF, c: QColor, vels: tuple[int, ...]) -> None:
+    """The whole hit as one bar whose top runs from the first repeat's height to the last's (a narrow roll
+    still shows whether it rises or falls)."""
+    first, last = (rect.height() * (0.25 + 0.75 * v / 127) for v in (vels[0], vels[-1]))
+    x0, x1, bottom = rect.x(), rect.x() + rect.width(), rect.bottom()
+    fill = QColor(c)
+    fill.setAlphaF(0.25 + 0.75 * max(vels) / 127)
+    qp.save()
+    qp.setPen(Qt.PenStyle.NoPen)
+    qp.setBrush(fill)
+    qp.drawPolygon(QPolygonF([QPointF(x0, bottom), QPointF(x0, bottom - first), QPointF(x1, bottom - last),
+                              QPointF(x1, bottom)]))
+    qp.restore()
+
+
+def tag(qp, rect: QRectF, text: str, align_right: bool | None = None) -> None:
+    """A small label on a dark chip at the top of the cell: centred (None), top right (True) or top left."""
+    font = QFont(qp.font())
+    font.setPointSizeF(7.5)
+    font.setBold(True)
+    qp.save()
+    qp.setFont(font)
+    fm = qp.fontMetrics()
+    w = min(fm.horizontalAdvance(text) + 4, rect.width())
+    x = rect.x() + ((rect.width() - w) / 2 if align_right is None else rect.width() - w if align_right else 0)
+    box = QRectF(x, rect.y(), w, fm.height() - 1)
+    qp.fillRect(box, ROLL_LABEL_BG)
+    qp.setPen(TEXT)
+    qp.drawText(box, Qt.AlignmentFlag.AlignCenter, text)
+    qp.restore()
+
+
+def roll_cell(qp, rect: QRectF, c: QColor, v: int, code: int, bg: QColor = CELL_A) -> None:
+    """A rolled or flammed hit. Wide enough: the cell split into one mark per repeat (heights and opacity
+    following each repeat's velocity: flat, rising, falling; wide cells name the count in a corner too) and a
+    flam's grace note as a thin, lighter, shorter mark at the left edge. Narrower: the hit as one bar whose top
+    follows the shape, labelled ('x3', '3', 'f3'); narrower still, the bar cut into as many stacked slices as
+    the roll has repeats (no room for a flam's mark there: the hover tip names it)."""
+    roll = Roll.from_code(code)
+    layout = roll_layout(rect.width(), roll)
+    vels = repeat_velocities(code, v)
+    x0, x1 = int(round(rect.x())), int(round(rect.x() + rect.width()))
+    if layout == "marks":
+        if roll.flam:
+            fw = flam_width(rect.width())
+            grace = int(round(v * FLAM_VELOCITY))
+            h = rect.height() * (0.25 + 0.75 * grace / 127)
+            qp.fillRect(QRectF(x0, rect.bottom() - h, fw, h), c.lighter(150))
+            x0 += fw + (2 if rect.width() >= 20 else 1)
+        n = len(vels)
+        pitch = (x1 - x0 + 1) / n
+        gap = 1 if pitch < 7 else 2
+        for k, vk in enumerate(vels):
+            a, b = x0 + int(round(k * pitch)), x0 + int(round((k + 1) * pitch)) - gap
+            hit_bar(qp, rect, c, vk, a, max(1, b - a))
+        if rect.width() >= TAG_MIN_W:     # over the short marks: a flam's grace note, the low end of a ramp
+            text = ("f " if roll.flam else "") + (f"x{n}" if n > 1 else "") if n > 1 or rect.width() < 40 else "flam"
+            tag(qp, rect, text.strip(), align_right=n > 1 and roll.shape != "up" and not roll.flam)
+        return
+    if layout == "slices":     # the bar cut into n pieces (1 px of the cell's background between them)
+        hit_bar(qp, rect, c, v)
+        h = rect.height() * (0.25 + 0.75 * v / 127)
+        for k in range(1, roll.count):
+            qp.fillRect(QRectF(rect.x(), round(rect.bottom() - k * h / roll.count), rect.width(), 1), bg)
+        return
+    shaped_bar(qp, rect, c, vels)
+    tag(qp, rect, roll_label(roll, rect.width()))
 
 
 def candidate_region(qp, g) -> None:

@@ -1,7 +1,10 @@
 """The step grid widget: geometry (row header, bar ruler, cells that fit the view) and input.
 
 Mouse: click toggles a step; drag paints (or erases, if the first cell was on) along the row; right-drag
-up/down or the wheel sets velocity. Ruler: click selects a bar, shift+click extends the selection.
+up/down or the wheel sets velocity. Rolls: Alt+wheel over a hit steps its repeats through 1, 2, 3, 4, 6, 8;
+a right-click on a hit (press and release without dragging) opens its roll menu (repeats, shape, flam), as
+does the Menu key over a hovered hit. Ctrl+wheel zooms; Shift+wheel scrolls sideways (the window does it).
+Ruler: click selects a bar, shift+click extends the selection.
 Keys on the step under the pointer: A accent, G ghost, N normal, Delete clear (the window routes them
 here whichever control has the focus). Pack loops can be dropped on it."""
 from __future__ import annotations
@@ -17,6 +20,7 @@ from engine.pattern import ACCENT_VELOCITY, DEFAULT_VELOCITY, GHOST_VELOCITY
 
 from ..beatmap_panel import BAR_MIME
 from ..pack_browser import MIME
+from ..rolls_menu import apply_roll, build_roll_menu, count_label, roll_tip, stepped_count, with_count
 from .paint import paint_grid
 
 HEADER_W = 232          # row header width; COMPACT_HEADER_W when the view is narrow
@@ -29,6 +33,7 @@ MIN_CELL_W = 9          # at zoom 1 the pattern fits the view, steps between the
 MAX_CELL_W = 48.0
 ZOOM_CELL_W = (1.0, 120.0)   # zoomed, steps between these widths (Fit shows 32 bars of 16ths whole)
 ZOOM_RANGE = (0.125, 8.0)
+MENU_SLOP = 4           # px a right-click may move and still open the roll menu (more is a velocity drag)
 HOVER_NAMES = {ACCENT_VELOCITY: "Accent", GHOST_VELOCITY: "Ghost note", DEFAULT_VELOCITY: "Normal hit", 0: "Clear step"}
 
 
@@ -39,6 +44,8 @@ class DragState:
     step: int = 0
     value: int = 0            # paint: the velocity painted (0 erases); velocity: the starting velocity
     y0: int = 0               # velocity: where the right-drag started
+    had_hit: bool = False     # velocity: the cell held a hit before the press (a click then opens the roll menu)
+    moved: bool = False       # velocity: the pointer left the click's slop
 
 
 class GridWidget(QWidget):
@@ -65,6 +72,8 @@ class GridWidget(QWidget):
         self.locked: set[int] = set()                    # notes the drummer keeps
         self.hover: tuple[int, int] | None = None
         self._drag: DragState | None = None
+        self.roll_menu = None                            # the roll menu last opened (a QMenu), for tests
+        self._alt_wheel = 0                              # Alt+wheel angle not yet turned into a roll step
         self._viewport_w, self._viewport_h = 1100, 500
         self.row_h, self.ruler_h, self._hw = ROW_H, RULER_H, HEADER_W
         self.zoom = 1.0          # 1: the pattern fits the view (within MIN/MAX_CELL_W)
@@ -218,7 +227,8 @@ class GridWidget(QWidget):
         p = self.doc.pattern
         self.doc.begin_stroke()
         if button == Qt.MouseButton.RightButton:
-            self._drag = DragState("velocity", r, s, p.velocity(r, s) or DEFAULT_VELOCITY, pos.y())
+            self._drag = DragState("velocity", r, s, p.velocity(r, s) or DEFAULT_VELOCITY, pos.y(),
+                                   had_hit=bool(p.velocity(r, s)))
             if not p.velocity(r, s):
                 self.doc.stroke(p.with_velocity(r, s, DEFAULT_VELOCITY))
             return
@@ -243,21 +253,59 @@ class GridWidget(QWidget):
             if p.velocity(*cell) != d.value and (d.value == 0 or not p.velocity(*cell)):
                 self.doc.stroke(p.with_velocity(cell[0], cell[1], d.value))
         elif d.kind == "velocity":
+            if not d.moved and abs(pos.y() - d.y0) <= MENU_SLOP:
+                return
+            d.moved = True
             v = int(max(1, min(127, d.value + (d.y0 - pos.y()) * 1.2)))
             self.doc.stroke(self.doc.pattern.with_velocity(d.row, d.step, v))
 
     def _show_cell_tip(self, cell, global_pos) -> None:
         r, s = cell
         p = self.doc.shown
+        QToolTip.showText(global_pos, self.cell_tip(r, s), self)
+
+    def cell_tip(self, r: int, s: int) -> str:
+        """The hover tip: row, bar, beat, velocity and the roll ('roll x3 up, flam')."""
+        p = self.doc.shown
         v = p.velocity(r, s)
         beat = int(s / p.beat_steps() % p.numerator) + 1
-        QToolTip.showText(global_pos, f"{p.rows[r].name} ({gm_name(p.rows[r].note)}), bar {s // p.steps_per_bar + 1}, "
-                                      f"beat {beat}" + (f", velocity {v}" if v else ""), self)
+        return (f"{p.rows[r].name} ({gm_name(p.rows[r].note)}), bar {s // p.steps_per_bar + 1}, beat {beat}"
+                + (f", velocity {v}{roll_tip(p.roll(r, s))}" if v else ""))
 
     def mouseReleaseEvent(self, e) -> None:
-        if self._drag and self._drag.kind in ("paint", "velocity"):
-            self.doc.end_stroke("Paint steps" if self._drag.kind == "paint" else "Set velocity")
+        d = self._drag
+        if d and d.kind in ("paint", "velocity"):
+            self.doc.end_stroke("Paint steps" if d.kind == "paint" else "Set velocity")
         self._drag = None
+        if d and d.kind == "velocity" and d.had_hit and not d.moved and e.button() == Qt.MouseButton.RightButton:
+            self.open_roll_menu((d.row, d.step), e.globalPosition().toPoint())
+
+    # ---- rolls ----------------------------------------------------------------------------------------------
+    def set_roll(self, r: int, s: int, roll, text: str) -> bool:
+        """One undo step setting the cell's roll (a hit cell of an editable pattern only)."""
+        if not self._editable():
+            return False
+        return apply_roll(self.doc, r, s, roll, text)
+
+    def open_roll_menu(self, cell, global_pos: QPoint):
+        """The roll menu of a hit cell, popped up at global_pos (returns it; None where the cell cannot roll)."""
+        r, s = cell
+        p = self.doc.pattern
+        if not self._editable() or not (0 <= r < len(p.rows) and 0 <= s < p.n_steps) or not p.hits[r, s]:
+            return None
+        if self.roll_menu is not None:
+            self.roll_menu.close()
+            self.roll_menu.deleteLater()
+        self.roll_menu = build_roll_menu(self, p.roll(r, s), lambda roll, text: self.set_roll(r, s, roll, text))
+        self.roll_menu.popup(global_pos)
+        return self.roll_menu
+
+    def contextMenuEvent(self, e) -> None:
+        """A right-click opens the roll menu on release (the press starts a velocity drag); the Menu key opens it
+        for the hovered hit."""
+        e.accept()
+        if e.reason() == e.Reason.Keyboard and self.hover is not None:
+            self.open_roll_menu(self.hover, self.mapToGlobal(self.cell_rect(*self.hover).center().toPoint()))
 
     def leaveEvent(self, _e) -> None:
         self.hover = None
@@ -271,10 +319,29 @@ class GridWidget(QWidget):
         cell = self.cell_at(e.position().toPoint())
         p = self.doc.pattern
         if cell is None or not self._editable() or not p.velocity(*cell):
+            self._alt_wheel = 0
             return super().wheelEvent(e)
+        if e.modifiers() & Qt.KeyboardModifier.AltModifier:
+            self._roll_wheel(cell, e)
+            return
         step = 8 if e.angleDelta().y() > 0 else -8
         self.doc.apply(p.with_velocity(cell[0], cell[1], max(1, min(127, p.velocity(*cell) + step))), "Set velocity")
         e.accept()
+
+    def _roll_wheel(self, cell, e) -> None:
+        """Alt+wheel on a hit: one notch up = the next repeat count (1, 2, 3, 4, 6, 8), down = the one before.
+        (X11 turns Alt+wheel sideways, so a horizontal delta counts too; a trackpad's small deltas add up.)"""
+        e.accept()
+        delta = e.angleDelta().y() or e.angleDelta().x()
+        self._alt_wheel += delta
+        notches = int(self._alt_wheel / 120)
+        if not notches:
+            return
+        self._alt_wheel -= notches * 120
+        roll = self.doc.pattern.roll(*cell)
+        count = stepped_count(roll.count, notches)
+        if count != roll.count and self.set_roll(cell[0], cell[1], with_count(roll, count), count_label(count)):
+            QToolTip.showText(e.globalPosition().toPoint(), self.cell_tip(*cell), self)
 
     # ---- keys -------------------------------------------------------------------------------------------------
     def hover_key(self, key) -> bool:
