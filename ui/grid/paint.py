@@ -1,6 +1,7 @@
 """Painting the step grid, one function per layer (Hydrogen's drawGridLines / drawNote / drawPattern):
 ruler, row headers, cells with their hits (rolls and flams included), the drummer's region, beat and bar
-lines, the selection, the playhead and the hovered step. Each takes the painter and the widget and reads only its state."""
+lines, the selection, the playhead and the hovered step. Each takes the painter and the widget and reads only
+its state."""
 from __future__ import annotations
 
 from functools import lru_cache
