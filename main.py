@@ -168,6 +168,9 @@ def _model_commands(sub) -> None:
     p.add_argument("--limit", type=_int_in(1, 1_000_000), default=None, help="first N performances per split")
     p.add_argument("--seed", type=SEED, default=0)
     p.add_argument("--ensemble", type=_int_in(1, 8), default=3, help="models averaged (seeds seed, seed+1, ...)")
+    p = sub.add_parser("train-rolls", help="count where GMD drummers roll and flam, per style (the drummer's roll habits)")
+    p.add_argument("--data", default=DATA_DEFAULT, help="GMD folder (info.csv)")
+    p.add_argument("--out", default=MODELS_DEFAULT)
     p = sub.add_parser("train-beatmap", help="train the beat map (a latent space of one-bar beats) on GMD and export it")
     p.add_argument("--data", default=DATA_DEFAULT, help="GMD folder (info.csv)")
     p.add_argument("--out", default=MODELS_DEFAULT)
@@ -310,8 +313,8 @@ def run(argv: list[str] | None = None) -> int:
         if args.command == "map":
             from ui.beatmap_view import cmd_map
             return cmd_map(args)
-        if args.command in ("train", "train-feel", "train-beatmap", "evaluate", "continue", "fill", "generate",
-                            "humanize", "drumify", "interpolate", "similar"):
+        if args.command in ("train", "train-feel", "train-beatmap", "train-rolls", "evaluate", "continue", "fill",
+                            "generate", "humanize", "drumify", "interpolate", "similar"):
             import models.commands as mc
             return getattr(mc, f"cmd_{args.command.replace('-', '_')}")(args)
         from ui.app import run_gui
