@@ -150,6 +150,20 @@ def cmd_train_feel(args) -> int:
     return 0
 
 
+def cmd_train_rolls(args) -> int:
+    import os
+
+    from .rolls import count_gmd_rolls, write_style_rolls
+    habits = count_gmd_rolls(args.data)
+    path = os.path.join(args.out, "rolls.json")
+    write_style_rolls(habits, path)
+    for key, h in sorted(habits.items()):
+        print(f"{key:18s} {len(h.per_bar):5d} bars, {h.total:6.0f} rolls ({h.rate_per_bar:.2f} a bar); share of hits "
+              f"rolled: snare {h.voice_rate(1):.1%}, closed hat {h.voice_rate(2):.1%}")
+    print(f"wrote {path}")
+    return 0
+
+
 def cmd_humanize(args) -> int:
     from engine.midi_io import write_midi
     from .drummer import _style

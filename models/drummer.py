@@ -22,6 +22,8 @@ from engine.errors import GrooveLoomError
 from engine.fileio import quiet_stderr, read_input_file
 from engine.pattern import EDIT_MAX_BARS, MAX_BARS, Pattern
 
+from .rolls import DEFAULT_PATH as ROLLS_PATH
+from .rolls import ROLL_STYLES, RollHabits, StyleRolls, habits_of, lay_rolls
 from .groove import CLASS_BITS, GroovePrior, follow_seed_velocity, groove_prior, lacking_fold
 from .encoding import (CARD_FORMAT, N_CLASSES, N_FEATURES, STYLES, class_to_hits, condition_vector, hits_to_class,
                        lookback_of, pattern_to_voices, sequence_inputs, step_inputs, style_index)
@@ -64,6 +66,8 @@ class Drummer:
         card_path = os.path.join(model_dir, "drummer.json")
         model_path = os.path.join(model_dir, "drummer.tflite")
         self.card = _load_card(card_path)
+        own = os.path.join(model_dir, "rolls.json")
+        self.style_rolls = StyleRolls(own if os.path.exists(own) else ROLLS_PATH)
         if not os.path.exists(model_path):
             raise DrummerError("model file missing; train one with `python main.py train`", model_path)
         self._runner = open_litert(model_path, self.card["tflite_sha256"], threads)
@@ -239,7 +243,9 @@ class Drummer:
             reps = -(-added // pattern.n_steps)
             h[list(locked_rows), pattern.n_steps:] = np.tile(pattern.hits[list(locked_rows)], (1, reps))[:, :added]
             base = base.with_hits(h)
-        return [Candidate(merge_voices(base, g, n0, locked_rows), n0, n0 + length) for g in gen]
+        habits = habits_of(pattern)      # Continue keeps the seed's roll habits (none: no rolls)
+        return [Candidate(lay_rolls(merge_voices(base, g, n0, locked_rows), n0, n0 + length, habits, rng,
+                                    locked_rows), n0, n0 + length) for g in gen]
 
     def infill(self, pattern: Pattern, start: int, end: int, temperature: float = 1.0, variations: int = 1,
                seed: int | None = None, style: str = "rock", locked_rows=(), fill: bool = False,
@@ -272,7 +278,28 @@ class Drummer:
         gen, ll = self.sample(voices[ctx_start:start], end - start, start, spb, cond, k, temperature, rng,
                               locked, lock_mask, teacher=right, **guide)
         order = np.argsort(-ll)[:variations] if ll is not None else np.arange(variations)
-        return [Candidate(merge_voices(pattern, gen[i], start, locked_rows), start, end) for i in order]
+        habits = self._infill_habits(pattern, start, end, style, fill)
+        return [Candidate(lay_rolls(merge_voices(pattern, gen[i], start, locked_rows), start, end, habits, rng,
+                                    locked_rows), start, end) for i in order]
+
+    def _infill_habits(self, pattern: Pattern, start: int, end: int, style: str, fill: bool) -> RollHabits:
+        """The rolls of regenerated steps: the pattern's own habits outside them; a fill adds the style's
+        fill habits (GMD: fills end in snare rolls), and takes as many rolls as a fill bar of the style."""
+        seed = habits_of(pattern)
+        inside = habits_of(pattern, start, end)
+        for k, n in inside.rolls.items():
+            seed.rolls[k] -= n
+        for k, n in inside.hits.items():
+            seed.hits[k] -= n
+        seed.rolls, seed.hits = +seed.rolls, +seed.hits
+        prior = self.style_rolls.habits(style, fill=True) if fill else None
+        if prior is None or not prior.total:
+            return seed
+        merged = RollHabits(source=f"seed + {prior.source}", per_bar=list(prior.per_bar))
+        for h in (seed, prior):
+            merged.hits.update(h.hits)
+            merged.rolls.update(h.rolls)
+        return merged
 
     def fill(self, pattern: Pattern, bar: int, temperature: float = 1.0, variations: int = 1,
              seed: int | None = None, style: str = "rock", locked_rows=()) -> list[Candidate]:
@@ -368,7 +395,7 @@ class Drummer:
         """A beat from nothing, in a style."""
         _check_range("bars", bars, 1, EDIT_MAX_BARS)
         _check_range("variations", variations, 1, 8)
-        style = _style(style)
+        style_name, style = style.lower(), _style(style)
         empty = Pattern.empty(VOICE_ROWS, bars=bars, tempo=tempo) if like is None else like.resized(bars).clear_range(0, 10**9)
         cond = condition_vector(style, False, empty.tempo, bars * 16)
         density = self.card.get("style_density", {}).get(STYLES[style])
@@ -385,7 +412,10 @@ class Drummer:
             mean = per_bar.mean(1)
             score = np.maximum(density[0] - mean, 0) + np.maximum(mean - density[2], 0) + 4 * (per_bar < 2).sum(1)
             gen = gen[np.argsort(score, kind="stable")[:variations]]
-        return [Candidate(merge_voices(empty, g, 0, ()), 0, bars * 16) for g in gen]
+        habits = self.style_rolls.habits(style_name) if style_name in ROLL_STYLES else None
+        rng = np.random.default_rng(None if seed is None else seed + 1)
+        return [Candidate(lay_rolls(merge_voices(empty, g, 0, ()), 0, bars * 16, habits, rng) if habits
+                          else merge_voices(empty, g, 0, ()), 0, bars * 16) for g in gen]
 
     # ---- helpers ------------------------------------------------------------------------------
     @staticmethod
@@ -449,19 +479,19 @@ def merge_voices(pattern: Pattern, gen: np.ndarray, start: int, locked_rows=()) 
         if not any(voice_of_pitch(r.note) == v for r in p.rows):
             p = p.add_row_sorted(VOICE_ROWS[v])
     locked_notes = {pattern.rows[r].note for r in locked_rows}
-    hits = np.array(p.hits)
+    hits, rolls = np.array(p.hits), np.array(p.rolls)
     a, b = pattern.from_16ths(start), pattern.from_16ths(start + len(gen))
     for i, row in enumerate(p.rows):
         v = voice_of_pitch(row.note)
         if v is not None and row.note not in locked_notes:
-            hits[i, a:b] = 0
+            hits[i, a:b] = rolls[i, a:b] = 0
     for v in used:
         rows = [i for i, r in enumerate(p.rows) if voice_of_pitch(r.note) == v]
         target = next((i for i in rows if p.rows[i].note == VOICE_PLAYBACK_PITCH[v]), rows[0])
         if p.rows[target].note in locked_notes:
             continue
         hits[target, a:b:scale] = gen[:, v]
-    return p.with_hits(hits)
+    return p.with_hits(hits, rolls)
 
 
 def _product(probs: np.ndarray, prior_lp: np.ndarray, cap: np.ndarray) -> np.ndarray:

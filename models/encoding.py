@@ -25,7 +25,9 @@ TEMPO_CENTER, TEMPO_SCALE = 110.0, 40.0
 STYLES = ("rock", "funk", "jazz", "latin", "hiphop", "soul", "punk", "neworleans", "country", "pop",
           "reggae", "gospel", "afrobeat", "other")
 STYLE_ALIASES = {"afrocuban": "latin", "highlife": "afrobeat", "dance": "pop", "blues": "soul",
-                 "middleeastern": "other"}
+                 "middleeastern": "other",
+                 "trap": "hiphop", "drill": "hiphop", "dnb": "funk"}   # (+ their roll habits: models.rolls)
+DRUMMER_STYLES = STYLES[:-1] + ("trap", "drill", "dnb", STYLES[-1])  # what the drummer panel offers
 N_COND = len(STYLES) + 2           # style one-hot, fill flag, tempo
 LOOKBACK_BARS = (1, 2)
 CARD_FORMAT = 1                    # the model card's format (train writes it, the drummer checks it)

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout
                                QPushButton, QSpinBox, QVBoxLayout)
 
 from engine.pattern import EDIT_MAX_BARS
-from models.encoding import STYLES
+from models.encoding import DRUMMER_STYLES
 
 from .widgets import set_quietly
 
@@ -33,7 +33,7 @@ class DrummerPanel(QGroupBox):
         v = QVBoxLayout(self)
         form = QFormLayout()
         self.style_box = QComboBox()
-        self.style_box.addItems(STYLES)
+        self.style_box.addItems(DRUMMER_STYLES)
         self.bars_box = QSpinBox(minimum=1, maximum=EDIT_MAX_BARS)
         self.temperature_box = QDoubleSpinBox(minimum=0.0, maximum=2.0, singleStep=0.1, decimals=2)
         self.variations_box = QSpinBox(minimum=1, maximum=8)

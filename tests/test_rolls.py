@@ -1,0 +1,167 @@
+"""Rolls and flams: stored on the pattern, carried by edits, saved, played, rendered and exported at each
+repeat's exact time; the drummer keeps a seed's roll habits."""
+import json
+
+import numpy as np
+import pytest
+
+from engine.drumkit import Row, VOICE_ROWS
+from engine.errors import ProjectFileError
+from engine.pattern import Pattern
+from engine.performance import hit_times
+from engine.project import Project, project_from_dict, project_to_dict
+from engine.render import render
+from engine.rolls import FLAM_S, Roll, describe, expand
+from engine.timing import step_seconds
+from test_audio import detect_onsets
+
+
+def rolled(tempo=120.0, swing=0.5) -> Pattern:
+    p = Pattern.empty(bars=1, tempo=tempo, swing=swing)          # kick, snare, closed hat, ...
+    p = p.toggle(0, 0).toggle(1, 4, 110).toggle(2, 3, 90).toggle(2, 6, 80)
+    return p.with_roll(2, 3, Roll(4, "up")).with_roll(1, 4, Roll(1, flam=True)).with_roll(2, 6, Roll(3))
+
+
+def test_roll_codes_and_expansion():
+    for count in (1, 2, 3, 4, 6, 8):
+        for shape in ("flat", "up", "down"):
+            for flam in (False, True):
+                r = Roll(count, shape, flam)
+                assert Roll.from_code(r.code) == r
+    assert Roll().code == 0 and Roll(3, "up").label() == "x3 up" and Roll(1, flam=True).label() == "flam"
+    with pytest.raises(ValueError, match="hits per step"):
+        Roll(5)
+    with pytest.raises(ValueError, match="not a roll"):
+        Roll.from_code(7)
+    idx, frac, vel, grace = expand([Roll(4, "up").code, 0, Roll(2, flam=True).code], [100, 90, 80])
+    assert idx.tolist() == [0, 0, 0, 0, 1, 2, 2, 2]
+    assert frac.tolist() == [0, .25, .5, .75, 0, 0, .5, 0]
+    assert vel[:4].tolist() == sorted(vel[:4].tolist()) and vel[3] == 100 and vel[0] < 50   # a crescendo into 100
+    assert vel[4] == 90 and vel[5] == vel[6] == 80 and grace.tolist() == [False] * 7 + [True] and vel[7] < 80
+
+
+def test_edits_carry_rolls_and_a_cleared_hit_loses_its_roll():
+    p = rolled().resized(2)
+    code = Roll(4, "up").code
+    assert p.rolls[2, 3] == code and p.roll_count == 3 and "3 rolls" in repr(p)
+    assert p.shift(2).rolls[2, 5] == code
+    assert p.paste_bars(p.copy_bars(0), 1).rolls[2, 19] == code
+    assert p.duplicate_bars(0).rolls[2, 19] == code and p.insert_bars(p.copy_bars(0), 0).rolls[2, 19] == code
+    assert p.delete_bars(0).roll_count == 0 and p.resized(1).roll_count == 3
+    assert p.move_row(2, 0).rolls[0, 3] == code and p.remove_row(0).rolls[1, 3] == code
+    assert p.with_grid(32)[0].rolls[2, 6] == code and p.with_meter(3, 4).rolls[2, 3] == code
+    assert p.toggle(2, 3).rolls[2, 3] == 0 and p.toggle(2, 3).toggle(2, 3).rolls[2, 3] == 0
+    assert p.with_velocity(2, 3, 50).rolls[2, 3] == code
+    assert p != p.with_roll(2, 3, Roll(2)) and p == p.with_roll(2, 3, Roll(4, "up"))
+    with pytest.raises(ValueError, match="no hit"):
+        p.with_roll(0, 1, Roll(2))
+    other = Pattern.empty(rows=(VOICE_ROWS[2], VOICE_ROWS[0]), bars=1)
+    assert other.paste_aligned(p.rows, p.copy_bars(0), 0).rolls[0, 3] == code
+    assert describe(p)[0] == ("Snare", 1, 5, "flam")
+
+
+def test_project_file_version_3_keeps_rolls_and_older_files_load():
+    proj = Project(patterns=[rolled()], names=["Trap"])
+    d = json.loads(json.dumps(project_to_dict(proj)))
+    assert d["version"] == 3
+    hat = next(r for r in d["patterns"][0]["rows"] if r["note"] == 42)
+    assert hat["hits"][0] == [3, 90, {"repeats": 4, "shape": "up"}]
+    assert project_from_dict(d).patterns[0] == proj.patterns[0]
+    old = json.loads(json.dumps(d))
+    old["version"] = 2
+    for r in old["patterns"][0]["rows"]:
+        r["hits"] = [h[:2] for h in r["hits"]]
+    assert project_from_dict(old).patterns[0].roll_count == 0
+    hat["hits"][0][2] = {"repeats": 5}
+    with pytest.raises(ProjectFileError, match=r"hits\[0\]\[2\].*2, 3, 4, 6, 8"):
+        project_from_dict(d, "x.groove")
+    hat["hits"][0][2] = {"repeats": 4, "wobble": 1}
+    with pytest.raises(ProjectFileError, match=r"hits\[0\]\[2\]"):
+        project_from_dict(d, "x.groove")
+
+
+@pytest.mark.parametrize("swing", [0.5, 0.62])
+def test_every_repeat_is_placed_at_its_fraction_of_the_swung_step(swing):
+    p = rolled(swing=swing)
+    rows, steps, t, vel, share = hit_times(p)
+    hat = rows == 2
+    want = np.concatenate([step_seconds(p, 3 + np.arange(4) / 4), step_seconds(p, 6 + np.arange(3) / 3)])
+    assert np.allclose(np.sort(t[hat]), want)
+    snare = t[rows == 1]
+    assert np.allclose(np.sort(snare), [step_seconds(p, [4])[0] - FLAM_S, step_seconds(p, [4])[0]])
+    assert set(np.round(share[hat], 4)) == {0.25, 0.3333}
+
+
+def test_midi_export_writes_every_repeat():
+    from engine.midi_io import EXPORT_PPQ, pattern_to_midi
+    p = rolled()
+    ticks, t = [], 0
+    for m in pattern_to_midi(p).tracks[1]:
+        t += m.time
+        if m.type == "note_on" and m.note == 42:
+            ticks.append(t)
+    step = EXPORT_PPQ // 4
+    assert ticks == [3 * step, 3 * step + 30, 3 * step + 60, 3 * step + 90, 6 * step, 6 * step + 40, 6 * step + 80]
+
+
+def test_wav_onsets_of_every_repeat_within_1_5_ms():
+    """Claves (they decay in ~60 ms) rolled x2 and x3 at 60 BPM: repeats 83-125 ms apart, each heard."""
+    p = Pattern((Row("Claves", 75),), np.zeros((1, 16)), tempo=60.0, swing=0.6)
+    for s, r in ((0, Roll(2)), (3, Roll(3, "down")), (6, Roll(2)), (9, Roll(1)), (13, Roll(3))):
+        p = p.toggle(0, s, 110).with_roll(0, s, r)
+    out = render(p, loops=1, tail=0.5)
+    found = detect_onsets(out.audio, out.samplerate)
+    _, _, t, _, _ = hit_times(p)
+    ideal = np.sort(t) * out.samplerate
+    assert len(found) == len(ideal) == 11, (found, ideal)
+    err = found - ideal
+    err_ms = (err - np.median(err)) / out.samplerate * 1000
+    assert np.abs(err_ms).max() <= 1.5, err_ms
+
+
+def test_live_playback_plays_the_repeats():
+    from engine.player import Player
+    p = Pattern((Row("Claves", 75),), np.zeros((1, 16)), tempo=60.0).toggle(0, 0, 110).with_roll(0, 0, Roll(3))
+    with Player(driver="null", capture=True) as pl:
+        assert pl.status == "ok"
+        pl.play(p)
+        import time
+        time.sleep(1.5)
+        pl.stop()
+        audio = pl.captured_audio()
+    found = detect_onsets(audio, 44100)
+    gaps = np.diff(found[:3]) / 44100 * 1000
+    assert len(found) >= 3 and np.all(np.abs(gaps - 250 / 3) <= 1.5), gaps
+
+
+def test_continue_keeps_the_seeds_roll_habits(drummer):
+    rows = (VOICE_ROWS[0], VOICE_ROWS[1], VOICE_ROWS[2])
+    p = Pattern.empty(rows, bars=2, tempo=140)
+    h = np.zeros((3, 32), np.uint8)
+    h[0, [0, 10, 16, 26]] = h[1, [8, 24]] = 100
+    h[2, :] = 90
+    r = np.zeros_like(h)
+    for s in (3, 15, 19, 31):
+        r[2, s] = Roll(3).code
+    seed = p.with_hits(h, r)
+    plain = p.with_hits(h)
+    for c in drummer.continue_(seed, bars=4, variations=3, seed=1, style="trap"):
+        new = c.pattern.rolls[:, 32:]
+        assert c.pattern.rolls[2, 3] == Roll(3).code               # the seed's own rolls stay
+        assert np.count_nonzero(new) >= 4 and set(np.unique(new[new > 0])) == {Roll(3).code}
+        assert new[0].sum() == new[1].sum() == 0                     # the seed rolls only hats
+    for c in drummer.continue_(plain, bars=4, variations=3, seed=1, style="trap"):
+        assert c.pattern.roll_count == 0                             # no rolls in the seed: none written
+
+
+def test_generate_trap_rolls_and_fill_rolls_only_inside_the_fill(drummer):
+    cands = drummer.generate("trap", bars=4, variations=2, seed=3, tempo=140)
+    assert all(c.pattern.roll_count > 0 for c in cands)
+    assert all(Roll.from_code(c).count > 1 for c in cands[0].pattern.rolls[cands[0].pattern.rolls > 0])
+    beat = Pattern.empty(bars=2).toggle(2, 2).with_roll(2, 2, Roll(2))
+    h = np.array(beat.hits)
+    h[:3, ::4] = 100                                   # kick, snare, hat on every beat
+    beat = beat.with_hits(h)
+    for c in drummer.fill(beat, 1, variations=4, seed=2, style="hiphop"):
+        assert c.pattern.rolls[2, 2] == Roll(2).code                 # bar 1 untouched
+        assert np.count_nonzero(c.pattern.rolls[:, :16]) == 1            # (rows may have been added)
