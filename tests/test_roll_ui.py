@@ -318,3 +318,24 @@ def test_in_the_window(make_window):
 def beat_velocity(w):
     from ui.document import demo_project
     return demo_project().pattern.velocity(HAT, 2)
+
+
+def test_r_and_f_over_a_hit_roll_and_flam_it_whichever_control_has_the_focus(make_window):
+    w = make_window()
+    g, doc = w.grid, w.doc
+    w.transport.tempo_box.setFocus()                                  # the keyboard is elsewhere
+    QTest.mouseMove(g, center(g, HAT, 2))
+    assert g.hover == (HAT, 2)
+    g.underMouse = lambda: True   # offscreen has no real pointer (as in test_window's hover keys)
+    for want in (2, 3, 4, 6, 8, 1):
+        QTest.keyClick(w.transport.tempo_box, Qt.Key.Key_R)
+        assert doc.pattern.roll(HAT, 2).count == want
+    QTest.keyClick(w.transport.tempo_box, Qt.Key.Key_F)
+    assert doc.pattern.roll(HAT, 2) == Roll(flam=True) and "Flam" in w.actions["undo"].text()
+    QTest.keyClick(w.transport.tempo_box, Qt.Key.Key_F)
+    assert doc.pattern.roll(HAT, 2) == Roll()
+    QTest.mouseMove(g, center(g, HAT, 3))                        # an empty step: R and F do nothing
+    if not doc.pattern.hits[HAT, 3]:
+        before = doc.pattern
+        QTest.keyClick(w.transport.tempo_box, Qt.Key.Key_R)
+        assert doc.pattern is before

@@ -445,8 +445,8 @@ class MainWindow(QMainWindow):
         return super().eventFilter(obj, e)
 
     def _hover_key(self, obj, e) -> bool:
-        """A/G/N/Delete go to the step under the pointer, whichever widget has the keyboard focus."""
-        if e.modifiers() & ~Qt.KeyboardModifier.KeypadModifier or e.key() not in self.grid.HOVER_KEYS:
+        """A/G/N/Delete, R and F go to the step under the pointer, whichever widget has the keyboard focus."""
+        if e.modifiers() & ~Qt.KeyboardModifier.KeypadModifier or not self.grid.takes_key(e.key()):
             return False
         if not isinstance(obj, QWidget) or obj.window() is not self:
             return False

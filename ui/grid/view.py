@@ -5,11 +5,12 @@ up/down or the wheel sets velocity. Rolls: Alt+wheel over a hit steps its repeat
 a right-click on a hit (press and release without dragging) opens its roll menu (repeats, shape, flam), as
 does the Menu key over a hovered hit. Ctrl+wheel zooms; Shift+wheel scrolls sideways (the window does it).
 Ruler: click selects a bar, shift+click extends the selection.
-Keys on the step under the pointer: A accent, G ghost, N normal, Delete clear (the window routes them
-here whichever control has the focus). Pack loops can be dropped on it."""
+Keys on the step under the pointer: A accent, G ghost, N normal, Delete clear, R the next repeat count
+(1, 2, 3, 4, 6, 8, then 1 again), F flam on/off (the window routes them here whichever control has the
+focus). Pack loops can be dropped on it."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from PySide6.QtCore import QPoint, QRect, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QPainter
@@ -17,6 +18,7 @@ from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 from engine.drumkit import gm_name
 from engine.pattern import ACCENT_VELOCITY, DEFAULT_VELOCITY, GHOST_VELOCITY
+from engine.rolls import COUNTS
 
 from ..beatmap_panel import BAR_MIME
 from ..pack_browser import MIME
@@ -344,14 +346,27 @@ class GridWidget(QWidget):
             QToolTip.showText(e.globalPosition().toPoint(), self.cell_tip(*cell), self)
 
     # ---- keys -------------------------------------------------------------------------------------------------
+    ROLL_KEYS = (Qt.Key.Key_R, Qt.Key.Key_F)
+
+    def takes_key(self, key) -> bool:
+        return key in self.HOVER_KEYS or key in self.ROLL_KEYS
+
     def hover_key(self, key) -> bool:
-        """A/G/N/Delete on the step under the pointer; True when the key was used."""
-        if self.hover is None or key not in self.HOVER_KEYS or not self._editable():
+        """A/G/N/Delete, R (repeats) and F (flam) on the step under the pointer; True when the key was used."""
+        if self.hover is None or not self.takes_key(key) or not self._editable():
             return False
         r, s = self.hover
         p = self.doc.pattern
         if r >= len(p.rows) or s >= p.n_steps:
             return False
+        if key in self.ROLL_KEYS:
+            if not p.hits[r, s]:
+                return False
+            roll = p.roll(r, s)
+            if key == Qt.Key.Key_F:
+                return self.set_roll(r, s, replace(roll, flam=not roll.flam), "Remove flam" if roll.flam else "Flam")
+            count = COUNTS[(COUNTS.index(roll.count) + 1) % len(COUNTS)]
+            return self.set_roll(r, s, with_count(roll, count), count_label(count))
         v = self.HOVER_KEYS[key]
         self.doc.apply(p.with_velocity(r, s, v), HOVER_NAMES[v])
         return True
