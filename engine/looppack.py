@@ -717,17 +717,23 @@ def _assemble(chosen: dict[str, Part], tempo: float | None) -> Pattern:
     spb = first.steps_per_bar * grid // first.grid
     bars = math.lcm(*{p.bars for p in chosen.values()})     # (_fits kept it within max_bars, or all equal)
     notes: dict[int, np.ndarray] = {}
+    rolls: dict[int, np.ndarray] = {}
     for part in chosen.values():
         scale = grid // part.grid
-        wide = np.zeros((len(part.rows), part.hits.shape[1] * scale), np.uint8)
-        wide[:, ::scale] = part.hits                       # the same times on the finer grid
-        for row, h in zip(part.rows, tile_to(wide, bars * spb)):
-            notes[row.note] = np.maximum(notes.get(row.note, 0), h)
+        src = part.loop.pattern
+        wide = np.zeros((2, len(part.rows), part.hits.shape[1] * scale), np.uint8)
+        wide[0, :, ::scale] = part.hits                    # the same times on the finer grid, rolls with them
+        wide[1, :, ::scale] = [src.rolls[src.row_index(r.note)] if src.row_index(r.note) is not None
+                               else np.zeros(part.hits.shape[1], np.uint8) for r in part.rows]
+        for row, h, r in zip(part.rows, tile_to(wide[0], bars * spb), tile_to(wide[1], bars * spb)):
+            old = notes.get(row.note, np.zeros_like(h))
+            rolls[row.note] = np.where(h >= old, r, rolls.get(row.note, 0))
+            notes[row.note] = np.maximum(old, h)
     one_hihat(notes)
     order = sorted(notes, key=row_sort_key)
     rows = tuple(row_for_note(n) for n in order)
     return Pattern(rows, np.array([notes[n] for n in order]), first.numerator, first.denominator, grid,
-                   tempo=tempo or first.tempo)
+                   tempo=tempo or first.tempo, rolls=np.array([rolls[n] for n in order]))
 
 
 def one_hihat(notes: dict[int, np.ndarray]) -> None:
@@ -791,14 +797,17 @@ def lay_loop(pattern: Pattern, loop: Pattern, row: int | None = None, whole: boo
             src = next((i for i, r in enumerate(loop.rows) if voice_of_pitch(r.note) == voice_of_pitch(note)), None)
         if src is None:
             raise ValueError(f"the loop has no part for {pattern.rows[row].name}")
-        hits = np.array(pattern.hits)
+        hits, rolls = np.array(pattern.hits), np.array(pattern.rolls)
         hits[row] = tile_to(loop.hits[src], pattern.n_steps)
-        return pattern.with_hits(hits)
+        rolls[row] = tile_to(loop.rolls[src], pattern.n_steps)
+        return pattern.with_hits(hits, rolls)
     new = pattern
     for r in loop.rows:
         if new.row_index(r.note) is None:
             new = new.add_row_sorted(r)
     hits = np.zeros_like(new.hits) if whole else np.array(new.hits)
+    rolls = np.zeros_like(new.rolls) if whole else np.array(new.rolls)
     for i, r in enumerate(loop.rows):
         hits[new.row_index(r.note)] = tile_to(loop.hits[i], new.n_steps)
-    return new.with_hits(hits)
+        rolls[new.row_index(r.note)] = tile_to(loop.rolls[i], new.n_steps)
+    return new.with_hits(hits, rolls)

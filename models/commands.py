@@ -24,7 +24,23 @@ def cmd_train(args) -> int:
               f"validation sequences (split by source loop); {len(dataset.skipped)} skipped")
     train(args.data, args.out, arch=args.arch, epochs=args.epochs, seed=args.seed, max_minutes=args.max_minutes,
           limit=args.limit, base_model=base, dataset=dataset, lr=5e-4 if base else 2e-3)
+    if dataset is not None:
+        _pack_rolls(args.data, args.out)
     return 0
+
+
+def _pack_rolls(pack: str, out: str) -> None:
+    """Beside a drummer fine-tuned on a pack, the styles' roll habits plus the pack's own (style 'other':
+    Generate and Fill in 'other' roll as the pack does)."""
+    from engine.looppack import scan_pack
+
+    from .rolls import DEFAULT_PATH, StyleRolls, pack_habits, write_style_rolls
+    table = dict(StyleRolls(DEFAULT_PATH).table)
+    habits = pack_habits([lp.pattern for lp in scan_pack(pack).loops], os.path.basename(pack.rstrip("/")))
+    table["other/beat"] = table["other/fill"] = habits
+    write_style_rolls(table, os.path.join(out, "rolls.json"))
+    print(f"roll habits of the pack: {habits.total:.0f} rolls in {len(habits.per_bar)} bars; wrote "
+          f"{os.path.join(out, 'rolls.json')}")
 
 
 def _drummer(args):

@@ -412,7 +412,9 @@ class Drummer:
             mean = per_bar.mean(1)
             score = np.maximum(density[0] - mean, 0) + np.maximum(mean - density[2], 0) + 4 * (per_bar < 2).sum(1)
             gen = gen[np.argsort(score, kind="stable")[:variations]]
-        habits = self.style_rolls.habits(style_name) if style_name in ROLL_STYLES else None
+        habits = self.style_rolls.habits(style_name)
+        if habits is not None and style_name not in ROLL_STYLES and not habits.source.startswith("pack"):
+            habits = None     # GMD styles generate as before; the roll styles and a fine-tuned pack's roll
         rng = np.random.default_rng(None if seed is None else seed + 1)
         return [Candidate(lay_rolls(merge_voices(empty, g, 0, ()), 0, bars * 16, habits, rng) if habits
                           else merge_voices(empty, g, 0, ()), 0, bars * 16) for g in gen]

@@ -227,6 +227,8 @@ class StyleRolls:
                 raise GrooveLoomError(f"the style roll habits cannot be read ({exc})", path) from None
 
     def habits(self, style: str, fill: bool = False) -> RollHabits | None:
+        """A style's habits (its fills' with fill=True); a fine-tuned drummer's folder may hold its pack's
+        as 'other/beat'."""
         s = style.lower()
         if s in WRITTEN:
             return WRITTEN[s]()
@@ -286,6 +288,20 @@ def count_gmd_rolls(root: str, split: str = "train") -> dict[str, RollHabits]:
                 bars[int(c // 16)] += 1
         n_bars = int(max((n[0] for n in notes), default=0) / (16 * step)) + 1
         h.per_bar += [bars[b] for b in range(n_bars)]
+    return out
+
+
+def pack_habits(patterns, name: str) -> RollHabits:
+    """The roll habits of a loop pack's loops (their rolls as the import recognised them), for the drummer
+    fine-tuned on the pack: its loops are style 'other'."""
+    out = RollHabits(source=f"pack {name}")
+    for p in patterns:
+        if p.grid not in (16, 32):
+            continue
+        h = habits_of(p)
+        out.hits.update(h.hits)
+        out.rolls.update(h.rolls)
+        out.per_bar += h.per_bar
     return out
 
 
