@@ -10,6 +10,7 @@ from .performance import Humanize
 from .midi_io import QuantizeReport, read_midi, write_midi
 from .pattern import GRIDS, Pattern, parse_meter
 from .project import EXTENSION, load_project
+from .rolls import describe as roll_cells
 
 
 def load_any_project(path: str, **kw):
@@ -39,6 +40,23 @@ def describe(pattern: Pattern) -> list[str]:
     width = max((len(r.name) for r in pattern.rows), default=4)
     for i, r in enumerate(pattern.rows):
         lines.append(f"  {r.name:<{width}}  note {r.note:>3}  {int((pattern.hits[i] > 0).sum()):>5}")
+    return lines + describe_rolls(pattern)
+
+
+ROLLS_LISTED = 200   # info lists at most this many rolled cells, then counts the rest
+
+
+def describe_rolls(pattern: Pattern) -> list[str]:
+    """'rolls and flams: N' and one line per rolled or flammed cell (row, bar, step, label); nothing when none."""
+    cells = roll_cells(pattern)
+    if not cells:
+        return []
+    width = max(len(name) for name, *_ in cells)
+    lines = [f"rolls and flams: {len(cells)}"]
+    lines += [f"  {name:<{width}}  bar {bar:>3} step {step:>3}  {label}"
+              for name, bar, step, label in cells[:ROLLS_LISTED]]
+    if len(cells) > ROLLS_LISTED:
+        lines.append(f"  ... and {len(cells) - ROLLS_LISTED} more")
     return lines
 
 
@@ -59,8 +77,9 @@ def cmd_info(args) -> int:
             print(f"sections (where the tempo or meter changes): {len(sections)}")
             for sec in sections:
                 p = sec.result.pattern
+                rolls = f", {p.roll_count} rolls and flams" if p.has_rolls else ""
                 print(f"  {sec.name}: bars {sec.first_bar}-{sec.first_bar + p.bars - 1}, {p.meter}, {p.tempo:g} BPM, "
-                      f"grid {p.grid}, {p.total_hits} hits")
+                      f"grid {p.grid}, {p.total_hits} hits{rolls}")
     return 0
 
 
@@ -93,7 +112,8 @@ def cmd_convert(args) -> int:
         if lost:
             print(f"{len(lost)} hits do not fit the {GRIDS[args.grid]} grid and were left out")
     write_midi(pattern, args.output, title=os.path.splitext(os.path.basename(args.output))[0])
-    print(f"wrote {args.output}: {pattern.bars} bars of {pattern.meter}, {pattern.total_hits} hits, "
+    rolls = f", {pattern.roll_count} rolls and flams" if pattern.has_rolls else ""
+    print(f"wrote {args.output}: {pattern.bars} bars of {pattern.meter}, {pattern.total_hits} hits{rolls}, "
           f"grid {pattern.grid}")
     if report is not None:
         print("\n".join(report.lines()))

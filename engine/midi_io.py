@@ -2,7 +2,8 @@
 
 Import reads drum notes (channel 10 unless told otherwise), takes the first tempo and time signature,
 quantizes to the chosen grid keeping velocities, and returns a QuantizeReport that accounts for every note:
-placed, moved (and how far), merged on a shared step, folded onto another note, or left unmapped.
+placed, moved (and how far), merged on a shared step, read as a roll's repeat or a flam's grace note inside
+its hit's step, folded onto another note, or left unmapped.
 
 Export writes type 1 at 480 PPQ: a conductor track (name, tempo, time signature, and a GrooveLoom text
 event holding grid, swing and rows so a round trip restores the pattern exactly) and a drum track on
@@ -29,7 +30,9 @@ from .pattern import DENOMINATORS as METER_DENOMINATORS
 from .pattern import (GRIDS, MAX_BARS, MAX_NUMERATOR, MAX_ROWS, MAX_SWING, MAX_TEMPO, MIN_SWING, MIN_TEMPO,
                       SWING_UNITS, Pattern, check_size, steps_per_bar_for)
 from .performance import hit_notes
-from .timing import step_quarters, unswing_quarters
+from .rolls import COUNTS as ROLL_COUNTS
+from .rolls import FLAM_BIT, FLAM_S, FLAM_VELOCITY, Roll
+from .timing import step_quarters, swing_quarters, unswing_quarters
 
 EXPORT_PPQ = 480
 MARKER_PREFIX = "GrooveLoom "
@@ -56,6 +59,24 @@ class QuantizeReport:
     grid_reason: str = ""
     loop_trimmed: tuple[int, int] | None = None   # (bars in the file, bars of the loop they repeat)
     wrapped: int = 0                    # a programmed file's notes rounded onto its end: the loop's first step
+    rolls: Counter = field(default_factory=Counter)   # roll label ('x3', 'x4 up') -> cells read as that roll
+    roll_notes: int = 0                 # notes read as the later repeats of a roll (not placed as hits)
+    flams: int = 0                      # grace notes read as a flam on the hit after them (not placed)
+
+    @property
+    def rolls_total(self) -> int:
+        return sum(self.rolls.values())
+
+    def rolls_text(self) -> str:
+        """'7 rolls (x2 3, x3 4), 1 flam', or '' when none were read."""
+        parts = []
+        if self.rolls:
+            n = self.rolls_total
+            parts.append(f"{n} roll{'s' if n != 1 else ''} ("
+                         + ", ".join(f"{k} {v}" for k, v in sorted(self.rolls.items(), key=_label_key)) + ")")
+        if self.flams:
+            parts.append(f"{self.flams} flam{'s' if self.flams != 1 else ''}")
+        return ", ".join(parts)
 
     @property
     def unmapped_total(self) -> int:
@@ -86,6 +107,8 @@ class QuantizeReport:
             "other_channels": {str(k): v for k, v in sorted(self.other_channels.items())},
             "tempo_changes": self.tempo_changes, "meter_changes": self.meter_changes,
             "grid": self.grid, "grid_reason": self.grid_reason,
+            "rolls": dict(sorted(self.rolls.items(), key=_label_key)), "roll_notes": self.roll_notes,
+            "flams": self.flams,
         }
 
     def brief(self) -> str:
@@ -93,6 +116,8 @@ class QuantizeReport:
         out = f"{self.hits} hits, {self.moved} of {self.offsets_steps.size} notes moved to the grid"
         if self.collided:
             out += f", {self.collided} collided"
+        if self.rolls or self.flams:
+            out += f", {self.rolls_text()} read inside steps"
         if self.wrapped:
             out += f", {self.wrapped} at the very end onto the first step"
         if self.loop_trimmed:
@@ -109,6 +134,9 @@ class QuantizeReport:
                f"grid: {GRIDS.get(self.grid, self.grid)} ({self.grid} steps per whole note): {self.grid_reason}",
                f"moved to grid: {self.moved} of {self.offsets_steps.size} notes (mean {s['mean_offset_ms']} ms, max {s['max_offset_ms']} ms; {hist})",
                f"collided on one step (kept loudest): {self.collided}"]
+        if self.rolls or self.flams:
+            out.append(f"read inside steps: {self.rolls_text()} ({self.roll_notes} notes as a roll's repeats, "
+                       f"{self.flams} as flam grace notes)")
         if self.wrapped:
             out.append(f"rounded past the file's end onto the loop's first step: {self.wrapped}")
         if self.remapped:
@@ -126,6 +154,12 @@ class QuantizeReport:
         if self.meter_changes:
             out.append(f"time signature changes ignored (first used): {self.meter_changes}")
         return out
+
+
+def _label_key(item) -> tuple:
+    label = item[0]
+    count = int(label.split()[0][1:]) if label.startswith("x") else 0
+    return count, label
 
 
 @dataclass
@@ -287,7 +321,11 @@ def import_midi(mid: mido.MidiFile, *, name: str | os.PathLike = "<midi>", grid:
     """Quantize a parsed MIDI file to a Pattern.
 
     grid: steps per whole note (16, 32, 12, 24, 48, 64); default the one the file was exported with, else the
-          coarsest grid all its notes lie on (detect_grid), else 16 (played by hand).
+          coarsest grid all its notes lie on (detect_grid), else 16 (played by hand). A file whose every note
+          lies on a coarser grid (16, 12, 32, 24) or in even rolls inside its steps (and flams' grace notes),
+          with at most about a quarter of the cells rolled, is read on that grid with the rolls (the grid
+          reason says so). Rolls and flams are read on the file's own grid and on a grid asked for too, where
+          the file is programmed (see _programmed); a performance played by hand reads none.
     channel: 1-based MIDI channel to read as drums (default 10), or "any" for every channel (loop packs).
     fold: 'gm' keeps each GM drum note as its own row and folds non-GM drum notes (e.g. Roland's 22/26)
           onto the voice they belong to; 'voices' folds everything onto the 9 model voices.
@@ -309,38 +347,81 @@ def import_midi(mid: mido.MidiFile, *, name: str | os.PathLike = "<midi>", grid:
     swing = marker.get("swing", MIN_SWING) if swing is None else swing
     swing_unit = swing_unit or marker.get("swing_unit", 16)
     num, den = meter or ((ev.meters[0][1], ev.meters[0][2]) if ev.meters else (4, 4))
-    if grid:
-        why = "as asked (--grid, or the file type chosen in the Import dialog)"
-    elif marker.get("grid"):
-        grid, why = marker["grid"], "GrooveLoom's own export"
-    else:
-        grid, why = detect_grid([n[0] for n in notes], mid.ticks_per_beat, num, den, swing, swing_unit)
-    if grid not in GRIDS:
-        raise MidiFileError(f"grid must be one of {sorted(GRIDS)}, got {grid}", name)
+    ppq, bar_q = mid.ticks_per_beat, num * 4 / den
+    ticks = np.array([n[0] for n in notes], dtype=np.float64)
+    vel = np.array([n[2] for n in notes], dtype=np.int64).reshape(-1)
     tempo = min(max(round(mido.tempo2bpm(ev.tempos[0][1] if ev.tempos else 500000), 2), MIN_TEMPO), MAX_TEMPO)
-    report = QuantizeReport(drum_channel=0 if any_channel else ch + 1, other_channels=ev.other, notes_read=len(notes),
-                            grid=grid, grid_reason=why)
+    report = QuantizeReport(drum_channel=0 if any_channel else ch + 1, other_channels=ev.other, notes_read=len(notes))
     report.tempo_changes = sum(1 for (_, a), (_, b) in zip(ev.tempos, ev.tempos[1:]) if a != b)
     report.meter_changes = sum(1 for a, b in zip(ev.meters, ev.meters[1:]) if a[1:] != b[1:])
+    rows, targets = _assign_rows(notes, marker, fold, note_map, report)
+    if not rows:
+        raise NoDrumNotesError(f"none of the {len(notes)} notes on channel {ch + 1} is a drum note GrooveLoom "
+                               f"can map (notes {sorted(report.unmapped)[:8]})", name)
+    straight_q = unswing_quarters(ticks / ppq, bar_q, swing, swing_unit)
+    end_q = unswing_quarters(np.array([ev.end_tick / ppq]), bar_q, swing, swing_unit)[0]
+    sec = ticks / ppq * (60.0 / tempo)
+    tol_q = max(1.0 / ppq, 0.01)
+    end_sec = ev.end_tick / ppq * (60.0 / tempo)
+
+    def rolls_on(g: int) -> _RollFind | None:
+        """The rolls and flams on grid g (None: the meter has no bar of g)."""
+        try:
+            spb_g = steps_per_bar_for(num, den, g)
+        except ValueError:
+            return None
+        loop_q = max(math.ceil((end_q * g / 4 - 0.5) / spb_g), 1) * bar_q
+
+        def grace_tick(line: int, wrap: bool) -> int:   # where GrooveLoom writes the grace of a hit on this line
+            q = swing_quarters(np.array([line * 4 / g]), bar_q, swing, swing_unit)[0] - FLAM_S * tempo / 60.0
+            return int(round((q + loop_q * wrap) * ppq))
+        return _find_rolls(targets, straight_q * (g / 4), sec, vel, tol_q * g / 4, loop_q * 60.0 / tempo,
+                           ticks, grace_tick)
+
+    found = None
+    if grid:
+        why = "as asked (--grid, or the file type chosen in the Import dialog)"
+        if grid in GRIDS:
+            found = rolls_on(grid) if grid == marker.get("grid") else _programmed(rolls_on(grid), targets)
+    elif marker.get("grid"):
+        grid, why = marker["grid"], "GrooveLoom's own export"
+        found = rolls_on(grid)
+    else:
+        grid, why = detect_grid(ticks, ppq, num, den, swing, swing_unit)
+        exact = "coarsest" in why
+        by_hand = "played by hand" in why
+        for g in ROLL_GRIDS:
+            if exact and g >= grid:
+                continue
+            f = rolls_on(g) if _may_roll(straight_q * (g / 4), tol_q * g / 4, targets, sec, end_sec) else None
+            # (notes all on a finer grid: a note a step before another is that grid's step, not a grace)
+            if f is not None and not f.unexplained and f.few_rolls() and (f.roll_cells or f.flams) and \
+                    not (exact and f.flams):
+                grid, found, why = g, f, _roll_reason(g, f, grid if exact else None)
+                break
+        else:
+            if not by_hand:
+                found = _programmed(rolls_on(grid), targets)
+    if grid not in GRIDS:
+        raise MidiFileError(f"grid must be one of {sorted(GRIDS)}, got {grid}", name)
+    report.grid, report.grid_reason = grid, why
     try:
         spb = steps_per_bar_for(num, den, grid)
     except ValueError as exc:
         raise MidiFileError(f"time signature {num}/{den}: {exc}", name) from None
     report.seconds_per_step = 60.0 / tempo / (grid / 4)
-    rows, targets = _assign_rows(notes, marker, fold, note_map, report)
-    if not rows:
-        raise NoDrumNotesError(f"none of the {len(notes)} notes on channel {ch + 1} is a drum note GrooveLoom "
-                               f"can map (notes {sorted(report.unmapped)[:8]})", name)
-    # onto the grid: straighten the swing, round to the nearest step, keep the loudest of a collision
-    ppq, bar_q = mid.ticks_per_beat, num * 4 / den
-    ticks = np.array([n[0] for n in notes], dtype=np.float64)
-    vel = np.array([n[2] for n in notes], dtype=np.int64).reshape(-1)
-    straight = unswing_quarters(ticks / ppq, bar_q, swing, swing_unit) * (grid / 4)
+    # onto the grid: straighten the swing, round to the nearest step, keep the loudest of a collision; a roll's
+    # later repeats and a flam's grace note are read into their hit's cell instead
+    straight = straight_q * (grid / 4)
     steps = np.floor(straight + 0.5).astype(np.int64)
     keep = targets >= 0
+    if found is not None:
+        keep &= ~found.absorbed
+        report.rolls, report.flams = found.labels, found.flams
+        report.roll_notes = int(np.count_nonzero(found.absorbed)) - found.flams
     report.offsets_steps = (straight - steps)[keep]
     report.moved = int(np.count_nonzero(np.abs(report.offsets_steps) * (ppq * 4 / grid) > 0.5))
-    end_steps = unswing_quarters(np.array([ev.end_tick / ppq]), bar_q, swing, swing_unit)[0] * (grid / 4)
+    end_steps = end_q * (grid / 4)
     file_bars = math.ceil((end_steps - 0.5) / spb)
     # a programmed loop's last note rounded up onto the downbeat after the file's end (32nds read on 16ths):
     # the loop's first step; a performance's last hit played early stays at its end (as before)
@@ -357,15 +438,50 @@ def import_midi(mid: mido.MidiFile, *, name: str | os.PathLike = "<midi>", grid:
     except ValueError as exc:
         raise MidiFileError(str(exc), name) from None
     hits = np.zeros((len(rows), bars * spb), np.int64)
+    rolls = np.zeros(hits.shape, np.int64)
     flat = targets[keep] * hits.shape[1] + steps[keep]
     report.collided = int(flat.size - np.unique(flat).size)
     np.maximum.at(hits.reshape(-1), flat, vel[keep])
+    for (r, s), (code, v) in (found.cells.items() if found is not None else ()):
+        if 0 <= s < hits.shape[1] and hits[r, s]:
+            rolls[r, s] = code
+            if v is not None:
+                hits[r, s] = max(v, hits[r, s])    # (a note rounded onto a roll: the louder)
     report.hits = int(np.count_nonzero(hits))
     try:
-        pattern = Pattern(tuple(rows), hits, num, den, grid, tempo=tempo, swing=swing, swing_unit=swing_unit)
+        pattern = Pattern(tuple(rows), hits, num, den, grid, tempo=tempo, swing=swing, swing_unit=swing_unit,
+                          rolls=rolls)
     except ValueError as exc:
         raise MidiFileError(str(exc), name) from None
     return ImportResult(pattern, report)
+
+
+def _programmed(found: _RollFind | None, targets: np.ndarray) -> _RollFind | None:
+    """Rolls read on a grid given or found for the whole file: only where the file is programmed (nearly every
+    note on a grid line, in a roll or a grace note; a performance keeps its notes as played) and rolls are the
+    exception (a file of steady 32nds read on 16ths keeps today's rounding)."""
+    if found is None:
+        return None
+    mapped = int(np.count_nonzero(targets >= 0))
+    if found.unexplained > (1 - MIXED_SHARE) * mapped or not found.few_rolls():
+        return None
+    return found
+
+
+def _roll_reason(grid: int, found: _RollFind, finer: int | None) -> str:
+    by_count = Counter()
+    for label, n in found.labels.items():
+        by_count[label.split()[0]] += n
+    parts = []
+    if found.roll_cells:
+        parts.append(f"in {found.roll_cells} roll{'s' if found.roll_cells != 1 else ''} inside them ("
+                     + ", ".join(f"{k} {v}" for k, v in sorted(by_count.items(), key=lambda kv: int(kv[0][1:])))
+                     + ")")
+    if found.flams:
+        parts.append(f"{found.flams} flam grace note{'s' if found.flams != 1 else ''} before them")
+    tail = (f"--grid {finer} keeps them as steps" if finer else
+            "no grid holds them all as steps (--grid 64 or 48 moves them onto steps)")
+    return f"every note lies on {GRIDS[grid]} steps or " + " or ".join(parts) + f"; {tail}"
 
 
 # coarsest first, straight before triplets: quarter and 8th notes lie on 8th triplets too, and are 16ths
@@ -408,6 +524,176 @@ def detect_grid(ticks, ppq: int, num: int, den: int, swing: float = MIN_SWING,
                       f"(the rest are moved; --grid chooses another)")
     off = 1.0 - share.get(16, 0.0)
     return 16, f"played by hand: {off:.0%} of the notes lie off the 16th grid (and off the others): 16ths"
+
+
+# ---- rolls and flams inside a step -----------------------------------------------------------------
+
+FLAM_MIN_S, FLAM_MAX_S = 0.008, 0.045   # a grace note this long before its hit (GrooveLoom writes FLAM_S)
+ROLL_SHARE = 0.25                       # rolls instead of a finer grid while at most this share of cells roll
+ROLL_GRIDS = (16, 12, 32, 24)           # the grids a file's rolls may sit on, coarsest (most likely) first
+
+
+@dataclass
+class _RollFind:
+    """What _find_rolls read on one grid."""
+    cells: dict            # (row, step) -> (roll code, the cell's velocity; None: the hit's own)
+    absorbed: np.ndarray   # bool per note: a roll's later repeat or a flam's grace (no hit of its own)
+    unexplained: int       # notes (of a row) neither on a grid line, nor in a roll, nor a grace note
+    hit_cells: int         # cells with a note on their grid line
+    labels: Counter        # roll label -> cells
+    flams: int
+    row_cells: dict = field(default_factory=dict)   # row -> (hit cells, rolled cells)
+
+    @property
+    def roll_cells(self) -> int:
+        return sum(self.labels.values())
+
+    def few_rolls(self) -> bool:
+        """Rolls are the exception, in the file and on each row that has them (at most about a quarter of the hit
+        cells): a roll, not a finer grid."""
+        return self.roll_cells <= ROLL_SHARE * self.hit_cells and \
+            all(rolled <= ROLL_SHARE * cells for cells, rolled in self.row_cells.values())
+
+
+def _roll_fits(pos: np.ndarray, tol: float) -> bool:
+    """pos (steps, in order, the first on its grid line): an even roll of 2, 3, 4, 6 or 8 inside the step."""
+    m = len(pos)
+    if m not in ROLL_COUNTS or m < 2:
+        return False
+    return bool(np.all(np.abs(pos - np.round(pos[0]) - np.arange(m) / m) <= tol))
+
+
+def _roll_shape(v: np.ndarray) -> tuple[str, int]:
+    """A roll's velocity shape (as engine.rolls.expand plays it) and the cell's velocity."""
+    d = np.diff(v)
+    if np.all(d >= 0) and v[-1] > v[0]:
+        return "up", int(v[-1])
+    if np.all(d <= 0) and v[0] > v[-1]:
+        return "down", int(v[0])
+    return "flat", int(v.max())
+
+
+def _may_roll(pos: np.ndarray, tol: float, targets: np.ndarray, sec: np.ndarray, end_sec: float) -> bool:
+    """A quick look before _find_rolls: a note off the grid in a step with no hit on its line can only be a
+    grace note, 8-45 ms before a hit of its row (or at the loop's end). A performance fails at once."""
+    keep = targets >= 0
+    pos, rows, sec = pos[keep], targets[keep], sec[keep]
+    line = np.floor(pos + 0.5).astype(np.int64)
+    on = np.abs(pos - line) <= tol
+    span = int(line.max()) + 2 if len(line) else 1
+    cell = np.where(on, line, np.floor(pos + tol).astype(np.int64))
+    lone = ~on & ~np.isin(rows * span + cell, rows[on] * span + line[on])
+    if not lone.any():
+        return True
+    t = float(sec.max()) + 1.0           # one number per (row, time), rows apart
+    hit_key = np.sort(rows[on] * t + sec[on])
+    key = rows[lone] * t + sec[lone]
+    k = np.searchsorted(hit_key, key, side="right")
+    nxt = np.where(k < len(hit_key), hit_key[np.minimum(k, len(hit_key) - 1)], np.inf) if len(hit_key) else \
+        np.full(len(key), np.inf)
+    dt = nxt - key
+    near_end = end_sec - sec[lone] <= FLAM_MAX_S
+    return bool(np.all(((dt >= FLAM_MIN_S - 1e-9) & (dt <= FLAM_MAX_S + 1e-9)) | near_end))
+
+
+def _grace_velocity(v) -> int:
+    """The velocity GrooveLoom writes a flam's grace note at, for a cell of velocity v (engine.rolls.expand)."""
+    return max(1, min(127, int(round(int(v) * FLAM_VELOCITY))))
+
+
+def _find_rolls(targets: np.ndarray, pos: np.ndarray, sec: np.ndarray, vel: np.ndarray, tol: float,
+                end_sec: float, ticks: np.ndarray, grace_tick) -> _RollFind:
+    """Rolls and flams of one row's notes on one grid.
+
+    targets: row per note (-1: unmapped); pos: straight positions in steps of the grid; sec: when each note
+    sounds; tol: the grid tolerance in steps; end_sec: when the loop ends (a flam on its first step is written
+    just before it). A cell's notes at s + k/m (m = 2, 3, 4, 6, 8) are one hit rolled m times; a softer note
+    of the row 8-45 ms before a hit on a grid line, off the grid itself, is that hit's flam."""
+    n = len(pos)
+    line = np.floor(pos + 0.5).astype(np.int64)
+    on = (np.abs(pos - line) <= tol) & (targets >= 0)
+    cell = np.floor(pos + tol).astype(np.int64)
+    absorbed = np.zeros(n, bool)
+    cells: dict = {}
+    labels: Counter = Counter()
+    flams = unexplained = hit_cells = 0
+    row_cells: dict = {}
+    for r in np.unique(targets[targets >= 0]):
+        before = (hit_cells, sum(labels.values()))
+        idx = np.flatnonzero(targets == r)
+        idx = idx[np.argsort(pos[idx], kind="stable")]
+        # a grace note within the tolerance of its hit's line (slow tempos): the softer, earlier of the two
+        for a, b in zip(idx, idx[1:]):
+            if on[a] and on[b] and line[a] == line[b] and FLAM_MIN_S <= sec[b] - sec[a] <= FLAM_MAX_S \
+                    and vel[a] < vel[b]:
+                on[a] = False
+                cell[a] = line[a] - 1
+        hits = idx[on[idx]]
+        vmax: dict = {}
+        for j in idx:
+            c = int(line[j]) if on[j] else int(cell[j])
+            vmax[c] = max(vmax.get(c, 0), int(vel[j]))
+        # grace candidates: the best one (nearest FLAM_S before) per hit
+        grace_of: dict = {}         # hit note -> (grace note, seconds before)
+        first = next((h for h in hits if line[h] == 0), None)
+        hit_sec = sec[hits]
+        for j in idx[~on[idx]]:
+            k = int(np.searchsorted(hit_sec, sec[j], side="right"))
+            if k < len(hits):
+                h, dt, wrap = hits[k], sec[hits[k]] - sec[j], False
+            elif first is not None:        # the loop's first step: its grace written at the end of the file
+                h, dt, wrap = first, end_sec - sec[j] + sec[first], True
+            else:
+                continue
+            if not FLAM_MIN_S <= dt <= FLAM_MAX_S or not (vel[j] < vmax[int(line[h])] or vel[j] == 1):
+                continue
+            # GrooveLoom's own grace note first: on its tick, at its velocity for the cell's (the loudest note,
+            # or the hit's for a roll whose louder notes are not known yet)
+            on_tick = ticks[j] == grace_tick(int(line[h]), wrap)
+            rank = (not on_tick, vel[j] != _grace_velocity(vmax[int(line[h])]), vel[j] != _grace_velocity(vel[h]),
+                    abs(dt - FLAM_S))
+            if h not in grace_of or rank < grace_of[h][2]:
+                grace_of[h] = (j, dt, rank)
+        grace = {g: h for h, (g, _, _) in grace_of.items()}
+        by_cell: dict = {}
+        for j in idx:
+            by_cell.setdefault(int(line[j]) if on[j] else int(cell[j]), []).append(j)
+        for c, members in by_cell.items():
+            lead = [j for j in members if on[j]]
+            rest = [j for j in members if not on[j] and j not in grace]
+            if len(lead) != 1:
+                hit_cells += bool(lead)
+                unexplained += len(rest)
+                continue
+            hit_cells += 1
+            roll = lead + rest
+            ok = len(roll) == 1 or _roll_fits(pos[roll], tol)
+            for g in [j for j in members if j in grace]:     # a grace candidate that is this cell's repeat
+                alt = sorted(roll + [g], key=lambda j: pos[j])
+                if not _roll_fits(pos[alt], tol):
+                    continue
+                h = grace[g]
+                exact = grace_of[h][2][0] + min(grace_of[h][2][1:3]) == 0
+                if not ok or not exact:
+                    roll, ok = alt, True
+                    del grace[g]
+            if not ok:
+                unexplained += len(rest)
+                continue
+            if len(roll) > 1:
+                shape, v = _roll_shape(vel[roll])
+                code = Roll(len(roll), shape).code
+                labels[Roll(len(roll), shape).label()] += 1
+                absorbed[roll[1:]] = True
+                cells[(int(r), c)] = (code, v)
+        for g, h in grace.items():
+            key = (int(r), int(line[h]))
+            code, v = cells.get(key, (0, None))
+            cells[key] = (code | FLAM_BIT, v)
+            absorbed[g] = True
+            flams += 1
+        row_cells[int(r)] = (hit_cells - before[0], sum(labels.values()) - before[1])
+    return _RollFind(cells, absorbed, unexplained, hit_cells, labels, flams, row_cells)
 
 
 def _parse_marker(text: str) -> dict | None:
@@ -597,12 +883,14 @@ LOOP_TRIM_MAX_BARS = 32   # a one-section file this short that repeats a loop is
 
 
 def loop_period(pattern: Pattern) -> int:
-    """The fewest bars whose repeats make up the whole pattern exactly (its bar count when none)."""
+    """The fewest bars whose repeats make up the whole pattern exactly, rolls and flams too (its bar count when
+    none)."""
     spb, bars = pattern.steps_per_bar, pattern.bars
     for period in range(1, bars):
         if bars % period == 0:
-            one = pattern.hits[:, :period * spb]
-            if np.array_equal(np.tile(one, (1, bars // period)), pattern.hits):
+            reps = (1, bars // period)
+            if np.array_equal(np.tile(pattern.hits[:, :period * spb], reps), pattern.hits) and \
+                    np.array_equal(np.tile(pattern.rolls[:, :period * spb], reps), pattern.rolls):
                 return period
     return bars
 
@@ -614,6 +902,7 @@ def _cut(name: str, res: ImportResult, first_bar: int, max_bars: int | None, tri
         res.report.loop_trimmed = (p.bars, period)
         p = _bars_of(p, 0, period)
         res.report.hits = int(np.count_nonzero(p.hits))     # (the hits of the loop kept)
+        res.report.rolls, res.report.flams = _roll_counts(p)   # (and its rolls)
         res = ImportResult(p, res.report)
     if not max_bars or p.bars <= max_bars:
         return [Section(name, res, first_bar)]
@@ -625,9 +914,16 @@ def _cut(name: str, res: ImportResult, first_bar: int, max_bars: int | None, tri
     return parts
 
 
+def _roll_counts(p: Pattern) -> tuple[Counter, int]:
+    """(roll label -> cells, flams) of a pattern, as QuantizeReport counts them."""
+    rolls = [Roll.from_code(c) for c in p.rolls[(p.rolls > 0) & (p.hits > 0)]]
+    return Counter(Roll(r.count, r.shape).label() for r in rolls if r.count > 1), sum(r.flam for r in rolls)
+
+
 def _bars_of(p: Pattern, start: int, n: int) -> Pattern:
+    """Bars [start, start + n) as a pattern of their own, rolls included."""
     spb = p.steps_per_bar
-    return p.with_hits(p.hits[:, start * spb:(start + n) * spb])
+    return p.slice_steps(start * spb, (start + n) * spb)
 
 
 def part_channels(path: str | os.PathLike) -> dict[int, int]:
