@@ -35,6 +35,8 @@ class Roll:
             raise ValueError(f"a roll plays {', '.join(map(str, COUNTS))} hits per step, got {self.count!r}")
         if self.shape not in SHAPES:
             raise ValueError(f"a roll's shape is one of {', '.join(SHAPES)}, got {self.shape!r}")
+        if self.count == 1 and self.shape != "flat":
+            object.__setattr__(self, "shape", "flat")    # one hit has no ramp (one code per sound)
 
     @property
     def code(self) -> int:
@@ -74,8 +76,9 @@ PLAIN = Roll()
 
 def valid_codes(codes: np.ndarray) -> bool:
     codes = np.asarray(codes, np.int64)
-    return bool(np.all(((codes & 7) < len(COUNTS)) & (((codes >> 3) & 3) < len(SHAPES)) & (codes <= MAX_CODE)
-                       & (codes >= 0)))
+    count, shape = codes & 7, (codes >> 3) & 3
+    return bool(np.all((count < len(COUNTS)) & (shape < len(SHAPES)) & ((count > 0) | (shape == 0))
+                       & (codes <= MAX_CODE) & (codes >= 0)))
 
 
 def counts_of(codes: np.ndarray) -> np.ndarray:
@@ -101,9 +104,9 @@ def expand(codes: np.ndarray, velocities: np.ndarray):
     n = counts[idx]
     frac = k / n
     shape = (codes[idx] >> 3) & 3
-    ramp = np.where(n > 1, k / np.maximum(n - 1, 1), 1.0)
-    share = np.select([shape == 1, shape == 2], [RAMP_FLOOR + (1 - RAMP_FLOOR) * ramp,
-                                                 1.0 - (1 - RAMP_FLOOR) * ramp], 1.0)
+    ramp = k / np.maximum(n - 1, 1)
+    share = np.select([(shape == 1) & (n > 1), (shape == 2) & (n > 1)],
+                      [RAMP_FLOOR + (1 - RAMP_FLOOR) * ramp, 1.0 - (1 - RAMP_FLOOR) * ramp], 1.0)
     v = np.clip(np.round(vel[idx] * share), 1, 127).astype(np.int64)
     grace = np.zeros(len(idx), bool)
     g = np.flatnonzero(flam)

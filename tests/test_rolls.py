@@ -165,3 +165,12 @@ def test_generate_trap_rolls_and_fill_rolls_only_inside_the_fill(drummer):
     for c in drummer.fill(beat, 1, variations=4, seed=2, style="hiphop"):
         assert c.pattern.rolls[2, 2] == Roll(2).code                 # bar 1 untouched
         assert np.count_nonzero(c.pattern.rolls[:, :16]) == 1            # (rows may have been added)
+
+
+def test_one_hit_has_no_ramp():
+    assert Roll(1, "down") == Roll() and Roll(1, "up", flam=True) == Roll(flam=True)
+    with pytest.raises(ValueError, match="not a roll"):
+        Roll.from_code(2 << 3)                                      # a 'down' code on one hit
+    with pytest.raises(ValueError, match="not rolls"):
+        Pattern.empty(bars=1).toggle(0, 0).with_hits(Pattern.empty(bars=1).toggle(0, 0).hits,
+                                                      np.full((3, 16), 2 << 3, np.uint8))
