@@ -98,6 +98,7 @@ class Soak:
         self.app: subprocess.Popen | None = None
         self.state: dict = {}
         self.counts: dict[str, int] = {}
+        self.rolls_seen = 0             # the most rolled cells the pattern held after a roll gesture
         self.time_in: dict[str, float] = {}
         self.trail: list[str] = []   # the last actions, for a failure report
         self.rss: list[tuple[float, int]] = []
@@ -404,6 +405,24 @@ class Soak:
         self.key(self.rng.choice(["a", "g", "n", "Delete"]))
         self.count("edits")
 
+    def act_rolls(self) -> None:
+        """Over a hit: R (repeats), F (flam), Alt+wheel, or the roll menu by a right-click without dragging."""
+        hits = [h for h in self.state["grid"].get("some_hits", []) if self.cell_xy(*h)]
+        if not hits:
+            return
+        x, y = self.cell_xy(*self.rng.choice(hits))
+        self.xdo("mousemove", x, y)
+        how = self.rng.choice(["r", "f", "alt_wheel", "menu"])
+        if how in ("r", "f"):
+            self.key(how)
+        elif how == "alt_wheel":
+            self.xdo("keydown", "alt", "click", self.rng.choice(["4", "5"]), "keyup", "alt")
+        else:
+            self.xdo("click", 3, "sleep", "0.2")
+            self.key(*self.rng.choice(["Escape", "Down Return", "Down Down Return"]).split())
+        self.count("edits")
+        self.rolls_seen = max(self.rolls_seen, self.read_state()["doc"].get("rolls", 0))
+
     def act_undo_redo(self) -> None:
         self.focus()
         for _ in range(self.rng.randint(1, 4)):
@@ -623,7 +642,7 @@ class Soak:
         """Every action once, then at random until the time is up, saving and reopening now and then."""
         actions = [(self.act_click_cells, 30), (self.act_paint, 8), (self.act_velocity, 6), (self.act_hover_keys, 8),
                    (self.act_undo_redo, 8), (self.act_select_bars, 5), (self.act_tempo, 3), (self.act_play_toggle, 3),
-                   (self.act_drummer, 4), (self.act_patterns, 3), (self.act_audition, 3), (self.act_beatmap, 2)]
+                   (self.act_drummer, 4), (self.act_patterns, 3), (self.act_audition, 3), (self.act_beatmap, 2), (self.act_rolls, 4)]
         funcs, weights = zip(*actions)
         for f in funcs:
             f()
@@ -682,7 +701,8 @@ class Soak:
         sys.path.insert(0, str(ROOT))
         from engine.project import load_project
         proj = load_project(final)   # what is on disk after quitting is what the window showed
-        got = {"patterns": len(proj.patterns), "current": proj.current, "hits": int((proj.pattern.hits > 0).sum())}
+        got = {"patterns": len(proj.patterns), "current": proj.current, "hits": int((proj.pattern.hits > 0).sum()),
+               "rolls": proj.pattern.roll_count}
         if got != {k: saved[k] for k in got}:
             raise SoakFailure(f"{final.name} after quit holds {got}, the window showed {saved}")
         if rate < 0.9 * 44100:
@@ -695,7 +715,7 @@ class Soak:
                "audio_frames_per_s": round(rate), "jack_xruns": self.jack_server.xruns("fluidsynth") if self.jack_server else None,
                "longest_stall_ms": st["stall_ms"], "stack_dumps": self._stall_stacks(10**7).count("Timeout ("),
                "driver_longest_late_ms": round(max((ms for _, ms in self.canary.late), default=0.0), 1),
-               **self.counts,
+               **self.counts, "rolls_seen": self.rolls_seen,
                "edits_taken": st["doc"]["edits"],
                "rss_start_mb": round(self.rss[0][1] / 1024, 1) if self.rss else None,
                "rss_warm_mb": round(warm[0] / 1024, 1) if warm else None,

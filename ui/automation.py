@@ -13,6 +13,8 @@ import os
 import resource
 import time
 
+import numpy as np
+
 from PySide6.QtCore import QObject, QPoint, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -75,11 +77,12 @@ class Automation(QObject):
             "grid": {"x": origin.x(), "y": origin.y(), "header_w": g.header_w(), "ruler_h": g.ruler_h,
                      "cell_w": g.cell_w(), "row_h": g.row_h, "rows": len(p.rows), "steps": p.n_steps,
                      "bars": p.bars, "steps_per_bar": p.steps_per_bar,
+                     "some_hits": [[int(r), int(c)] for r, c in zip(*np.nonzero(p.hits))][:64],
                      "view": [tl.x(), tl.y(), vp.width(), vp.height()], "selection": g.selection},
             "buttons": buttons,
             "doc": {"undo_index": doc.undo.index(), "undo_count": doc.undo.count(), "dirty": doc.dirty,
                     "path": doc.path, "patterns": len(doc.project.patterns), "current": doc.project.current,
-                    "candidates": len(doc.candidates), "hits": int((doc.pattern.hits > 0).sum()),
+                    "candidates": len(doc.candidates), "hits": int((doc.pattern.hits > 0).sum()), "rolls": doc.pattern.roll_count,
                     "title": w.windowTitle(), "pattern_name": doc.project.names[doc.project.current],
                     "edits": doc.edits, "candidate_index": doc.candidate_index},
             "status": w.status.currentMessage(),
