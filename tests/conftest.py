@@ -90,6 +90,7 @@ def make_window(qtbot, tmp_path, tiny_model):
     made = []
 
     def make(**kw):
+        away_from_windows()
         kw.setdefault("settings", QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
         kw.setdefault("model_dir", str(tiny_model))
         kw.setdefault("prompts", ScriptedPrompts())
@@ -108,6 +109,20 @@ def make_window(qtbot, tmp_path, tiny_model):
         w.doc.undo.setClean()
         w.close()
     wait_all()
+    away_from_windows()
+
+
+def away_from_windows() -> None:
+    """No menu left open and the pointer off every window: a test that left the pointer on a grid (or a
+    popup open) would have the next window think a person is pointing at it."""
+    from PySide6.QtGui import QCursor
+    from PySide6.QtWidgets import QApplication
+    for _ in range(10):
+        popup = QApplication.activePopupWidget()
+        if popup is None:
+            break
+        popup.close()
+    QCursor.setPos(-2000, -2000)
 
 
 def cell_center(window, r, s):
