@@ -31,7 +31,7 @@ from .pattern import (GRIDS, MAX_BARS, MAX_NUMERATOR, MAX_ROWS, MAX_SWING, MAX_T
                       SWING_UNITS, Pattern, check_size, steps_per_bar_for)
 from .performance import hit_notes
 from .rolls import COUNTS as ROLL_COUNTS
-from .rolls import FLAM_BIT, FLAM_S, FLAM_VELOCITY, Roll
+from .rolls import FLAM_BIT, FLAM_S, FLAM_VELOCITY, Roll, expand
 from .timing import step_quarters, swing_quarters, unswing_quarters
 
 EXPORT_PPQ = 480
@@ -563,14 +563,20 @@ def _roll_fits(pos: np.ndarray, tol: float) -> bool:
     return bool(np.all(np.abs(pos - np.round(pos[0]) - np.arange(m) / m) <= tol))
 
 
+RAMP_TOLERANCE = 0.1      # a roll's velocities within this share of GrooveLoom's ramp (at least 2) are that ramp
+
+
 def _roll_shape(v: np.ndarray) -> tuple[str, int]:
-    """A roll's velocity shape (as engine.rolls.expand plays it) and the cell's velocity."""
-    d = np.diff(v)
-    if np.all(d >= 0) and v[-1] > v[0]:
-        return "up", int(v[-1])
-    if np.all(d <= 0) and v[0] > v[-1]:
-        return "down", int(v[0])
-    return "flat", int(v.max())
+    """A roll's velocity shape and the cell's velocity: 'up' or 'down' only where the velocities follow the
+    ramp engine.rolls.expand plays (from 45% of the loudest); any other roll is flat at its mean velocity
+    (a programmed roll of 84 and 91 stays about 88 each: a ramp would play 41 and 91)."""
+    v = np.asarray(v, np.int64)
+    for shape, top in (("up", int(v[-1])), ("down", int(v[0]))):
+        if v[-1] != v[0]:
+            want = expand(np.array([Roll(len(v), shape).code]), np.array([top]))[2]
+            if np.all(np.abs(want - v) <= np.maximum(2, RAMP_TOLERANCE * top)):
+                return shape, top
+    return "flat", int(np.clip(np.round(v.mean()), 1, 127))
 
 
 def _may_roll(pos: np.ndarray, tol: float, targets: np.ndarray, sec: np.ndarray, end_sec: float) -> bool:

@@ -114,8 +114,10 @@ def test_third_party_rolls_stay_rolls_on_16ths(tmp_path):
     assert p.grid == 16 and p.bars == 4 and rep.moved == 0 and rep.collided == 0
     hat = p.row_index(42)
     assert {s: p.roll(hat, s).count for s in np.flatnonzero(p.rolls[hat])} == rolls
-    assert p.roll(hat, 5) == Roll(2, "up") and p.hits[hat, 5] == 75       # rising: the cell plays the last
-    assert dict(rep.rolls) == {"x2 up": 3, "x3 up": 4} and rep.roll_notes == 3 + 8 and accounted(rep)
+    # rising 60, 75 is not GrooveLoom's ramp (from 45%: 34, 75): a flat roll at the mean, nearer what was written
+    assert p.roll(hat, 5) == Roll(2) and p.hits[hat, 5] == 68
+    assert p.roll(hat, 13) == Roll(3) and p.hits[hat, 13] == 75
+    assert dict(rep.rolls) == {"x2": 3, "x3": 4} and rep.roll_notes == 3 + 8 and accounted(rep)
     assert "every note lies on 16th steps or in 7 rolls inside them (x2 3, x3 4)" in rep.grid_reason, rep.grid_reason
     assert "--grid" in rep.grid_reason
     # asked for a finer grid, they are steps again
@@ -199,8 +201,8 @@ def test_info_lists_rolls_and_convert_keeps_them(tmp_path):
     f, _ = _trap(tmp_path / "trap.mid")
     out = run_cli("info", f)
     assert out.returncode == 0, out.stderr
-    assert "rolls and flams: 7" in out.stdout and "Closed Hat  bar   1 step   6  x2 up" in out.stdout, out.stdout
-    assert "bar   4 step  14  x3 up" in out.stdout
+    assert "rolls and flams: 7" in out.stdout and "Closed Hat  bar   1 step   6  x2" in out.stdout, out.stdout
+    assert "bar   4 step  14  x3" in out.stdout
     assert "7 rolls inside them (x2 3, x3 4)" in out.stdout
     o = tmp_path / "out.mid"
     out = run_cli("convert", f, "-o", o)
