@@ -29,7 +29,7 @@ from .fileio import atomic_write_bytes, read_input_file
 from .pattern import DENOMINATORS as METER_DENOMINATORS
 from .pattern import (GRIDS, MAX_BARS, MAX_NUMERATOR, MAX_ROWS, MAX_SWING, MAX_TEMPO, MIN_SWING, MIN_TEMPO,
                       SWING_UNITS, Pattern, check_size, steps_per_bar_for)
-from .performance import hit_notes
+from .performance import hit_notes, note_steps as note_lengths
 from .rolls import COUNTS as ROLL_COUNTS
 from .rolls import FLAM_BIT, FLAM_S, FLAM_VELOCITY, Roll, expand
 from .timing import step_quarters, swing_quarters, unswing_quarters
@@ -744,7 +744,7 @@ def pattern_to_midi(pattern: Pattern, *, title: str = "GrooveLoom", note_steps: 
     notes = hit_notes(pattern, s_idx, pattern.rolls[r_idx, s_idx], vel, dq)
     r_idx, on_q, vel = r_idx[notes.hit], notes.quarters, notes.velocity
     on_q = np.where(on_q < 0, on_q + end, on_q)     # a flam before the loop's first hit ends the loop before
-    lengths = np.array([pattern.rows[r].length or note_steps for r in r_idx], dtype=np.float64) * notes.share
+    lengths = note_lengths(pattern, r_idx, notes, note_steps)
     off_q = on_q + (step_quarters(pattern, notes.pos + lengths) - step_quarters(pattern, notes.pos))
     on_t = np.clip(np.round(on_q * EXPORT_PPQ).astype(np.int64), 0, end_tick - 1)
     off_t = np.clip(np.round(off_q * EXPORT_PPQ).astype(np.int64), on_t + 1, end_tick)

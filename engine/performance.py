@@ -69,12 +69,13 @@ class Notes:
     """The notes some hits play, rolls and flams expanded: `hit` indexes the hits each note comes from,
     `pos` is its straight position in steps (a repeat sits between grid lines), `quarters` where it
     sounds (swing, humanize or feel, and a flam's lead applied; a grace note of the first step may sit
-    before 0), `share` the part of the step it may last (1/repeats)."""
+    before 0), `share` the part of the step it may last (1/repeats), `grace` a flam's grace note."""
     hit: np.ndarray
     pos: np.ndarray
     quarters: np.ndarray
     velocity: np.ndarray
     share: np.ndarray
+    grace: np.ndarray
 
 
 def hit_notes(pattern: Pattern, steps: np.ndarray, codes: np.ndarray, velocities: np.ndarray,
@@ -88,12 +89,22 @@ def hit_notes(pattern: Pattern, steps: np.ndarray, codes: np.ndarray, velocities
     q = step_quarters(pattern, pos) - grace * (FLAM_S * pattern.tempo / 60.0)
     if offset_quarters is not None:
         q = q + np.asarray(offset_quarters, np.float64)[idx]
-    return Notes(idx, pos, q, vel, 1.0 / counts_of(np.asarray(codes)[idx]))
+    return Notes(idx, pos, q, vel, 1.0 / counts_of(np.asarray(codes)[idx]), grace)
+
+
+GRACE_LENGTH = 0.8   # a flam's grace note lasts this share of its lead: it ends before its hit starts
+
+
+def note_steps(pattern: Pattern, rows: np.ndarray, notes: Notes, default: float = 1.0) -> np.ndarray:
+    """How long each note lasts, in steps: its row's length (or `default`) over the roll's repeats; a grace
+    note ends before its hit (a DAW sees two notes, not one cut short)."""
+    own = np.array([pattern.rows[r].length or default for r in rows], np.float64) * notes.share
+    return np.where(notes.grace, GRACE_LENGTH * FLAM_S / pattern.seconds_per_step, own)
 
 
 def hit_times(pattern: Pattern, humanize: Humanize = NO_HUMANIZE, loop: int = 0):
-    """The notes of one pass: (rows, steps, seconds from the loop start, velocities, share of a step each
-    may last). A roll gives a note per repeat; a flam's grace note of the first step may be before 0."""
+    """The notes of one pass: (rows, steps, seconds from the loop start, velocities, length in steps). A roll
+    gives a note per repeat; a flam's grace note of the first step may be before 0."""
     rows, steps = np.nonzero(pattern.hits)
     vel = pattern.hits[rows, steps].astype(np.int64)
     dq = None
@@ -102,7 +113,7 @@ def hit_times(pattern: Pattern, humanize: Humanize = NO_HUMANIZE, loop: int = 0)
         dq = np.maximum(step_quarters(pattern, steps) + dt * pattern.tempo / 60.0, 0.0) - step_quarters(pattern, steps)
         vel = np.clip(vel + dv.astype(np.int64), 1, 127)
     n = hit_notes(pattern, steps, pattern.rolls[rows, steps], vel, dq)
-    return rows[n.hit], steps[n.hit], n.quarters * (60.0 / pattern.tempo), n.velocity, n.share
+    return rows[n.hit], steps[n.hit], n.quarters * (60.0 / pattern.tempo), n.velocity, note_steps(pattern, rows[n.hit], n)
 
 
 def midi_timing(humanize: Humanize):

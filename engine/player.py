@@ -23,7 +23,8 @@ import traceback
 import numpy as np
 
 from .pattern import Pattern
-from .performance import METRONOME_VELOCITY, NO_HUMANIZE, Humanize, audible_rows, click_times, hit_notes
+from .performance import (METRONOME_VELOCITY, NO_HUMANIZE, Humanize, audible_rows, click_times, hit_notes,
+                          note_steps)
 from .jackserver import server_rate
 from .soundfont import Kit, pick_kit
 from .native import EV_ALL_OFF, EV_OFF, EV_ON, EV_WITHDRAW, EVENT_FIELDS
@@ -247,12 +248,14 @@ class _Scheduler:
                 if codes.any():       # rolls and flams: each repeat at its own frame, through the swing warp
                     n = hit_notes(p, np.full(len(rows), s), codes, vel, dt * p.tempo / 60.0)
                     at = f + np.round((n.quarters - step_quarters(p, [s])[0]) * tl.frames_per_quarter).astype(np.int64)
-                    rows, vel, share = rows[n.hit], n.velocity, n.share
+                    rows, vel = rows[n.hit], n.velocity
+                    steps = note_steps(p, rows, n)
                 else:
-                    at, share = f + np.round(dt * self.sr).astype(np.int64), np.ones(len(rows))
-                for r, v, on, sh in zip(rows, vel, at, share):
+                    at = f + np.round(dt * self.sr).astype(np.int64)
+                    steps = np.array([p.rows[r].length or 1.0 for r in rows])
+                for r, v, on, st in zip(rows, vel, at, steps):
                     on = int(on)
-                    length = int((p.rows[r].length or 1.0) * sh * p.seconds_per_step * self.sr)
+                    length = int(st * p.seconds_per_step * self.sr)
                     ch, note = int(self.channels[r]), p.rows[r].note
                     self._push(on, EV_ON, ch, note, int(v))
                     self._push(max(on, self.frame) + max(length, 1), EV_OFF, ch, note, 0)

@@ -31,25 +31,32 @@ def check_render_length(seconds: float) -> None:
                          f"minutes (engine.render.MAX_RENDER_SECONDS): fewer loops, or render in parts")
 
 
+def lead_in(pattern: Pattern, humanize: Humanize = NO_HUMANIZE) -> float:
+    """Seconds of silence a render starts with so that nothing sounds before 0: a flam's grace note on the
+    first step (25 ms before it) would otherwise be lost on the first pass."""
+    t = hit_times(pattern, humanize, 0)[2]
+    return float(max(0.0, -t.min())) if len(t) else 0.0
+
+
 def performance_events(pattern: Pattern, loops: int, samplerate: int, mixer=None,
                        humanize: Humanize = NO_HUMANIZE, metronome: bool = False, count_in: bool = False,
-                       notes: list[int] | None = None):
+                       notes: list[int] | None = None, pre_roll: bool = True):
     """All note events of a render: arrays (on_sample, off_sample, channel, note, velocity); channels by
-    synth.channel_notes (`notes`, default the pattern's own)."""
+    synth.channel_notes (`notes`, default the pattern's own). pre_roll: start late enough that a flam's
+    grace note of the first step sounds (False: it may sit before 0, for a song's later section)."""
     channels = row_channels(pattern, notes)
     loop_s = pattern.duration_seconds
-    lead = pattern.bar_seconds if count_in else 0.0
+    lead = max(pattern.bar_seconds if count_in else 0.0, lead_in(pattern, humanize) if pre_roll else 0.0)
     audible = audible_rows(pattern, mixer)
     step_s = pattern.seconds_per_step
     on, off, ch, note, vel = [], [], [], [], []
     for loop in range(loops):
-        rows, steps, t, v, share = hit_times(pattern, humanize, loop)
+        rows, steps, t, v, length = hit_times(pattern, humanize, loop)
         keep = audible[rows]
-        rows, t, v, share = rows[keep], t[keep], v[keep], share[keep]
+        rows, t, v, length = rows[keep], t[keep], v[keep], length[keep]
         start = lead + loop * loop_s
-        t = np.maximum(start + t, 0.0)       # a flam before the very first hit starts the render
-        on.append(t)
-        off.append(t + np.array([(pattern.rows[r].length or 1.0) for r in rows]) * share * step_s)
+        on.append(start + t)
+        off.append(start + t + length * step_s)
         ch.append(channels[rows])
         note.append(np.array([pattern.rows[r].note for r in rows], np.int64))
         vel.append(v)
@@ -118,7 +125,7 @@ def render(pattern: Pattern, *, loops: int = 1, soundfont: str | None = None, ki
     streamed to it block by block (play_events)."""
     if not 1 <= loops <= 256:
         raise AudioError(f"loops must be 1-256, got {loops}")
-    lead = pattern.bar_seconds if count_in else 0.0
+    lead = max(pattern.bar_seconds if count_in else 0.0, lead_in(pattern, humanize))
     check_render_length(lead + loops * pattern.duration_seconds + tail)
     rig = SynthRig(soundfont, kit if kit is not None else (mixer.kit if mixer is not None else None), samplerate)
     try:

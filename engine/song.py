@@ -62,13 +62,16 @@ def render_song(project: Project, *, loops: int = 1, soundfont: str | None = Non
     notes = channel_notes([p for _, p, _ in song])
     parts, start = [], 0.0
     for _, p, repeats in song:
-        on, off, ch, note, vel = performance_events(p, repeats, samplerate, m,
-                                                    m.humanize if humanize is None else humanize, notes=notes)
+        on, off, ch, note, vel = performance_events(p, repeats, samplerate, m, m.humanize if humanize is None
+                                                    else humanize, notes=notes, pre_roll=False)
         shift = int(round(start * samplerate))
         parts.append((on + shift, off + shift, ch, note, vel))
         start += repeats * p.duration_seconds
-    total = int(round((start + tail) * samplerate))
-    events = tuple(np.concatenate(col) for col in zip(*parts))   # (a project has a pattern: never empty)
+    events = [np.concatenate(col) for col in zip(*parts)]   # (a project has a pattern: never empty)
+    pre = max(0, -int(events[0].min()))     # a flam on the song's very first step: start that much later
+    events[0], events[1] = events[0] + pre, events[1] + pre
+    events = tuple(events)
+    total = int(round((start + tail) * samplerate)) + pre
     rig = SynthRig(soundfont, kit if kit is not None else m.kit, samplerate)
     try:
         audio = play_events(rig, events, total, m, notes, progress, cancel, sink)

@@ -174,3 +174,21 @@ def test_one_hit_has_no_ramp():
     with pytest.raises(ValueError, match="not rolls"):
         Pattern.empty(bars=1).toggle(0, 0).with_hits(Pattern.empty(bars=1).toggle(0, 0).hits,
                                                       np.full((3, 16), 2 << 3, np.uint8))
+
+
+def test_a_flam_on_the_first_step_sounds_in_the_wav_and_its_grace_ends_before_its_hit():
+    from engine.midi_io import pattern_to_midi
+    p = Pattern((Row("Claves", 75),), np.zeros((1, 16)), tempo=60.0).toggle(0, 0, 120).with_roll(0, 0, Roll(flam=True))
+    out = render(p, loops=2, tail=0.5)
+    found = detect_onsets(out.audio, out.samplerate, quiet_ms=5)
+    assert len(found) == 4, found                                  # grace + hit, both passes
+    assert np.allclose(np.diff(found)[[0, 2]] / out.samplerate, FLAM_S, atol=0.0015)
+    on, off, t = {}, [], 0
+    for m in pattern_to_midi(p).tracks[1]:
+        t += m.time
+        if m.type == "note_on":
+            on.setdefault("hit" if m.velocity == 120 else "grace", t)
+        elif m.type == "note_off":
+            off.append(t)
+    assert on["hit"] == 0 and on["grace"] == 1920 - 12                # the grace of the loop's 1: at its end
+    assert sorted(off) == [120, 1920 - 12 + 10]                       # ... and ends 20 ms later, before the 1
