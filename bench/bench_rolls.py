@@ -77,6 +77,10 @@ def main() -> int:
         print(line)
     d = Drummer()
     t = time.perf_counter()
+    t0 = suite_figures(d, variation=0.0)["total"]
+    print(f"Roll suite at variation 0: rolls per bar {t0['seed_per_bar']:.2f} -> {t0['out_per_bar']:.2f}, where TV "
+          f"{t0['pos_tv']:.2f}, kind TV {t0['kind_tv']:.2f}, rolled exactly as drawn {t0['as_drawn']} of {t0['at_drawn']} "
+          f"({t0['as_drawn'] / max(1, t0['at_drawn']):.0%})")
     fig = {"suite": suite_figures(d), "generate": generate_figures(d), "fill": fill_figures(d)}
     print(format_rollbench(fig))
     print(f"({time.perf_counter() - t:.1f} s)")

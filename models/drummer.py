@@ -23,7 +23,7 @@ from engine.fileio import quiet_stderr, read_input_file
 from engine.pattern import EDIT_MAX_BARS, MAX_BARS, Pattern
 
 from .rolls import DEFAULT_PATH as ROLLS_PATH
-from .rolls import ROLL_STYLES, RollHabits, StyleRolls, habits_of, lay_rolls
+from .rolls import PRIMERS, ROLL_STYLES, RollHabits, StyleRolls, habits_of, lay_rolls, primer
 from .groove import CLASS_BITS, GroovePrior, follow_seed_velocity, groove_prior, lacking_fold
 from .encoding import (CARD_FORMAT, N_CLASSES, N_FEATURES, STYLES, class_to_hits, condition_vector, hits_to_class,
                        lookback_of, pattern_to_voices, sequence_inputs, step_inputs, style_index)
@@ -39,6 +39,9 @@ FILL_TOM_BIAS = 0.5      # log-weight per tom or crash hit in a fill step (toms+
 TOMS_CRASH = (4, 5, 6, 7)
 GENERATE_OVERSAMPLE = 4  # Generate samples this many beats per variation and keeps those of a real density
 DEFAULT_VARIATION = 0.5   # chosen with the seed-conditional benchmark (evaluate): see the README
+PRIMER_VARIATION = 0.25   # Generate in a roll style continues its written bar this freely (0.6 let the
+                          # snare wander off trap's beat 3 in most bars) ...
+FILL_GAPS = 0.6           # ... and a hat roll before an empty 16th rolls on through it this often
 
 
 class DrummerError(GrooveLoomError):
@@ -245,7 +248,7 @@ class Drummer:
             base = base.with_hits(h)
         habits = habits_of(pattern)      # Continue keeps the seed's roll habits (none: no rolls)
         return [Candidate(lay_rolls(merge_voices(base, g, n0, locked_rows), n0, n0 + length, habits, rng,
-                                    locked_rows), n0, n0 + length) for g in gen]
+                                    locked_rows, seed=pattern, keep=1.0 - variation), n0, n0 + length) for g in gen]
 
     def infill(self, pattern: Pattern, start: int, end: int, temperature: float = 1.0, variations: int = 1,
                seed: int | None = None, style: str = "rock", locked_rows=(), fill: bool = False,
@@ -396,6 +399,8 @@ class Drummer:
         _check_range("bars", bars, 1, EDIT_MAX_BARS)
         _check_range("variations", variations, 1, 8)
         style_name, style = style.lower(), _style(style)
+        if style_name in PRIMERS:
+            return self._generate_from_primer(style_name, bars, temperature, variations, seed, tempo, like)
         empty = Pattern.empty(VOICE_ROWS, bars=bars, tempo=tempo) if like is None else like.resized(bars).clear_range(0, 10**9)
         cond = condition_vector(style, False, empty.tempo, bars * 16)
         density = self.card.get("style_density", {}).get(STYLES[style])
@@ -418,6 +423,23 @@ class Drummer:
         rng = np.random.default_rng(None if seed is None else seed + 1)
         return [Candidate(lay_rolls(merge_voices(empty, g, 0, ()), 0, bars * 16, habits, rng) if habits
                           else merge_voices(empty, g, 0, ()), 0, bars * 16) for g in gen]
+
+    def _generate_from_primer(self, style: str, bars: int, temperature: float, variations: int, seed, tempo: float,
+                              like: Pattern | None) -> list[Candidate]:
+        """A roll style's beat: its written bar (models.rolls.PRIMERS) continued by the network at
+        PRIMER_VARIATION, the bar dropped, the style's roll habits laid on."""
+        start = primer(style, like.tempo if like is not None else tempo)
+        cands = self.continue_(start, bars, temperature, variations, seed, style, variation=PRIMER_VARIATION)
+        empty = Pattern.empty(VOICE_ROWS, bars=bars, tempo=start.tempo) if like is None else \
+            like.resized(bars).clear_range(0, 10**9)
+        habits = self.style_rolls.habits(style)
+        rng = np.random.default_rng(None if seed is None else seed + 1)
+        out = []
+        for c in cands:
+            gen = pattern_to_voices(c.pattern)[16:]
+            out.append(Candidate(lay_rolls(merge_voices(empty, gen, 0, ()), 0, bars * 16, habits, rng,
+                                           fill_gaps=FILL_GAPS), 0, bars * 16))
+        return out
 
     # ---- helpers ------------------------------------------------------------------------------
     @staticmethod

@@ -38,7 +38,7 @@ def style_index(style: str) -> int:
     s = style.lower().split("/")[0].replace("-", "").replace(" ", "")
     s = STYLE_ALIASES.get(s, s)
     if s not in STYLES:
-        raise ValueError(f"unknown style '{style}'; styles: {', '.join(STYLES)}")
+        raise ValueError(f"unknown style '{style}'; styles: {', '.join(DRUMMER_STYLES)}")
     return STYLES.index(s)
 
 

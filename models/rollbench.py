@@ -65,7 +65,22 @@ def anchors_kept(beat, pattern, start16: int) -> tuple[int, int]:
     return sum(all(b[s, v] > 0 for v, s in beat.anchors) for b in bars), len(bars)
 
 
-def suite_figures(drummer, bars_out: int = 4, variations: int = 4, seed: int = 0, path: str = ROLL_SUITE) -> dict:
+def as_drawn(seed_pattern, pattern, start16: int) -> tuple[int, int]:
+    """Of the new bars' hits where the seed's bar at the same place in its cycle rolled (same voice, same
+    16th): how many roll exactly as drawn, of how many."""
+    drawn = {(bar, v, pos): int(seed_pattern.rolls[r, s]) for r, s, v, pos, bar in _cells(seed_pattern)
+             if seed_pattern.rolls[r, s]}
+    same = n = 0
+    for r, s, v, pos, bar in _cells(pattern, start16):
+        code = drawn.get((bar % seed_pattern.bars, v, pos))
+        if code:
+            n += 1
+            same += int(pattern.rolls[r, s]) == code
+    return same, n
+
+
+def suite_figures(drummer, bars_out: int = 4, variations: int = 4, seed: int = 0, path: str = ROLL_SUITE,
+                  variation: float = 0.5) -> dict:
     rows = []
     tot = Counter()
     rng = np.random.default_rng(seed)
@@ -73,11 +88,14 @@ def suite_figures(drummer, bars_out: int = 4, variations: int = 4, seed: int = 0
         p = beat.pattern
         n16 = p.to_16ths(p.n_steps)
         s = roll_stats(p, 0, n16)
-        cands = drummer.continue_(p, bars=bars_out, variations=variations, seed=seed, style=beat.style)
+        cands = drummer.continue_(p, bars=bars_out, variations=variations, seed=seed, style=beat.style,
+                                  variation=variation)
         out = {"bars": 0, "rolls": 0, "bars_with": 0, "pos": Counter(), "kind": Counter()}
         base = {"pos": Counter(), "kind": Counter()}
-        kept = nb = 0
+        kept = nb = same = at_drawn = 0
         for c in cands:
+            a, b = as_drawn(p, c.pattern, c.start)
+            same, at_drawn = same + a, at_drawn + b
             o = roll_stats(c.pattern, c.start, c.end)
             for k in ("bars", "rolls", "bars_with"):
                 out[k] += o[k]
@@ -93,7 +111,7 @@ def suite_figures(drummer, bars_out: int = 4, variations: int = 4, seed: int = 0
                "seed_bars_with": s["bars_with"] / s["bars"], "out_bars_with": out["bars_with"] / max(1, out["bars"]),
                "pos_tv": tv(s["pos"], out["pos"]), "pos_tv_random": tv(s["pos"], base["pos"]),
                "kind_tv": tv(s["kind"], out["kind"]), "kind_tv_random": tv(s["kind"], base["kind"]),
-               "anchors_kept": kept, "bars": nb}
+               "anchors_kept": kept, "bars": nb, "as_drawn": same, "at_drawn": at_drawn}
         rows.append(row)
         tot["seed_rolls"] += s["rolls"] / s["bars"]
         tot["out_rolls"] += out["rolls"] / max(1, out["bars"])
@@ -105,21 +123,32 @@ def suite_figures(drummer, bars_out: int = 4, variations: int = 4, seed: int = 0
              "seed_bars_with": mean("seed_bars_with"), "out_bars_with": mean("out_bars_with"),
              "pos_tv": mean("pos_tv"), "pos_tv_random": mean("pos_tv_random"),
              "kind_tv": mean("kind_tv"), "kind_tv_random": mean("kind_tv_random"),
-             "anchors_kept": sum(r["anchors_kept"] for r in rows), "bars": sum(r["bars"] for r in rows)}
+             "anchors_kept": sum(r["anchors_kept"] for r in rows), "bars": sum(r["bars"] for r in rows),
+             "as_drawn": sum(r["as_drawn"] for r in rows), "at_drawn": sum(r["at_drawn"] for r in rows),
+             "variation": variation}
     return {"beats": rows, "total": total}
 
 
+STYLE_ANCHORS = {"trap": ((0, 0), (1, 8)), "drill": ((1, 8),), "dnb": ((0, 0), (1, 4), (1, 12))}  # (voice, 16th)
+
+
 def generate_figures(drummer, styles=ROLL_STYLES, seeds=range(1, 11), bars_out: int = 4) -> dict:
+    """Generate in the roll styles: bars with a roll, the rolls' kinds, and bars keeping the style's
+    anchors (trap: kick on 1, snare on 3; drill: snare on 3; dnb: kick on 1, snare on 2 and 4)."""
     out = {}
     for style in styles:
-        bars_with = rolls = n = 0
+        bars_with = rolls = n = anchored = 0
         kinds = Counter()
         for sd in seeds:
             p = drummer.generate(style, bars=bars_out, seed=sd, tempo=140.0 if style != "dnb" else 172.0)[0].pattern
             st = roll_stats(p, 0, p.to_16ths(p.n_steps))
             bars_with, rolls, n = bars_with + st["bars_with"], rolls + st["rolls"], n + st["bars"]
             kinds.update(st["kind"])
-        out[style] = {"bars": n, "bars_with": bars_with, "rolls": rolls, "kinds": dict(kinds.most_common(5))}
+            v = pattern_to_voices(p)
+            anchored += sum(all(v[b * 16 + s, voice] > 0 for voice, s in STYLE_ANCHORS.get(style, ()))
+                            for b in range(bars_out))
+        out[style] = {"bars": n, "bars_with": bars_with, "rolls": rolls, "kinds": dict(kinds.most_common(5)),
+                      "anchored": anchored}
     return out
 
 
@@ -144,7 +173,8 @@ def fill_figures(drummer, styles=("rock", "funk", "hiphop"), seeds=range(1, 11))
 
 def format_rollbench(fig: dict) -> str:
     t = fig["suite"]["total"]
-    lines = [f"Roll suite: {t['beats']} drawn trap/drill/dnb beats with rolls, each continued 4 bars x 4 variations",
+    lines = [f"Roll suite: {t['beats']} drawn trap/drill/dnb beats with rolls, each continued 4 bars x 4 variations "
+             f"(variation {t['variation']})",
              f"{'beat':24s} {'rolls/bar seed':>14s} {'out':>5s} {'bars w/ roll seed':>17s} {'out':>5s} "
              f"{'where TV':>8s} {'(random)':>8s} {'kind TV':>7s} {'(random)':>8s} {'anchors':>8s}"]
     for r in fig["suite"]["beats"]:
@@ -156,9 +186,12 @@ def format_rollbench(fig: dict) -> str:
                  f"{t['kind_tv_random']:8.2f} {t['anchors_kept']:>4d}/{t['bars']}")
     lines.append(f"rolls per bar, continued / seed: {t['rate_ratio']:.2f} (target within 1 +- {RATE_TOLERANCE}); "
                  f"beats within it: {t['within_25']} of {t['beats']}")
+    lines.append(f"where the seed's bar rolled and the new bar has the hit: rolled exactly as drawn "
+                 f"{t['as_drawn']} of {t['at_drawn']} ({t['as_drawn'] / max(1, t['at_drawn']):.0%})")
     for style, g in fig.get("generate", {}).items():
         lines.append(f"Generate {style}: {g['bars_with']} of {g['bars']} bars with a roll, {g['rolls']} rolls "
-                     f"({', '.join(f'{k} x{n}' for k, n in g['kinds'].items())})")
+                     f"({', '.join(f'{k} x{n}' for k, n in g['kinds'].items())}); the style's anchors in "
+                     f"{g['anchored']} of {g['bars']} bars")
     if "fill" in fig:
         f = fig["fill"]
         lines.append(f"Fill (drawn rock/funk/hiphop beats, last bar): {f['with_snare_roll']} of {f['fills']} fills "

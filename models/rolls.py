@@ -33,7 +33,7 @@ from engine.rolls import COUNTS, Roll
 DEFAULT_PATH = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "resources", "models",
                             "rolls.json")
 PRIOR_WEIGHT = 2.0     # a position's own count weighs against its voice's rate as this many hits
-POS_CODE_WEIGHT = 0.7  # a roll's kind: from rolls at its own position (when there are any), else the voice's
+POS_CODE_WEIGHT = 0.85  # a roll's kind: from rolls at its own position (when there are any), else the voice's
 ROLL_STYLES = ("trap", "drill", "dnb")   # styles beyond GMD's: the network plays them as ROLL_STYLE_BASE
 ROLL_STYLE_BASE = {"trap": "hiphop", "drill": "hiphop", "dnb": "funk"}
 HAT, SNARE = 2, 1
@@ -145,21 +145,41 @@ def habits_of(pattern: Pattern, start16: int = 0, end16: int | None = None, sour
 
 
 def lay_rolls(pattern: Pattern, start16: int, end16: int, habits: RollHabits, rng: np.random.Generator,
-              locked_rows=()) -> Pattern:
+              locked_rows=(), seed: Pattern | None = None, keep: float = 0.0, fill_gaps: float = 0.0) -> Pattern:
     """Rolls on the hits of [start16, end16): each bar takes as many rolls as a bar of the habits did (drawn
     from their bars), on the hits most likely to roll there (drawn by weight, without replacement), each roll
-    of a kind the habits played at that position. Rolls already there, and locked rows, stay."""
+    of a kind the habits played at that position. With a `seed` (Continue), a new bar first plays the seed's
+    bar at the same place in its cycle: where both have a hit of a voice on the same 16th and the seed's
+    rolled, the new one takes that very roll with probability `keep` (1 - the drummer's variation: at 0 the
+    drawn rolls come back as drawn wherever their hits do). `fill_gaps`: the chance that a roll followed by
+    an empty 16th of its row rolls on through it (a ratchet over the whole 8th, as trap hats do: a roll
+    squeezed into the first 16th of an 8th and then silence sounds clipped). Rolls already there, and locked
+    rows, stay."""
     if not habits.total or not habits.per_bar:
         return pattern
     cells = [c for c in _cells(pattern, start16, end16) if c[0] not in locked_rows and not pattern.rolls[c[0], c[1]]]
     if not cells:
         return pattern
-    rolls = np.array(pattern.rolls)
+    rolls, hits = np.array(pattern.rolls), np.array(pattern.hits)
+    _, spb16 = positions(pattern)
+    drawn, seed_bars = {}, 1
+    if seed is not None:
+        seed_bars = max(1, seed.bars)
+        drawn = {(bar, v, pos): int(seed.rolls[r, s]) for r, s, v, pos, bar in _cells(seed) if seed.rolls[r, s]}
     by_bar: dict[int, list] = {}
     for c in cells:
         by_bar.setdefault(c[4], []).append(c)
     for bar, cs in sorted(by_bar.items()):
         want = int(rng.choice(habits.per_bar))
+        rest = []
+        for c in cs:
+            code = drawn.get((bar % seed_bars, c[2], c[3]))
+            if code and rng.random() < keep:
+                rolls[c[0], c[1]] = code
+                want -= 1
+            else:
+                rest.append(c)
+        cs = rest
         w = np.array([habits.weight(v, pos) for _, _, v, pos, _ in cs])
         k = min(want, int(np.count_nonzero(w > 0)))
         if k <= 0:
@@ -168,7 +188,11 @@ def lay_rolls(pattern: Pattern, start16: int, end16: int, habits: RollHabits, rn
             r, s, v, pos, _ = cs[i]
             keys, p = habits.codes(v, pos)
             rolls[r, s] = keys[int(rng.choice(len(keys), p=p))]
-    return pattern.with_hits(pattern.hits, rolls)
+            nxt = pattern.from_16ths(pattern.to_16ths(s) + 1)
+            if fill_gaps and pos + 1 < spb16 and pattern.to_16ths(nxt) < end16 and not hits[r, nxt] \
+                    and rng.random() < fill_gaps:
+                hits[r, nxt], rolls[r, nxt] = hits[r, s], rolls[r, s]
+    return pattern.with_hits(hits, rolls)
 
 
 # ---- style habits ---------------------------------------------------------------------------------
@@ -211,6 +235,24 @@ WRITTEN = {
                                    [0, 1, 1, 2], SNARE, "written: dnb snare doubles"),
                           _written({6: .15, 14: .2}, {_c(2): 1.0}, [0, 1], HAT, "written: dnb hat doubles")),
 }
+
+
+# The roll styles' bar as a beat maker starts it (written, like WRITTEN): Generate continues it (the network
+# knows hiphop and funk, not a trap skeleton: from silence it played hiphop at 140) and drops it.
+PRIMERS = {
+    "trap": {"kick": "x......x..x.....", "snare": "........x.......", "closed_hat": "x.x.x.x.x.x.x.x."},
+    "drill": {"kick": "x.....x.......x.", "snare": "........x.......", "closed_hat": "x..x..x.x..x..x."},
+    "dnb": {"kick": "x.........x.....", "snare": "....x.......x...", "closed_hat": "x.x.x.x.x.x.x.x."},
+}
+
+
+def primer(style: str, tempo: float) -> Pattern:
+    """One bar of a roll style's skeleton at `tempo` (velocity 100, hats 90)."""
+    from engine.drumkit import VOICE_NAMES, VOICE_ROWS
+    rows = PRIMERS[style]
+    voices = [VOICE_NAMES.index(v) for v in rows]
+    hits = np.array([[(90 if v == "closed_hat" else 100) * (c == "x") for c in steps] for v, steps in rows.items()])
+    return Pattern(tuple(VOICE_ROWS[v] for v in voices), hits, tempo=tempo)
 
 
 class StyleRolls:
