@@ -192,3 +192,19 @@ def test_a_flam_on_the_first_step_sounds_in_the_wav_and_its_grace_ends_before_it
             off.append(t)
     assert on["hit"] == 0 and on["grace"] == 1920 - 12                # the grace of the loop's 1: at its end
     assert sorted(off) == [120, 1920 - 12 + 10]                       # ... and ends 20 ms later, before the 1
+
+
+def test_at_variation_0_the_drawn_rolls_come_back_as_drawn(drummer):
+    from models.beatsuite import ROLL_SUITE, load_suite
+    from models.rollbench import as_drawn
+    beat = load_suite(ROLL_SUITE)[0].pattern                      # trap 1: x2, x3, x4, x2, x6 on the hats
+    same = n = 0
+    for c in drummer.continue_(beat, bars=4, variations=4, seed=5, style="trap", variation=0.0):
+        a, b = as_drawn(beat, c.pattern, c.start)
+        same, n = same + a, n + b
+    assert n >= 4 and same == n
+    same = n = 0
+    for c in drummer.continue_(beat, bars=4, variations=4, seed=5, style="trap", variation=1.0):
+        a, b = as_drawn(beat, c.pattern, c.start)
+        same, n = same + a, n + b
+    assert same < n                                               # free: the habits, not a copy
