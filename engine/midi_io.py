@@ -114,6 +114,8 @@ class QuantizeReport:
     def brief(self) -> str:
         """One line for a status bar."""
         out = f"{self.hits} hits, {self.moved} of {self.offsets_steps.size} notes moved to the grid"
+        if self.moved:
+            out += f" (up to {self.summary()['max_offset_ms']:g} ms, {GRIDS.get(self.grid, self.grid)} grid)"
         if self.collided:
             out += f", {self.collided} collided"
         if self.rolls or self.flams:
