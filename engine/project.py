@@ -162,8 +162,8 @@ def _roll_from_json(rd, obj, path: str) -> int:
         rd.fail(path, 'must be {"repeats": n, "shape": "flat|up|down", "flam": true|false}')
     count = obj.get("repeats", 1)
     flam = obj.get("flam", False)
-    if not isinstance(flam, bool) or isinstance(count, bool):
-        rd.fail(path, "repeats must be a number and flam true or false")
+    if not isinstance(flam, bool) or isinstance(count, bool) or not isinstance(count, int):
+        rd.fail(path, "repeats must be a whole number and flam true or false")
     try:
         return Roll(count, obj.get("shape", "flat"), flam).code
     except ValueError as exc:

@@ -592,6 +592,19 @@ def build_cases(tmp: Path, quick: bool = True) -> list[Case]:
         g = groove("rows_5m", text=json.dumps({**proj, "patterns": [{**pat(proj), "rows": "ROWS"}]})
                    .replace('"ROWS"', "[" + ",".join(["0"] * 5_000_000) + "]"))
         add("groove-5000000-rows", ["info", g])
+    def rolled(roll):
+        def mutate(d):
+            row = pat(d)["rows"][0]
+            row["hits"] = [[h[0], h[1], roll] for h in row["hits"]] or [[0, 100, roll]]
+        return mutate
+    for label, roll in (("repeats-1e9", {"repeats": 10 ** 9}), ("repeats-5", {"repeats": 5}),
+                        ("repeats-string", {"repeats": "8"}), ("repeats-float-nan", {"repeats": float("nan")}),
+                        ("shape-unknown", {"repeats": 4, "shape": "sideways"}), ("flam-string", {"flam": "yes"}),
+                        ("not-object", [8, "up"]), ("extra-key", {"repeats": 2, "ratchet": 1}),
+                        ("nested", {"repeats": {"repeats": 2}})):
+        add(f"groove-roll-{label}", ["info", groove(f"roll_{label}", rolled(roll))])
+    g = groove("roll_every_hit_x8", rolled({"repeats": 8, "shape": "up", "flam": True}))
+    add("groove-roll-every-hit-x8-render", ["render", g, "-o", out / "rolled.wav"])
     g = groove("seed_negative", lambda d: d["mixer"].update(humanize_seed=-1, humanize_ms=5.0))
     add("groove-humanize-seed-negative-render", ["render", g, "-o", out / "seed_neg.wav"])
     g = groove("seed_huge", lambda d: d["mixer"].update(humanize_seed=2 ** 200, humanize_ms=5.0))
