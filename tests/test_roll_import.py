@@ -2,7 +2,6 @@
 velocity shapes, swing), a third-party file's programmed rolls stay rolls on its coarse grid (said in the
 grid reason) while a file of steady 32nds stays on 32nds, and `info` lists what was read."""
 import numpy as np
-import pytest
 
 from conftest import make_midi, run_cli
 from engine.drumkit import Row

@@ -263,7 +263,6 @@ class GridWidget(QWidget):
 
     def _show_cell_tip(self, cell, global_pos) -> None:
         r, s = cell
-        p = self.doc.shown
         QToolTip.showText(global_pos, self.cell_tip(r, s), self)
 
     def cell_tip(self, r: int, s: int) -> str:
