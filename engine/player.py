@@ -624,6 +624,13 @@ class Player:
         if not self.playing or tl is None:
             return None
         now = frame + min((time.monotonic() - at) * self.samplerate, 2 * self.period)
+        # The audio clock never runs back: a reading extrapolated past a late-published frame must not make
+        # the next one step back over a section's start (song mode reported entries 0, 1, 0, 1 under load).
+        # A clock restarted by a new audio output runs back by more than a second: that is taken as is.
+        last = getattr(self, "_where_now", None)
+        if last is not None and last - self.samplerate < now < last:
+            now = last
+        self._where_now = now
         step = tl.position(now)
         if step is None and previous is not None:   # the next section is queued; the last one still sounds
             tl, step = previous, previous.position(now)
