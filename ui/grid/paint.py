@@ -30,6 +30,7 @@ PLAYHEAD = QColor(255, 255, 255, 170)
 ROLL_LABEL_BG = QColor(16, 18, 22, 215)
 MIN_REPEAT_PITCH = 2.5      # px per repeat (mark + gap) under which a roll is shown as a label, not as marks
 MIN_LABEL_W = 7           # px: narrower cells show a roll as stacked slices of the hit (no room for a digit)
+MIN_DIGIT_W = MIN_LABEL_W   # px: a cell this wide shows its repeats' digit over its marks when too narrow for "x3"
 TAG_MIN_W = 20            # px: cells this wide also name their roll ('x6') in their top corner
 SWITCHES = (("lock", "L", "#3fe0c5"), ("mute", "M", "#ff5d5d"), ("solo", "S", "#ffd84a"))
 
@@ -243,6 +244,8 @@ def roll_cell(qp, rect: QRectF, c: QColor, v: int, code: int, bg: QColor = CELL_
         if rect.width() >= TAG_MIN_W:     # over the short marks: a flam's grace note, the low end of a ramp
             text = ("f " if roll.flam else "") + (f"x{n}" if n > 1 else "") if n > 1 or rect.width() < 40 else "flam"
             tag(qp, rect, text.strip(), align_right=n > 1 and roll.shape != "up" and not roll.flam)
+        elif n > 1 and rect.width() >= MIN_DIGIT_W:     # zoomed out: the marks blur, the digit still reads
+            tag(qp, rect, roll_label(roll, rect.width()))
         return
     if layout == "slices":     # the bar cut into n pieces (1 px of the cell's background between them)
         hit_bar(qp, rect, c, v)
