@@ -397,7 +397,8 @@ def import_midi(mid: mido.MidiFile, *, name: str | os.PathLike = "<midi>", grid:
                 continue
             f = rolls_on(g) if _may_roll(straight_q * (g / 4), tol_q * g / 4, targets, sec, end_sec) else None
             # (notes all on a finer grid: a note a step before another is that grid's step, not a grace)
-            if f is not None and not f.unexplained and f.few_rolls() and (f.roll_cells or f.flams) and \
+            # (where no grid holds every note, rolls that explain them all win, however many: else notes move)
+            if f is not None and not f.unexplained and (f.few_rolls() or not exact) and (f.roll_cells or f.flams) and \
                     not (exact and f.flams):
                 grid, found, why = g, f, _roll_reason(g, f, grid if exact else None)
                 break
@@ -531,7 +532,8 @@ def detect_grid(ticks, ppq: int, num: int, den: int, swing: float = MIN_SWING,
 # ---- rolls and flams inside a step -----------------------------------------------------------------
 
 FLAM_MIN_S, FLAM_MAX_S = 0.008, 0.045   # a grace note this long before its hit (GrooveLoom writes FLAM_S)
-ROLL_SHARE = 0.25                       # rolls instead of a finer grid while at most this share of cells roll
+ROLL_SHARE = 0.5                        # rolls instead of a finer grid that holds every note: at most this share of
+                                        # cells roll (a trap file rolls 5 of its 16 hat steps a bar: 31%)
 ROLL_GRIDS = (16, 12, 32, 24)           # the grids a file's rolls may sit on, coarsest (most likely) first
 
 
