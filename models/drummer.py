@@ -41,7 +41,8 @@ GENERATE_OVERSAMPLE = 4  # Generate samples this many beats per variation and ke
 DEFAULT_VARIATION = 0.5   # chosen with the seed-conditional benchmark (evaluate): see the README
 PRIMER_VARIATION = 0.25   # Generate in a roll style continues its written bar this freely (0.6 let the
                           # snare wander off trap's beat 3 in most bars) ...
-FILL_GAPS = 0.6           # ... and a hat roll before an empty 16th rolls on through it this often
+FILL_GAPS = 0.9           # ... and a hat roll before an empty 16th rolls on through it this often (0.6 left
+                          # half of them clipped)
 
 
 class DrummerError(GrooveLoomError):
