@@ -23,6 +23,7 @@ import traceback
 import numpy as np
 
 from .pattern import Pattern
+from .rolls import FLAM_BIT, FLAM_S
 from .performance import (METRONOME_VELOCITY, NO_HUMANIZE, Humanize, audible_rows, click_times, hit_notes,
                           note_steps)
 from .jackserver import server_rate
@@ -146,6 +147,8 @@ class _Scheduler:
                 self._push(start + int(round((t + 0.05) * self.sr)), EV_OFF, METRONOME_CHANNEL, int(n), 0,
                            self.serial - 1)
             start += int(round(pattern.bar_seconds * self.sr))
+        elif (pattern.rolls[:, loop_range[0]] & FLAM_BIT).any():
+            start += int(round(FLAM_S * self.sr))   # the first step's flam: its grace note sounds in full
         self.timeline = _Timeline(pattern, loop_range, start, 0, self.sr, section)
         self.next_g = 0
         self._clicks = _click_steps(pattern)

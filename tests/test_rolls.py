@@ -208,3 +208,17 @@ def test_at_variation_0_the_drawn_rolls_come_back_as_drawn(drummer):
         a, b = as_drawn(beat, c.pattern, c.start)
         same, n = same + a, n + b
     assert same < n                                               # free: the habits, not a copy
+
+
+def test_play_from_a_flammed_first_step_sounds_its_whole_grace():
+    from engine.player import Player
+    p = Pattern((Row("Claves", 75),), np.zeros((1, 16)), tempo=60.0).toggle(0, 0, 120).with_roll(0, 0, Roll(flam=True))
+    with Player(driver="null", capture=True) as pl:
+        assert pl.status == "ok"
+        pl.play(p)
+        import time
+        time.sleep(0.6)
+        pl.stop()
+        audio = pl.captured_audio()
+    found = detect_onsets(audio, 44100, quiet_ms=5)
+    assert len(found) >= 2 and abs((found[1] - found[0]) / 44100 - FLAM_S) <= 0.0015, found
