@@ -47,3 +47,14 @@ def test_zoom_scroll_pinned_headers_and_follow(make_window, qtbot):
     assert bar.value() + g.header_w() <= g.x_of(500.0) < bar.value() + w.scroll.viewport().width()
     w._follow_playhead(0.0)                                      # the loop starts again: back to the start
     assert bar.value() == 0
+
+
+def test_a_project_opened_shows_its_first_bar(make_window, qtbot):
+    from engine.project import project_from_pattern
+    w = make_window()
+    w.edits.set_bars(32)
+    bar = w.scroll.horizontalScrollBar()
+    qtbot.waitUntil(lambda: bar.maximum() > 1500, timeout=2000)
+    bar.setValue(1500)
+    w.doc.replace(project_from_pattern(w.doc.pattern, "another"), None)     # what Open does
+    assert bar.value() == 0

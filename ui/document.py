@@ -48,6 +48,7 @@ class Document(QObject):
     changed = Signal()             # the project (pattern, mixer, settings) changed
     candidatesChanged = Signal()
     pathChanged = Signal()
+    replaced = Signal()            # another project was opened (new, open, recovery): views start at its beginning
 
     def __init__(self, project: Project | None = None):
         super().__init__()
@@ -191,6 +192,7 @@ class Document(QObject):
         self.undo.clear()
         self.changed.emit()
         self.pathChanged.emit()
+        self.replaced.emit()
 
     def save(self, path: str | None = None) -> None:
         path = path or self.path

@@ -167,6 +167,7 @@ class MainWindow(QMainWindow):
         doc.changed.connect(self._show_document)
         doc.candidatesChanged.connect(self._show_candidates)
         doc.pathChanged.connect(lambda: self.setWindowTitle(doc.title))
+        doc.replaced.connect(lambda: self.scroll.horizontalScrollBar().setValue(0))   # bar 1 of what was opened
         t.playToggled.connect(self.sound.set_playing)
         t.tempoEdited.connect(lambda v: e.set_pattern_setting("tempo", v))
         t.swingEdited.connect(lambda v: e.set_pattern_setting("swing", v))
