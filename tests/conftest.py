@@ -5,6 +5,7 @@ import csv
 import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import mido
@@ -14,6 +15,9 @@ ROOT = Path(__file__).resolve().parent.parent
 GMD = Path(os.environ.get("GROOVELOOM_DATA", ROOT.parent / "shared" / "datasets" / "groove"))
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Qt's own settings (a file dialog's last folder in QtProject.conf) go to a folder of the test run, not to the
+# user's ~/.config (a person's next Open dialog started in a pytest temp folder)
+os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="grooveloom-test-config-")
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
 
