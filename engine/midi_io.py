@@ -31,7 +31,7 @@ from .pattern import (GRIDS, MAX_BARS, MAX_NUMERATOR, MAX_ROWS, MAX_SWING, MAX_T
                       SWING_UNITS, Pattern, check_size, steps_per_bar_for)
 from .performance import hit_notes, note_steps as note_lengths
 from .rolls import COUNTS as ROLL_COUNTS
-from .rolls import FLAM_BIT, FLAM_S, FLAM_VELOCITY, Roll, expand
+from .rolls import FLAM_BIT, FLAM_S, Roll, expand, grace_velocity
 from .timing import step_quarters, swing_quarters, unswing_quarters
 
 EXPORT_PPQ = 480
@@ -553,8 +553,8 @@ class _RollFind:
         return sum(self.labels.values())
 
     def few_rolls(self) -> bool:
-        """Rolls are the exception, in the file and on each row that has them (at most about a quarter of the hit
-        cells): a roll, not a finer grid."""
+        """Rolls are the exception, in the file and on each row that has them (at most ROLL_SHARE of the hit
+        cells): a roll, not a finer grid that holds every note."""
         return self.roll_cells <= ROLL_SHARE * self.hit_cells and \
             all(rolled <= ROLL_SHARE * cells for cells, rolled in self.row_cells.values())
 
@@ -606,11 +606,6 @@ def _may_roll(pos: np.ndarray, tol: float, targets: np.ndarray, sec: np.ndarray,
     return bool(np.all(((dt >= FLAM_MIN_S - 1e-9) & (dt <= FLAM_MAX_S + 1e-9)) | near_end))
 
 
-def _grace_velocity(v) -> int:
-    """The velocity GrooveLoom writes a flam's grace note at, for a cell of velocity v (engine.rolls.expand)."""
-    return max(1, min(127, int(round(int(v) * FLAM_VELOCITY))))
-
-
 def _find_rolls(targets: np.ndarray, pos: np.ndarray, sec: np.ndarray, vel: np.ndarray, tol: float,
                 end_sec: float, ticks: np.ndarray, grace_tick) -> _RollFind:
     """Rolls and flams of one row's notes on one grid.
@@ -660,7 +655,7 @@ def _find_rolls(targets: np.ndarray, pos: np.ndarray, sec: np.ndarray, vel: np.n
             # GrooveLoom's own grace note first: on its tick, at its velocity for the cell's (the loudest note,
             # or the hit's for a roll whose louder notes are not known yet)
             on_tick = ticks[j] == grace_tick(int(line[h]), wrap)
-            rank = (not on_tick, vel[j] != _grace_velocity(vmax[int(line[h])]), vel[j] != _grace_velocity(vel[h]),
+            rank = (not on_tick, vel[j] != grace_velocity(vmax[int(line[h])]), vel[j] != grace_velocity(vel[h]),
                     abs(dt - FLAM_S))
             if h not in grace_of or rank < grace_of[h][2]:
                 grace_of[h] = (j, dt, rank)

@@ -58,8 +58,7 @@ class _Timeline:
         sq = step_quarters(pattern, np.arange(pattern.n_steps + 1))
         self._q_in = sq[self.start:loop_range[1] + 1] - sq[self.start]   # quarters from the range start
         self._span_q = self.span / pattern.steps_per_quarter
-        self._fpq = samplerate * 60.0 / pattern.tempo                     # frames per quarter note
-        self.frames_per_quarter = self._fpq
+        self.frames_per_quarter = samplerate * 60.0 / pattern.tempo
         self._q_anchor = self._q(anchor_g)
         self._q0 = float(sq[self.start])                                 # the range start, from the bar line
 
@@ -68,14 +67,14 @@ class _Timeline:
         return passes * self._span_q + float(self._q_in[k])
 
     def frame(self, g: int) -> int:
-        return int(round(self.anchor_frame + (self._q(g) - self._q_anchor) * self._fpq))
+        return int(round(self.anchor_frame + (self._q(g) - self._q_anchor) * self.frames_per_quarter))
 
     def step(self, g: int) -> int:
         return self.start + g % self.span
 
     def position(self, frame: float) -> float | None:
         """The step (float, within the pattern) sounding at `frame`; None during the count-in."""
-        q = self._q_anchor + (frame - self.anchor_frame) / self._fpq
+        q = self._q_anchor + (frame - self.anchor_frame) / self.frames_per_quarter
         if q < 0:
             return None
         p = self.pattern

@@ -40,13 +40,14 @@ def lead_in(pattern: Pattern, humanize: Humanize = NO_HUMANIZE) -> float:
 
 def performance_events(pattern: Pattern, loops: int, samplerate: int, mixer=None,
                        humanize: Humanize = NO_HUMANIZE, metronome: bool = False, count_in: bool = False,
-                       notes: list[int] | None = None, pre_roll: bool = True):
+                       notes: list[int] | None = None, pre_roll: float | None = None):
     """All note events of a render: arrays (on_sample, off_sample, channel, note, velocity); channels by
-    synth.channel_notes (`notes`, default the pattern's own). pre_roll: start late enough that a flam's
-    grace note of the first step sounds (False: it may sit before 0, for a song's later section)."""
+    synth.channel_notes (`notes`, default the pattern's own). pre_roll: seconds before the first pass, so that
+    a flam's grace note of the first step sounds (None: lead_in's; 0 for a song's sections, whose graces may
+    sit before their start)."""
     channels = row_channels(pattern, notes)
     loop_s = pattern.duration_seconds
-    lead = max(pattern.bar_seconds if count_in else 0.0, lead_in(pattern, humanize) if pre_roll else 0.0)
+    lead = max(pattern.bar_seconds if count_in else 0.0, lead_in(pattern, humanize) if pre_roll is None else pre_roll)
     audible = audible_rows(pattern, mixer)
     step_s = pattern.seconds_per_step
     on, off, ch, note, vel = [], [], [], [], []
@@ -125,11 +126,12 @@ def render(pattern: Pattern, *, loops: int = 1, soundfont: str | None = None, ki
     streamed to it block by block (play_events)."""
     if not 1 <= loops <= 256:
         raise AudioError(f"loops must be 1-256, got {loops}")
-    lead = max(pattern.bar_seconds if count_in else 0.0, lead_in(pattern, humanize))
+    pre = lead_in(pattern, humanize)
+    lead = max(pattern.bar_seconds if count_in else 0.0, pre)
     check_render_length(lead + loops * pattern.duration_seconds + tail)
     rig = SynthRig(soundfont, kit if kit is not None else (mixer.kit if mixer is not None else None), samplerate)
     try:
-        events = performance_events(pattern, loops, samplerate, mixer, humanize, metronome, count_in)
+        events = performance_events(pattern, loops, samplerate, mixer, humanize, metronome, count_in, pre_roll=pre)
         total = int(round((lead + loops * pattern.duration_seconds + tail) * samplerate))
         audio = play_events(rig, events, total, mixer, channel_notes([pattern]), progress, cancel, sink)
         on = events[0]

@@ -71,14 +71,16 @@ class Roll:
         return out
 
 
-PLAIN = Roll()
-
-
 def valid_codes(codes: np.ndarray) -> bool:
     codes = np.asarray(codes, np.int64)
     count, shape = codes & 7, (codes >> 3) & 3
     return bool(np.all((count < len(COUNTS)) & (shape < len(SHAPES)) & ((count > 0) | (shape == 0))
                        & (codes <= MAX_CODE) & (codes >= 0)))
+
+
+def grace_velocity(velocity):
+    """The velocity of a flam's grace note for a hit of this velocity (scalars or arrays)."""
+    return np.clip(np.round(np.asarray(velocity, np.int64) * FLAM_VELOCITY), 1, 127).astype(np.int64)
 
 
 def counts_of(codes: np.ndarray) -> np.ndarray:
@@ -113,7 +115,7 @@ def expand(codes: np.ndarray, velocities: np.ndarray):
     if len(g):
         idx = np.concatenate([idx, g])
         frac = np.concatenate([frac, np.zeros(len(g))])
-        v = np.concatenate([v, np.clip(np.round(vel[g] * FLAM_VELOCITY), 1, 127).astype(np.int64)])
+        v = np.concatenate([v, grace_velocity(vel[g])])
         grace = np.concatenate([grace, np.ones(len(g), bool)])
     return idx, frac, v, grace
 

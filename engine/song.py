@@ -63,7 +63,7 @@ def render_song(project: Project, *, loops: int = 1, soundfont: str | None = Non
     parts, start = [], 0.0
     for _, p, repeats in song:
         on, off, ch, note, vel = performance_events(p, repeats, samplerate, m, m.humanize if humanize is None
-                                                    else humanize, notes=notes, pre_roll=False)
+                                                    else humanize, notes=notes, pre_roll=0.0)
         shift = int(round(start * samplerate))
         parts.append((on + shift, off + shift, ch, note, vel))
         start += repeats * p.duration_seconds

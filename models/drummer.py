@@ -291,18 +291,14 @@ class Drummer:
         fill habits (GMD: fills end in snare rolls), and takes as many rolls as a fill bar of the style."""
         seed = habits_of(pattern)
         inside = habits_of(pattern, start, end)
-        for k, n in inside.rolls.items():
-            seed.rolls[k] -= n
-        for k, n in inside.hits.items():
-            seed.hits[k] -= n
-        seed.rolls, seed.hits = +seed.rolls, +seed.hits
+        seed.rolls -= inside.rolls      # (Counters: what is left outside the range, nothing below zero)
+        seed.hits -= inside.hits
         prior = self.style_rolls.habits(style, fill=True) if fill else None
         if prior is None or not prior.total:
             return seed
         merged = RollHabits(source=f"seed + {prior.source}", per_bar=list(prior.per_bar))
-        for h in (seed, prior):
-            merged.hits.update(h.hits)
-            merged.rolls.update(h.rolls)
+        merged.add_counts(seed)
+        merged.add_counts(prior)
         return merged
 
     def fill(self, pattern: Pattern, bar: int, temperature: float = 1.0, variations: int = 1,

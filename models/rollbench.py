@@ -153,8 +153,8 @@ def generate_figures(drummer, styles=ROLL_STYLES, seeds=range(1, 11), bars_out: 
 
 
 def fill_figures(drummer, styles=("rock", "funk", "hiphop"), seeds=range(1, 11)) -> dict:
-    """Fills in the last bar of the drawn beats of each style: fills with a snare roll, with one in the fill's
-    last beat; the GMD fills' own share (the habits' source) next to them."""
+    """Fills in the last bar of the drawn beats of each style: fills with a snare roll, fills with a snare in
+    their last beat, and those of them rolled there."""
 
     beats = [b for b in load_suite() if b.style in styles and b.pattern.steps_per_bar == 16]
     fills = snare = last_beat = snare_last = 0

@@ -34,8 +34,7 @@ DEFAULT_PATH = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__fi
                             "rolls.json")
 PRIOR_WEIGHT = 2.0     # a position's own count weighs against its voice's rate as this many hits
 POS_CODE_WEIGHT = 0.85  # a roll's kind: from rolls at its own position (when there are any), else the voice's
-ROLL_STYLES = ("trap", "drill", "dnb")   # styles beyond GMD's: the network plays them as ROLL_STYLE_BASE
-ROLL_STYLE_BASE = {"trap": "hiphop", "drill": "hiphop", "dnb": "funk"}
+ROLL_STYLES = ("trap", "drill", "dnb")   # styles beyond GMD's (the network plays them as encoding.STYLE_ALIASES says)
 HAT, SNARE = 2, 1
 
 
@@ -46,6 +45,11 @@ class RollHabits:
     rolls: dict = field(default_factory=Counter)       # (voice, pos, code) -> rolls
     per_bar: list = field(default_factory=list)        # rolls in each bar counted
     source: str = ""
+
+    def add_counts(self, other: "RollHabits") -> None:
+        """Count another's hits and rolls in with these (rolls per bar are each caller's to say)."""
+        self.hits.update(other.hits)
+        self.rolls.update(other.rolls)
 
     @property
     def total(self) -> int:
@@ -213,8 +217,7 @@ def _written(rate_pos: dict, codes: dict, per_bar: list[int], voice: int, source
 def _merge(*hs: RollHabits) -> RollHabits:
     out = RollHabits(source=" + ".join(h.source for h in hs))
     for h in hs:
-        out.hits.update(h.hits)
-        out.rolls.update(h.rolls)
+        out.add_counts(h)
     n = max(len(h.per_bar) for h in hs)
     out.per_bar = [sum(h.per_bar[i % len(h.per_bar)] for h in hs if h.per_bar) for i in range(n)]
     return out
@@ -341,8 +344,7 @@ def pack_habits(patterns, name: str) -> RollHabits:
         if p.grid not in (16, 32):
             continue
         h = habits_of(p)
-        out.hits.update(h.hits)
-        out.rolls.update(h.rolls)
+        out.add_counts(h)
         out.per_bar += h.per_bar
     return out
 

@@ -11,7 +11,7 @@ from PySide6.QtGui import QColor, QFont, QPen, QPolygonF
 
 from engine.drumkit import voice_of_pitch
 from engine.pattern import ACCENT_VELOCITY
-from engine.rolls import FLAM_VELOCITY, Roll, expand
+from engine.rolls import Roll, expand, grace_velocity
 
 VOICE_COLORS = ["#ff8a3d", "#4aa3ff", "#ffd84a", "#ffe98a", "#b07cff", "#c595ff", "#d9b3ff", "#3fe0c5", "#7ee8a8"]
 OTHER_COLOR = "#ff6fa3"
@@ -231,7 +231,7 @@ def roll_cell(qp, rect: QRectF, c: QColor, v: int, code: int, bg: QColor = CELL_
     if layout == "marks":
         if roll.flam:
             fw = flam_width(rect.width())
-            grace = int(round(v * FLAM_VELOCITY))
+            grace = int(grace_velocity(v))
             h = rect.height() * (0.25 + 0.75 * grace / 127)
             qp.fillRect(QRectF(x0, rect.bottom() - h, fw, h), c.lighter(150))
             x0 += fw + (2 if rect.width() >= 20 else 1)
