@@ -34,6 +34,18 @@ def gmd_rows(gmd) -> list[dict]:
         return list(csv.DictReader(f))
 
 
+def without_marker(mid: mido.MidiFile) -> mido.MidiFile:
+    """The file as a DAW would write it: GrooveLoom's own text event taken out (its time kept)."""
+    from engine.midi_io import MARKER_PREFIX
+    for track in mid.tracks:
+        for msg in [m for m in track if m.type == "text" and m.text.startswith(MARKER_PREFIX)]:
+            i = track.index(msg)
+            if i + 1 < len(track):
+                track[i + 1].time += msg.time
+            track.remove(msg)
+    return mid
+
+
 def make_midi(path, notes, *, ppq=480, channel=9, tempo=None, meter=None, type_=1, extra_meta=()):
     """Write a small MIDI file. notes: (tick, note, velocity, length_ticks)."""
     mid = mido.MidiFile(type=type_, ticks_per_beat=ppq)

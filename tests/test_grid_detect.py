@@ -3,9 +3,9 @@ triplets, 32nds, 32nd triplets, 64ths), 16ths for a played performance; --grid o
 import numpy as np
 from hypothesis import given, settings, strategies as st
 
-from conftest import make_midi, run_cli
+from conftest import make_midi, run_cli, without_marker
 from engine.drumkit import Row
-from engine.midi_io import MARKER_PREFIX, detect_grid, pattern_to_midi, read_midi
+from engine.midi_io import detect_grid, pattern_to_midi, read_midi
 from engine.pattern import GRIDS, Pattern, steps_per_bar_for
 
 ROWS = (Row("Kick", 36), Row("Snare", 38), Row("Closed Hat", 42))
@@ -13,14 +13,7 @@ ROWS = (Row("Kick", 36), Row("Snare", 38), Row("Closed Hat", 42))
 
 def _without_marker(pattern: Pattern, path) -> None:
     """Export as a DAW would: no GrooveLoom event in the file."""
-    mid = pattern_to_midi(pattern)
-    for track in mid.tracks:
-        for msg in [m for m in track if m.type == "text" and m.text.startswith(MARKER_PREFIX)]:
-            i = track.index(msg)
-            if i + 1 < len(track):
-                track[i + 1].time += msg.time
-            track.remove(msg)
-    mid.save(str(path))
+    without_marker(pattern_to_midi(pattern)).save(str(path))
 
 
 @settings(max_examples=40, deadline=None)

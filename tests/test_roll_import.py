@@ -3,9 +3,9 @@ velocity shapes, swing), a third-party file's programmed rolls stay rolls on its
 grid reason) while a file of steady 32nds stays on 32nds, and `info` lists what was read."""
 import numpy as np
 
-from conftest import make_midi, run_cli
+from conftest import make_midi, run_cli, without_marker
 from engine.drumkit import Row
-from engine.midi_io import (MARKER_PREFIX, import_midi, loop_period, midi_bytes, pattern_to_midi, read_midi,
+from engine.midi_io import (import_midi, loop_period, midi_bytes, pattern_to_midi, read_midi,
                             read_song)
 from engine.pattern import Pattern
 from engine.rolls import COUNTS, SHAPES, Roll, describe
@@ -33,17 +33,6 @@ def random_pattern(rng) -> Pattern | None:
             shape = str(rng.choice(SHAPES)) if count > 1 else "flat"   # (a single hit has no shape to play)
             rolls[r, s] = Roll(count, shape, bool(rng.random() < 0.3)).code
     return p.with_hits(hits, rolls)
-
-
-def without_marker(mid):
-    """The file as a DAW would write it: no GrooveLoom event."""
-    for track in mid.tracks:
-        for msg in [m for m in track if m.type == "text" and m.text.startswith(MARKER_PREFIX)]:
-            i = track.index(msg)
-            if i + 1 < len(track):
-                track[i + 1].time += msg.time
-            track.remove(msg)
-    return mid
 
 
 def accounted(report) -> bool:

@@ -104,11 +104,32 @@ def test_midi_export_writes_every_repeat():
     assert ticks == [3 * step, 3 * step + 30, 3 * step + 60, 3 * step + 90, 6 * step, 6 * step + 40, 6 * step + 80]
 
 
+def claves(cells, velocity: int = 110, swing: float = 0.5) -> Pattern:
+    """One bar of claves (they decay in ~60 ms) at 60 BPM with these (step, Roll) cells: onsets that an
+    envelope tells apart."""
+    p = Pattern((Row("Claves", 75),), np.zeros((1, 16)), tempo=60.0, swing=swing)
+    for s, r in cells:
+        p = p.toggle(0, s, velocity).with_roll(0, s, r)
+    return p
+
+
+def live_onsets(p: Pattern, seconds: float, **detect) -> np.ndarray:
+    """Onsets (samples) of the audio the live player renders playing p for `seconds` (null clock)."""
+    import time
+
+    from engine.player import Player
+    with Player(driver="null", capture=True) as pl:
+        assert pl.status == "ok"
+        pl.play(p)
+        time.sleep(seconds)
+        pl.stop()
+        audio = pl.captured_audio()
+    return detect_onsets(audio, 44100, **detect)
+
+
 def test_wav_onsets_of_every_repeat_within_1_5_ms():
-    """Claves (they decay in ~60 ms) rolled x2 and x3 at 60 BPM: repeats 83-125 ms apart, each heard."""
-    p = Pattern((Row("Claves", 75),), np.zeros((1, 16)), tempo=60.0, swing=0.6)
-    for s, r in ((0, Roll(2)), (3, Roll(3, "down")), (6, Roll(2)), (9, Roll(1)), (13, Roll(3))):
-        p = p.toggle(0, s, 110).with_roll(0, s, r)
+    """Claves rolled x2 and x3 at 60 BPM, swung: repeats 83-125 ms apart, each heard."""
+    p = claves(((0, Roll(2)), (3, Roll(3, "down")), (6, Roll(2)), (9, Roll(1)), (13, Roll(3))), swing=0.6)
     out = render(p, loops=1, tail=0.5)
     found = detect_onsets(out.audio, out.samplerate)
     _, _, t, _, _ = hit_times(p)
@@ -120,16 +141,7 @@ def test_wav_onsets_of_every_repeat_within_1_5_ms():
 
 
 def test_live_playback_plays_the_repeats():
-    from engine.player import Player
-    p = Pattern((Row("Claves", 75),), np.zeros((1, 16)), tempo=60.0).toggle(0, 0, 110).with_roll(0, 0, Roll(3))
-    with Player(driver="null", capture=True) as pl:
-        assert pl.status == "ok"
-        pl.play(p)
-        import time
-        time.sleep(1.5)
-        pl.stop()
-        audio = pl.captured_audio()
-    found = detect_onsets(audio, 44100)
+    found = live_onsets(claves(((0, Roll(3)),)), 1.5)
     gaps = np.diff(found[:3]) / 44100 * 1000
     assert len(found) >= 3 and np.all(np.abs(gaps - 250 / 3) <= 1.5), gaps
 
@@ -178,7 +190,7 @@ def test_one_hit_has_no_ramp():
 
 def test_a_flam_on_the_first_step_sounds_in_the_wav_and_its_grace_ends_before_its_hit():
     from engine.midi_io import pattern_to_midi
-    p = Pattern((Row("Claves", 75),), np.zeros((1, 16)), tempo=60.0).toggle(0, 0, 120).with_roll(0, 0, Roll(flam=True))
+    p = claves(((0, Roll(flam=True)),), velocity=120)
     out = render(p, loops=2, tail=0.5)
     found = detect_onsets(out.audio, out.samplerate, quiet_ms=5)
     assert len(found) == 4, found                                  # grace + hit, both passes
@@ -198,27 +210,17 @@ def test_at_variation_0_the_drawn_rolls_come_back_as_drawn(drummer):
     from models.beatsuite import ROLL_SUITE, load_suite
     from models.rollbench import as_drawn
     beat = load_suite(ROLL_SUITE)[0].pattern                      # trap 1: x2, x3, x4, x2, x6 on the hats
-    same = n = 0
-    for c in drummer.continue_(beat, bars=4, variations=4, seed=5, style="trap", variation=0.0):
-        a, b = as_drawn(beat, c.pattern, c.start)
-        same, n = same + a, n + b
+
+    def drawn_back(variation):
+        got = [as_drawn(beat, c.pattern, c.start) for c in
+               drummer.continue_(beat, bars=4, variations=4, seed=5, style="trap", variation=variation)]
+        return sum(a for a, _ in got), sum(b for _, b in got)
+    same, n = drawn_back(0.0)
     assert n >= 4 and same == n
-    same = n = 0
-    for c in drummer.continue_(beat, bars=4, variations=4, seed=5, style="trap", variation=1.0):
-        a, b = as_drawn(beat, c.pattern, c.start)
-        same, n = same + a, n + b
+    same, n = drawn_back(1.0)
     assert same < n                                               # free: the habits, not a copy
 
 
 def test_play_from_a_flammed_first_step_sounds_its_whole_grace():
-    from engine.player import Player
-    p = Pattern((Row("Claves", 75),), np.zeros((1, 16)), tempo=60.0).toggle(0, 0, 120).with_roll(0, 0, Roll(flam=True))
-    with Player(driver="null", capture=True) as pl:
-        assert pl.status == "ok"
-        pl.play(p)
-        import time
-        time.sleep(0.6)
-        pl.stop()
-        audio = pl.captured_audio()
-    found = detect_onsets(audio, 44100, quiet_ms=5)
+    found = live_onsets(claves(((0, Roll(flam=True)),), velocity=120), 0.6, quiet_ms=5)
     assert len(found) >= 2 and abs((found[1] - found[0]) / 44100 - FLAM_S) <= 0.0015, found
