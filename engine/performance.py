@@ -49,7 +49,8 @@ class PlayedFeel:
     """A drummer's feel worked out for given patterns (models.feel.pattern_feel: each hit's seconds off the
     grid and its velocity), played wherever Humanize is (the live scheduler, hit_times for the WAV, MIDI
     export): the same hit sounds at the same moment everywhere. Pure lookups, so any thread may read it;
-    a pattern it was not worked out for plays as drawn (the next one is worked out on the GUI thread)."""
+    a pattern it was not worked out for plays as drawn (the window works the feel out in a worker before
+    it hands a pattern to the player)."""
 
     active = True
 
@@ -116,13 +117,14 @@ def hit_times(pattern: Pattern, humanize: Humanize = NO_HUMANIZE, loop: int = 0)
     return rows[n.hit], steps[n.hit], n.quarters * (60.0 / pattern.tempo), n.velocity, note_steps(pattern, rows[n.hit], n)
 
 
-def midi_timing(humanize: Humanize):
-    """A `timing` hook for midi_io.pattern_to_midi that applies the same humanize as playback."""
+def midi_timing(humanize: Humanize, loop: int = 0):
+    """A `timing` hook for midi_io.pattern_to_midi that applies the same humanize as playback (its pass
+    `loop`)."""
     def timing(pattern, rows, steps, vel):
         q = step_quarters(pattern, steps)
         if not humanize.active:
             return q, vel
-        dt, dv = humanize.offsets(pattern, rows, steps, 0)
+        dt, dv = humanize.offsets(pattern, rows, steps, loop)
         return np.maximum(q + dt * pattern.tempo / 60.0, 0.0), np.clip(vel + dv.astype(np.int64), 1, 127)
     return timing
 

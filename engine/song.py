@@ -18,8 +18,11 @@ def arranged(project: Project) -> list[tuple[str, Pattern, int]]:
     return [(project.names[i], project.patterns[i], n) for i, n in entries]
 
 
-def song_to_midi(project: Project, title: str = "GrooveLoom song") -> mido.MidiFile:
-    """Type 1, 480 PPQ: a conductor track with the meter and tempo at every section, the drums on channel 10."""
+def song_to_midi(project: Project, title: str = "GrooveLoom song", humanize=None) -> mido.MidiFile:
+    """Type 1, 480 PPQ: a conductor track with the meter and tempo at every section, the drums on channel 10,
+    each repeat played as render_song plays it (the project's humanize, or `humanize`: a drummer's feel)."""
+    from .performance import midi_timing
+    humanize = project.mixer.humanize if humanize is None else humanize
     conductor, drums, offset = [], [], 0
     for name, p, repeats in arranged(project):
         conductor.append((offset, mido.MetaMessage("time_signature", numerator=p.numerator, denominator=p.denominator,
@@ -27,10 +30,9 @@ def song_to_midi(project: Project, title: str = "GrooveLoom song") -> mido.MidiF
         conductor.append((offset, mido.MetaMessage("set_tempo", tempo=mido.bpm2tempo(p.tempo))))
         conductor.append((offset, mido.MetaMessage("marker", text=name)))
         length = int(round(p.n_steps / p.steps_per_quarter * EXPORT_PPQ))
-        one = pattern_to_midi(p).tracks[1]
         for k in range(repeats):
             tick = offset + k * length
-            for msg in one:
+            for msg in pattern_to_midi(p, timing=midi_timing(humanize, k) if humanize.active else None).tracks[1]:
                 tick += msg.time
                 if msg.type in ("note_on", "note_off"):
                     drums.append((tick, msg))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import os
+import threading
 from dataclasses import dataclass
 
 import mido
@@ -203,6 +204,7 @@ class Feel:
         if not isinstance(self.card, dict) or self.card.get("format") != FEEL_FORMAT:
             raise DrummerError("not a feel model card this GrooveLoom reads; train one with train-feel", card_path)
         self._runner = open_litert(model_path, self.card.get("tflite_sha256"))
+        self._lock = threading.Lock()         # one run at a time (a window's workers may share the model)
         try:
             with quiet_stderr():   # (the delegate is made on the first run: its message too)
                 self._runner(x=np.zeros((1, WINDOW, N_IN), np.float32))
@@ -212,7 +214,8 @@ class Feel:
     def predict(self, hits: np.ndarray, style: np.ndarray, tempo: np.ndarray, first: np.ndarray | None = None):
         """(offset ms, velocity) per step and voice for windows (n, WINDOW, 9) of hits."""
         x = features(hits, style, tempo, first)
-        ys = [next(iter(self._runner(x=x[i:i + 64]).values())) for i in range(0, len(x), 64)]
+        with self._lock:
+            ys = [next(iter(self._runner(x=x[i:i + 64]).values())) for i in range(0, len(x), 64)]
         y = np.concatenate(ys) if ys else np.zeros((0, WINDOW, 2 * N_VOICES), np.float32)
         return y[..., :N_VOICES] * OFF_SCALE, np.clip(y[..., N_VOICES:] * VEL_SCALE, 1, 127)
 

@@ -119,12 +119,23 @@ def test_feel_in_the_window_is_heard_rendered_and_exported(make_window, qtbot, t
     w.transport.feelStyleChosen.emit("funk")
     assert w.doc.project.mixer.feel_style == "funk"
     played, plain = tmp_path / "played.mid", tmp_path / "plain.mid"
-    assert w.files.export_midi(str(played))
+    assert not w.sound.feel_ready([w.doc.pattern])   # worked out in a worker, never on the GUI thread
+    assert w.files.write_drag_file() is None          # (a drag now says to try again in a moment)
+    midis = []
+    assert w.files.export_midi(str(played), on_done=midis.append)
+    qtbot.waitUntil(lambda: len(midis) == 1 and w.sound.feel_ready([w.doc.pattern]), timeout=30000)
+    assert w.files.write_drag_file().endswith(".mid")
     wavs = []
     w.files.export_wav(str(tmp_path / "played.wav"), loops=1, on_done=wavs.append)
     qtbot.waitUntil(lambda: len(wavs) == 1, timeout=30000)
     w.sound.set_playing(True)
-    assert isinstance(w.sound.player.humanize, PlayedFeel)
+    assert isinstance(w.sound.player.humanize, PlayedFeel) and w.sound.player.humanize.offsets(
+        w.doc.shown, *np.nonzero(w.doc.shown.hits))[0].any()
+    before = w.sound.player.pattern
+    w.doc.apply(w.doc.pattern.toggle(1, 3), "Toggle")     # an edit while playing: the player goes on with
+    assert w.sound.player.pattern is before                # the last until the new one's feel is worked out,
+    qtbot.waitUntil(lambda: w.sound.player.pattern is w.doc.shown, timeout=10000)   # then plays it with it
+    assert w.sound.player.humanize.offsets(w.doc.shown, *np.nonzero(w.doc.shown.hits))[0].any()
     w.sound.set_playing(False)
     w.transport.feel_box.setValue(0)
     assert w.files.export_midi(str(plain))

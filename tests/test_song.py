@@ -62,6 +62,38 @@ def test_song_midi_reimports_to_the_same_sections(tmp_path):
                               np.tile(p.hits > 0, (1, n)))
 
 
+def test_song_midi_is_played_as_the_song_wav_is():
+    """The project's humanize (or a drummer's feel) reaches the song MIDI as it does the song WAV: each
+    repeat its own pass (render_song's), so a DAW gets the performance; without it every note on its tick."""
+    from dataclasses import replace
+    from engine.performance import NO_HUMANIZE, Humanize
+    song = _song()
+    played = replace(song, mixer=replace(song.mixer, humanize_ms=12.0, humanize_velocity=10, humanize_seed=3))
+
+    def notes(mid):
+        t, out = 0, []
+        for m in mid.tracks[1]:
+            t += m.time
+            if m.type == "note_on" and m.velocity:
+                out.append((t, m.note, m.velocity))
+        return out
+    exact, moved = notes(song_to_midi(song)), notes(song_to_midi(played))
+    assert notes(song_to_midi(played, humanize=NO_HUMANIZE)) == exact and len(moved) == len(exact)
+    assert sum(a[0] != b[0] for a, b in zip(exact, moved)) > 0.8 * len(exact)
+    verse = arranged(song)[0][1]
+    one = len(notes(song_to_midi(song.with_arrangement([(0, 1)]))))
+    assert [n[0] - m[0] for n, m in zip(moved[:one], exact[:one])] != \
+        [n[0] - m[0] for n, m in zip(moved[one:2 * one], exact[one:2 * one])]     # repeat 2 is not a copy
+    h = Humanize(12.0, 10, 3)
+    first = notes(song_to_midi(song.with_arrangement([(0, 2)]), humanize=h))
+    from engine.performance import hit_times
+    for loop in range(2):          # the same offsets as the WAV's pass of that repeat (hit_times, render)
+        _, _, t, v, _ = hit_times(verse, h, loop)
+        ticks = sorted(int(round((x * verse.tempo / 60.0 + loop * verse.n_steps / verse.steps_per_quarter) * 480))
+                       for x in t)
+        assert sorted(n[0] for n in first[loop * one:(loop + 1) * one]) == ticks
+
+
 def test_song_wav_plays_every_section_at_its_own_tempo(tmp_path):
     song = _song()
     r = render_song(song, tail=0.5)

@@ -35,8 +35,10 @@ class FilesController(QObject):
         self.doc, self.settings, self.prompts, self.window = doc, settings, prompts, window
         self.recent_menu: QMenu | None = None
         self.last_import_report = ""
-        # how patterns are played (the drummer's feel or humanize): the window hands in SoundController.played
-        self.played = lambda patterns: self.doc.project.mixer.humanize
+        # how patterns are played (the drummer's feel or humanize): the window hands in SoundController's
+        # played_in_worker (a function for an export's worker that returns it) and feel_ready
+        self.played_in_worker = lambda patterns: (lambda h=self.doc.project.mixer.humanize: h)
+        self.feel_ready = lambda patterns: True
 
     # ---- unsaved work -------------------------------------------------------------------------------
     def maybe_save(self) -> bool:
@@ -186,17 +188,37 @@ class FilesController(QObject):
         if path:
             self.export_midi(path if path.lower().endswith((".mid", ".midi")) else path + ".mid")
 
-    def export_midi(self, path: str) -> bool:
+    def _export_midi(self, path: str, write, patterns, on_done=None, what: str = "") -> bool:
+        """Write a MIDI file played as it sounds (`write(humanize)`): here when nothing is left to work out,
+        else in a worker (the drummer's feel comes from a model). False when it failed here."""
+        played = self.played_in_worker(patterns)
+
+        def done(_=None):
+            self.message.emit(f"Exported {what}{path}", 4000)
+            if on_done:
+                on_done(path)
+
+        if not self.feel_ready(patterns):
+            run_async(lambda: write(played()), on_done=done, on_error=lambda exc: self.error("Cannot export", str(exc)))
+            return True
         try:
-            write_midi(self.doc.pattern, path, title=os.path.splitext(os.path.basename(path))[0],
-                       timing=midi_timing(self.played([self.doc.pattern])))
+            write(played())
         except GrooveLoomError as exc:
             self.error("Cannot export", str(exc))
             return False
-        self.message.emit(f"Exported {path}", 4000)
+        done()
         return True
 
+    def export_midi(self, path: str, on_done=None) -> bool:
+        pattern, title = self.doc.pattern, os.path.splitext(os.path.basename(path))[0]
+        return self._export_midi(path, lambda h: write_midi(pattern, path, title=title, timing=midi_timing(h)),
+                                 [pattern], on_done)
+
     def write_drag_file(self) -> str | None:
+        """The pattern as a MIDI file to drag into a DAW (None, with a message, when it cannot be yet)."""
+        if not self.feel_ready([self.doc.pattern]):
+            self.message.emit("The drummer's feel is still being worked out: drag again in a moment", 4000)
+            return None
         name = os.path.splitext(os.path.basename(self.doc.path or "GrooveLoom pattern"))[0]
         path = os.path.join(tempfile.mkdtemp(prefix="grooveloom-"), f"{name}.mid")
         return path if self.export_midi(path) else None
@@ -208,17 +230,15 @@ class FilesController(QObject):
         if path:
             self.export_song_midi(path if path.lower().endswith((".mid", ".midi")) else path + ".mid")
 
-    def export_song_midi(self, path: str) -> bool:
-        from engine.song import song_to_midi
-        buf = io.BytesIO()
-        song_to_midi(self.doc.project, os.path.splitext(os.path.basename(path))[0]).save(file=buf)
-        try:
+    def export_song_midi(self, path: str, on_done=None) -> bool:
+        from engine.song import arranged, song_to_midi
+        project, title = self.doc.project, os.path.splitext(os.path.basename(path))[0]
+
+        def write(humanize):
+            buf = io.BytesIO()
+            song_to_midi(project, title, humanize).save(file=buf)
             atomic_write_bytes(path, buf.getvalue())
-        except GrooveLoomError as exc:
-            self.error("Cannot export", str(exc))
-            return False
-        self.message.emit(f"Exported the song to {path}", 4000)
-        return True
+        return self._export_midi(path, write, [p for _, p, _ in arranged(project)], on_done, "the song to ")
 
     def export_song_wav_dialog(self) -> None:
         if self._song_empty():
@@ -245,13 +265,14 @@ class FilesController(QObject):
         m, pattern = project.mixer, self.doc.pattern
         soundfont = read_str(self.settings, "soundfont")
         from engine.song import arranged
-        played = self.played([p for _, p, _ in arranged(project)] if song else [pattern])   # (here, the GUI thread)
+        played = self.played_in_worker([p for _, p, _ in arranged(project)] if song else [pattern])
 
         def work(progress=None, cancel=None):
+            humanize = played()
             if song:
-                render_wav(path, song=project, soundfont=soundfont, progress=progress, cancel=cancel, humanize=played)
+                render_wav(path, song=project, soundfont=soundfont, progress=progress, cancel=cancel, humanize=humanize)
             else:
-                render_wav(path, pattern, loops=loops, soundfont=soundfont, kit=m.kit, mixer=m, humanize=played,
+                render_wav(path, pattern, loops=loops, soundfont=soundfont, kit=m.kit, mixer=m, humanize=humanize,
                            progress=progress, cancel=cancel)
             return path
 

@@ -176,7 +176,7 @@ class MainWindow(QMainWindow):
         t.feelStyleChosen.connect(lambda s: e.set_mixer(f"Feel of a {s} drummer", feel_style=s))
         self.sound.feelChanged.connect(self._show_feel_state)
         self.rows.drumifyRequested.connect(self.generation.drumify)
-        self.files.played = self.sound.played
+        self.files.played_in_worker, self.files.feel_ready = self.sound.played_in_worker, self.sound.feel_ready
         t.kitChosen.connect(self._kit_chosen)
         t.masterEdited.connect(lambda v: e.set_mixer("Set master volume", master=v))
         t.metronomeToggled.connect(lambda on: e.set_mixer("Metronome", metronome=on))

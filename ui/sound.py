@@ -43,6 +43,9 @@ class SoundController(QObject):
         self.song_mode = False                  # Play plays the arrangement (when there is one)
         self.feel_model = None                  # models.feel.Feel once loaded (None: no feel model)
         self._feel_cache: dict = {}             # id(pattern) -> (pattern, style, amount, seconds, velocities)
+        self._feel_running: set = set()         # feel being worked out: (style, amount, pattern ids)
+        self._feel_waiting: dict = {}           # ... and what to do when it is
+        self._start_when_ready = False          # Play pressed while the feel was worked out
         self._entry = None                      # song mode: the entry last shown playing
         self.output = ""                        # the output as the player describes it, once measured
         self._chosen: str | None = None         # the driver picked in Audio output ('' = default)
@@ -193,6 +196,10 @@ class SoundController(QObject):
         if on:
             m = self.doc.project.mixer
             song = self._song()
+            self._start_when_ready = True
+            if not self.work_out_feel([p for p, _ in song] if song else [self.doc.shown], then=self._start_later):
+                return                                  # (starts when the drummer's feel is worked out)
+            self._start_when_ready = False
             if song:
                 entries = [k for k, (i, _) in enumerate(self.doc.project.arrangement) if i == self.doc.project.current]
                 start = entries[0] if entries and self.playing else 0    # (switched on while playing: from here)
@@ -203,11 +210,16 @@ class SoundController(QObject):
                                  metronome=m.metronome, count_in=m.count_in, loop_range=self._valid_range())
             self.timer.start()
         else:
+            self._start_when_ready = False
             self.player.stop()
             self.timer.stop()
             self.playheadMoved.emit(None)
             self._show_entry(None)
         self.playingChanged.emit(on)
+
+    def _start_later(self) -> None:
+        if self._start_when_ready:
+            self.set_playing(True)
 
     def set_song_mode(self, on: bool) -> None:
         """Song or pattern playback; while playing, it goes on in the other mode (the song from the entry of
@@ -238,12 +250,16 @@ class SoundController(QObject):
         return r if r and r[1] <= self.doc.shown.n_steps else None
 
     def push(self) -> None:
-        """The document changed: the player hears the new pattern and mixer from the next step."""
+        """The document changed: the player hears the new pattern and mixer from the next step (with the
+        drummer's feel on, once that is worked out: until then it goes on with the last)."""
+        song = self._song()
+        ready = self.work_out_feel([p for p, _ in song] if song else [self.doc.shown], then=self.push)
         if self.player is None:
             return
         m = self.doc.project.mixer
         self.player.set_mixer(m)
-        song = self._song()
+        if not ready:
+            return
         self.player.set_options(humanize=self.played([p for p, _ in song] if song else [self.doc.shown]),
                                 metronome=m.metronome)
         if self.playing and (song is None) != (self.player.song is None):
@@ -312,25 +328,88 @@ class SoundController(QObject):
         run_async(lambda: Feel(folder), on_done=loaded,
                   on_error=lambda exc: self.message.emit(f"The feel model is unavailable: {exc}", 8000))
 
-    def played(self, patterns) -> object:
-        """How these patterns are played: with the drummer's feel (the project's Feel amount and style, worked
-        out here on the GUI thread and cached per pattern), else the project's humanize."""
+    def _feel_settings(self):
+        """(style, amount) of the drummer's feel the project asks for, or None (Feel 0 or no model)."""
         m = self.doc.project.mixer
-        if not m.feel or self.feel_model is None:
-            return m.humanize
-        from engine.performance import PlayedFeel
-        from models.feel import pattern_feel
-        tables = []
+        return (m.feel_style, m.feel) if m.feel and self.feel_model is not None else None
+
+    def _feel_missing(self, patterns) -> list:
+        want = self._feel_settings()
+        if want is None:
+            return []
+        out = []
         for p in patterns:
             hit = self._feel_cache.get(id(p))
-            if hit is None or hit[0] is not p or hit[1:3] != (m.feel_style, m.feel):
-                dt, vel = pattern_feel(self.feel_model, p, m.feel_style, m.feel / 100.0)
-                hit = (p, m.feel_style, m.feel, dt, vel)
-                if len(self._feel_cache) > 64:
-                    self._feel_cache.clear()
-                self._feel_cache[id(p)] = hit
-            tables.append((p, hit[3], hit[4]))
-        return PlayedFeel(tables)
+            if (hit is None or hit[0] is not p or hit[1:3] != want) and all(q is not p for q in out):
+                out.append(p)
+        return out
+
+    def feel_ready(self, patterns) -> bool:
+        """The feel these patterns are played with is worked out (or none is asked for)."""
+        return not self._feel_missing(patterns)
+
+    def work_out_feel(self, patterns, then=None) -> bool:
+        """True when the feel of these patterns is ready; else it is worked out in a worker (the model never
+        runs on the GUI thread) and `then()` is called back here when it is."""
+        missing = self._feel_missing(patterns)
+        if not missing:
+            return True
+        style, amount = self._feel_settings()
+        key = (style, amount, tuple(id(p) for p in missing))
+        waiting = self._feel_waiting.setdefault(key, [])
+        if then is not None and then not in waiting:
+            waiting.append(then)
+        if key in self._feel_running:
+            return False
+        self._feel_running.add(key)
+        from models.feel import pattern_feel
+        feel = self.feel_model
+
+        def work():
+            return [(p, style, amount) + pattern_feel(feel, p, style, amount / 100.0) for p in missing]
+
+        def done(results):
+            self._feel_running.discard(key)
+            if len(self._feel_cache) > 64:
+                self._feel_cache.clear()
+            for hit in results:
+                self._feel_cache[id(hit[0])] = hit
+            for fn in self._feel_waiting.pop(key, []):
+                fn()
+
+        def failed(exc):      # (these patterns play as drawn rather than not at all)
+            import numpy as np
+            self.message.emit(f"The drummer's feel could not be worked out: {exc}", 8000)
+            done([(p, style, amount, np.zeros(p.hits.shape), p.hits.astype(np.int64)) for p in missing])
+
+        run_async(work, on_done=done, on_error=failed)
+        return False
+
+    def played(self, patterns) -> object:
+        """How these patterns are played: with the drummer's feel (the project's Feel amount and style, from
+        the tables work_out_feel made in a worker; a pattern without one yet plays as drawn), else the
+        project's humanize."""
+        want = self._feel_settings()
+        if want is None:
+            return self.doc.project.mixer.humanize
+        from engine.performance import PlayedFeel
+        return PlayedFeel([(p, h[3], h[4]) for p in patterns for h in [self._feel_cache.get(id(p))]
+                           if h is not None and h[0] is p and h[1:3] == want])
+
+    def played_in_worker(self, patterns):
+        """For exports: a function to call in their worker that returns how these patterns are played (the
+        feel tables cached here, the rest worked out there)."""
+        want = self._feel_settings()
+        if want is None:
+            humanize = self.doc.project.mixer.humanize
+            return lambda: humanize
+        from engine.performance import PlayedFeel
+        from models.feel import pattern_feel
+        feel, (style, amount) = self.feel_model, want
+        ready = {id(p): (p, h[3], h[4]) for p in patterns
+                 for h in [self._feel_cache.get(id(p))] if h is not None and h[0] is p and h[1:3] == want}
+        return lambda: PlayedFeel([ready.get(id(p)) or (p, *pattern_feel(feel, p, style, amount / 100.0))
+                                   for p in patterns])
 
     def _show_entry(self, entry) -> None:
         if entry != self._entry:
