@@ -101,6 +101,29 @@ def test_layout_fits_1024x600(make_window, qtbot):
     assert len(bars) == 2 and not bars[0].geometry().intersects(bars[1].geometry())
 
 
+def test_a_combo_opens_below_itself_whatever_is_chosen(make_window, qtbot):
+    """The themed window's combo boxes drop their list below themselves (Fusion put the list over the box,
+    at a height following the current item, so a first click near the box could pick another item)."""
+    from PySide6.QtWidgets import QApplication
+    from ui.theme import apply_theme
+    app = QApplication.instance()
+    sheet = app.styleSheet()
+    apply_theme(app)
+    try:
+        w = make_window()
+        box = w.transport.feel_style
+        box.setEnabled(True)
+        for index in (0, box.count() - 1):
+            box.setCurrentIndex(index)
+            box.showPopup()
+            qtbot.waitUntil(lambda: box.view().isVisible(), timeout=2000)
+            popup_top = box.view().window().geometry().top()
+            assert popup_top >= box.mapToGlobal(box.rect().bottomLeft()).y() - 1, index
+            box.hidePopup()
+    finally:
+        app.setStyleSheet(sheet)
+
+
 def test_screenshot_command(tmp_path):
     from conftest import run_cli
     out = tmp_path / "shot.png"

@@ -15,6 +15,7 @@ QPushButton#continue { background: #1f6f8b; font-weight: bold; }
 QGroupBox { border: 1px solid #343947; border-radius: 6px; margin-top: 14px; padding-top: 6px; }
 QGroupBox::title { subcontrol-origin: margin; left: 10px; padding: 0 4px; color: #39e6ff; font-weight: bold; }
 QSpinBox, QDoubleSpinBox, QComboBox { background: #262a33; border: 1px solid #3a4050; border-radius: 3px; padding: 2px 4px; }
+QComboBox { combobox-popup: 0; }
 QLabel#dragMidi { background: #3a2e5c; border: 1px dashed #8f7ae0; border-radius: 4px; padding: 4px; }
 QLabel#hint { color: #8a90a0; }
 QStatusBar { background: #20232b; color: #b8bdc9; }
