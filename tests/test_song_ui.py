@@ -17,9 +17,11 @@ def test_song_strip_edits_and_exports(make_window, tmp_path, qtbot):
     e.switch_pattern(0)
     strip.buttons["add"].click()                           # Groove 1
     e.switch_pattern(1)
-    strip.buttons["add"].click()                           # the 3/4 pattern
-    strip.entries.setCurrentRow(1)
+    strip.buttons["add"].click()                           # the 3/4 pattern (selected: x+ acts on it)
     strip.buttons["more"].click()                          # ... twice
+    strip.buttons["add"].click()                           # right after itself: once more, not a second part
+    assert w.doc.project.arrangement == ((0, 1), (1, 3)) and strip.entries.currentRow() == 1
+    w.doc.undo.undo()
     e.switch_pattern(0)
     strip.buttons["add"].click()
     proj = w.doc.project

@@ -118,8 +118,17 @@ class EditsController(QObject):
 
     # ---- the song (arrangement) ----------------------------------------------------------------------------
     def song_add(self) -> None:
+        """The pattern shown goes at the end of the song; right after itself it plays once more instead
+        (one part "Verse x2", not two parts to keep in step)."""
         proj = self.doc.project
-        self._song(proj.arrangement + ((proj.current, 1),), f"Add {proj.names[proj.current]} to the song")
+        song, name = list(proj.arrangement), proj.names[proj.current]
+        if song and song[-1][0] == proj.current:
+            if song[-1][1] >= MAX_REPEATS:
+                return
+            song[-1] = (proj.current, song[-1][1] + 1)
+            self._song(song, f"Repeat {name} in the song")
+        else:
+            self._song(song + [(proj.current, 1)], f"Add {name} to the song")
 
     def song_repeat(self, entry: int, delta: int) -> None:
         song = list(self.doc.project.arrangement)

@@ -30,7 +30,8 @@ class SongStrip(QWidget):
         self.entries.itemDoubleClicked.connect(lambda item: self.patternRequested.emit(item.data(Qt.ItemDataRole.UserRole)))
         lay.addWidget(self.entries, 1)
         self.buttons = {}
-        for key, text, tip in (("add", "+ Add", "Add the current pattern at the end of the song"),
+        for key, text, tip in (("add", "+ Add", "Add the current pattern at the end of the song "
+                                                "(right after itself: it plays once more)"),
                                ("more", "x+", "Play the selected part once more"),
                                ("less", "x-", "Play the selected part once less"),
                                ("remove", "Remove", "Take the selected part out of the song")):
@@ -38,13 +39,17 @@ class SongStrip(QWidget):
             b.setToolTip(tip)
             lay.addWidget(b)
             self.buttons[key] = b
-        self.buttons["add"].clicked.connect(lambda _c=False: self.addRequested.emit())
+        self.buttons["add"].clicked.connect(lambda _c=False: self._add())
         self.buttons["more"].clicked.connect(lambda _c=False: self._selected(lambda i: self.repeatRequested.emit(i, 1)))
         self.buttons["less"].clicked.connect(lambda _c=False: self._selected(lambda i: self.repeatRequested.emit(i, -1)))
         self.buttons["remove"].clicked.connect(lambda _c=False: self._selected(self.removeRequested.emit))
         self.playing: int | None = None
         self.length = QLabel("")
         lay.addWidget(self.length)
+
+    def _add(self) -> None:
+        self.addRequested.emit()
+        self.entries.setCurrentRow(self.entries.count() - 1)      # x+, x- and Remove act on what was added
 
     def _selected(self, then) -> None:
         row = self.entries.currentRow()
