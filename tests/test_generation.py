@@ -36,6 +36,8 @@ def test_continue_candidates_keep_discard_and_event_loop_stays_free(make_window,
     doc, nav = w.doc, w.drummer_panel.nav_buttons
     assert len(doc.candidates) == 3 and doc.shown.bars == 4 and doc.pattern.bars == 2
     assert "keep (Enter)" in w.status.currentMessage()
+    bars_box = w.patterns.bars_box                 # the length box shows the variation's, resting meanwhile
+    assert bars_box.value() == 4 and not bars_box.isEnabled() and not w.patterns.grid_box.isEnabled()
     first = doc.shown
     nav["next"].click()
     assert doc.candidate_index == 1
@@ -48,6 +50,7 @@ def test_continue_candidates_keep_discard_and_event_loop_stays_free(make_window,
         w.run_drummer("continue")
     w.escape()
     assert doc.pattern.bars == 2 and doc.candidate is None and first.bars == 4
+    assert bars_box.value() == 2 and bars_box.isEnabled() and bars_box.toolTip() == "Pattern length"
 
 
 def test_fill_every_fourth_bar_infill_and_the_32_bar_limit(make_window, qtbot):

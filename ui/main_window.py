@@ -222,7 +222,7 @@ class MainWindow(QMainWindow):
     def _show_document(self) -> None:
         proj, p = self.doc.project, self.doc.pattern
         self.transport.show_project(proj, p)
-        self.patterns.show_project(proj, p)
+        self.patterns.show_project(proj, self.doc.shown, bool(self.doc.candidates))
         self.song.show_project(proj)
         self.drummer_panel.show_settings(proj.generation)
         self.grid.show_mixer({r.note: proj.mixer.row(r.note) for r in p.rows}, proj.generation.locked_notes)
@@ -233,6 +233,7 @@ class MainWindow(QMainWindow):
     def _show_candidates(self) -> None:
         n = len(self.doc.candidates)
         self.drummer_panel.show_candidates(self.doc.candidate_index, n)
+        self.patterns.show_pattern(self.doc.shown, bool(n))
         if not n and self.generation.prompting_keep:
             self.status.clearMessage()
             self.generation.prompting_keep = False

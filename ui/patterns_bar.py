@@ -58,13 +58,23 @@ class PatternsBar(QToolBar):
             w.setMaximumWidth(104)
             self.addWidget(w)
 
-    def show_project(self, project, pattern) -> None:
+    def show_project(self, project, pattern, browsing: bool = False) -> None:
         self.pattern_box.blockSignals(True)
         self.pattern_box.clear()
         self.pattern_box.addItems(list(project.names))
         self.pattern_box.setCurrentIndex(project.current)
         self.pattern_box.blockSignals(False)
+        self.show_pattern(pattern, browsing)
+
+    def show_pattern(self, pattern, browsing: bool = False) -> None:
+        """The length, grid and meter of the pattern on screen; while the drummer's variations are browsed
+        (a variation on screen) they rest until it is kept or discarded, as the grid does."""
         set_quietly(self.bars_box, pattern.bars)
         self.bars_box.setSuffix(" bar" if pattern.bars == 1 else " bars")
         set_quietly(self.grid_box, self.grid_box.findData(pattern.grid))
         set_quietly(self.meter_box, pattern.meter)
+        for w, tip in ((self.bars_box, "Pattern length"), (self.grid_box, "Grid resolution"),
+                       (self.meter_box, "Time signature (type any n/d)")):
+            w.setEnabled(not browsing)
+            w.setToolTip(f"{tip} of the variation shown: Keep (Enter) or Discard (Esc) the variations to change "
+                         f"it" if browsing else tip)
