@@ -728,12 +728,10 @@ def _parse_marker(text: str) -> dict | None:
 
 # ---- writing -----------------------------------------------------------------------------------
 
-def pattern_to_midi(pattern: Pattern, *, title: str = "GrooveLoom", note_steps: float = 1.0,
-                    timing=None) -> mido.MidiFile:
-    """Type 1, 480 PPQ, GM drums on channel 10. `timing` (optional) is a callable
-    (pattern, rows, steps, velocities) -> (quarters, velocities) used for humanize."""
-    end = pattern.n_steps / pattern.steps_per_quarter
-    end_tick = int(round(end * EXPORT_PPQ))
+def pattern_notes(pattern: Pattern, note_steps: float = 1.0, timing=None):
+    """One pass's notes as played, in quarters from its start: (rows, on, off, velocities, grace). `timing`
+    (optional) is a callable (pattern, rows, steps, velocities) -> (quarters, velocities) for humanize or
+    the feel; a note may lie before 0 (played early on the first step, or its flam's grace note)."""
     r_idx, s_idx = np.nonzero(pattern.hits)
     vel = pattern.hits[r_idx, s_idx].astype(np.int64)
     dq = None
@@ -741,18 +739,37 @@ def pattern_to_midi(pattern: Pattern, *, title: str = "GrooveLoom", note_steps: 
         on_q, vel = timing(pattern, r_idx, s_idx, vel)
         dq = on_q - step_quarters(pattern, s_idx)
     notes = hit_notes(pattern, s_idx, pattern.rolls[r_idx, s_idx], vel, dq)
-    r_idx, on_q, vel = r_idx[notes.hit], notes.quarters, notes.velocity
-    on_q = np.where(on_q < 0, on_q + end, on_q)     # a flam before the loop's first hit ends the loop before
+    r_idx, on_q = r_idx[notes.hit], notes.quarters
     lengths = note_lengths(pattern, r_idx, notes, note_steps)
     off_q = on_q + (step_quarters(pattern, notes.pos + lengths) - step_quarters(pattern, notes.pos))
-    on_t = np.clip(np.round(on_q * EXPORT_PPQ).astype(np.int64), 0, end_tick - 1)
-    off_t = np.clip(np.round(off_q * EXPORT_PPQ).astype(np.int64), on_t + 1, end_tick)
-    events = []  # (tick, order, message); note-offs sort before note-ons on the same tick
-    for r, t0, t1, v in zip(r_idx, on_t, off_t, vel):
-        note = pattern.rows[r].note
+    return r_idx, on_q, off_q, notes.velocity, notes.grace
+
+
+def note_messages(notes, on_t, off_t, vel) -> list:
+    """(tick, message) note-ons and -offs of these MIDI notes on the drum channel, in order; a note-off
+    sorts before a note-on on the same tick."""
+    events = []
+    for note, t0, t1, v in zip(notes, on_t, off_t, vel):
+        note = int(note)
         events.append((int(t0), 1, mido.Message("note_on", channel=DRUM_CHANNEL, note=note, velocity=int(v))))
         events.append((int(t1), 0, mido.Message("note_off", channel=DRUM_CHANNEL, note=note, velocity=0)))
     events.sort(key=lambda e: (e[0], e[1], e[2].note))
+    return [(t, m) for t, _, m in events]
+
+
+def pattern_to_midi(pattern: Pattern, *, title: str = "GrooveLoom", note_steps: float = 1.0,
+                    timing=None) -> mido.MidiFile:
+    """Type 1, 480 PPQ, GM drums on channel 10, one pass played as pattern_notes says (`timing`: humanize
+    or the feel). The file's zero is the grid's: a hit played early on the first step sounds on it; a
+    flam's grace note before it ends the loop instead (heard where a DAW loops the clip)."""
+    end = pattern.n_steps / pattern.steps_per_quarter
+    end_tick = int(round(end * EXPORT_PPQ))
+    r_idx, on_q, off_q, vel, grace = pattern_notes(pattern, note_steps, timing)
+    shift = np.where(grace & (on_q < 0), end, np.maximum(on_q, 0) - on_q)
+    on_q, off_q = on_q + shift, off_q + shift
+    on_t = np.clip(np.round(on_q * EXPORT_PPQ).astype(np.int64), 0, end_tick - 1)
+    off_t = np.clip(np.round(off_q * EXPORT_PPQ).astype(np.int64), on_t + 1, end_tick)
+    events = note_messages([pattern.rows[r].note for r in r_idx], on_t, off_t, vel)
 
     mid = mido.MidiFile(type=1, ticks_per_beat=EXPORT_PPQ)
     marker = MARKER_PREFIX + json.dumps({
@@ -768,7 +785,7 @@ def pattern_to_midi(pattern: Pattern, *, title: str = "GrooveLoom", note_steps: 
     ])
     drums = mido.MidiTrack([mido.MetaMessage("track_name", name="Drums", time=0)])
     last = 0
-    for tick, _, msg in events:
+    for tick, msg in events:
         drums.append(msg.copy(time=tick - last))
         last = tick
     drums.append(mido.MetaMessage("end_of_track", time=end_tick - last))

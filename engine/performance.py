@@ -103,29 +103,43 @@ def note_steps(pattern: Pattern, rows: np.ndarray, notes: Notes, default: float 
     return np.where(notes.grace, GRACE_LENGTH * FLAM_S / pattern.seconds_per_step, own)
 
 
-def hit_times(pattern: Pattern, humanize: Humanize = NO_HUMANIZE, loop: int = 0):
-    """The notes of one pass: (rows, steps, seconds from the loop start, velocities, length in steps). A roll
-    gives a note per repeat; a flam's grace note of the first step may be before 0."""
+def pass_notes(pattern: Pattern, humanize: Humanize = NO_HUMANIZE, loop: int = 0):
+    """The notes of one pass as played: (rows, steps, seconds from the pass's start, velocities, length in
+    steps, grace). A roll gives a note per repeat; a note may sit before 0 (a hit the feel or humanize plays
+    early on the first step, a flam's grace note of it: they sound in the pass before) or past the end."""
     rows, steps = np.nonzero(pattern.hits)
     vel = pattern.hits[rows, steps].astype(np.int64)
     dq = None
     if humanize.active:
         dt, dv = humanize.offsets(pattern, rows, steps, loop)
-        dq = np.maximum(step_quarters(pattern, steps) + dt * pattern.tempo / 60.0, 0.0) - step_quarters(pattern, steps)
+        dq = dt * pattern.tempo / 60.0
         vel = np.clip(vel + dv.astype(np.int64), 1, 127)
     n = hit_notes(pattern, steps, pattern.rolls[rows, steps], vel, dq)
-    return rows[n.hit], steps[n.hit], n.quarters * (60.0 / pattern.tempo), n.velocity, note_steps(pattern, rows[n.hit], n)
+    return (rows[n.hit], steps[n.hit], n.quarters * (60.0 / pattern.tempo), n.velocity,
+            note_steps(pattern, rows[n.hit], n), n.grace)
+
+
+def hit_times(pattern: Pattern, humanize: Humanize = NO_HUMANIZE, loop: int = 0):
+    """pass_notes without the grace flags: (rows, steps, seconds, velocities, length in steps)."""
+    return pass_notes(pattern, humanize, loop)[:5]
+
+
+def from_zero(on: np.ndarray, grace: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Where a file starts, its zero is the grid's (a DAW's bar line): a note played before it sounds on
+    it, a flam's grace note before it is left out. (on shifts, keep) for note times `on` (any unit)."""
+    keep = ~(grace & (on < 0))
+    return np.maximum(on, 0) - on, keep
 
 
 def midi_timing(humanize: Humanize, loop: int = 0):
     """A `timing` hook for midi_io.pattern_to_midi that applies the same humanize as playback (its pass
-    `loop`)."""
+    `loop`; a hit may move before the pass's start)."""
     def timing(pattern, rows, steps, vel):
         q = step_quarters(pattern, steps)
         if not humanize.active:
             return q, vel
         dt, dv = humanize.offsets(pattern, rows, steps, loop)
-        return np.maximum(q + dt * pattern.tempo / 60.0, 0.0), np.clip(vel + dv.astype(np.int64), 1, 127)
+        return q + dt * pattern.tempo / 60.0, np.clip(vel + dv.astype(np.int64), 1, 127)
     return timing
 
 

@@ -8,7 +8,7 @@ import numpy as np
 
 from .errors import Cancelled
 from .pattern import Pattern
-from .performance import METRONOME_VELOCITY, NO_HUMANIZE, Humanize, audible_rows, click_times, hit_times
+from .performance import METRONOME_VELOCITY, NO_HUMANIZE, Humanize, audible_rows, click_times, from_zero, pass_notes
 from .soundfont import Kit
 from .synth import METRONOME_CHANNEL, AudioError, SynthRig, channel_notes, row_channels
 
@@ -31,40 +31,37 @@ def check_render_length(seconds: float) -> None:
                          f"minutes (engine.render.MAX_RENDER_SECONDS): fewer loops, or render in parts")
 
 
-def lead_in(pattern: Pattern, humanize: Humanize = NO_HUMANIZE) -> float:
-    """Seconds of silence a render starts with so that nothing sounds before 0: a flam's grace note on the
-    first step (25 ms before it) would otherwise be lost on the first pass."""
-    t = hit_times(pattern, humanize, 0)[2]
-    return float(max(0.0, -t.min())) if len(t) else 0.0
-
-
 def performance_events(pattern: Pattern, loops: int, samplerate: int, mixer=None,
                        humanize: Humanize = NO_HUMANIZE, metronome: bool = False, count_in: bool = False,
-                       notes: list[int] | None = None, pre_roll: float | None = None):
+                       notes: list[int] | None = None, opens: bool = True):
     """All note events of a render: arrays (on_sample, off_sample, channel, note, velocity); channels by
-    synth.channel_notes (`notes`, default the pattern's own). pre_roll: seconds before the first pass, so that
-    a flam's grace note of the first step sounds (None: lead_in's; 0 for a song's sections, whose graces may
-    sit before their start)."""
+    synth.channel_notes (`notes`, default the pattern's own). The first pass starts at 0 (after a count-in
+    bar), the grid's zero: a note a pass plays before its start sounds in the pass before (or in the
+    count-in); with `opens` (this starts the file) one before 0 is placed by performance.from_zero. Without
+    `opens` (a song's later section) it may lie before 0: in the section before."""
     channels = row_channels(pattern, notes)
     loop_s = pattern.duration_seconds
-    lead = max(pattern.bar_seconds if count_in else 0.0, lead_in(pattern, humanize) if pre_roll is None else pre_roll)
+    lead = pattern.bar_seconds if count_in else 0.0
     audible = audible_rows(pattern, mixer)
     step_s = pattern.seconds_per_step
     on, off, ch, note, vel = [], [], [], [], []
     for loop in range(loops):
-        rows, steps, t, v, length = hit_times(pattern, humanize, loop)
+        rows, _, t, v, length, grace = pass_notes(pattern, humanize, loop)
         keep = audible[rows]
-        rows, t, v, length = rows[keep], t[keep], v[keep], length[keep]
-        start = lead + loop * loop_s
-        on.append(start + t)
-        off.append(start + t + length * step_s)
+        rows, t, v, length, grace = rows[keep], t[keep], v[keep], length[keep], grace[keep]
+        t = lead + loop * loop_s + t
+        if opens and loop == 0:
+            shift, keep = from_zero(t, grace)
+            t = t + shift
+            rows, t, v, length = rows[keep], t[keep], v[keep], length[keep]
+        on.append(t)
+        off.append(t + length * step_s)
         ch.append(channels[rows])
         note.append(np.array([pattern.rows[r].note for r in rows], np.int64))
         vel.append(v)
     click_bars = (1 if count_in else 0) + (pattern.bars * loops if metronome else 0)
     if click_bars:
-        first = 0.0 if count_in else lead
-        ct, cn = click_times(pattern, click_bars, first)
+        ct, cn = click_times(pattern, click_bars, 0.0)
         on.append(ct)
         off.append(ct + 0.05)
         ch.append(np.full(len(ct), METRONOME_CHANNEL))
@@ -126,12 +123,11 @@ def render(pattern: Pattern, *, loops: int = 1, soundfont: str | None = None, ki
     streamed to it block by block (play_events)."""
     if not 1 <= loops <= 256:
         raise AudioError(f"loops must be 1-256, got {loops}")
-    pre = lead_in(pattern, humanize)
-    lead = max(pattern.bar_seconds if count_in else 0.0, pre)
+    lead = pattern.bar_seconds if count_in else 0.0
     check_render_length(lead + loops * pattern.duration_seconds + tail)
     rig = SynthRig(soundfont, kit if kit is not None else (mixer.kit if mixer is not None else None), samplerate)
     try:
-        events = performance_events(pattern, loops, samplerate, mixer, humanize, metronome, count_in, pre_roll=pre)
+        events = performance_events(pattern, loops, samplerate, mixer, humanize, metronome, count_in)
         total = int(round((lead + loops * pattern.duration_seconds + tail) * samplerate))
         audio = play_events(rig, events, total, mixer, channel_notes([pattern]), progress, cancel, sink)
         on = events[0]

@@ -7,7 +7,7 @@ import mido
 import numpy as np
 
 from .errors import GrooveLoomError
-from .midi_io import EXPORT_PPQ, pattern_to_midi
+from .midi_io import EXPORT_PPQ, note_messages, pattern_notes
 from .pattern import Pattern
 from .project import Project
 
@@ -21,22 +21,26 @@ def arranged(project: Project) -> list[tuple[str, Pattern, int]]:
 def song_to_midi(project: Project, title: str = "GrooveLoom song", humanize=None) -> mido.MidiFile:
     """Type 1, 480 PPQ: a conductor track with the meter and tempo at every section, the drums on channel 10,
     each repeat played as render_song plays it (the project's humanize, or `humanize`: a drummer's feel)."""
-    from .performance import midi_timing
+    from .performance import from_zero, midi_timing
     humanize = project.mixer.humanize if humanize is None else humanize
-    conductor, drums, offset = [], [], 0
+    conductor, offset, played = [], 0, []
     for name, p, repeats in arranged(project):
         conductor.append((offset, mido.MetaMessage("time_signature", numerator=p.numerator, denominator=p.denominator,
                                                    clocks_per_click=24, notated_32nd_notes_per_beat=8)))
         conductor.append((offset, mido.MetaMessage("set_tempo", tempo=mido.bpm2tempo(p.tempo))))
         conductor.append((offset, mido.MetaMessage("marker", text=name)))
         length = int(round(p.n_steps / p.steps_per_quarter * EXPORT_PPQ))
-        for k in range(repeats):
-            tick = offset + k * length
-            for msg in pattern_to_midi(p, timing=midi_timing(humanize, k) if humanize.active else None).tracks[1]:
-                tick += msg.time
-                if msg.type in ("note_on", "note_off"):
-                    drums.append((tick, msg))
+        for k in range(repeats):      # each repeat as played (a note early on its first step: in the one before)
+            rows, on_q, off_q, vel, grace = pattern_notes(p, timing=midi_timing(humanize, k) if humanize.active else None)
+            base = offset + k * length
+            played.append((np.array([p.rows[r].note for r in rows], np.int64), base + np.round(on_q * EXPORT_PPQ),
+                           base + np.round(off_q * EXPORT_PPQ), vel, grace))
         offset += repeats * length
+    notes, on_t, off_t, vel, grace = (np.concatenate(col) for col in zip(*played))
+    shift, keep = from_zero(on_t, grace)                 # the song's zero is the grid's
+    on_t = np.minimum(on_t + shift, offset - 1)[keep].astype(np.int64)
+    off_t = np.clip(off_t + shift, 0, offset)[keep].astype(np.int64)
+    drums = note_messages(notes[keep], on_t, np.maximum(off_t, on_t + 1), vel[keep])
     mid = mido.MidiFile(type=1, ticks_per_beat=EXPORT_PPQ)
     for name, events in ((title, conductor), ("Drums", drums)):
         events.sort(key=lambda e: (e[0], e[1].type == "note_on"))
@@ -63,17 +67,14 @@ def render_song(project: Project, *, loops: int = 1, soundfont: str | None = Non
     check_render_length(sum(p.duration_seconds * n for _, p, n in song) + tail)
     notes = channel_notes([p for _, p, _ in song])
     parts, start = [], 0.0
-    for _, p, repeats in song:
+    for k, (_, p, repeats) in enumerate(song):
         on, off, ch, note, vel = performance_events(p, repeats, samplerate, m, m.humanize if humanize is None
-                                                    else humanize, notes=notes, pre_roll=0.0)
-        shift = int(round(start * samplerate))
+                                                    else humanize, notes=notes, opens=k == 0)
+        shift = int(round(start * samplerate))          # (a section's early notes sound in the one before)
         parts.append((on + shift, off + shift, ch, note, vel))
         start += repeats * p.duration_seconds
-    events = [np.concatenate(col) for col in zip(*parts)]   # (a project has a pattern: never empty)
-    pre = max(0, -int(events[0].min()))     # a flam on the song's very first step: start that much later
-    events[0], events[1] = events[0] + pre, events[1] + pre
-    events = tuple(events)
-    total = int(round((start + tail) * samplerate)) + pre
+    events = tuple(np.concatenate(col) for col in zip(*parts))   # (a project has a pattern: never empty)
+    total = int(round((start + tail) * samplerate))
     rig = SynthRig(soundfont, kit if kit is not None else m.kit, samplerate)
     try:
         audio = play_events(rig, events, total, m, notes, progress, cancel, sink)

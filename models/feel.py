@@ -283,7 +283,7 @@ def feel_timing(feel: Feel, style: str, amount: float):
         from engine.timing import step_quarters
         dt, v = pattern_feel(feel, pattern, style, amount)
         q = step_quarters(pattern, steps) + dt[rows, steps] * pattern.tempo / 60.0
-        return np.maximum(q, 0.0), v[rows, steps]
+        return q, v[rows, steps]      # (a hit may move before the start: pattern_to_midi places it)
     return timing
 
 

@@ -120,6 +120,34 @@ def test_humanize_is_seeded_bounded_and_shared_with_midi():
     assert np.allclose(q * 60 / p.tempo, t1) and np.array_equal(v, v1)
 
 
+def test_a_hit_played_early_on_the_first_step_sounds_early_from_the_second_pass():
+    """The feel (or humanize) may play the first step's hit early. Every export keeps its zero on the grid
+    (a DAW's bar line): the very first such hit sounds on 0; every later pass and song repeat plays it
+    early, in the pass before, as live playback does (they were all put back on the grid)."""
+    from engine.midi_io import pattern_to_midi
+    from engine.performance import PlayedFeel
+    from engine.project import Project
+    from engine.song import song_to_midi
+    p = Pattern((Row("Claves", 75),), np.zeros((1, 16)), tempo=60.0).toggle(0, 0, 110).toggle(0, 8, 110)
+    dt = np.zeros(p.hits.shape)
+    dt[0, 0], dt[0, 8] = -0.012, -0.008           # the one played 12 ms early, the three 8 ms (a 4 s bar)
+    feel = PlayedFeel([(p, dt, p.hits.astype(int))])
+    r = render(p, loops=2, humanize=feel, tail=0.3)
+    found = detect_onsets(r.audio, r.samplerate, quiet_ms=5) / r.samplerate
+    assert len(found) == 4 and np.allclose(np.diff(found), [1.992, 1.996, 2.004], atol=0.0015), found
+
+    def ticks(mid):
+        t, out = 0, []
+        for m in mid.tracks[1]:
+            t += m.time
+            if m.type == "note_on" and m.velocity:
+                out.append(t)
+        return out
+    assert ticks(pattern_to_midi(p, timing=midi_timing(feel))) == [0, 956]          # 480 ticks a second
+    song = song_to_midi(Project((p,), ("a",)).with_arrangement([(0, 2)]), humanize=feel)
+    assert ticks(song) == [0, 956, 1914, 2876]
+
+
 def test_soundfonts_and_kits():
     found = find_soundfonts()
     assert found, "make test installs a GM soundfont"
