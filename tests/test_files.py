@@ -18,8 +18,12 @@ def test_save_open_import_export(make_window, tmp_path, qtbot):
     w = make_window()
     files, doc = w.files, w.doc
     f = str(tmp_path / "song.groove")
+    files.export_wav_dialog()                   # a save dialog starts with a name: the pattern's, then the file's
+    assert os.path.basename(w.prompts.asked[-2][1]) == f"{doc.project.names[0]}.wav"
     assert files.save_as(f)
     assert not doc.dirty and load_project(f).pattern == doc.pattern
+    files.export_midi_dialog()
+    assert w.prompts.asked[-2][1] == os.path.join(files.directory(), "song.mid")
     doc.apply(doc.pattern.toggle(1, 1), "edit")
     assert doc.dirty and "*" in w.windowTitle()
     assert files.save() and not doc.dirty

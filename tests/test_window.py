@@ -85,6 +85,29 @@ def test_hover_keys_reach_the_grid_whatever_has_focus(make_window, qtbot):
     assert w.doc.pattern.velocity(1, 3) >= 110 and w.drummer_panel.style_box.currentText() == style
 
 
+def test_a_value_committed_in_a_field_gives_the_keys_back_to_the_grid(make_window, qtbot):
+    """Enter in a toolbar field (Swing, Feel, length, a typed meter) or a pick in a list commits it and the
+    keys go to the grid again: Space plays and Ctrl+Z undoes (in the field they typed and undid text)."""
+    w = make_window()
+    w.activateWindow()
+    box = w.transport.swing_box
+    box.setFocus()
+    qtbot.waitUntil(box.hasFocus, timeout=2000)
+    box.selectAll()
+    QTest.keyClicks(box, "60")
+    QTest.keyClick(box, Qt.Key.Key_Return)
+    qtbot.waitUntil(w.grid.hasFocus, timeout=2000)
+    undo = w.doc.undo.count()
+    meter = w.patterns.meter_box
+    meter.setFocus()
+    qtbot.waitUntil(meter.hasFocus, timeout=2000)
+    QTest.keyClick(meter, Qt.Key.Key_Down)            # the next meter in the list, chosen from the keyboard
+    qtbot.waitUntil(w.grid.hasFocus, timeout=2000)
+    assert w.doc.undo.count() == undo + 1
+    QTest.keyClick(w.grid, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert w.doc.undo.count() == undo + 1 and w.doc.undo.index() == undo
+
+
 def test_layout_fits_1024x600(make_window, qtbot):
     w = make_window()
     w.resize(1024, 600)

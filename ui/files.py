@@ -61,6 +61,13 @@ class FilesController(QObject):
         d = read_str(self.settings, "last_dir")
         return d if d and os.path.isdir(d) else os.path.expanduser("~")
 
+    def suggested(self, ext: str, suffix: str = "") -> str:
+        """A save dialog's starting path: the last folder and the project's name (or the pattern's) + ext."""
+        p = self.doc.project
+        name = os.path.splitext(os.path.basename(self.doc.path))[0] if self.doc.path else p.names[p.current]
+        name = "".join("_" if c in '/\\:*?"<>|' else c for c in name + suffix).strip() or "GrooveLoom"
+        return os.path.join(self.directory(), name + ext)
+
     def open_dialog(self) -> None:
         path = self.prompts.open_file("Open", self.directory(),
                                       "GrooveLoom projects and MIDI (*.groove *.mid *.midi);;All files (*)")
@@ -85,7 +92,7 @@ class FilesController(QObject):
 
     def save_as(self, path: str | None = None) -> bool:
         if not isinstance(path, str) or not path:
-            path = self.prompts.save_file("Save as", self.directory(), PROJECT_FILTER)
+            path = self.prompts.save_file("Save as", self.suggested(".groove"), PROJECT_FILTER)
             if not path:
                 return False
         if not path.lower().endswith(EXTENSION):
@@ -184,7 +191,7 @@ class FilesController(QObject):
 
     # ---- export ----------------------------------------------------------------------------------------------
     def export_midi_dialog(self) -> None:
-        path = self.prompts.save_file("Export MIDI", self.directory(), "MIDI (*.mid)")
+        path = self.prompts.save_file("Export MIDI", self.suggested(".mid"), "MIDI (*.mid)")
         if path:
             self.export_midi(path if path.lower().endswith((".mid", ".midi")) else path + ".mid")
 
@@ -226,7 +233,7 @@ class FilesController(QObject):
     def export_song_midi_dialog(self) -> None:
         if self._song_empty():
             return
-        path = self.prompts.save_file("Export song MIDI", self.directory(), "MIDI (*.mid)")
+        path = self.prompts.save_file("Export song MIDI", self.suggested(".mid", " song"), "MIDI (*.mid)")
         if path:
             self.export_song_midi(path if path.lower().endswith((".mid", ".midi")) else path + ".mid")
 
@@ -243,7 +250,7 @@ class FilesController(QObject):
     def export_song_wav_dialog(self) -> None:
         if self._song_empty():
             return
-        path = self.prompts.save_file("Export song WAV", self.directory(), "WAV audio (*.wav)")
+        path = self.prompts.save_file("Export song WAV", self.suggested(".wav", " song"), "WAV audio (*.wav)")
         if path:
             self.export_wav(path if path.lower().endswith(".wav") else path + ".wav", song=True)
 
@@ -254,7 +261,7 @@ class FilesController(QObject):
         return False
 
     def export_wav_dialog(self) -> None:
-        path = self.prompts.save_file("Export WAV", self.directory(), "WAV audio (*.wav)")
+        path = self.prompts.save_file("Export WAV", self.suggested(".wav"), "WAV audio (*.wav)")
         if path:
             self.export_wav(path if path.lower().endswith(".wav") else path + ".wav")
 

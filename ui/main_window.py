@@ -8,7 +8,7 @@ import os
 
 from PySide6.QtCore import QEvent, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import (QAbstractSpinBox, QApplication, QDockWidget, QFrame, QHBoxLayout, QLabel, QLineEdit,
+from PySide6.QtWidgets import (QAbstractSpinBox, QApplication, QComboBox, QDockWidget, QFrame, QHBoxLayout, QLabel, QLineEdit,
                                QMainWindow, QPushButton, QScrollArea, QSplitter, QVBoxLayout, QWidget)
 
 from engine.midi_io import part_channels
@@ -64,6 +64,9 @@ class MainWindow(QMainWindow):
         self.packs.setVisible(False)
         QApplication.instance().installEventFilter(self)
         self.scroll.viewport().installEventFilter(self)
+        for box in self.findChildren(QComboBox):        # a pick in a list gives the keys back to the grid
+            box.activated.connect(lambda _i: QTimer.singleShot(0, self._back_to_grid))
+            box.view().setMinimumWidth(box.view().sizeHintForColumn(0) + 24)   # (whole names in the list)
         from .automation import install
         self.automation = install(self)
         if start_sound:
@@ -444,7 +447,16 @@ class MainWindow(QMainWindow):
         elif (t == QEvent.Type.ShortcutOverride and e.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
               and isinstance(obj, (QAbstractSpinBox, QLineEdit))):
             e.accept()   # Enter in a number or text field commits it; it is not Keep variation (Return)
+        elif (t == QEvent.Type.KeyPress and e.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+              and isinstance(obj, (QAbstractSpinBox, QLineEdit)) and obj.window() is self):
+            QTimer.singleShot(0, self._back_to_grid)   # ... and then Space plays, Ctrl+Z undoes again
         return super().eventFilter(obj, e)
+
+    def _back_to_grid(self) -> None:
+        """After a value is committed in a toolbar field or picked in a list, the keys go to the grid again
+        (Space plays, Ctrl+Z undoes; in the field they typed a space and undid its text)."""
+        if QApplication.activeModalWidget() is None and QApplication.activePopupWidget() is None:
+            self.grid.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _hover_key(self, obj, e) -> bool:
         """A/G/N/Delete, R and F go to the step under the pointer, whichever widget has the keyboard focus."""

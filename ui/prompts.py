@@ -131,6 +131,7 @@ class ScriptedPrompts(Prompts):
         return self._answer("open_file_as", title)
 
     def save_file(self, title, directory, filters):
+        self.asked.append(("save_file_start", directory))
         return self._answer("save_file", title)
 
     def folder(self, title, directory=""):

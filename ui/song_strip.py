@@ -85,7 +85,8 @@ class SongStrip(QWidget):
             self.entries.setCurrentRow(min(max(row, 0), len(project.arrangement) - 1))
         bars = sum(project.patterns[i].bars * n for i, n in project.arrangement)
         secs = sum(project.patterns[i].duration_seconds * n for i, n in project.arrangement)
-        self.length.setText(f"{bars} bars, {int(secs) // 60}:{int(secs) % 60:02d}" if bars else "empty: + Add")
+        self.length.setText(f"{bars} bar{'s' if bars != 1 else ''}, {int(secs) // 60}:{int(secs) % 60:02d}" if bars
+                            else "empty: + Add")
         for key in ("more", "less", "remove"):
             self.buttons[key].setEnabled(bool(project.arrangement))
         self._project = project
