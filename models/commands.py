@@ -177,6 +177,11 @@ def cmd_train_rolls(args) -> int:
         print(f"{key:18s} {len(h.per_bar):5d} bars, {h.total:6.0f} rolls ({h.rate_per_bar:.2f} a bar); share of hits "
               f"rolled: snare {h.voice_rate(1):.1%}, closed hat {h.voice_rate(2):.1%}")
     print(f"wrote {path}")
+    from .style_bars import count_style_bars, write_style_bars
+    bars = count_style_bars(args.data)
+    path = os.path.join(args.out, "style_bars.json")
+    write_style_bars(bars, path)
+    print(f"wrote {path}: the typical beat bars Generate starts from ({', '.join(f'{s} {len(b)}' for s, b in bars.items())})")
     return 0
 
 

@@ -24,6 +24,7 @@ from engine.pattern import EDIT_MAX_BARS, MAX_BARS, Pattern
 
 from .rolls import DEFAULT_PATH as ROLLS_PATH
 from .rolls import PRIMERS, ROLL_STYLES, RollHabits, StyleRolls, habits_of, lay_rolls, primer
+from .style_bars import DEFAULT_PATH as STYLE_BARS_PATH, read_style_bars
 from .groove import CLASS_BITS, GroovePrior, follow_seed_velocity, groove_prior, lacking_fold
 from .encoding import (CARD_FORMAT, N_CLASSES, N_FEATURES, STYLES, class_to_hits, condition_vector, hits_to_class,
                        lookback_of, pattern_to_voices, sequence_inputs, step_inputs, style_index)
@@ -43,6 +44,7 @@ PRIMER_VARIATION = 0.25   # Generate in a roll style continues its written bar t
                           # snare wander off trap's beat 3 in most bars) ...
 FILL_GAPS = 0.9           # ... and a hat roll before an empty 16th rolls on through it this often (0.6 left
                           # half of them clipped)
+STYLE_BAR_VARIATION = 0.5  # Generate in a GMD style continues one of its typical bars (models.style_bars) this freely
 
 
 class DrummerError(GrooveLoomError):
@@ -72,6 +74,8 @@ class Drummer:
         self.card = _load_card(card_path)
         own = os.path.join(model_dir, "rolls.json")
         self.style_rolls = StyleRolls(own if os.path.exists(own) else ROLLS_PATH)
+        own = os.path.join(model_dir, "style_bars.json")
+        self.style_bars = read_style_bars(own if os.path.exists(own) else STYLE_BARS_PATH)
         if not os.path.exists(model_path):
             raise DrummerError("model file missing; train one with `python main.py train`", model_path)
         self._runner = open_litert(model_path, self.card["tflite_sha256"], threads)
@@ -398,6 +402,8 @@ class Drummer:
         style_name, style = style.lower(), _style(style)
         if style_name in PRIMERS:
             return self._generate_from_primer(style_name, bars, temperature, variations, seed, tempo, like)
+        if STYLES[style] in self.style_bars:
+            return self._generate_from_style_bars(style_name, bars, temperature, variations, seed, tempo, like)
         empty = Pattern.empty(VOICE_ROWS, bars=bars, tempo=tempo) if like is None else like.resized(bars).clear_range(0, 10**9)
         cond = condition_vector(style, False, empty.tempo, bars * 16)
         density = self.card.get("style_density", {}).get(STYLES[style])
@@ -420,6 +426,31 @@ class Drummer:
         rng = np.random.default_rng(None if seed is None else seed + 1)
         return [Candidate(lay_rolls(merge_voices(empty, g, 0, ()), 0, bars * 16, habits, rng) if habits
                           else merge_voices(empty, g, 0, ()), 0, bars * 16) for g in gen]
+
+    def _generate_from_style_bars(self, style: str, bars: int, temperature: float, variations: int, seed,
+                                  tempo: float, like: Pattern | None) -> list[Candidate]:
+        """A GMD style's beat: one of its typical real bars (models.style_bars, drawn by the seed for each
+        variation) continued by the network at STYLE_BAR_VARIATION, the bar dropped."""
+        pool = self.style_bars[STYLES[_style(style)]]
+        density = self.card.get("style_density", {}).get(STYLES[_style(style)])
+        tempo = like.tempo if like is not None else tempo
+        empty = Pattern.empty(VOICE_ROWS, bars=bars, tempo=tempo) if like is None else \
+            like.resized(bars).clear_range(0, 10**9)
+        rng = np.random.default_rng(seed)
+        out = []
+        for _ in range(variations):
+            tries = []
+            n = GENERATE_OVERSAMPLE if density else 1
+            for k in rng.choice(len(pool), size=n, replace=n > len(pool)):
+                start = merge_voices(Pattern.empty(VOICE_ROWS, bars=1, tempo=tempo), pool[k], 0, ())
+                c = self.continue_(start, bars, temperature, 1, int(rng.integers(2**31)), style,
+                                   variation=STYLE_BAR_VARIATION)[0]
+                tries.append(pattern_to_voices(c.pattern)[16:])
+            if density:   # keep the beat as busy as real bars of the style (10-90%)
+                mean = np.array([np.count_nonzero(t) / bars for t in tries])
+                tries = [tries[int(np.argmin(np.maximum(density[0] - mean, 0) + np.maximum(mean - density[2], 0)))]]
+            out.append(Candidate(merge_voices(empty, tries[0], 0, ()), 0, bars * 16))
+        return out
 
     def _generate_from_primer(self, style: str, bars: int, temperature: float, variations: int, seed, tempo: float,
                               like: Pattern | None) -> list[Candidate]:

@@ -282,6 +282,9 @@ def format_seed_conditional(sc: dict, targets: dict) -> list[str]:
                  f"{x['near_empty']})" for s, x in sc["generate"].items()]
         lines.append(f"Generate (4 bars, seeds 1-10): hits/bar inside the style's 10-90% range: {'; '.join(parts)} "
                      f"({ok('generate_density_in_range_ge_90%')}, near-empty {ok('generate_no_near_empty')})")
+        lines.append("  bars with a snare on 2 and 4; different rhythms among the bars: " + "; ".join(
+            f"{s} {x.get('backbeat_bars', 0)}/{x.get('bars', 0)}, {x.get('distinct_bars', 0)}"
+            for s, x in sc["generate"].items()))
     lines.append(f"Fill targets: toms+crash >= 25% {ok('fill_toms_crash_ge_25%')}, density within 10% of real "
                  f"fills {ok('fill_density_within_10%')}, next bar's downbeat kept {ok('fill_next_downbeat_kept')}")
     return lines

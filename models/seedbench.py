@@ -155,14 +155,17 @@ def generate_figures(drummer, density: dict, styles=("rock", "funk", "hiphop", "
     out = {}
     for style in styles:
         lo, hi = density[style][0], density[style][2]
-        inside = empty = 0
-        counts = []
+        inside = empty = backbeat = 0
+        counts, rhythms = [], set()
         for sd in seeds:
             g = pattern_to_voices(drummer.generate(style, bars=bars_out, seed=sd)[0].pattern)
             per = [np.count_nonzero(b) for b in bars(g, 16)]
             counts.append(int(sum(per)))
             inside += int(lo <= np.mean(per) <= hi)
             empty += int(np.mean(per) < DEAD_HITS)
+            backbeat += sum(int(b[4, 1] > 0 and b[12, 1] > 0) for b in bars(g, 16))
+            rhythms.update((b > 0).tobytes() for b in bars(g, 16))
         out[style] = {"range": [lo, hi], "inside": inside, "outputs": len(list(seeds)), "near_empty": int(empty),
-                      "hits": counts}
+                      "hits": counts, "bars": bars_out * len(list(seeds)), "backbeat_bars": backbeat,
+                      "distinct_bars": len(rhythms)}
     return out

@@ -1,0 +1,100 @@
+"""Each GMD style's typical bars: where Generate starts (numpy only).
+
+From silence the network keeps silent or keeps time (many GMD takes start with a count-in), so Generate
+used to prime it with a bar of hats: what followed was hats with a snare now and then (funk: snare on 2
+and 4 in 4 of 40 bars). Here, per style, the most central real beat bars of the GMD train split (the bars
+with the least Hamming distance to the style's other bars: its common grooves, not one drummer's oddity) are
+kept; Generate continues one of them (drawn by the seed) and drops it. Counted by `python main.py
+train-rolls` with the roll habits, stored in resources/models/style_bars.json."""
+from __future__ import annotations
+
+import json
+import os
+
+import numpy as np
+
+from engine.drumkit import N_VOICES
+from engine.errors import GrooveLoomError
+
+DEFAULT_PATH = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "resources", "models",
+                            "style_bars.json")
+POOL = 24             # bars kept per style
+MIN_HITS = 6          # a bar with fewer hits is no groove to start from
+MAX_BARS = 3000       # bars compared per style (drawn evenly when a style has more)
+
+
+def central_bars(bars: np.ndarray, pool: int = POOL) -> np.ndarray:
+    """The `pool` bars (n, 16, 9 velocities) nearest the others on average (Hamming distance of their hits),
+    each a different rhythm, most central first; among the bars of a middling number of hits (the middle
+    half of the style's bars: the sparsest bars are nearest everything)."""
+    on = (bars > 0).reshape(len(bars), -1).astype(np.float32)
+    dist = on @ (1 - on).T + (1 - on) @ on.T
+    hits = on.sum(axis=1)
+    lo, hi = np.percentile(hits, [25, 75])
+    score = dist.mean(axis=1) + 1e6 * ((hits < lo) | (hits > hi))
+    order = np.argsort(score, kind="stable")
+    out, seen = [], set()
+    for i in order:
+        key = on[i].tobytes()
+        if key not in seen:
+            seen.add(key)
+            out.append(bars[i])
+        if len(out) == pool:
+            break
+    return np.array(out, np.uint8).reshape(-1, 16, N_VOICES)
+
+
+def count_style_bars(root: str, split: str = "train", pool: int = POOL) -> dict[str, np.ndarray]:
+    """Per GMD style, its central beat bars (4/4 beats of one split, read on 16ths)."""
+    import csv
+
+    from engine.midi_io import read_midi
+    from models.data import gmd_info
+    from models.encoding import STYLES, pattern_to_voices, style_index
+
+    by_style: dict[int, list] = {}
+    with open(gmd_info(root), newline="", encoding="utf-8") as f:
+        rows = [r for r in csv.DictReader(f)
+                if r["split"] == split and r["time_signature"] == "4-4" and r["beat_type"] == "beat"]
+    for r in rows:
+        try:
+            v = pattern_to_voices(read_midi(os.path.join(root, r["midi_filename"]), grid=16, fold="voices").pattern)
+        except GrooveLoomError:
+            continue
+        bars = v[:len(v) // 16 * 16].reshape(-1, 16, N_VOICES)
+        by_style.setdefault(style_index(r["style"]), []).extend(b for b in bars if np.count_nonzero(b) >= MIN_HITS)
+    out = {}
+    for s, bars in sorted(by_style.items()):
+        bars = np.array(bars)
+        if len(bars) > MAX_BARS:
+            bars = bars[np.linspace(0, len(bars) - 1, MAX_BARS).astype(np.int64)]
+        out[STYLES[s]] = central_bars(bars, pool)
+    return out
+
+
+def write_style_bars(table: dict[str, np.ndarray], path: str = DEFAULT_PATH) -> None:
+    from engine.fileio import atomic_write_bytes
+    body = {"format": 1, "about": "the most central real beat bars of each GMD style, train split "
+                                  "(models.style_bars.count_style_bars): [[step, voice, velocity], ...] per bar",
+            "styles": {s: [[[int(t), int(v), int(b[t, v])] for t, v in zip(*np.nonzero(b))] for b in bars]
+                       for s, bars in sorted(table.items())}}
+    atomic_write_bytes(path, json.dumps(body, separators=(",", ":")).encode(), GrooveLoomError)
+
+
+def read_style_bars(path: str = DEFAULT_PATH) -> dict[str, np.ndarray]:
+    """{style: bars (n, 16, 9) velocities}; {} without the file."""
+    if not os.path.exists(path):
+        return {}
+    try:
+        with open(path, encoding="utf-8") as f:
+            d = json.load(f)
+        out = {}
+        for style, bars in d["styles"].items():
+            arr = np.zeros((len(bars), 16, N_VOICES), np.uint8)
+            for k, hits in enumerate(bars):
+                for t, v, vel in hits:
+                    arr[k, int(t), int(v)] = int(vel)
+            out[style] = arr
+        return out
+    except (OSError, ValueError, KeyError, TypeError, IndexError) as exc:
+        raise GrooveLoomError(f"the styles' typical bars cannot be read ({exc})", path) from None
