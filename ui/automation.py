@@ -11,6 +11,7 @@ import faulthandler
 import json
 import os
 import resource
+import threading
 import time
 
 import numpy as np
@@ -39,6 +40,11 @@ class Automation(QObject):
         self.generations = 0
         window.generationDone.connect(self._generation_done)
         self._stalls = open(path + ".stalls", "w")
+        # the GUI thread makes each state; a thread writes it (a slow disk never holds up the event loop,
+        # and the file still stops changing when the GUI thread stops)
+        self._latest: str | None = None
+        self._ready = threading.Condition()
+        threading.Thread(target=self._writer, name="automation-writer", daemon=True).start()
         self.tick = QTimer(self, interval=50, timeout=self._tick)
         self.tick.start()
 
@@ -106,10 +112,20 @@ class Automation(QObject):
             data = json.dumps(self.state())
         except RuntimeError:  # a widget is being torn down
             return
+        with self._ready:
+            self._latest = data
+            self._ready.notify()
+
+    def _writer(self) -> None:
         tmp = self.path + ".tmp"
-        with open(tmp, "w") as f:
-            f.write(data)
-        os.replace(tmp, self.path)
+        while True:
+            with self._ready:
+                while self._latest is None:
+                    self._ready.wait()
+                data, self._latest = self._latest, None
+            with open(tmp, "w") as f:
+                f.write(data)
+            os.replace(tmp, self.path)
 
 
 def install(window) -> Automation | None:

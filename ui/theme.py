@@ -16,6 +16,7 @@ QGroupBox { border: 1px solid #343947; border-radius: 6px; margin-top: 14px; pad
 QGroupBox::title { subcontrol-origin: margin; left: 10px; padding: 0 4px; color: #39e6ff; font-weight: bold; }
 QSpinBox, QDoubleSpinBox, QComboBox { background: #262a33; border: 1px solid #3a4050; border-radius: 3px; padding: 2px 4px; }
 QComboBox { combobox-popup: 0; }
+QSpinBox:disabled, QDoubleSpinBox:disabled, QComboBox:disabled { color: #6b7080; background: #1f2228; border-color: #2c313c; }
 QLabel#dragMidi { background: #3a2e5c; border: 1px dashed #8f7ae0; border-radius: 4px; padding: 4px; }
 QLabel#hint { color: #8a90a0; }
 QStatusBar { background: #20232b; color: #b8bdc9; }
