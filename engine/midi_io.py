@@ -859,13 +859,12 @@ def read_song(path: str | os.PathLike, *, max_section_bars: int | None = None, *
     bounds = sorted(starts) + [lines[-1][0] + int(round(ppq * lines[-1][1] * 4 / lines[-1][2]))]
     stem = os.path.splitext(os.path.basename(path))[0]
     out: list[Section] = []
-    for a, b in zip(bounds, bounds[1:]):
-        sub = _slice(mid, ev, a, b)
-        if sub is None:
-            continue
-        try:
-            res = import_midi(sub, name=path, **kw)
-        except NoDrumNotesError:
+    early = 0     # ticks before this section's start whose notes belong to it (played early on its downbeat)
+    for i, (a, b) in enumerate(zip(bounds, bounds[1:])):
+        res, pulled = _section(mid, ev, a, b, early, sum(1 for t in bar_at if a <= t < b), i < len(bounds) - 2,
+                               path, kw)
+        early = pulled
+        if res is None:
             continue          # a section with no drums (an intro without them): nothing to edit
         res.report.tempo_changes = res.report.meter_changes = 0
         out += _cut(f"{stem} {len(out) + 1}", res, bar_at[a] + 1, max_section_bars)
@@ -874,9 +873,27 @@ def read_song(path: str | os.PathLike, *, max_section_bars: int | None = None, *
     return out
 
 
-def _slice(mid: mido.MidiFile, ev: _Events, a: int, b: int) -> mido.MidiFile | None:
-    """The ticks [a, b) of a file as a file of their own: the tempo and meter in force at a, then the notes
-    (every channel's, so --channel still works), shifted to start at 0."""
+def _section(mid, ev, a: int, b: int, early: int, bars: int, more: bool, path, kw):
+    """One section of read_song, ticks [a - early, b), as (ImportResult or None, ticks of its end that
+    belong to the next section). Notes a drummer (or the feel) played just before the next section's
+    downbeat belong to it: when the section comes out a bar longer than it is (such notes made that bar)
+    and another section follows, the notes of its last 32nd go to the next one."""
+    for pull in (0, mid.ticks_per_beat // 8) if more else (0,):
+        sub = _slice(mid, ev, a, b - pull, early)
+        if sub is None:
+            return None, pull
+        try:
+            res = import_midi(sub, name=path, **kw)
+        except NoDrumNotesError:
+            return None, pull
+        if res.pattern.bars <= bars:
+            break
+    return res, pull
+
+
+def _slice(mid: mido.MidiFile, ev: _Events, a: int, b: int, early: int = 0) -> mido.MidiFile | None:
+    """The ticks [a - early, b) of a file as a file of their own: the tempo and meter in force at a, then
+    the notes (every channel's, so --channel still works), shifted to start at 0 (an early one at 0)."""
     tempo = next((v for t, v in reversed(ev.tempos) if t <= a), 500000)
     meter = next(((n, d) for t, n, d in reversed(ev.meters) if t <= a), (4, 4))
     events = []
@@ -884,8 +901,8 @@ def _slice(mid: mido.MidiFile, ev: _Events, a: int, b: int) -> mido.MidiFile | N
         tick = 0
         for msg in track:
             tick += msg.time
-            if msg.type in ("note_on", "note_off") and a <= tick < b:
-                events.append((tick - a, msg))
+            if msg.type in ("note_on", "note_off") and a - early <= tick < b:
+                events.append((max(tick - a, 0), msg))
     if not any(m.type == "note_on" and m.velocity > 0 for _, m in events):
         return None
     events.sort(key=lambda e: e[0])

@@ -238,3 +238,25 @@ def test_cli_continue_and_fill_an_entry_of_the_song(tmp_path, tiny_model):
         assert res.returncode == 2 and res.stderr.count("\n") == 1 and why in res.stderr, res.stderr
     res = run_cli("fill", tmp_path / "f.mid", "--entry", "1", "--bar", "1", "-o", tmp_path / "g.mid")
     assert res.returncode == 2 and "--entry takes a .groove project" in res.stderr
+
+
+def test_a_song_played_early_on_its_downbeats_reimports_to_the_same_sections(tmp_path):
+    """With the feel or humanize a section's downbeat may sound just before the tempo change that starts it:
+    re-imported, that note belongs to its own section (it made the section before one bar longer and left
+    its own downbeat empty)."""
+    from engine.performance import PlayedFeel
+    a, b = _pattern(4, 4, 100, 2), _pattern(4, 4, 120, 2)
+    early = []
+    for p in (a, b):
+        dt = np.zeros(p.hits.shape)
+        dt[:, 0] = -0.015                                  # every downbeat of the pattern 15 ms early
+        dt[:, 16] = -0.012
+        early.append((p, dt, p.hits.astype(int)))
+    song = Project((a, b), ("a", "b")).with_arrangement([(0, 1), (1, 2), (0, 1)])
+    f = tmp_path / "early.mid"
+    song_to_midi(song, humanize=PlayedFeel(early)).save(str(f))
+    secs = read_song(f)
+    assert [(s.result.pattern.tempo, s.result.pattern.bars) for s in secs] == [(100.0, 2), (120.0, 4), (100.0, 2)]
+    for s, (_, p, n) in zip(secs, arranged(song)):
+        back = s.result.pattern
+        assert np.array_equal(back.hits[[back.row_index(r.note) for r in p.rows]] > 0, np.tile(p.hits > 0, (1, n)))
