@@ -106,6 +106,17 @@ def test_a_value_committed_in_a_field_gives_the_keys_back_to_the_grid(make_windo
     assert w.doc.undo.count() == undo + 1
     QTest.keyClick(w.grid, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert w.doc.undo.count() == undo + 1 and w.doc.undo.index() == undo
+    meter.setFocus()                                   # a meter typed and entered (Return was Keep variation)
+    qtbot.waitUntil(meter.hasFocus, timeout=2000)
+    meter.lineEdit().selectAll()
+    QTest.keyClicks(meter, "7/8")
+    QTest.keyClick(meter, Qt.Key.Key_Return)
+    qtbot.waitUntil(w.grid.hasFocus, timeout=2000)
+    assert w.doc.pattern.meter == "7/8"
+    w.edits.add_pattern()                              # a long name: the pattern list is as wide as it
+    w.edits.rename_pattern("k525MIDIMvt1 ch 5 drumified")
+    view = w.patterns.pattern_box.view()
+    assert view.minimumWidth() >= view.fontMetrics().horizontalAdvance("k525MIDIMvt1 ch 5 drumified")
 
 
 def test_layout_fits_1024x600(make_window, qtbot):

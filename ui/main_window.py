@@ -66,7 +66,11 @@ class MainWindow(QMainWindow):
         self.scroll.viewport().installEventFilter(self)
         for box in self.findChildren(QComboBox):        # a pick in a list gives the keys back to the grid
             box.activated.connect(lambda _i: QTimer.singleShot(0, self._back_to_grid))
-            box.view().setMinimumWidth(box.view().sizeHintForColumn(0) + 24)   # (whole names in the list)
+            fit = (lambda *_a, box=box: box.view().setMinimumWidth(32 + max(
+                [box.view().fontMetrics().horizontalAdvance(box.itemText(i)) for i in range(box.count())] or [0])))
+            fit()                                      # whole names in the list, whatever its items become
+            for signal in (box.model().rowsInserted, box.model().modelReset, box.model().dataChanged):
+                signal.connect(fit)
         from .automation import install
         self.automation = install(self)
         if start_sound:
@@ -445,8 +449,8 @@ class MainWindow(QMainWindow):
             bar.setValue(bar.value() - int(delta / 120 * bar.singleStep() * 6))
             return True
         elif (t == QEvent.Type.ShortcutOverride and e.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
-              and isinstance(obj, (QAbstractSpinBox, QLineEdit))):
-            e.accept()   # Enter in a number or text field commits it; it is not Keep variation (Return)
+              and (isinstance(obj, (QAbstractSpinBox, QLineEdit)) or isinstance(obj, QComboBox) and obj.isEditable())):
+            e.accept()   # Enter in a number or text field (a typed meter) commits it; it is not Keep variation
         elif (t == QEvent.Type.KeyPress and e.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
               and isinstance(obj, (QAbstractSpinBox, QLineEdit)) and obj.window() is self):
             QTimer.singleShot(0, self._back_to_grid)   # ... and then Space plays, Ctrl+Z undoes again
