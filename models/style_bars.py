@@ -26,19 +26,24 @@ MAX_BARS = 3000       # bars compared per style (drawn evenly when a style has m
 def central_bars(bars: np.ndarray, pool: int = POOL) -> np.ndarray:
     """The `pool` bars (n, 16, 9 velocities) nearest the others on average (Hamming distance of their hits),
     each a different rhythm, most central first; among the bars of a middling number of hits (the middle
-    half of the style's bars: the sparsest bars are nearest everything)."""
+    half of the style's bars: the sparsest bars are nearest everything). Each rhythm comes at the median
+    velocity of the bars that play it (one bar's soft kick is not the style's)."""
     on = (bars > 0).reshape(len(bars), -1).astype(np.float32)
     dist = on @ (1 - on).T + (1 - on) @ on.T
     hits = on.sum(axis=1)
     lo, hi = np.percentile(hits, [25, 75])
     score = dist.mean(axis=1) + 1e6 * ((hits < lo) | (hits > hi))
     order = np.argsort(score, kind="stable")
+    same: dict[bytes, list[int]] = {}
+    for i in range(len(on)):
+        same.setdefault(on[i].tobytes(), []).append(i)
     out, seen = [], set()
     for i in order:
         key = on[i].tobytes()
-        if key not in seen:
+        if key not in seen:           # the rhythm, at the median velocity of every bar that plays it
             seen.add(key)
-            out.append(bars[i])
+            vel = np.median(bars[same[key]].astype(np.float64), axis=0)
+            out.append(np.where(bars[i] > 0, np.clip(np.round(vel), 1, 127), 0))
         if len(out) == pool:
             break
     return np.array(out, np.uint8).reshape(-1, 16, N_VOICES)
