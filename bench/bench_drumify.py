@@ -123,7 +123,8 @@ def main() -> int:
         src, out = os.path.join(tmp, "groove.mid"), os.path.join(tmp, "drums.mid")
         daw_part(src)
         for channel in (None, 3):
-            onsets, tempo, ch = part_onsets(src, channel)
+            part = part_onsets(src, channel)
+            onsets, ch = part.onsets, part.channel
             cmd = [sys.executable, os.path.join(ROOT, "main.py"), "drumify", src, "-o", out, "--style", "funk",
                    "--seed", "7", "--model-dir", a.model_dir] + (["--channel", str(channel)] if channel else [])
             r = subprocess.run(cmd, capture_output=True, text=True)
@@ -138,7 +139,8 @@ def main() -> int:
 
     for spec in a.part:
         path, _, channel = spec.rpartition(":") if spec.rpartition(":")[2].isdigit() else (spec, "", "")
-        onsets, tempo, ch = part_onsets(path, int(channel) if channel else None)
+        part = part_onsets(path, int(channel) if channel else None)
+        onsets, tempo, ch = part.onsets, part.tempo, part.channel
         tot = dict.fromkeys(("onsets", "covered", "kick_or_snare", "steps_off", "extra", "time"), 0)
         for seed in range(4):
             p = d.drumify(onsets, "rock", tempo, seed=seed)[0].pattern

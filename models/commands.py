@@ -210,17 +210,20 @@ def cmd_drumify(args) -> int:
     from .drummer import _style, drumify_figures
     _midi_output(args.output, args.input)
     _style(args.style)
-    onsets, tempo, ch = part_onsets(args.input, args.channel)
+    part = part_onsets(args.input, args.channel)
+    onsets, tempo = part.onsets, part.tempo
     if args.bars:
         onsets = np.resize(onsets, args.bars * 16) if len(onsets) < args.bars * 16 else onsets[:args.bars * 16]
     c = _drummer(args).drumify(onsets, args.style, tempo, args.extra, args.temperature, 1, args.seed,
                                hats=args.hats)[0]
     write_midi(c.pattern, args.output, title=os.path.splitext(os.path.basename(args.output))[0])
     f = drumify_figures(c.pattern, onsets)
-    print(f"wrote {args.output}: {c.pattern.bars} bars at {tempo:g} BPM following channel {ch}: {f['covered']} of "
-          f"{f['onsets']} onsets carry a kick, snare or hat ({f['covered'] / max(1, f['onsets']):.0%}), "
-          f"{f['kick_or_snare']} a kick or snare; off the onsets {f['extra']} steps with other hits, "
-          f"{f['time']} with hats or ride alone")
+    steps = lambda n: f"{n} step{'' if n == 1 else 's'}"   # noqa: E731
+    print(f"wrote {args.output}: {c.pattern.bars} bar{'' if c.pattern.bars == 1 else 's'} at {tempo:g} BPM "
+          f"following {part.describe()}: "
+          f"{f['covered']} of {f['onsets']} onsets carry a kick, snare or hat "
+          f"({f['covered'] / max(1, f['onsets']):.0%}), {f['kick_or_snare']} a kick or snare; off the onsets "
+          f"{steps(f['extra'])} with other hits, {steps(f['time'])} with hats or ride alone")
     return 0
 
 

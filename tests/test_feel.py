@@ -172,7 +172,18 @@ def test_drumify_puts_a_kick_snare_or_hat_on_every_onset(drummer, gmd, tmp_path)
     r = run_cli("drumify", mid, "-o", out, "--style", "hiphop", "--seed", "3", "--extra", "0", "--no-hats",
                 "--model-dir", drummer.model_dir)
     assert r.returncode == 0 and "9 of 9 onsets" in r.stdout, r.stdout
-    assert "0 steps with other hits, 0 with hats or ride alone" in r.stdout, r.stdout
+    assert "0 steps with other hits, 0 steps with hats or ride alone" in r.stdout, r.stdout
+    import mido
+    from engine.midi_io import part_onsets            # a part whose tempo changes after its first bar
+    changes = tmp_path / "changes.mid"
+    make_midi(changes, [(t, 40, 90, 100) for t in range(0, 4 * 1920, 480)], channel=1,
+              extra_meta=[(0, mido.MetaMessage("set_tempo", tempo=mido.bpm2tempo(100))),
+                          (1920, mido.MetaMessage("set_tempo", tempo=mido.bpm2tempo(144)))])
+    part = part_onsets(changes)
+    assert part.tempo == 144 and part.tempo_changes == 1 and part.file_bars == 4     # the tempo of most bars
+    assert "changes tempo 1 time: the beat keeps 144 BPM" in part.describe()
+    part = part_onsets(changes, max_bars=1)
+    assert part.tempo == 100 and part.tempo_changes == 0 and "its first 1 of 4 bars" in part.describe()
     assert read_midi(out).pattern.bars == 2
     r = run_cli("drumify", mid, "-o", out, "--channel", "5", "--model-dir", drummer.model_dir)
     assert r.returncode == 2 and "no notes on channel 5" in r.stderr

@@ -145,7 +145,7 @@ def test_drumify_a_part_of_a_midi_file_makes_a_new_pattern(make_window, qtbot, t
     mid = mido.MidiFile(type=1, ticks_per_beat=480)
     mid.tracks.append(mido.MidiTrack([mido.MetaMessage("set_tempo", tempo=mido.bpm2tempo(92))]))
     for ch, starts, note in ((1, (0, 3, 6, 10, 16, 19, 22, 26), 40), (2, (4, 12, 20, 28), 64)):
-        tr, last = mido.MidiTrack(), 0
+        tr, last = mido.MidiTrack([mido.MetaMessage("track_name", name="Bass" if ch == 1 else "Stabs")]), 0
         for s in starts:
             tr.append(mido.Message("note_on", channel=ch, note=note, velocity=90, time=s * 120 - last))
             tr.append(mido.Message("note_off", channel=ch, note=note, velocity=0, time=100))
@@ -162,7 +162,9 @@ def test_drumify_a_part_of_a_midi_file_makes_a_new_pattern(make_window, qtbot, t
     assert ("choose", "Which part of song.mid should the beat follow?") in prompts.asked
     assert len(w.doc.project.patterns) == before          # nothing added until one is kept
     assert w.doc.shown.tempo == 92 and w.doc.shown.bars == 2
-    assert "channel 3's 4 onsets" in w.status.currentMessage()
+    assert "4 onsets of channel 3 (Stabs)" in w.status.currentMessage()
+    from engine.midi_io import part_channels
+    assert part_channels(path) == {2: (8, "Bass"), 3: (4, "Stabs")}      # what the part chooser lists
     for c in w.doc.candidates:
         v = c.pattern.to_voices()
         assert v[[4, 12, 20, 28]][:, :3].any(axis=1).all()

@@ -155,16 +155,17 @@ class GenerationController(QObject):
         g = self.doc.project.generation
 
         def work():
-            onsets, tempo, ch = part_onsets(path, channel, EDIT_MAX_BARS)
-            out = self.drummer.drumify(onsets, g.style, tempo, temperature=g.temperature, variations=g.variations,
-                                       seed=g.seed)
-            return ch, tempo, onsets, [replace(c, as_pattern=name) for c in out]
+            part = part_onsets(path, channel, EDIT_MAX_BARS)
+            out = self.drummer.drumify(part.onsets, g.style, part.tempo, temperature=g.temperature,
+                                       variations=g.variations, seed=g.seed)
+            return part, [replace(c, as_pattern=name) for c in out]
 
         def done(res):
-            ch, tempo, onsets, out = res
+            part, out = res
             self._done(out)
-            self.message.emit(f"Drummer: {len(out)} beat(s) on channel {ch}'s {int(onsets.sum())} onsets "
-                              f"({len(onsets) // 16} bars at {tempo:g} BPM); keep (Enter) or discard (Esc)", 0)
+            self.message.emit(f"Drummer: {len(out)} beat(s) on the {int(part.onsets.sum())} onsets of "
+                              f"{part.describe()} ({len(part.onsets) // 16} bars at {part.tempo:g} BPM); keep "
+                              f"(Enter) or discard (Esc)", 0)
 
         self._start(f"drumify {name}", work, on_done=done)
 

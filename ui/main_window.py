@@ -313,7 +313,8 @@ class MainWindow(QMainWindow):
         def chosen(channels: dict) -> None:
             ch = next(iter(channels))
             if len(channels) > 1:
-                items = [f"channel {c}{' (drums)' if c == 10 else ''}: {n} notes" for c, n in channels.items()]
+                items = [f"channel {c}{' (drums)' if c == 10 else ''}{f' {name}' if name else ''}: {n} notes"
+                         for c, (n, name) in channels.items()]
                 i = self.prompts.choose("Drumify a MIDI part", f"Which part of {base} should the beat follow?", items)
                 if i is None:
                     return
