@@ -104,17 +104,23 @@ def test_recent_files_survive_a_restart_and_junk_is_dropped(make_window, tmp_pat
     assert s.value("recent") in (None, [], "")
 
 
-def test_autosave_follows_a_change_within_seconds_and_is_recovered(make_window, qtbot):
+def test_autosave_follows_a_change_within_seconds_and_is_recovered(make_window, qtbot, tmp_path):
     w = make_window()
     path = autosave_path(w.doc.autosave_id)
     assert not os.path.exists(path)
+    own = str(tmp_path / "mysong.groove")
+    assert w.files.save_as(own)
     w.doc.apply(w.doc.pattern.toggle(0, 5, 77), "edit")
     qtbot.waitUntil(lambda: os.path.exists(path), timeout=AUTOSAVE_DELAY_MS + 3000)
     assert load_project(path).pattern.velocity(0, 5) == 77
     wait_all()
-    w2 = make_window(check_recovery=True, prompts=ScriptedPrompts(confirm=True))
+    prompts = ScriptedPrompts(confirm=True)
+    w2 = make_window(check_recovery=True, prompts=prompts)
     qtbot.waitUntil(lambda: w2.doc.pattern.velocity(0, 5) == 77, timeout=5000)
     assert w2.doc.dirty and not os.path.exists(path)
+    # the question and the window name the project the work was on; Save goes back to its file
+    assert any(k == "confirm" and "unsaved work on mysong.groove, autosaved" in t for k, t in prompts.asked)
+    assert w2.doc.path == own and "mysong" in w2.windowTitle() and "*" in w2.windowTitle()
     # saving by hand removes the autosave; closing cleanly leaves none
     w2.doc.apply(w2.doc.pattern.toggle(0, 6, 70), "edit")
     w2.autosave.write()

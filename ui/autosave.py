@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import os
 import threading
+import time
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from engine.errors import GrooveLoomError
 from engine.project import load_project, save_project
 
-from .document import autosave_path, pending_autosaves, remove_autosave
+from engine.fileio import atomic_write_bytes
+
+from .document import autosave_origin, autosave_path, pending_autosaves, remove_autosave
 from .workers import run_async
 
 AUTOSAVE_DELAY_MS = 3000   # unsaved work reaches the disk at most this long after a change
@@ -42,10 +45,12 @@ class Autosave(QObject):
         self._busy = True
         path, finished = autosave_path(self.doc.autosave_id), threading.Event()
         self._finished = finished
+        origin = self.doc.path or ""
 
         def work(project):
             try:
                 save_project(project, path)   # the project is immutable: a consistent snapshot
+                atomic_write_bytes(autosave_origin(path), origin.encode("utf-8"))
             finally:
                 finished.set()
 
@@ -67,19 +72,26 @@ class Autosave(QObject):
         for path in pending_autosaves():
             if self.doc.autosave_id in os.path.basename(path):
                 continue
+            try:
+                with open(autosave_origin(path), encoding="utf-8") as f:
+                    origin = f.read().strip()
+            except OSError:
+                origin = ""
+            when = time.strftime("%d %b %H:%M", time.localtime(os.path.getmtime(path)))
+            what = f"on {os.path.basename(origin)}" if origin else "on an untitled project"
             if not self.prompts.confirm(f"GrooveLoom did not close properly last time. Recover the unsaved "
-                                        f"work from {os.path.basename(path)}?"):
-                os.remove(path)
+                                        f"work {what}, autosaved {when}?"):
+                _remove(path)
                 continue
             try:
                 project = load_project(path)
             except GrooveLoomError as exc:
                 self.prompts.error("Cannot recover", str(exc))
                 continue
-            self.doc.replace(project, None)
+            self.doc.replace(project, origin or None)   # (Save writes it to its own file again)
             self.doc.undo.resetClean()  # recovered work is unsaved work
-            os.remove(path)
-            self.message.emit("Recovered unsaved work; save it to keep it", 8000)
+            _remove(path)
+            self.message.emit(f"Recovered unsaved work {what}; save it to keep it", 8000)
             return True
         return False
 
@@ -89,3 +101,12 @@ class Autosave(QObject):
         if self._finished is not None:
             self._finished.wait(5)
         remove_autosave(self.doc.autosave_id)
+
+
+def _remove(path: str) -> None:
+    """An autosave and the note of its origin."""
+    for f in (path, autosave_origin(path)):
+        try:
+            os.remove(f)
+        except OSError:
+            pass

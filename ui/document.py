@@ -224,11 +224,17 @@ def autosave_path(doc_id: str) -> str:
     return os.path.join(autosave_dir(), f"autosave-{doc_id}.groove")
 
 
+def autosave_origin(path: str) -> str:
+    """Beside an autosave: the project file it is unsaved work on ('' for an untitled project)."""
+    return os.path.splitext(path)[0] + ".origin"
+
+
 def remove_autosave(doc_id: str) -> None:
-    try:
-        os.remove(autosave_path(doc_id))
-    except OSError:
-        pass
+    for f in (autosave_path(doc_id), autosave_origin(autosave_path(doc_id))):
+        try:
+            os.remove(f)
+        except OSError:
+            pass
 
 
 def pending_autosaves() -> list[str]:
