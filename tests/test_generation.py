@@ -162,6 +162,7 @@ def test_drumify_a_part_of_a_midi_file_makes_a_new_pattern(make_window, qtbot, t
     assert ("choose", "Which part of song.mid should the beat follow?") in prompts.asked
     assert len(w.doc.project.patterns) == before          # nothing added until one is kept
     assert w.doc.shown.tempo == 92 and w.doc.shown.bars == 2
+    assert w.transport.tempo_box.value() == 92 and not w.transport.tempo_box.isEnabled()   # the part's, shown
     assert "4 onsets of channel 3 (Stabs)" in w.status.currentMessage()
     from engine.midi_io import part_channels
     assert part_channels(path) == {2: (8, "Bass"), 3: (4, "Stabs")}      # what the part chooser lists

@@ -228,7 +228,7 @@ class MainWindow(QMainWindow):
     # ---- the document shown --------------------------------------------------------------------------
     def _show_document(self) -> None:
         proj, p = self.doc.project, self.doc.pattern
-        self.transport.show_project(proj, p)
+        self.transport.show_project(proj, self.doc.shown, bool(self.doc.candidates))
         self.patterns.show_project(proj, self.doc.shown, bool(self.doc.candidates))
         self.song.show_project(proj)
         self.drummer_panel.show_settings(proj.generation)
@@ -241,6 +241,7 @@ class MainWindow(QMainWindow):
         n = len(self.doc.candidates)
         self.drummer_panel.show_candidates(self.doc.candidate_index, n)
         self.patterns.show_pattern(self.doc.shown, bool(n))
+        self.transport.show_pattern(self.doc.shown, bool(n))
         if not n and self.generation.prompting_keep:
             self.status.clearMessage()
             self.generation.prompting_keep = False

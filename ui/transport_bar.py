@@ -108,11 +108,18 @@ class TransportBar(QToolBar):
                   DragMidiLabel(make_drag_file)):
             self.addWidget(w)
 
-    def show_project(self, project, pattern) -> None:
-        """Show the project's values without emitting edits."""
-        m = project.mixer
+    def show_pattern(self, pattern, browsing: bool = False) -> None:
+        """The tempo and swing of the pattern on screen; while the drummer's variations are browsed they show
+        the variation's (a drumified part's own tempo) and rest until it is kept or discarded."""
         set_quietly(self.tempo_box, pattern.tempo)
         set_quietly(self.swing_box, round(pattern.swing * 100))
+        for w in (self.tempo_box, self.swing_box):
+            w.setEnabled(not browsing)
+
+    def show_project(self, project, pattern, browsing: bool = False) -> None:
+        """Show the project's values without emitting edits."""
+        m = project.mixer
+        self.show_pattern(pattern, browsing)
         set_quietly(self.humanize_box, int(m.humanize_ms))
         set_quietly(self.feel_box, int(m.feel))
         self.feel_style.blockSignals(True)
