@@ -350,9 +350,19 @@ class Drummer:
         st = _style(style)
         primer = np.zeros((16, N_VOICES), np.uint8)
         primer[::2, 2] = 80
+        weights = drumify_weights(onsets, extra, hats)
+        pool = self.style_bars.get(STYLES[st])
+        if hats and pool is not None and len(pool):
+            # time kept where the style's typical bars keep it, all the way through (left alone, the
+            # drummer let the hats die out over a long part: 6 hat steps a bar in bars 1-8, 1 in 17-32)
+            # (on an onset, with its kick or snare: a hat alone does not gain on them there)
+            keeps = np.tile((pool[:, :, list(TIME_VOICES)] > 0).any(axis=2).mean(axis=0) > 0.5, len(onsets) // 16)
+            has_time = ((ALL_CLASSES[:, None] >> np.array(TIME_VOICES)) & 1).any(axis=1)
+            boost = np.where(np.asarray(onsets, bool)[:, None], has_time & ((ALL_CLASSES & 0b11) > 0), has_time)
+            weights[keeps[:, None] & boost] *= DRUMIFY_KEEP_TIME
         cond = condition_vector(st, False, tempo, 16 + len(onsets))
         gen, _ = self.sample(primer, len(onsets), 16, 16, cond, variations, temperature,
-                             np.random.default_rng(seed), class_weights=drumify_weights(onsets, extra, hats))
+                             np.random.default_rng(seed), class_weights=weights)
         empty = Pattern.empty(VOICE_ROWS, bars=len(onsets) // 16, tempo=tempo)
         return [Candidate(merge_voices(empty, g, 0, ()), 0, len(onsets)) for g in gen]
 
@@ -579,6 +589,7 @@ DRUMIFY_VOICES = (0, 1, 2)     # kick, snare, closed hat: an onset of the source
 # part with its kick and snare and keeps time with the hats (1: 61% of GMD rhythms' onsets got a kick or snare
 # and 33% of the drummer's kicks stayed kicks; 10: 95.5% and 48%; bench/bench_drumify.py)
 DRUMIFY_FOLLOW = 10.0
+DRUMIFY_KEEP_TIME = 4.0   # combinations with a hat or ride weigh this much more where the style keeps time
 
 
 TIME_VOICES = (2, 3, 8)         # closed hat, open hat, ride: what keeps time between the onsets
