@@ -95,11 +95,20 @@ def read_style_bars(path: str = DEFAULT_PATH) -> dict[str, np.ndarray]:
             d = json.load(f)
         out = {}
         for style, bars in d["styles"].items():
+            if not isinstance(bars, list) or len(bars) > 1000:
+                raise ValueError(f"style {str(style)[:20]!r}: not a list of at most 1000 bars")
             arr = np.zeros((len(bars), 16, N_VOICES), np.uint8)
             for k, hits in enumerate(bars):
+                if not isinstance(hits, list) or len(hits) > 16 * N_VOICES:
+                    raise ValueError(f"style {str(style)[:20]!r} bar {k + 1}: not a list of [step, voice, velocity]")
                 for t, v, vel in hits:
-                    arr[k, int(t), int(v)] = int(vel)
-            out[style] = arr
+                    if not all(isinstance(x, int) and not isinstance(x, bool) for x in (t, v, vel)) or \
+                            not (0 <= t < 16 and 0 <= v < N_VOICES and 1 <= vel <= 127):
+                        raise ValueError(f"style {str(style)[:20]!r} bar {k + 1}: [{t!r:.12}, {v!r:.12}, {vel!r:.12}] "
+                                         f"is not [step 0-15, voice 0-{N_VOICES - 1}, velocity 1-127]")
+                    arr[k, t, v] = vel
+            if len(arr):
+                out[str(style)] = arr
         return out
-    except (OSError, ValueError, KeyError, TypeError, IndexError) as exc:
+    except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError, RecursionError) as exc:
         raise GrooveLoomError(f"the styles' typical bars cannot be read ({exc})", path) from None

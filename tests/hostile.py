@@ -712,6 +712,18 @@ def build_cases(tmp: Path, quick: bool = True) -> list[Case]:
     cont("root-list", model_dir("root_list", text="[]"))
     add("card-generate-velocity-inf", ["generate", "-o", out / "gen_vel_inf.mid", "--model-dir",
                                        tmp / "models" / "vel_inf"])
+    # ---- the styles' typical bars (Generate starts from them), beside a good drummer ----
+    bars = json.loads((MODELS / "style_bars.json").read_text())
+    for label, body in (("truncated", json.dumps(bars)[:60]), ("nested-100k", "[" * 100000),
+                        ("step-99", {"format": 1, "styles": {"rock": [[[99, 0, 100]]]}}),
+                        ("voice-negative", {"format": 1, "styles": {"rock": [[[0, -1, 100]]]}}),
+                        ("velocity-1e9", {"format": 1, "styles": {"rock": [[[0, 0, 10 ** 9]]]}}),
+                        ("velocity-float", {"format": 1, "styles": {"rock": [[[0, 0, 1e308]]]}}),
+                        ("bar-not-list", {"format": 1, "styles": {"rock": ["x"]}}),
+                        ("no-styles", {"format": 1}), ("empty-style", {"format": 1, "styles": {"rock": []}})):
+        d = model_dir(f"bars_{label}", lambda c: None)
+        (d / "style_bars.json").write_text(body if isinstance(body, str) else json.dumps(body))
+        add(f"style-bars-{label}", ["generate", "--style", "rock", "-o", out / f"bars_{label}.mid", "--model-dir", d])
 
     # ---- the beat map's card (three LiteRT files behind one card) ----
     bm_card = json.loads((MODELS / "beatmap.json").read_text())
