@@ -1025,8 +1025,8 @@ class Part:
         if self.file_bars > bars:
             out += f", its first {bars} of {self.file_bars} bars"
         if self.tempo_changes:
-            out += (f"; the part changes tempo {self.tempo_changes} time{'s' if self.tempo_changes > 1 else ''}: "
-                    f"the beat keeps {self.tempo:g} BPM, the tempo of most of it")
+            out += (f" (its tempo changes {self.tempo_changes} time{'s' if self.tempo_changes > 1 else ''}: the beat "
+                    f"keeps the most used, {self.tempo:g} BPM)")
         return out
 
 

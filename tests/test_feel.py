@@ -181,7 +181,7 @@ def test_drumify_puts_a_kick_snare_or_hat_on_every_onset(drummer, gmd, tmp_path)
                           (1920, mido.MetaMessage("set_tempo", tempo=mido.bpm2tempo(144)))])
     part = part_onsets(changes)
     assert part.tempo == 144 and part.tempo_changes == 1 and part.file_bars == 4     # the tempo of most bars
-    assert "changes tempo 1 time: the beat keeps 144 BPM" in part.describe()
+    assert "its tempo changes 1 time: the beat keeps the most used, 144 BPM" in part.describe()
     part = part_onsets(changes, max_bars=1)
     assert part.tempo == 100 and part.tempo_changes == 0 and "its first 1 of 4 bars" in part.describe()
     assert read_midi(out).pattern.bars == 2

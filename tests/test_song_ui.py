@@ -115,3 +115,29 @@ def test_continue_on_a_pattern_of_the_song_hears_the_bars_before_it(make_window,
     qtbot.waitUntil(lambda: bool(w.doc.candidates), timeout=30000)
     assert any(f"after {min(8, 2 * w.doc.project.patterns[0].bars)} bars of the song" in t for t in said), said
     assert w.doc.candidate.pattern.bars > bars and w.doc.candidate.step_range()[0] == w.doc.pattern.n_steps
+
+
+def test_a_long_song_strip_scrolls_without_bars_over_its_names(make_window, qtbot):
+    """Many parts: no scroll bar covers the names (the strip is 30 px high), the part added is scrolled into
+    view, and the wheel scrolls the strip sideways."""
+    from PySide6.QtCore import QPoint, QPointF
+    from PySide6.QtGui import QWheelEvent
+    from PySide6.QtWidgets import QApplication
+    w = make_window()
+    e, strip = w.edits, w.song
+    e.add_pattern()
+    for k in range(14):
+        e.switch_pattern(k % 2)
+        strip.buttons["add"].click()
+    assert strip.entries.count() == 14
+    bars = strip.entries.horizontalScrollBar()
+    qtbot.waitUntil(lambda: bars.maximum() > 0, timeout=3000)             # more parts than fit
+    assert not bars.isVisible() and not strip.entries.verticalScrollBar().isVisible()
+    last = strip.entries.visualItemRect(strip.entries.item(13))
+    assert 0 <= last.left() and last.right() <= strip.entries.viewport().width() + 1   # the part just added, in view
+    before = bars.value()
+    vp = strip.entries.viewport()
+    ev = QWheelEvent(QPointF(10, 10), QPointF(vp.mapToGlobal(QPoint(10, 10))), QPoint(), QPoint(0, 120),
+                     Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier, Qt.ScrollPhase.NoScrollPhase, False)
+    QApplication.sendEvent(vp, ev)
+    assert bars.value() < before                                             # the wheel scrolls back

@@ -163,9 +163,8 @@ class GenerationController(QObject):
         def done(res):
             part, out = res
             self._done(out)
-            self.message.emit(f"Drummer: {len(out)} beat(s) on the {int(part.onsets.sum())} onsets of "
-                              f"{part.describe()} ({len(part.onsets) // 16} bars at {part.tempo:g} BPM); keep "
-                              f"(Enter) or discard (Esc)", 0)
+            self.message.emit(f"Drummer: {len(out)} beat{'s' if len(out) > 1 else ''} at {part.tempo:g} BPM on the "
+                              f"{int(part.onsets.sum())} onsets of {part.describe()}; Enter keeps, Esc discards", 0)
 
         self._start(f"drumify {name}", work, on_done=done)
 

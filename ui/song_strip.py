@@ -3,7 +3,7 @@ edited with add, repeat, remove and drag to reorder; each edit is one undo step 
 double click goes to that pattern."""
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QPushButton, QWidget
 
 
@@ -21,13 +21,22 @@ class SongStrip(QWidget):
         lay.addWidget(QLabel("Song"))
         self.entries = QListWidget()
         self.entries.setFlow(QListWidget.Flow.LeftToRight)
+        self.entries.setWrapping(False)
         self.entries.setFixedHeight(30)
+        # no scroll bars in a 30 px strip (they covered the names): the wheel scrolls it, and the part
+        # selected or playing is scrolled into view
+        self.entries.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.entries.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.entries.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.entries.currentItemChanged.connect(lambda item, _old: item and self.entries.scrollToItem(item))
         self.entries.setSpacing(3)
         self.entries.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
         self.entries.setToolTip("The song: patterns in playing order. Drag to reorder, double-click to edit a pattern")
         self.entries.model().rowsMoved.connect(self._moved)
         self.entries.currentRowChanged.connect(lambda _row: self._enable_less())
         self.entries.itemDoubleClicked.connect(lambda item: self.patternRequested.emit(item.data(Qt.ItemDataRole.UserRole)))
+        self._wheel = _SideWheel(self)
+        self.entries.viewport().installEventFilter(self._wheel)
         lay.addWidget(self.entries, 1)
         self.buttons = {}
         for key, text, tip in (("add", "+ Add", "Add the current pattern at the end of the song "
@@ -68,6 +77,8 @@ class SongStrip(QWidget):
             item.setFont(font)
             text = item.data(Qt.ItemDataRole.UserRole + 1)
             item.setText(f"\u25b6 {text}" if k == entry else text)
+        if entry is not None and entry != self.playing and entry < self.entries.count():
+            self.entries.scrollToItem(self.entries.item(entry))
         self.playing = entry
 
     def show_project(self, project) -> None:
@@ -96,3 +107,15 @@ class SongStrip(QWidget):
         """x- only where the selected part plays more than once."""
         row, song = self.entries.currentRow(), getattr(self, "_project", None)
         self.buttons["less"].setEnabled(bool(song and 0 <= row < len(song.arrangement) and song.arrangement[row][1] > 1))
+
+
+class _SideWheel(QObject):
+    """The wheel over the strip scrolls it sideways (it has no scroll bars)."""
+
+    def eventFilter(self, obj, e) -> bool:
+        if e.type() == QEvent.Type.Wheel:
+            bar = obj.parent().horizontalScrollBar()
+            delta = e.angleDelta().y() or e.angleDelta().x()
+            bar.setValue(bar.value() - int(delta / 120 * 40))
+            return True
+        return False
