@@ -24,6 +24,12 @@ def test_zoom_scroll_pinned_headers_and_follow(make_window, qtbot):
     assert abs(g.cell_w() - fit * 1.25) < 1e-6
     w.zoom(0)                                                    # Fit: all 32 bars in view
     qtbot.waitUntil(lambda: bar.maximum() == 0, timeout=2000)
+    whole = g.cell_w()
+    w.edits.add_pattern()                                        # another pattern is shown whole too
+    w.edits.set_bars(2)
+    qtbot.waitUntil(lambda: g.cell_w() > 8 * whole, timeout=2000)   # (it kept the 32 bars' zoom: a third of
+    w.edits.switch_pattern(0)                                    # the view)
+    qtbot.waitUntil(lambda: abs(g.cell_w() - whole) < 1e-6 and bar.maximum() == 0, timeout=2000)
     w.grid.set_zoom(1.0)
     assert g.cell_w() == fit
     qtbot.waitUntil(lambda: bar.maximum() > 1500, timeout=2000)

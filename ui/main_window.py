@@ -344,7 +344,7 @@ class MainWindow(QMainWindow):
         if x is None:
             x = bar.value() + self.scroll.viewport().width() // 2
         step, on_screen = (x - g.header_w()) / g.cell_w(), x - bar.value()
-        g.set_zoom(g.zoom * factor if factor else g.fit_zoom())
+        g.set_zoom(g.zoom * factor if factor else g.fit_zoom(), whole=not factor)
         # (the scroll area takes the grid's new width at its next layout pass; the position after that)
         QTimer.singleShot(0, lambda: bar.setValue(int(g.x_of(step) - on_screen)))
 

@@ -79,6 +79,7 @@ class GridWidget(QWidget):
         self._viewport_w, self._viewport_h = 1100, 500
         self.row_h, self.ruler_h, self._hw = ROW_H, RULER_H, HEADER_W
         self.zoom = 1.0          # 1: the pattern fits the view (within MIN/MAX_CELL_W)
+        self.whole = False       # zoomed to the whole pattern (Ctrl+0): another pattern is shown whole too
         self.x0 = 0              # the horizontal scroll: the row headers and the meter stay pinned at x0
         doc.changed.connect(self.relayout)
         doc.candidatesChanged.connect(self.relayout)
@@ -133,8 +134,8 @@ class GridWidget(QWidget):
         fit = max(MIN_CELL_W, min(MAX_CELL_W, avail / self.doc.shown.n_steps))
         return min(1.0, avail / self.doc.shown.n_steps / fit)
 
-    def set_zoom(self, zoom: float) -> None:
-        self.zoom = float(max(ZOOM_RANGE[0], min(ZOOM_RANGE[1], zoom)))
+    def set_zoom(self, zoom: float, whole: bool = False) -> None:
+        self.zoom, self.whole = float(max(ZOOM_RANGE[0], min(ZOOM_RANGE[1], zoom))), whole
         self.relayout()
 
     def set_scroll_x(self, x: int) -> None:
@@ -151,6 +152,8 @@ class GridWidget(QWidget):
     def relayout(self) -> None:
         p = self.doc.shown
         self._hw = COMPACT_HEADER_W if self._viewport_w < COMPACT_BELOW else HEADER_W
+        if self.whole:
+            self.zoom = float(max(ZOOM_RANGE[0], min(ZOOM_RANGE[1], self.fit_zoom())))
         self.row_h = int(max(ROW_H, min(MAX_ROW_H, (self._viewport_h - RULER_H - 8) / max(1, len(p.rows)))))
         self.updateGeometry()
         self.setMinimumSize(self.sizeHint())
