@@ -186,7 +186,8 @@ class GenerationController(QObject):
     def _done(self, candidates) -> None:
         self.busy = False
         self.doc.set_candidates(candidates)
-        self.message.emit(f"Drummer: {len(candidates)} variation(s); keep (Enter) or discard (Esc)", 0)
+        n = len(candidates)
+        self.message.emit(f"Drummer: {n} variation{'s' if n != 1 else ''}; keep (Enter) or discard (Esc)", 0)
         self.prompting_keep = bool(candidates)
         self.stateChanged.emit()
         self.finished.emit()
