@@ -29,7 +29,7 @@ from .fileio import atomic_write_bytes, read_input_file
 from .pattern import DENOMINATORS as METER_DENOMINATORS
 from .pattern import (GRIDS, MAX_BARS, MAX_NUMERATOR, MAX_ROWS, MAX_SWING, MAX_TEMPO, MIN_SWING, MIN_TEMPO,
                       SWING_UNITS, Pattern, check_size, steps_per_bar_for)
-from .performance import hit_notes, note_steps as note_lengths
+from .performance import from_zero, hit_notes, note_steps as note_lengths
 from .rolls import COUNTS as ROLL_COUNTS
 from .rolls import FLAM_BIT, FLAM_S, Roll, expand, grace_velocity
 from .timing import step_quarters, swing_quarters, unswing_quarters
@@ -765,7 +765,8 @@ def pattern_to_midi(pattern: Pattern, *, title: str = "GrooveLoom", note_steps: 
     end = pattern.n_steps / pattern.steps_per_quarter
     end_tick = int(round(end * EXPORT_PPQ))
     r_idx, on_q, off_q, vel, grace = pattern_notes(pattern, note_steps, timing)
-    shift = np.where(grace & (on_q < 0), end, np.maximum(on_q, 0) - on_q)
+    shift, kept = from_zero(on_q, grace)
+    shift = np.where(kept, shift, end)      # (a grace note the file's start leaves out ends the loop instead)
     on_q, off_q = on_q + shift, off_q + shift
     on_t = np.clip(np.round(on_q * EXPORT_PPQ).astype(np.int64), 0, end_tick - 1)
     off_t = np.clip(np.round(off_q * EXPORT_PPQ).astype(np.int64), on_t + 1, end_tick)

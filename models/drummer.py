@@ -350,19 +350,11 @@ class Drummer:
         st = _style(style)
         primer = np.zeros((16, N_VOICES), np.uint8)
         primer[::2, 2] = 80
-        weights = drumify_weights(onsets, extra, hats)
         pool = self.style_bars.get(STYLES[st])
-        if hats and pool is not None and len(pool):
-            # time kept where the style's typical bars keep it, all the way through (left alone, the
-            # drummer let the hats die out over a long part: 6 hat steps a bar in bars 1-8, 1 in 17-32)
-            # (on an onset, with its kick or snare: a hat alone does not gain on them there)
-            keeps = np.tile((pool[:, :, list(TIME_VOICES)] > 0).any(axis=2).mean(axis=0) > 0.5, len(onsets) // 16)
-            has_time = ((ALL_CLASSES[:, None] >> np.array(TIME_VOICES)) & 1).any(axis=1)
-            boost = np.where(np.asarray(onsets, bool)[:, None], has_time & ((ALL_CLASSES & 0b11) > 0), has_time)
-            weights[keeps[:, None] & boost] *= DRUMIFY_KEEP_TIME
+        keeps = (pool[:, :, list(TIME_VOICES)] > 0).any(axis=2).mean(axis=0) > 0.5 if pool is not None else None
         cond = condition_vector(st, False, tempo, 16 + len(onsets))
         gen, _ = self.sample(primer, len(onsets), 16, 16, cond, variations, temperature,
-                             np.random.default_rng(seed), class_weights=weights)
+                             np.random.default_rng(seed), class_weights=drumify_weights(onsets, extra, hats, keeps))
         empty = Pattern.empty(VOICE_ROWS, bars=len(onsets) // 16, tempo=tempo)
         return [Candidate(merge_voices(empty, g, 0, ()), 0, len(onsets)) for g in gen]
 
@@ -413,7 +405,7 @@ class Drummer:
         if style_name in PRIMERS:
             return self._generate_from_primer(style_name, bars, temperature, variations, seed, tempo, like)
         if STYLES[style] in self.style_bars:
-            return self._generate_from_style_bars(style_name, bars, temperature, variations, seed, tempo, like)
+            return self._generate_from_style_bars(style, bars, temperature, variations, seed, tempo, like)
         empty = Pattern.empty(VOICE_ROWS, bars=bars, tempo=tempo) if like is None else like.resized(bars).clear_range(0, 10**9)
         cond = condition_vector(style, False, empty.tempo, bars * 16)
         density = self.card.get("style_density", {}).get(STYLES[style])
@@ -427,8 +419,7 @@ class Drummer:
         gen = gen[:, 16:]
         if density:   # keep beats as busy as real bars of the style (10-90%), with no near-empty bar
             per_bar = np.count_nonzero(gen.reshape(k, bars, -1), axis=2)
-            mean = per_bar.mean(1)
-            score = np.maximum(density[0] - mean, 0) + np.maximum(mean - density[2], 0) + 4 * (per_bar < 2).sum(1)
+            score = _outside_density(per_bar.mean(1), density) + 4 * (per_bar < 2).sum(1)
             gen = gen[np.argsort(score, kind="stable")[:variations]]
         habits = self.style_rolls.habits(style_name)
         if habits is not None and style_name not in ROLL_STYLES and not habits.source.startswith("pack"):
@@ -437,12 +428,12 @@ class Drummer:
         return [Candidate(lay_rolls(merge_voices(empty, g, 0, ()), 0, bars * 16, habits, rng) if habits
                           else merge_voices(empty, g, 0, ()), 0, bars * 16) for g in gen]
 
-    def _generate_from_style_bars(self, style: str, bars: int, temperature: float, variations: int, seed,
+    def _generate_from_style_bars(self, style: int, bars: int, temperature: float, variations: int, seed,
                                   tempo: float, like: Pattern | None) -> list[Candidate]:
-        """A GMD style's beat: one of its typical real bars (models.style_bars, drawn by the seed for each
-        variation) continued by the network at STYLE_BAR_VARIATION, the bar dropped."""
-        pool = self.style_bars[STYLES[_style(style)]]
-        density = self.card.get("style_density", {}).get(STYLES[_style(style)])
+        """A GMD style's beat (style: its index): one of its typical real bars (models.style_bars, drawn by
+        the seed for each variation) continued by the network at STYLE_BAR_VARIATION, the bar dropped."""
+        pool = self.style_bars[STYLES[style]]
+        density = self.card.get("style_density", {}).get(STYLES[style])
         tempo = like.tempo if like is not None else tempo
         empty = Pattern.empty(VOICE_ROWS, bars=bars, tempo=tempo) if like is None else \
             like.resized(bars).clear_range(0, 10**9)
@@ -453,12 +444,12 @@ class Drummer:
             n = GENERATE_OVERSAMPLE if density else 1
             for k in rng.choice(len(pool), size=n, replace=n > len(pool)):
                 start = merge_voices(Pattern.empty(VOICE_ROWS, bars=1, tempo=tempo), pool[k], 0, ())
-                c = self.continue_(start, bars, temperature, 1, int(rng.integers(2**31)), style,
+                c = self.continue_(start, bars, temperature, 1, int(rng.integers(2**31)), STYLES[style],
                                    variation=STYLE_BAR_VARIATION)[0]
                 tries.append(pattern_to_voices(c.pattern)[16:])
             if density:   # keep the beat as busy as real bars of the style (10-90%)
                 mean = np.array([np.count_nonzero(t) / bars for t in tries])
-                tries = [tries[int(np.argmin(np.maximum(density[0] - mean, 0) + np.maximum(mean - density[2], 0)))]]
+                tries = [tries[int(np.argmin(_outside_density(mean, density)))]]
             out.append(Candidate(merge_voices(empty, tries[0], 0, ()), 0, bars * 16))
         return out
 
@@ -594,6 +585,8 @@ DRUMIFY_KEEP_TIME = 4.0   # combinations with a hat or ride weigh this much more
 
 TIME_VOICES = (2, 3, 8)         # closed hat, open hat, ride: what keeps time between the onsets
 TIME_ONLY = (ALL_CLASSES > 0) & ((ALL_CLASSES & ~sum(1 << v for v in TIME_VOICES)) == 0)
+WITH_TIME = (ALL_CLASSES & sum(1 << v for v in TIME_VOICES)) > 0   # combinations with a hat or ride
+KICK_OR_SNARE = (ALL_CLASSES & 0b11) > 0                              # ... with a kick or a snare
 
 
 def drumify_figures(pattern: Pattern, onsets: np.ndarray) -> dict:
@@ -607,19 +600,32 @@ def drumify_figures(pattern: Pattern, onsets: np.ndarray) -> dict:
             "extra": int((v.any(axis=1) & ~time_only)[~onsets].sum()), "time": int(time_only[~onsets].sum())}
 
 
-def drumify_weights(onsets: np.ndarray, extra: float, hats: bool = True) -> np.ndarray:
+def drumify_weights(onsets: np.ndarray, extra: float, hats: bool = True, keeps: np.ndarray | None = None) -> np.ndarray:
     """Class weights for Drumify: on an onset step only combinations with a kick, snare or hat (those with a
     kick or snare favoured); elsewhere silence, hats and ride alone as the drummer likes (`hats`: they keep
-    time), and anything else at `extra` (0: nothing off the onsets, 1: the drummer's own choice)."""
+    time), and anything else at `extra` (0: nothing off the onsets, 1: the drummer's own choice). `keeps`
+    (16 bools: where the style's typical bars keep time) weighs combinations with a hat or ride there
+    DRUMIFY_KEEP_TIME more, on an onset only those with its kick or snare (left alone, the drummer let the
+    hats die out over a long part: 6 hat steps a bar in bars 1-8, 1 in 17-32)."""
+    onsets = np.asarray(onsets, bool)
     anchor = np.zeros(N_CLASSES)
     for v in DRUMIFY_VOICES:
         anchor[(ALL_CLASSES >> v) & 1 == 1] = 1.0
-    anchor[((ALL_CLASSES & 0b11) > 0)] = DRUMIFY_FOLLOW      # a kick or a snare in the combination
+    anchor[KICK_OR_SNARE] = DRUMIFY_FOLLOW      # a kick or a snare in the combination
     off = np.full(N_CLASSES, float(extra))
     off[0] = 1.0
     if hats:
         off[TIME_ONLY] = 1.0
-    return np.where(np.asarray(onsets, bool)[:, None], anchor[None], off[None])
+    weights = np.where(onsets[:, None], anchor[None], off[None])
+    if hats and keeps is not None:
+        boost = np.where(onsets[:, None], WITH_TIME & KICK_OR_SNARE, WITH_TIME)
+        weights[np.tile(keeps, len(onsets) // 16)[:, None] & boost] *= DRUMIFY_KEEP_TIME
+    return weights
+
+
+def _outside_density(mean_hits: np.ndarray, density) -> np.ndarray:
+    """How far beats' mean hits per bar lie outside a style's 10-90% range (density: [10%, median, 90%])."""
+    return np.maximum(density[0] - mean_hits, 0) + np.maximum(mean_hits - density[2], 0)
 
 
 def _pick(probs: np.ndarray, temperature: float, rng: np.random.Generator, allowed=None) -> np.ndarray:

@@ -31,6 +31,7 @@ from .settings import read_bytes
 from .song_strip import SongStrip
 from .sound import SoundController, SoundState
 from .transport_bar import TransportBar
+from .widgets import fit_list, wheel_sideways
 from .workers import run_async
 
 
@@ -66,11 +67,7 @@ class MainWindow(QMainWindow):
         self.scroll.viewport().installEventFilter(self)
         for box in self.findChildren(QComboBox):        # a pick in a list gives the keys back to the grid
             box.activated.connect(lambda _i: QTimer.singleShot(0, self._back_to_grid))
-            fit = (lambda *_a, box=box: box.view().setMinimumWidth(32 + max(
-                [box.view().fontMetrics().horizontalAdvance(box.itemText(i)) for i in range(box.count())] or [0])))
-            fit()                                      # whole names in the list, whatever its items become
-            for signal in (box.model().rowsInserted, box.model().modelReset, box.model().dataChanged):
-                signal.connect(fit)
+            fit_list(box)
         from .automation import install
         self.automation = install(self)
         if start_sound:
@@ -447,8 +444,7 @@ class MainWindow(QMainWindow):
         elif (t == QEvent.Type.Wheel and obj is self.grid and e.modifiers() & Qt.KeyboardModifier.ShiftModifier
               and not e.modifiers() & Qt.KeyboardModifier.ControlModifier):
             bar = self.scroll.horizontalScrollBar()    # Shift+wheel scrolls sideways (a long pattern)
-            delta = e.angleDelta().y() or e.angleDelta().x()
-            bar.setValue(bar.value() - int(delta / 120 * bar.singleStep() * 6))
+            wheel_sideways(bar, e, bar.singleStep() * 6)
             return True
         elif (t == QEvent.Type.ShortcutOverride and e.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
               and (isinstance(obj, (QAbstractSpinBox, QLineEdit)) or isinstance(obj, QComboBox) and obj.isEditable())):

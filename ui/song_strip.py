@@ -6,6 +6,8 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QPushButton, QWidget
 
+from .widgets import wheel_sideways
+
 
 class SongStrip(QWidget):
     addRequested = Signal()
@@ -114,8 +116,6 @@ class _SideWheel(QObject):
 
     def eventFilter(self, obj, e) -> bool:
         if e.type() == QEvent.Type.Wheel:
-            bar = obj.parent().horizontalScrollBar()
-            delta = e.angleDelta().y() or e.angleDelta().x()
-            bar.setValue(bar.value() - int(delta / 120 * 40))
+            wheel_sideways(obj.parent().horizontalScrollBar(), e, 40)
             return True
         return False

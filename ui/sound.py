@@ -197,16 +197,16 @@ class SoundController(QObject):
             m = self.doc.project.mixer
             song = self._song()
             self._start_when_ready = True
-            if not self.work_out_feel([p for p, _ in song] if song else [self.doc.shown], then=self._start_later):
+            if not self.work_out_feel(self._heard(song), then=self._start_later):
                 return                                  # (starts when the drummer's feel is worked out)
             self._start_when_ready = False
             if song:
                 entries = [k for k, (i, _) in enumerate(self.doc.project.arrangement) if i == self.doc.project.current]
                 start = entries[0] if entries and self.playing else 0    # (switched on while playing: from here)
-                self.player.play_song(song, section=start, mixer=m, humanize=self.played([p for p, _ in song]),
+                self.player.play_song(song, section=start, mixer=m, humanize=self.played(self._heard(song)),
                                       metronome=m.metronome, count_in=m.count_in)
             else:
-                self.player.play(self.doc.shown, mixer=m, humanize=self.played([self.doc.shown]),
+                self.player.play(self.doc.shown, mixer=m, humanize=self.played(self._heard(song)),
                                  metronome=m.metronome, count_in=m.count_in, loop_range=self._valid_range())
             self.timer.start()
         else:
@@ -232,6 +232,10 @@ class SoundController(QObject):
         if self.playing:
             self.set_playing(True)
 
+    def _heard(self, song) -> list:
+        """The patterns Play plays: the song's (`_song()`, in order) or, without one, the pattern shown."""
+        return [p for p, _ in song] if song else [self.doc.shown]
+
     def _song(self) -> list | None:
         """Song mode with an arrangement: (pattern, repeats) in order, the current pattern as shown (edits,
         a variation being browsed); else None."""
@@ -253,14 +257,14 @@ class SoundController(QObject):
         """The document changed: the player hears the new pattern and mixer from the next step (with the
         drummer's feel on, once that is worked out: until then it goes on with the last)."""
         song = self._song()
-        ready = self.work_out_feel([p for p, _ in song] if song else [self.doc.shown], then=self.push)
+        ready = self.work_out_feel(self._heard(song), then=self.push)
         if self.player is None:
             return
         m = self.doc.project.mixer
         self.player.set_mixer(m)
         if not ready:
             return
-        self.player.set_options(humanize=self.played([p for p, _ in song] if song else [self.doc.shown]),
+        self.player.set_options(humanize=self.played(self._heard(song)),
                                 metronome=m.metronome)
         if self.playing and (song is None) != (self.player.song is None):
             self.set_playing(True)      # the song was emptied, or became one: start again in the other mode
@@ -333,16 +337,17 @@ class SoundController(QObject):
         m = self.doc.project.mixer
         return (m.feel_style, m.feel) if m.feel and self.feel_model is not None else None
 
+    def _cached(self, p, want):
+        """(pattern, seconds, velocities) worked out for p with the feel `want` (style, amount), or None."""
+        hit = self._feel_cache.get(id(p))
+        return (p, hit[3], hit[4]) if hit is not None and hit[0] is p and hit[1:3] == want else None
+
     def _feel_missing(self, patterns) -> list:
+        """The patterns (each once) whose feel is not worked out yet."""
         want = self._feel_settings()
         if want is None:
             return []
-        out = []
-        for p in patterns:
-            hit = self._feel_cache.get(id(p))
-            if (hit is None or hit[0] is not p or hit[1:3] != want) and all(q is not p for q in out):
-                out.append(p)
-        return out
+        return list({id(p): p for p in patterns if self._cached(p, want) is None}.values())
 
     def feel_ready(self, patterns) -> bool:
         """The feel these patterns are played with is worked out (or none is asked for)."""
@@ -393,8 +398,7 @@ class SoundController(QObject):
         if want is None:
             return self.doc.project.mixer.humanize
         from engine.performance import PlayedFeel
-        return PlayedFeel([(p, h[3], h[4]) for p in patterns for h in [self._feel_cache.get(id(p))]
-                           if h is not None and h[0] is p and h[1:3] == want])
+        return PlayedFeel([t for t in (self._cached(p, want) for p in patterns) if t is not None])
 
     def played_in_worker(self, patterns):
         """For exports: a function to call in their worker that returns how these patterns are played (the
@@ -406,10 +410,9 @@ class SoundController(QObject):
         from engine.performance import PlayedFeel
         from models.feel import pattern_feel
         feel, (style, amount) = self.feel_model, want
-        ready = {id(p): (p, h[3], h[4]) for p in patterns
-                 for h in [self._feel_cache.get(id(p))] if h is not None and h[0] is p and h[1:3] == want}
-        return lambda: PlayedFeel([ready.get(id(p)) or (p, *pattern_feel(feel, p, style, amount / 100.0))
-                                   for p in patterns])
+        ready = [t for t in (self._cached(p, want) for p in patterns) if t is not None]
+        missing = self._feel_missing(patterns)     # (a song repeats its patterns: each worked out once)
+        return lambda: PlayedFeel(ready + [(p, *pattern_feel(feel, p, style, amount / 100.0)) for p in missing])
 
     def _show_entry(self, entry) -> None:
         if entry != self._entry:
