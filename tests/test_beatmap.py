@@ -71,6 +71,7 @@ def test_tiny_map_runs_without_tensorflow(tiny_map, gmd):
     assert out.shape == (3, 16, 9) and out.dtype == np.uint8
     path = bm.interpolate(bars[0], bars[1], 5)
     assert path.shape == (5, 16, 9)
+    assert np.array_equal(path[0], bars[0]) and np.array_equal(path[-1], bars[1])   # the user's bars, as played
     assert bm.sample(4, seed=1).shape == (4, 16, 9) and np.array_equal(bm.sample(4, seed=1), bm.sample(4, seed=1))
     idx = bm.similar(bars[1], z, 2)
     assert idx[0] == 1                                       # a bar is nearest to itself
@@ -176,7 +177,11 @@ def test_the_beat_map_panel_in_the_window(make_window, qtbot, tiny_map, tiny_mod
     assert w.doc.candidates[0].pattern.bars == 8
     w.doc.keep_candidate()                                          # kept: a new pattern of 8 bars
     assert len(w.doc.project.patterns) == n + 1 and w.doc.pattern.bars == 8
+    ends = pattern_to_voices(w.doc.pattern)                         # starting and ending on the two bars as played
+    last = len(canvas.xy) - 1
+    assert np.array_equal(ends[:16], w.beatmap.bars[0]) and np.array_equal(ends[-16:], w.beatmap.bars[last])
+    w.doc.apply(w.doc.pattern.clear_range(0, w.doc.pattern.steps_per_bar), "bar 1 cleared")
     count = w.doc.undo.count()
     p = w.doc.pattern
-    canvas.clicked.emit(0)                                          # a click puts the bar into the selected bar
+    canvas.clicked.emit(last)                                       # a click puts the bar into the selected bar
     assert w.doc.undo.count() == count + 1 and w.doc.pattern != p
