@@ -223,7 +223,8 @@ def _drummer_commands(sub) -> None:
     p.add_argument("--style", default="rock", help="rock, funk, jazz, latin, hiphop, soul, punk, ...")
     p.add_argument("--amount", type=_float_in(0, 100), default=100.0, help="0-100%% of the drummer's feel")
     p.add_argument("--ghosts", type=_float_in(0, 100), default=0.0,
-                   help="add soft snare ghost notes where the drummer would: 0 none (default) .. 100 as it likes")
+                   help="add soft snare ghost notes where the drummer would: 0 none (default) .. 100 as many a bar as "
+                        "the style's drummers play (GMD)")
     p.add_argument("--seed", type=SEED, default=0, help="which ghost notes (the feel itself is deterministic)")
     _grid_option(p)
     _model_option(p)

@@ -1,4 +1,5 @@
-"""Drummer speed: 'Continue 4 bars x 4 variations' after a 2-bar seed (median of 30 after warm-up), and
+"""Drummer speed: 'Continue 4 bars x 4 variations' after a 2-bar seed (median of 30 after warm-up), Fill
+(1, 4 and 8 variations), and
 'drummer ready' (LiteRT import + model load) in fresh processes. Alternatives measured in the same run:
 the same stateful loop through the Keras step model (TensorFlow, eager), and the naive approach of
 calling the whole-sequence Keras model once per generated step."""
@@ -68,6 +69,15 @@ def main() -> int:
         d.continue_(p, bars=32 - p.bars, variations=8, seed=i)
         long.append(time.perf_counter() - t)
     print(f"continue to 32 bars x 8 variations: median {statistics.median(long) * 1000:.0f} ms (target <= 300 ms)")
+    four = p.resized(4).with_hits(np.tile(p.hits, (1, 2)))
+    for variations in (1, 4, 8):   # the takes a drummer keeps, chosen among 16-32 (models.drummer FILL_*)
+        fills = []
+        for i in range(5):
+            t = time.perf_counter()
+            d.fill(four, 3, variations=variations, seed=i)
+            fills.append(time.perf_counter() - t)
+        print(f"fill bar 4 of 4 x {variations} variations: median {statistics.median(fills) * 1000:.0f} ms "
+              f"(a worker; target <= 500 ms)")
 
     t0 = time.perf_counter()
     import keras  # noqa: E402

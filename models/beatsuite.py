@@ -17,6 +17,7 @@ SUITE = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
                      "drawn_beats.txt")
 VELOCITY = {"x": 100, "X": 120, "o": 80, "g": 40, ".": 0}
 ROLL_SUITE = os.path.join(os.path.dirname(SUITE), "roll_beats.txt")
+PHRASE_SUITE = os.path.join(os.path.dirname(SUITE), "phrase_beats.txt")
 ROLL_GLYPHS = {"2": Roll(2), "3": Roll(3), "4": Roll(4), "6": Roll(6), "8": Roll(8), "r": Roll(3, "up"),
                "R": Roll(4, "up"), "v": Roll(4, "down"), "e": Roll(6, "up"), "E": Roll(8, "up"), "f": Roll(flam=True)}
 

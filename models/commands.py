@@ -182,6 +182,12 @@ def cmd_train_rolls(args) -> int:
     path = os.path.join(args.out, "style_bars.json")
     write_style_bars(bars, path)
     print(f"wrote {path}: the typical beat bars Generate starts from ({', '.join(f'{s} {len(b)}' for s, b in bars.items())})")
+    from .ghosts import count_style_ghosts, write_style_ghosts
+    ghosts = count_style_ghosts(args.data)
+    path = os.path.join(args.out, "ghosts.json")
+    write_style_ghosts(ghosts, path)
+    print(f"wrote {path}: ghost notes a bar, 10/50/90% in the bars with any ("
+          f"{', '.join(s + ' ' + '-'.join(map(str, g['range'])) for s, g in ghosts.items())})")
     return 0
 
 

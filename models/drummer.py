@@ -25,6 +25,8 @@ from engine.pattern import EDIT_MAX_BARS, MAX_BARS, Pattern
 from .rolls import DEFAULT_PATH as ROLLS_PATH
 from .rolls import PRIMERS, ROLL_STYLES, RollHabits, StyleRolls, habits_of, lay_rolls, primer
 from .style_bars import DEFAULT_PATH as STYLE_BARS_PATH, read_style_bars
+from .ghosts import DEFAULT_PATH as GHOSTS_PATH, GHOST_BELOW, ghost_targets, ghosts_per_bar, read_style_ghosts
+from .takes import fill_verdict, time_verdict
 from .groove import CLASS_BITS, GroovePrior, follow_seed_velocity, groove_prior, lacking_fold
 from .encoding import (CARD_FORMAT, N_CLASSES, N_FEATURES, STYLES, class_to_hits, condition_vector, hits_to_class,
                        lookback_of, pattern_to_voices, sequence_inputs, step_inputs, style_index)
@@ -36,7 +38,24 @@ MAX_CONTEXT_BARS = 8  # the model was trained on 8-bar windows
 # following bar gives 13.7 hits/bar and 21.8% toms+crash (real GMD fills 13.8 and 30.7%; beats 4.3%).
 FILL_GUIDANCE = 4.0
 ALL_CLASSES = np.arange(N_CLASSES)
-FILL_TOM_BIAS = 0.5      # log-weight per tom or crash hit in a fill step (toms+crash 21% of fill hits -> 29%)
+# Fills are judged take by take (models.takes.fill_verdict: >= 8 hits, a snare, tom or crash in the last beat,
+# >= 30% of the hits on those): FILL_CANDIDATES takes are sampled (FILL_PER_VARIATION per variation asked, if
+# more), again up to FILL_ROUNDS times while too few pass, each round pushing FILL_PUSH harder against empty
+# steps; the takes a drummer would keep come first, ranked by how well the next bar follows them, less
+# FILL_BUSY_COST nats per hit over FILL_BUSY (the groove's bars are busier than fills). FILL_PLAY_ON: log-weight
+# against an empty step, rising over the bar's second half, and FILL_END for the fill's drums in its last beat
+# (GMD's fills often stop on beat 3, and so did the drummer's). Drawn beats x 8 seeds (issue 25): 49.5% of the
+# fills were real fills (26 of 192 in a pattern's last bar under 5 hits). Chosen on GMD validation beats + the
+# drawn beats (4 seeds; real validation fills: 12.4 hits a bar, 32.6% toms and crash), every setting 100% real
+# fills: ranking without the busy cost 17.1 hits / 35.0%; over 13 at 1 nat, tom bias 0.4: 14.1 / 37.9%; 0.15:
+# 14.1 / 34.5%; over 12 at 2 nats: 13.6 / 34.9%, then FILL_END 1: 14.0 / 34.1%, 2: 13.1 / 31.9% (shipped),
+# 3: 12.2 / 30.7%.
+FILL_CANDIDATES, FILL_PER_VARIATION, FILL_ROUNDS = 16, 4, 3
+FILL_BUSY, FILL_BUSY_COST, FILL_PLAY_ON = 12, 2.0, 1.5
+FILL_PUSH = 1.5         # ... and a round after a round with too few real fills, this much more
+FILL_TOM_BIAS = 0.15     # log-weight per tom or crash hit in a fill step
+FILL_END = 2.0           # log-weight for the fill's drums in its last beat (a soft hat there was a fill stopped)
+FILL_DRUMS = (ALL_CLASSES & sum(1 << v for v in (1, 4, 5, 6, 7))) > 0   # a snare, tom or crash in the combination
 TOMS_CRASH = (4, 5, 6, 7)
 GENERATE_OVERSAMPLE = 4  # Generate samples this many beats per variation and keeps those of a real density
 DEFAULT_VARIATION = 0.5   # chosen with the seed-conditional benchmark (evaluate): see the README
@@ -76,6 +95,8 @@ class Drummer:
         self.style_rolls = StyleRolls(own if os.path.exists(own) else ROLLS_PATH)
         own = os.path.join(model_dir, "style_bars.json")
         self.style_bars = read_style_bars(own if os.path.exists(own) else STYLE_BARS_PATH)
+        own = os.path.join(model_dir, "ghosts.json")
+        self.style_ghosts = read_style_ghosts(own if os.path.exists(own) else GHOSTS_PATH)
         if not os.path.exists(model_path):
             raise DrummerError("model file missing; train one with `python main.py train`", model_path)
         self._runner = open_litert(model_path, self.card["tflite_sha256"], threads)
@@ -257,10 +278,11 @@ class Drummer:
 
     def infill(self, pattern: Pattern, start: int, end: int, temperature: float = 1.0, variations: int = 1,
                seed: int | None = None, style: str = "rock", locked_rows=(), fill: bool = False,
-               candidates: int = 8) -> list[Candidate]:
+               candidates: int = 8, variation: float = DEFAULT_VARIATION) -> list[Candidate]:
         """Regenerate steps [start, end) of the 16th grid using the context on both sides: left context
         is played into the model; `candidates` samples per variation are scored by how well the bar
-        after the range follows from them, and the best-fitting ones are kept."""
+        after the range follows from them, and the best-fitting ones are kept. Outside a fill the groove of
+        the bars around the range holds as in Continue (at `variation`: anchors, voices the pattern lacks)."""
         voices, spb = self._voices(pattern)
         if not 0 <= start < end <= len(voices):
             raise DrummerError(f"range {start}-{end} outside the pattern's {len(voices)} steps")
@@ -269,6 +291,8 @@ class Drummer:
         rng = np.random.default_rng(seed)
         ctx_start = max(0, (start // spb - MAX_CONTEXT_BARS) * spb)
         right = voices[end:end + spb]
+        if fill and not len(right) and end % spb == 0 and len(voices) > spb:
+            right = voices[:spb]      # a fill in the last bar leads back to bar 1: the loop comes around
         lock_mask = self._lock_mask(pattern, locked_rows)
         locked = voices[start:end]
         n = start - ctx_start + (end - start) + len(right)
@@ -278,14 +302,36 @@ class Drummer:
         style_i = _style(style)
         cond = condition_vector(style_i, flags, pattern.tempo, n)
         k = max(candidates, variations) if len(right) else variations
+        if fill:
+            k = max(k, FILL_CANDIDATES, FILL_PER_VARIATION * variations)
         guide = {}
         if fill:   # guidance by the fill flag, and toms and crash favoured (real fills: 31% of their hits)
-            favour = np.broadcast_to(FILL_TOM_BIAS * CLASS_BITS[:, list(TOMS_CRASH)].sum(1), (end - start, len(CLASS_BITS)))
+            favour = np.tile(FILL_TOM_BIAS * CLASS_BITS[:, list(TOMS_CRASH)].sum(1), (end - start, 1))
+            pos = np.arange(start, end) % spb
+            favour[:, 0] -= FILL_PLAY_ON * np.clip((pos + 1 - spb / 2) / (spb / 2), 0, 1)
+            favour[pos >= spb - fill_beat_steps(pattern, spb)] += FILL_END * FILL_DRUMS   # the fill's drums on beat 4
             guide = dict(guide=FILL_GUIDANCE, guide_cond=condition_vector(style_i, False, pattern.tempo, n),
                          prior=GroovePrior(favour, np.ones(end - start)))
+        else:   # (without it 28% of infills on the drawn beats kept the anchors and the pattern's voices)
+            around, first = groove_around(voices, start, end, spb)
+            guide = dict(prior=groove_prior(around, spb, first, end - start, variation),
+                         fold=lacking_fold(around, variation))
         gen, ll = self.sample(voices[ctx_start:start], end - start, start, spb, cond, k, temperature, rng,
                               locked, lock_mask, teacher=right, **guide)
-        order = np.argsort(-ll)[:variations] if ll is not None else np.arange(variations)
+        if fill:   # the takes a drummer would keep first; where too few of them came, another round
+            beat = fill_beat_steps(pattern, spb)
+            for r in range(1, FILL_ROUNDS):
+                if sum(fill_verdict(g, beat)[0] for g in gen) >= variations:
+                    break
+                favour[:, 0] -= FILL_PUSH      # each round plays on harder (a sparse intro left fills of 1-2 hits)
+                more, more_ll = self.sample(voices[ctx_start:start], end - start, start, spb, cond, k, temperature,
+                                            rng, locked, lock_mask, teacher=right, **guide)
+                gen = np.concatenate([gen, more])
+                ll = None if ll is None else np.concatenate([ll, more_ll])
+            order = fill_order(gen, ll, beat)[:variations]
+        else:
+            order = np.argsort(-ll)[:variations] if ll is not None else np.arange(variations)
+            gen = follow_seed_velocity(gen, around, spb, first, rng if temperature > 0 else None)
         habits = self._infill_habits(pattern, start, end, style, fill)
         return [Candidate(lay_rolls(merge_voices(pattern, gen[i], start, locked_rows), start, end, habits, rng,
                                     locked_rows), start, end) for i in order]
@@ -353,17 +399,23 @@ class Drummer:
         pool = self.style_bars.get(STYLES[st])
         keeps = (pool[:, :, list(TIME_VOICES)] > 0).any(axis=2).mean(axis=0) > 0.5 if pool is not None else None
         cond = condition_vector(st, False, tempo, 16 + len(onsets))
-        gen, _ = self.sample(primer, len(onsets), 16, 16, cond, variations, temperature,
+        gen, _ = self.sample(primer, len(onsets), 16, 16, cond, variations * DRUMIFY_CANDIDATES, temperature,
                              np.random.default_rng(seed), class_weights=drumify_weights(onsets, extra, hats, keeps))
+        if hats:   # the takes whose hats keep a time figure first (models.takes.time_verdict)
+            verdicts = [time_verdict(g) for g in gen]
+            gen = gen[sorted(range(len(gen)), key=lambda i: (not verdicts[i][0], -verdicts[i][2]))]
+        gen = gen[:variations]
         empty = Pattern.empty(VOICE_ROWS, bars=len(onsets) // 16, tempo=tempo)
         return [Candidate(merge_voices(empty, g, 0, ()), 0, len(onsets)) for g in gen]
 
     def ghosts(self, pattern: Pattern, style: str = "rock", amount: float = 1.0, variations: int = 1,
                seed: int | None = None, temperature: float = 1.0) -> list[Candidate]:
         """Ghost notes a drummer would add to the pattern as it is: the drummer (in the style) plays it, every
-        hit kept and nothing else allowed but a snare on a step that has none, at `amount` (0-1) times its own
-        odds; each added snare is soft (the model's soft snare velocity, a little varied). The user's rows,
-        velocities and finer steps stay as they are. Candidates span the whole pattern."""
+        hit kept and nothing else allowed but a snare on a step that has none; of the snares it adds, each bar
+        keeps as many as the style's drummers play in a bar (models.ghosts: around the median of GMD's bars with
+        ghosts, inside their 10-90% range, the pattern's own ghosts counted) times `amount` (0-1); each added snare
+        is soft (the model's soft snare velocity, a little varied). The user's rows, velocities and finer steps
+        stay as they are. Candidates span the whole pattern."""
         _check_range("amount", amount, 0.0, 1.0)
         _check_range("variations", variations, 1, 8)
         _check_range("temperature", temperature, 0.0, 2.0)
@@ -374,10 +426,12 @@ class Drummer:
         weights = np.zeros((steps, N_CLASSES))
         weights[np.arange(steps), cls] = 1.0
         free = np.flatnonzero(cls & SNARE_BIT == 0)
-        weights[free, cls[free] | SNARE_BIT] = amount
+        span = self.style_ghosts.get(STYLES[_style(style)])
+        weights[free, cls[free] | SNARE_BIT] = 1.0 if span is not None else amount   # (the count is amount's)
         # heard after its own last bar (a loop comes around), so bar 1 has a past
         cond = condition_vector(_style(style), False, pattern.tempo, spb + steps)
-        gen, _ = self.sample(voices[-spb:], steps, steps, spb, cond, variations, temperature, rng,
+        k = GHOST_TAKES if span is not None else 1
+        gen, _ = self.sample(voices[-spb:], steps, steps, spb, cond, variations * k, temperature, rng,
                              class_weights=weights)
         soft = int(self.vel_values[1, 0])
         row = next((r for r, rw in enumerate(pattern.rows) if rw.note == 38), None)
@@ -387,11 +441,20 @@ class Drummer:
         if row is None:
             row = base.row_index(VOICE_ROWS[1].note)
         out = []
-        for g in gen:
-            added = np.flatnonzero((g[:, 1] > 0) & (voices[:, 1] == 0))
+        have = ghosts_per_bar(voices, spb)
+        free_steps = voices[:, 1] == 0
+        for i in range(variations):
+            takes = gen[i * k:(i + 1) * k, :, 1] > 0
+            if span is None:
+                added = np.flatnonzero(takes[0] & free_steps)
+            else:   # as many as the style's drummers play in a bar, where the drummer puts them most often
+                odds = (takes & free_steps).sum(axis=0) + GHOST_FLOOR * free_steps
+                want = np.maximum(ghost_targets(rng, len(have), span, amount) - have, 0)
+                added = np.sort(np.concatenate([_draw(rng, odds[b * spb:(b + 1) * spb], want[b]) + b * spb
+                                                for b in range(len(have))]).astype(np.int64))
             hits = np.array(base.hits)
             at = np.array([base.from_16ths(int(t)) for t in added], np.int64)
-            vel = np.clip(soft + rng.integers(-6, 7, len(at)), 12, 50) if temperature > 0 else np.full(len(at), soft)
+            vel = np.clip(soft + rng.integers(-6, 7, len(at)), 12, GHOST_BELOW - 1) if temperature > 0 else np.full(len(at), min(soft, GHOST_BELOW - 1))
             hits[row, at] = np.where(hits[row, at] > 0, hits[row, at], vel)
             out.append(Candidate(base.with_hits(hits), 0, steps))
         return out
@@ -493,6 +556,36 @@ class Drummer:
         return mask
 
 
+def groove_around(voices: np.ndarray, start: int, end: int, spb: int) -> tuple[np.ndarray, int]:
+    """The whole bars around steps [start, end) as the loop plays them before the range (the bars after it,
+    then those before), and the range's first step counted from their start: the seed a regenerated range
+    keeps the groove of."""
+    a, b = start // spb * spb, -(-end // spb) * spb
+    around = np.concatenate([voices[b:len(voices) // spb * spb], voices[:a]])
+    return around, len(around) + start - a
+
+
+def fill_beat_steps(pattern: Pattern, spb: int) -> int:
+    """16th steps in one beat of the pattern's meter (a dotted quarter in 6/8, 9/8, 12/8)."""
+    compound = pattern.denominator == 8 and pattern.numerator % 3 == 0 and pattern.numerator > 3
+    return max(1, spb // pattern.numerator * (3 if compound else 1))
+
+
+def fill_order(gen: np.ndarray, ll: np.ndarray | None, beat: int) -> np.ndarray:
+    """Fill takes (k, steps, 9), best first: those a drummer would keep (models.takes.fill_verdict) before the
+    rest, then by how well the next bar follows them (ll), a take repeating one already ranked last."""
+    verdicts = [fill_verdict(g, beat) for g in gen]
+    lik = np.zeros(len(gen)) if ll is None else np.asarray(ll, np.float64)
+    fit = lik - FILL_BUSY_COST * np.maximum(np.count_nonzero(gen, axis=(1, 2)) - FILL_BUSY, 0)
+    order = sorted(range(len(gen)), key=lambda i: (not verdicts[i][0], -verdicts[i][2], -fit[i]))
+    seen, first, again = set(), [], []
+    for i in order:
+        key = (gen[i] > 0).tobytes()
+        (again if key in seen else first).append(i)
+        seen.add(key)
+    return np.array(first + again, np.int64)
+
+
 def every_nth_bar(bars: int, every: int) -> list[int]:
     """Bars (0-based) for a fill every `every`th bar of a pattern of `bars` bars (4: bars 4, 8, ...); the
     last bar of a shorter pattern."""
@@ -580,6 +673,9 @@ DRUMIFY_VOICES = (0, 1, 2)     # kick, snare, closed hat: an onset of the source
 # part with its kick and snare and keeps time with the hats (1: 61% of GMD rhythms' onsets got a kick or snare
 # and 33% of the drummer's kicks stayed kicks; 10: 95.5% and 48%; bench/bench_drumify.py)
 DRUMIFY_FOLLOW = 10.0
+GHOST_TAKES = 8          # Add ghosts: the drummer plays the pattern this many times; the ghosts go where it put
+GHOST_FLOOR = 0.05       # them most often (a step it never chose: this much), as many as the style's bars hold
+DRUMIFY_CANDIDATES = 4   # takes sampled per variation; those keeping time chosen (issue 25: 118 -> 120 of 120)
 DRUMIFY_KEEP_TIME = 4.0   # combinations with a hat or ride weigh this much more where the style keeps time
 
 
@@ -587,6 +683,7 @@ TIME_VOICES = (2, 3, 8)         # closed hat, open hat, ride: what keeps time be
 TIME_ONLY = (ALL_CLASSES > 0) & ((ALL_CLASSES & ~sum(1 << v for v in TIME_VOICES)) == 0)
 WITH_TIME = (ALL_CLASSES & sum(1 << v for v in TIME_VOICES)) > 0   # combinations with a hat or ride
 KICK_OR_SNARE = (ALL_CLASSES & 0b11) > 0                              # ... with a kick or a snare
+TWO_HAT_STATES = (ALL_CLASSES & 0b1100) == 0b1100                    # a closed and an open hat at once
 
 
 def drumify_figures(pattern: Pattern, onsets: np.ndarray) -> dict:
@@ -617,6 +714,7 @@ def drumify_weights(onsets: np.ndarray, extra: float, hats: bool = True, keeps: 
     if hats:
         off[TIME_ONLY] = 1.0
     weights = np.where(onsets[:, None], anchor[None], off[None])
+    weights[:, TWO_HAT_STATES] = 0.0         # one hi-hat: closed or open on a step, never both
     if hats and keeps is not None:
         boost = np.where(onsets[:, None], WITH_TIME & KICK_OR_SNARE, WITH_TIME)
         weights[np.tile(keeps, len(onsets) // 16)[:, None] & boost] *= DRUMIFY_KEEP_TIME
@@ -626,6 +724,12 @@ def drumify_weights(onsets: np.ndarray, extra: float, hats: bool = True, keeps: 
 def _outside_density(mean_hits: np.ndarray, density) -> np.ndarray:
     """How far beats' mean hits per bar lie outside a style's 10-90% range (density: [10%, median, 90%])."""
     return np.maximum(density[0] - mean_hits, 0) + np.maximum(mean_hits - density[2], 0)
+
+
+def _draw(rng: np.random.Generator, odds: np.ndarray, n: int) -> np.ndarray:
+    """n indices drawn without replacement in proportion to odds (fewer if fewer have any)."""
+    n = min(int(n), int(np.count_nonzero(odds)))
+    return rng.choice(len(odds), n, replace=False, p=odds / odds.sum()) if n else np.zeros(0, np.int64)
 
 
 def _pick(probs: np.ndarray, temperature: float, rng: np.random.Generator, allowed=None) -> np.ndarray:

@@ -724,6 +724,16 @@ def build_cases(tmp: Path, quick: bool = True) -> list[Case]:
         d = model_dir(f"bars_{label}", lambda c: None)
         (d / "style_bars.json").write_text(body if isinstance(body, str) else json.dumps(body))
         add(f"style-bars-{label}", ["generate", "--style", "rock", "-o", out / f"bars_{label}.mid", "--model-dir", d])
+    # ---- the styles' ghost note counts (Add ghosts aims for them), beside a good drummer ----
+    for label, body in (("truncated", (MODELS / "ghosts.json").read_text()[:50]), ("nested-100k", "[" * 100000),
+                        ("range-falling", {"format": 1, "styles": {"funk": {"range": [6, 3, 1]}}}),
+                        ("range-1e9", {"format": 1, "styles": {"funk": {"range": [1, 3, 10 ** 9]}}}),
+                        ("range-float", {"format": 1, "styles": {"funk": {"range": [1.5, 3, 6]}}}),
+                        ("range-short", {"format": 1, "styles": {"funk": {"range": [1]}}}),
+                        ("no-range", {"format": 1, "styles": {"funk": {}}}), ("no-styles", {"format": 1})):
+        d = model_dir(f"ghosts_{label}", lambda c: None)
+        (d / "ghosts.json").write_text(body if isinstance(body, str) else json.dumps(body))
+        add(f"ghosts-{label}", ["continue", valid, "-o", out / f"ghosts_{label}.mid", "--model-dir", d])
 
     # ---- the beat map's card (three LiteRT files behind one card) ----
     bm_card = json.loads((MODELS / "beatmap.json").read_text())

@@ -229,3 +229,40 @@ def test_ghost_notes_keep_every_hit_and_add_soft_snares(make_window, qtbot):
     w.actions["ghosts"].trigger()
     qtbot.waitUntil(lambda: bool(w.doc.candidates), timeout=30000)
     assert all(np.array_equal(a, c.pattern.hits) for a, c in zip(first, w.doc.candidates))
+
+
+def test_fill_in_the_window_with_the_shipped_drummer_is_a_fill_a_drummer_keeps(make_window, qtbot):
+    """Issue 25: Fill on bar 4 of a kept continuation and on the last bar, every variation browsed in the
+    window held to the per-take rule (models.takes.fill_verdict) with the shipped model."""
+    from models.beatsuite import load_suite
+    from models.drummer import DEFAULT_DIR
+    from models.encoding import pattern_to_voices
+    from models.takes import fill_verdict, grid_lines
+    w = make_window(model_dir=DEFAULT_DIR)
+    buttons = _ready(w, qtbot)
+    doc, nav = w.doc, w.drummer_panel.nav_buttons
+    doc.apply(next(b for b in load_suite() if b.name == "rock 8ths").pattern, "rock 8ths")
+    w.edits.set_generation({"bars": 4, "variations": 2, "seed": 7, "style": "rock"})
+    with qtbot.waitSignal(w.generationDone, timeout=60000):
+        buttons["continue"].click()
+    nav["keep"].click()
+    assert doc.pattern.bars == 6
+    for bar, variations in ((3, 4), (5, 8)):            # bar 4 (the groove goes on) and bar 6 (the last)
+        w.edits.set_generation({"variations": variations})
+        w.grid.set_selection((bar, bar))
+        with qtbot.waitSignal(w.generationDone, timeout=60000):
+            buttons["fill"].click()
+        assert len(doc.candidates) == variations
+        seen = set()
+        for k in range(variations):
+            assert doc.candidate_index == k
+            v = pattern_to_voices(doc.shown)
+            fill = v[bar * 16:(bar + 1) * 16]
+            ok, why, _ = fill_verdict(fill)
+            assert ok, (bar + 1, k + 1, why, grid_lines(fill))
+            assert np.array_equal(v[:bar * 16], pattern_to_voices(doc.pattern)[:bar * 16])
+            seen.add(fill.tobytes())
+            if k + 1 < variations:
+                nav["next"].click()
+        assert len(seen) == variations                  # every variation a different fill
+        w.escape()
