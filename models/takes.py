@@ -3,8 +3,8 @@ every take of a suite, reported as the share passing, the worst takes and the wo
 
 A mean hides the takes nobody would keep (fills averaging 15 hits a bar while a third of them stopped on
 beat 3), so each move has a per-take rule:
-- Fill: a real fill (>= 8 hits, a snare, tom or crash in the bar's last beat, >= 30% of its hits on those, the
-  next bar's downbeat as it was), never under 5 hits.
+- Fill: a real fill (>= 8 hits, a snare, tom or crash in the bar's last beat, >= 30% of its hits on those, no
+  silent beat and a half, the next bar's downbeat as it was), never under 5 hits.
 - Continue: the seed's phrase kept (each new bar closer to the seed bar at its place in the phrase than to
   the seed's other bars).
 - Add ghosts: ghost notes per bar inside the style's real range (GMD train drummers, 10-90%).
@@ -64,7 +64,8 @@ def grid_lines(vel: np.ndarray, spb: int = 16, seed: np.ndarray | None = None) -
 # ---- Fill --------------------------------------------------------------------------------------------
 def fill_verdict(bar: np.ndarray, beat_steps: int = 4, downbeat_kept: bool = True) -> tuple[bool, list[str], float]:
     """A drummer's rule for one fill bar (steps, 9): enough hits, the fill's drums (snare, toms, crash) playing
-    into the bar's last beat (a soft hat there is a fill that stopped), on the drums a fill is played on, and
+    into the bar's last beat (a soft hat there is a fill that stopped), on the drums a fill is played on, no
+    hole of a beat and a half where nothing plays (93% of GMD's real fills that pass the rest have none), and
     the groove back on the next downbeat. Returns (passed, reasons, score)."""
     hits = np.asarray(bar) > 0
     n = int(hits.sum())
@@ -79,10 +80,23 @@ def fill_verdict(bar: np.ndarray, beat_steps: int = 4, downbeat_kept: bool = Tru
         why.append(f"no snare, tom or crash in its last {quiet} steps")
     if share < FILL_SHARE:
         why.append(f"{share:.0%} on snare/toms/crash")
+    gap = longest_rest(hits.any(axis=1))
+    if gap >= beat_steps * 3 // 2:
+        why.append(f"silent for {gap} steps in a row")
     if not downbeat_kept:
         why.append("the next downbeat changed")
-    score = min(n, FILL_MIN_HITS) / FILL_MIN_HITS + last + min(share / FILL_SHARE, 1.0) + downbeat_kept
+    score = (min(n, FILL_MIN_HITS) / FILL_MIN_HITS + last + min(share / FILL_SHARE, 1.0) + downbeat_kept
+             + (gap < beat_steps * 3 // 2))
     return not why, why, score
+
+
+def longest_rest(played: np.ndarray) -> int:
+    """The longest run of steps where nothing plays."""
+    best = cur = 0
+    for x in played:
+        cur = 0 if x else cur + 1
+        best = max(best, cur)
+    return best
 
 
 def fill_takes(drummer, cases, seeds=range(1, 9)) -> list[Take]:
@@ -426,7 +440,7 @@ def format_takes(r: dict) -> list[str]:
     lines = ["every take (issue 25): a musician's rule applied to each take; the share passing, the worst 10%, "
              "the worst take"]
     lines += format_summary("Fill, drawn beats (bar 4 of 4 and of 8)", f["drawn"], "a real fill: >= 8 hits, snare/tom/crash "
-                            "in the last beat, >= 30% of hits on them, the next downbeat as it was")
+                            "in the last beat, >= 30% of hits on them, no silent 1.5 beats, the next downbeat kept")
     lines += format_summary("Fill, GMD test beats (bar 4 of 5)", f["gmd"], "the same")
     st, real = f["stats"], f["real"]
     lines.append(f"  fills under 5 hits: {f['under_5_hits']} ({ok('fill_none_under_5_hits')}); the pattern's last bar "

@@ -27,13 +27,15 @@ def _bar(**voices) -> np.ndarray:
 
 def test_the_fill_rule_is_a_drummers():
     real = _bar(v1=[8, 9, 10, 11], v4=[12, 13], v5=[14, 15], v2=[0, 2, 4, 6], v0=[0])
-    assert T.fill_verdict(real) == (True, [], 4.0)
+    assert T.fill_verdict(real) == (True, [], 5.0)
     ok, why, _ = T.fill_verdict(_bar(v0=[0], v2=[0]))                   # a kick and a hat on 1, then silence
     assert not ok and why[0] == "2 hits" and "no snare, tom or crash in its last 16 steps" in why
     ok, why, _ = T.fill_verdict(_bar(v1=[4, 5, 6, 7, 8, 9, 10, 11], v0=[0, 8]))   # stops on beat 3
     assert not ok and why == ["no snare, tom or crash in its last 4 steps"]
     ok, why, _ = T.fill_verdict(_bar(v1=[4, 5, 6, 7, 8, 9, 10, 11], v0=[0, 8], v2=[12]))   # a soft hat on 4: stopped
     assert not ok and why == ["no snare, tom or crash in its last 4 steps"]
+    ok, why, _ = T.fill_verdict(_bar(v1=[0, 1, 2, 3], v4=[12, 13, 14, 15]))   # a hole through beats 2 and 3
+    assert not ok and why == ["silent for 8 steps in a row"]
     ok, why, _ = T.fill_verdict(_bar(v2=range(16)))                    # time kept, no fill
     assert not ok and why == ["no snare, tom or crash in its last 16 steps", "0% on snare/toms/crash"]
     assert T.fill_verdict(real, downbeat_kept=False)[1] == ["the next downbeat changed"]
@@ -42,7 +44,7 @@ def test_the_fill_rule_is_a_drummers():
 
 
 def test_fill_order_puts_the_takes_a_drummer_keeps_first_and_no_take_twice():
-    good = _bar(v1=[8, 9, 10, 11, 12, 13], v4=[14, 15], v0=[0])
+    good = _bar(v1=[8, 9, 10, 11, 12, 13], v4=[14, 15], v0=[0], v2=[0, 2, 4, 6])
     busy = _bar(v1=range(16), v4=range(16))
     empty = _bar(v0=[0])
     gen = np.stack([empty, good, busy, good, empty])
