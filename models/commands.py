@@ -263,10 +263,8 @@ def _one_bar(path: str, bar: int):
 
 def bar_grid(bar: np.ndarray) -> list[str]:
     """A bar as text, one line per voice that plays (o ghost, x normal, X accent)."""
-    from engine.drumkit import VOICE_NAMES
-    return [f"  {VOICE_NAMES[v]:<10s} |" + "".join("." if x == 0 else ("o" if x < 45 else ("x" if x < 95 else "X"))
-                                               for x in bar[:, v]) + "|"
-            for v in range(bar.shape[1]) if bar[:, v].any()]
+    from .takes import grid_lines
+    return grid_lines(bar, len(bar))
 
 
 def cmd_train_beatmap(args) -> int:

@@ -26,7 +26,7 @@ from .rolls import DEFAULT_PATH as ROLLS_PATH
 from .rolls import PRIMERS, ROLL_STYLES, RollHabits, StyleRolls, habits_of, lay_rolls, primer
 from .style_bars import DEFAULT_PATH as STYLE_BARS_PATH, read_style_bars
 from .ghosts import DEFAULT_PATH as GHOSTS_PATH, GHOST_BELOW, ghost_targets, ghosts_per_bar, read_style_ghosts
-from .takes import fill_verdict, time_verdict
+from .takes import FILL_VOICES, beat_steps, fill_verdict, time_verdict
 from .groove import CLASS_BITS, GroovePrior, follow_seed_velocity, groove_prior, lacking_fold
 from .encoding import (CARD_FORMAT, N_CLASSES, N_FEATURES, STYLES, class_to_hits, condition_vector, hits_to_class,
                        lookback_of, pattern_to_voices, sequence_inputs, step_inputs, style_index)
@@ -55,7 +55,7 @@ FILL_BUSY, FILL_BUSY_COST, FILL_PLAY_ON = 12, 2.0, 1.5
 FILL_PUSH = 1.5         # ... and a round after a round with too few real fills, this much more
 FILL_TOM_BIAS = 0.15     # log-weight per tom or crash hit in a fill step
 FILL_END = 2.0           # log-weight for the fill's drums in its last beat (a soft hat there was a fill stopped)
-FILL_DRUMS = (ALL_CLASSES & sum(1 << v for v in (1, 4, 5, 6, 7))) > 0   # a snare, tom or crash in the combination
+FILL_DRUMS = (ALL_CLASSES & sum(1 << v for v in FILL_VOICES)) > 0   # a snare, tom or crash in the combination
 TOMS_CRASH = (4, 5, 6, 7)
 GENERATE_OVERSAMPLE = 4  # Generate samples this many beats per variation and keeps those of a real density
 DEFAULT_VARIATION = 0.5   # chosen with the seed-conditional benchmark (evaluate): see the README
@@ -309,7 +309,7 @@ class Drummer:
             favour = np.tile(FILL_TOM_BIAS * CLASS_BITS[:, list(TOMS_CRASH)].sum(1), (end - start, 1))
             pos = np.arange(start, end) % spb
             favour[:, 0] -= FILL_PLAY_ON * np.clip((pos + 1 - spb / 2) / (spb / 2), 0, 1)
-            favour[pos >= spb - fill_beat_steps(pattern, spb)] += FILL_END * FILL_DRUMS   # the fill's drums on beat 4
+            favour[pos >= spb - beat_steps(pattern, spb)] += FILL_END * FILL_DRUMS   # the fill's drums on beat 4
             guide = dict(guide=FILL_GUIDANCE, guide_cond=condition_vector(style_i, False, pattern.tempo, n),
                          prior=GroovePrior(favour, np.ones(end - start)))
         else:   # (without it 28% of infills on the drawn beats kept the anchors and the pattern's voices)
@@ -319,16 +319,19 @@ class Drummer:
         gen, ll = self.sample(voices[ctx_start:start], end - start, start, spb, cond, k, temperature, rng,
                               locked, lock_mask, teacher=right, **guide)
         if fill:   # the takes a drummer would keep first; where too few of them came, another round
-            beat = fill_beat_steps(pattern, spb)
+            beat = beat_steps(pattern, spb)
+            verdicts = [fill_verdict(g, beat) for g in gen]
             for r in range(1, FILL_ROUNDS):
-                if sum(fill_verdict(g, beat)[0] for g in gen) >= variations:
+                if sum(v[0] for v in verdicts) >= variations:
                     break
-                favour[:, 0] -= FILL_PUSH      # each round plays on harder (a sparse intro left fills of 1-2 hits)
+                favour[:, 0] -= FILL_PUSH      # (in the guide's prior) each round plays on harder: a sparse intro
+                                               # left fills of 1-2 hits
                 more, more_ll = self.sample(voices[ctx_start:start], end - start, start, spb, cond, k, temperature,
                                             rng, locked, lock_mask, teacher=right, **guide)
                 gen = np.concatenate([gen, more])
                 ll = None if ll is None else np.concatenate([ll, more_ll])
-            order = fill_order(gen, ll, beat)[:variations]
+                verdicts += [fill_verdict(g, beat) for g in more]
+            order = fill_order(gen, ll, verdicts)[:variations]
         else:
             order = np.argsort(-ll)[:variations] if ll is not None else np.arange(variations)
             gen = follow_seed_velocity(gen, around, spb, first, rng if temperature > 0 else None)
@@ -454,7 +457,9 @@ class Drummer:
                                                 for b in range(len(have))]).astype(np.int64))
             hits = np.array(base.hits)
             at = np.array([base.from_16ths(int(t)) for t in added], np.int64)
-            vel = np.clip(soft + rng.integers(-6, 7, len(at)), 12, GHOST_BELOW - 1) if temperature > 0 else np.full(len(at), min(soft, GHOST_BELOW - 1))
+            soft_vel = min(soft, GHOST_BELOW - 1)
+            vel = np.clip(soft + rng.integers(-6, 7, len(at)), 12, GHOST_BELOW - 1) if temperature > 0 else \
+                np.full(len(at), soft_vel)
             hits[row, at] = np.where(hits[row, at] > 0, hits[row, at], vel)
             out.append(Candidate(base.with_hits(hits), 0, steps))
         return out
@@ -565,16 +570,9 @@ def groove_around(voices: np.ndarray, start: int, end: int, spb: int) -> tuple[n
     return around, len(around) + start - a
 
 
-def fill_beat_steps(pattern: Pattern, spb: int) -> int:
-    """16th steps in one beat of the pattern's meter (a dotted quarter in 6/8, 9/8, 12/8)."""
-    compound = pattern.denominator == 8 and pattern.numerator % 3 == 0 and pattern.numerator > 3
-    return max(1, spb // pattern.numerator * (3 if compound else 1))
-
-
-def fill_order(gen: np.ndarray, ll: np.ndarray | None, beat: int) -> np.ndarray:
-    """Fill takes (k, steps, 9), best first: those a drummer would keep (models.takes.fill_verdict) before the
-    rest, then by how well the next bar follows them (ll), a take repeating one already ranked last."""
-    verdicts = [fill_verdict(g, beat) for g in gen]
+def fill_order(gen: np.ndarray, ll: np.ndarray | None, verdicts: list) -> np.ndarray:
+    """Fill takes (k, steps, 9), best first: those a drummer would keep (their models.takes.fill_verdict)
+    before the rest, then by how well the next bar follows them (ll), a take repeating one already ranked last."""
     lik = np.zeros(len(gen)) if ll is None else np.asarray(ll, np.float64)
     fit = lik - FILL_BUSY_COST * np.maximum(np.count_nonzero(gen, axis=(1, 2)) - FILL_BUSY, 0)
     order = sorted(range(len(gen)), key=lambda i: (not verdicts[i][0], -verdicts[i][2], -fit[i]))

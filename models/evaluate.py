@@ -22,8 +22,9 @@ from engine.quality import (bars_of, inter_onset_intervals, overlap_area, qualit
 
 from .baselines import CountBaselines
 from .data import Example, load_gmd
-from .drummer import Drummer
+from .drummer import DEFAULT_DIR, Drummer
 from .encoding import N_VOICES, condition_vector, pattern_to_voices, style_index
+from .takes import fill_stats, takes_report
 
 NLL_TARGET, PASS_TARGET, OA_TARGET = 1.45, 0.90, 0.80
 
@@ -71,24 +72,20 @@ def evaluate(data: str, files: list[str] | None = None, model_dir: str | None = 
     res["fills"] = fill_figures(drummer, test, beats, rng)
     progress("seed-conditional benchmark (GMD windows, programmed versions, drawn beats, Generate) ...")
     res["seed_conditional"] = seed_conditional(drummer, test, rng)
-    from .takes import takes_report
+    here = model_dir or DEFAULT_DIR       # (the feel and the beat map beside the drummer)
     bm = bm_bars = None
-    bm_dir = model_dir or os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "resources",
-                                       "models")
-    if not files and os.path.exists(os.path.join(bm_dir, "beatmap.json")):
+    if not files and os.path.exists(os.path.join(here, "beatmap.json")):
         from .beatmap import BeatMap, gmd_bars
-        bm, bm_bars = BeatMap(bm_dir), gmd_bars(data, ("test",), limit=60)[0]
+        bm, bm_bars = BeatMap(here), gmd_bars(data, ("test",), limit=60)[0]
     res["takes"] = takes_report(drummer, test, res["fills"]["real_fills"], bm, bm_bars, progress=progress)
-    feel_dir = model_dir or os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "resources",
-                                         "models")
-    if not files and os.path.exists(os.path.join(feel_dir, "feel.tflite")):
+    if not files and os.path.exists(os.path.join(here, "feel.tflite")):
         from .feel import Feel, feel_report
         progress("feel: each hit's timing and velocity against the baselines ...")
-        res["feel"] = feel_report(Feel(feel_dir), data)
-    if not files and os.path.exists(os.path.join(feel_dir, "beatmap.json")):
-        from .beatmap import BeatMap, beatmap_report
+        res["feel"] = feel_report(Feel(here), data)
+    if bm is not None:
+        from .beatmap import beatmap_report
         progress("beat map: reconstruction, the prior's beats, interpolation, style separation ...")
-        res["beatmap"] = beatmap_report(BeatMap(feel_dir), data)
+        res["beatmap"] = beatmap_report(bm, data)
     ov = res["continuations"]["overlap"]
     res["targets"] = {"nll_model_le_1.45": res["nll"]["model"] <= NLL_TARGET,
                       "pass_rate_ge_0.90": res["continuations"]["pass_rate"] >= PASS_TARGET,
@@ -199,15 +196,6 @@ def _continuation_figures(drummer, beats, rng) -> dict:
                                           np.arange(0.5, 33.5)), 4)}}
 
 
-def _fill_stats(bars: list[np.ndarray]) -> dict:
-    """Mean hits per bar and the share of hits on toms (voices 4-6) and crash (7): what makes a fill."""
-    if not bars:
-        return {"bars": 0, "density": 0.0, "tom_crash_share": 0.0}
-    hits = np.array([voice_density(b) for b in bars]).sum(0)
-    return {"bars": len(bars), "density": round(float(np.mean([np.count_nonzero(b) for b in bars])), 2),
-            "tom_crash_share": round(float(hits[4:8].sum() / max(1, hits.sum())), 3)}
-
-
 def fill_figures(drummer, test: list[Example], beats: list[Example], rng) -> dict:
     """Fills written into bar 4 of 5-bar excerpts of beat sequences (bar 5 is the groove they lead back
     to), against real GMD fill bars and the real beat bars they replaced."""
@@ -223,8 +211,8 @@ def fill_figures(drummer, test: list[Example], beats: list[Example], rng) -> dic
         generated.append(v[48:64])
         replaced.append(e.vel[48:64])
         kept.append(bool(np.array_equal(v[64] > 0, e.vel[64] > 0)))
-    return {"generated": _fill_stats(generated), "real_fills": _fill_stats(real_fills),
-            "real_beat_bars_replaced": _fill_stats(replaced),
+    return {"generated": fill_stats(generated), "real_fills": fill_stats(real_fills),
+            "real_beat_bars_replaced": fill_stats(replaced),
             "next_downbeat_kept": round(float(np.mean(kept)), 4) if kept else 1.0}
 
 

@@ -16,6 +16,7 @@ import numpy as np
 from engine.errors import GrooveLoomError
 
 from .encoding import VEL_EDGES
+from .style_bars import read_styles
 
 DEFAULT_PATH = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "resources", "models",
                             "ghosts.json")
@@ -62,21 +63,15 @@ def write_style_ghosts(table: dict[str, dict], path: str = DEFAULT_PATH) -> None
 
 def read_style_ghosts(path: str = DEFAULT_PATH) -> dict[str, tuple[int, int, int]]:
     """{style: (10%, 50%, 90%) ghost notes per bar, in bars that have any}; {} without the file."""
-    if not os.path.exists(path):
-        return {}
-    try:
-        with open(path, encoding="utf-8") as f:
-            d = json.load(f)
-        out = {}
-        for style, entry in d["styles"].items():
-            r = entry["range"]
-            if not (isinstance(r, list) and len(r) == 3 and all(isinstance(x, int) and not isinstance(x, bool)
-                                                               for x in r) and 0 <= r[0] <= r[1] <= r[2] <= 16):
-                raise ValueError(f"style {str(style)[:20]!r}: range {str(r)[:40]} is not 3 rising counts 0-16")
-            out[str(style)] = (r[0], r[1], r[2])
-        return out
-    except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError) as exc:
-        raise GrooveLoomError(f"the styles' ghost note counts cannot be read ({exc})", path) from None
+    return read_styles(path, "the styles' ghost note counts", _ghost_range)
+
+
+def _ghost_range(style, entry) -> tuple[int, int, int]:
+    r = entry["range"]
+    if not (isinstance(r, list) and len(r) == 3 and all(isinstance(x, int) and not isinstance(x, bool) for x in r)
+            and 0 <= r[0] <= r[1] <= r[2] <= 16):
+        raise ValueError(f"style {str(style)[:20]!r}: range {str(r)[:40]} is not 3 rising counts 0-16")
+    return r[0], r[1], r[2]
 
 
 def ghost_targets(rng: np.random.Generator, n_bars: int, span: tuple[int, int, int], amount: float) -> np.ndarray:

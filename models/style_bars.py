@@ -86,29 +86,37 @@ def write_style_bars(table: dict[str, np.ndarray], path: str = DEFAULT_PATH) -> 
     atomic_write_bytes(path, json.dumps(body, separators=(",", ":")).encode(), GrooveLoomError)
 
 
-def read_style_bars(path: str = DEFAULT_PATH) -> dict[str, np.ndarray]:
-    """{style: bars (n, 16, 9) velocities}; {} without the file."""
+def read_styles(path: str, what: str, entry) -> dict:
+    """A per-style table written by `train-rolls` ({"styles": {style: value}}) as {style: entry(style, value)},
+    styles whose entry is None left out; {} without the file. A broken file: GrooveLoomError naming it and
+    `what` (entry raises ValueError for a bad value)."""
     if not os.path.exists(path):
         return {}
     try:
         with open(path, encoding="utf-8") as f:
             d = json.load(f)
-        out = {}
-        for style, bars in d["styles"].items():
-            if not isinstance(bars, list) or len(bars) > 1000:
-                raise ValueError(f"style {str(style)[:20]!r}: not a list of at most 1000 bars")
-            arr = np.zeros((len(bars), 16, N_VOICES), np.uint8)
-            for k, hits in enumerate(bars):
-                if not isinstance(hits, list) or len(hits) > 16 * N_VOICES:
-                    raise ValueError(f"style {str(style)[:20]!r} bar {k + 1}: not a list of [step, voice, velocity]")
-                for t, v, vel in hits:
-                    if not all(isinstance(x, int) and not isinstance(x, bool) for x in (t, v, vel)) or \
-                            not (0 <= t < 16 and 0 <= v < N_VOICES and 1 <= vel <= 127):
-                        raise ValueError(f"style {str(style)[:20]!r} bar {k + 1}: [{t!r:.12}, {v!r:.12}, {vel!r:.12}] "
-                                         f"is not [step 0-15, voice 0-{N_VOICES - 1}, velocity 1-127]")
-                    arr[k, t, v] = vel
-            if len(arr):
-                out[str(style)] = arr
-        return out
+        out = {str(style): entry(style, value) for style, value in d["styles"].items()}
+        return {style: value for style, value in out.items() if value is not None}
     except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError, RecursionError) as exc:
-        raise GrooveLoomError(f"the styles' typical bars cannot be read ({exc})", path) from None
+        raise GrooveLoomError(f"{what} cannot be read ({exc})", path) from None
+
+
+def read_style_bars(path: str = DEFAULT_PATH) -> dict[str, np.ndarray]:
+    """{style: bars (n, 16, 9) velocities}; {} without the file."""
+    return read_styles(path, "the styles' typical bars", _style_bars)
+
+
+def _style_bars(style, bars) -> np.ndarray | None:
+    if not isinstance(bars, list) or len(bars) > 1000:
+        raise ValueError(f"style {str(style)[:20]!r}: not a list of at most 1000 bars")
+    arr = np.zeros((len(bars), 16, N_VOICES), np.uint8)
+    for k, hits in enumerate(bars):
+        if not isinstance(hits, list) or len(hits) > 16 * N_VOICES:
+            raise ValueError(f"style {str(style)[:20]!r} bar {k + 1}: not a list of [step, voice, velocity]")
+        for t, v, vel in hits:
+            if not all(isinstance(x, int) and not isinstance(x, bool) for x in (t, v, vel)) or \
+                    not (0 <= t < 16 and 0 <= v < N_VOICES and 1 <= vel <= 127):
+                raise ValueError(f"style {str(style)[:20]!r} bar {k + 1}: [{t!r:.12}, {v!r:.12}, {vel!r:.12}] "
+                                 f"is not [step 0-15, voice 0-{N_VOICES - 1}, velocity 1-127]")
+            arr[k, t, v] = vel
+    return arr if len(arr) else None

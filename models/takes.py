@@ -62,6 +62,12 @@ def grid_lines(vel: np.ndarray, spb: int = 16, seed: np.ndarray | None = None) -
 
 
 # ---- Fill --------------------------------------------------------------------------------------------
+def beat_steps(pattern, spb: int) -> int:
+    """16th steps in one beat of the pattern's meter (a dotted quarter in 6/8, 9/8, 12/8)."""
+    compound = pattern.denominator == 8 and pattern.numerator % 3 == 0 and pattern.numerator > 3
+    return max(1, spb // pattern.numerator * (3 if compound else 1))
+
+
 def fill_verdict(bar: np.ndarray, beat_steps: int = 4, downbeat_kept: bool = True) -> tuple[bool, list[str], float]:
     """A drummer's rule for one fill bar (steps, 9): enough hits, the fill's drums (snare, toms, crash) playing
     into the bar's last beat (a soft hat there is a fill that stopped), on the drums a fill is played on, no
@@ -106,7 +112,7 @@ def fill_takes(drummer, cases, seeds=range(1, 9)) -> list[Take]:
     for name, pattern, bar, style in cases:
         before = pattern_to_voices(pattern)
         spb = len(before) // pattern.bars
-        beat = spb // pattern.numerator * (3 if pattern.denominator == 8 and pattern.numerator % 3 == 0 else 1)
+        beat = beat_steps(pattern, spb)
         nxt = ((bar + 1) % pattern.bars) * spb
         for s in seeds:
             c = drummer.fill(pattern, bar, seed=s, style=style)[0]
@@ -262,6 +268,7 @@ def gmd_rhythms(examples, n: int = 10, bars: int = 4) -> list[tuple[str, np.ndar
 def interpolate_takes(beatmap, bars: np.ndarray, pairs: int = 40, steps: int = 8, seed: int = 0) -> list[Take]:
     """Interpolations between pairs of real bars: the first and last steps are the two bars as played, and
     every inner step is a beat (at least 2 hits, or as many as the sparser end: the model's path, not silence)."""
+    from .beatmap import jaccard
     rng = np.random.default_rng(seed)
     out = []
     for k in range(min(pairs, len(bars) * (len(bars) - 1) // 2)):
@@ -269,9 +276,9 @@ def interpolate_takes(beatmap, bars: np.ndarray, pairs: int = 40, steps: int = 8
         path = beatmap.interpolate(bars[i], bars[j], steps)
         why = []
         if not np.array_equal(path[0], bars[i]):
-            why.append(f"first step shares {_jaccard(path[0], bars[i]):.0%} of the first bar's hits")
+            why.append(f"first step shares {jaccard(path[0], bars[i]):.0%} of the first bar's hits")
         if not np.array_equal(path[-1], bars[j]):
-            why.append(f"last step shares {_jaccard(path[-1], bars[j]):.0%} of the last bar's hits")
+            why.append(f"last step shares {jaccard(path[-1], bars[j]):.0%} of the last bar's hits")
         least = min(2, np.count_nonzero(bars[i]), np.count_nonzero(bars[j]))   # (a real bar may be that sparse)
         thin = [n + 2 for n, b in enumerate(path[1:-1]) if np.count_nonzero(b) < least]
         if thin:
@@ -279,11 +286,6 @@ def interpolate_takes(beatmap, bars: np.ndarray, pairs: int = 40, steps: int = 8
         out.append(Take(f"pair {k + 1} (bars {i} and {j})", not why, why, -len(why),
                         grid_lines(np.concatenate(path)), np.concatenate(path)))
     return out
-
-
-def _jaccard(a: np.ndarray, b: np.ndarray) -> float:
-    a, b = np.asarray(a) > 0, np.asarray(b) > 0
-    return float((a & b).sum() / max(1, (a | b).sum()))
 
 
 # ---- Generate and Infill ------------------------------------------------------------------------------
@@ -410,8 +412,8 @@ def takes_report(drummer, test, real_fills: dict, beatmap=None, beatmap_bars=Non
     progress("every take: Add ghosts, Drumify, Generate, Infill ...")
     r["ghosts"] = summary(ghost_takes(drummer, seeds), GHOST_PASS)
     dr = drumify_takes(drummer, gmd_rhythms(test, 10, 8), seeds=seeds[:4])
-    r["drumify"] = {**summary(dr, DRUMIFY_PASS),
-                    "two_hat_steps": int(sum(((t.vel[:, CLOSED_HAT] > 0) & (t.vel[:, OPEN_HAT] > 0)).sum() for t in dr))}
+    both = sum(int(((t.vel[:, CLOSED_HAT] > 0) & (t.vel[:, OPEN_HAT] > 0)).sum()) for t in dr)
+    r["drumify"] = {**summary(dr, DRUMIFY_PASS), "two_hat_steps": both}
     r["generate"] = summary(generate_takes(drummer, seeds=seeds), GENERATE_PASS)
     r["infill"] = summary(infill_takes(drummer, seeds), INFILL_PASS)
     if beatmap is not None and beatmap_bars is not None:
@@ -439,14 +441,15 @@ def format_takes(r: dict) -> list[str]:
     f = r["fill"]
     lines = ["every take (issue 25): a musician's rule applied to each take; the share passing, the worst 10%, "
              "the worst take"]
-    lines += format_summary("Fill, drawn beats (bar 4 of 4 and of 8)", f["drawn"], "a real fill: >= 8 hits, snare/tom/crash "
-                            "in the last beat, >= 30% of hits on them, no silent 1.5 beats, the next downbeat kept")
+    lines += format_summary("Fill, drawn beats (bar 4 of 4 and of 8)", f["drawn"],
+                            "a real fill: >= 8 hits, snare/tom/crash in the last beat, >= 30% of hits on them, no "
+                            "silent 1.5 beats, the next downbeat kept")
     lines += format_summary("Fill, GMD test beats (bar 4 of 5)", f["gmd"], "the same")
     st, real = f["stats"], f["real"]
     lines.append(f"  fills under 5 hits: {f['under_5_hits']} ({ok('fill_none_under_5_hits')}); the pattern's last bar "
                  f"{f['last_bar']['share']:.1%}, another bar {f['not_last_bar']['share']:.1%} "
-                 f"({ok('fill_last_bar_and_not_ge_95%')}); {st['density']:.1f} hits a bar against {real['density']:.1f} "
-                 f"in real GMD fills ({ok('fill_density_within_10%')}), toms+crash {st['tom_crash_share']:.1%} against "
+                 f"({ok('fill_last_bar_and_not_ge_95%')}); {st['density']:.1f} hits a bar against "
+                 f"{real['density']:.1f} in real GMD fills ({ok('fill_density_within_10%')}), toms+crash {st['tom_crash_share']:.1%} against "
                  f"{real['tom_crash_share']:.1%} ({ok('fill_toms_crash_within_10%')})")
     for v, x in r["phrase"].items():
         lines += format_summary(f"Continue, the seed's 2- and 4-bar phrase (Variation {v})", x,

@@ -50,7 +50,7 @@ def test_fill_order_puts_the_takes_a_drummer_keeps_first_and_no_take_twice():
     gen = np.stack([empty, good, busy, good, empty])
     ll = np.array([0.0, -5.0, -1.0, -2.0, 0.0])                         # the next bar follows the empty one best
     # passing first, the busier than FILL_BUSY after the others, then by the next bar's fit; a repeat goes last
-    assert fill_order(gen, ll, 4).tolist() == [3, 2, 0, 1, 4]
+    assert fill_order(gen, ll, [T.fill_verdict(g) for g in gen]).tolist() == [3, 2, 0, 1, 4]
 
 
 def test_a_fill_in_the_last_bar_leads_back_to_bar_one_and_plays_to_its_end(drummer):
