@@ -168,6 +168,8 @@ def _model_commands(sub) -> None:
     p.add_argument("--limit", type=_int_in(1, 1_000_000), default=None, help="first N performances per split")
     p.add_argument("--seed", type=SEED, default=0)
     p.add_argument("--ensemble", type=_int_in(1, 8), default=3, help="models averaged (seeds seed, seed+1, ...)")
+    p.add_argument("--dynamics-only", action="store_true",
+                   help="only count the real drummers' dynamics the feel is held to (dynamics.json)")
     p = sub.add_parser("train-rolls", help="count where GMD drummers roll and flam, and their typical beat bars, per style")
     p.add_argument("--data", default=DATA_DEFAULT, help="GMD folder (info.csv)")
     p.add_argument("--out", default=MODELS_DEFAULT)

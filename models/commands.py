@@ -156,13 +156,19 @@ def cmd_generate(args) -> int:
 
 def cmd_train_feel(args) -> int:
     from .data import gmd_info
-    from .feel_train import train_and_export
+    from .dynamics import write_dynamics
     gmd_info(args.data)                  # (before TensorFlow is imported)
+    if args.dynamics_only:
+        ref = write_dynamics(args.data, args.out, limit=args.limit)
+        print(f"real dynamics: {ref['performances']} GMD train beat performances, per style, hat figure, voice and "
+              f"position; wrote {args.out}/dynamics.json")
+        return 0
+    from .feel_train import train_and_export
     card = train_and_export(args.data, args.out, epochs=args.epochs, max_minutes=args.max_minutes,
                             limit=args.limit, seed=args.seed, ensemble=args.ensemble, verbose=2)
     print(f"feel model: {card['train_windows']} train windows, {card['ensemble']} model(s), epochs {card['epochs']}, "
           f"validation loss {', '.join(f'{v:.4f}' for v in card['validation_loss'])}, {card['seconds']:.0f} s; wrote "
-          f"{args.out}/feel.tflite ({card['bytes']:,} bytes) and feel.json")
+          f"{args.out}/feel.tflite ({card['bytes']:,} bytes), feel.json and the real dynamics, dynamics.json")
     return 0
 
 

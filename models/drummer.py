@@ -25,11 +25,13 @@ from engine.pattern import EDIT_MAX_BARS, MAX_BARS, Pattern
 from .rolls import DEFAULT_PATH as ROLLS_PATH
 from .rolls import PRIMERS, ROLL_STYLES, RollHabits, StyleRolls, habits_of, lay_rolls, primer
 from .style_bars import DEFAULT_PATH as STYLE_BARS_PATH, read_style_bars
+from .dynamics import DEFAULT_PATH as DYNAMICS_PATH, read_style_swing
 from .ghosts import DEFAULT_PATH as GHOSTS_PATH, GHOST_BELOW, ghost_targets, ghosts_per_bar, read_style_ghosts
 from .takes import FILL_VOICES, beat_steps, fill_verdict, time_verdict
 from .groove import CLASS_BITS, GroovePrior, follow_seed_velocity, groove_prior, lacking_fold
 from .encoding import (CARD_FORMAT, N_CLASSES, N_FEATURES, STYLES, class_to_hits, condition_vector, hits_to_class,
-                       lookback_of, pattern_to_voices, sequence_inputs, step_inputs, style_index)
+                       lookback_of, pattern_to_voices, played_as, sequence_inputs, step_inputs, style_index,
+                       swings_8ths, written_as)
 
 DEFAULT_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "resources", "models")
 MAX_CONTEXT_BARS = 8  # the model was trained on 8-bar windows
@@ -97,6 +99,8 @@ class Drummer:
         self.style_bars = read_style_bars(own if os.path.exists(own) else STYLE_BARS_PATH)
         own = os.path.join(model_dir, "ghosts.json")
         self.style_ghosts = read_style_ghosts(own if os.path.exists(own) else GHOSTS_PATH)
+        own = os.path.join(model_dir, "dynamics.json")
+        self.style_swing = read_style_swing(own if os.path.exists(own) else DYNAMICS_PATH)
         if not os.path.exists(model_path):
             raise DrummerError("model file missing; train one with `python main.py train`", model_path)
         self._runner = open_litert(model_path, self.card["tflite_sha256"], threads)
@@ -422,7 +426,7 @@ class Drummer:
         _check_range("amount", amount, 0.0, 1.0)
         _check_range("variations", variations, 1, 8)
         _check_range("temperature", temperature, 0.0, 2.0)
-        voices, spb = self._voices(pattern)
+        voices, spb = self._voices(pattern, played=False)     # (the ghosts go onto the pattern's own steps)
         rng = np.random.default_rng(seed)
         steps = len(voices)
         cls = np.asarray(hits_to_class(voices > 0), np.int64).reshape(steps)
@@ -470,6 +474,10 @@ class Drummer:
         _check_range("bars", bars, 1, EDIT_MAX_BARS)
         _check_range("variations", variations, 1, 8)
         style_name, style = style.lower(), _style(style)
+        swing = self.style_swing.get(style_name)
+        if swing and (like is None or not swings_8ths(like)):   # jazz, shuffle: on the style's swing
+            like = (Pattern.empty(VOICE_ROWS, bars=bars, tempo=tempo) if like is None else like).with_settings(
+                swing=swing, swing_unit=8)
         if style_name in PRIMERS:
             return self._generate_from_primer(style_name, bars, temperature, variations, seed, tempo, like)
         if STYLES[style] in self.style_bars:
@@ -547,9 +555,12 @@ class Drummer:
                                f"(switch the grid to 16 or 32)")
         return pattern.to_16ths(pattern.steps_per_bar)
 
-    def _voices(self, pattern: Pattern) -> tuple[np.ndarray, int]:
+    def _voices(self, pattern: Pattern, played: bool = True) -> tuple[np.ndarray, int]:
+        """The pattern's voices on 16ths; `played`: a pattern swung on 8ths read as GMD's drummers' 16ths
+        hold it (merge_voices writes the drummer's bars back the same way)."""
         spb = self._steps_per_bar(pattern)
-        return pattern_to_voices(pattern), spb
+        v = pattern_to_voices(pattern)
+        return (played_as(v) if played and swings_8ths(pattern) else v), spb
 
     @staticmethod
     def _lock_mask(pattern: Pattern, locked_rows) -> np.ndarray:
@@ -617,6 +628,8 @@ def merge_voices(pattern: Pattern, gen: np.ndarray, start: int, locked_rows=()) 
     that folds into the voice); a voice with no row gets one added. Unlocked rows that fold into a
     voice are cleared over the range first; locked rows are left as they are."""
     scale = pattern.from_16ths(1)   # grid steps per 16th (1 or 2: the drummer plays 16 and 32 grids)
+    if swings_8ths(pattern):        # the drummer's "a" is the swung "and" (models.encoding.written_as)
+        gen = written_as(gen, start)
     p = pattern
     used = np.flatnonzero(np.any(gen > 0, axis=0))
     for v in used:

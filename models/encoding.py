@@ -26,8 +26,9 @@ STYLES = ("rock", "funk", "jazz", "latin", "hiphop", "soul", "punk", "neworleans
           "reggae", "gospel", "afrobeat", "other")
 STYLE_ALIASES = {"afrocuban": "latin", "highlife": "afrobeat", "dance": "pop", "blues": "soul",
                  "middleeastern": "other",
-                 "trap": "hiphop", "drill": "hiphop", "dnb": "funk"}   # (+ their roll habits: models.rolls)
-DRUMMER_STYLES = STYLES[:-1] + ("trap", "drill", "dnb", STYLES[-1])  # what the drummer panel offers
+                 "trap": "hiphop", "drill": "hiphop", "dnb": "funk",   # (+ their roll habits: models.rolls)
+                 "shuffle": "rock"}                                      # (+ GMD's shuffles' swing: models.dynamics)
+DRUMMER_STYLES = STYLES[:-1] + ("trap", "drill", "dnb", "shuffle", STYLES[-1])  # what the drummer panel offers
 N_COND = len(STYLES) + 2           # style one-hot, fill flag, tempo
 LOOKBACK_BARS = (1, 2)
 CARD_FORMAT = 1                    # the model card's format (train writes it, the drummer checks it)
@@ -48,6 +49,36 @@ def pattern_to_voices(pattern: Pattern) -> np.ndarray:
     if pattern.grid != 16:
         pattern, _ = pattern.with_grid(16)
     return pattern.to_voices()
+
+
+SWUNG_8THS = 0.58   # a pattern swung on 8ths this far plays its off-beat 8th where GMD's 16ths put an "a"
+
+
+def swings_8ths(pattern: Pattern) -> bool:
+    return pattern.swing_unit == 8 and pattern.swing >= SWUNG_8THS
+
+
+def played_as(vel: np.ndarray, first: int = 0) -> np.ndarray:
+    """(steps, 9) voices of a pattern swung on 8ths as GMD's 16ths hold such playing: a swung "and" (2/3 of
+    the beat) lies nearest the 16th "a", where the drummer learned it. `first`: the 16th step vel starts on."""
+    return _move(vel, first, 2, 3)
+
+
+def written_as(vel: np.ndarray, first: int = 0) -> np.ndarray:
+    """The inverse for writing into a pattern swung on 8ths: the drummer's "a" goes onto the "and", which
+    the swing plays at 2/3 of the beat (a jazz ride's skip note on its triplet, not dotted)."""
+    return _move(vel, first, 3, 2)
+
+
+def _move(vel: np.ndarray, first: int, src: int, dst: int) -> np.ndarray:
+    out = np.array(vel, copy=True)
+    at = np.flatnonzero((first + np.arange(len(out))) % 4 == src)
+    to = at + (dst - src)
+    ok = (to >= 0) & (to < len(out))
+    at, to = at[ok], to[ok]
+    out[to] = np.maximum(out[to], out[at])
+    out[at] = 0
+    return out
 
 
 def voices_to_pattern(vel: np.ndarray, like: Pattern | None = None) -> Pattern:

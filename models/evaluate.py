@@ -81,7 +81,15 @@ def evaluate(data: str, files: list[str] | None = None, model_dir: str | None = 
     if not files and os.path.exists(os.path.join(here, "feel.tflite")):
         from .feel import Feel, feel_report
         progress("feel: each hit's timing and velocity against the baselines ...")
-        res["feel"] = feel_report(Feel(here), data)
+        feel = Feel(here)
+        res["feel"] = feel_report(feel, data)
+        if feel.dynamics is not None:
+            from .dynamics import feel_dynamics_report
+            progress("feel dynamics: Feel 100 on flat programmed beats against the real drummers ...")
+            res["feel_dynamics"] = feel_dynamics_report(feel)
+        from .dynamics import swing_report
+        progress("swing: Generate in jazz, shuffle, rock and funk, as written and felt ...")
+        res["swing"] = swing_report(drummer, feel)
     if bm is not None:
         from .beatmap import beatmap_report
         progress("beat map: reconstruction, the prior's beats, interpolation, style separation ...")
@@ -93,6 +101,9 @@ def evaluate(data: str, files: list[str] | None = None, model_dir: str | None = 
                       **seed_targets(res["seed_conditional"], res["fills"]),
                       **res["takes"]["targets"],
                       **(res["feel"]["targets"] if "feel" in res else {}),
+                      **({"feel_dynamics_all_inside": res["feel_dynamics"]["means"]["held"]["summary"]["ok"]}
+                         if "feel_dynamics" in res else {}),
+                      **({"swing_styles_swing_ge_0.95": res["swing"]["summary"]["ok"]} if "swing" in res else {}),
                       **(res["beatmap"]["targets"] if "beatmap" in res else {})}
     return res
 
@@ -251,6 +262,12 @@ def format_report(r: dict) -> str:
     if r.get("feel"):
         from .feel import format_feel
         lines += format_feel(r["feel"])
+    if r.get("feel_dynamics"):
+        from .dynamics import format_dynamics
+        lines += format_dynamics(r["feel_dynamics"])
+    if r.get("swing"):
+        from .dynamics import format_swing
+        lines += format_swing(r["swing"])
     if r.get("beatmap"):
         from .beatmap import format_beatmap
         lines += format_beatmap(r["beatmap"])

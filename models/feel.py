@@ -20,7 +20,7 @@ from engine.errors import GrooveLoomError
 from engine.fileio import read_input_file
 from engine.midi_io import parse_midi_bytes
 
-from .encoding import STYLES, style_index
+from .encoding import STYLES, played_as, style_index, swings_8ths
 
 WINDOW = 32          # steps (2 bars of 4/4 16ths)
 N_IN = N_VOICES + 16 + len(STYLES) + 1      # model inputs per step (features)
@@ -37,6 +37,7 @@ class Performance:
     style: int
     tempo: float
     split: str
+    kind: str = ""       # GMD's style column as written ("jazz/swing", "blues/shuffle")
 
     @property
     def step_ms(self) -> float:
@@ -72,11 +73,14 @@ def read_performance(path: str, style: int = 0, split: str = "", tempo: float | 
     return Performance(os.path.basename(path), out_vel, out_off, style, float(tempo or first_tempo or 120.0), split)
 
 
-def load_performances(root: str, splits=("train", "validation", "test"), limit: int | None = None) -> list:
-    """GMD performances in 4/4 with their official split (`limit`: the first N per split, for tests)."""
+def load_performances(root: str, splits=("train", "validation", "test"), limit: int | None = None,
+                      beat_type: str | None = None) -> list:
+    """GMD performances in 4/4 with their official split (`limit`: the first N per split, for tests;
+    `beat_type`: only "beat" or only "fill" takes)."""
     from .data import gmd_info
     with open(gmd_info(root), newline="") as f:
-        rows = [r for r in csv.DictReader(f) if r["split"] in splits and r["time_signature"] == "4-4"]
+        rows = [r for r in csv.DictReader(f) if r["split"] in splits and r["time_signature"] == "4-4"
+                and beat_type in (None, r["beat_type"])]
     out, taken = [], {}
     for r in rows:
         if limit is not None and taken.get(r["split"], 0) >= limit:
@@ -84,6 +88,7 @@ def load_performances(root: str, splits=("train", "validation", "test"), limit: 
         try:
             out.append(read_performance(os.path.join(root, r["midi_filename"]), style_index(r["style"]),
                                         r["split"], float(r["bpm"])))
+            out[-1].kind = r["style"]
         except GrooveLoomError:
             continue
         taken[r["split"]] = taken.get(r["split"], 0) + 1
@@ -204,6 +209,11 @@ class Feel:
         if not isinstance(self.card, dict) or self.card.get("format") != FEEL_FORMAT:
             raise DrummerError("not a feel model card this GrooveLoom reads; train one with train-feel", card_path)
         self._runner = open_litert(model_path, self.card.get("tflite_sha256"))
+        # the real drummers' dynamics the velocities are held to (issue 26); a model folder without one
+        # plays the network's velocities as they come
+        from .dynamics import Dynamics
+        dyn_path = os.path.join(model_dir, "dynamics.json")
+        self.dynamics = Dynamics.load(dyn_path) if os.path.exists(dyn_path) else None
         self._lock = threading.Lock()         # one run at a time (a window's workers may share the model)
         try:
             with quiet_stderr():   # (the delegate is made on the first run: its message too)
@@ -254,8 +264,6 @@ def pattern_feel(feel: Feel, pattern, style: str = "rock", amount: float = 1.0):
     amount 0..1 scales both from the grid and the drawn velocity toward the drummer's. Velocities come from
     the drummer only on rows drawn flat (every hit at one velocity, as programmed beats are): a row whose
     velocities were shaped (accents, ghost notes) keeps them, and only its timing is played."""
-    from engine.drumkit import voice_of_pitch
-    from .encoding import style_index
     p = pattern
     steps16 = int(np.ceil(p.n_steps * 16 / p.grid / WINDOW)) * WINDOW      # the pattern's 16ths, whole windows
     at16 = np.floor(np.arange(p.n_steps) / p.steps_per_quarter * 4 + 1e-9).astype(np.int64)   # each step's 16th
@@ -264,16 +272,29 @@ def pattern_feel(feel: Feel, pattern, style: str = "rock", amount: float = 1.0):
     for r, v in enumerate(voices):
         if v is not None:
             hits16[at16[p.hits[r] > 0], v] = True
-    off, vel = predict_take(feel, hits16, style_index(style), p.tempo)
+    # A pattern swung on 8ths is heard as GMD's drummers were read: its swung "and" where they played it, on
+    # the 16th "a" (models.encoding.played_as); the drummer then plays it from the swing toward there.
+    swung = swings_8ths(p)
+    read = played_as(hits16) if swung else hits16
+    moved = (at16 % 4 == 2) & np.isclose(np.arange(p.n_steps) / p.steps_per_quarter * 4, at16) if swung else \
+        np.zeros(p.n_steps, bool)
+    src = at16 + moved
+    from engine.timing import step_quarters
+    swing_s = (step_quarters(p, np.arange(p.n_steps)) - np.arange(p.n_steps) / p.steps_per_quarter) * 60.0 / p.tempo
+    aim_s = np.where(moved, 60.0 / p.tempo / 4 - swing_s, 0.0)     # from where the swing plays it to the "a"
+    off, vel = predict_take(feel, read, style_index(style), p.tempo)
+    if feel.dynamics is not None:
+        from .dynamics import hold
+        vel = hold(vel, read, STYLES[style_index(style)], feel.dynamics)
     dt = np.zeros(p.hits.shape, np.float64)
     out_vel = p.hits.astype(np.float64)
     for r, v in enumerate(voices):
         if v is None:
             continue
         on = p.hits[r] > 0
-        dt[r, on] = amount * off[at16[on], v] / 1000.0
+        dt[r, on] = amount * (off[src[on], v] / 1000.0 + aim_s[on])
         if len(np.unique(p.hits[r, on])) <= 1:          # flat: the drummer's dynamics
-            out_vel[r, on] = p.hits[r, on] + amount * (vel[at16[on], v] - p.hits[r, on])
+            out_vel[r, on] = p.hits[r, on] + amount * (vel[src[on], v] - p.hits[r, on])
     return dt, np.clip(np.round(out_vel), 1, 127).astype(np.int64) * (p.hits > 0)
 
 
@@ -303,7 +324,9 @@ def swing_ratio(off_ms: np.ndarray, hits: np.ndarray, step_ms: np.ndarray) -> fl
 
 def feel_report(feel: Feel, data: str, limit: int | None = None) -> dict:
     """The feel model on the GMD test split (input: the quantized hits at a flat velocity) against the
-    baselines, and per style the swing ratio and each voice's mean offset, played vs the model's."""
+    baselines, and per style the swing ratio and each voice's mean offset, played vs the model's. The
+    model's velocities are judged as played (held to the real dynamics); "network" keeps them raw."""
+    from .dynamics import hold
     perfs = load_performances(data, ("train", "test"), limit=limit)
     train = windows([p for p in perfs if p.split == "train"])
     takes = [p for p in perfs if p.split == "test"]
@@ -311,15 +334,19 @@ def feel_report(feel: Feel, data: str, limit: int | None = None) -> dict:
     hits, vel, off, style, tempo, first = test
     res = {"windows": int(len(hits)), "hits": int(hits.sum()), "baselines": baselines(train, test),
            "oracle_lean_timing_mae_ms": oracle_lean_mae(CountBaseline(*train[:4]), takes)}
-    po_w, pv_w = [], []          # the model reads each whole take; judged on the same windows' hits
+    po_w, pv_w, ph_w = [], [], []     # the model reads each whole take; judged on the same windows' hits
     for p in takes:
         o, v = predict_take(feel, p.vel > 0, p.style, p.tempo)
+        held = v if feel.dynamics is None else hold(v, p.vel > 0, STYLES[p.style], feel.dynamics)
         for a in windows([p], hop=WINDOW)[5]:
             po_w.append(o[a:a + WINDOW])
             pv_w.append(v[a:a + WINDOW])
+            ph_w.append(held[a:a + WINDOW])
     po = np.array(po_w).reshape(off.shape) * hits
     pv = np.array(pv_w).reshape(vel.shape) * hits
-    res["model"] = {"timing_mae_ms": mae(po, off, hits), "velocity_mae": mae(pv, vel, hits)}
+    ph = np.array(ph_w).reshape(vel.shape) * hits
+    res["network"] = {"timing_mae_ms": mae(po, off, hits), "velocity_mae": mae(pv, vel, hits)}
+    res["model"] = {"timing_mae_ms": mae(po, off, hits), "velocity_mae": mae(ph, vel, hits)}
     best_t = min(b["timing_mae_ms"] for b in res["baselines"].values())
     best_v = min(b["velocity_mae"] for b in res["baselines"].values())
     res["gain"] = {"timing": 1 - res["model"]["timing_mae_ms"] / best_t, "velocity": 1 - res["model"]["velocity_mae"] / best_v}
@@ -351,7 +378,10 @@ def format_feel(r: dict) -> list[str]:
     for k, b in r["baselines"].items():
         lines.append(f"  {k:32s} {b['timing_mae_ms']:10.2f}   {b['velocity_mae']:10.2f}")
     m, g = r["model"], r["gain"]
-    lines.append(f"  {'GrooveLoom feel model (LiteRT)':32s} {m['timing_mae_ms']:10.2f}   {m['velocity_mae']:10.2f}")
+    if "network" in r:
+        lines.append(f"  {'the network, velocities not held':32s} {r['network']['timing_mae_ms']:10.2f}   "
+                     f"{r['network']['velocity_mae']:10.2f}")
+    lines.append(f"  {'GrooveLoom feel (LiteRT, held)':32s} {m['timing_mae_ms']:10.2f}   {m['velocity_mae']:10.2f}")
     lines.append(f"  {'oracle: means + the take' + chr(39) + 's lean':32s} {r['oracle_lean_timing_mae_ms']:10.2f}   "
                  f"(for scale, uses the answers: each take's own per-voice lean known)")
     lines.append(f"  better than the best baseline: timing {g['timing']:.1%} ({ok(r['targets']['feel_timing_15pct'])}"

@@ -124,4 +124,6 @@ def train_and_export(data: str, out: str, *, epochs: int = 40, max_minutes: floa
             "ensemble": ensemble, "epochs": epochs_run, "validation_loss": losses,
             "seconds": round(time.time() - t0, 1), "bytes": size}
     atomic_write_bytes(os.path.join(out, "feel.json"), json.dumps(card, indent=1).encode())
+    from .dynamics import write_dynamics
+    write_dynamics(data, out, limit=limit)     # the real dynamics its velocities are held to (issue 26)
     return card

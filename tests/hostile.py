@@ -735,6 +735,30 @@ def build_cases(tmp: Path, quick: bool = True) -> list[Case]:
         (d / "ghosts.json").write_text(body if isinstance(body, str) else json.dumps(body))
         add(f"ghosts-{label}", ["continue", valid, "-o", out / f"ghosts_{label}.mid", "--model-dir", d])
 
+    # ---- the real drummers' dynamics and swing (the Feel holds to them; jazz and shuffle swing by them) ----
+    dyn = json.loads((MODELS / "dynamics.json").read_text())
+    cell = lambda c: {"format": 1, "styles": {"funk": {"8th": {"kick": {"beat": c}}}}}  # noqa: E731
+    good = {"bars": 30, "takes": 6, "bar_mean": [40, 50, 60, 70, 80], "hit": [30, 45, 60, 75, 90]}
+    for label, body in (("truncated", json.dumps(dyn)[:80]), ("nested-100k", "[" * 100000),
+                        ("no-styles", {"format": 1}), ("format-2", dict(dyn, format=2)),
+                        ("cell-not-table", cell([1, 2])), ("quantiles-falling", cell(dict(good, bar_mean=[9, 8, 7, 6, 5]))),
+                        ("velocity-1e9", cell(dict(good, hit=[1, 2, 3, 4, 10 ** 9]))),
+                        ("bars-text", cell(dict(good, bars="many"))), ("figure-not-table", {"format": 1, "styles": {"funk": 7}}),
+                        ("swing-not-numbers", dict(dyn, swing={"jazz": {"hits": "x", "swung_share": [], "ratio": None}})),
+                        ("swing-1e308", dict(dyn, swing={"jazz": {"hits": 1e308, "swung_share": 1, "ratio": 0.66}})),
+                        ("swing-not-table", dict(dyn, swing=[1, 2, 3]))):
+        text = body if isinstance(body, str) else json.dumps(body)
+        d = model_dir(f"dyn_{label}", lambda c: None)
+        (d / "dynamics.json").write_text(text)
+        add(f"dynamics-drummer-{label}", ["generate", "--style", "jazz", "-o", out / f"dyn_{label}.mid", "--model-dir", d])
+        f = tmp / "models" / f"feel_dyn_{label}"
+        f.mkdir(parents=True)
+        for name in ("feel.tflite", "feel.json"):
+            shutil.copy(MODELS / name, f / name)
+        (f / "dynamics.json").write_text(text)
+        add(f"dynamics-feel-{label}", ["humanize", valid, "-o", out / f"feel_dyn_{label}.mid", "--style", "funk",
+                                       "--model-dir", f])
+
     # ---- the beat map's card (three LiteRT files behind one card) ----
     bm_card = json.loads((MODELS / "beatmap.json").read_text())
 
