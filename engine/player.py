@@ -206,6 +206,8 @@ class _Scheduler:
 
     def _cmd_mixer(self, mixer) -> None:
         self.mixer, self._rebase = mixer, True
+        if self.notes:                      # (stopped too: an audition or the next Play hears it as set)
+            self.rig.apply_mixer(self.notes, mixer)
 
     def _cmd_options(self, humanize, metronome) -> None:
         if humanize is not None:
@@ -214,8 +216,10 @@ class _Scheduler:
             self.metronome = metronome
         self._rebase = True
 
-    def _cmd_kit(self, kit: Kit) -> None:
-        self.rig.select_kit(kit)
+    def _cmd_kit(self, kit: Kit, balance: dict) -> None:
+        self.rig.select_kit(kit, balance)
+        if self.notes:
+            self.rig.apply_mixer(self.notes, self.mixer)    # (the new kit's balance on the channels)
 
     # ---- events ------------------------------------------------------------------------------------
     def _push(self, frame: int, kind: int, ch: int, note: int, vel: int, serial: int | None = None) -> None:
@@ -259,7 +263,7 @@ class _Scheduler:
                     on = int(on)
                     length = int(st * p.seconds_per_step * self.sr)
                     ch, note = int(self.channels[r]), p.rows[r].note
-                    self._push(on, EV_ON, ch, note, int(v))
+                    self._push(on, EV_ON, ch, note, self.rig.velocity(note, int(v)))
                     self._push(max(on, self.frame) + max(length, 1), EV_OFF, ch, note, 0)
             if self.metronome and s in self._clicks:
                 self._push(f, EV_ON, METRONOME_CHANNEL, self._clicks[s], METRONOME_VELOCITY)
@@ -701,8 +705,16 @@ class Player:
             self._post("pattern", self.pattern, self.range)
 
     def set_kit(self, kit: str | None) -> Kit:
+        """Switch kits; the new kit's balance (engine.kitbalance) is measured in a thread of its own, so
+        neither the caller nor the audio waits: the kit changes once it is known (at once when cached)."""
         chosen = pick_kit(self.rig.kits, kit, self.rig.path)   # raises for an unknown kit, here
-        self._post("kit", chosen)
+        self._kit_asked = asked = getattr(self, "_kit_asked", 0) + 1
+
+        def measured():
+            balance = self.rig.measure_balance(chosen)
+            if asked == self._kit_asked:          # (a later choice wins)
+                self._post("kit", chosen, balance)
+        threading.Thread(target=measured, daemon=True, name="grooveloom-kit-balance").start()
         return chosen
 
     @staticmethod

@@ -12,6 +12,7 @@ import numpy as np
 from .drumkit import Row
 from .errors import ProjectFileError
 from .fileio import atomic_write_bytes, read_input_file
+from .kitbalance import MAX_CURVE, MIN_CURVE
 from .pattern import (GRIDS, MAX_BARS, MAX_SWING, MAX_TEMPO, MIN_SWING, MIN_TEMPO, Pattern, check_size,
                       steps_per_bar_for)
 from .performance import Humanize
@@ -31,6 +32,7 @@ class RowMix:
     pan: float = 0.0      # -1 left .. +1 right
     mute: bool = False
     solo: bool = False
+    curve: float | None = None   # velocity curve exponent (engine.kitbalance); None: the kit's balance
 
 
 @dataclass(frozen=True)
@@ -308,10 +310,14 @@ def project_from_dict(d: dict, source: str = "<project>") -> Project:
         rp = f"mixer.rows.{k}"
         if not (k.isascii() and k.isdigit() and len(k) <= 3) or not 0 <= int(k) <= 127:
             rd.fail(rp, "key must be a MIDI note 0-127")
+        curve = rd.get(v, "curve", rp, (*NUM, type(None)), None,
+                       check=lambda x: x is None or MIN_CURVE <= x <= MAX_CURVE,
+                       what=f"a velocity curve {MIN_CURVE}-{MAX_CURVE} or null (the kit's)")
         row_mix[int(k)] = RowMix(
             volume=float(rd.get(v, "volume", rp, NUM, 1.0, check=lambda x: 0 <= x <= 1.5, what="a number 0-1.5")),
             pan=float(rd.get(v, "pan", rp, NUM, 0.0, check=lambda x: -1 <= x <= 1, what="a number -1..1")),
-            mute=rd.get(v, "mute", rp, bool, False), solo=rd.get(v, "solo", rp, bool, False))
+            mute=rd.get(v, "mute", rp, bool, False), solo=rd.get(v, "solo", rp, bool, False),
+            curve=None if curve is None else float(curve))
     mixer = Mixer(
         master=float(rd.get(m, "master", "mixer", NUM, 0.8, check=lambda x: 0 <= x <= 1.5, what="a number 0-1.5")),
         rows=row_mix,

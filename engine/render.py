@@ -108,7 +108,7 @@ def play_events(rig, events, total: int, mixer, notes: list[int], progress=None,
             break
         i = e % n
         if e < n:
-            rig.synth.noteon(int(ch[i]), int(note[i]), int(vel[i]))
+            rig.synth.noteon(int(ch[i]), int(note[i]), rig.velocity(int(note[i]), int(vel[i])))
         else:
             rig.synth.noteoff(int(ch[i]), int(note[i]))
     if progress:

@@ -11,6 +11,7 @@ import numpy as np
 
 from .errors import GrooveLoomError
 from .fileio import quiet_stderr
+from .kitbalance import curve_velocity, measure_kit, row_curves
 from .pattern import Pattern
 from .soundfont import (DRUM_BANK, INSTALL_HINT, Kit, SoundfontError, default_soundfont, find_soundfonts,
                         list_kits, load_fluidsynth, pick_kit)
@@ -76,6 +77,8 @@ class SynthRig:
         self.kit = pick_kit(self.kits, kit, self.path)
         for ch in range(16):
             self.synth.program_select(ch, self.sfid, DRUM_BANK, self.kit.preset)
+        self.kit_balance = self.measure_balance(self.kit)      # engine.kitbalance: {note: (curve, gain)}
+        self.curves: dict[int, float] = row_curves(self.kit_balance, None, self.kit_balance)
         self._write = self.fs.cfunc("fluid_synth_write_float", ctypes.c_int, ("synth", ctypes.c_void_p, 1),
                                     ("len", ctypes.c_int, 1), ("lout", ctypes.c_void_p, 1),
                                     ("loff", ctypes.c_int, 1), ("lincr", ctypes.c_int, 1),
@@ -91,22 +94,43 @@ class SynthRig:
     def set_kit(self, kit: str | None) -> Kit:
         return self.select_kit(pick_kit(self.kits, kit, self.path))
 
-    def select_kit(self, kit: Kit) -> Kit:
+    def select_kit(self, kit: Kit, balance: dict | None = None) -> Kit:
+        """Another kit of the soundfont, with its balance (measured here unless given: Player measures it
+        off the audio threads)."""
         self.kit = kit
         for ch in range(16):
             self.synth.program_select(ch, self.sfid, DRUM_BANK, kit.preset)
+        self.kit_balance = balance if balance is not None else self.measure_balance(kit)
+        self.curves = row_curves(self.kit_balance, None, self.kit_balance)
         return kit
+
+    def measure_balance(self, kit: Kit) -> dict:
+        """engine.kitbalance's {note: (curve, gain)} for a kit of this soundfont ({} if it cannot be measured)."""
+        try:
+            return measure_kit(self.fs, self.path, kit.preset, samplerate=self.samplerate).balance()
+        except Exception:      # (a soundfont FluidSynth plays but cannot render alone: the kit as it is)
+            return {}
+
+    def velocity(self, note: int, vel: int) -> int:
+        """The velocity the synth gets for a note: through the row's or the kit's curve (engine.kitbalance)."""
+        c = self.curves.get(note)
+        return int(vel) if c is None else int(curve_velocity(vel, c))
 
     def apply_mixer(self, notes: list[int], mixer) -> None:
         """Per-note volume (channel CC7) and pan (the channel's pan generator: the SoundFont default CC10
         modulator only reaches half-way) on the channels of channel_notes; master volume as synth gain."""
-        if mixer is None:
-            return
+        self.curves = row_curves(notes, mixer, self.kit_balance)
         for ch, note in enumerate(notes[:ROW_CHANNELS]):
-            m = mixer.row(note)
-            self.synth.cc(ch, 7, int(np.clip(round(m.volume * 100), 0, 127)))
-            self._set_gen(self.synth.synth, ch, GEN_PAN, float(np.clip(m.pan, -1, 1) * 500))
-        self._set_gain(self.synth.synth, float(self.base_gain * mixer.master / 0.8))
+            m = mixer.row(note) if mixer is not None else None
+            own = m is not None and getattr(m, "curve", None) is not None    # (a row's own curve: no kit balance)
+            gain = 1.0 if own else self.kit_balance.get(note, (1.0, 1.0))[1]  # the kit's balance: a weak kick up
+            if m is None and gain == 1.0:
+                continue
+            self.synth.cc(ch, 7, int(np.clip(round((m.volume if m else 1.0) * 100 * gain), 0, 127)))
+            if m is not None:
+                self._set_gen(self.synth.synth, ch, GEN_PAN, float(np.clip(m.pan, -1, 1) * 500))
+        if mixer is not None:
+            self._set_gain(self.synth.synth, float(self.base_gain * mixer.master / 0.8))
 
     def render_into(self, buf: np.ndarray) -> None:
         """Render len(buf) stereo frames (float32, shape (n, 2), C-contiguous) from the synth."""

@@ -179,6 +179,7 @@ class MainWindow(QMainWindow):
         t.feelEdited.connect(lambda v: e.set_mixer("Set feel", feel=int(v)))
         t.feelStyleChosen.connect(lambda s: e.set_mixer(f"Feel of a {s} drummer", feel_style=s))
         self.sound.feelChanged.connect(self._show_feel_state)
+        self.sound.kitBalanced.connect(self._show_kit_curves)
         self.rows.drumifyRequested.connect(self.generation.drumify)
         self.files.played_in_worker, self.files.feel_ready = self.sound.played_in_worker, self.sound.feel_ready
         t.kitChosen.connect(self._kit_chosen)
@@ -253,6 +254,10 @@ class MainWindow(QMainWindow):
             self.drummerReady.emit()
         elif g.state is DrummerState.FAILED:
             self.drummer_panel.status_label.setText(g.error)
+
+    def _show_kit_curves(self, curves: dict) -> None:
+        self.rows.kit_curves = dict(curves)
+        self.grid.show_kit_curves(curves)
 
     def _show_feel_state(self) -> None:
         ok = self.sound.feel_model is not None

@@ -9,6 +9,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QMenu
 
 from engine.drumkit import ROW_CATALOG, Row, gm_name
+from engine.kitbalance import MAX_CURVE, MIN_CURVE
 from engine.looppack import lay_loop
 
 
@@ -19,6 +20,7 @@ class RowsController(QObject):
     def __init__(self, doc, prompts, parent_widget, parent=None):
         super().__init__(parent)
         self.doc, self.prompts, self.widget = doc, prompts, parent_widget
+        self.kit_curves: dict[int, float] = {}     # note -> the kit's velocity curve (SoundController.kitBalanced)
 
     def header_clicked(self, r: int, what: str, global_pos=None) -> None:
         proj, p = self.doc.project, self.doc.pattern
@@ -46,6 +48,10 @@ class RowsController(QObject):
         up, down = m.addAction("Move up"), m.addAction("Move down")
         rename, note = m.addAction("Rename..."), m.addAction("Change GM note...")
         remove = m.addAction(f"Remove {p.rows[r].name}")
+        curve_own = self.doc.project.mixer.row(p.rows[r].note).curve
+        curve = m.addAction("Velocity curve...")
+        kit_curve = m.addAction("Velocity curve: the kit's balance")
+        kit_curve.setEnabled(curve_own is not None)
         m.addSeparator()
         drumify = m.addAction(f"Drumify: a beat on {p.rows[r].name}'s rhythm")
         up.setEnabled(r > 0)
@@ -65,12 +71,36 @@ class RowsController(QObject):
                 name = self.prompts.text("Rename row", "Name:", p.rows[r].name)
                 if name and name.strip():
                     self.doc.apply(p.rename_row(r, name=name.strip()), "Rename row")
+            elif chosen == curve:
+                c = self.ask_curve(r)
+                if c is not None:
+                    self.set_curve(r, c)
+            elif chosen == kit_curve:
+                self.set_curve(r, None)
             elif chosen == note:
                 n = self.prompts.integer("GM note", f"GM note for {p.rows[r].name}:", p.rows[r].note, 0, 127)
                 if n is not None:
                     self.doc.apply(p.rename_row(r, note=n), "Change row note")
         except ValueError as exc:
             self.message.emit(str(exc), 6000)
+
+    def ask_curve(self, r: int) -> float | None:
+        """The row's velocity curve from the user, as a percentage of the exponent (100: as written)."""
+        row = self.doc.pattern.rows[r]
+        own = self.doc.project.mixer.row(row.note).curve
+        n = self.prompts.integer("Velocity curve", f"{row.name}: velocity curve x100 (100 plays velocities as "
+                                 "written; under 100 lifts soft hits, over 100 sinks them):",
+                                 round(100 * (own if own is not None else self.kit_curves.get(row.note, 1.0))),
+                                 round(100 * MIN_CURVE), round(100 * MAX_CURVE))
+        return None if n is None else n / 100.0
+
+    def set_curve(self, r: int, curve: float | None) -> None:
+        """A row's own velocity curve (None: back to the kit's balance), one undo step."""
+        row, proj = self.doc.pattern.rows[r], self.doc.project
+        if curve is None and proj.mixer.row(row.note).curve is None:
+            return
+        self.doc.apply_project(replace(proj, mixer=proj.mixer.with_row(row.note, curve=curve)),
+                               f"Velocity curve {row.name}" if curve is not None else f"Kit's velocity curve {row.name}")
 
     def add_row_menu(self, anchor) -> None:
         """The catalog's rows the pattern lacks, in a menu under `anchor` (the + Row button)."""

@@ -30,6 +30,7 @@ class SoundController(QObject):
     playheadMoved = Signal(object)   # the step sounding now (float) or None
     songEntry = Signal(object)       # song mode: the arrangement entry playing (int) or None
     feelChanged = Signal()           # the feel model loaded (or there is none)
+    kitBalanced = Signal(object)     # {note: velocity curve} the kit in use balances (engine.kitbalance)
     followRequested = Signal(int)    # song mode: the pattern playing is not the one shown
     message = Signal(str, int)       # status-bar text, milliseconds (0: until replaced)
 
@@ -120,6 +121,7 @@ class SoundController(QObject):
     def _ready(self, player) -> None:
         self.player = player
         rig = player.rig
+        self.kitBalanced.emit({n: c for n, (c, _) in rig.kit_balance.items()})
         if player.status == "ok":
             self._set_state(SoundState.READY, f"Sound: {os.path.basename(rig.path)}, kit {rig.kit.name}")
             QTimer.singleShot(400, self._show_output)   # the first callbacks tell the real period
@@ -294,7 +296,10 @@ class SoundController(QObject):
 
     def set_kit(self, name: str) -> None:
         if self.player:
-            self.player.set_kit(name)
+            kit = self.player.set_kit(name)
+            rig = self.player.rig
+            run_async(lambda: rig.measure_balance(kit),       # (the player measures it too: once, cached)
+                      on_done=lambda b: self.kitBalanced.emit({n: c for n, (c, _) in b.items()}))
         self.settings.setValue("kit", name)
 
     def _tick(self) -> None:

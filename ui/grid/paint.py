@@ -93,13 +93,15 @@ def header(qp, g, r: int, font: QFont) -> None:
     bold.setBold(True)
     qp.setFont(bold)
     qp.setPen(TEXT)
-    name = qp.fontMetrics().elidedText(row.name, Qt.TextElideMode.ElideRight, name_w - (0 if compact else 26))
+    curve, own = g.row_curve(row.note)
+    name = qp.fontMetrics().elidedText(row.name, Qt.TextElideMode.ElideRight,
+                                       name_w - (0 if compact else 38 if curve != 1.0 else 26))
     qp.drawText(QRect(10, mid - 14, name_w, 18), Qt.AlignmentFlag.AlignVCenter, name)
     qp.setFont(font)
-    if not compact:  # the GM note number (the tooltip says it too)
-        qp.setPen(DIM)
+    if not compact:  # the GM note number, or a velocity curve other than 1 (the tooltip says both)
+        qp.setPen(color if own else DIM)
         qp.drawText(QRect(10, mid - 14, name_w - 2, 18), Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight,
-                    str(row.note))
+                    f"^{curve:.2f}" if curve != 1.0 else str(row.note))
     mix = g.mixer_rows.get(row.note)
     parts = g.header_parts(r)
     states = {"lock": row.note in g.locked, "mute": bool(mix and mix.mute), "solo": bool(mix and mix.solo)}

@@ -72,6 +72,7 @@ class GridWidget(QWidget):
         self.selection: tuple[int, int] | None = None   # bars [first, last]
         self.mixer_rows: dict = {}                       # note -> the mixer's row settings
         self.locked: set[int] = set()                    # notes the drummer keeps
+        self.kit_curves: dict[int, float] = {}           # note -> the kit's velocity curve (engine.kitbalance)
         self.hover: tuple[int, int] | None = None
         self._drag: DragState | None = None
         self.roll_menu = None                            # the roll menu last opened (a QMenu), for tests
@@ -88,6 +89,25 @@ class GridWidget(QWidget):
     def show_mixer(self, mixer_rows: dict, locked) -> None:
         self.mixer_rows, self.locked = mixer_rows, set(locked)
         self.update()
+
+    def show_kit_curves(self, curves: dict) -> None:
+        self.kit_curves = dict(curves)
+        self.update()
+
+    def row_curve(self, note: int) -> tuple[float, bool]:
+        """(the velocity curve a row plays through, whether it is the row's own rather than the kit's)."""
+        own = getattr(self.mixer_rows.get(note), "curve", None)
+        return (own, True) if own is not None else (self.kit_curves.get(note, 1.0), False)
+
+    def header_tip(self, r: int) -> str:
+        row = self.doc.shown.rows[r]
+        mix = self.mixer_rows.get(row.note)
+        curve, own = self.row_curve(row.note)
+        text = (f"{row.name}: GM note {row.note} ({gm_name(row.note)}), volume {round((mix.volume if mix else 1.0) * 100)}%, "
+                f"velocity curve {curve:g}")
+        if curve != 1.0:
+            text += " (yours)" if own else " (the kit's balance: GMD's soft e-kit kicks sit with the snare)"
+        return text + ". Click the name for the row menu (Velocity curve...)."
 
     def set_selection(self, selection: tuple[int, int] | None) -> None:
         if selection is not None and selection[1] >= self.doc.pattern.bars:
@@ -248,6 +268,10 @@ class GridWidget(QWidget):
             self.update()
             if cell:
                 self._show_cell_tip(cell, e.globalPosition().toPoint())
+        if cell is None and self._drag is None and pos.x() - self.x0 < self._hw:   # over a row's header
+            r = (pos.y() - self.ruler_h) // self.row_h
+            if pos.y() >= self.ruler_h and 0 <= r < len(self.doc.shown.rows):
+                self.setToolTip(self.header_tip(int(r)))
         d = self._drag
         if d is None:
             return
