@@ -177,6 +177,7 @@ def cmd_train_rolls(args) -> int:
 
     from .rolls import count_gmd_rolls, write_style_rolls
     habits = count_gmd_rolls(args.data)
+    os.makedirs(args.out, exist_ok=True)
     path = os.path.join(args.out, "rolls.json")
     write_style_rolls(habits, path)
     for key, h in sorted(habits.items()):

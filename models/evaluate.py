@@ -90,6 +90,10 @@ def evaluate(data: str, files: list[str] | None = None, model_dir: str | None = 
         from .dynamics import swing_report
         progress("swing: Generate in jazz, shuffle, rock and funk, as written and felt ...")
         res["swing"] = swing_report(drummer, feel)
+    if not files:
+        from .styleclass import style_report
+        progress("style: a classifier fitted on GMD train beats hears Generate's takes ...")
+        res["styles"] = style_report(drummer, data)
     if bm is not None:
         from .beatmap import beatmap_report
         progress("beat map: reconstruction, the prior's beats, interpolation, style separation ...")
@@ -104,6 +108,7 @@ def evaluate(data: str, files: list[str] | None = None, model_dir: str | None = 
                       **({"feel_dynamics_all_inside": res["feel_dynamics"]["means"]["held"]["summary"]["ok"]}
                          if "feel_dynamics" in res else {}),
                       **({"swing_styles_swing_ge_0.95": res["swing"]["summary"]["ok"]} if "swing" in res else {}),
+                      **({"style_heard_ge_0.80": res["styles"]["summary"]["ok"]} if "styles" in res else {}),
                       **(res["beatmap"]["targets"] if "beatmap" in res else {})}
     return res
 
@@ -268,6 +273,9 @@ def format_report(r: dict) -> str:
     if r.get("swing"):
         from .dynamics import format_swing
         lines += format_swing(r["swing"])
+    if r.get("styles"):
+        from .styleclass import format_styles
+        lines += format_styles(r["styles"])
     if r.get("beatmap"):
         from .beatmap import format_beatmap
         lines += format_beatmap(r["beatmap"])

@@ -16,6 +16,8 @@ import numpy as np
 from engine.drumkit import N_VOICES
 from engine.errors import GrooveLoomError
 
+from .takes import BACKBEAT_STYLES
+
 DEFAULT_PATH = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "resources", "models",
                             "style_bars.json")
 POOL = 24             # bars kept per style
@@ -23,16 +25,28 @@ MIN_HITS = 6          # a bar with fewer hits is no groove to start from
 MAX_BARS = 3000       # bars compared per style (drawn evenly when a style has more)
 
 
-def central_bars(bars: np.ndarray, pool: int = POOL) -> np.ndarray:
-    """The `pool` bars (n, 16, 9 velocities) nearest the others on average (Hamming distance of their hits),
-    each a different rhythm, most central first; among the bars of a middling number of hits (the middle
-    half of the style's bars: the sparsest bars are nearest everything). Each rhythm comes at the median
-    velocity of the bars that play it (one bar's soft kick is not the style's)."""
+DISTINCT = 0.5        # how much a bar's distance from the other styles' bars counts against its own style's
+OTHERS_MAX = 4000     # the other styles' bars it is compared with (drawn evenly)
+
+
+def central_bars(bars: np.ndarray, pool: int = POOL, others: np.ndarray | None = None,
+                 backbeat: bool = False) -> np.ndarray:
+    """The `pool` bars (n, 16, 9 velocities) nearest the others of their style on average (Hamming distance
+    of their hits) and, given the other styles' bars, farthest from those (own - DISTINCT * other: a rock
+    beat that says rock, not the backbeat every style shares; issue 26), each a different rhythm, most
+    central first; among the bars of a middling number of hits (the middle half of the style's bars: the
+    sparsest bars are nearest everything); in a backbeat style, among its bars with a snare on 2 and 4.
+    Each rhythm comes at the median velocity of the bars that play it (one bar's soft kick is not the style's)."""
     on = (bars > 0).reshape(len(bars), -1).astype(np.float32)
     dist = on @ (1 - on).T + (1 - on) @ on.T
     hits = on.sum(axis=1)
     lo, hi = np.percentile(hits, [25, 75])
     score = dist.mean(axis=1) + 1e6 * ((hits < lo) | (hits > hi))
+    if backbeat:
+        score += 1e6 * ~((bars[:, 4, 1] > 0) & (bars[:, 12, 1] > 0))
+    if others is not None and len(others):
+        oo = (others > 0).reshape(len(others), -1).astype(np.float32)
+        score = score - DISTINCT * (on @ (1 - oo).T + (1 - on) @ oo.T).mean(axis=1)
     order = np.argsort(score, kind="stable")
     same: dict[bytes, list[int]] = {}
     for i in range(len(on)):
@@ -68,12 +82,13 @@ def count_style_bars(root: str, split: str = "train", pool: int = POOL) -> dict[
             continue
         bars = v[:len(v) // 16 * 16].reshape(-1, 16, N_VOICES)
         by_style.setdefault(style_index(r["style"]), []).extend(b for b in bars if np.count_nonzero(b) >= MIN_HITS)
+    thin = lambda b, n: b[np.linspace(0, len(b) - 1, n).astype(np.int64)] if len(b) > n else b  # noqa: E731
+    kept = {s: thin(np.array(bars), MAX_BARS) for s, bars in sorted(by_style.items())}
     out = {}
-    for s, bars in sorted(by_style.items()):
-        bars = np.array(bars)
-        if len(bars) > MAX_BARS:
-            bars = bars[np.linspace(0, len(bars) - 1, MAX_BARS).astype(np.int64)]
-        out[STYLES[s]] = central_bars(bars, pool)
+    for s, bars in kept.items():
+        others = [b for k, b in kept.items() if k != s]
+        out[STYLES[s]] = central_bars(bars, pool, thin(np.concatenate(others), OTHERS_MAX) if others else None,
+                                      STYLES[s] in BACKBEAT_STYLES)
     return out
 
 

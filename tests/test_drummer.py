@@ -198,6 +198,17 @@ def test_generate_starts_from_a_typical_bar_of_the_style(tiny_model, gmd, tmp_pa
     odd[[2, 6, 14], 5] = 90                                        # one drummer's toms
     picked = central_bars(np.array([backbeat, odd] + [backbeat] * 5 + [backbeat * 0 + backbeat // 2]), pool=2)
     assert np.array_equal(picked[0] > 0, backbeat > 0) and len(picked) == 2      # distinct rhythms, central first
+    # issue 26: against the other styles' bars, the rhythm they share ranks under the style's own (a rock beat
+    # that says rock); a backbeat style keeps to its bars with a snare on 2 and 4
+    own = backbeat.copy()
+    own[[6, 7], 0] = 100                                            # this style's kick figure
+    shared = np.array([backbeat] * 4 + [own] * 3)
+    assert np.array_equal(central_bars(shared, pool=1)[0] > 0, backbeat > 0)
+    assert np.array_equal(central_bars(shared, pool=1, others=np.array([backbeat] * 6))[0] > 0, own > 0)
+    no_bb = backbeat.copy()
+    no_bb[12, 1], no_bb[13, 1] = 0, 100                             # the "4" pushed: no backbeat
+    assert np.array_equal(central_bars(np.array([no_bb] * 5 + [backbeat] * 2), pool=1, backbeat=True)[0] > 0,
+                          backbeat > 0)
     table = count_style_bars(str(gmd), "validation", pool=4)
     assert {"rock", "funk"} <= set(table) and all(len(b) <= 4 and b.shape[1:] == (16, N_VOICES) for b in table.values())
     rock = table["rock"][0]

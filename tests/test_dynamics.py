@@ -150,3 +150,18 @@ def test_jazz_and_shuffle_generate_swung_and_rock_stays_straight():
     jazz = drummer.generate("jazz", bars=2, seed=1, tempo=140)[0].pattern
     more = drummer.continue_(jazz, bars=2, seed=2, style="jazz")[0].pattern
     assert more.swing == jazz.swing and not more.hits[:, jazz.n_steps + 3::4].any()
+
+
+def test_the_style_classifier_hears_real_styles_and_judges_generate(gmd):
+    """The classifier `evaluate` holds Generate to (issue 26), fitted on a few real GMD takes: it hears their
+    styles far above chance, and a take of a style is heard as that style more often than not."""
+    from models.feel import load_performances
+    from models.styleclass import JUDGED, StyleClassifier, agreement, features, windows
+    w = windows(load_performances(str(gmd), ("train",), limit=60, beat_type="beat"))
+    x, y = w["train"]
+    assert x.shape[1] == len(features(np.zeros((64, 9)))) and len(set(y)) >= 3
+    clf = StyleClassifier(x, y)
+    a = agreement(clf.predict(x), y)
+    assert a["style"] > 2.0 / len(JUDGED) and a["family"] >= a["style"]
+    shuffled = StyleClassifier(x, np.random.default_rng(0).permutation(y))     # labels that mean nothing
+    assert agreement(shuffled.predict(x), y)["style"] < a["style"]
