@@ -70,7 +70,42 @@ def main() -> int:
                         f"{len(res[1])}/{len(steps)} onsets found), "
                         f"velocity {v.min()}-{v.max()}")
         print(f"{style:7s} WAV onsets with feel 100% vs without, per voice: " + "; ".join(line))
+    levels(feel, p)
     return 0
+
+
+BARS = " ▁▂▃▄▅▆▇█"
+
+
+def levels(feel, p: Pattern) -> None:
+    """Issue 26: the felt flat beat heard as a WAV envelope. Each voice rendered solo with the feel's
+    velocities (the kit's balance on, as the app plays); each hit's loudest 10 ms found at its onset; per
+    voice and position (on the beat / on the "and") the mean level and velocity, and the hats' first two
+    bars as velocity bars."""
+    from engine.kitbalance import WINDOW_S
+    print("felt flat beat (4 bars, every hit drawn at 100) as heard in the WAV: mean dBFS (velocity) per voice "
+          "and position")
+    for style in ("funk", "rock", "hiphop", "jazz"):
+        dt, vel = pattern_feel(feel, p, style, 1.0)
+        played = PlayedFeel([(p, dt, vel)])
+        parts = []
+        for r, name in enumerate(("kick", "snare", "hat")):
+            out = render(p, mixer=Mixer().with_row(p.rows[r].note, solo=True), humanize=played, tail=0.3)
+            steps = np.flatnonzero(p.hits[r])
+            at = (step_seconds(p, steps) + dt[r, steps]) * out.samplerate
+            w = int(WINDOW_S * out.samplerate)
+            x = out.audio.mean(axis=1)
+            db = []
+            for a in at.astype(int):
+                seg = x[max(a, 0):max(a, 0) + 12 * w]
+                db.append(20 * np.log10(np.sqrt((seg[:len(seg) // w * w].reshape(-1, w) ** 2).mean(axis=1)).max() + 1e-12))
+            db = np.array(db)
+            for where, m in (("beat", steps % 4 == 0), ('"and"', steps % 4 == 2)):
+                if m.any():
+                    parts.append(f"{name} {where} {db[m].mean():5.1f} ({vel[r, steps[m]].mean():3.0f})")
+            if name == "hat":
+                hats = "".join(BARS[min(8, int(v / 128 * 9))] for v in vel[r, steps[:16]])
+        print(f"  {style:7s} " + ", ".join(parts) + f"   hats, bars 1-2: {hats}")
 
 
 if __name__ == "__main__":

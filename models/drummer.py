@@ -480,8 +480,9 @@ class Drummer:
                 swing=swing, swing_unit=8)
         if style_name in PRIMERS:
             return self._generate_from_primer(style_name, bars, temperature, variations, seed, tempo, like)
-        if STYLES[style] in self.style_bars:
-            return self._generate_from_style_bars(style, bars, temperature, variations, seed, tempo, like)
+        if style_name in self.style_bars or STYLES[style] in self.style_bars:   # (shuffle: GMD's shuffles' own)
+            return self._generate_from_style_bars(style, bars, temperature, variations, seed, tempo, like,
+                                                  style_name if style_name in self.style_bars else STYLES[style])
         empty = Pattern.empty(VOICE_ROWS, bars=bars, tempo=tempo) if like is None else like.resized(bars).clear_range(0, 10**9)
         cond = condition_vector(style, False, empty.tempo, bars * 16)
         density = self.card.get("style_density", {}).get(STYLES[style])
@@ -505,10 +506,10 @@ class Drummer:
                           else merge_voices(empty, g, 0, ()), 0, bars * 16) for g in gen]
 
     def _generate_from_style_bars(self, style: int, bars: int, temperature: float, variations: int, seed,
-                                  tempo: float, like: Pattern | None) -> list[Candidate]:
+                                  tempo: float, like: Pattern | None, pool_name: str | None = None) -> list[Candidate]:
         """A GMD style's beat (style: its index): one of its typical real bars (models.style_bars, drawn by
         the seed for each variation) continued by the network at STYLE_BAR_VARIATION, the bar dropped."""
-        pool = self.style_bars[STYLES[style]]
+        pool = self.style_bars[pool_name or STYLES[style]]
         density = self.card.get("style_density", {}).get(STYLES[style])
         tempo = like.tempo if like is not None else tempo
         empty = Pattern.empty(VOICE_ROWS, bars=bars, tempo=tempo) if like is None else \

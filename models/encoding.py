@@ -28,7 +28,7 @@ STYLE_ALIASES = {"afrocuban": "latin", "highlife": "afrobeat", "dance": "pop", "
                  "middleeastern": "other",
                  "trap": "hiphop", "drill": "hiphop", "dnb": "funk",   # (+ their roll habits: models.rolls)
                  "shuffle": "rock"}                                      # (+ GMD's shuffles' swing: models.dynamics)
-DRUMMER_STYLES = STYLES[:-1] + ("trap", "drill", "dnb", "shuffle", STYLES[-1])  # what the drummer panel offers
+DRUMMER_STYLES = (STYLES[:3] + ("shuffle",) + STYLES[3:-1] + ("trap", "drill", "dnb", STYLES[-1]))  # the panel's
 N_COND = len(STYLES) + 2           # style one-hot, fill flag, tempo
 LOOKBACK_BARS = (1, 2)
 CARD_FORMAT = 1                    # the model card's format (train writes it, the drummer checks it)

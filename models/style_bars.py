@@ -71,7 +71,7 @@ def count_style_bars(root: str, split: str = "train", pool: int = POOL) -> dict[
     from models.data import gmd_info
     from models.encoding import STYLES, pattern_to_voices, style_index
 
-    by_style: dict[int, list] = {}
+    by_style: dict[str, list] = {}
     with open(gmd_info(root), newline="", encoding="utf-8") as f:
         rows = [r for r in csv.DictReader(f)
                 if r["split"] == split and r["time_signature"] == "4-4" and r["beat_type"] == "beat"]
@@ -81,14 +81,15 @@ def count_style_bars(root: str, split: str = "train", pool: int = POOL) -> dict[
         except GrooveLoomError:
             continue
         bars = v[:len(v) // 16 * 16].reshape(-1, 16, N_VOICES)
-        by_style.setdefault(style_index(r["style"]), []).extend(b for b in bars if np.count_nonzero(b) >= MIN_HITS)
+        key = "shuffle" if "shuffle" in r["style"] else STYLES[style_index(r["style"])]   # (GMD's shuffles: their own)
+        by_style.setdefault(key, []).extend(b for b in bars if np.count_nonzero(b) >= MIN_HITS)
     thin = lambda b, n: b[np.linspace(0, len(b) - 1, n).astype(np.int64)] if len(b) > n else b  # noqa: E731
     kept = {s: thin(np.array(bars), MAX_BARS) for s, bars in sorted(by_style.items())}
     out = {}
     for s, bars in kept.items():
         others = [b for k, b in kept.items() if k != s]
-        out[STYLES[s]] = central_bars(bars, pool, thin(np.concatenate(others), OTHERS_MAX) if others else None,
-                                      STYLES[s] in BACKBEAT_STYLES)
+        out[s] = central_bars(bars, pool, thin(np.concatenate(others), OTHERS_MAX) if others else None,
+                              s in BACKBEAT_STYLES)
     return out
 
 

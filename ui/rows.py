@@ -88,8 +88,8 @@ class RowsController(QObject):
         """The row's velocity curve from the user, as a percentage of the exponent (100: as written)."""
         row = self.doc.pattern.rows[r]
         own = self.doc.project.mixer.row(row.note).curve
-        n = self.prompts.integer("Velocity curve", f"{row.name}: velocity curve x100 (100 plays velocities as "
-                                 "written; under 100 lifts soft hits, over 100 sinks them):",
+        n = self.prompts.integer("Velocity curve", f"{row.name}: velocity curve\n100 plays the velocities as written,"
+                                 "\nunder 100 lifts soft hits, over 100 sinks them:",
                                  round(100 * (own if own is not None else self.kit_curves.get(row.note, 1.0))),
                                  round(100 * MIN_CURVE), round(100 * MAX_CURVE))
         return None if n is None else n / 100.0

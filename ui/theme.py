@@ -22,6 +22,7 @@ QLabel#hint { color: #8a90a0; }
 QStatusBar { background: #20232b; color: #b8bdc9; }
 QMenuBar { background: #20232b; } QMenuBar::item:selected { background: #353b48; }
 QMenu { background: #262a33; border: 1px solid #3a4050; } QMenu::item:selected { background: #1f6f8b; }
+QMenu::item:disabled { color: #6b7080; }
 QScrollArea { background: #16181d; }
 """
 

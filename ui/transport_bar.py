@@ -113,6 +113,9 @@ class TransportBar(QToolBar):
         the variation's (a drumified part's own tempo) and rest until it is kept or discarded."""
         set_quietly(self.tempo_box, pattern.tempo)
         set_quietly(self.swing_box, round(pattern.swing * 100))
+        unit = getattr(pattern, "swing_unit", 16)        # (jazz and shuffle generate on 8ths)
+        self.swing_box.setSuffix(f"% sw{'8' if unit == 8 else ''}")
+        self.swing_box.setToolTip(f"MPC-style swing on {unit}ths: 50% straight, 66% triplet feel, 75% dotted")
         for w in (self.tempo_box, self.swing_box):
             w.setEnabled(not browsing)
 

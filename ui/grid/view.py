@@ -103,11 +103,11 @@ class GridWidget(QWidget):
         row = self.doc.shown.rows[r]
         mix = self.mixer_rows.get(row.note)
         curve, own = self.row_curve(row.note)
-        text = (f"{row.name}: GM note {row.note} ({gm_name(row.note)}), volume {round((mix.volume if mix else 1.0) * 100)}%, "
-                f"velocity curve {curve:g}")
+        text = (f"{row.name}: GM note {row.note} ({gm_name(row.note)})\nvolume {round((mix.volume if mix else 1.0) * 100)}%,"
+                f" velocity curve {curve:g}")
         if curve != 1.0:
-            text += " (yours)" if own else " (the kit's balance: GMD's soft e-kit kicks sit with the snare)"
-        return text + ". Click the name for the row menu (Velocity curve...)."
+            text += " (yours)" if own else " (the kit's balance:\nthe drummer's soft kicks brought up to sit with the snare)"
+        return text + "\nClick the name for the row menu (Velocity curve...)"
 
     def set_selection(self, selection: tuple[int, int] | None) -> None:
         if selection is not None and selection[1] >= self.doc.pattern.bars:
