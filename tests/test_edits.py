@@ -120,7 +120,17 @@ def test_pack_loops_audition_and_drop(make_window, qtbot, tmp_path):
     assert np.array_equal(w.doc.pattern.hits[0][:16], w.packs.loops[kick].pattern.hits[0][:16])
     assert np.array_equal(w.doc.pattern.hits[1:], before.hits[1:])
     kit = names.index("Trap Kit Groove 4-4.mid")
+    # issue 27: a loop is heard at its own tempo (the trap loop was made at 140), or the pattern's when asked;
+    # dropped, it takes the pattern's
+    assert w.packs.loops[kit].pattern.tempo == 140 and w.doc.pattern.tempo != 140
+    w.packs.audition.emit(w.packs.loops[kit])
+    assert w.sound.player.playing and w.sound.player.pattern.tempo == 140
+    w.packs.own_tempo.setChecked(False)
+    w.packs.audition.emit(w.packs.loops[kit])
+    assert w.sound.player.pattern.tempo == w.doc.pattern.tempo
+    tempo = w.doc.pattern.tempo
     w.grid.loopDropped.emit(kit, None)
+    assert w.doc.pattern.tempo == tempo
     loop = w.packs.loops[kit].pattern               # (its two identical bars come in as one, laid twice)
     assert w.doc.pattern.hits.sum() == loop.hits.sum() * w.doc.pattern.bars // loop.bars
     w.doc.undo.undo()

@@ -369,7 +369,7 @@ class MainWindow(QMainWindow):
         self.sound.set_loop_range(self.grid.selected_steps() if self.transport.loop_selection else None)
 
     def _audition(self, loop) -> None:
-        self.sound.audition(loop, self.doc.pattern.tempo)
+        self.sound.audition(loop, self.packs.audition_tempo(loop, self.doc.pattern.tempo))
         bars = f"{loop.bars} bar{'s' if loop.bars != 1 else ''}"
         self.say(f"Audition: {loop.name} ({loop.role}, {loop.pattern.meter}, {bars}; twice round)", 5000)
 

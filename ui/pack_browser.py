@@ -99,6 +99,15 @@ class PackBrowser(QWidget):
         hint.setWordWrap(True)
         hint.setObjectName("hint")
         v.addWidget(hint)
+        self.own_tempo = QCheckBox("Hear loops at their own tempo")
+        self.own_tempo.setToolTip("On: a loop is heard at the tempo its file was made at (as its maker played "
+                                  "it). Off: at the pattern's tempo. Dropped on the grid, it takes the pattern's.")
+        self.own_tempo.setChecked(True)
+        v.addWidget(self.own_tempo)
+
+    def audition_tempo(self, loop: Loop, pattern_tempo: float) -> float:
+        """The tempo a loop is heard at: its own (the file's) or the pattern's, as the toggle says."""
+        return loop.pattern.tempo if self.own_tempo.isChecked() else pattern_tempo
 
     def loop_of(self, item) -> Loop:
         return self.loops[int(item.data(0, Qt.ItemDataRole.UserRole))]

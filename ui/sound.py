@@ -276,7 +276,7 @@ class SoundController(QObject):
             self.player.set_pattern(self.doc.shown)
 
     def audition(self, loop, tempo: float) -> None:
-        """Hear a pack loop at the pattern's tempo (the pattern's playback stops)."""
+        """Hear a pack loop at `tempo` (its own or the pattern's; the pattern's playback stops)."""
         self.audition_pattern(loop.pattern.with_settings(tempo=tempo))
 
     def audition_pattern(self, p) -> None:
