@@ -129,10 +129,16 @@ def test_pack_loops_audition_and_drop(make_window, qtbot, tmp_path):
     w.packs.audition.emit(w.packs.loops[kit])
     assert w.sound.player.pattern.tempo == w.doc.pattern.tempo
     tempo = w.doc.pattern.tempo
-    w.grid.loopDropped.emit(kit, None)
+    w.grid.loopDropped.emit(kit, None, 0, True)     # Shift held: repeated to the pattern's end
     assert w.doc.pattern.tempo == tempo
     loop = w.packs.loops[kit].pattern               # (its two identical bars come in as one, laid twice)
     assert w.doc.pattern.hits.sum() == loop.hits.sum() * w.doc.pattern.bars // loop.bars
+    w.doc.undo.undo()
+    assert loop.bars == 1 and w.doc.pattern.bars == 2
+    held = w.doc.pattern
+    w.grid.loopDropped.emit(kit, None, 1, False)    # on bar 2: that bar only, and the status bar says so
+    assert np.array_equal(w.doc.pattern.hits[:, :16], held.hits[:, :16])
+    assert "Bar 2 of Kick" in w.status.currentMessage() and "replaced" in w.status.currentMessage()
     w.doc.undo.undo()
     w.doc.undo.undo()
     assert w.doc.pattern == before

@@ -193,16 +193,42 @@ def test_lay_loop_onto_a_pattern_whole_or_one_row():
     loop = Pattern((Row("Kick", 36), Row("Clap", 39)), np.zeros((2, 16)), tempo=90)
     loop = loop.toggle(0, 0, 110).toggle(1, 4, 90)
     pat = Pattern.empty(bars=2, tempo=120).toggle(1, 12, 80)       # kick, snare, hat
-    whole = lay_loop(pat, loop)
+    whole = lay_loop(pat, loop, repeat=True)
     assert whole.row_index(39) is not None and whole.tempo == 120 and whole.n_steps == 32
     assert whole.velocity(whole.row_index(36), 16) == 110 and whole.velocity(whole.row_index(39), 20) == 90
-    assert whole.velocity(whole.row_index(38), 12) == 0          # the whole loop replaces the hits
-    snare_row = lay_loop(pat, loop, row=0)                        # onto the kick row: just the kick part
+    assert whole.velocity(whole.row_index(38), 12) == 80         # a row the loop lacks is left as it was
+    snare_row = lay_loop(pat, loop, row=0, repeat=True)          # onto the kick row: just the kick part
     assert snare_row.rows == pat.rows and snare_row.velocity(0, 16) == 110 and snare_row.velocity(1, 12) == 80
     with pytest.raises(ValueError, match="no part for Closed Hat"):
         lay_loop(pat, loop, row=2)
     with pytest.raises(ValueError, match="change the pattern first"):
         lay_loop(pat.with_meter(3, 4), loop)
+
+
+def test_a_dropped_loop_fills_only_the_bars_it_lands_on():
+    """Issue 27: a kit loop dropped on bar 3 of a 6-bar pattern (a kept continuation and a fill in it) fills
+    bars 3-4 of its own rows; a part dropped on a row at bar 3 fills that row's bars 3-4; Shift repeats to the
+    end; a loop dropped on the last bar grows the pattern to hold it."""
+    from engine.drumkit import Row
+    from engine.looppack import drop_span, lay_loop
+    from engine.pattern import Pattern
+    rng = np.random.default_rng(3)
+    rows = (Row("Kick", 36), Row("Snare", 38), Row("Closed Hat", 42), Row("High Tom", 50))
+    song = Pattern(rows, (rng.random((4, 96)) < 0.3) * rng.integers(30, 127, (4, 96)), tempo=96)
+    kit = Pattern(rows[:3], np.zeros((3, 32)), tempo=120).toggle(0, 0, 111).toggle(1, 4, 99).toggle(2, 2, 77)
+    out = lay_loop(song, kit, bar=2)
+    assert drop_span(song, kit, 2, False) == (32, 64) and out.n_steps == 96 and out.tempo == 96
+    assert np.array_equal(out.hits[:, :32], song.hits[:, :32]) and np.array_equal(out.hits[:, 64:], song.hits[:, 64:])
+    assert np.array_equal(out.hits[:3, 32:64], np.tile(kit.hits, 1)) and np.array_equal(out.hits[3], song.hits[3])
+    part = lay_loop(song, kit, row=1, bar=2)
+    assert np.array_equal(part.hits[1, 32:64], kit.hits[1])
+    assert np.array_equal(np.delete(part.hits, 1, axis=0), np.delete(song.hits, 1, axis=0))
+    assert np.array_equal(np.delete(part.hits[1], np.s_[32:64]), np.delete(song.hits[1], np.s_[32:64]))
+    rep = lay_loop(song, kit, bar=2, repeat=True)
+    assert np.array_equal(rep.hits[:3, 32:], np.tile(kit.hits, 2)) and np.array_equal(rep.hits[:, :32], song.hits[:, :32])
+    grown = lay_loop(song, kit, bar=5)
+    assert grown.bars == 7 and np.array_equal(grown.hits[:3, 80:112], kit.hits)
+    assert np.array_equal(grown.hits[:, :80], song.hits[:, :80])
 
 
 def test_a_part_loop_laid_outside_the_rows_keeps_the_other_rows():
@@ -211,6 +237,5 @@ def test_a_part_loop_laid_outside_the_rows_keeps_the_other_rows():
     from engine.pattern import Pattern
     beat = Pattern.empty((Row("Kick", 36), Row("Snare", 38), Row("Closed Hat", 42))).toggle(0, 0).toggle(1, 4)
     hats = Pattern.empty((Row("Open Hat", 46),)).toggle(0, 2).toggle(0, 6)
-    kept = lay_loop(beat, hats, whole=False)
+    kept = lay_loop(beat, hats)
     assert [r.note for r in kept.rows] == [36, 38, 42, 46] and kept.total_hits == 4
-    assert lay_loop(beat, hats).total_hits == 2            # a kit loop (whole) replaces every hit

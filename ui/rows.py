@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QMenu
 
 from engine.drumkit import ROW_CATALOG, Row, gm_name
 from engine.kitbalance import MAX_CURVE, MIN_CURVE
-from engine.looppack import lay_loop
+from engine.looppack import drop_span, lay_loop
 
 
 class RowsController(QObject):
@@ -116,13 +116,22 @@ class RowsController(QObject):
     def add_row(self, row: Row) -> None:
         self.doc.apply(self.doc.pattern.add_row_sorted(row), f"Add row {row.name}")
 
-    def drop_loop(self, loop, row: int | None) -> None:
-        """A pack loop dropped on the grid: on a row, that row's part; elsewhere a kit loop replaces the
-        pattern's hits and a part loop only its own rows (one undo step)."""
+    def drop_loop(self, loop, row: int | None, bar: int = 0, repeat: bool = False) -> None:
+        """A pack loop dropped on the grid, placed where it landed: from the bar under the pointer for the
+        loop's length (repeat, Shift held: to the pattern's end); on a row just that row's part, elsewhere
+        the loop's rows (the others untouched). One undo step; the status bar says what was replaced."""
+        p = self.doc.pattern
         try:
-            new = lay_loop(self.doc.pattern, loop.pattern, row, whole=loop.role == "kit")
+            new = lay_loop(p, loop.pattern, row, bar, repeat)
         except ValueError as exc:
             self.message.emit(f"{loop.name}: {exc}", 8000)
             return
+        a, b = drop_span(p, loop.pattern, bar, repeat)
+        names = [p.rows[row].name] if row is not None else [new.rows[new.row_index(r.note)].name
+                                                            for r in loop.pattern.rows]
+        first, last = a // p.steps_per_bar + 1, -(-b // p.steps_per_bar)
+        span = f"bar {first}" if first == last else f"bars {first}-{last}"
+        grew = f"; the pattern grew to {new.bars} bars" if new.bars > p.bars else ""
         what = f"Drop {loop.role} part" if row is not None else f"Drop loop {os.path.basename(loop.name)}"
         self.doc.apply(new, what)
+        self.message.emit(f"{span[0].upper() + span[1:]} of {', '.join(names)} replaced by {os.path.basename(loop.name)}{grew}", 6000)

@@ -54,7 +54,7 @@ class GridWidget(QWidget):
     headerClicked = Signal(int, str, object)   # row, 'mute' | 'solo' | 'lock' | 'name', global position
     volumeChanged = Signal(int, float)         # row, volume 0..1.5
     selectionChanged = Signal()
-    loopDropped = Signal(int, object)          # pack loop index, row (or None for the whole loop)
+    loopDropped = Signal(int, object, int, bool)   # pack loop index, row (None: the whole loop), bar, Shift held
     barDropped = Signal(int, int)              # a beat map point, the bar (0-based) it was dropped on
     zoomRequested = Signal(float, int)         # Ctrl+wheel: factor, x (grid coordinates) to keep in place
 
@@ -423,5 +423,9 @@ class GridWidget(QWidget):
             return
         idx = int(bytes(e.mimeData().data(MIME)).decode())
         cell = self.cell_at(e.position().toPoint())
-        self.loopDropped.emit(idx, cell[0] if cell else None)
+        x = e.position().toPoint().x() - self._hw
+        bar = min((max(0, int(x // self.cell_w())) if x >= 0 else 0) // self.doc.shown.steps_per_bar,
+                  self.doc.shown.bars - 1)
+        shift = bool(e.modifiers() & Qt.KeyboardModifier.ShiftModifier)
+        self.loopDropped.emit(idx, cell[0] if cell else None, bar, shift)   # (Shift: repeated to the end)
         e.acceptProposedAction()
