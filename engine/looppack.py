@@ -531,6 +531,13 @@ class Part:
     def bars(self) -> int:
         return self.hits.shape[1] // self.loop.pattern.steps_per_bar
 
+    @property
+    def feel(self) -> str:
+        """feel_of this part (worked out once: recombine asks it of every candidate)."""
+        if "_feel" not in self.__dict__:
+            self.__dict__["_feel"] = feel_of(self.loop.pattern, self.hits)
+        return self.__dict__["_feel"]
+
 
 def slot_of_note(note: int) -> str:
     """The slot (one limb's instrument) a GM note belongs to: side stick is the snare's, pedal hat the
@@ -592,14 +599,40 @@ def common_grid(grids) -> int | None:
     return g if g in GRIDS else None
 
 
-def _fits(part: Part, chosen: list[Part], max_bars: int) -> bool:
-    """Whether the part combines with those chosen: a common grid, and lengths that tile within max_bars
-    (loops of equal length always combine)."""
+FEELS = ("straight", "triplet", "mixed", "any")
+
+
+def feel_of(pattern: Pattern, hits: np.ndarray | None = None) -> str:
+    """Where a loop's (or one part's, `hits` on its rows) off-beat notes lie: 'straight' (8ths, 16ths, 32nds),
+    'triplet' (on the triplets, or 8ths swung 58% or more: a shuffle), 'mixed' (both) or 'any' (on the beats
+    only: it fits either feel)."""
+    h = pattern.hits if hits is None else hits
+    steps = np.flatnonzero(np.asarray(h).any(axis=0))
+    frac = (steps / pattern.steps_per_quarter) % 1.0
+    off = frac[(frac > 1e-6) & (frac < 1 - 1e-6)]
+    if not len(off):
+        return "any"
+    straight = np.isclose(off * 8, np.round(off * 8))
+    triplet = ~straight & np.isclose(off * 12, np.round(off * 12))
+    if pattern.swing >= 0.58 and pattern.swing_unit == 8:     # swung 8ths: a straight grid played as a shuffle
+        triplet, straight = triplet | straight, np.zeros_like(straight)
+    if triplet.any() and straight.any():
+        return "mixed"
+    return "triplet" if triplet.any() else "straight"
+
+
+def _fits(key: tuple[int, int, str], chosen: list[Part], max_bars: int) -> bool:
+    """Whether parts of key (grid, bars, feel) combine with those chosen: a common grid, one feel (a straight
+    kick under a triplet ride is an 83 ms flam at 120 BPM; parts on the beats only fit either), and lengths
+    that tile within max_bars (loops of equal length always combine)."""
     if not chosen:
         return True
-    if common_grid([part.grid] + [c.grid for c in chosen]) is None:
+    grid, bars, feel = key
+    if common_grid([grid] + [c.grid for c in chosen]) is None:
         return False
-    lengths = {part.bars} | {c.bars for c in chosen}
+    if len({feel} | {c.feel for c in chosen} - {"any"}) > 1:
+        return False
+    lengths = {bars} | {c.bars for c in chosen}
     return len(lengths) == 1 or math.lcm(*lengths) <= max_bars
 
 
@@ -638,6 +671,12 @@ def recombine(loops: list[Loop], n: int, *, seed: int = 0, roles=DEFAULT_MIX, ma
     why = _combinable(by_meter, roles, max_bars)
     if why:
         return AugmentResult([], 0, 0, Counter(), why)
+    kinds: dict[str, dict[str, dict[tuple, list[Part]]]] = {}   # meter -> slot -> (grid, bars, feel) -> parts
+    for meter, group in by_meter.items():
+        for slot, parts in group.items():
+            for part in parts:
+                kinds.setdefault(meter, {}).setdefault(slot, {}).setdefault((part.grid, part.bars, part.feel),
+                                                                             []).append(part)
     meters = sorted(by_meter)
     weights = np.array([sum(len(v) for v in by_meter[m].values()) for m in meters], float)
     out, dup, filtered, attempts = [], 0, Counter(), 0
@@ -658,7 +697,8 @@ def recombine(loops: list[Loop], n: int, *, seed: int = 0, roles=DEFAULT_MIX, ma
         chosen: dict[str, Part] = {}
         for slot in want:
             used = {p.loop.source for p in chosen.values()}
-            fits = [p for p in group[slot] if _fits(p, list(chosen.values()), max_bars)]
+            fits = [p for key, parts in kinds[meter][slot].items() if _fits(key, list(chosen.values()), max_bars)
+                    for p in parts]
             cands = [p for p in fits if p.loop.source not in used] or fits
             if cands:
                 chosen[slot] = cands[rng.integers(len(cands))]
@@ -747,7 +787,7 @@ def one_hihat(notes: dict[int, np.ndarray]) -> None:
 
 
 def write_pack(result: AugmentResult, out_dir: str, prefix: str = "groove") -> str:
-    """Write the recombined loops as GM MIDI files plus index.csv (file, sources, meter, bars, tempo; cells
+    """Write the recombined loops as GM MIDI files plus index.csv (file, sources, meter, bars, tempo, feel; cells
     that a spreadsheet would run as a formula are quoted)."""
     if os.path.exists(out_dir) and not os.path.isdir(out_dir):
         raise GrooveLoomError("the output is a file, not a folder: name a folder for the new loops", out_dir)
@@ -763,10 +803,11 @@ def write_pack(result: AugmentResult, out_dir: str, prefix: str = "groove") -> s
         fname = f"{prefix}_{i:0{width}d}_{r.meter.replace('/', '-')}.mid"
         write_midi(r.pattern, os.path.join(out_dir, fname), title=os.path.splitext(fname)[0])
         rows.append({"file": fname, "meter": r.meter, "bars": r.pattern.bars, "tempo": r.pattern.tempo,
+                     "feel": feel_of(r.pattern),
                      **{f"{slot}_source": csv_cell(r.sources.get(slot, "")) for slot in SLOTS}})
     index = os.path.join(out_dir, "index.csv")
     buf = io.StringIO()
-    fields = ["file", "meter", "bars", "tempo"] + [f"{slot}_source" for slot in SLOTS]
+    fields = ["file", "meter", "bars", "tempo", "feel"] + [f"{slot}_source" for slot in SLOTS]
     w = csv.DictWriter(buf, fieldnames=fields)
     w.writeheader()
     w.writerows(rows)

@@ -239,3 +239,49 @@ def test_a_part_loop_laid_outside_the_rows_keeps_the_other_rows():
     hats = Pattern.empty((Row("Open Hat", 46),)).toggle(0, 2).toggle(0, 6)
     kept = lay_loop(beat, hats)
     assert [r.note for r in kept.rows] == [36, 38, 42, 46] and kept.total_hits == 4
+
+
+def test_a_shuffle_part_is_never_laid_over_straight_offbeats(tmp_path):
+    """Issue 27: a pack with a ride in triplet 8ths (a shuffle) and straight parts: every augmented loop has
+    one feel (a kick on the straight "and" under a swung ride is an 83 ms flam at 120 BPM); parts on the
+    beats only go with either; index.csv says each loop's feel."""
+    import csv
+
+    from conftest import make_midi
+    from engine.looppack import feel_of, recombine, scan_pack, write_pack
+    bar, trip = 1920, 160
+    make_midi(tmp_path / "RIDE-eighths-shuffle.mid",
+              [(b * bar + q * 480 + t, 51, 90, 30) for b in range(2) for q in range(4) for t in (0, 2 * trip)],
+              tempo=120)
+    make_midi(tmp_path / "RIDE-eighths.mid", [(b * bar + e * 240, 51, 90, 30) for b in range(2) for e in range(8)],
+              tempo=120)
+    make_midi(tmp_path / "KICK-one-and-three-and.mid",
+              [(b * bar + t, 36, 110, 30) for b in range(2) for t in (0, 240, 960, 1200)], tempo=120)
+    make_midi(tmp_path / "KICK-four-floor.mid", [(b * bar + q * 480, 36, 110, 30) for b in range(2) for q in range(4)],
+              tempo=120)
+    make_midi(tmp_path / "SNARE-two-four.mid", [(b * bar + t, 38, 100, 30) for b in range(2) for t in (480, 1440)],
+              tempo=120)
+    make_midi(tmp_path / "KICK-shuffle.mid", [(b * bar + t, 36, 110, 30) for b in range(2)
+                                              for t in (0, 2 * trip + 480, 960, 960 + 2 * trip)], tempo=120)
+    make_midi(tmp_path / "HH-sixteenths.mid", [(b * bar + s * 120, 42, 70 + 30 * (s % 2 == 0), 30) for b in range(2)
+                                               for s in range(16)], tempo=120)
+    make_midi(tmp_path / "SNARE-shuffle-ghosts.mid",
+              [(b * bar + t, 38, 100 if t in (480, 1440) else 40, 30) for b in range(2)
+               for t in (480, 1440, 480 + 2 * trip, 1440 + 2 * trip)], tempo=120)
+    scan = scan_pack(str(tmp_path))
+    feels = {os.path.basename(lp.name): feel_of(lp.pattern) for lp in scan.loops}
+    assert feels == {"RIDE-eighths-shuffle.mid": "triplet", "RIDE-eighths.mid": "straight",
+                     "KICK-one-and-three-and.mid": "straight", "KICK-four-floor.mid": "any",
+                     "SNARE-two-four.mid": "any", "SNARE-shuffle-ghosts.mid": "triplet",
+                     "KICK-shuffle.mid": "triplet", "HH-sixteenths.mid": "straight"}, feels
+    res = recombine(scan.loops, 40, seed=3)
+    assert len(res.loops) >= 4
+    for r in res.loops:
+        assert feel_of(r.pattern) != "mixed", r.sources
+        used = {os.path.basename(s) for s in r.sources.values()}
+        assert not ({"RIDE-eighths-shuffle.mid", "SNARE-shuffle-ghosts.mid", "KICK-shuffle.mid"} & used
+                    and {"KICK-one-and-three-and.mid", "RIDE-eighths.mid", "HH-sixteenths.mid"} & used), used
+    assert {feel_of(r.pattern) for r in res.loops} >= {"triplet", "straight"}
+    index = write_pack(res, str(tmp_path / "out"))
+    rows = list(csv.DictReader(open(index)))
+    assert [row["feel"] for row in rows] == [feel_of(r.pattern) for r in res.loops]
