@@ -352,8 +352,8 @@ def _parse(name: str, data: bytes, role: str | None = None, meter: tuple[int, in
 def part_meanings(role: str, counts: Counter, loudness: dict, filename: str = "") -> dict[int, int]:
     """What each pitch of a part file means, as a drummer reads it: the most played (then loudest) pitch
     is the role's note; in a hat part the others are the open, then the pedal hat; in a snare part a
-    quieter second pitch (or any, in a file named ghost) is its ghost notes (the snare, played soft), a
-    level one the side stick; a ride's
+    second pitch is the snare too (its ghost notes, or a second snare pad), the side stick only in a file
+    named for one ('SNARE-stick-two-four'); a ride's
     second pitch is its bell; toms keep GM tom notes, others spread low to high."""
     ordered = sorted(counts, key=lambda n: (-counts[n], -loudness.get(n, 0), n))
     if role == "toms":
@@ -369,10 +369,13 @@ def part_meanings(role: str, counts: Counter, loudness: dict, filename: str = ""
     main = role_note(role, filename)
     out = {ordered[0]: main}
     ghosts = bool(_words(filename) & {"ghost", "ghosts"})
+    sticks = bool(_words(filename) & _TOKENS["side_stick"])
     for p in ordered[1:]:
         if role in ("snare", "side_stick"):
+            # a second pad in a snare part is a side stick only where the file says so ('SNARE-stick-...'):
+            # a pad-controller pack's ghost pad played near full velocity is its snare, not a rim click
             quiet = loudness[p] < 0.7 * loudness[ordered[0]] or ghosts
-            out[p] = 38 if quiet or role == "side_stick" else 37
+            out[p] = 37 if role == "snare" and sticks and not quiet else 38
         elif role in ("ride", "ride_bell"):
             out[p] = 53 if main == 51 else 51
         else:

@@ -285,3 +285,26 @@ def test_a_shuffle_part_is_never_laid_over_straight_offbeats(tmp_path):
     index = write_pack(res, str(tmp_path / "out"))
     rows = list(csv.DictReader(open(index)))
     assert [row["feel"] for row in rows] == [feel_of(r.pattern) for r in res.loops]
+
+
+def test_a_pad_packs_second_snare_pad_is_no_side_stick_unless_named_one(tmp_path):
+    """Issue 27: a pad-controller pack's ghost pad (49) played at 81-85 between its backbeats (48 at 110) was
+    read as a side stick: 25 of 100 augmented loops got a rim click there. Only a file named for a stick
+    makes one; the stick pad (45) of 'SNARE-stick-two-four' stays a stick."""
+    from conftest import make_midi
+    from engine.looppack import scan_pack
+    bar = 1920
+    make_midi(tmp_path / "SNARE-two-ah-four.mid", [(b * bar + t, 48, 110, 30) for b in range(2) for t in (480, 1440)]
+              + [(b * bar + 840, 49, 81 + b * 4, 30) for b in range(2)], tempo=100)
+    make_midi(tmp_path / "SNARE-stick-two-four.mid", [(b * bar + t, 48, 105, 30) for b in range(2) for t in (480,)]
+              + [(b * bar + 1440, 45, 100, 30) for b in range(2)] + [(b * bar + 1200, 45, 98, 30) for b in range(2)],
+              tempo=100)
+    make_midi(tmp_path / "KICK-one-three.mid", [(b * bar + t, 44, 110, 30) for b in range(2) for t in (0, 960)],
+              tempo=100)
+    make_midi(tmp_path / "GROOVE-pads.mid", [(t, 44, 110, 30) for t in (0, 960)] + [(480, 48, 110, 30),
+              (840, 49, 83, 30), (1440, 48, 110, 30)], tempo=100)
+    scan = scan_pack(str(tmp_path))
+    learned = scan.learned.notes
+    assert learned[44] == 36 and learned[48] == 38 and learned[49] == 38 and learned[45] == 37, learned
+    kit = next(lp for lp in scan.loops if lp.name.endswith("GROOVE-pads.mid")).pattern
+    assert kit.row_index(37) is None and kit.hits[kit.row_index(38)].astype(bool).sum() == 3
