@@ -25,6 +25,7 @@ from .fileio import MAX_INPUT_BYTES, read_input_file, read_limited
 from .midi_io import import_midi, parse_midi_bytes, write_midi
 from .pattern import GRIDS, MAX_BARS, Pattern, tile_to
 from .quality import GMD_DENSITY_P5, GMD_DENSITY_P95, quality_filter
+from .timing import swings_8ths
 
 ROLES = ("kit", "kick", "snare", "side_stick", "clap", "closed_hat", "open_hat", "pedal_hat", "ride", "ride_bell",
          "crash", "toms", "perc")
@@ -602,9 +603,6 @@ def common_grid(grids) -> int | None:
     return g if g in GRIDS else None
 
 
-FEELS = ("straight", "triplet", "mixed", "any")
-
-
 def feel_of(pattern: Pattern, hits: np.ndarray | None = None) -> str:
     """Where a loop's (or one part's, `hits` on its rows) off-beat notes lie: 'straight' (8ths, 16ths, 32nds),
     'triplet' (on the triplets, or 8ths swung 58% or more: a shuffle), 'mixed' (both) or 'any' (on the beats
@@ -617,7 +615,7 @@ def feel_of(pattern: Pattern, hits: np.ndarray | None = None) -> str:
         return "any"
     straight = np.isclose(off * 8, np.round(off * 8))
     triplet = ~straight & np.isclose(off * 12, np.round(off * 12))
-    if pattern.swing >= 0.58 and pattern.swing_unit == 8:     # swung 8ths: a straight grid played as a shuffle
+    if swings_8ths(pattern):                   # swung 8ths: a straight grid played as a shuffle
         triplet, straight = triplet | straight, np.zeros_like(straight)
     if triplet.any() and straight.any():
         return "mixed"

@@ -74,11 +74,9 @@ class SynthRig:
                                      f"{', '.join(failed)}; {INSTALL_HINT}")
             default_soundfont(None)  # raises the 'none found' message
         self.kits: list[Kit] = list_kits(self.synth, self.sfid)
-        self.kit = pick_kit(self.kits, kit, self.path)
-        for ch in range(16):
-            self.synth.program_select(ch, self.sfid, DRUM_BANK, self.kit.preset)
-        self.kit_balance = self.measure_balance(self.kit)      # engine.kitbalance: {note: (curve, gain)}
-        self.curves: dict[int, float] = row_curves(self.kit_balance, None, self.kit_balance)
+        self.kit_balance: dict = {}                # engine.kitbalance: {note: (curve, gain)} of the kit
+        self.curves: dict[int, float] = {}         # note -> the curve it plays through (the row's or the kit's)
+        self.select_kit(pick_kit(self.kits, kit, self.path))
         self._write = self.fs.cfunc("fluid_synth_write_float", ctypes.c_int, ("synth", ctypes.c_void_p, 1),
                                     ("len", ctypes.c_int, 1), ("lout", ctypes.c_void_p, 1),
                                     ("loff", ctypes.c_int, 1), ("lincr", ctypes.c_int, 1),
@@ -101,7 +99,7 @@ class SynthRig:
         for ch in range(16):
             self.synth.program_select(ch, self.sfid, DRUM_BANK, kit.preset)
         self.kit_balance = balance if balance is not None else self.measure_balance(kit)
-        self.curves = row_curves(self.kit_balance, None, self.kit_balance)
+        self.curves = row_curves(self.kit_balance, None, self.kit_balance)   # (no mixer yet: the kit's own)
         return kit
 
     def measure_balance(self, kit: Kit) -> dict:

@@ -48,6 +48,15 @@ def step_quarters(pattern, steps) -> np.ndarray:
     return swing_quarters(pos, pattern.bar_quarters, pattern.swing, pattern.swing_unit)
 
 
+SWUNG_8THS = 0.58   # swung on 8ths this far, the off-beat 8th is a shuffle's (GMD's 16ths hold it on the "a")
+
+
+def swings_8ths(pattern) -> bool:
+    """Whether a pattern plays its 8ths swung as a shuffle (models.encoding reads the drummer's 16ths through
+    it; engine.looppack counts such a loop's feel as triplet)."""
+    return pattern.swing_unit == 8 and pattern.swing >= SWUNG_8THS
+
+
 def step_seconds(pattern, steps) -> np.ndarray:
     """Where steps of a pattern sound, in seconds from the start, swing applied."""
     return step_quarters(pattern, steps) * (60.0 / pattern.tempo)

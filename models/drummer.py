@@ -21,6 +21,7 @@ from engine.drumkit import N_VOICES, VOICE_PLAYBACK_PITCH, VOICE_ROWS, voice_of_
 from engine.errors import GrooveLoomError
 from engine.fileio import quiet_stderr, read_input_file
 from engine.pattern import EDIT_MAX_BARS, MAX_BARS, Pattern
+from engine.timing import swings_8ths
 
 from .rolls import DEFAULT_PATH as ROLLS_PATH
 from .rolls import PRIMERS, ROLL_STYLES, RollHabits, StyleRolls, habits_of, lay_rolls, primer
@@ -31,7 +32,7 @@ from .takes import FILL_VOICES, beat_steps, fill_verdict, time_verdict
 from .groove import CLASS_BITS, GroovePrior, follow_seed_velocity, groove_prior, lacking_fold
 from .encoding import (CARD_FORMAT, N_CLASSES, N_FEATURES, STYLES, class_to_hits, condition_vector, hits_to_class,
                        lookback_of, pattern_to_voices, played_as, sequence_inputs, step_inputs, style_index,
-                       swings_8ths, written_as)
+                       written_as)
 
 DEFAULT_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "resources", "models")
 MAX_CONTEXT_BARS = 8  # the model was trained on 8-bar windows

@@ -169,13 +169,9 @@ class Dynamics:
 HOLD_MARGIN = 0.1    # a take's level is held this share of the middle half inside its edges
 
 
-def hold(vel: np.ndarray, hits: np.ndarray, style: str, dyn: Dynamics, voices=None) -> np.ndarray:
-    """The drummer's velocities (vel (n, 9) on 16ths from a bar line, n whole bars) held to real dynamics:
-    per hat figure, voice and position, the take's mean level moved into the style's middle half of bar
-    means (HOLD_MARGIN inside it) and the hits' spread around it (10-90%) kept within the real hits'
-    spread; the model's accents, shape and phrasing within that level are kept. `voices`: the voices
-    whose velocities come from the drummer (the others are left as they are)."""
-    out = vel.astype(np.float64).copy()
+def cell_masks(hits: np.ndarray, voices=None):
+    """(hat figure, voice, position, mask (n,)) for every cell a take (hits (n, 9) on 16ths from a bar line)
+    plays, voice by voice, figure by figure; the steps after its last whole bar are in no cell."""
     n = len(hits) // 16 * 16
     figs = np.repeat([hat_figure(hits[a:a + 16]) for a in range(0, n, 16)], 16)
     pos = position_of(np.arange(n))
@@ -184,23 +180,35 @@ def hold(vel: np.ndarray, hits: np.ndarray, style: str, dyn: Dynamics, voices=No
             for k in range(len(POSITIONS)):
                 m = np.zeros(len(hits), bool)
                 m[:n] = hits[:n, v] & (pos == k) & (figs == f)
-                c = m.any() and dyn.cell(style, str(f), VOICE_NAMES[v], POSITIONS[k])
-                if not c:
-                    continue
-                lo, hi = c["bar_mean"][1], c["bar_mean"][3]
-                pad = HOLD_MARGIN * (hi - lo)
-                x = out[m, v]
-                mean = x.mean()
-                dev = x - mean
-                spread, real = np.percentile(x, 90) - np.percentile(x, 10), c["hit"][4] - c["hit"][0]
-                if spread > real - 1:               # (a step inside: the velocities are rounded after)
-                    dev *= max(real - 1, 0) / spread
-                level = np.clip(mean, lo + pad, hi - pad)
-                for a in (1.0, 0.75, 0.5, 0.25, 0.0):     # near 1 or 127 the hits close in, keeping the level
-                    x = np.clip(level + a * dev, 1, 127)
-                    if abs(x.mean() - level) <= 0.25:
-                        break
-                out[m, v] = x
+                if m.any():
+                    yield str(f), v, k, m
+
+
+def hold(vel: np.ndarray, hits: np.ndarray, style: str, dyn: Dynamics, voices=None) -> np.ndarray:
+    """The drummer's velocities (vel (n, 9) on 16ths from a bar line, n whole bars) held to real dynamics:
+    per hat figure, voice and position, the take's mean level moved into the style's middle half of bar
+    means (HOLD_MARGIN inside it) and the hits' spread around it (10-90%) kept within the real hits'
+    spread; the model's accents, shape and phrasing within that level are kept. `voices`: the voices
+    whose velocities come from the drummer (the others are left as they are)."""
+    out = vel.astype(np.float64).copy()
+    for f, v, k, m in cell_masks(hits, voices):
+        c = dyn.cell(style, f, VOICE_NAMES[v], POSITIONS[k])
+        if not c:
+            continue
+        lo, hi = c["bar_mean"][1], c["bar_mean"][3]
+        pad = HOLD_MARGIN * (hi - lo)
+        x = out[m, v]
+        mean = x.mean()
+        dev = x - mean
+        spread, real = np.percentile(x, 90) - np.percentile(x, 10), c["hit"][4] - c["hit"][0]
+        if spread > real - 1:               # (a step inside: the velocities are rounded after)
+            dev *= max(real - 1, 0) / spread
+        level = np.clip(mean, lo + pad, hi - pad)
+        for a in (1.0, 0.75, 0.5, 0.25, 0.0):     # near 1 or 127 the hits close in, keeping the level
+            x = np.clip(level + a * dev, 1, 127)
+            if abs(x.mean() - level) <= 0.25:
+                break
+        out[m, v] = x
     return np.where(hits, np.clip(out, 1, 127), out)
 
 
@@ -233,17 +241,7 @@ def programmed_beats(bars: int = 4) -> list[tuple[str, np.ndarray]]:
 
 def cells_of(vel: np.ndarray, hits: np.ndarray):
     """{(figure, voice, position): velocities of the take's hits there} (vel, hits (n, 9) on 16ths)."""
-    n = len(hits) // 16 * 16
-    figs = np.repeat([hat_figure(hits[a:a + 16]) for a in range(0, n, 16)], 16)
-    pos = position_of(np.arange(n))
-    out = {}
-    for v in range(N_VOICES):
-        for f in np.unique(figs):
-            for k in range(len(POSITIONS)):
-                m = hits[:n, v] & (pos == k) & (figs == f)
-                if m.any():
-                    out[(str(f), VOICE_NAMES[v], POSITIONS[k])] = vel[:n][m, v].astype(np.float64)
-    return out
+    return {(f, VOICE_NAMES[v], POSITIONS[k]): vel[m, v].astype(np.float64) for f, v, k, m in cell_masks(hits)}
 
 
 ROUNDING = 0.5      # velocities are whole numbers: a level half a step outside the range is inside it
@@ -280,12 +278,9 @@ def felt_velocities(feel, hits: np.ndarray, style: str, mean: str) -> np.ndarray
     from .feel import predict_take
     if mean == "medians":
         out = np.zeros(hits.shape)
-        for (f, v, k), _ in cells_of(np.zeros(hits.shape), hits).items():
-            c = feel.dynamics.cell(style, f, v, k)
-            n = len(hits) // 16 * 16
-            figs = np.repeat([hat_figure(hits[a:a + 16]) for a in range(0, n, 16)], 16)
-            m = hits[:n, VOICE_NAMES.index(v)] & (position_of(np.arange(n)) == POSITIONS.index(k)) & (figs == f)
-            out[:n][m, VOICE_NAMES.index(v)] = c["hit"][2] if c else 100
+        for f, v, k, m in cell_masks(hits):
+            c = feel.dynamics.cell(style, f, VOICE_NAMES[v], POSITIONS[k])
+            out[m, v] = c["hit"][2] if c else 100
         return out
     _, vel = predict_take(feel, hits, style_index(style), float(STYLE_TEMPO.get(style, 110)))
     vel = hold(vel, hits, style, feel.dynamics) if mean == "held" else vel

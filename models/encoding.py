@@ -51,13 +51,6 @@ def pattern_to_voices(pattern: Pattern) -> np.ndarray:
     return pattern.to_voices()
 
 
-SWUNG_8THS = 0.58   # a pattern swung on 8ths this far plays its off-beat 8th where GMD's 16ths put an "a"
-
-
-def swings_8ths(pattern: Pattern) -> bool:
-    return pattern.swing_unit == 8 and pattern.swing >= SWUNG_8THS
-
-
 def played_as(vel: np.ndarray, first: int = 0) -> np.ndarray:
     """(steps, 9) voices of a pattern swung on 8ths as GMD's 16ths hold such playing: a swung "and" (2/3 of
     the beat) lies nearest the 16th "a", where the drummer learned it. `first`: the 16th step vel starts on."""

@@ -19,8 +19,9 @@ from engine.drumkit import N_VOICES, voice_of_pitch
 from engine.errors import GrooveLoomError
 from engine.fileio import read_input_file
 from engine.midi_io import parse_midi_bytes
+from engine.timing import swings_8ths
 
-from .encoding import STYLES, played_as, style_index, swings_8ths
+from .encoding import STYLES, played_as, style_index
 
 WINDOW = 32          # steps (2 bars of 4/4 16ths)
 N_IN = N_VOICES + 16 + len(STYLES) + 1      # model inputs per step (features)

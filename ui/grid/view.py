@@ -413,19 +413,20 @@ class GridWidget(QWidget):
 
     dragMoveEvent = dragEnterEvent
 
+    def _bar_at(self, x: int) -> int:
+        """The bar (0-based) under widget x (the first bar left of the steps, the last past them)."""
+        x -= self._hw
+        step = max(0, int(x // self.cell_w())) if x >= 0 else 0
+        return min(step // self.doc.shown.steps_per_bar, self.doc.shown.bars - 1)
+
     def dropEvent(self, e) -> None:
+        bar = self._bar_at(e.position().toPoint().x())
         if e.mimeData().hasFormat(BAR_MIME):      # a bar of the beat map: into the bar under the pointer
-            x = e.position().toPoint().x() - self._hw
-            step = max(0, int(x // self.cell_w())) if x >= 0 else 0
-            self.barDropped.emit(int(bytes(e.mimeData().data(BAR_MIME)).decode()),
-                                 min(step // self.doc.shown.steps_per_bar, self.doc.shown.bars - 1))
+            self.barDropped.emit(int(bytes(e.mimeData().data(BAR_MIME)).decode()), bar)
             e.acceptProposedAction()
             return
         idx = int(bytes(e.mimeData().data(MIME)).decode())
         cell = self.cell_at(e.position().toPoint())
-        x = e.position().toPoint().x() - self._hw
-        bar = min((max(0, int(x // self.cell_w())) if x >= 0 else 0) // self.doc.shown.steps_per_bar,
-                  self.doc.shown.bars - 1)
         shift = bool(e.modifiers() & Qt.KeyboardModifier.ShiftModifier)
         self.loopDropped.emit(idx, cell[0] if cell else None, bar, shift)   # (Shift: repeated to the end)
         e.acceptProposedAction()
