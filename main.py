@@ -96,6 +96,10 @@ def _file_commands(sub) -> None:
     p = sub.add_parser("info", help="describe a MIDI or .groove file")
     p.add_argument("file")
     _import_options(p)
+    p.add_argument("--map", nargs="?", const="learn", default=None, metavar="NOTEMAP",
+                   help="FILE is a loop pack (folder or .zip) or a file in a pack folder: print which pack note of "
+                        "each file became which GM note and why, the pack read as augment reads it (learn, gm, "
+                        "pads, mpc, ableton or a JSON map)")
     p = sub.add_parser("convert", help="re-quantize a MIDI file and write GM drum MIDI")
     p.add_argument("input")
     p.add_argument("-o", "--output", required=True)

@@ -61,6 +61,8 @@ def describe_rolls(pattern: Pattern) -> list[str]:
 
 
 def cmd_info(args) -> int:
+    if args.map is not None:
+        return _pack_map(args.file, args.map)
     patterns, report = load_any(args.file, grid=args.grid, channel=args.channel, fold=args.fold,
                                 swing=args.swing)
     print(f"file: {args.file}")
@@ -80,6 +82,29 @@ def cmd_info(args) -> int:
                 rolls = f", {p.roll_count} rolls and flams" if p.has_rolls else ""
                 print(f"  {sec.name}: bars {sec.first_bar}-{sec.first_bar + p.bars - 1}, {p.meter}, {p.tempo:g} BPM, "
                       f"grid {p.grid}, {p.total_hits} hits{rolls}")
+    return 0
+
+
+def _pack_map(path: str, note_map: str) -> int:
+    """info --map: how each file of a pack (or one file, with the pack its folder) was read, note by note."""
+    from .looppack import scan_pack
+    one = None
+    if os.path.isfile(path) and path.lower().endswith((".mid", ".midi")):
+        one, path = os.path.basename(path), os.path.dirname(os.path.abspath(path))
+    scan = scan_pack(path, note_map=note_map)
+    print(f"pack: {printable(path)} ({scan.files} MIDI files, read through: {scan.kit_map})")
+    if scan.learned and one is None:
+        print("the pack's note map, learned from the files named by role (pack note -> GM):")
+        print("\n".join("  " + printable(line) for line in scan.learned.lines()))
+    loops = [lp for lp in scan.loops if one is None or os.path.normpath(lp.name) == one]
+    for lp in loops:
+        print(f"{printable(lp.name)} ({lp.role.replace('_', ' ')}):")
+        print("\n".join("  " + printable(r.line()) for r in lp.reading))
+    for name, why in scan.skipped:
+        if one is None or os.path.normpath(name) == one:
+            print(f"{printable(name)}: skipped ({printable(why)})")
+    if one is not None and not loops and not any(os.path.normpath(n) == one for n, _ in scan.skipped):
+        raise GrooveLoomError("not a MIDI file of its folder's pack", one)
     return 0
 
 

@@ -23,7 +23,7 @@ from .drumkit import (GM_DRUM_NAMES, VOICE_PITCHES, VOICE_PLAYBACK_PITCH, Row, r
 from .errors import Cancelled, GrooveLoomError, MidiFileError, printable
 from .fileio import MAX_INPUT_BYTES, read_input_file, read_limited
 from .midi_io import import_midi, parse_midi_bytes, write_midi
-from .pattern import GRIDS, MAX_BARS, Pattern, tile_to
+from .pattern import GRIDS, MAX_BARS, Pattern, steps_per_bar_for, tile_to
 from .quality import GMD_DENSITY_P5, GMD_DENSITY_P95, quality_filter
 from .timing import swings_8ths
 
@@ -93,18 +93,72 @@ NOTE_MAPS["gm"] = gm_map()
 NOTE_MAPS["ableton"] = dict(NOTE_MAPS["gm"])  # Drum Rack factory kits follow the GM layout from C1
 
 
-def load_note_map(name_or_path: str) -> dict[int, int]:
-    """A preset name (gm, pads, mpc, ableton) or a JSON file {"source note": GM note, ...}."""
+GHOST_BELOW = 45           # a snare softer than this is a ghost note (GMD's ghost class, as models.ghosts)
+GHOST_MEDIAN = 29          # GMD train beat bars' ghost snares: median velocity 29, middle half 19-37
+GHOST_SPREAD = 18
+
+
+@dataclass
+class NoteMap:
+    """How a pack's notes are read: pack note -> GM note, and the pack notes that are ghost pads (their hits
+    are ghost notes; a ghost pad played near full velocity is moved into GMD's ghost range). JSON:
+    {"pack note": GM note, "pack note": {"note": GM note, "ghost": true}}."""
+    notes: dict[int, int]
+    ghosts: frozenset = frozenset()
+
+    def to_json(self) -> str:
+        return json.dumps({str(k): ({"note": v, "ghost": True} if k in self.ghosts else v)
+                           for k, v in sorted(self.notes.items())}, indent=1)
+
+    @classmethod
+    def from_json(cls, data, path: str = "") -> "NoteMap":
+        if not isinstance(data, dict):
+            raise GrooveLoomError("note map must be a JSON object of note -> GM note", path)
+        notes, ghosts = {}, set()
+        for k, v in data.items():
+            try:
+                src = int(k)
+                gm, ghost = (int(v["note"]), bool(v.get("ghost", False))) if isinstance(v, dict) else (int(v), False)
+            except (ValueError, TypeError, KeyError):
+                raise GrooveLoomError(f"note map entry {printable(str(k))!r}: expected a GM note number or "
+                                      f'{{"note": N, "ghost": true}}', path) from None
+            if 0 <= src <= 127 and 0 <= gm <= 127:
+                notes[src] = gm
+                if ghost:
+                    ghosts.add(src)
+        return cls(notes, frozenset(ghosts))
+
+
+def load_note_map(name_or_path: str) -> NoteMap:
+    """A preset name (gm, pads, mpc, ableton) or a JSON file (NoteMap.from_json)."""
     if name_or_path in NOTE_MAPS:
-        return NOTE_MAPS[name_or_path]
+        return NoteMap(NOTE_MAPS[name_or_path])
     if not os.path.isfile(name_or_path):
         raise GrooveLoomError(f"no note map '{name_or_path}' (presets: {', '.join(sorted(NOTE_MAPS))}, "
                               f"or a JSON file)")
     try:
-        d = json.load(open(name_or_path))
-        return {int(k): int(v) for k, v in d.items() if 0 <= int(k) <= 127 and 0 <= int(v) <= 127}
-    except (ValueError, TypeError, AttributeError, OSError) as exc:
+        with open(name_or_path, encoding="utf-8") as f:
+            data = json.load(f)
+    except (ValueError, OSError) as exc:
         raise GrooveLoomError(f"note map must be a JSON object of note -> GM note ({exc})", name_or_path) from None
+    return NoteMap.from_json(data, name_or_path)
+
+
+def ghost_table(vels) -> np.ndarray | None:
+    """How a ghost pad's velocities are heard: a 128-entry table keeping hits played soft (under 45) as
+    played and moving the loud ones (a pad player's ghosts at 80) into GMD's ghost range: their median to
+    GMD's ghost median (29), their own spread kept up to the width of GMD's ghost middle half (18), within
+    1-44. None when every hit was played soft."""
+    v = np.asarray(vels, dtype=np.float64)
+    loud = v[v >= GHOST_BELOW]
+    if not len(loud):
+        return None
+    med = float(np.median(loud))
+    lo, hi = np.percentile(loud, [10, 90])
+    slope = min(1.0, GHOST_SPREAD / max(hi - lo, 1e-9))
+    table = np.clip(np.round(GHOST_MEDIAN + (np.arange(128) - med) * slope), 1, GHOST_BELOW - 1).astype(np.int64)
+    table[:GHOST_BELOW] = np.arange(GHOST_BELOW)
+    return table
 
 
 def name_tokens(filename: str) -> list[str]:
@@ -168,6 +222,19 @@ def meter_from_name(filename: str) -> tuple[int, int] | None:
     return None
 
 
+@dataclass(frozen=True)
+class NoteReading:
+    """What one pack note of one file was read as, and why."""
+    pack: int
+    gm: int | None             # None: dropped (no map names it)
+    ghost: bool
+    why: str
+
+    def line(self) -> str:
+        to = f"{self.gm:3d} {GM_DRUM_NAMES.get(self.gm, '')}" if self.gm is not None else "  - dropped"
+        return f"{self.pack:3d} -> {to}{' (ghost)' if self.ghost else ''}: {self.why}"
+
+
 @dataclass
 class Loop:
     name: str                  # path inside the pack
@@ -177,6 +244,7 @@ class Loop:
     source: str                # the pack file it came from
     unmapped: Counter = field(default_factory=Counter)
     trimmed: tuple[int, int] | None = None   # (bars in the file, bars of the loop it repeats) when cut
+    reading: tuple[NoteReading, ...] = ()    # each of its pack notes: the GM note it became, and why
 
     @property
     def bars(self) -> int:
@@ -184,12 +252,11 @@ class Loop:
 
 
 @dataclass
-class LearnedMap:
-    """A pack's own note map, learned from the files whose names say their role: pack note -> GM note,
-    with the files that taught it and any disagreement."""
-    notes: dict[int, int]
-    votes: dict[int, Counter]           # pack note -> Counter(GM note -> notes played in files saying so)
-    taught_by: dict[int, list[str]]     # pack note -> files
+class LearnedMap(NoteMap):
+    """A pack's own note map, learned from the files whose names say their role: pack note -> GM note (and
+    its ghost pads), with the files that taught it and any disagreement."""
+    votes: dict[int, Counter] = field(default_factory=dict)        # pack note -> Counter(GM note -> notes)
+    taught_by: dict[int, list[str]] = field(default_factory=dict)  # pack note -> files
 
     def lines(self) -> list[str]:
         out = []
@@ -198,13 +265,31 @@ class LearnedMap:
             files = self.taught_by[n]
             also = f" (+{len(files) - 1} more)" if len(files) > 1 else ""
             other = [f"{GM_DRUM_NAMES.get(g, g)} in {c}" for g, c in self.votes[n].most_common()[1:]]
-            out.append(f"{n:3d} -> {gm:3d} {GM_DRUM_NAMES.get(gm, '')}: from {os.path.basename(files[0])}{also}"
+            out.append(f"{n:3d} -> {gm:3d} {GM_DRUM_NAMES.get(gm, '')}{' (ghost pad)' if n in self.ghosts else ''}"
+                       f": from {os.path.basename(files[0])}{also}"
                        + (f"; disagreeing: {', '.join(other)} notes" if other else ""))
         return out
 
-    def to_json(self) -> str:
-        """The map file `--map` reads (and a user edits): {"pack note": GM note}."""
-        return json.dumps({str(k): v for k, v in sorted(self.notes.items())}, indent=1)
+
+@dataclass
+class PackReading:
+    """One reading for every file of a pack: the map (learned, a preset or the user's), GM for kit-loop notes
+    it lacks when `gm_rest`, and each ghost pad's velocity table (ghost_table over all its hits in the pack).
+    A part file takes the map's meaning of a note when it is an instrument of the part's own kind (a snare
+    part's pad 49 is the pack's ghost snare); else, or when its name says stick or ghost, its own."""
+    map: NoteMap
+    how: str                                        # 'learned + gm', 'gm', a preset name, 'the map given'
+    gm_rest: bool = True
+    tables: dict[int, np.ndarray] = field(default_factory=dict)
+
+    def source_of(self, note: int) -> str:
+        taught = getattr(self.map, "taught_by", {}).get(note)
+        if taught:
+            also = f" (+{len(taught) - 1} more)" if len(taught) > 1 else ""
+            return f"the pack's map, learned from {os.path.basename(taught[0])}{also}"
+        if note in self.map.notes:
+            return f"the note map ({self.how})"
+        return "General MIDI (the map does not name it)"
 
 
 @dataclass
@@ -212,8 +297,9 @@ class ScanResult:
     loops: list[Loop]
     skipped: list[tuple[str, str]]     # (file, reason)
     files: int = 0
-    learned: LearnedMap | None = None  # the pack's own note map (kit loops were read through it)
-    kit_map: str = "gm"                # how kit loops were read: 'learned + gm', or the map asked for
+    learned: LearnedMap | None = None  # the pack's own note map (every file was read through it)
+    kit_map: str = "gm"                # how the pack was read: 'learned + gm', or the map asked for
+    reading: PackReading | None = None
 
     def roles(self) -> Counter:
         return Counter(l.role for l in self.loops)
@@ -324,6 +410,7 @@ class _File:
     role: str
     counts: Counter           # pitch -> notes
     loudness: dict            # pitch -> mean velocity
+    vels: dict                # pitch -> its velocities
     meter: tuple[int, int] | None
     meter_source: str | None
 
@@ -347,69 +434,131 @@ def _parse(name: str, data: bytes, role: str | None = None, meter: tuple[int, in
         role = role_from_name(name) or _role_from_notes(counts)
         if role not in ("kit", "skip", "toms") and len(counts) >= 3 and _words(name) & _KIT_TOKENS:
             role = "kit"      # 'GROOVE-bossa-stick' with kick, stick and ride: a kit loop, not a stick part
-    return _File(name, mid, role, counts, {n: float(np.mean(v)) for n, v in vels.items()}, meter, meter_source)
+    return _File(name, mid, role, counts, {n: float(np.mean(v)) for n, v in vels.items()}, vels, meter, meter_source)
 
 
-def part_meanings(role: str, counts: Counter, loudness: dict, filename: str = "") -> dict[int, int]:
+@dataclass(frozen=True)
+class Meaning:
+    note: int          # the GM note
+    ghost: bool        # its hits are ghost notes
+    why: str
+    named: bool = False   # the file's name says it (a stick or ghost part): it outranks the pack's map
+
+
+def part_meanings(role: str, counts: Counter, loudness: dict, filename: str = "") -> dict[int, Meaning]:
     """What each pitch of a part file means, as a drummer reads it: the most played (then loudest) pitch
     is the role's note; in a hat part the others are the open, then the pedal hat; in a snare part a
-    second pitch is the snare too (its ghost notes, or a second snare pad), the side stick only in a file
-    named for one ('SNARE-stick-two-four'); a ride's
-    second pitch is its bell; toms keep GM tom notes, others spread low to high."""
+    second pitch is the snare too (a second snare pad; its ghost pad when softer than the first), the side
+    stick only in a file named for one ('SNARE-stick-two-four'); a file named for ghosts ('SNARE-ghost-two-
+    four') plays ghosts on its only pad, or on its softer ones; a ride's second pitch is its bell; toms keep
+    GM tom notes, others spread low to high."""
     ordered = sorted(counts, key=lambda n: (-counts[n], -loudness.get(n, 0), n))
+    kind = role.replace("_", " ")
     if role == "toms":
         if all(n in GM_TOMS for n in ordered):
-            return {n: n for n in ordered}
+            return {n: Meaning(n, False, "a GM tom note in a tom part") for n in ordered}
         ups = sorted(ordered)
-        return {p: TOM_NOTES[min(len(TOM_NOTES) - 1, i * len(TOM_NOTES) // len(ups))] for i, p in enumerate(ups)}
+        return {p: Meaning(TOM_NOTES[min(len(TOM_NOTES) - 1, i * len(TOM_NOTES) // len(ups))], False,
+                           "a tom part's pads, spread low to high") for i, p in enumerate(ups)}
     if role in ("closed_hat", "open_hat", "pedal_hat"):
         if len(ordered) == 1:
-            return {ordered[0]: ROLE_NOTE[role]}
+            return {ordered[0]: Meaning(ROLE_NOTE[role], False, f"the only note of a {kind} part")}
         order = (44, 42, 46) if role == "pedal_hat" else HAT_NOTES
-        return {p: order[min(i, 2)] for i, p in enumerate(ordered)}
+        names = ("most played", "second most played", "third most played")
+        return {p: Meaning(order[min(i, 2)], False, f"the {names[min(i, 2)]} note of a hi-hat part")
+                for i, p in enumerate(ordered)}
     main = role_note(role, filename)
-    out = {ordered[0]: main}
-    ghosts = bool(_words(filename) & {"ghost", "ghosts"})
-    sticks = bool(_words(filename) & _TOKENS["side_stick"])
+    words = _words(filename)
+    ghosts = bool(words & {"ghost", "ghosts"})
+    sticks = bool(words & _TOKENS["side_stick"])
+    only_ghosts = ghosts and role == "snare" and len(ordered) == 1
+    out = {ordered[0]: Meaning(main, only_ghosts, "the file's name says ghosts on its only pad" if only_ghosts
+                               else f"the most played note of a {kind} part", only_ghosts or sticks)}
     for p in ordered[1:]:
         if role in ("snare", "side_stick"):
             # a second pad in a snare part is a side stick only where the file says so ('SNARE-stick-...'):
-            # a pad-controller pack's ghost pad played near full velocity is its snare, not a rim click
-            quiet = loudness[p] < 0.7 * loudness[ordered[0]] or ghosts
-            out[p] = 37 if role == "snare" and sticks and not quiet else 38
+            # a pad-controller pack's ghost pad played near full velocity is its snare, played as ghosts
+            softer = loudness[p] < 0.9 * loudness[ordered[0]]
+            if role == "snare" and sticks and not (softer or ghosts):
+                out[p] = Meaning(37, False, "a second pad in a part named for a side stick", True)
+            elif ghosts or softer:
+                out[p] = Meaning(38, True, "a second, softer pad of a snare part: its ghost pad" if softer else
+                                 "a second pad of a part named for ghosts", ghosts)
+            else:
+                out[p] = Meaning(38, False, "a second snare pad as loud as the first")
         elif role in ("ride", "ride_bell"):
-            out[p] = 53 if main == 51 else 51
+            out[p] = Meaning(53 if main == 51 else 51, False, "a ride part's second note: the other of bow and bell")
         else:
-            out[p] = main
+            out[p] = Meaning(main, False, f"another note of a {kind} part")
     return out
 
 
 def learn_note_map(files: list[_File]) -> LearnedMap | None:
     """The pack's note map from its part files (their names say what their notes are): each pitch goes to
-    the GM note most of its notes were said to be. None when no file names a role."""
+    the GM note most of its notes were said to be, and is a ghost pad when most of its notes were said to
+    be ghosts. None when no file names a role."""
     votes: dict[int, Counter] = {}
+    ghost_votes: Counter = Counter()
     taught: dict[int, list[str]] = {}
     for f in files:
         if f.role in ("kit", "skip"):
             continue
-        for pitch, gm in part_meanings(f.role, f.counts, f.loudness, f.name).items():
-            votes.setdefault(pitch, Counter())[gm] += f.counts[pitch]
+        for pitch, m in part_meanings(f.role, f.counts, f.loudness, f.name).items():
+            votes.setdefault(pitch, Counter())[m.note] += f.counts[pitch]
+            ghost_votes[pitch] += f.counts[pitch] * m.ghost
             taught.setdefault(pitch, []).append(f.name)
     if not votes:
         return None
-    return LearnedMap({n: c.most_common(1)[0][0] for n, c in votes.items()}, votes, taught)
+    notes = {n: c.most_common(1)[0][0] for n, c in votes.items()}
+    ghosts = frozenset(n for n in notes if 2 * ghost_votes[n] > sum(votes[n].values()) and notes[n] in (38, 40))
+    return LearnedMap(notes, ghosts, votes, taught)
 
 
-def _read(f: _File, nmap: dict[int, int], grid: int | None) -> Loop:
-    res = import_midi(f.mid, name=f.name, grid=grid, channel="any", note_map=nmap, meter=f.meter)
+def file_reading(f: _File, reading: PackReading | None) -> tuple[dict[int, int], dict[int, np.ndarray],
+                                                                   tuple[NoteReading, ...]]:
+    """How one file's notes are read: (note map, ghost velocity tables, each note's NoteReading). Without a
+    pack reading a kit loop is read as GM and a part by its own meanings."""
+    if reading is None:
+        reading = PackReading(NoteMap({}), "gm")
+    own = part_meanings(f.role, f.counts, f.loudness, f.name) if f.role != "kit" else {}
+    nmap, tables, lines = {}, {}, []
+    for p in sorted(f.counts):
+        m, mine = reading.map.notes.get(p), own.get(p)
+        agrees = m is not None and (m == mine.note and (p in reading.map.ghosts) == mine.ghost if mine.named
+                                    else slot_of_note(m) == slot_of_note(mine.note)) if mine else False
+        if f.role == "kit" or agrees:
+            if m is None and reading.gm_rest:
+                m = NOTE_MAPS["gm"].get(p)
+            ghost = m is not None and p in reading.map.ghosts
+            why = reading.source_of(p) if m is not None else "no map names it"
+            table = reading.tables.get(p) if ghost else None
+        else:
+            m, ghost, why = mine.note, mine.ghost, f"this file: {mine.why}"
+            table = (reading.tables.get(p) if p in reading.map.ghosts else ghost_table(f.vels[p])) if ghost else None
+        if m is not None:
+            nmap[p] = m
+        if table is not None:
+            tables[p] = table
+            lo, hi = min(f.vels[p]), max(f.vels[p])
+            if table[hi] != hi:
+                why += f"; played at {lo}-{hi}, heard at {table[lo]}-{table[hi]}" if hi > lo else \
+                    f"; played at {hi}, heard at {table[hi]}"
+        lines.append(NoteReading(p, m, ghost, why))
+    return nmap, tables, tuple(lines)
+
+
+def _read(f: _File, reading: PackReading | None, grid: int | None) -> Loop:
+    nmap, tables, lines = file_reading(f, reading)
+    res = import_midi(f.mid, name=f.name, grid=grid, channel="any", note_map=nmap, meter=f.meter, velocities=tables)
     p, meter_source = res.pattern, f.meter_source
     if meter_source is None:  # from the length: whole bars of 4/4, else of 3/4
         meter_source = "length"
         quarters = p.n_steps / p.steps_per_quarter
         if quarters % 4 and quarters % 3 == 0:
-            p = import_midi(f.mid, name=f.name, grid=p.grid, channel="any", note_map=nmap, meter=(3, 4)).pattern
+            p = import_midi(f.mid, name=f.name, grid=p.grid, channel="any", note_map=nmap, meter=(3, 4),
+                            velocities=tables).pattern
     p, meter_source, trimmed = _the_loop(p, meter_source)
-    return Loop(f.name, f.role, p, meter_source, f.name, res.report.unmapped, trimmed)
+    return Loop(f.name, f.role, p, meter_source, f.name, res.report.unmapped, trimmed, lines)
 
 
 def _the_loop(p: Pattern, meter_source: str) -> tuple[Pattern, str, tuple[int, int] | None]:
@@ -446,17 +595,16 @@ def _step_period(hits: np.ndarray) -> int:
     return n
 
 
-def normalize_loop(name: str, data: bytes, *, note_map: dict[int, int] | None = None, role: str | None = None,
+def normalize_loop(name: str, data: bytes, *, reading: PackReading | None = None, role: str | None = None,
                    meter: tuple[int, int] | None = None, grid: int | None = None) -> Loop:
     """One pack file -> a GM Loop on the grid its notes lie on (or `grid`), repeated content trimmed to
-    the loop. Parts go onto their role's notes whatever note/channel they used (part_meanings); kit loops go
-    through the note map (default GM). Raises MidiFileError for unreadable files and files that are not
-    drum parts."""
+    the loop, read the way its pack is (`reading`, ScanResult.reading; without one kit loops are read as GM
+    and parts go onto their role's notes whatever note/channel they used, part_meanings). Raises
+    MidiFileError for unreadable files and files that are not drum parts."""
     f = _parse(name, data, role, meter)
     if f.role == "skip":
         raise MidiFileError("not a drum part (a metronome, click or count-in by its name)", name)
-    nmap = (note_map or NOTE_MAPS["gm"]) if f.role == "kit" else part_meanings(f.role, f.counts, f.loudness, name)
-    return _read(f, nmap, grid)
+    return _read(f, reading, grid)
 
 
 def _role_from_notes(pitches: Counter) -> str:
@@ -472,13 +620,15 @@ def _role_from_notes(pitches: Counter) -> str:
 def scan_pack(path: str, *, note_map: str | dict | None = None, roles: dict[str, str] | None = None,
               meters: dict[str, tuple[int, int]] | None = None, progress=None, cancel=None) -> ScanResult:
     """Read every loop of a pack. Unreadable files and files that are not drum parts are listed with the
-    reason; the scan goes on. note_map None or 'learn': the pack's own map is learned from its part files
-    (learn_note_map) and its kit loops are read through it (GM for notes it did not teach); a preset name:
-    through that; a JSON file or a dict (the user's map): through it, GM for notes it lacks. roles / meters: per-file overrides by name."""
+    reason; the scan goes on. Every file is read one way (PackReading): note_map None or 'learn': through the
+    pack's own map, learned from its part files (learn_note_map), GM for kit-loop notes it did not teach; a
+    preset name: through that; a JSON file, a dict or a NoteMap (the user's map): through it, GM for notes it
+    lacks. A ghost pad's hits are ghosts in every file (ghost_table over all its hits). roles / meters:
+    per-file overrides by name."""
     learn = note_map in (None, "learn", "auto")
-    fixed = None if learn else (load_note_map(note_map) if isinstance(note_map, str) else note_map)
-    if fixed is not None and not (isinstance(note_map, str) and note_map in NOTE_MAPS):
-        fixed = {**NOTE_MAPS["gm"], **fixed}   # the user's map (JSON, the window's edits): GM for notes it lacks
+    fixed = None if learn else (load_note_map(note_map) if isinstance(note_map, str) else
+                                note_map if isinstance(note_map, NoteMap) else NoteMap(dict(note_map)))
+    preset = isinstance(note_map, str) and note_map in NOTE_MAPS
     listed = pack_files(path)
     files, skipped = [], []
     for i, (name, data) in enumerate(iter_pack(path, listed)):
@@ -499,23 +649,27 @@ def scan_pack(path: str, *, note_map: str | dict | None = None, roles: dict[str,
             continue
         files.append(f)
     learned = learn_note_map(files) if learn else None
-    kit_map = fixed if fixed is not None else {**NOTE_MAPS["gm"], **(learned.notes if learned else {})}
+    how = (note_map if preset else "the map given") if not learn else \
+        ("learned + gm" if learned else "gm (no file names a role to learn from)")
+    reading = PackReading(fixed if fixed is not None else learned or NoteMap({}), how, gm_rest=not preset)
+    for g in reading.map.ghosts:      # each ghost pad heard one way in the whole pack
+        vels = [v for f in files for v in f.vels.get(g, ())]
+        table = ghost_table(vels) if vels else None
+        if table is not None:
+            reading.tables[g] = table
     loops = []
     for i, f in enumerate(files):
         if cancel is not None and cancel():
             raise Cancelled("scan cancelled", path)
         if progress and i % 25 == 0:
             progress(0.5 + 0.5 * i / max(1, len(files)))
-        nmap = kit_map if f.role == "kit" else part_meanings(f.role, f.counts, f.loudness, f.name)
         try:
-            loops.append(_read(f, nmap, None))
+            loops.append(_read(f, reading, None))
         except (GrooveLoomError, ValueError) as exc:
             skipped.append((f.name, exc.message if isinstance(exc, GrooveLoomError) else str(exc)))
     if progress:
         progress(1.0)
-    how = (note_map if isinstance(note_map, str) else "the map given") if not learn else \
-        ("learned + gm" if learned else "gm (no file names a role to learn from)")
-    return ScanResult(loops, skipped, len(listed), learned, how)
+    return ScanResult(loops, skipped, len(listed), learned, how, reading)
 
 
 # ---- recombination -------------------------------------------------------------------------------
@@ -631,7 +785,7 @@ def _fits(key: tuple[int, int, str], chosen: list[Part], max_bars: int) -> bool:
     grid, bars, feel = key
     if common_grid([grid] + [c.grid for c in chosen]) is None:
         return False
-    if len({feel} | {c.feel for c in chosen} - {"any"}) > 1:
+    if len(({feel} | {c.feel for c in chosen}) - {"any"}) > 1:
         return False
     lengths = {bars} | {c.bars for c in chosen}
     return len(lengths) == 1 or math.lcm(*lengths) <= max_bars
@@ -692,7 +846,9 @@ def recombine(loops: list[Loop], n: int, *, seed: int = 0, roles=DEFAULT_MIX, ma
         time_keepers = [s for s in ("hats", "ride") if s in group and s in roles]
         timing = [time_keepers[int(rng.random() < 0.25)] if len(time_keepers) == 2 else time_keepers[0]] \
             if time_keepers else []
-        want = [s for s in ("kick", "snare") if s in group and s in roles] + timing
+        # the time keeper first: its figure sets the feel (a shuffle ride takes kicks and snares that swing
+        # or sit on the beats), then kick and snare
+        want = timing + [s for s in ("kick", "snare") if s in group and s in roles]
         want += [s for s in roles if s in group and s not in ("kick", "snare", "hats", "ride")
                  and rng.random() < (0.5 if s == "clap" else 0.3)]
         chosen: dict[str, Part] = {}
@@ -752,20 +908,40 @@ def playable(pattern: Pattern) -> list[str]:
     return reasons
 
 
+def _coarsest_grid(parts) -> int:
+    """The coarsest grid every hit (and roll) of these parts lies on: a shuffle ride on triplets with a kick
+    on the quarters is a loop of 12 steps a bar, not of 48 (the lcm of their files' grids), where its empty
+    steps would read as a loop with no variety."""
+    parts = list(parts)
+    first = parts[0].loop.pattern
+    for g in sorted(GRIDS):
+        try:
+            steps_per_bar_for(first.numerator, first.denominator, g)
+        except ValueError:
+            continue
+        if all(g % p.grid == 0 or (not p.loop.pattern.has_rolls and
+                                   not np.any((np.flatnonzero(p.hits.any(axis=0)) * g) % p.grid))
+               for p in parts):
+            return g
+    return common_grid([p.grid for p in parts])
+
+
 def _assemble(chosen: dict[str, Part], tempo: float | None) -> Pattern:
     first = next(iter(chosen.values())).loop.pattern
-    grid = common_grid([p.grid for p in chosen.values()])
+    grid = _coarsest_grid(chosen.values())
     spb = first.steps_per_bar * grid // first.grid
     bars = math.lcm(*{p.bars for p in chosen.values()})     # (_fits kept it within max_bars, or all equal)
     notes: dict[int, np.ndarray] = {}
     rolls: dict[int, np.ndarray] = {}
     for part in chosen.values():
-        scale = grid // part.grid
         src = part.loop.pattern
-        wide = np.zeros((2, len(part.rows), part.hits.shape[1] * scale), np.uint8)
-        wide[0, :, ::scale] = part.hits                    # the same times on the finer grid, rolls with them
-        wide[1, :, ::scale] = [src.rolls[src.row_index(r.note)] if src.row_index(r.note) is not None
-                               else np.zeros(part.hits.shape[1], np.uint8) for r in part.rows]
+        n = part.hits.shape[1]
+        at = np.arange(n) * grid // part.grid                # each step's time on the loop's grid
+        keep = (np.arange(n) * grid) % part.grid == 0        # (_coarsest_grid: every hit is on one)
+        wide = np.zeros((2, len(part.rows), n * grid // part.grid), np.uint8)
+        wide[0][:, at[keep]] = part.hits[:, keep]          # the same times on the loop's grid, rolls with them
+        wide[1][:, at[keep]] = np.array([src.rolls[src.row_index(r.note)] if src.row_index(r.note) is not None
+                                         else np.zeros(n, np.uint8) for r in part.rows])[:, keep]
         for row, h, r in zip(part.rows, tile_to(wide[0], bars * spb), tile_to(wide[1], bars * spb)):
             old = notes.get(row.note, np.zeros_like(h))
             rolls[row.note] = np.where(h >= old, r, rolls.get(row.note, 0))

@@ -319,7 +319,8 @@ def _assign_rows(notes, marker: dict, fold: str, note_map, report: "QuantizeRepo
 def import_midi(mid: mido.MidiFile, *, name: str | os.PathLike = "<midi>", grid: int | None = None,
                 channel: int | str | None = None, fold: str = "gm", swing: float | None = None,
                 swing_unit: int | None = None, note_map: dict[int, int] | None = None,
-                meter: tuple[int, int] | None = None) -> ImportResult:
+                meter: tuple[int, int] | None = None, velocities: dict[int, np.ndarray] | None = None
+                ) -> ImportResult:
     """Quantize a parsed MIDI file to a Pattern.
 
     grid: steps per whole note (16, 32, 12, 24, 48, 64); default the one the file was exported with, else the
@@ -335,6 +336,8 @@ def import_midi(mid: mido.MidiFile, *, name: str | os.PathLike = "<midi>", grid:
           GrooveLoom event if present, else straight).
     note_map: notes are first moved through this map (a pack's layout -> GM); notes it lacks are unmapped.
     meter: (numerator, denominator) to use instead of the file's time signature.
+    velocities: file note -> a 128-entry table its velocities are read through (a pack's ghost pad played
+          near full velocity -> ghost velocities).
     """
     if fold not in FOLD_MODES:
         raise ValueError(f"fold must be one of {FOLD_MODES}")
@@ -352,6 +355,9 @@ def import_midi(mid: mido.MidiFile, *, name: str | os.PathLike = "<midi>", grid:
     ppq, bar_q = mid.ticks_per_beat, num * 4 / den
     ticks = np.array([n[0] for n in notes], dtype=np.float64)
     vel = np.array([n[2] for n in notes], dtype=np.int64).reshape(-1)
+    for source, table in (velocities or {}).items():
+        on = np.array([n[1] == source for n in notes], dtype=bool)
+        vel[on] = np.asarray(table)[vel[on]]
     tempo = min(max(round(mido.tempo2bpm(ev.tempos[0][1] if ev.tempos else 500000), 2), MIN_TEMPO), MAX_TEMPO)
     report = QuantizeReport(drum_channel=0 if any_channel else ch + 1, other_channels=ev.other, notes_read=len(notes))
     report.tempo_changes = sum(1 for (_, a), (_, b) in zip(ev.tempos, ev.tempos[1:]) if a != b)

@@ -60,6 +60,12 @@ def pad_pack(root) -> str:
         "SNARE-backbeat-ghosts.mid": _steps("....x..o.o..x..o", PAD["snare"], s16)[:2] + [
             (t, PAD["ghost"], 38) for t in (7 * s16, 9 * s16, 15 * s16)] + [(12 * s16, PAD["snare"], 100)],
         "SNARE-stick-two-four.mid": _steps("....x.......x...", PAD["stick"], s16),
+        # the ghost pad played as a pad player does: near full velocity, between the backbeats
+        "SNARE-two-ah-four.mid": _steps("....x.......x...", PAD["snare"], s16, 110) + [(7 * s16, PAD["ghost"], 83)],
+        "SNARE-two-four-ah.mid": _steps("....x.......x...", PAD["snare"], s16, 108) + [(15 * s16, PAD["ghost"], 85)],
+        "SNARE-ghost-two-four.mid": [(4 * s16, PAD["ghost"], 81), (12 * s16, PAD["ghost"], 84)],
+        "RIDE-eighths-shuffle.mid": [(q * 480 + t, PAD["ride"], 85 if t == 0 else 65) for q in range(4)
+                                     for t in (0, 320)],
         "HH-sixteenth-notes-open-end.mid": [(i * s16, PAD["closed"], 90 if i % 2 == 0 else 60) for i in range(31)]
         + [(31 * s16, PAD["open"], 90)],
         "HH-eighths.mid": _steps("x.x.x.x.x.x.x.x.", PAD["closed"], s16, 85),

@@ -14,8 +14,8 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, 
 
 from engine.drumkit import GM_DRUM_NAMES
 from engine.errors import GrooveLoomError
-from engine.looppack import (DEFAULT_MIX, NOTE_MAPS, ROLES, Loop, load_note_map, normalize_loop, read_pack_file,
-                             recombine, scan_pack, write_pack)
+from engine.looppack import (DEFAULT_MIX, NOTE_MAPS, ROLES, Loop, NoteMap, load_note_map, normalize_loop,
+                             read_pack_file, recombine, scan_pack, write_pack)
 from engine.pattern import parse_meter
 
 from .workers import run_async
@@ -189,7 +189,8 @@ class PackBrowser(QWidget):
             it = QTreeWidgetItem([os.path.basename(loop.name), loop.role.replace("_", " "), loop.pattern.meter,
                                   str(loop.bars)])
             it.setData(0, Qt.ItemDataRole.UserRole, i)
-            it.setToolTip(0, f"{loop.name}\nmeter from {loop.meter_source}")
+            it.setToolTip(0, "\n".join([loop.name, f"meter from {loop.meter_source}"]
+                                        + [r.line() for r in loop.reading]))
             self.tree.addTopLevelItem(it)
         self.augment_btn.setEnabled(bool(self.loops))
 
@@ -225,7 +226,8 @@ class PackBrowser(QWidget):
 
         def work():
             return normalize_loop(loop.name, read_pack_file(self.pack_path, loop.name),
-                                  role=role or (loop.role if meter else None), meter=meter)
+                                  role=role or (loop.role if meter else None), meter=meter,
+                                  reading=self.scan.reading if self.scan else None)
 
         def done(new):
             new.source = loop.source
@@ -265,9 +267,10 @@ class PackBrowser(QWidget):
 
 
 class NoteMapDialog(QDialog):
-    """The note map the pack's kit loops are read through: learned from its role-named files (each pack
-    note, the GM note it was read as, and the files that taught it), a preset, or the user's edits; saved
-    and loaded as JSON ({"pack note": GM note}, what `augment --map` reads). OK reads the pack again."""
+    """The note map every file of the pack is read through: learned from its role-named files (each pack
+    note, the GM note it was read as, whether it is a ghost pad, and the files that taught it), a preset,
+    or the user's edits; saved and loaded as JSON (what `augment --map` reads). Below, for any file of the
+    pack, which of its notes became which GM note and why. OK reads the pack again."""
 
     CHOICES = ("learn", "gm", "pads", "mpc", "ableton")
 
@@ -275,16 +278,18 @@ class NoteMapDialog(QDialog):
         super().__init__(browser)
         self.browser = browser
         self.setWindowTitle(f"Note map of {browser.pack_name}")
-        self.resize(620, 520)
+        self.resize(680, 600)
         v = QVBoxLayout(self)
         self.choice = QComboBox()
         self.choice.addItems(["learned from the pack's part files", "General MIDI", "pad controller (pads)",
                               "MPC program (mpc)", "Ableton Drum Rack (ableton)"])
-        v.addWidget(QLabel("Read the kit loops with:"))
+        v.addWidget(QLabel("Read the pack's files with:"))
         v.addWidget(self.choice)
-        self.table = QTableWidget(0, 3)
-        self.table.setHorizontalHeaderLabels(["Pack note", "GM note", "Taught by"])
+        self.table = QTableWidget(0, 4)
+        self.table.setHorizontalHeaderLabels(["Pack note", "GM note", "Ghost", "Taught by"])
         self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setToolTip("Ghost: the pad's hits are ghost notes (played loud, they are heard at the "
+                              "velocities of real drummers' ghost notes)")
         v.addWidget(self.table, 1)
         row = QHBoxLayout()
         self.load_btn, self.save_btn = QPushButton("Load JSON..."), QPushButton("Save JSON...")
@@ -293,35 +298,51 @@ class NoteMapDialog(QDialog):
         row.addWidget(self.load_btn)
         row.addWidget(self.save_btn)
         v.addLayout(row)
+        v.addWidget(QLabel("How one file was read:"))
+        self.file_box = QComboBox()
+        self.file_box.addItems([loop.name for loop in browser.loops])
+        self.file_reading = QLabel()
+        self.file_reading.setWordWrap(True)
+        self.file_reading.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.file_box.currentIndexChanged.connect(self._show_file)
+        v.addWidget(self.file_box)
+        v.addWidget(self.file_reading)
+        self._show_file(0)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.apply)
         buttons.rejected.connect(self.reject)
         v.addWidget(buttons)
         self.edited = False
         nm = browser.note_map
-        learned = browser.scan.learned if browser.scan else None
-        if isinstance(nm, dict):
+        if isinstance(nm, NoteMap):
             self.show_map(nm, {})
             self.edited = True
         else:
             self.choice.setCurrentIndex(self.CHOICES.index(nm) if nm in self.CHOICES else 0)
-            self.show_map(learned.notes if learned and nm == "learn" else NOTE_MAPS.get(nm, {}) if nm != "learn" else {},
-                          learned.taught_by if learned else {})
+            self._preset(self.choice.currentIndex())
         self.choice.currentIndexChanged.connect(self._preset)
         self.table.itemChanged.connect(lambda _item: setattr(self, "edited", True))
 
-    def show_map(self, notes: dict, taught: dict) -> None:
+    def _show_file(self, index: int) -> None:
+        loops = self.browser.loops
+        if 0 <= index < len(loops):
+            self.file_reading.setText("\n".join(r.line() for r in loops[index].reading))
+
+    def show_map(self, nmap: NoteMap, taught: dict) -> None:
         self.table.blockSignals(True)
         self.table.setRowCount(0)
-        for n in sorted(notes):
+        for n in sorted(nmap.notes):
             r = self.table.rowCount()
             self.table.insertRow(r)
             pack = QTableWidgetItem(str(n))
             pack.setFlags(pack.flags() & ~Qt.ItemFlag.ItemIsEditable)
-            gm = QTableWidgetItem(f"{notes[n]} {GM_DRUM_NAMES.get(notes[n], '')}")
+            gm = QTableWidgetItem(f"{nmap.notes[n]} {GM_DRUM_NAMES.get(nmap.notes[n], '')}")
+            ghost = QTableWidgetItem()
+            ghost.setFlags((ghost.flags() | Qt.ItemFlag.ItemIsUserCheckable) & ~Qt.ItemFlag.ItemIsEditable)
+            ghost.setCheckState(Qt.CheckState.Checked if n in nmap.ghosts else Qt.CheckState.Unchecked)
             files = QTableWidgetItem(", ".join(os.path.basename(f) for f in taught.get(n, [])[:3]))
             files.setFlags(files.flags() & ~Qt.ItemFlag.ItemIsEditable)
-            for c, item in enumerate((pack, gm, files)):
+            for c, item in enumerate((pack, gm, ghost, files)):
                 self.table.setItem(r, c, item)
         self.table.blockSignals(False)
         self.table.resizeColumnsToContents()
@@ -329,13 +350,15 @@ class NoteMapDialog(QDialog):
     def _preset(self, index: int) -> None:
         key = self.CHOICES[index]
         learned = self.browser.scan.learned if self.browser.scan else None
-        self.show_map((learned.notes if learned else {}) if key == "learn" else NOTE_MAPS[key],
-                      learned.taught_by if learned and key == "learn" else {})
+        if key == "learn":
+            self.show_map(learned or NoteMap({}), learned.taught_by if learned else {})
+        else:
+            self.show_map(NoteMap(NOTE_MAPS[key]), {})
         self.edited = False
 
-    def table_map(self) -> dict[int, int]:
+    def table_map(self) -> NoteMap:
         """The table as a map; a GM cell must start with a note number (0-127)."""
-        out = {}
+        notes, ghosts = {}, set()
         for r in range(self.table.rowCount()):
             text = self.table.item(r, 1).text().split()
             try:
@@ -344,11 +367,13 @@ class NoteMapDialog(QDialog):
                 raise ValueError(f"row {r + 1}: the GM note must be a number, got '{' '.join(text)}'") from None
             if not 0 <= gm <= 127:
                 raise ValueError(f"row {r + 1}: GM note {gm} is outside 0-127")
-            out[int(self.table.item(r, 0).text())] = gm
-        return out
+            src = int(self.table.item(r, 0).text())
+            notes[src] = gm
+            if self.table.item(r, 2).checkState() == Qt.CheckState.Checked:
+                ghosts.add(src)
+        return NoteMap(notes, frozenset(ghosts))
 
     def save_json(self) -> None:
-        import json
         from engine.fileio import atomic_write_bytes
         path = self.browser.prompts.save_file("Save note map", self._folder(), "Note map (*.json)")
         if not path:
@@ -356,8 +381,8 @@ class NoteMapDialog(QDialog):
         if not path.lower().endswith(".json"):
             path += ".json"
         try:
-            atomic_write_bytes(path, json.dumps({str(k): v for k, v in self.table_map().items()}, indent=1).encode())
-        except (ValueError, OSError) as exc:
+            atomic_write_bytes(path, self.table_map().to_json().encode())
+        except (ValueError, OSError, GrooveLoomError) as exc:
             self.browser.prompts.error("Cannot save the note map", str(exc))
 
     def load_json(self) -> None:
@@ -366,7 +391,7 @@ class NoteMapDialog(QDialog):
             return
         try:
             self.show_map(load_note_map(path), {})
-        except Exception as exc:   # a GrooveLoomError names the file and the problem
+        except GrooveLoomError as exc:   # names the file and the problem
             self.browser.prompts.error("Cannot load the note map", str(exc))
             return
         self.edited = True
