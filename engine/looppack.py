@@ -7,6 +7,7 @@ Pure engine code (numpy + mido through midi_io): the GUI and the CLI call it fro
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import json
 import math
@@ -558,6 +559,9 @@ def _read(f: _File, reading: PackReading | None, grid: int | None) -> Loop:
             p = import_midi(f.mid, name=f.name, grid=p.grid, channel="any", note_map=nmap, meter=(3, 4),
                             velocities=tables).pattern
     p, meter_source, trimmed = _the_loop(p, meter_source)
+    swing = played_swing(f.mid, p)
+    if swing is not None:          # kept: heard as played, and its feel is a swung one
+        p = dataclasses.replace(p, swing=swing[0], swing_unit=swing[1])
     return Loop(f.name, f.role, p, meter_source, f.name, res.report.unmapped, trimmed, lines)
 
 
@@ -757,10 +761,14 @@ def common_grid(grids) -> int | None:
     return g if g in GRIDS else None
 
 
+SWUNG_16THS = 0.54       # 16ths played this late (or later) on the "e" and "a" are swung, not straight
+
+
 def feel_of(pattern: Pattern, hits: np.ndarray | None = None) -> str:
-    """Where a loop's (or one part's, `hits` on its rows) off-beat notes lie: 'straight' (8ths, 16ths, 32nds),
-    'triplet' (on the triplets, or 8ths swung 58% or more: a shuffle), 'mixed' (both) or 'any' (on the beats
-    only: it fits either feel)."""
+    """Where a loop's (or one part's, `hits` on its rows) off-beat notes lie: '8ths' (straight 8ths only),
+    'straight' (16ths or 32nds), 'swung N%' (16ths played swung, N its amount to 2%), 'triplet' (on the
+    triplets, or 8ths swung 58% or more: a shuffle), 'mixed' (straight and triplet) or 'any' (on the beats
+    only). feels_fit says which go together."""
     h = pattern.hits if hits is None else hits
     steps = np.flatnonzero(np.asarray(h).any(axis=0))
     frac = (steps / pattern.steps_per_quarter) % 1.0
@@ -773,7 +781,49 @@ def feel_of(pattern: Pattern, hits: np.ndarray | None = None) -> str:
         triplet, straight = triplet | straight, np.zeros_like(straight)
     if triplet.any() and straight.any():
         return "mixed"
-    return "triplet" if triplet.any() else "straight"
+    if triplet.any():
+        return "triplet"
+    if np.allclose(off, 0.5):
+        return "8ths"
+    if pattern.swing_unit == 16 and pattern.swing >= SWUNG_16THS:
+        return f"swung {round(pattern.swing * 50) * 2}%"
+    return "straight"
+
+
+def feels_fit(feels) -> bool:
+    """Whether parts of these feels play together: one feel, with parts on the beats fitting any and straight
+    8ths fitting straight or swung 16ths (16th swing leaves the 8ths where they are)."""
+    rest = set(feels) - {"any"}
+    if len(rest) > 1:
+        rest.discard("8ths")
+    return len(rest) <= 1 and not (len(set(feels) - {"any"}) > 1 and rest & {"triplet", "mixed"})
+
+
+def played_swing(mid, pattern: Pattern) -> tuple[float, int] | None:
+    """The swing a file was played with where its notes were read onto a straight grid (16 or 32) and it
+    has no GrooveLoom swing of its own: (amount, 16) from where its "e" and "a" notes lie in their 8th, else
+    (amount, 8) from where its "and" notes lie in their beat; None when straight (within 4%)."""
+    if pattern.grid not in (16, 32) or pattern.swing != 0.5:
+        return None
+    ppq = mid.ticks_per_beat
+    ticks = []
+    for t in mid.tracks:
+        tick = 0
+        for m in t:
+            tick += m.time
+            if m.type == "note_on" and m.velocity:
+                ticks.append(tick)
+    ticks = np.asarray(ticks, dtype=np.float64)
+    sixteenths = ticks / (ppq / 4)
+    if np.all(np.abs(sixteenths - np.round(sixteenths)) < 0.06):   # every note on a straight 16th
+        return None
+    for unit, span in ((16, ppq / 2), (8, ppq)):
+        frac = (ticks % span) / span
+        off = frac[(frac > 0.3) & (frac < 0.85)]
+        if len(off) >= 2:
+            amount = float(np.clip(np.median(off), 0.5, 0.75))
+            return (round(amount, 3), unit) if amount - 0.5 >= 0.04 else None
+    return None
 
 
 def _fits(key: tuple[int, int, str], chosen: list[Part], max_bars: int) -> bool:
@@ -785,7 +835,7 @@ def _fits(key: tuple[int, int, str], chosen: list[Part], max_bars: int) -> bool:
     grid, bars, feel = key
     if common_grid([grid] + [c.grid for c in chosen]) is None:
         return False
-    if len(({feel} | {c.feel for c in chosen}) - {"any"}) > 1:
+    if not feels_fit([feel] + [c.feel for c in chosen]):
         return False
     lengths = {bars} | {c.bars for c in chosen}
     return len(lengths) == 1 or math.lcm(*lengths) <= max_bars
@@ -949,8 +999,10 @@ def _assemble(chosen: dict[str, Part], tempo: float | None) -> Pattern:
     one_hihat(notes)
     order = sorted(notes, key=row_sort_key)
     rows = tuple(row_for_note(n) for n in order)
+    swung = [p.loop.pattern for p in chosen.values() if p.loop.pattern.swing > 0.5 and grid in (16, 32)]
     return Pattern(rows, np.array([notes[n] for n in order]), first.numerator, first.denominator, grid,
-                   tempo=tempo or first.tempo, rolls=np.array([rolls[n] for n in order]))
+                   tempo=tempo or first.tempo, rolls=np.array([rolls[n] for n in order]),
+                   swing=swung[0].swing if swung else 0.5, swing_unit=swung[0].swing_unit if swung else 16)
 
 
 def one_hihat(notes: dict[int, np.ndarray]) -> None:

@@ -269,20 +269,32 @@ def test_a_shuffle_part_is_never_laid_over_straight_offbeats(tmp_path):
     make_midi(tmp_path / "SNARE-shuffle-ghosts.mid",
               [(b * bar + t, 38, 100 if t in (480, 1440) else 40, 30) for b in range(2)
                for t in (480, 1440, 480 + 2 * trip, 1440 + 2 * trip)], tempo=120)
+    # an MPC-style part: 16ths played with 60% swing (the "e" and "a" late in their 8th), not on triplets
+    make_midi(tmp_path / "HH-16ths-swing60.mid", [(b * bar + e * 240 + t, 42, 90 if t == 0 else 60, 30)
+                                                  for b in range(2) for e in range(8) for t in (0, 144)], tempo=95)
+    make_midi(tmp_path / "KICK-swung-e.mid", [(b * bar + t, 36, 110, 30) for b in range(2)
+                                              for t in (0, 624, 960, 1104)], tempo=95)
     scan = scan_pack(str(tmp_path))
     feels = {os.path.basename(lp.name): feel_of(lp.pattern) for lp in scan.loops}
-    assert feels == {"RIDE-eighths-shuffle.mid": "triplet", "RIDE-eighths.mid": "straight",
-                     "KICK-one-and-three-and.mid": "straight", "KICK-four-floor.mid": "any",
+    assert feels == {"RIDE-eighths-shuffle.mid": "triplet", "RIDE-eighths.mid": "8ths",
+                     "KICK-one-and-three-and.mid": "8ths", "KICK-four-floor.mid": "any",
                      "SNARE-two-four.mid": "any", "SNARE-shuffle-ghosts.mid": "triplet",
-                     "KICK-shuffle.mid": "triplet", "HH-sixteenths.mid": "straight"}, feels
-    res = recombine(scan.loops, 40, seed=3)
-    assert len(res.loops) >= 4
+                     "KICK-shuffle.mid": "triplet", "HH-sixteenths.mid": "straight",
+                     "HH-16ths-swing60.mid": "swung 60%", "KICK-swung-e.mid": "swung 60%"}, feels
+    hat = next(lp for lp in scan.loops if lp.name == "HH-16ths-swing60.mid").pattern
+    assert (hat.swing, hat.swing_unit, hat.grid) == (0.6, 16, 16)     # heard as played
+    res = recombine(scan.loops, 60, seed=3)
+    assert len(res.loops) >= 6
+    triplets = {"RIDE-eighths-shuffle.mid", "SNARE-shuffle-ghosts.mid", "KICK-shuffle.mid"}
+    swung = {"HH-16ths-swing60.mid", "KICK-swung-e.mid"}
     for r in res.loops:
         assert feel_of(r.pattern) != "mixed", r.sources
         used = {os.path.basename(s) for s in r.sources.values()}
-        assert not ({"RIDE-eighths-shuffle.mid", "SNARE-shuffle-ghosts.mid", "KICK-shuffle.mid"} & used
-                    and {"KICK-one-and-three-and.mid", "RIDE-eighths.mid", "HH-sixteenths.mid"} & used), used
-    assert {feel_of(r.pattern) for r in res.loops} >= {"triplet", "straight"}
+        assert not (triplets & used and (used - triplets - {"KICK-four-floor.mid", "SNARE-two-four.mid"})), used
+        assert not (swung & used and {"HH-sixteenths.mid"} & used), used      # straight 16ths never under swung
+        if swung & used:
+            assert r.pattern.swing == 0.6 and feel_of(r.pattern) == "swung 60%"
+    assert {feel_of(r.pattern) for r in res.loops} >= {"triplet", "straight", "swung 60%"}
     index = write_pack(res, str(tmp_path / "out"))
     rows = list(csv.DictReader(open(index)))
     assert [row["feel"] for row in rows] == [feel_of(r.pattern) for r in res.loops]
