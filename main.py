@@ -294,6 +294,33 @@ def build_gui_parser() -> argparse.ArgumentParser:
     return ap
 
 
+OUTPUT_OPTIONS = ("output", "out", "save_map", "screenshot")   # what a command writes; every other path it reads
+
+
+def _guard_outputs(args) -> None:
+    """No output of a command may harm an input: every path argument that exists (files, folders, zips, the
+    soundfont, the model folder) is protected for the whole run (engine.fileio.protect_inputs), and the
+    outputs are checked at once, before any work. In the window only a screenshot is checked: Save writes
+    the opened project on purpose."""
+    from engine.errors import GrooveLoomError
+    from engine.fileio import check_output, protect_inputs
+    values = {k: v for k, v in vars(args).items() if k not in OUTPUT_OPTIONS and k != "command"}
+    paths = [x for v in values.values() for x in (v if isinstance(v, list) else [v]) if isinstance(x, str)]
+    if args.command is None:
+        if not args.screenshot:
+            return
+        paths = [args.file] if args.file else []
+    protect_inputs(*paths)
+    for key in OUTPUT_OPTIONS:
+        out = getattr(args, key, None)
+        if isinstance(out, str) and out:
+            check_output(os.path.join(out, "index.csv") if os.path.isdir(out) else out)
+    if getattr(args, "screenshot", None):
+        folder = os.path.dirname(os.path.abspath(args.screenshot))
+        if not os.path.isdir(folder):
+            raise GrooveLoomError("cannot save the screenshot: the folder does not exist", args.screenshot)
+
+
 def run(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     ap = build_parser()
@@ -311,6 +338,7 @@ def run(argv: list[str] | None = None) -> int:
         args.command = None
     from engine.errors import GrooveLoomError
     try:
+        _guard_outputs(args)
         if args.command == "info":
             from engine.commands import cmd_info
             return cmd_info(args)

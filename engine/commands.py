@@ -65,11 +65,11 @@ def cmd_info(args) -> int:
         return _pack_map(args.file, args.map)
     patterns, report = load_any(args.file, grid=args.grid, channel=args.channel, fold=args.fold,
                                 swing=args.swing)
-    print(f"file: {args.file}")
-    for name, p in patterns:
+    print(f"file: {printable(args.file)}")
+    for name, p in patterns:          # (names from the file: a newline or escape in one is shown, not acted)
         if len(patterns) > 1:
-            print(f"pattern: {name}")
-        print("\n".join(describe(p)))
+            print(f"pattern: {printable(name)}")
+        print("\n".join(printable(line) for line in describe(p)))
     if report is not None:
         print("quantization:")
         print("\n".join("  " + line for line in report.lines()))
@@ -166,6 +166,10 @@ def cmd_render(args) -> int:
     if not args.output.lower().endswith(".wav"):
         raise GrooveLoomError("output must be a .wav file", args.output)
     refuse_input_as_output(args.output, args.input)
+    from .fileio import check_output, protect_inputs
+    from .soundfont import find_soundfonts
+    protect_inputs(*find_soundfonts())        # the soundfont picked for it is an input too (o.wav -> font.sf2)
+    check_output(args.output)
     t = time.perf_counter()
     common = dict(loops=args.loops, soundfont=args.soundfont, kit=args.kit, samplerate=args.samplerate,
                   tail=args.tail, bits=args.bits)

@@ -5,7 +5,7 @@ import os
 import stat
 import tempfile
 
-from .errors import GrooveLoomError
+from .errors import GrooveLoomError, printable
 
 MAX_INPUT_BYTES = 64 * 1024 * 1024    # the most read from one file or zip member (MIDI, project, map, card)
 _CHUNK = 1 << 20
@@ -71,6 +71,7 @@ class quiet_stderr:
         os.close(self._saved)
 
 
+TMP_MARK = "grooveloom-"     # in every temp file name atomic_writer makes: the sweep takes only these
 STALE_TMP_S = 60          # a save's leftover temp file this old (its save was killed) goes at the next save
 
 
@@ -94,12 +95,13 @@ class atomic_writer:
             p = os.path.realpath(p)
         self.path, self.error = p, error
         self.folder = os.path.dirname(p)
-        self.prefix = "." + os.path.basename(p) + "."
+        self.prefix = f".{os.path.basename(p)}.{TMP_MARK}{os.getpid()}-"
         self.tmp = None
         self.file = None
 
     def __enter__(self):
         p, error = self.path, self.error
+        check_output(p, error)
         if not os.path.isdir(self.folder):
             raise error("cannot save: the folder does not exist", p)
         if os.path.isdir(p):
@@ -132,7 +134,7 @@ class atomic_writer:
         except OSError as exc:
             self._discard()
             raise self.error(f"cannot save: {exc.strerror or exc}", self.path) from None
-        _remove_stale_temps(self.folder, self.prefix)
+        _remove_stale_temps(self.folder, os.path.basename(self.path))
         return False
 
     def _discard(self) -> None:
@@ -155,13 +157,21 @@ def _umask() -> int:
     return mask
 
 
-def _remove_stale_temps(folder: str, prefix: str) -> None:
+def _remove_stale_temps(folder: str, name: str) -> None:
+    """Remove what killed saves of `name` left: only files named as atomic_writer names its temps
+    ('.NAME.grooveloom-PID-XXXXXXXX.tmp'), of a process no longer running, older than STALE_TMP_S; never a
+    name a user could have given a file ('.song.mid.backup.tmp')."""
+    import re
     import time
+    own = re.compile(re.escape(f".{name}.{TMP_MARK}") + r"(\d+)-[a-z0-9_]{8}\.tmp")
     try:
-        names = [n for n in os.listdir(folder) if n.startswith(prefix) and n.endswith(".tmp")]
+        names = os.listdir(folder)
     except OSError:
         return
     for n in names:
+        m = own.fullmatch(n)
+        if m is None or _running(int(m.group(1))):
+            continue
         f = os.path.join(folder, n)
         try:
             st = os.lstat(f)
@@ -169,6 +179,50 @@ def _remove_stale_temps(folder: str, prefix: str) -> None:
                 os.unlink(f)
         except OSError:
             pass
+
+
+def _running(pid: int) -> bool:
+    if pid == os.getpid():
+        return False             # this process's own earlier save, killed half-way (an exception): stale
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError, OSError):
+        return True
+    return True
+
+
+INPUT_AS_OUTPUT = "the output is an input of this command: write to another name (the input is kept)"
+_INPUTS: list[tuple[str, bool]] = []     # (real path, is a folder): the inputs of this process's command
+
+
+def protect_inputs(*paths) -> None:
+    """Name the inputs of the command this process runs (files, folders, zips): from then on no writer
+    (check_output, atomic_writer) replaces one, writes inside an input folder, or writes through a link
+    onto one."""
+    for p in paths:
+        if isinstance(p, (str, os.PathLike)) and os.fspath(p) and os.path.exists(p):
+            _INPUTS.append((os.path.realpath(p), os.path.isdir(p)))
+
+
+def check_output(path: str | os.PathLike, error: type[GrooveLoomError] = GrooveLoomError) -> None:
+    """Refuse an output that is, or resolves to (links followed), an input of the command or a file inside
+    an input folder, or that is not a regular file (a device, FIFO or socket: writing would replace or
+    block on it)."""
+    real = os.path.realpath(path)
+    for inp, folder in _INPUTS:
+        if real == inp or same_file(real, inp):
+            raise error(INPUT_AS_OUTPUT, path)
+        if folder and os.path.commonpath([inp, real]) == inp:
+            raise error(f"the output lies inside the input folder {printable(inp)}: write outside it (the "
+                        f"folder's files are kept)", path)
+    try:
+        st = os.stat(real)
+    except OSError:
+        return
+    if not stat.S_ISREG(st.st_mode) and not stat.S_ISDIR(st.st_mode):
+        raise error("the output is not a regular file (a device, FIFO or socket): name a file", path)
 
 
 def same_file(a: str | os.PathLike, b: str | os.PathLike) -> bool:
@@ -184,5 +238,5 @@ def refuse_input_as_output(output: str, *inputs: str) -> None:
     performance with its quantized copy)."""
     for i in inputs:
         if i and same_file(output, i):
-            raise GrooveLoomError("the output is the input file: write to another name (the input is kept)",
+            raise GrooveLoomError(INPUT_AS_OUTPUT,
                                   output)

@@ -193,7 +193,28 @@ def parse_midi_bytes(data: bytes, name: str | os.PathLike) -> mido.MidiFile:
         raise MidiFileError(f"unknown MIDI file type {mid.type}", name)
     if not 0 < mid.ticks_per_beat < 0x8000:
         raise MidiFileError(f"unsupported time division {mid.ticks_per_beat} (SMPTE or zero)", name)
+    _texts_as_utf8(mid)
     return mid
+
+
+TEXT_CHARSET = "utf-8"     # what GrooveLoom writes MIDI text in (names in any script); read: UTF-8, else Latin-1
+_TEXT_FIELDS = ("text", "name")
+
+
+def _texts_as_utf8(mid: mido.MidiFile) -> None:
+    """MIDI text read as UTF-8 where its bytes are UTF-8 (what GrooveLoom and most DAWs write), else kept as
+    Latin-1 (mido's reading, which never fails)."""
+    mid.charset = TEXT_CHARSET
+    for track in mid.tracks:
+        for m in track:
+            if m.is_meta:
+                for f in _TEXT_FIELDS:
+                    v = getattr(m, f, None)
+                    if isinstance(v, str) and not v.isascii():
+                        try:
+                            setattr(m, f, v.encode("latin-1").decode("utf-8"))
+                        except (UnicodeEncodeError, UnicodeDecodeError):
+                            pass
 
 
 def _tracks_declared_right(data: bytes, name) -> bytes:
@@ -778,7 +799,7 @@ def pattern_to_midi(pattern: Pattern, *, title: str = "GrooveLoom", note_steps: 
     off_t = np.clip(np.round(off_q * EXPORT_PPQ).astype(np.int64), on_t + 1, end_tick)
     events = note_messages([pattern.rows[r].note for r in r_idx], on_t, off_t, vel)
 
-    mid = mido.MidiFile(type=1, ticks_per_beat=EXPORT_PPQ)
+    mid = mido.MidiFile(type=1, ticks_per_beat=EXPORT_PPQ, charset=TEXT_CHARSET)
     marker = MARKER_PREFIX + json.dumps({
         "version": 1, "grid": pattern.grid, "swing": pattern.swing, "swing_unit": pattern.swing_unit,
         "rows": [[r.name, r.note, r.length] for r in pattern.rows]}, ensure_ascii=True)
@@ -920,7 +941,7 @@ def _slice(mid: mido.MidiFile, ev: _Events, a: int, b: int, early: int = 0) -> m
         track.append(msg.copy(time=t - last))
         last = t
     track.append(mido.MetaMessage("end_of_track", time=max(0, b - a - last - 1)))
-    out = mido.MidiFile(type=1, ticks_per_beat=mid.ticks_per_beat)
+    out = mido.MidiFile(type=1, ticks_per_beat=mid.ticks_per_beat, charset=TEXT_CHARSET)
     out.tracks.append(track)
     return out
 

@@ -7,7 +7,7 @@ import mido
 import numpy as np
 
 from .errors import GrooveLoomError
-from .midi_io import EXPORT_PPQ, note_messages, pattern_notes
+from .midi_io import EXPORT_PPQ, TEXT_CHARSET, note_messages, pattern_notes
 from .pattern import Pattern
 from .project import Project
 
@@ -41,7 +41,7 @@ def song_to_midi(project: Project, title: str = "GrooveLoom song", humanize=None
     on_t = np.minimum(on_t + shift, offset - 1)[keep].astype(np.int64)
     off_t = np.clip(off_t + shift, 0, offset)[keep].astype(np.int64)
     drums = note_messages(notes[keep], on_t, np.maximum(off_t, on_t + 1), vel[keep])
-    mid = mido.MidiFile(type=1, ticks_per_beat=EXPORT_PPQ)
+    mid = mido.MidiFile(type=1, ticks_per_beat=EXPORT_PPQ, charset=TEXT_CHARSET)
     for name, events in ((title, conductor), ("Drums", drums)):
         events.sort(key=lambda e: (e[0], e[1].type == "note_on"))
         track, last = mido.MidiTrack([mido.MetaMessage("track_name", name=name, time=0)]), 0

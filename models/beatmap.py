@@ -369,14 +369,18 @@ def collection_key(path: str, model_card: dict) -> str:
     if not os.path.exists(path):
         raise GrooveLoomError("no such folder or file", path)
     h = hashlib.sha256(json.dumps(model_card.get("sha256", {}), sort_keys=True).encode())
-    h.update(os.path.realpath(path).encode())
+    h.update(os.fsencode(os.path.realpath(path)))      # (names in any script, undecodable bytes too)
     if os.path.isdir(path):
         for folder, dirs, files in sorted(os.walk(path)):
             dirs.sort()
             for f in sorted(files):
                 if f.lower().endswith((".mid", ".midi", ".csv")):
-                    st = os.stat(os.path.join(folder, f))
-                    h.update(f"{os.path.relpath(os.path.join(folder, f), path)}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
+                    try:
+                        st = os.stat(os.path.join(folder, f))
+                    except OSError:       # a dangling link: the scan says so
+                        continue
+                    h.update(os.fsencode(os.path.relpath(os.path.join(folder, f), path))
+                             + f"\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
     else:
         st = os.stat(path)
         h.update(f"{st.st_size}\0{st.st_mtime_ns}".encode())

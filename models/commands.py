@@ -6,7 +6,7 @@ import sys
 
 import numpy as np
 
-from engine.errors import GrooveLoomError
+from engine.errors import GrooveLoomError, printable
 
 
 def cmd_train(args) -> int:
@@ -311,11 +311,11 @@ def cmd_similar(args) -> int:
     col = Collection.open(args.collection, bm, progress=lambda m: print(m, file=sys.stderr))
     idx = bm.similar(bar, col.z, args.n)
     z = bm.encode(bar[None])[0]
-    print(f"the {len(idx)} bars of {args.collection} ({len(col.bars):,} bars"
-          f"{', cached map' if col.cached else ''}) nearest to {os.path.basename(args.beat)} bar {args.bar}:")
+    print(f"the {len(idx)} bars of {printable(args.collection)} ({len(col.bars):,} bars"
+          f"{', cached map' if col.cached else ''}) nearest to {printable(os.path.basename(args.beat))} bar {args.bar}:")
     for rank, i in enumerate(idx, 1):
         d = float(np.sqrt(((col.z[i] - z) ** 2).sum()))
-        print(f"{rank:3d}. {col.sources[i]}  ({col.labels[i]}, distance {d:.2f})")
+        print(f"{rank:3d}. {printable(col.sources[i])}  ({printable(col.labels[i])}, distance {d:.2f})")
     if len(idx):
         print("the nearest:")
         print("\n".join(bar_grid(col.bars[idx[0]])))

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import glob
 import json
 import os
 import random
@@ -664,6 +665,8 @@ def build_cases(tmp: Path, quick: bool = True) -> list[Case]:
     add("convert-output-is-input-via-dotdot", ["convert", same2, "-o", inp / ".." / "in" / "same_case.mid"],
         checks=[_unchanged(same2)])
     add("nosuchcommand", ["nosuchcommand"], timeout=10, checks=[_want_status(2)])
+    _user_files_cases(add, tmp, inp, out, valid)
+    _names_in_any_script_cases(add, tmp, inp, out, valid)
     # ---- soundfonts that are not: FluidSynth and libinstpatch say so in several lines of their own ----
     (inp / "random.sf2").write_bytes(random.Random(5).randbytes(5000))
     (inp / "riff.sf2").write_bytes(b"RIFF\x10\x00\x00\x00sfbkLIST")
@@ -784,6 +787,138 @@ def build_cases(tmp: Path, quick: bool = True) -> list[Case]:
         add(f"beatmap-card-{label}", ["interpolate", valid, valid, "-o", out / f"bm_{label}.mid", "--model-dir", d],
             checks=[_want_status(2)])
     return cases
+
+
+def _tree_unchanged(*paths: Path) -> Check:
+    """Every file under these paths (a folder, a zip, a file; links not followed) byte for byte as before,
+    and the run refused with status 2."""
+    def snapshot() -> dict:
+        files = {}
+        for root in paths:
+            root = Path(root)
+            if root.is_dir() and not root.is_symlink():
+                for f in sorted(root.rglob("*")):
+                    if f.is_file() and not f.is_symlink():
+                        files[str(f)] = f.read_bytes()
+            elif root.is_file() and root.stat().st_size < 50 << 20:
+                files[str(root)] = root.read_bytes()
+            elif root.exists():
+                st = root.stat()
+                files[str(root)] = (st.st_size, st.st_mtime_ns, st.st_mode)
+        return files
+    before = snapshot()
+
+    def user_files_unharmed(result: dict) -> list[str]:
+        v = [] if result["rc"] == 2 else [f"writing over a user's file must be refused with status 2, got {result['rc']}"]
+        after = snapshot()
+        changed = [k for k in before if after.get(k) != before[k]] + [k for k in after if k not in before]
+        return v + ([f"user files changed: {changed[:3]}"] if changed else [])
+    return user_files_unharmed
+
+
+def _made(*paths: Path) -> Check:
+    def outputs_written(result: dict) -> list[str]:
+        missing = [str(p) for p in paths if not Path(p).is_file() or not Path(p).stat().st_size]
+        return [f"want exit status 0 and the outputs written; missing: {missing}"] if missing or result["rc"] else []
+    return outputs_written
+
+
+def _user_files_cases(add, tmp: Path, inp: Path, out: Path, valid: Path) -> None:
+    """Issue 28: outputs that are, or lead onto, a file the user owns (an input, a file in an input folder
+    or zip, the soundfont, a device, a FIFO, a temp-looking name) are refused and the file is unharmed."""
+    import zipfile
+    pack = _pack(tmp / "owned_pack")
+    packzip = tmp / "owned_pack.zip"
+    with zipfile.ZipFile(packzip, "w") as z:
+        for f in sorted(pack.iterdir()):
+            z.write(f, f.name)
+    shot = inp / "shot_input.mid"
+    shutil.copy(valid, shot)
+    add("screenshot-onto-the-opened-file", [shot, "--screenshot", shot], timeout=60, checks=[_tree_unchanged(shot)])
+    shot_link = out / "shot_link.png"
+    shot_link.symlink_to(shot)
+    add("screenshot-through-a-link-onto-the-opened-file", [shot, "--screenshot", shot_link], timeout=60,
+        checks=[_tree_unchanged(shot)])
+    add("augment-save-map-onto-a-pack-file", ["augment", pack, "-o", out / "aug_sm", "--save-map",
+                                              pack / "kick_part.mid"], checks=[_tree_unchanged(pack)])
+    add("augment-save-map-onto-the-pack-zip", ["augment", packzip, "-o", out / "aug_smz", "--save-map", packzip],
+        checks=[_tree_unchanged(packzip)])
+    add("augment-output-is-the-pack", ["augment", pack, "-o", pack], checks=[_tree_unchanged(pack)])
+    add("augment-output-inside-the-pack", ["augment", pack, "-o", pack / "aug"], checks=[_tree_unchanged(pack)])
+    linked_out = out / "aug_linked_index"
+    linked_out.mkdir()
+    (linked_out / "index.csv").symlink_to(pack / "kit_groove_0.mid")
+    add("augment-index-csv-linked-into-the-pack", ["augment", pack, "-o", linked_out],
+        checks=[_tree_unchanged(pack)])
+    map_link = out / "map_link.png"
+    map_link.symlink_to(pack / "kit_groove_1.mid")
+    add("map-output-linked-onto-a-pack-file", ["map", pack, "-o", map_link], checks=[_tree_unchanged(pack)])
+    sf_dir = tmp / "fonts"
+    sf_dir.mkdir()
+    fonts = sorted(glob.glob("/usr/share/sounds/sf2/*.sf2")) + sorted(glob.glob("/usr/share/sounds/sf3/*.sf3"))
+    if fonts:
+        wav_link = out / "onto_font.wav"
+        wav_link.symlink_to(fonts[0])
+        add("render-output-linked-onto-the-soundfont", ["render", valid, "-o", wav_link, "--soundfont", fonts[0]],
+            checks=[_tree_unchanged(Path(fonts[0]))])
+        wav_link2 = out / "onto_default_font.wav"
+        wav_link2.symlink_to(fonts[0])
+        add("render-output-linked-onto-the-default-soundfont", ["render", valid, "-o", wav_link2],
+            checks=[_tree_unchanged(Path(fonts[0]))])
+    null_link = out / "devnull.mid"
+    null_link.symlink_to(os.devnull)
+    add("convert-output-linked-to-dev-null", ["convert", valid, "-o", null_link], checks=[_tree_unchanged(Path(os.devnull))])
+    fifo_out = out / "fifo_out.mid"
+    os.mkfifo(fifo_out)
+    add("convert-output-is-a-fifo", ["convert", valid, "-o", fifo_out], timeout=20, checks=[_want_status(2)])
+    sweep = out / "sweep"
+    sweep.mkdir()
+    backup = sweep / ".song.mid.backup.tmp"
+    backup.write_bytes(b"the user's own backup")
+    past = time.time() - 3600
+    os.utime(backup, (past, past))
+
+    def backup_kept(result: dict) -> list[str]:
+        return [] if backup.is_file() and backup.read_bytes() == b"the user's own backup" else \
+            ["the temp sweep deleted a user's file named like a temp file"]
+    add("convert-keeps-a-users-tmp-named-file", ["convert", valid, "-o", sweep / "song.mid"],
+        checks=[backup_kept, _made(sweep / "song.mid")])
+
+
+def _names_in_any_script_cases(add, tmp: Path, inp: Path, out: Path, valid: Path) -> None:
+    """Issue 28: file, pattern and pack names in Japanese, Greek, Portuguese, emoji and undecodable bytes
+    are written and read back; a dangling link in a pack is skipped with its reason."""
+    uni = out / "unicode"
+    uni.mkdir()
+    add("convert-to-a-japanese-name", ["convert", valid, "-o", uni / "ドラム.mid"], checks=[_made(uni / "ドラム.mid")])
+    add("continue-to-a-greek-name", ["continue", valid, "-o", uni / "Δράμι.mid", "--bars", "2", "--seed", "1"],
+        checks=[_made(uni / "Δράμι.mid")])
+    add("fill-to-a-portuguese-name", ["fill", valid, "-o", uni / "virada_ção.mid", "--bar", "2"],
+        checks=[_made(uni / "virada_ção.mid")])
+    add("generate-to-an-emoji-name", ["generate", "-o", uni / "beat_🥁.mid", "--bars", "2"],
+        checks=[_made(uni / "beat_🥁.mid")])
+    add("humanize-to-a-japanese-name", ["humanize", valid, "-o", uni / "人間.mid"], checks=[_made(uni / "人間.mid")])
+    add("drumify-to-a-greek-name", ["drumify", valid, "-o", uni / "ρυθμός.mid"], checks=[_made(uni / "ρυθμός.mid")])
+    add("interpolate-to-a-japanese-name", ["interpolate", valid, valid, "-o", uni / "補間.mid"],
+        checks=[_made(uni / "補間.mid")])
+    d = _save_groove(valid, inp / "verse.groove")
+    d["patterns"][0]["name"] = "ヴァース"
+    d["arrangement"] = [[0, 2]]
+    song = inp / "ヴァース.groove"
+    song.write_text(json.dumps(d, ensure_ascii=False, indent=1), encoding="utf-8")
+    add("convert-song-with-a-japanese-pattern-name", ["convert", song, "-o", uni / "ソング.mid", "--song"],
+        checks=[_made(uni / "ソング.mid")])
+    names = tmp / "names_pack"
+    names.mkdir()
+    for n in ("ok.mid", "emoji_🥁.mid", "Ελληνικά.mid"):
+        shutil.copy(valid, names / n)
+    shutil.copy(valid, os.path.join(os.fsencode(names), b"bad\xff.mid"))
+    (names / "dangling.mid").symlink_to(tmp / "nowhere.mid")
+    add("similar-over-a-pack-with-undecodable-names", ["similar", valid, names, "-n", "3"],
+        checks=[_want_status(0)])
+    add("map-over-a-pack-with-undecodable-names", ["map", names, "-o", uni / "map.png"], checks=[_made(uni / "map.png")])
+    add("augment-a-pack-with-undecodable-names", ["augment", names, "-o", uni / "aug", "-n", "3"],
+        checks=[_want_status(0)])
 
 
 # ---- running them all ------------------------------------------------------------------------------

@@ -3,6 +3,7 @@ temp files of killed saves removed at the next save, the input never overwritten
 per-user state folder and never through a planted link."""
 import os
 import stat
+import subprocess
 import time
 
 from conftest import make_midi, run_cli
@@ -26,14 +27,21 @@ def test_modes_links_and_stale_temp_files(tmp_path):
     link.symlink_to(target)
     atomic_write_bytes(link, b"new")
     assert link.is_symlink() and target.read_bytes() == b"new"       # written through the link
-    stale = tmp_path / ".a.groove.x1y2.tmp"
+    dead = subprocess.Popen(["true"])
+    dead.wait()                                                      # a pid no process has now
+    stale = tmp_path / f".a.groove.grooveloom-{dead.pid}-x1y2z3w4.tmp"
     stale.write_bytes(b"half a save")
-    fresh = tmp_path / ".a.groove.z3.tmp"
+    fresh = tmp_path / f".a.groove.grooveloom-{dead.pid}-z3z3z3z3.tmp"
     fresh.write_bytes(b"a save going on now")
+    alive = tmp_path / ".a.groove.grooveloom-1-aaaabbbb.tmp"       # pid 1 runs: its save may be going on
+    alive.write_bytes(b"another process saving")
+    users = tmp_path / ".a.groove.backup.tmp"                       # (issue 28: a user's file, not ours)
+    users.write_bytes(b"the user's backup")
     past = time.time() - STALE_TMP_S - 5
-    os.utime(stale, (past, past))
+    for old_file in (stale, alive, users):
+        os.utime(old_file, (past, past))
     atomic_write_bytes(f, b"3")
-    assert not stale.exists() and fresh.exists()
+    assert not stale.exists() and fresh.exists() and alive.exists() and users.read_bytes() == b"the user's backup"
 
 
 def test_the_input_is_never_the_output(tmp_path):
@@ -43,7 +51,7 @@ def test_the_input_is_never_the_output(tmp_path):
     alias.symlink_to(src)
     for args in (("convert", src, "-o", src), ("convert", src, "-o", alias)):
         r = run_cli(*args)
-        assert r.returncode == 2 and "the output is the input file" in r.stderr and src.read_bytes() == before
+        assert r.returncode == 2 and "the output is an input of this command" in r.stderr and src.read_bytes() == before
 
 
 def test_the_bug_log_goes_to_the_state_folder_and_never_through_a_link(tmp_path, monkeypatch):

@@ -22,9 +22,20 @@ def run_gui(file: str | None = None, screenshot: str | None = None, demo_continu
     if file:
         window.files.open_path(file)
     window.show()
+    failed: list[str] = []
     if screenshot:
         def shoot():
-            window.grab().save(os.fspath(screenshot))
+            from PySide6.QtCore import QBuffer, QIODevice
+
+            from engine.errors import GrooveLoomError
+            from engine.fileio import atomic_write_bytes
+            buf = QBuffer()
+            buf.open(QIODevice.OpenModeFlag.WriteOnly)
+            window.grab().save(buf, "PNG")
+            try:     # (checked against the file opened: a screenshot never replaces it)
+                atomic_write_bytes(os.fspath(screenshot), bytes(buf.data()))
+            except GrooveLoomError as exc:
+                failed.append(str(exc))
             window.doc.undo.setClean()
             window.close()
             app.quit()
@@ -51,4 +62,8 @@ def run_gui(file: str | None = None, screenshot: str | None = None, demo_continu
                 QTimer.singleShot(100, poll)
         QTimer.singleShot(100, poll)
         QTimer.singleShot(100, poll)
-    return app.exec()
+    rc = app.exec()
+    if failed:
+        sys.stderr.write(f"error: {failed[0]}\n")
+        return 2
+    return rc
