@@ -22,7 +22,8 @@ DATA_DEFAULT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "s
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message):  # one line, status 2, like every other input error
-        sys.stderr.write(f"error: {message}\n")
+        from engine.errors import printable
+        sys.stderr.write(f"error: {printable(message)}\n")      # (a value with a newline stays one line)
         sys.exit(2)
 
 
@@ -331,12 +332,13 @@ def run(argv: list[str] | None = None) -> int:
         first = argv[0] if argv else ""
         if first and not first.startswith("-") and not os.path.exists(first) and "." not in os.path.basename(first):
             # a word that is neither a command nor a file: a mistyped command, not a file for the window
-            sys.stderr.write(f"error: unknown command '{first[:40]}' (commands: {', '.join(sorted(commands))}; "
+            from engine.errors import printable
+            sys.stderr.write(f"error: unknown command '{printable(first[:40])}' (commands: {', '.join(sorted(commands))}; "
                              f"a file to open needs its .groove or .mid name)\n")
             return 2
         args = build_gui_parser().parse_args(argv)
         args.command = None
-    from engine.errors import GrooveLoomError
+    from engine.errors import GrooveLoomError, printable
     try:
         _guard_outputs(args)
         if args.command == "info":
@@ -355,7 +357,7 @@ def run(argv: list[str] | None = None) -> int:
         from ui.app import run_gui
         return run_gui(file=args.file, screenshot=args.screenshot, demo_continue=args.demo_continue)
     except GrooveLoomError as exc:
-        sys.stderr.write(f"error: {exc}\n")
+        sys.stderr.write(f"error: {printable(str(exc))}\n")
         return 2
     except KeyboardInterrupt:
         sys.stderr.write("error: interrupted\n")

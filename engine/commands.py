@@ -274,5 +274,7 @@ def cmd_augment(args) -> int:
     print(f"generated {len(res.loops)} new loops in {time.perf_counter() - t:.2f} s from {res.attempts} attempts; "
           f"dropped {res.duplicates} duplicates (rotations included), "
           f"{sum(res.filtered.values())} by the filters ({', '.join(f'{k} {v}' for k, v in res.filtered.items()) or 'none'})")
-    print(f"wrote {len(res.loops)} MIDI files and {index}")
+    if res.stopped:
+        print(res.stopped)
+    print(f"wrote {len(res.loops)} MIDI files and {printable(index)}")
     return 0

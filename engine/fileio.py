@@ -1,6 +1,7 @@
 """Reading input files with clear errors, and atomic writes (temp file + fsync + rename)."""
 from __future__ import annotations
 
+import json
 import os
 import stat
 import tempfile
@@ -34,6 +35,23 @@ def read_input_file(path: str | os.PathLike, error: type[GrooveLoomError] = Groo
             return read_limited(f, max_bytes, p, error)
         except OSError as exc:
             raise error(f"cannot read: {exc.strerror or exc}", p) from None
+
+
+MAX_SIDE_FILE_BYTES = 16 * 1024 * 1024   # a model folder's side file (rolls.json, style_bars.json, ...) or a map
+
+
+def read_json_file(path: str | os.PathLike, what: str, error: type[GrooveLoomError] = GrooveLoomError,
+                   max_bytes: int = MAX_SIDE_FILE_BYTES):
+    """A JSON file GrooveLoom reads beside its models (or a user's map): a regular file of at most max_bytes
+    (a FIFO or a device is refused at once, never waited on), UTF-8 JSON; else `error` naming the file and
+    `what` it is. FileNotFoundError passes for callers that do without the file."""
+    if not os.path.lexists(os.fspath(path)):
+        raise FileNotFoundError(os.fspath(path))
+    data = read_input_file(path, error, max_bytes)
+    try:
+        return json.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError, RecursionError) as exc:
+        raise error(f"{what} cannot be read ({' '.join(str(exc).split())[:80]})", os.fspath(path)) from None
 
 
 def read_limited(f, max_bytes: int, name: str, error: type[GrooveLoomError] = GrooveLoomError) -> bytes:
@@ -206,12 +224,13 @@ def protect_inputs(*paths) -> None:
             _INPUTS.append((os.path.realpath(p), os.path.isdir(p)))
 
 
-def check_output(path: str | os.PathLike, error: type[GrooveLoomError] = GrooveLoomError) -> None:
-    """Refuse an output that is, or resolves to (links followed), an input of the command or a file inside
-    an input folder, or that is not a regular file (a device, FIFO or socket: writing would replace or
-    block on it)."""
+def check_output(path: str | os.PathLike, error: type[GrooveLoomError] = GrooveLoomError, inputs=()) -> None:
+    """Refuse an output that is, or resolves to (links followed), an input of the command (or of `inputs`:
+    the window's pack) or a file inside an input folder, or that is not a regular file (a device, FIFO or
+    socket: writing would replace or block on it)."""
     real = os.path.realpath(path)
-    for inp, folder in _INPUTS:
+    extra = [(os.path.realpath(p), os.path.isdir(p)) for p in inputs if p and os.path.exists(p)]
+    for inp, folder in _INPUTS + extra:
         if real == inp or same_file(real, inp):
             raise error(INPUT_AS_OUTPUT, path)
         if folder and os.path.commonpath([inp, real]) == inp:

@@ -22,7 +22,7 @@ import numpy as np
 from .drumkit import (GM_DRUM_NAMES, VOICE_PITCHES, VOICE_PLAYBACK_PITCH, Row, row_for_note, row_sort_key,
                       voice_of_pitch)
 from .errors import Cancelled, GrooveLoomError, MidiFileError, printable
-from .fileio import MAX_INPUT_BYTES, read_input_file, read_limited
+from .fileio import MAX_INPUT_BYTES, read_input_file, read_json_file, read_limited
 from .midi_io import import_midi, parse_midi_bytes, write_midi
 from .pattern import GRIDS, MAX_BARS, Pattern, steps_per_bar_for, tile_to
 from .quality import GMD_DENSITY_P5, GMD_DENSITY_P95, quality_filter
@@ -137,12 +137,8 @@ def load_note_map(name_or_path: str) -> NoteMap:
     if not os.path.isfile(name_or_path):
         raise GrooveLoomError(f"no note map '{name_or_path}' (presets: {', '.join(sorted(NOTE_MAPS))}, "
                               f"or a JSON file)")
-    try:
-        with open(name_or_path, encoding="utf-8") as f:
-            data = json.load(f)
-    except (ValueError, OSError) as exc:
-        raise GrooveLoomError(f"note map must be a JSON object of note -> GM note ({exc})", name_or_path) from None
-    return NoteMap.from_json(data, name_or_path)
+    return NoteMap.from_json(read_json_file(name_or_path, "the note map (a JSON object of note -> GM note)"),
+                             name_or_path)
 
 
 def ghost_table(vels) -> np.ndarray | None:
@@ -306,7 +302,7 @@ class ScanResult:
         return Counter(l.role for l in self.loops)
 
 
-MAX_PACK_FILES = 50_000                  # MIDI files read from one pack (folder or zip)
+MAX_PACK_FILES = 20_000                  # MIDI files read from one pack (folder or zip; 20,000 read in ~40 s here)
 MAX_PACK_BYTES = 1024 * 1024 * 1024       # bytes read from one pack in all
 
 
@@ -748,9 +744,11 @@ class AugmentResult:
     duplicates: int
     filtered: Counter
     why: str = ""              # when nothing could be combined: why, at once
+    stopped: str = ""          # when it stopped short of n: why
 
 
 DEFAULT_MIX = SLOTS
+MAX_FRUITLESS = 2_000      # recombine stops after this many tries in a row without a new loop
 
 
 def common_grid(grids) -> int | None:
@@ -884,9 +882,10 @@ def recombine(loops: list[Loop], n: int, *, seed: int = 0, roles=DEFAULT_MIX, ma
                                                                              []).append(part)
     meters = sorted(by_meter)
     weights = np.array([sum(len(v) for v in by_meter[m].values()) for m in meters], float)
-    out, dup, filtered, attempts = [], 0, Counter(), 0
-    while len(out) < n and attempts < n * 20:
+    out, dup, filtered, attempts, since_new = [], 0, Counter(), 0, 0
+    while len(out) < n and attempts < n * 20 and since_new < MAX_FRUITLESS:
         attempts += 1
+        since_new += 1
         if cancel is not None and cancel():
             break
         if progress and attempts % 10 == 0:
@@ -928,10 +927,13 @@ def recombine(loops: list[Loop], n: int, *, seed: int = 0, roles=DEFAULT_MIX, ma
                 filtered[why] += 1
             continue
         seen.add(key)
+        since_new = 0
         out.append(Recombined(pat, {r: p.loop.source for r, p in chosen.items()}, meter))
     if progress:
         progress(1.0)
-    return AugmentResult(out, attempts, dup, filtered)
+    stopped = (f"stopped after {MAX_FRUITLESS:,} tries in a row gave nothing new: the pack holds no more "
+               f"loops of these parts (engine.looppack.MAX_FRUITLESS)") if since_new >= MAX_FRUITLESS else ""
+    return AugmentResult(out, attempts, dup, filtered, stopped=stopped)
 
 
 HANDS = "hands"

@@ -24,14 +24,14 @@ import numpy as np
 
 from .drumkit import (DRUM_CHANNEL, VOICE_PLAYBACK_PITCH, VOICE_ROWS, Row, is_gm_drum_note,
                       row_for_note, row_sort_key, voice_of_pitch)
-from .errors import MidiFileError, NoDrumNotesError
+from .errors import GrooveLoomError, MidiFileError, NoDrumNotesError
 from .fileio import atomic_write_bytes, read_input_file
 from .pattern import DENOMINATORS as METER_DENOMINATORS
 from .pattern import (GRIDS, MAX_BARS, MAX_NUMERATOR, MAX_ROWS, MAX_SWING, MAX_TEMPO, MIN_SWING, MIN_TEMPO,
                       SWING_UNITS, Pattern, check_size, steps_per_bar_for)
 from .performance import from_zero, hit_notes, note_steps as note_lengths
 from .rolls import COUNTS as ROLL_COUNTS
-from .rolls import FLAM_BIT, FLAM_S, Roll, expand, grace_velocity
+from .rolls import FLAM_BIT, FLAM_S, Roll, expand, grace_velocity, played_notes
 from .timing import step_quarters, swing_quarters, unswing_quarters
 
 EXPORT_PPQ = 480
@@ -180,6 +180,7 @@ def parse_midi_bytes(data: bytes, name: str | os.PathLike) -> mido.MidiFile:
         hint = " (a RIFF/WAV file?)" if data[:4] == b"RIFF" else ""
         raise MidiFileError(f"not a MIDI file: no 'MThd' header{hint}", name)
     data = _tracks_declared_right(data, name)
+    _bounded(data, name)
     try:
         mid = mido.MidiFile(file=io.BytesIO(data), clip=True)
     except EOFError:
@@ -215,6 +216,66 @@ def _texts_as_utf8(mid: mido.MidiFile) -> None:
                             setattr(m, f, v.encode("latin-1").decode("utf-8"))
                         except (UnicodeEncodeError, UnicodeDecodeError):
                             pass
+
+
+MAX_EVENTS = 600_000            # events in one MIDI file (a 1,024-bar export of 12 busy rows holds 400,000;
+                                # 500,000 take mido 13 s and 280 MB here)
+MAX_SYSEX_BYTES = 1 << 20       # system exclusive data in one MIDI file (drum parts need none)
+MAX_NOTES = MAX_EVENTS // 2 - 1000   # notes a MIDI file GrooveLoom writes may hold (it must read it back)
+
+
+def check_notes(n: int, what: str = "the MIDI file") -> None:
+    """Refuse, before any note is made, to write more notes than GrooveLoom reads back."""
+    if n > MAX_NOTES:
+        raise GrooveLoomError(f"{what} would hold {n:,} notes; a MIDI file holds at most {MAX_NOTES:,} "
+                              f"(engine.midi_io.MAX_NOTES): fewer bars, repeats or rolls")
+
+
+def _bounded(data: bytes, name) -> None:
+    """Refuse, before mido builds an object per event, a file of more than MAX_EVENTS events or
+    MAX_SYSEX_BYTES of system exclusive data (a 10 MB file can hold 3.4 million notes: over 1 GB as mido
+    messages). Walks the track chunks; anything it cannot follow is left to mido to report."""
+    pos, events, sysex, n = 14, 0, 0, len(data)
+    while pos + 8 <= n:
+        size = int.from_bytes(data[pos + 4:pos + 8], "big")
+        end, pos, status = min(pos + 8 + size, n), pos + 8, 0
+        if data[pos - 8:pos - 4] != b"MTrk":
+            pos = end
+            continue
+        while pos < end:
+            while pos < end and data[pos] & 0x80:       # delta time
+                pos += 1
+            pos += 1
+            if pos >= end:
+                break
+            b = data[pos]
+            if b >= 0x80:
+                status, pos = b, pos + 1
+            if status in (0xF0, 0xF7, 0xFF):
+                if status == 0xFF:
+                    pos += 1
+                length = 0
+                while pos < end:
+                    length = (length << 7) | (data[pos] & 0x7F)
+                    pos += 1
+                    if not data[pos - 1] & 0x80:
+                        break
+                if status != 0xFF:
+                    sysex += length
+                pos += length
+                status = 0                               # (meta and sysex end a running status)
+            elif status >= 0x80:
+                pos += 1 if 0xC0 <= status < 0xE0 else 2
+            else:
+                return                                   # data before any status: mido says what is wrong
+            events += 1
+            if events > MAX_EVENTS:
+                raise MidiFileError(f"more than {MAX_EVENTS:,} events in one file (engine.midi_io.MAX_EVENTS)",
+                                    name)
+            if sysex > MAX_SYSEX_BYTES:
+                raise MidiFileError(f"more than {MAX_SYSEX_BYTES >> 20} MB of system exclusive data (engine."
+                                    f"midi_io.MAX_SYSEX_BYTES): export the drums without it", name)
+        pos = end
 
 
 def _tracks_declared_right(data: bytes, name) -> bytes:
@@ -789,6 +850,7 @@ def pattern_to_midi(pattern: Pattern, *, title: str = "GrooveLoom", note_steps: 
     """Type 1, 480 PPQ, GM drums on channel 10, one pass played as pattern_notes says (`timing`: humanize
     or the feel). The file's zero is the grid's: a hit played early on the first step sounds on it; a
     flam's grace note before it ends the loop instead (heard where a DAW loops the clip)."""
+    check_notes(played_notes(pattern.hits, pattern.rolls))
     end = pattern.n_steps / pattern.steps_per_quarter
     end_tick = int(round(end * EXPORT_PPQ))
     r_idx, on_q, off_q, vel, grace = pattern_notes(pattern, note_steps, timing)

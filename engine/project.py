@@ -16,13 +16,15 @@ from .kitbalance import MAX_CURVE, MIN_CURVE
 from .pattern import (GRIDS, MAX_BARS, MAX_SWING, MAX_TEMPO, MIN_SWING, MIN_TEMPO, Pattern, check_size,
                       steps_per_bar_for)
 from .performance import Humanize
-from .rolls import Roll
+from .rolls import Roll, played_notes
 
 FORMAT = "grooveloom-project"
 VERSION = 3          # 3: rolls and flams on hits; 2: song mode's arrangement (versions 1-2 still load)
 MAX_PROJECT_BYTES = 16 * 1024 * 1024     # a project file (a 32-pattern project of 32 dense bars is ~3 MB)
 MAX_PROJECT_CELLS = 1 << 26              # steps x rows over all patterns, checked before each is allocated
 MAX_REPEATS = 64
+MAX_NOTE_STEPS = 4096                    # a row's note length, in steps (Infinity or 1e300 would pass 'positive')
+MAX_PROJECT_NOTES = 2_000_000            # notes all patterns play once (rolls' strokes and flams counted)
 EXTENSION = ".groove"
 
 
@@ -204,6 +206,7 @@ class _Reader:
     def __init__(self, source: str):
         self.source = source
         self.cells = 0          # pattern cells allocated so far (MAX_PROJECT_CELLS)
+        self.notes = 0          # notes the patterns read so far play (MAX_PROJECT_NOTES)
 
     def fail(self, path: str, what: str):
         raise ProjectFileError(f"field '{path}': {what}", self.source)
@@ -268,7 +271,8 @@ def pattern_from_dict(d: dict, path: str, rd: _Reader) -> Pattern:
             rd.fail(f"{rp}.note", f"note {note} is used by two rows")
         seen.add(note)
         length = rd.get(r, "length", rp, (int, float, type(None)), None,
-                        check=lambda x: x is None or x > 0, what="a positive number of steps or null")
+                        check=lambda x: x is None or 0 < x <= MAX_NOTE_STEPS,
+                        what=f"a number of steps above 0 and at most {MAX_NOTE_STEPS}, or null")
         for j, h in enumerate(rd.get(r, "hits", rp, list, [])):
             hp = f"{rp}.hits[{j}]"
             if not (isinstance(h, list) and len(h) in (2, 3) and all(isinstance(x, int) and not isinstance(x, bool)
@@ -282,6 +286,10 @@ def pattern_from_dict(d: dict, path: str, rd: _Reader) -> Pattern:
             if len(h) == 3:
                 rolls[i, h[0]] = _roll_from_json(rd, h[2], f"{hp}[2]")
         rows.append(Row(name, note, length))
+    rd.notes += played_notes(hits, rolls)
+    if rd.notes > MAX_PROJECT_NOTES:
+        rd.fail(path, f"the project's patterns play more than {MAX_PROJECT_NOTES:,} notes in all "
+                      f"(engine.project.MAX_PROJECT_NOTES)")
     return Pattern(tuple(rows), hits, meter[0], meter[1], grid, tempo=tempo, swing=swing, swing_unit=unit,
                    rolls=rolls)
 

@@ -8,6 +8,7 @@ import numpy as np
 
 from .errors import Cancelled
 from .pattern import Pattern
+from .rolls import played_notes
 from .performance import METRONOME_VELOCITY, NO_HUMANIZE, Humanize, audible_rows, click_times, from_zero, pass_notes
 from .soundfont import Kit
 from .synth import METRONOME_CHANNEL, AudioError, SynthRig, channel_notes, row_channels
@@ -25,10 +26,19 @@ class Render:
 MAX_RENDER_SECONDS = 20 * 60     # the longest render (checked before anything is rendered or allocated)
 
 
-def check_render_length(seconds: float) -> None:
+MAX_RENDER_NOTES = 400_000       # notes one render plays (a roll's strokes and flams' grace notes counted; 20
+                                 # minutes of 16ths on 10 rows at 200 BPM are 160,000)
+
+
+def check_render_length(seconds: float, notes: int = 0) -> None:
+    """Refuse a render longer than MAX_RENDER_SECONDS or playing more than MAX_RENDER_NOTES notes, before
+    anything is rendered or allocated."""
     if seconds > MAX_RENDER_SECONDS:
         raise AudioError(f"{seconds / 60:.1f} minutes of audio; a render is at most {MAX_RENDER_SECONDS // 60} "
                          f"minutes (engine.render.MAX_RENDER_SECONDS): fewer loops, or render in parts")
+    if notes > MAX_RENDER_NOTES:
+        raise AudioError(f"{notes:,} notes to play; a render plays at most {MAX_RENDER_NOTES:,} (engine.render."
+                         f"MAX_RENDER_NOTES): fewer loops, rows or rolls")
 
 
 def performance_events(pattern: Pattern, loops: int, samplerate: int, mixer=None,
@@ -124,7 +134,8 @@ def render(pattern: Pattern, *, loops: int = 1, soundfont: str | None = None, ki
     if not 1 <= loops <= 256:
         raise AudioError(f"loops must be 1-256, got {loops}")
     lead = pattern.bar_seconds if count_in else 0.0
-    check_render_length(lead + loops * pattern.duration_seconds + tail)
+    check_render_length(lead + loops * pattern.duration_seconds + tail,
+                        loops * played_notes(pattern.hits, pattern.rolls))
     rig = SynthRig(soundfont, kit if kit is not None else (mixer.kit if mixer is not None else None), samplerate)
     try:
         events = performance_events(pattern, loops, samplerate, mixer, humanize, metronome, count_in)

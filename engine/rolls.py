@@ -128,3 +128,12 @@ def describe(pattern) -> list[tuple[str, int, int, str]]:
             bar, step = divmod(int(s), pattern.steps_per_bar)
             out.append((pattern.rows[r].name, bar + 1, step + 1, Roll.from_code(pattern.rolls[r, s]).label()))
     return out
+
+
+def played_notes(hits: np.ndarray, rolls: np.ndarray) -> int:
+    """The notes cells play: one per hit, a roll's strokes, a flam's grace note (bounds checks use it before
+    any note is made)."""
+    on = np.asarray(hits) > 0
+    codes = np.asarray(rolls)[on].astype(np.int64)
+    counts = np.asarray(COUNTS, np.int64)[codes & 7] + ((codes & FLAM_BIT) > 0)
+    return int(counts.sum())

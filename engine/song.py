@@ -7,8 +7,9 @@ import mido
 import numpy as np
 
 from .errors import GrooveLoomError
-from .midi_io import EXPORT_PPQ, TEXT_CHARSET, note_messages, pattern_notes
+from .midi_io import EXPORT_PPQ, TEXT_CHARSET, check_notes, note_messages, pattern_notes
 from .pattern import Pattern
+from .rolls import played_notes
 from .project import Project
 
 
@@ -23,6 +24,7 @@ def song_to_midi(project: Project, title: str = "GrooveLoom song", humanize=None
     each repeat played as render_song plays it (the project's humanize, or `humanize`: a drummer's feel)."""
     from .performance import from_zero, midi_timing
     humanize = project.mixer.humanize if humanize is None else humanize
+    check_notes(sum(played_notes(p.hits, p.rolls) * n for _, p, n in arranged(project)), "the song's MIDI file")
     conductor, offset, played = [], 0, []
     for name, p, repeats in arranged(project):
         conductor.append((offset, mido.MetaMessage("time_signature", numerator=p.numerator, denominator=p.denominator,
@@ -64,7 +66,8 @@ def render_song(project: Project, *, loops: int = 1, soundfont: str | None = Non
         raise GrooveLoomError(f"loops must be 1-256, got {loops}")
     m = project.mixer
     song = arranged(project) * loops
-    check_render_length(sum(p.duration_seconds * n for _, p, n in song) + tail)
+    check_render_length(sum(p.duration_seconds * n for _, p, n in song) + tail,
+                        sum(played_notes(p.hits, p.rolls) * n for _, p, n in song))
     notes = channel_notes([p for _, p, _ in song])
     parts, start = [], 0.0
     for k, (_, p, repeats) in enumerate(song):

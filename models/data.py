@@ -4,12 +4,13 @@ Meters other than 4/4 are left out on purpose (12 of 1,150 GMD files): the drumm
 from __future__ import annotations
 
 import csv
+import io
 import os
 from dataclasses import dataclass
 
 import numpy as np
 
-from engine.errors import GrooveLoomError
+from engine.errors import GrooveLoomError, printable
 from engine.midi_io import read_midi
 
 from .encoding import STYLES, pattern_to_voices, style_index
@@ -43,11 +44,46 @@ def gmd_info(root: str) -> str:
     return info
 
 
+MAX_INFO_ROWS = 1_000_000        # rows of a dataset's info.csv (GMD's has 1,150)
+GMD_COLUMNS = ("drummer", "session", "id", "style", "bpm", "beat_type", "time_signature", "midi_filename",
+               "split")
+
+
+def gmd_rows(root: str) -> list[dict]:
+    """The rows of a GMD folder's info.csv: a regular file of at most 16 MB and MAX_INFO_ROWS rows, with
+    GMD's columns, each row's midi_filename inside the folder; else GrooveLoomError naming the file and
+    the row."""
+    from engine.fileio import MAX_SIDE_FILE_BYTES, read_input_file
+    info = gmd_info(root)
+    try:
+        text = read_input_file(info, max_bytes=MAX_SIDE_FILE_BYTES).decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise GrooveLoomError("info.csv is not UTF-8 text", info) from None
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    missing = [c for c in GMD_COLUMNS if c not in (reader.fieldnames or [])]
+    if missing:
+        raise GrooveLoomError(f"info.csv lacks the columns {', '.join(missing)}", info)
+    rows = []
+    for i, r in enumerate(reader, 2):
+        if i > MAX_INFO_ROWS:
+            raise GrooveLoomError(f"info.csv has more than {MAX_INFO_ROWS:,} rows (models.data.MAX_INFO_ROWS)", info)
+        if any(r.get(c) is None for c in GMD_COLUMNS) or None in r:
+            raise GrooveLoomError(f"info.csv line {i}: {len(r) - (None in r)} fields, not {len(reader.fieldnames)}", info)
+        try:
+            float(r["bpm"])
+        except ValueError:
+            raise GrooveLoomError(f"info.csv line {i}: bpm {printable(r['bpm'][:20])!r} is not a number", info) from None
+        name = os.path.normpath(r["midi_filename"])
+        if os.path.isabs(name) or name.startswith(".."):
+            raise GrooveLoomError(f"info.csv line {i}: {printable(name[:60])} lies outside the folder", info)
+        rows.append(r)
+    return rows
+
+
 def load_gmd(root: str, splits=("train", "validation", "test"), limit: int | None = None,
              progress=None) -> Dataset:
     """GMD examples from info.csv with the official split. `limit` takes the first N per split (tests)."""
-    with open(gmd_info(root), newline="") as f:
-        rows = [r for r in csv.DictReader(f) if r["split"] in splits]
+    rows = [r for r in gmd_rows(root) if r["split"] in splits]
     taken: dict[str, int] = {}
     examples, skipped = [], []
     for i, r in enumerate(rows):

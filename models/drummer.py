@@ -597,12 +597,19 @@ def fill_order(gen: np.ndarray, ll: np.ndarray | None, verdicts: list) -> np.nda
     return np.array(first + again, np.int64)
 
 
+MAX_FILLS = EDIT_MAX_BARS       # fills one run writes (each is a run of the network)
+
+
 def every_nth_bar(bars: int, every: int) -> list[int]:
     """Bars (0-based) for a fill every `every`th bar of a pattern of `bars` bars (4: bars 4, 8, ...); the
     last bar of a shorter pattern."""
     if every < 1:
         raise DrummerError(f"every must be at least 1, got {every}")
-    return list(range(every - 1, bars, every)) or [bars - 1]
+    out = list(range(every - 1, bars, every)) or [bars - 1]
+    if len(out) > MAX_FILLS:
+        raise DrummerError(f"{len(out)} fills asked; one run writes at most {MAX_FILLS} (models.drummer.MAX_FILLS): "
+                           f"fill every {-(-bars // MAX_FILLS)}th bar or more, or a shorter part")
+    return out
 
 
 def after_lead_in(lead: Pattern | None, pattern: Pattern, run) -> list[Candidate]:

@@ -14,6 +14,7 @@ import numpy as np
 
 from engine.drumkit import N_VOICES, VOICE_NAMES
 from engine.errors import GrooveLoomError
+from engine.fileio import read_json_file
 
 from .encoding import STYLES
 
@@ -142,12 +143,9 @@ class Dynamics:
     @classmethod
     def load(cls, path: str = DEFAULT_PATH) -> "Dynamics":
         try:
-            with open(path, "rb") as f:
-                ref = json.loads(f.read().decode("utf-8"))
+            ref = read_json_file(path, "the dynamics reference")
         except FileNotFoundError:
             raise GrooveLoomError("no dynamics reference; count one with train-feel", path) from None
-        except (OSError, UnicodeDecodeError, ValueError, RecursionError) as exc:
-            raise GrooveLoomError(f"unreadable dynamics reference ({' '.join(str(exc).split())[:80]})", path) from None
         return cls(ref, path)
 
     def cell(self, style: str, figure: str, voice: str, position: str) -> dict | None:
@@ -367,12 +365,12 @@ def read_style_swing(path: str = DEFAULT_PATH) -> dict[str, float]:
     """{drummer style: the swing it generates on (swing on 8ths, 0.5-0.75)} for the styles that swing (as
     counted in dynamics.json); {} where the file has no swing table (nothing swings) or is not there."""
     try:
-        with open(path, "rb") as f:
-            table = json.loads(f.read().decode("utf-8")).get("swing", {})
+        d = read_json_file(path, "the dynamics reference")
     except FileNotFoundError:
         return {}
-    except (OSError, UnicodeDecodeError, ValueError, AttributeError, RecursionError) as exc:
-        raise GrooveLoomError(f"unreadable dynamics reference ({' '.join(str(exc).split())[:80]})", path) from None
+    if not isinstance(d, dict):
+        raise GrooveLoomError("the dynamics reference cannot be read (not a JSON object)", path)
+    table = d.get("swing", {})
     out = {}
     for style, row in table.items() if isinstance(table, dict) else ():
         try:

@@ -7,7 +7,6 @@ baselines a learned model has to beat: no offsets, today's random humanize, and 
 means fitted on the train split (a strong count baseline)."""
 from __future__ import annotations
 
-import csv
 import os
 import threading
 from dataclasses import dataclass
@@ -78,10 +77,9 @@ def load_performances(root: str, splits=("train", "validation", "test"), limit: 
                       beat_type: str | None = None) -> list:
     """GMD performances in 4/4 with their official split (`limit`: the first N per split, for tests;
     `beat_type`: only "beat" or only "fill" takes)."""
-    from .data import gmd_info
-    with open(gmd_info(root), newline="") as f:
-        rows = [r for r in csv.DictReader(f) if r["split"] in splits and r["time_signature"] == "4-4"
-                and beat_type in (None, r["beat_type"])]
+    from .data import gmd_rows
+    rows = [r for r in gmd_rows(root) if r["split"] in splits and r["time_signature"] == "4-4"
+            and beat_type in (None, r["beat_type"])]
     out, taken = [], {}
     for r in rows:
         if limit is not None and taken.get(r["split"], 0) >= limit:

@@ -27,6 +27,7 @@ import numpy as np
 
 from engine.drumkit import N_VOICES, voice_of_pitch
 from engine.errors import GrooveLoomError
+from engine.fileio import read_json_file
 from engine.pattern import Pattern
 from engine.rolls import COUNTS, Roll
 
@@ -105,7 +106,10 @@ class RollHabits:
         for v, p, c, n in d["rolls"]:
             Roll.from_code(c)
             h.rolls[(int(v), int(p), int(c))] = float(n)
-        h.per_bar = [int(k) for k, n in d["per_bar"] for _ in range(int(n))]   # (a histogram: rolls in a bar, bars)
+        counts = [(int(k), int(n)) for k, n in d["per_bar"]]     # (a histogram: rolls in a bar, bars)
+        if any(n < 0 or not 0 <= k <= 1024 for k, n in counts) or sum(n for _, n in counts) > MAX_COUNTED_BARS:
+            raise ValueError(f"per_bar must count 0-{MAX_COUNTED_BARS:,} bars of 0-1024 rolls")
+        h.per_bar = [k for k, n in counts for _ in range(n)]
         return h
 
 
@@ -258,17 +262,19 @@ def primer(style: str, tempo: float) -> Pattern:
     return Pattern(tuple(VOICE_ROWS[v] for v in voices), hits, tempo=tempo)
 
 
+MAX_COUNTED_BARS = 1_000_000    # bars a style's roll histogram may count (GMD's train split: about 22,000)
+
+
 class StyleRolls:
     """The roll habits of each style (beats and fills), from resources/models/rolls.json and WRITTEN."""
 
     def __init__(self, path: str = DEFAULT_PATH):
         self.path, self.table = path, {}
-        if os.path.exists(path):
+        if os.path.lexists(path):
+            d = read_json_file(path, "the style roll habits")
             try:
-                with open(path, encoding="utf-8") as f:
-                    d = json.load(f)
                 self.table = {k: RollHabits.from_json(v) for k, v in d["styles"].items()}
-            except (OSError, ValueError, KeyError, TypeError) as exc:
+            except (ValueError, KeyError, TypeError, AttributeError, IndexError, OverflowError) as exc:
                 raise GrooveLoomError(f"the style roll habits cannot be read ({exc})", path) from None
 
     def habits(self, style: str, fill: bool = False) -> RollHabits | None:
@@ -285,17 +291,13 @@ def count_gmd_rolls(root: str, split: str = "train") -> dict[str, RollHabits]:
     notes of one voice within a 16th cell (a note up to a quarter step early belongs to its step) are a
     roll of that many repeats (rounded to 2, 3, 4, 6, 8), rising or falling when the velocities do; a
     softer note less than 45 ms before its voice's next is a flam."""
-    import csv
-
     import mido
 
-    from models.data import gmd_info
+    from models.data import gmd_rows
     from models.encoding import STYLES, style_index
 
-    info = gmd_info(root)
     out: dict[str, RollHabits] = {}
-    with open(info, newline="", encoding="utf-8") as f:
-        rows = [r for r in csv.DictReader(f) if r["split"] == split and r["time_signature"] == "4-4"]
+    rows = [r for r in gmd_rows(root) if r["split"] == split and r["time_signature"] == "4-4"]
     for r in rows:
         try:
             style = STYLES[style_index(r["style"])]

@@ -15,6 +15,7 @@ import numpy as np
 
 from engine.drumkit import N_VOICES
 from engine.errors import GrooveLoomError
+from engine.fileio import read_json_file
 
 from .takes import BACKBEAT_STYLES
 
@@ -65,16 +66,13 @@ def central_bars(bars: np.ndarray, pool: int = POOL, others: np.ndarray | None =
 
 def count_style_bars(root: str, split: str = "train", pool: int = POOL) -> dict[str, np.ndarray]:
     """Per GMD style, its central beat bars (4/4 beats of one split, read on 16ths)."""
-    import csv
-
     from engine.midi_io import read_midi
-    from models.data import gmd_info
+    from models.data import gmd_rows
     from models.encoding import STYLES, pattern_to_voices, style_index
 
     by_style: dict[str, list] = {}
-    with open(gmd_info(root), newline="", encoding="utf-8") as f:
-        rows = [r for r in csv.DictReader(f)
-                if r["split"] == split and r["time_signature"] == "4-4" and r["beat_type"] == "beat"]
+    rows = [r for r in gmd_rows(root)
+            if r["split"] == split and r["time_signature"] == "4-4" and r["beat_type"] == "beat"]
     for r in rows:
         try:
             v = pattern_to_voices(read_midi(os.path.join(root, r["midi_filename"]), grid=16, fold="voices").pattern)
@@ -106,11 +104,10 @@ def read_styles(path: str, what: str, entry) -> dict:
     """A per-style table written by `train-rolls` ({"styles": {style: value}}) as {style: entry(style, value)},
     styles whose entry is None left out; {} without the file. A broken file: GrooveLoomError naming it and
     `what` (entry raises ValueError for a bad value)."""
-    if not os.path.exists(path):
+    if not os.path.lexists(path):
         return {}
+    d = read_json_file(path, what)
     try:
-        with open(path, encoding="utf-8") as f:
-            d = json.load(f)
         out = {str(style): entry(style, value) for style, value in d["styles"].items()}
         return {style: value for style, value in out.items() if value is not None}
     except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError, RecursionError) as exc:

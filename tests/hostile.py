@@ -627,6 +627,28 @@ def build_cases(tmp: Path, quick: bool = True) -> list[Case]:
     add("groove-binary", ["info", groove("binary", text=random.Random(7).randbytes(4096).decode("latin-1"))])
     add("groove-arrangement-huge-render-song", ["render", groove("arrangement", lambda d: d.update(
         arrangement=[[0, 64]] * 5000)), "--song", "-o", out / "song.wav"])
+    add("groove-arrangement-2000x64-convert-song", ["convert", groove("arrangement2000", lambda d: d.update(
+        arrangement=[[0, 64]] * 2000)), "--song", "-o", out / "song2000.mid"], checks=[_want_status(2)])
+
+    def every_cell_rolled(d):               # 32/1 on a 64 grid, 16 bars, 4 rows: every step hit, x8 + flam
+        p = pat(d)
+        p.update(meter=[32, 1], grid=64, bars=16)
+        steps = 32 * 64 * 16
+        p["rows"] = [{"name": f"R{k}", "note": 36 + k, "length": None,
+                      "hits": [[s, 100, {"repeats": 8, "flam": True}] for s in range(steps)]} for k in range(4)]
+    g = groove("every_cell_rolled", every_cell_rolled)
+    add("groove-every-cell-rolled-info", ["info", g])
+    for cmd in (["convert", g, "-o", out / "rolled_all.mid"], ["render", g, "-o", out / "rolled_all.wav"]):
+        add(f"groove-every-cell-rolled-{cmd[0]}", cmd, checks=[_want_status(2)])
+    many = inp / "notes_3.4m.mid"          # 10 MB: 3.4 million notes in running status
+    body = b"\x00\x99\x24\x64" + b"\x00\x24\x64" * 3_400_000 + b"\x00\xff\x2f\x00"
+    many.write_bytes(b"MThd" + struct.pack(">IHHH", 6, 0, 1, 480) + b"MTrk" + struct.pack(">I", len(body)) + body)
+    add("midi-3.4m-notes-info", ["info", many], checks=[_want_status(2)])
+    if not quick:
+        sysex = inp / "sysex_63mb.mid"
+        body = b"\x00\xf0\x9e\x85\x9b\x40" + b"\x01" * (63_000_000 - 1) + b"\xf7\x00\xff\x2f\x00"
+        sysex.write_bytes(b"MThd" + struct.pack(">IHHH", 6, 0, 1, 480) + b"MTrk" + struct.pack(">I", len(body)) + body)
+        add("midi-63mb-sysex-info", ["info", sysex], checks=[_want_status(2)])
 
     # ---- CLI option edges ----
     for v in ("0", "nan", "inf", "1e9", "-120"):
@@ -667,6 +689,7 @@ def build_cases(tmp: Path, quick: bool = True) -> list[Case]:
     add("nosuchcommand", ["nosuchcommand"], timeout=10, checks=[_want_status(2)])
     _user_files_cases(add, tmp, inp, out, valid)
     _names_in_any_script_cases(add, tmp, inp, out, valid)
+    _side_file_cases(add, tmp, inp, out, valid, json.loads((MODELS / "drummer.json").read_text()))
     # ---- soundfonts that are not: FluidSynth and libinstpatch say so in several lines of their own ----
     (inp / "random.sf2").write_bytes(random.Random(5).randbytes(5000))
     (inp / "riff.sf2").write_bytes(b"RIFF\x10\x00\x00\x00sfbkLIST")
@@ -919,6 +942,60 @@ def _names_in_any_script_cases(add, tmp: Path, inp: Path, out: Path, valid: Path
     add("map-over-a-pack-with-undecodable-names", ["map", names, "-o", uni / "map.png"], checks=[_made(uni / "map.png")])
     add("augment-a-pack-with-undecodable-names", ["augment", names, "-o", uni / "aug", "-n", "3"],
         checks=[_want_status(0)])
+    add("unknown-command-with-a-newline", ["no\nsuch"], timeout=10, checks=[_want_status(2)])
+    add("option-value-with-a-newline", ["info", valid, "--channel", "1\nerror: forged"], timeout=10,
+        checks=[_want_status(2)])
+
+
+def _side_file_cases(add, tmp: Path, inp: Path, out: Path, valid: Path, card: dict) -> None:
+    """Issue 28: the files read beside the real ones (a note map, a dataset's info.csv, a model folder's
+    rolls.json and style_bars.json, a damaged project for a screenshot) are bounded, typed and refused in
+    one line, never waited on."""
+    bad_map = inp / "map_broken.json"
+    bad_map.write_text('{"49": ')
+    add("augment-map-json-broken", ["augment", _pack(tmp / "map_pack"), "-o", out / "aug_badmap", "--map", bad_map],
+        checks=[_want_status(2)])
+    entry = inp / "map_entry.json"
+    entry.write_text('{"49": {"ghost": true}}')
+    add("augment-map-json-entry-without-note", ["augment", tmp / "map_pack", "-o", out / "aug_badmap2", "--map", entry],
+        checks=[_want_status(2)])
+    zero = tmp / "gmd_zero"
+    zero.mkdir()
+    (zero / "info.csv").symlink_to("/dev/zero")
+    add("train-rolls-info-csv-dev-zero", ["train-rolls", "--data", zero, "--out", out / "rolls_zero"],
+        checks=[_want_status(2)])
+    cols = tmp / "gmd_cols"
+    cols.mkdir()
+    (cols / "info.csv").write_text("drummer,session\nx,y\n")
+    add("train-rolls-info-csv-missing-columns", ["train-rolls", "--data", cols, "--out", out / "rolls_cols"],
+        checks=[_want_status(2)])
+    for label, name in (("rolls", "rolls.json"), ("style-bars", "style_bars.json")):
+        d = tmp / "models" / f"fifo_{label}"
+        d.mkdir(parents=True)
+        shutil.copy(MODELS / "drummer.tflite", d / "drummer.tflite")
+        (d / "drummer.json").write_text(json.dumps(card))
+        os.mkfifo(d / name)
+        add(f"generate-model-dir-{label}-fifo", ["generate", "-o", out / f"gen_fifo_{label}.mid", "--model-dir", d],
+            timeout=20, checks=[_want_status(2)])
+    d = tmp / "models" / "rolls_per_bar_huge"
+    d.mkdir(parents=True)
+    shutil.copy(MODELS / "drummer.tflite", d / "drummer.tflite")
+    (d / "drummer.json").write_text(json.dumps(card))
+    (d / "rolls.json").write_text(json.dumps({"styles": {"rock/beat": {"hits": [], "rolls": [],
+                                                                       "per_bar": [[1, 10 ** 12]]}}}))
+    add("generate-model-dir-rolls-per-bar-1e12", ["generate", "-o", out / "gen_perbar.mid", "--model-dir", d],
+        checks=[_want_status(2)])
+    broken = inp / "broken_for_shot.groove"
+    broken.write_text('{"format": "grooveloom-project", "version": 3, "patterns": [')
+    add("screenshot-of-a-damaged-project", [broken, "--screenshot", out / "broken_shot.png"], timeout=30,
+        checks=[_want_status(2)])
+    d2 = _save_groove(valid, inp / "length_inf_src.groove")
+    d2["patterns"][0]["rows"][0]["length"] = float("inf")
+    inf_groove = inp / "length_inf.groove"
+    inf_groove.write_text(json.dumps(d2))
+    add("groove-row-length-infinity", ["info", inf_groove], checks=[_want_status(2)])
+    add("screenshot-of-a-missing-project", [inp / "nowhere.groove", "--screenshot", out / "missing_shot.png"],
+        timeout=30, checks=[_want_status(2)])
 
 
 # ---- running them all ------------------------------------------------------------------------------

@@ -12,6 +12,9 @@ def run_gui(file: str | None = None, screenshot: str | None = None, demo_continu
     from .main_window import MainWindow
     from .theme import apply_theme
 
+    if screenshot and file:      # nobody answers a dialog in screenshot mode: a bad file fails here (status 2)
+        from engine.commands import load_any
+        load_any(file)
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("GrooveLoom")
     app.setOrganizationName("GrooveLoom")

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, 
 
 from engine.drumkit import GM_DRUM_NAMES
 from engine.errors import GrooveLoomError
+from engine.fileio import check_output
 from engine.looppack import (DEFAULT_MIX, NOTE_MAPS, ROLES, Loop, NoteMap, load_note_map, normalize_loop,
                              read_pack_file, recombine, scan_pack, write_pack)
 from engine.pattern import parse_meter
@@ -464,10 +465,11 @@ class AugmentDialog(QDialog):
             self.result_text.setText("Choose a folder to write the new loops to")
             return
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(False)
-        loops, source = self.browser.loops, self.browser.pack_name
+        loops, source, pack = self.browser.loops, self.browser.pack_name, self.browser.pack_path
         count, seed = self.count.value(), self.seed.value()
 
         def work(progress=None, cancel=None):
+            check_output(os.path.join(out, "index.csv"), inputs=[pack])   # never into the pack it reads
             res = recombine(loops, count, seed=seed, roles=roles, progress=progress, cancel=cancel)
             if res.why:
                 raise GrooveLoomError(res.why)
@@ -482,7 +484,7 @@ class AugmentDialog(QDialog):
             self.browser.open_pack(out)
             self.browser.status.emit(f"Augment: {len(res.loops)} new loops written to {out} (opened beside "
                                      f"{source}); {res.duplicates} duplicates and {sum(res.filtered.values())} "
-                                     f"weak or unplayable loops dropped")
+                                     f"weak or unplayable loops dropped" + (f"; {res.stopped}" if res.stopped else ""))
 
         def failed(exc):
             self.result_text.setText(str(exc))
