@@ -70,6 +70,43 @@ def default_soundfont(choice: str | None = None) -> str:
     return found[0]
 
 
+MAX_SOUNDFONT_BYTES = 512 * 1024 * 1024   # FluidSynth holds a soundfont's samples in memory (FluidR3: 142 MB)
+
+
+def check_soundfont(path: str) -> str:
+    """The path, if FluidSynth may be given it: a regular file of at most MAX_SOUNDFONT_BYTES whose RIFF
+    chunks lie inside it (a sparse 1.2 GB sample chunk or a header claiming more than the file holds is
+    refused before FluidSynth allocates); else SoundfontError naming the file and the problem."""
+    import stat
+    import struct
+    try:
+        st = os.stat(path)
+    except OSError as exc:
+        raise SoundfontError(f"soundfont not readable ({exc.strerror or exc})", path) from None
+    if not stat.S_ISREG(st.st_mode):
+        raise SoundfontError("not a regular file (a device, pipe or socket): a soundfont is a .sf2/.sf3 file", path)
+    if st.st_size > MAX_SOUNDFONT_BYTES:
+        raise SoundfontError(f"{st.st_size >> 20} MB; GrooveLoom loads soundfonts of at most "
+                             f"{MAX_SOUNDFONT_BYTES >> 20} MB (engine.soundfont.MAX_SOUNDFONT_BYTES)", path)
+    try:
+        with open(path, "rb") as f:
+            head = f.read(12)
+            if len(head) < 12 or head[:4] != b"RIFF" or head[8:12] != b"sfbk":
+                raise SoundfontError("not a soundfont (no RIFF sfbk header)", path)
+            pos = 12
+            while pos + 8 <= st.st_size:
+                f.seek(pos)
+                chunk = f.read(12)
+                size = struct.unpack("<I", chunk[4:8])[0]
+                if pos + 8 + size > st.st_size:
+                    raise SoundfontError(f"damaged soundfont: its '{chunk[:4].decode('latin-1')}' chunk claims "
+                                         f"{size:,} bytes past the file's end", path)
+                pos += 8 + size + (size & 1)
+    except OSError as exc:
+        raise SoundfontError(f"soundfont not readable ({exc.strerror or exc})", path) from None
+    return path
+
+
 def load_fluidsynth():
     """The pyfluidsynth module, or SoundfontError saying what to install."""
     try:
@@ -95,7 +132,7 @@ def soundfont_kits(path: str) -> list[Kit]:
     fs = load_fluidsynth()
     synth = fs.Synth()
     try:
-        sfid = synth.sfload(path)
+        sfid = synth.sfload(check_soundfont(path))
         if sfid < 0:
             raise SoundfontError("FluidSynth cannot load this soundfont (damaged or not a soundfont)", path)
         return list_kits(synth, sfid)

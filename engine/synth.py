@@ -13,8 +13,8 @@ from .errors import GrooveLoomError
 from .fileio import quiet_stderr
 from .kitbalance import curve_velocity, measure_kit, row_curves
 from .pattern import Pattern
-from .soundfont import (DRUM_BANK, INSTALL_HINT, Kit, SoundfontError, default_soundfont, find_soundfonts,
-                        list_kits, load_fluidsynth, pick_kit)
+from .soundfont import (DRUM_BANK, INSTALL_HINT, Kit, SoundfontError, check_soundfont, default_soundfont,
+                        find_soundfonts, list_kits, load_fluidsynth, pick_kit)
 
 METRONOME_CHANNEL = 15
 ROW_CHANNELS = 15
@@ -59,6 +59,14 @@ class SynthRig:
         candidates = [default_soundfont(soundfont)] if soundfont else find_soundfonts()
         self.sfid, failed = -1, []
         for path in candidates:
+            try:
+                check_soundfont(path)
+            except SoundfontError:
+                if soundfont:
+                    self.synth.delete()
+                    raise
+                failed.append(path)
+                continue
             with quiet_stderr():   # FluidSynth and libinstpatch explain a bad file in several lines on fd 2
                 self.sfid = self.synth.sfload(path)
             if self.sfid >= 0:

@@ -696,6 +696,15 @@ def build_cases(tmp: Path, quick: bool = True) -> list[Case]:
     for label in ("random", "riff"):
         add(f"render-fake-soundfont-{label}", ["render", valid, "-o", out / f"sf_{label}.wav", "--soundfont",
                                                 inp / f"{label}.sf2"], checks=[_want_status(2)])
+    sparse_sf = inp / "sparse_1200mb.sf2"         # a sparse file: 1.2 GB of samples that take no disk
+    with open(sparse_sf, "wb") as f:
+        f.write(b"RIFF" + struct.pack("<I", 1200 << 20) + b"sfbk")
+        f.truncate((1200 << 20) + 8)
+    liar_sf = inp / "liar.sf2"
+    liar_sf.write_bytes(b"RIFF" + struct.pack("<I", 4000) + b"sfbk" + b"LIST" + struct.pack("<I", 10 ** 9) + b"sdta")
+    for label, sf in (("sparse-1200mb", sparse_sf), ("chunk-past-the-end", liar_sf)):
+        add(f"render-soundfont-{label}", ["render", valid, "-o", out / f"sf_{label}.wav", "--soundfont", sf],
+            checks=[_want_status(2)])
     add("convert-output-in-missing-folder", ["convert", valid, "-o", out / "no" / "such" / "x.mid"])
 
     # ---- model cards ----
