@@ -848,6 +848,20 @@ def _tree_unchanged(*paths: Path) -> Check:
     return user_files_unharmed
 
 
+def input_snapshot(folder: Path) -> dict:
+    """Every file under an inputs folder: its bytes' hash (size and mtime for files over 64 MB, sparse
+    giants among them); links are not followed."""
+    import hashlib
+    out = {}
+    for f in sorted(Path(folder).rglob("*")):
+        if f.is_symlink() or not f.is_file():
+            continue
+        st = f.stat()
+        out[str(f)] = (st.st_size, st.st_mtime_ns) if st.st_size > 64 << 20 else \
+            hashlib.sha256(f.read_bytes()).hexdigest()
+    return out
+
+
 def _made(*paths: Path) -> Check:
     def outputs_written(result: dict) -> list[str]:
         missing = [str(p) for p in paths if not Path(p).is_file() or not Path(p).stat().st_size]
@@ -1081,10 +1095,15 @@ def main(argv: list[str] | None = None) -> int:
             cases = [c for c in cases if args.only in c.name]
         print(f"built {len(cases)} cases in {time.monotonic() - t:.1f} s under {tmp}", file=sys.stderr, flush=True)
         t = time.monotonic()
+        before = input_snapshot(tmp / "in")
         results = run_all(cases, tmp, workers=args.workers, progress=True)
         print(table(results, only_violations=args.violations_only))
         print(summary(results, time.monotonic() - t))
-        return 1 if any(v for _, _, v in results) else 0
+        after = input_snapshot(tmp / "in")
+        changed = sorted(k for k in before.keys() | after.keys() if before.get(k) != after.get(k))
+        if changed:
+            print(f"input files changed or removed by the cases: {', '.join(changed[:10])}")
+        return 1 if changed or any(v for _, _, v in results) else 0
     finally:
         if args.keep:
             print(f"kept {tmp}", file=sys.stderr)
