@@ -164,3 +164,26 @@ def test_unswing_on_import_with_swing_argument(tmp_path):
     assert import_midi(mid, grid=16).report.moved == 2
     found = import_midi(mid)     # 75% swing puts the offbeats on 32nds: read there, nothing moves
     assert found.pattern.grid == 32 and found.report.moved == 0
+
+
+def test_names_in_any_script_are_written_as_utf8_and_read_back(tmp_path):
+    """Issue 28: a title and row names in Japanese, Greek and emoji exited 1 (mido writes Latin-1); now UTF-8
+    both ways, and a Latin-1 name from another program still reads as Latin-1."""
+    rows = (Row("キック", 36), Row("Ταμπούρο", 38), Row("Hat 🥁", 42))
+    p = Pattern(rows, np.array([[100, 0, 0, 0] * 4, [0, 0, 90, 0] * 4, [80] * 16]))
+    path = tmp_path / "ドラム.mid"
+    write_midi(p, path, title="ヴァース")
+    raw = path.read_bytes()
+    assert "ヴァース".encode("utf-8") in raw
+    mid = parse_midi_bytes(raw, path)
+    assert [m.name for t in mid.tracks for m in t if m.type == "track_name"][0] == "ヴァース"
+    back = read_midi(path).pattern
+    assert [r.name for r in back.rows] == ["キック", "Ταμπούρο", "Hat 🥁"] and np.array_equal(back.hits, p.hits)
+    latin = mido.MidiFile(charset="latin1")
+    latin.tracks.append(mido.MidiTrack([mido.MetaMessage("track_name", name="Batería café"),
+                                        mido.Message("note_on", channel=9, note=36, velocity=100),
+                                        mido.Message("note_off", channel=9, note=36, velocity=0, time=120)]))
+    latin.save(str(tmp_path / "latin.mid"))
+    assert (tmp_path / "latin.mid").read_bytes().count("café".encode("latin-1")) == 1
+    mid = parse_midi_bytes((tmp_path / "latin.mid").read_bytes(), "latin.mid")
+    assert mid.tracks[0][0].name == "Batería café"
