@@ -305,8 +305,11 @@ def _guard_outputs(args) -> None:
     the opened project on purpose."""
     from engine.errors import GrooveLoomError
     from engine.fileio import check_output, protect_inputs
-    values = {k: v for k, v in vars(args).items() if k not in OUTPUT_OPTIONS and k != "command"}
+    values = {k: v for k, v in vars(args).items() if k not in OUTPUT_OPTIONS + ("command", "model_dir")}
     paths = [x for v in values.values() for x in (v if isinstance(v, list) else [v]) if isinstance(x, str)]
+    model_dir = getattr(args, "model_dir", None)
+    if isinstance(model_dir, str) and os.path.isdir(model_dir):   # its files, not the folder: a take may go beside
+        paths += [os.path.join(model_dir, f) for f in sorted(os.listdir(model_dir))[:1000]]
     if args.command is None:
         if not args.screenshot:
             return

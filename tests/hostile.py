@@ -1017,6 +1017,14 @@ def _side_file_cases(add, tmp: Path, inp: Path, out: Path, valid: Path, card: di
     inf_groove = inp / "length_inf.groove"
     inf_groove.write_text(json.dumps(d2))
     add("groove-row-length-infinity", ["info", inf_groove], checks=[_want_status(2)])
+    d3 = _save_groove(valid, inp / "wide_src.groove")
+    d3["patterns"][0].update(meter=[32, 1], grid=64, bars=32)       # 128 rows x 65,536 steps, a few hits
+    d3["patterns"][0]["rows"] = [{"name": f"R{k}", "note": k, "length": None,
+                                  "hits": [[s, 100] for s in range(0, 65536, 4096)]} for k in range(128)]
+    wide = inp / "wide_128x65536.groove"
+    wide.write_text(json.dumps(d3))
+    add("screenshot-of-a-128-row-65536-step-project", [wide, "--screenshot", out / "wide_shot.png"], timeout=30,
+        checks=[_made(out / "wide_shot.png")])
     add("screenshot-of-a-missing-project", [inp / "nowhere.groove", "--screenshot", out / "missing_shot.png"],
         timeout=30, checks=[_want_status(2)])
 

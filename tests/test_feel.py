@@ -61,7 +61,7 @@ def test_the_tiny_model_runs_without_tensorflow_and_humanizes(tiny_feel, gmd, tm
     again = read_midi(out, grid=16)
     assert again.report.moved > 0 and again.pattern.total_hits == p.total_hits   # played off the grid, all hits
     r = run_cli("humanize", src, "-o", src, "--model-dir", tiny_feel)
-    assert r.returncode == 2 and "the output is the input" in r.stderr
+    assert r.returncode == 2 and "the output is an input of this command" in r.stderr
     rep = feel_report(feel, str(gmd), limit=3)
     assert rep["model"]["timing_mae_ms"] > 0 and set(rep["targets"]) == {"feel_timing_15pct", "feel_velocity_15pct"}
 

@@ -47,8 +47,11 @@ def paint_grid(qp, g) -> None:
     font.setPointSizeF(9.5)
     qp.setFont(font)
     ruler(qp, g)
+    top, bottom = g.exposed.top() if getattr(g, "exposed", None) else 0, \
+        g.exposed.bottom() if getattr(g, "exposed", None) else g.height()
     for r in range(len(g.doc.shown.rows)):
-        cells(qp, g, r)
+        if g.ruler_h + (r + 1) * g.row_h >= top and g.ruler_h + r * g.row_h <= bottom:
+            cells(qp, g, r)
     candidate_region(qp, g)
     beat_lines(qp, g)
     selection(qp, g)
@@ -128,7 +131,7 @@ def cells(qp, g, r: int) -> None:
     # is the drummer's; a longer one (Continue) is the drummer's over its whole range
     changed = ((p.hits[r] != base.hits[r]) | (p.rolls[r] != base.rolls[r])) if cand is not None and \
         base.rows == p.rows and base.hits.shape == p.hits.shape else None
-    for s in range(p.n_steps):
+    for s in g.visible_steps():
         rect = g.cell_rect(r, s)
         bg = CELL_A if (int(s // beat) % 2 if beat >= 1 else 0) == 0 else CELL_B
         qp.fillRect(rect, bg)

@@ -191,6 +191,16 @@ class GridWidget(QWidget):
         r, s = int(y // self.row_h), int(x // self.cell_w())
         return (r, s) if 0 <= r < len(p.rows) and 0 <= s < p.n_steps else None
 
+    def visible_steps(self) -> range:
+        """The steps the area being painted shows (all of them outside a paint event)."""
+        n = self.doc.shown.n_steps
+        rect = getattr(self, "exposed", None)
+        if rect is None:
+            return range(n)
+        w = self.cell_w()
+        lo = max(0, int((rect.left() - self._hw) // w) - 1)
+        return range(lo, min(n, int((rect.right() - self._hw) // w) + 2))
+
     def cell_rect(self, r: int, s: int) -> QRectF:
         w = self.cell_w()
         return QRectF(self._hw + s * w + 1, RULER_H + r * self.row_h + 2, w - 2, self.row_h - 4)
@@ -201,9 +211,10 @@ class GridWidget(QWidget):
         return {"lock": QRect(x, mid - 10, 20, 20), "mute": QRect(x + 23, mid - 10, 20, 20),
                 "solo": QRect(x + 46, mid - 10, 20, 20), "volume": QRect(10, mid + 8, x - 20, 5)}
 
-    def paintEvent(self, _event) -> None:
+    def paintEvent(self, event) -> None:
         qp = QPainter(self)
         qp.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+        self.exposed = event.rect()      # (cells outside it are not painted: 128 rows x 65,536 steps froze it)
         paint_grid(qp, self)
         qp.end()
 
