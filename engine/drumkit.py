@@ -54,6 +54,9 @@ def gm_name(pitch: int) -> str:
     return GM_DRUM_NAMES.get(pitch, f"Note {pitch}")
 
 
+MAX_NOTE_STEPS = 4096      # a row's note length, in steps (Infinity or 1e308 would pass 'positive')
+
+
 @dataclass(frozen=True)
 class Row:
     """One grid row, bound to one GM note. `length` overrides the exported note length in steps."""
@@ -67,8 +70,10 @@ class Row:
             raise ValueError("row name must be a non-empty string")
         if not isinstance(self.note, int) or not 0 <= self.note <= 127:
             raise ValueError(f"row note must be an integer 0-127, got {self.note!r}")
-        if self.length is not None and not (isinstance(self.length, (int, float)) and self.length > 0):
-            raise ValueError(f"row length must be a positive number of steps, got {self.length!r}")
+        if self.length is not None and not (isinstance(self.length, (int, float))
+                                            and 0 < self.length <= MAX_NOTE_STEPS):
+            raise ValueError(f"row length must be a number of steps above 0 and at most {MAX_NOTE_STEPS}, got "
+                             f"{self.length!r}")
 
 
 # Rows a user can add, in the order the grid lists them (kick at the top).

@@ -9,7 +9,7 @@ from dataclasses import asdict, dataclass, field, replace
 
 import numpy as np
 
-from .drumkit import Row
+from .drumkit import MAX_NOTE_STEPS, Row
 from .errors import ProjectFileError
 from .fileio import atomic_write_bytes, read_input_file
 from .kitbalance import MAX_CURVE, MIN_CURVE
@@ -23,7 +23,6 @@ VERSION = 3          # 3: rolls and flams on hits; 2: song mode's arrangement (v
 MAX_PROJECT_BYTES = 16 * 1024 * 1024     # a project file (a 32-pattern project of 32 dense bars is ~3 MB)
 MAX_PROJECT_CELLS = 1 << 26              # steps x rows over all patterns, checked before each is allocated
 MAX_REPEATS = 64
-MAX_NOTE_STEPS = 4096                    # a row's note length, in steps (Infinity or 1e300 would pass 'positive')
 MAX_PROJECT_NOTES = 2_000_000            # notes all patterns play once (rolls' strokes and flams counted)
 EXTENSION = ".groove"
 

@@ -30,7 +30,8 @@ def test_play_stop_playhead_kits_and_soundfonts(make_window, qtbot, tmp_path):
     bad.write_bytes(b"not a soundfont")
     w.prompts.answers["open_file"] = str(bad)
     w.soundfont_dialog()
-    qtbot.waitUntil(lambda: any("cannot load" in text for k, text in w.prompts.asked if k == "error"), timeout=10000)
+    qtbot.waitUntil(lambda: any("bad.sf2" in text and "not a soundfont" in text for k, text in w.prompts.asked
+                                if k == "error"), timeout=10000)       # (checked before FluidSynth sees it)
     assert w.sound.player.rig.path == tim  # the working soundfont stays
 
 
