@@ -15,6 +15,7 @@ import os
 import sys
 
 from engine.pattern import EDIT_MAX_BARS, MAX_BARS, MAX_TEMPO, MIN_TEMPO
+from engine.project import RANGES, range_text
 
 MODELS_DEFAULT = os.path.join("resources", "models")
 DATA_DEFAULT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "shared", "datasets", "groove")
@@ -115,8 +116,10 @@ def _sound_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--kit", default=None, help="drum kit name or preset number (default: Standard)")
     p.add_argument("--soundfont", default=None, help=".sf2/.sf3 (default: the best GM soundfont found)")
     p.add_argument("--swing", type=_float_in(0.5, 0.75), default=None, help="0.5 (straight) to 0.75")
-    p.add_argument("--humanize-ms", type=_float_in(0, 50), default=0.0, help="random timing, +-ms (0-50)")
-    p.add_argument("--humanize-velocity", type=_int_in(0, 64), default=0, help="random velocity, +-units (0-64)")
+    p.add_argument("--humanize-ms", type=_float_in(*RANGES["humanize_ms"]), default=0.0,
+                   help=f"random timing, +-ms ({range_text('humanize_ms')})")
+    p.add_argument("--humanize-velocity", type=_int_in(*RANGES["humanize_velocity"]), default=0,
+                   help=f"random velocity, +-units ({range_text('humanize_velocity')})")
     p.add_argument("--seed", type=SEED, default=0, help="humanize seed")
     p.add_argument("--metronome", action="store_true")
     p.add_argument("--count-in", action="store_true", help="one bar of clicks first")
@@ -196,9 +199,11 @@ def _model_commands(sub) -> None:
 
 def _gen_options(p: argparse.ArgumentParser, bars: bool = True) -> None:
     if bars:
-        p.add_argument("--bars", type=_int_in(1, EDIT_MAX_BARS), default=4, help=f"bars to write (1-{EDIT_MAX_BARS})")
-    p.add_argument("--variations", type=_int_in(1, 8), default=1, help="1-8; N > 1 writes OUT-1.mid ... OUT-N.mid")
-    p.add_argument("--temperature", type=_float_in(0, 2), default=1.0, help="0 (safe) to 2 (wild)")
+        p.add_argument("--bars", type=_int_in(*RANGES["bars"]), default=4, help=f"bars to write ({range_text('bars')})")
+    p.add_argument("--variations", type=_int_in(*RANGES["variations"]), default=1,
+                   help=f"{range_text('variations')}; N > 1 writes OUT-1.mid ... OUT-N.mid")
+    p.add_argument("--temperature", type=_float_in(*RANGES["temperature"]), default=1.0,
+                   help=f"{range_text('temperature')}: 0 safe .. 2 wild")
     p.add_argument("--seed", type=SEED, default=None)
     p.add_argument("--style", default="rock", help="rock, funk, jazz, latin, hiphop, soul, punk, ...")
     _model_option(p)
@@ -211,7 +216,7 @@ def _drummer_commands(sub) -> None:
     p.add_argument("--lock", help="rows the drummer must keep, e.g. kick or kick,snare")
     _entry_option(p)
     _grid_option(p)
-    p.add_argument("--variation", type=_float_in(0, 1), default=None,
+    p.add_argument("--variation", type=_float_in(*RANGES["variation"]), default=None,
                    help="0 (this groove with small variations) to 1 (free); default 0.5")
     _gen_options(p)
     p = sub.add_parser("fill", help="the drummer writes a fill into a bar, or into every Nth bar")
@@ -241,13 +246,13 @@ def _drummer_commands(sub) -> None:
     p.add_argument("--channel", type=_int_in(1, 16), default=None,
                    help="the part to follow (default: the channel with the most notes, not the drums)")
     p.add_argument("--bars", type=_int_in(1, EDIT_MAX_BARS), default=None, help="bars to write (default: the part's)")
-    p.add_argument("--extra", type=_float_in(0, 1), default=0.05,
+    p.add_argument("--extra", type=_float_in(*RANGES["extra"]), default=0.05,
                    help="hits off the part's onsets other than hats and ride: 0 none .. 1 as the drummer likes "
                         "(default 0.05)")
     p.add_argument("--no-hats", dest="hats", action="store_false",
                    help="no hats or ride keeping time between the onsets either (hits only where the part plays)")
     p.add_argument("--style", default="rock")
-    p.add_argument("--temperature", type=_float_in(0, 2), default=1.0)
+    p.add_argument("--temperature", type=_float_in(*RANGES["temperature"]), default=1.0)
     p.add_argument("--seed", type=SEED, default=None)
     _model_option(p)
     p = sub.add_parser("interpolate", help="N bars morphing one beat into another through the beat map")

@@ -13,8 +13,8 @@ from .drumkit import MAX_NOTE_STEPS, Row
 from .errors import ProjectFileError
 from .fileio import atomic_write_bytes, read_input_file
 from .kitbalance import MAX_CURVE, MIN_CURVE
-from .pattern import (GRIDS, MAX_BARS, MAX_SWING, MAX_TEMPO, MIN_SWING, MIN_TEMPO, Pattern, check_size,
-                      steps_per_bar_for)
+from .pattern import (EDIT_MAX_BARS, GRIDS, MAX_BARS, MAX_SWING, MAX_TEMPO, MIN_SWING, MIN_TEMPO, Pattern,
+                      check_size, steps_per_bar_for)
 from .performance import Humanize
 from .rolls import Roll, played_notes
 
@@ -61,6 +61,36 @@ class Mixer:
         rows = dict(self.rows)
         rows[note] = replace(self.row(note), **kw)
         return replace(self, rows=rows)
+
+
+# Each setting's range, declared once: the project loader, the drummer's checks, the command line and the
+# window's boxes all read it (a test finds no other copy of these numbers).
+RANGES: dict[str, tuple] = {
+    "bars": (1, EDIT_MAX_BARS),          # bars the drummer writes in one run
+    "temperature": (0.0, 2.0),           # 0 safe .. 2 wild
+    "variations": (1, 8),                # takes offered per run
+    "variation": (0.0, 1.0),             # 0 the drawn groove .. 1 where the drummer likes
+    "humanize_ms": (0.0, 50.0),          # random timing, +- ms
+    "humanize_velocity": (0, 64),        # random velocity, +- units
+    "feel": (0, 100),                    # % of a GMD drummer's feel
+    "volume": (0.0, 1.5),                # a row's or the master volume
+    "extra": (0.0, 1.0),                 # Drumify: hits the part's rhythm does not ask for
+}
+
+
+def in_range(name: str, value) -> bool:
+    lo, hi = RANGES[name]
+    return lo <= value <= hi
+
+
+def range_text(name: str) -> str:
+    lo, hi = RANGES[name]
+    return f"{lo:g}-{hi:g}"
+
+
+def _ranged(name: str, kind: str = "a number") -> dict:
+    """check= and what= of a loader field in RANGES."""
+    return dict(check=lambda x: in_range(name, x), what=f"{kind} {range_text(name)}")
 
 
 @dataclass(frozen=True)
@@ -321,34 +351,30 @@ def project_from_dict(d: dict, source: str = "<project>") -> Project:
                        check=lambda x: x is None or MIN_CURVE <= x <= MAX_CURVE,
                        what=f"a velocity curve {MIN_CURVE}-{MAX_CURVE} or null (the kit's)")
         row_mix[int(k)] = RowMix(
-            volume=float(rd.get(v, "volume", rp, NUM, 1.0, check=lambda x: 0 <= x <= 1.5, what="a number 0-1.5")),
+            volume=float(rd.get(v, "volume", rp, NUM, 1.0, **_ranged("volume"))),
             pan=float(rd.get(v, "pan", rp, NUM, 0.0, check=lambda x: -1 <= x <= 1, what="a number -1..1")),
             mute=rd.get(v, "mute", rp, bool, False), solo=rd.get(v, "solo", rp, bool, False),
             curve=None if curve is None else float(curve))
     mixer = Mixer(
-        master=float(rd.get(m, "master", "mixer", NUM, 0.8, check=lambda x: 0 <= x <= 1.5, what="a number 0-1.5")),
+        master=float(rd.get(m, "master", "mixer", NUM, 0.8, **_ranged("volume"))),
         rows=row_mix,
         metronome=rd.get(m, "metronome", "mixer", bool, False), count_in=rd.get(m, "count_in", "mixer", bool, False),
         kit=rd.get(m, "kit", "mixer", (str, type(None)), None),
         soundfont=rd.get(m, "soundfont", "mixer", (str, type(None)), None),
-        humanize_ms=float(rd.get(m, "humanize_ms", "mixer", NUM, 0.0, check=lambda x: 0 <= x <= 50,
-                                 what="a number 0-50")),
-        humanize_velocity=rd.get(m, "humanize_velocity", "mixer", int, 0, check=lambda x: 0 <= x <= 64,
-                                 what="an integer 0-64"),
+        humanize_ms=float(rd.get(m, "humanize_ms", "mixer", NUM, 0.0, **_ranged("humanize_ms"))),
+        humanize_velocity=rd.get(m, "humanize_velocity", "mixer", int, 0,
+                                 **_ranged("humanize_velocity", "an integer")),
         humanize_seed=rd.get(m, "humanize_seed", "mixer", int, 0, check=lambda x: 0 <= x < 2**32,
                              what="an integer 0-4294967295"),
-        feel=rd.get(m, "feel", "mixer", int, 0, check=lambda x: 0 <= x <= 100, what="an integer 0-100"),
+        feel=rd.get(m, "feel", "mixer", int, 0, **_ranged("feel", "an integer")),
         feel_style=rd.get(m, "feel_style", "mixer", str, "rock", check=lambda s: len(s) <= 40,
                           what="a style name"))
     g = rd.get(d, "generation", "", dict, {})
     gen = GenerationSettings(
-        bars=rd.get(g, "bars", "generation", int, 4, check=lambda x: 1 <= x <= 32, what="an integer 1-32"),
-        temperature=float(rd.get(g, "temperature", "generation", NUM, 1.0, check=lambda x: 0 <= x <= 2,
-                                 what="a number 0-2")),
-        variations=rd.get(g, "variations", "generation", int, 4, check=lambda x: 1 <= x <= 8,
-                          what="an integer 1-8"),
-        variation=float(rd.get(g, "variation", "generation", NUM, 0.5, check=lambda x: 0 <= x <= 1,
-                               what="a number 0-1")),
+        bars=rd.get(g, "bars", "generation", int, 4, **_ranged("bars", "an integer")),
+        temperature=float(rd.get(g, "temperature", "generation", NUM, 1.0, **_ranged("temperature"))),
+        variations=rd.get(g, "variations", "generation", int, 4, **_ranged("variations", "an integer")),
+        variation=float(rd.get(g, "variation", "generation", NUM, 0.5, **_ranged("variation"))),
         style=rd.get(g, "style", "generation", str, "rock"),
         seed=rd.get(g, "seed", "generation", (int, type(None)), None, check=lambda x: x is None or 0 <= x < 2**32,
                     what="an integer 0-4294967295 or null"),

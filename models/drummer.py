@@ -21,6 +21,7 @@ from engine.drumkit import N_VOICES, VOICE_PLAYBACK_PITCH, VOICE_ROWS, voice_of_
 from engine.errors import GrooveLoomError
 from engine.fileio import quiet_stderr, read_input_file
 from engine.pattern import EDIT_MAX_BARS, MAX_BARS, Pattern
+from engine.project import RANGES
 from engine.timing import swings_8ths
 
 from .rolls import DEFAULT_PATH as ROLLS_PATH
@@ -241,10 +242,10 @@ class Drummer:
         Locked rows repeat their hits from the drawn bars (keep my kick, write the hats). Variation 0 plays
         the drawn groove with small variations, 1 lets the model go where it likes; velocities follow the
         drawn ones. Candidates with a dead bar (next to nothing where the seed is busy) are replaced."""
-        _check_range("bars", bars, 1, EDIT_MAX_BARS)
-        _check_range("variations", variations, 1, 8)
-        _check_range("temperature", temperature, 0.0, 2.0)
-        _check_range("variation", variation, 0.0, 1.0)
+        _check_range("bars", bars)
+        _check_range("variations", variations)
+        _check_range("temperature", temperature)
+        _check_range("variation", variation)
         voices, spb = self._voices(pattern)
         if pattern.bars + bars > MAX_BARS:
             raise DrummerError(f"a pattern holds at most {MAX_BARS} bars")
@@ -291,8 +292,8 @@ class Drummer:
         voices, spb = self._voices(pattern)
         if not 0 <= start < end <= len(voices):
             raise DrummerError(f"range {start}-{end} outside the pattern's {len(voices)} steps")
-        _check_range("variations", variations, 1, 8)
-        _check_range("temperature", temperature, 0.0, 2.0)
+        _check_range("variations", variations)
+        _check_range("temperature", temperature)
         rng = np.random.default_rng(seed)
         ctx_start = max(0, (start // spb - MAX_CONTEXT_BARS) * spb)
         right = voices[end:end + spb]
@@ -375,7 +376,7 @@ class Drummer:
         pattern), one after another so each fill hears the ones before. One candidate per variation."""
         if bars is None:
             bars = every_nth_bar(pattern.bars, every)
-        _check_range("variations", variations, 1, 8)
+        _check_range("variations", variations)
         out = []
         for v in range(variations):
             cur = pattern
@@ -396,9 +397,9 @@ class Drummer:
         onsets = np.asarray(onsets, bool)
         if len(onsets) == 0 or len(onsets) % 16:
             raise DrummerError("Drumify needs whole 4/4 bars of 16th steps")
-        _check_range("extra", extra, 0.0, 1.0)
-        _check_range("variations", variations, 1, 8)
-        _check_range("temperature", temperature, 0.0, 2.0)
+        _check_range("extra", extra)
+        _check_range("variations", variations)
+        _check_range("temperature", temperature)
         if len(onsets) // 16 > EDIT_MAX_BARS:
             raise DrummerError(f"Drumify writes at most {EDIT_MAX_BARS} bars")
         st = _style(style)
@@ -425,8 +426,8 @@ class Drummer:
         is soft (the model's soft snare velocity, a little varied). The user's rows, velocities and finer steps
         stay as they are. Candidates span the whole pattern."""
         _check_range("amount", amount, 0.0, 1.0)
-        _check_range("variations", variations, 1, 8)
-        _check_range("temperature", temperature, 0.0, 2.0)
+        _check_range("variations", variations)
+        _check_range("temperature", temperature)
         voices, spb = self._voices(pattern, played=False)     # (the ghosts go onto the pattern's own steps)
         rng = np.random.default_rng(seed)
         steps = len(voices)
@@ -472,8 +473,8 @@ class Drummer:
     def generate(self, style: str = "rock", bars: int = 4, temperature: float = 1.0, variations: int = 1,
                  seed: int | None = None, tempo: float = 110.0, like: Pattern | None = None) -> list[Candidate]:
         """A beat from nothing, in a style."""
-        _check_range("bars", bars, 1, EDIT_MAX_BARS)
-        _check_range("variations", variations, 1, 8)
+        _check_range("bars", bars)
+        _check_range("variations", variations)
         style_name, style = style.lower(), _style(style)
         swing = self.style_swing.get(style_name)
         if swing and (like is None or not swings_8ths(like)):   # jazz, shuffle: on the style's swing
@@ -775,9 +776,12 @@ def _style(style: str) -> int:
         raise DrummerError(str(exc)) from None
 
 
-def _check_range(name: str, value, lo, hi) -> None:
+def _check_range(name: str, value, lo=None, hi=None) -> None:
+    """value within lo-hi, by default the setting's range (engine.project.RANGES)."""
+    if lo is None:
+        lo, hi = RANGES[name]
     if not lo <= value <= hi:
-        raise DrummerError(f"{name} must be {lo}-{hi}, got {value}")
+        raise DrummerError(f"{name} must be {lo:g}-{hi:g}, got {value}")
 
 
 def read_card(path: str, what: str = "model card") -> object:

@@ -50,3 +50,21 @@ def test_no_banned_import_statements(pkg, banned):
             s = line.strip()
             if s.startswith(("import ", "from ")):
                 assert not any(b in s.split()[1] for b in banned), f"{f.name}: {s}"
+
+
+def test_each_settings_range_is_written_once():
+    """Issue 29: the drummer's and the feel's ranges (temperature 0-2, variations 1-8, variation 0-1, bars,
+    humanize, feel, volume) live in engine.project.RANGES; the loader, the drummer's checks, the command
+    line and the window's boxes read them. No other copy of the numbers."""
+    import re
+    copies = re.compile(r"_float_in\(0, 2\)|_int_in\(1, 8\)|_float_in\(0, 1\)|_float_in\(0, 50\)|_int_in\(0, 64\)"
+                        r"|<= ?x ?<= ?(2|8|50|64|1\.5)\b|maximum=(8|2\.0|1\.0|30|100)\b|\b0\.0, 2\.0\)|\b1, 8\)")
+    found = []
+    for path in ("main.py", "engine/project.py", "models/drummer.py", "ui/drummer_panel.py", "ui/transport_bar.py"):
+        for n, line in enumerate((ROOT / path).read_text().splitlines(), 1):
+            if copies.search(line) and "RANGES" not in line and "--ensemble" not in line \
+                    and not re.match(r'\s+"\w+": \(', line):      # (the table itself; train-feel's own count)
+                found.append(f"{path}:{n}: {line.strip()}")
+    assert not found, "\n".join(found)
+    from engine.project import RANGES
+    assert RANGES["temperature"] == (0.0, 2.0) and RANGES["variations"] == (1, 8)

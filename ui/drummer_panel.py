@@ -7,7 +7,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel,
                                QPushButton, QSpinBox, QVBoxLayout)
 
-from engine.pattern import EDIT_MAX_BARS
+from engine.project import RANGES, range_text
 from models.encoding import DRUMMER_STYLES
 
 from .widgets import set_quietly
@@ -34,12 +34,14 @@ class DrummerPanel(QGroupBox):
         form = QFormLayout()
         self.style_box = QComboBox()
         self.style_box.addItems(DRUMMER_STYLES)
-        self.bars_box = QSpinBox(minimum=1, maximum=EDIT_MAX_BARS)
-        self.temperature_box = QDoubleSpinBox(minimum=0.0, maximum=2.0, singleStep=0.1, decimals=2)
-        self.variations_box = QSpinBox(minimum=1, maximum=8)
-        self.variation_box = QDoubleSpinBox(minimum=0.0, maximum=1.0, singleStep=0.1, decimals=2)
+        self.bars_box = QSpinBox(minimum=RANGES["bars"][0], maximum=RANGES["bars"][1])
+        self.temperature_box = QDoubleSpinBox(minimum=RANGES["temperature"][0], maximum=RANGES["temperature"][1],
+                                              singleStep=0.1, decimals=2)
+        self.variations_box = QSpinBox(minimum=RANGES["variations"][0], maximum=RANGES["variations"][1])
+        self.variation_box = QDoubleSpinBox(minimum=RANGES["variation"][0], maximum=RANGES["variation"][1],
+                                            singleStep=0.1, decimals=2)
         for label, w, tip in (("Style", self.style_box, "Style the drummer plays"),
-                              ("Bars", self.bars_box, f"Bars to continue (1-{EDIT_MAX_BARS})"),
+                              ("Bars", self.bars_box, f"Bars to continue ({range_text('bars')})"),
                               ("Variation", self.variation_box, "Continue: 0 = play my groove with small "
                                "variations, 0.5 = vary like a drummer, 1 = go where you like"),
                               ("Temperature", self.temperature_box, "0 = safest, 1 = as trained, 2 = wild"),

@@ -7,6 +7,7 @@ from PySide6.QtGui import QDrag
 from PySide6.QtWidgets import QCheckBox, QComboBox, QDoubleSpinBox, QLabel, QPushButton, QSlider, QSpinBox, QToolBar
 
 from engine.pattern import MAX_SWING, MAX_TEMPO, MIN_SWING, MIN_TEMPO
+from engine.project import RANGES
 
 from .widgets import set_quietly
 
@@ -66,10 +67,11 @@ class TransportBar(QToolBar):
         self.swing_box = QSpinBox(minimum=round(MIN_SWING * 100), maximum=round(MAX_SWING * 100), suffix="% sw")
         self.swing_box.setToolTip("MPC-style swing on 16ths: 50% straight, 66% triplet feel, 75% dotted")
         self.swing_box.valueChanged.connect(lambda v: self.swingEdited.emit(v / 100))
-        self.humanize_box = QSpinBox(minimum=0, maximum=30, suffix=" ms hum")
+        self.humanize_box = QSpinBox(minimum=int(RANGES["humanize_ms"][0]), maximum=int(RANGES["humanize_ms"][1]),
+                                     suffix=" ms hum")
         self.humanize_box.setToolTip("Humanize: random timing (+-ms) and velocity, seeded (same every loop pass)")
         self.humanize_box.valueChanged.connect(self.humanizeEdited)
-        self.feel_box = QSpinBox(minimum=0, maximum=100, singleStep=10, suffix="% feel")
+        self.feel_box = QSpinBox(minimum=RANGES["feel"][0], maximum=RANGES["feel"][1], singleStep=10, suffix="% feel")
         self.feel_box.setObjectName("feel")
         self.feel_box.setToolTip("Feel: each hit's timing and velocity as a GMD drummer of the chosen style plays "
                                  "them (a trained model; 0% = the grid as drawn). Heard, rendered and exported")
