@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 DATA ?= ../shared/datasets/groove
 
-.PHONY: run test soak fuzz deps native sysdeps bench train evaluate export clean
+.PHONY: run test test-fast soak fuzz deps native sysdeps bench train evaluate export clean
 
 run: deps
 	@if [ -z "$${DISPLAY:-}$${WAYLAND_DISPLAY:-}" ] && [ -z "$${QT_QPA_PLATFORM:-}" ]; then \
@@ -15,6 +15,10 @@ run: deps
 
 test: deps
 	QT_QPA_PLATFORM=offscreen TF_CPP_MIN_LOG_LEVEL=3 $(PY) -m pytest -q
+
+# the fast tier while working: no soak, no JACK, no hostile suite (the tiny drummer comes from the test cache)
+test-fast: deps
+	QT_QPA_PLATFORM=offscreen TF_CPP_MIN_LOG_LEVEL=3 $(PY) -m pytest -q -m "not slow"
 
 # 30 minutes of a person using the real window (Xvfb, xdotool, JACK); RSS must not grow > 10% after warm-up
 soak: deps

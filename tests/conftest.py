@@ -76,15 +76,61 @@ def run_cli(*args, cwd=ROOT, timeout=120):
                           capture_output=True, text=True, timeout=timeout)
 
 
+def _code_hash() -> str:
+    """A hash of what a trained model depends on: the engine's and the models' code."""
+    import hashlib
+    h = hashlib.sha256()
+    for f in sorted(list((ROOT / "engine").glob("*.py")) + list((ROOT / "models").glob("*.py"))):
+        h.update(f.name.encode() + b"\0" + f.read_bytes())
+    return h.hexdigest()[:16]
+
+
+TEST_CACHE = Path(os.environ.get("GROOVELOOM_TEST_CACHE") or
+                  Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "grooveloom-tests")
+
+
 @pytest.fixture(scope="session")
 def tiny_model(tmp_path_factory, gmd):
-    """A real drummer trained here for one short epoch (32 units, 6 files per split) and exported."""
+    """A real drummer trained for one short epoch (32 units, 6 files per split) and exported; kept in
+    TEST_CACHE under a hash of the engine's and the models' code, so a run whose code did not change takes
+    the model the last run trained (issue 29: ~40 s of every run)."""
+    import shutil
     from models.train import train
+    cached = TEST_CACHE / f"tiny-drummer-{_code_hash()}"
+    if (cached / "drummer.json").is_file() and (cached / "drummer.tflite").is_file():
+        out = tmp_path_factory.mktemp("model")
+        for f in cached.iterdir():
+            shutil.copy(f, out / f.name)
+        return out
     out = tmp_path_factory.mktemp("model")
     card = train(str(gmd), str(out), epochs=1, limit=6, verbose=0, config_overrides={"units": 32},
                  max_minutes=5)
     assert card["metrics"]["validation_nll"] > 0
+    try:                                            # into the cache whole or not at all
+        TEST_CACHE.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(dir=TEST_CACHE))
+        for f in out.iterdir():
+            if f.is_file():
+                shutil.copy(f, tmp / f.name)
+        os.replace(tmp, cached)
+    except OSError:
+        shutil.rmtree(tmp, ignore_errors=True) if "tmp" in locals() else None
     return out
+
+
+# ---- the fast tier: `make test-fast` runs what is not marked slow ------------------------------------------
+SLOW_FILES = {"test_soak.py", "test_hostile.py", "test_jack.py", "test_native_audio.py"}
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "slow: trains a model, drives JACK or the soak, or runs the hostile suite "
+                                       "(left out by make test-fast)")
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if Path(str(item.fspath)).name in SLOW_FILES:
+            item.add_marker(pytest.mark.slow)
 
 
 @pytest.fixture(scope="session")
