@@ -19,9 +19,10 @@ import threading
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests"))
+import jackserver  # noqa: E402  (test machinery: a JACK server with its dummy backend)
 import numpy as np  # noqa: E402
 
-from engine import jackserver  # noqa: E402
 from engine.drumkit import Row  # noqa: E402
 from engine.pattern import Pattern  # noqa: E402
 from engine.player import Player  # noqa: E402

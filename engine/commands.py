@@ -174,7 +174,8 @@ def cmd_render(args) -> int:
     common = dict(loops=args.loops, soundfont=args.soundfont, kit=args.kit, samplerate=args.samplerate,
                   tail=args.tail, bits=args.bits)
     if args.song:
-        r = render_wav(args.output, song=_song_project(args), **common)
+        from .song import render_song_wav
+        r = render_song_wav(args.output, _song_project(args), **common)
     else:
         pattern, mixer, humanize = _sound_setup(args)
         r = render_wav(args.output, pattern, mixer=mixer, humanize=humanize, metronome=args.metronome,

@@ -26,7 +26,7 @@ from .pattern import Pattern
 from .rolls import FLAM_BIT, FLAM_S
 from .performance import (METRONOME_VELOCITY, NO_HUMANIZE, Humanize, audible_rows, click_times, hit_notes,
                           note_steps)
-from .jackserver import server_rate
+from .jack import server_rate
 from .soundfont import Kit, pick_kit
 from .native import EV_ALL_OFF, EV_OFF, EV_ON, EV_WITHDRAW, EVENT_FIELDS
 from .native import load as load_native

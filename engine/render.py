@@ -147,13 +147,14 @@ def render(pattern: Pattern, *, loops: int = 1, soundfont: str | None = None, ki
         rig.delete()
 
 
-def render_wav(path, pattern: Pattern | None = None, *, song=None, bits: int = 16, samplerate: int = 44100,
-               **kw) -> Render:
-    """Render a pattern (or with song=project, its song) straight into a WAV file, block by block: the file
-    appears whole when the render is done, and a render of minutes never sits in memory."""
+def render_wav(path, pattern: Pattern, *, bits: int = 16, samplerate: int = 44100, **kw) -> Render:
+    """Render a pattern straight into a WAV file (stream_wav); song.render_song_wav does a song."""
+    return stream_wav(path, samplerate, bits, lambda sink: render(pattern, samplerate=samplerate, sink=sink, **kw))
+
+
+def stream_wav(path, samplerate: int, bits: int, run) -> Render:
+    """run(sink) renders block by block into a WAV file that appears whole when the render is done; a render
+    of minutes never sits in memory."""
     from .wav import WavStream
     with WavStream(path, samplerate, bits) as w:
-        if song is not None:
-            from .song import render_song
-            return render_song(song, samplerate=samplerate, sink=w.write, **kw)
-        return render(pattern, samplerate=samplerate, sink=w.write, **kw)
+        return run(w.write)

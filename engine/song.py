@@ -11,6 +11,7 @@ from .midi_io import EXPORT_PPQ, TEXT_CHARSET, check_notes, note_messages, patte
 from .pattern import Pattern
 from .rolls import played_notes
 from .project import Project
+from .render import Render, check_render_length, performance_events, play_events, stream_wav
 
 
 def arranged(project: Project) -> list[tuple[str, Pattern, int]]:
@@ -60,7 +61,6 @@ def render_song(project: Project, *, loops: int = 1, soundfont: str | None = Non
     """The arrangement as one performance through one synth (cymbals ring across section changes), each
     section with its own tempo and swing, every note on one channel throughout (synth.channel_notes, as
     live song playback); a Render like engine.render's."""
-    from .render import Render, check_render_length, performance_events, play_events
     from .synth import SynthRig, channel_notes
     if not 1 <= loops <= 256:
         raise GrooveLoomError(f"loops must be 1-256, got {loops}")
@@ -84,6 +84,12 @@ def render_song(project: Project, *, loops: int = 1, soundfont: str | None = Non
         return Render(audio, samplerate, rig.kit, rig.path, events[0], total)
     finally:
         rig.delete()
+
+
+def render_song_wav(path, project: Project, *, bits: int = 16, samplerate: int = 44100, **kw) -> Render:
+    """The song rendered straight into a WAV file (render.stream_wav)."""
+    return stream_wav(path, samplerate, bits,
+                      lambda sink: render_song(project, samplerate=samplerate, sink=sink, **kw))
 
 
 def lead_in(project: Project, entry: int, max_bars: int) -> Pattern | None:

@@ -125,7 +125,7 @@ class Soak:
 
     def _start_jack(self) -> None:
         sys.path.insert(0, str(ROOT))
-        from engine import jackserver
+        import jackserver
         if not jackserver.available():
             if self.require_jack:
                 raise SoakFailure("jackd not found (Debian package jackd2)")

@@ -7,7 +7,7 @@ import time
 import numpy as np
 import pytest
 
-from engine import jackserver
+import jackserver
 from engine.drumkit import Row
 from engine.pattern import Pattern
 from engine.player import Player

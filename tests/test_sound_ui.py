@@ -52,7 +52,7 @@ def test_audio_output_latency_a_lost_device_and_picking_it_up_again(make_window,
     """Transport > Audio output opens JACK; the server goes away mid-play: the window says so and plays on
     silently; with the server back, Audio output opens it again and playback carries on."""
     import pytest
-    from engine import jackserver
+    import jackserver
     if not jackserver.available():
         pytest.skip("jackd not installed (Debian package jackd2; make test installs it)")
     monkeypatch.delenv("GROOVELOOM_AUDIO_DRIVER", raising=False)

@@ -271,13 +271,14 @@ class FilesController(QObject):
         project = self.doc.project
         m, pattern = project.mixer, self.doc.pattern
         soundfont = read_str(self.settings, "soundfont")
-        from engine.song import arranged
+        from engine.song import arranged, render_song_wav
         played = self.played_in_worker([p for _, p, _ in arranged(project)] if song else [pattern])
 
         def work(progress=None, cancel=None):
             humanize = played()
             if song:
-                render_wav(path, song=project, soundfont=soundfont, progress=progress, cancel=cancel, humanize=humanize)
+                render_song_wav(path, project, soundfont=soundfont, progress=progress, cancel=cancel,
+                                humanize=humanize)
             else:
                 render_wav(path, pattern, loops=loops, soundfont=soundfont, kit=m.kit, mixer=m, humanize=humanize,
                            progress=progress, cancel=cancel)

@@ -1,6 +1,7 @@
 """A JACK server with its dummy backend (no sound card needed), for measuring what GrooveLoom plays live:
 tests, benches and the soak test start one, record GrooveLoom's ports with jack_rec and count the xruns
-the server reports. Needs Debian's jackd2 (jackd, jack_lsp, jack_rec)."""
+the server reports. Needs Debian's jackd2 (jackd, jack_lsp, jack_rec). Test machinery: the application
+only asks a running server its rate (engine.jack.server_rate)."""
 from __future__ import annotations
 
 import os
@@ -10,8 +11,8 @@ import subprocess
 import tempfile
 import time
 
-from .errors import GrooveLoomError
-from .wav import read_wav
+from engine.errors import GrooveLoomError
+from engine.wav import read_wav
 
 _XRUN = re.compile(r"xrun", re.IGNORECASE)
 
@@ -114,29 +115,3 @@ class JackServer:
     def __exit__(self, *exc):
         self.stop()
         os.unlink(self._log.name)
-
-
-def server_rate() -> int | None:
-    """The sample rate of the running JACK server (JACK_DEFAULT_SERVER or the default one), or None when
-    none runs or libjack is missing. FluidSynth's JACK driver does not resample: the synth must run at it."""
-    import ctypes
-    import ctypes.util
-    try:
-        lib = ctypes.CDLL(ctypes.util.find_library("jack") or "libjack.so.0")
-    except OSError:
-        return None
-    lib.jack_client_open.restype = ctypes.c_void_p
-    lib.jack_client_open.argtypes = [ctypes.c_char_p, ctypes.c_int, ctypes.POINTER(ctypes.c_int)]
-    lib.jack_get_sample_rate.restype = ctypes.c_uint32
-    lib.jack_get_sample_rate.argtypes = [ctypes.c_void_p]
-    lib.jack_client_close.argtypes = [ctypes.c_void_p]
-    status = ctypes.c_int()
-    from .fileio import quiet_stderr
-    with quiet_stderr():   # libjack explains on fd 2 that no server runs
-        client = lib.jack_client_open(b"grooveloom-probe", 0x01, ctypes.byref(status))   # JackNoStartServer
-    if not client:
-        return None
-    try:
-        return int(lib.jack_get_sample_rate(client))
-    finally:
-        lib.jack_client_close(client)
