@@ -120,6 +120,11 @@ def tiny_model(tmp_path_factory, gmd):
 
 # ---- the fast tier: `make test-fast` runs what is not marked slow ------------------------------------------
 SLOW_FILES = {"test_soak.py", "test_hostile.py", "test_jack.py", "test_native_audio.py"}
+SLOW_FIXTURES = {"tiny_map", "tiny_feel", "tiny_tcn"}          # models trained in the test session
+SLOW_TESTS = {"test_evaluate_cli_on_files", "test_density_percentiles_match_gmd_train",   # all of GMD's train split
+              "test_finetune_on_a_pack_from_the_cli", "test_random_rolls_round_trip_exactly",
+              "test_live_song_plays_each_section_at_its_own_tempo_in_order_and_loops",
+              "test_the_style_classifier_hears_real_styles_and_judges_generate"}
 
 
 def pytest_configure(config):
@@ -129,7 +134,8 @@ def pytest_configure(config):
 
 def pytest_collection_modifyitems(config, items):
     for item in items:
-        if Path(str(item.fspath)).name in SLOW_FILES:
+        if (Path(str(item.fspath)).name in SLOW_FILES or item.name.split("[")[0] in SLOW_TESTS
+                or SLOW_FIXTURES & set(getattr(item, "fixturenames", ()))):
             item.add_marker(pytest.mark.slow)
 
 
