@@ -19,7 +19,7 @@ import numpy as np  # noqa: E402
 from engine.player import Player  # noqa: E402
 from engine.render import render  # noqa: E402
 from engine.drumkit import Row  # noqa: E402
-from engine.midi_io import write_midi  # noqa: E402
+from engine.midi import write_midi  # noqa: E402
 from engine.pattern import Pattern  # noqa: E402
 from engine.timing import step_seconds  # noqa: E402
 

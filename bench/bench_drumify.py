@@ -29,7 +29,7 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 import mido  # noqa: E402
 import numpy as np  # noqa: E402
 
-from engine.midi_io import part_onsets, read_midi  # noqa: E402
+from engine.midi import part_onsets, read_midi  # noqa: E402
 from models.drummer import DEFAULT_DIR, Drummer, drumify_figures  # noqa: E402
 from models.feel import load_performances  # noqa: E402
 

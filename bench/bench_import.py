@@ -13,7 +13,7 @@ from collections import Counter
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
 import mido  # noqa: E402
 
-from engine.midi_io import read_midi  # noqa: E402
+from engine.midi import read_midi  # noqa: E402
 
 
 def main() -> int:

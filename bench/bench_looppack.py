@@ -18,7 +18,7 @@ import mido  # noqa: E402
 import numpy as np  # noqa: E402
 
 from engine.looppack import recombine, scan_pack  # noqa: E402
-from engine.midi_io import read_midi, write_midi  # noqa: E402
+from engine.midi import read_midi, write_midi  # noqa: E402
 
 PART_NAMES = {36: ["{i:02d}_Kick", "KIK {i}", "bd-loop_{i}"], 38: ["snr-ghost_{i}", "Snare {i}", "SD_{i}"],
               42: ["Trap Hat Roll {i}", "hh_{i}", "HiHat-{i}"], 51: ["Ride {i}"], 46: ["OH_{i}"]}

@@ -11,7 +11,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."
 import numpy as np  # noqa: E402
 
 from engine.drumkit import Row  # noqa: E402
-from engine.midi_io import EXPORT_PPQ, pattern_to_midi  # noqa: E402
+from engine.midi import EXPORT_PPQ, pattern_to_midi  # noqa: E402
 from engine.pattern import Pattern  # noqa: E402
 from engine.performance import hit_times  # noqa: E402
 from engine.project import Mixer  # noqa: E402

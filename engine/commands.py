@@ -7,7 +7,7 @@ import os
 from .errors import GrooveLoomError, printable
 from .fileio import refuse_input_as_output
 from .performance import Humanize
-from .midi_io import QuantizeReport, read_midi, write_midi
+from .midi import QuantizeReport, read_midi, write_midi
 from .pattern import GRIDS, Pattern, parse_meter
 from .project import EXTENSION, load_project
 from .rolls import describe as roll_cells
@@ -73,7 +73,7 @@ def cmd_info(args) -> int:
     if report is not None:
         print("quantization:")
         print("\n".join("  " + line for line in report.lines()))
-        from .midi_io import read_song
+        from .midi import read_song
         sections = read_song(args.file, grid=args.grid, channel=args.channel, fold=args.fold, swing=args.swing)
         if len(sections) > 1:   # the window imports these as patterns
             print(f"sections (where the tempo or meter changes): {len(sections)}")

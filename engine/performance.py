@@ -132,7 +132,7 @@ def from_zero(on: np.ndarray, grace: np.ndarray) -> tuple[np.ndarray, np.ndarray
 
 
 def midi_timing(humanize: Humanize, loop: int = 0):
-    """A `timing` hook for midi_io.pattern_to_midi that applies the same humanize as playback (its pass
+    """A `timing` hook for midi.pattern_to_midi that applies the same humanize as playback (its pass
     `loop`; a hit may move before the pass's start)."""
     def timing(pattern, rows, steps, vel):
         q = step_quarters(pattern, steps)

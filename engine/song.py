@@ -7,7 +7,7 @@ import mido
 import numpy as np
 
 from .errors import GrooveLoomError
-from .midi_io import EXPORT_PPQ, TEXT_CHARSET, check_notes, note_messages, pattern_notes
+from .midi import EXPORT_PPQ, TEXT_CHARSET, check_notes, note_messages, pattern_notes
 from .pattern import Pattern
 from .rolls import played_notes
 from .project import Project

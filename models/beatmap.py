@@ -329,7 +329,7 @@ def collection_bars(path: str, progress=lambda msg: None):
     labels, sources 'file:bar', skipped files with why)."""
     from engine.errors import GrooveLoomError
     from engine.looppack import iter_pack
-    from engine.midi_io import import_midi, parse_midi_bytes
+    from engine.midi import import_midi, parse_midi_bytes
     if os.path.isdir(path) and os.path.exists(os.path.join(path, "info.csv")):
         bars, style, _, names = gmd_bars(path)
         return bars, np.array(style_names(style)), names, []

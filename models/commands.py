@@ -103,7 +103,7 @@ def _midi_output(output: str, source: str | None = None) -> None:
 
 
 def _write_candidates(cands, output: str, source: str | None = None) -> None:
-    from engine.midi_io import write_midi
+    from engine.midi import write_midi
     _midi_output(output)
     stem, ext = os.path.splitext(output)
     paths = [output] if len(cands) == 1 else [f"{stem}-{i + 1}{ext}" for i in range(len(cands))]
@@ -199,7 +199,7 @@ def cmd_train_rolls(args) -> int:
 
 
 def cmd_humanize(args) -> int:
-    from engine.midi_io import write_midi
+    from engine.midi import write_midi
     from .drummer import _style
     from .feel import Feel, feel_timing
     _midi_output(args.output, args.input)
@@ -219,7 +219,7 @@ def cmd_humanize(args) -> int:
 
 
 def cmd_drumify(args) -> int:
-    from engine.midi_io import part_onsets, write_midi
+    from engine.midi import part_onsets, write_midi
     from .drummer import _style, drumify_figures
     _midi_output(args.output, args.input)
     _style(args.style)
@@ -287,7 +287,7 @@ def cmd_train_beatmap(args) -> int:
 
 
 def cmd_interpolate(args) -> int:
-    from engine.midi_io import write_midi
+    from engine.midi import write_midi
     from .beatmap import bars_pattern
     _midi_output(args.output, args.a)
     _midi_output(args.output, args.b)

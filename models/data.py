@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from engine.errors import GrooveLoomError, printable
-from engine.midi_io import read_midi
+from engine.midi import read_midi
 
 from .encoding import STYLES, pattern_to_voices, style_index
 

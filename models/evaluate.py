@@ -16,7 +16,7 @@ import os
 import numpy as np
 
 from engine.errors import GrooveLoomError
-from engine.midi_io import read_midi
+from engine.midi import read_midi
 from engine.quality import (bars_of, inter_onset_intervals, overlap_area, quality_filter, syncopation,
                             voice_density)
 

@@ -17,7 +17,7 @@ import numpy as np
 from engine.drumkit import N_VOICES, voice_of_pitch
 from engine.errors import GrooveLoomError
 from engine.fileio import read_input_file
-from engine.midi_io import parse_midi_bytes
+from engine.midi import parse_midi_bytes
 from engine.timing import swings_8ths
 
 from .encoding import STYLES, played_as, style_index
@@ -298,7 +298,7 @@ def pattern_feel(feel: Feel, pattern, style: str = "rock", amount: float = 1.0):
 
 
 def feel_timing(feel: Feel, style: str, amount: float):
-    """A `timing` for engine.midi_io.write_midi: the pattern's hits where the drummer plays them."""
+    """A `timing` for engine.midi.write_midi: the pattern's hits where the drummer plays them."""
     def timing(pattern, rows, steps, vel):
         from engine.timing import step_quarters
         dt, v = pattern_feel(feel, pattern, style, amount)

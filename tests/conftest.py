@@ -36,7 +36,7 @@ def gmd_rows(gmd) -> list[dict]:
 
 def without_marker(mid: mido.MidiFile) -> mido.MidiFile:
     """The file as a DAW would write it: GrooveLoom's own text event taken out (its time kept)."""
-    from engine.midi_io import MARKER_PREFIX
+    from engine.midi import MARKER_PREFIX
     for track in mid.tracks:
         for msg in [m for m in track if m.type == "text" and m.text.startswith(MARKER_PREFIX)]:
             i = track.index(msg)

@@ -357,7 +357,7 @@ def _want_status(rc: int) -> Check:
 def _save_groove(midi: Path, dst: Path) -> dict:
     """A real .groove project of the MIDI file, saved by the engine (in a child process: the runner never
     imports the code under test); its JSON."""
-    code = ("import sys; from engine.midi_io import read_midi; "
+    code = ("import sys; from engine.midi import read_midi; "
             "from engine.project import project_from_pattern, save_project; "
             "save_project(project_from_pattern(read_midi(sys.argv[1]).pattern), sys.argv[2])")
     try:
@@ -518,7 +518,7 @@ def build_cases(tmp: Path, quick: bool = True) -> list[Case]:
     (inp / "smpte.mid").write_bytes(bytes(smpte))
     add("midi-smpte-division", ["info", inp / "smpte.mid"])
 
-    # markers: the JSON GrooveLoom writes into a text meta event (engine.midi_io.MARKER_PREFIX)
+    # markers: the JSON GrooveLoom writes into a text meta event (engine.midi.MARKER_PREFIX)
     prefix = "GrooveLoom "
     rows = [["Kick", 36, None], ["Snare", 38, None], ["Closed Hat", 42, None]]
     marker_cases = {

@@ -124,7 +124,7 @@ def test_a_hit_played_early_on_the_first_step_sounds_early_from_the_second_pass(
     """The feel (or humanize) may play the first step's hit early. Every export keeps its zero on the grid
     (a DAW's bar line): the very first such hit sounds on 0; every later pass and song repeat plays it
     early, in the pass before, as live playback does (they were all put back on the grid)."""
-    from engine.midi_io import pattern_to_midi
+    from engine.midi import pattern_to_midi
     from engine.performance import PlayedFeel
     from engine.project import Project
     from engine.song import song_to_midi

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from conftest import make_midi, run_cli
-from engine.midi_io import read_midi
+from engine.midi import read_midi
 from models.beatmap import (BeatMap, Collection, STEPS, beatmap_report, collection_key, crossfade, decode_logits,
                             jaccard, knn_accuracy, passes, playable)
 

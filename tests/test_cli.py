@@ -4,7 +4,7 @@ import random
 import pytest
 
 from conftest import make_midi, run_cli
-from engine.midi_io import read_midi
+from engine.midi import read_midi
 from engine.pattern import Pattern
 from engine.project import project_from_pattern, save_project
 

@@ -3,7 +3,7 @@ import numpy as np
 
 from conftest import make_midi, run_cli
 from engine.wav import read_wav
-from engine.midi_io import read_midi
+from engine.midi import read_midi
 
 
 def _seed(tmp_path):

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from conftest import make_midi, run_cli
-from engine.midi_io import read_midi
+from engine.midi import read_midi
 from models.feel import (CountBaseline, Feel, WINDOW, baselines, feel_report, load_performances, pattern_feel,
                          read_performance, windows)
 
@@ -174,7 +174,7 @@ def test_drumify_puts_a_kick_snare_or_hat_on_every_onset(drummer, gmd, tmp_path)
     assert r.returncode == 0 and "9 of 9 onsets" in r.stdout, r.stdout
     assert "0 steps with other hits, 0 steps with hats or ride alone" in r.stdout, r.stdout
     import mido
-    from engine.midi_io import part_onsets            # a part whose tempo changes after its first bar
+    from engine.midi import part_onsets            # a part whose tempo changes after its first bar
     changes = tmp_path / "changes.mid"
     make_midi(changes, [(t, 40, 90, 100) for t in range(0, 4 * 1920, 480)], channel=1,
               extra_meta=[(0, mido.MetaMessage("set_tempo", tempo=mido.bpm2tempo(100))),

@@ -6,7 +6,7 @@ import numpy as np
 from PySide6.QtCore import QSettings
 
 from conftest import make_midi
-from engine.midi_io import read_midi
+from engine.midi import read_midi
 from engine.project import load_project
 from ui.autosave import AUTOSAVE_DELAY_MS
 from ui.document import autosave_path

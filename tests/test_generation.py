@@ -164,7 +164,7 @@ def test_drumify_a_part_of_a_midi_file_makes_a_new_pattern(make_window, qtbot, t
     assert w.doc.shown.tempo == 92 and w.doc.shown.bars == 2
     assert w.transport.tempo_box.value() == 92 and not w.transport.tempo_box.isEnabled()   # the part's, shown
     assert "4 onsets of channel 3 (Stabs)" in w.status.currentMessage()
-    from engine.midi_io import part_channels
+    from engine.midi import part_channels
     assert part_channels(path) == {2: (8, "Bass"), 3: (4, "Stabs")}      # what the part chooser lists
     for c in w.doc.candidates:
         v = c.pattern.to_voices()

@@ -1,7 +1,7 @@
 """A sample of the real Groove MIDI Dataset imports cleanly (bench/bench_import.py times all 1,150)."""
 import random
 
-from engine.midi_io import read_midi
+from engine.midi import read_midi
 
 
 def test_gmd_sample_imports_every_meter(gmd, gmd_rows):

@@ -5,7 +5,7 @@ from hypothesis import given, settings, strategies as st
 
 from conftest import make_midi, run_cli, without_marker
 from engine.drumkit import Row
-from engine.midi_io import detect_grid, pattern_to_midi, read_midi
+from engine.midi import detect_grid, pattern_to_midi, read_midi
 from engine.pattern import GRIDS, Pattern, steps_per_bar_for
 
 ROWS = (Row("Kick", 36), Row("Snare", 38), Row("Closed Hat", 42))
@@ -81,10 +81,10 @@ def test_quarter_notes_are_16ths_not_triplets():
 def test_mixed_grids_take_the_grid_most_notes_lie_on():
     ppq = 480
     ticks = [i * 80 for i in range(24)] + [60]          # 16th triplets and one 32nd
-    g, why = detect_grid(ticks, ppq, 4, 4)
-    assert g == 24 and "96%" in why
-    g, why = detect_grid([0, 117, 250, 371], ppq, 4, 4)  # played by hand
-    assert g == 16 and "played by hand" in why
+    g, kind, why = detect_grid(ticks, ppq, 4, 4)
+    assert g == 24 and kind == "best" and "96%" in why
+    g, kind, why = detect_grid([0, 117, 250, 371], ppq, 4, 4)  # played by hand
+    assert g == 16 and kind == "by_hand" and "played by hand" in why
 
 
 def test_a_last_note_rounded_past_the_end_goes_to_the_loops_first_step(tmp_path):

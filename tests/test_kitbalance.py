@@ -8,7 +8,7 @@ import pytest
 from engine.drumkit import Row
 from engine.errors import ProjectFileError
 from engine.kitbalance import (GMD_TYPICAL, MAX_CURVE, MAX_GAIN, MIN_CURVE, curve_velocity, measure_kit)
-from engine.midi_io import pattern_to_midi
+from engine.midi import pattern_to_midi
 from engine.pattern import Pattern
 from engine.project import Mixer, Project, project_from_dict, project_to_dict
 from engine.render import render

@@ -9,7 +9,7 @@ import pytest
 
 from conftest import make_midi, run_cli
 from engine.looppack import canonical, name_tokens, recombine, role_from_name, scan_pack, split_parts
-from engine.midi_io import read_midi
+from engine.midi import read_midi
 
 Q = 480  # ticks per quarter
 

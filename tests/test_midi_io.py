@@ -7,7 +7,7 @@ from hypothesis import given, settings, strategies as st
 from conftest import make_midi
 from engine.drumkit import ROW_CATALOG, Row
 from engine.errors import MidiFileError, NoDrumNotesError
-from engine.midi_io import EXPORT_PPQ, import_midi, midi_bytes, parse_midi_bytes, read_midi, write_midi
+from engine.midi import EXPORT_PPQ, import_midi, midi_bytes, parse_midi_bytes, read_midi, write_midi
 from engine.pattern import GRIDS, Pattern, steps_per_bar_for
 
 METERS = [(4, 4), (3, 4), (6, 8), (7, 8), (5, 4), (2, 4), (12, 8), (5, 8), (9, 8), (2, 2)]

@@ -5,7 +5,7 @@ import numpy as np
 
 from conftest import make_midi, run_cli, without_marker
 from engine.drumkit import Row
-from engine.midi_io import (import_midi, loop_period, midi_bytes, pattern_to_midi, read_midi,
+from engine.midi import (import_midi, loop_period, midi_bytes, pattern_to_midi, read_midi,
                             read_song)
 from engine.pattern import Pattern
 from engine.rolls import COUNTS, SHAPES, Roll, describe

@@ -93,7 +93,7 @@ def test_every_repeat_is_placed_at_its_fraction_of_the_swung_step(swing):
 
 
 def test_midi_export_writes_every_repeat():
-    from engine.midi_io import EXPORT_PPQ, pattern_to_midi
+    from engine.midi import EXPORT_PPQ, pattern_to_midi
     p = rolled()
     ticks, t = [], 0
     for m in pattern_to_midi(p).tracks[1]:
@@ -191,7 +191,7 @@ def test_one_hit_has_no_ramp():
 def test_a_flam_on_the_first_step_keeps_the_files_zero_on_the_grid_and_its_grace_ends_before_its_hit():
     """A WAV's and a MIDI file's zero is the grid's (a DAW's bar line): the first step's hit sounds at 0,
     its flam's grace 25 ms before every later pass (at the loop's end in the MIDI), not before the file."""
-    from engine.midi_io import pattern_to_midi
+    from engine.midi import pattern_to_midi
     p = claves(((0, Roll(flam=True)),), velocity=120)
     out = render(p, loops=2, tail=0.5)
     found = detect_onsets(out.audio, out.samplerate, quiet_ms=5)

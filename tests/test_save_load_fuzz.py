@@ -7,7 +7,7 @@ import mido
 import numpy as np
 
 from engine.drumkit import Row
-from engine.midi_io import MARKER_PREFIX, parse_midi_bytes, import_midi, pattern_to_midi
+from engine.midi import MARKER_PREFIX, parse_midi_bytes, import_midi, pattern_to_midi
 from engine.errors import GrooveLoomError
 from engine.pattern import Pattern
 from engine.project import dumps, load_project, project_from_dict, project_from_pattern

@@ -7,7 +7,7 @@ import pytest
 
 from conftest import run_cli
 from engine.drumkit import Row
-from engine.midi_io import read_song
+from engine.midi import read_song
 from engine.pattern import Pattern
 from engine.project import Project, ProjectFileError, load_project, project_to_dict, save_project
 from engine.song import arranged, render_song, song_to_midi

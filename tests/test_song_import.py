@@ -3,7 +3,7 @@ own tempo, meter and grid; long sections cut into parts the window can edit."""
 import mido
 import numpy as np
 
-from engine.midi_io import read_song
+from engine.midi import read_song
 
 
 def _song(path, sections, ppq=480, drift=False):

@@ -3,7 +3,7 @@ a pattern, and the song exported as one MIDI (re-imported to the same sections) 
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
-from engine.midi_io import read_song
+from engine.midi import read_song
 from ui.prompts import ScriptedPrompts
 
 

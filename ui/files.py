@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QMenu, QProgressDialog
 
 from engine.errors import Cancelled, GrooveLoomError, NoDrumNotesError
 from engine.fileio import atomic_write_bytes
-from engine.midi_io import read_song, write_midi
+from engine.midi import read_song, write_midi
 from engine.pattern import EDIT_MAX_BARS, GRIDS
 from engine.performance import midi_timing
 from engine.project import EXTENSION, Project

@@ -151,7 +151,7 @@ class GenerationController(QObject):
         if not self.ready:
             return
         from dataclasses import replace
-        from engine.midi_io import part_onsets
+        from engine.midi import part_onsets
         g = self.doc.project.generation
 
         def work():

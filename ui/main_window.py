@@ -11,7 +11,7 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (QAbstractSpinBox, QApplication, QComboBox, QDockWidget, QFrame, QHBoxLayout, QLabel, QLineEdit,
                                QMainWindow, QPushButton, QScrollArea, QSplitter, QVBoxLayout, QWidget)
 
-from engine.midi_io import part_channels
+from engine.midi import part_channels
 
 from .actions import build_actions, build_menus
 from .autosave import Autosave

@@ -12,7 +12,7 @@ import numpy as np
 
 from ..drumkit import Row, row_for_note, row_sort_key
 from ..errors import GrooveLoomError, printable
-from ..midi_io import write_midi
+from ..midi import write_midi
 from ..pattern import GRIDS, Pattern, steps_per_bar_for, tile_to
 from ..quality import GMD_DENSITY_P5, GMD_DENSITY_P95, quality_filter
 from .feel import feel_of, feels_fit

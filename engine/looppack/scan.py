@@ -10,7 +10,7 @@ import numpy as np
 
 from ..drumkit import voice_of_pitch
 from ..errors import Cancelled, GrooveLoomError, MidiFileError
-from ..midi_io import import_midi, parse_midi_bytes
+from ..midi import import_midi, parse_midi_bytes
 from ..pattern import Pattern
 from .feel import played_swing
 from .files import _File, iter_pack, pack_files
