@@ -30,7 +30,8 @@ import mido  # noqa: E402
 import numpy as np  # noqa: E402
 
 from engine.midi import part_onsets, read_midi  # noqa: E402
-from models.drummer import DEFAULT_DIR, Drummer, drumify_figures  # noqa: E402
+from models.drumify import drumify_figures  # noqa: E402
+from models.drummer import DEFAULT_DIR, Drummer  # noqa: E402
 from models.feel import load_performances  # noqa: E402
 
 EXTRAS = (0.0, 0.02, 0.05, 0.15)

@@ -164,7 +164,7 @@ class BeatMap:
     """The trained beat map (beatmap_{encoder,decoder,map}.tflite + beatmap.json), run with LiteRT."""
 
     def __init__(self, model_dir: str = DEFAULT_DIR):
-        from .drummer import DrummerError, open_litert, read_card
+        from .runtime import DrummerError, open_litert, read_card
         card_path = os.path.join(model_dir, "beatmap.json")
         self.card = read_card(card_path, "beat map card")
         if not isinstance(self.card, dict) or self.card.get("format") != BEATMAP_FORMAT:

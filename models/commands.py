@@ -220,7 +220,8 @@ def cmd_humanize(args) -> int:
 
 def cmd_drumify(args) -> int:
     from engine.midi import part_onsets, write_midi
-    from .drummer import _style, drumify_figures
+    from .drumify import drumify_figures
+    from .drummer import _style
     _midi_output(args.output, args.input)
     _style(args.style)
     part = part_onsets(args.input, args.channel)

@@ -10,16 +10,12 @@ that agree with the locked voices, so the model writes the other voices around t
 """
 from __future__ import annotations
 
-import hashlib
-import json
 import os
 from dataclasses import dataclass
 
 import numpy as np
 
 from engine.drumkit import N_VOICES, VOICE_PLAYBACK_PITCH, VOICE_ROWS, voice_of_pitch
-from engine.errors import GrooveLoomError
-from engine.fileio import quiet_stderr, read_input_file
 from engine.pattern import EDIT_MAX_BARS, MAX_BARS, Pattern
 from engine.project import RANGES
 from engine.timing import swings_8ths
@@ -31,9 +27,11 @@ from .dynamics import DEFAULT_PATH as DYNAMICS_PATH, read_style_swing
 from .ghosts import DEFAULT_PATH as GHOSTS_PATH, GHOST_BELOW, ghost_targets, ghosts_per_bar, read_style_ghosts
 from .takes import FILL_VOICES, beat_steps, fill_verdict, time_verdict
 from .groove import CLASS_BITS, GroovePrior, follow_seed_velocity, groove_prior, lacking_fold
-from .encoding import (CARD_FORMAT, N_CLASSES, N_FEATURES, STYLES, class_to_hits, condition_vector, hits_to_class,
+from .encoding import (ALL_CLASSES, N_CLASSES, N_FEATURES, STYLES, class_to_hits, condition_vector, hits_to_class,
                        lookback_of, pattern_to_voices, played_as, sequence_inputs, step_inputs, style_index,
                        written_as)
+from .drumify import DRUMIFY_CANDIDATES, SNARE_BIT, TIME_VOICES, drumify_weights
+from .runtime import DrummerError, LiteRTStepModel, StepModel, load_drummer_card
 
 DEFAULT_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "resources", "models")
 MAX_CONTEXT_BARS = 8  # the model was trained on 8-bar windows
@@ -41,7 +39,6 @@ MAX_CONTEXT_BARS = 8  # the model was trained on 8-bar windows
 # p(fill)^(1+w) / p(beat)^w (guidance). Measured on 30 GMD test excerpts: w=4 with 8 candidates ranked by the
 # following bar gives 13.7 hits/bar and 21.8% toms+crash (real GMD fills 13.8 and 30.7%; beats 4.3%).
 FILL_GUIDANCE = 4.0
-ALL_CLASSES = np.arange(N_CLASSES)
 # Fills are judged take by take (models.takes.fill_verdict: >= 8 hits, a snare, tom or crash in the last beat,
 # >= 30% of the hits on those): FILL_CANDIDATES takes are sampled (FILL_PER_VARIATION per variation asked, if
 # more), again up to FILL_ROUNDS times while too few pass, each round pushing FILL_PUSH harder against empty
@@ -70,10 +67,6 @@ FILL_GAPS = 0.9           # ... and a hat roll before an empty 16th rolls on thr
 STYLE_BAR_VARIATION = 0.5  # Generate in a GMD style continues one of its typical bars (models.style_bars) this freely
 
 
-class DrummerError(GrooveLoomError):
-    """The drummer cannot run: missing or broken model files, or a pattern it cannot play."""
-
-
 @dataclass
 class Candidate:
     """One generated variation: the whole pattern, and the steps the drummer wrote (in 16th steps).
@@ -92,9 +85,7 @@ class Candidate:
 class Drummer:
     def __init__(self, model_dir: str = DEFAULT_DIR, threads: int = 2):
         self.model_dir = model_dir
-        card_path = os.path.join(model_dir, "drummer.json")
-        model_path = os.path.join(model_dir, "drummer.tflite")
-        self.card = _load_card(card_path)
+        card = load_drummer_card(os.path.join(model_dir, "drummer.json"))
         own = os.path.join(model_dir, "rolls.json")
         self.style_rolls = StyleRolls(own if os.path.exists(own) else ROLLS_PATH)
         own = os.path.join(model_dir, "style_bars.json")
@@ -103,32 +94,9 @@ class Drummer:
         self.style_ghosts = read_style_ghosts(own if os.path.exists(own) else GHOSTS_PATH)
         own = os.path.join(model_dir, "dynamics.json")
         self.style_swing = read_style_swing(own if os.path.exists(own) else DYNAMICS_PATH)
-        if not os.path.exists(model_path):
-            raise DrummerError("model file missing; train one with `python main.py train`", model_path)
-        self._runner = open_litert(model_path, self.card["tflite_sha256"], threads)
-        with quiet_stderr():
-            inputs = self._runner.get_input_details()
-        self.state = [(name, tuple(shape)) for name, shape in self.card["state"]]
-        want = {"x"} | {name for name, _ in self.state}
-        if set(inputs) != want or int(inputs["x"]["shape_signature"][-1]) != N_FEATURES:
-            raise DrummerError("model inputs do not match this version of GrooveLoom; retrain it", model_path)
-        self.vel_values = np.asarray(self.card["velocity_values"], np.int64)
-        try:
-            with quiet_stderr():   # (the delegate is made on the first run: its message too)
-                self._step(np.zeros((1, N_FEATURES), np.float32), self._zero_state(1))
-        except Exception as exc:   # a state shape the model does not take
-            raise DrummerError(f"the model does not run with its card's state ({' '.join(str(exc).split())[:120]})",
-                               model_path) from None
-
-    # ---- the stateful step --------------------------------------------------------------------
-    def _zero_state(self, batch: int) -> list[np.ndarray]:
-        return [np.zeros((batch,) + shape, np.float32) for _, shape in self.state]
-
-    def _step(self, x: np.ndarray, state: list[np.ndarray]):
-        feed = {"x": np.ascontiguousarray(x, np.float32)}
-        feed.update({name: s for (name, _), s in zip(self.state, state)})
-        out = self._runner(**feed)
-        return out["output_0"], out["output_1"], [out[f"output_{k + 2}"] for k in range(len(self.state))]
+        self.model: StepModel = LiteRTStepModel(os.path.join(model_dir, "drummer.tflite"), card, threads)
+        self.card, self.vel_values = card, self.model.vel_values
+        self._step, self._zero_state = self.model.step, self.model.zero_state
 
     def teacher_forced(self, vels: list[np.ndarray], conds: list[np.ndarray], steps_per_bar: int = 16,
                        keep_probs: bool = False):
@@ -688,58 +656,8 @@ def _dead_bars(gen: np.ndarray, seed: np.ndarray, spb: int) -> np.ndarray:
     return (per_bar < max(2.0, busy / 4)).any(axis=1)
 
 
-SNARE_BIT = 1 << 1
-DRUMIFY_VOICES = (0, 1, 2)     # kick, snare, closed hat: an onset of the source gets at least one of them
-# an onset's combinations with a kick or snare weigh this much more than hat-only ones: the beat follows the
-# part with its kick and snare and keeps time with the hats (1: 61% of GMD rhythms' onsets got a kick or snare
-# and 33% of the drummer's kicks stayed kicks; 10: 95.5% and 48%; bench/bench_drumify.py)
-DRUMIFY_FOLLOW = 10.0
 GHOST_TAKES = 8          # Add ghosts: the drummer plays the pattern this many times; the ghosts go where it put
 GHOST_FLOOR = 0.05       # them most often (a step it never chose: this much), as many as the style's bars hold
-DRUMIFY_CANDIDATES = 4   # takes sampled per variation; those keeping time chosen (issue 25: 118 -> 120 of 120)
-DRUMIFY_KEEP_TIME = 4.0   # combinations with a hat or ride weigh this much more where the style keeps time
-
-
-TIME_VOICES = (2, 3, 8)         # closed hat, open hat, ride: what keeps time between the onsets
-TIME_ONLY = (ALL_CLASSES > 0) & ((ALL_CLASSES & ~sum(1 << v for v in TIME_VOICES)) == 0)
-WITH_TIME = (ALL_CLASSES & sum(1 << v for v in TIME_VOICES)) > 0   # combinations with a hat or ride
-KICK_OR_SNARE = (ALL_CLASSES & 0b11) > 0                              # ... with a kick or a snare
-TWO_HAT_STATES = (ALL_CLASSES & 0b1100) == 0b1100                    # a closed and an open hat at once
-
-
-def drumify_figures(pattern: Pattern, onsets: np.ndarray) -> dict:
-    """How a drumified pattern follows its onsets: onsets covered by a kick, snare or hat, by a kick or snare;
-    steps off the onsets with hits other than hats and ride ('extra'), with hats or ride alone ('time')."""
-    v = pattern.to_voices() > 0
-    onsets = np.asarray(onsets, bool)
-    time_only = v.any(axis=1) & ~np.delete(v, list(TIME_VOICES), axis=1).any(axis=1)
-    return {"onsets": int(onsets.sum()), "covered": int(v[onsets][:, list(DRUMIFY_VOICES)].any(axis=1).sum()),
-            "kick_or_snare": int(v[onsets][:, :2].any(axis=1).sum()), "steps_off": int((~onsets).sum()),
-            "extra": int((v.any(axis=1) & ~time_only)[~onsets].sum()), "time": int(time_only[~onsets].sum())}
-
-
-def drumify_weights(onsets: np.ndarray, extra: float, hats: bool = True, keeps: np.ndarray | None = None) -> np.ndarray:
-    """Class weights for Drumify: on an onset step only combinations with a kick, snare or hat (those with a
-    kick or snare favoured); elsewhere silence, hats and ride alone as the drummer likes (`hats`: they keep
-    time), and anything else at `extra` (0: nothing off the onsets, 1: the drummer's own choice). `keeps`
-    (16 bools: where the style's typical bars keep time) weighs combinations with a hat or ride there
-    DRUMIFY_KEEP_TIME more, on an onset only those with its kick or snare (left alone, the drummer let the
-    hats die out over a long part: 6 hat steps a bar in bars 1-8, 1 in 17-32)."""
-    onsets = np.asarray(onsets, bool)
-    anchor = np.zeros(N_CLASSES)
-    for v in DRUMIFY_VOICES:
-        anchor[(ALL_CLASSES >> v) & 1 == 1] = 1.0
-    anchor[KICK_OR_SNARE] = DRUMIFY_FOLLOW      # a kick or a snare in the combination
-    off = np.full(N_CLASSES, float(extra))
-    off[0] = 1.0
-    if hats:
-        off[TIME_ONLY] = 1.0
-    weights = np.where(onsets[:, None], anchor[None], off[None])
-    weights[:, TWO_HAT_STATES] = 0.0         # one hi-hat: closed or open on a step, never both
-    if hats and keeps is not None:
-        boost = np.where(onsets[:, None], WITH_TIME & KICK_OR_SNARE, WITH_TIME)
-        weights[np.tile(keeps, len(onsets) // 16)[:, None] & boost] *= DRUMIFY_KEEP_TIME
-    return weights
 
 
 def _outside_density(mean_hits: np.ndarray, density) -> np.ndarray:
@@ -784,55 +702,3 @@ def _check_range(name: str, value, lo=None, hi=None) -> None:
         raise DrummerError(f"{name} must be {lo:g}-{hi:g}, got {value}")
 
 
-def read_card(path: str, what: str = "model card") -> object:
-    """A model card's JSON (at most 1 MB), or DrummerError naming the file."""
-    try:
-        return json.loads(read_input_file(path, DrummerError, max_bytes=1 << 20))
-    except (ValueError, RecursionError) as exc:
-        raise DrummerError(f"{what} is not valid JSON ({' '.join(str(exc).split())[:100]})", path) from None
-
-
-def open_litert(model_path: str, sha256: str, threads: int = 2):
-    """The 'serve' signature runner of a LiteRT model whose bytes match its card's sha256 (LiteRT's own
-    chatter kept off stderr), or DrummerError naming the file and the problem."""
-    blob = read_input_file(model_path, DrummerError)
-    if hashlib.sha256(blob).hexdigest() != sha256:
-        raise DrummerError("model file does not match its card (damaged or replaced); reinstall or retrain",
-                           model_path)
-    try:
-        from ai_edge_litert.interpreter import Interpreter
-    except ImportError as exc:
-        raise DrummerError(f"the LiteRT runtime is not installed ({exc}); run `make run` to install it",
-                           model_path) from None
-    try:
-        with quiet_stderr():   # LiteRT says "INFO: Created TensorFlow Lite XNNPACK delegate" on fd 2
-            return Interpreter(model_content=blob, num_threads=threads).get_signature_runner("serve")
-    except Exception as exc:  # LiteRT raises ValueError/RuntimeError on a corrupt flatbuffer
-        raise DrummerError(f"not a usable LiteRT model: {str(exc).splitlines()[0] if str(exc) else exc}",
-                           model_path) from None
-
-
-def _load_card(path: str) -> dict:
-    if not os.path.exists(path):
-        raise DrummerError("model card missing; train a model with `python main.py train`", path)
-    card = read_card(path)
-    if not isinstance(card, dict) or card.get("format") != CARD_FORMAT:
-        raise DrummerError(f"model card format {card.get('format') if isinstance(card, dict) else '?'} "
-                           f"is not the one this GrooveLoom reads ({CARD_FORMAT}); retrain the model", path)
-    if card.get("features") != N_FEATURES or card.get("styles") != list(STYLES):
-        raise DrummerError("model was trained with another encoding than this GrooveLoom's; retrain it", path)
-    try:
-        card["config"]["arch"]
-        shapes = [(str(n), tuple(int(x) for x in s)) for n, s in card["state"]]
-        vel = np.asarray(card["velocity_values"], np.float64).reshape(N_VOICES, 3)
-    except (KeyError, TypeError, ValueError, OverflowError):
-        raise DrummerError("model card is incomplete (config, state or velocity values)", path) from None
-    if len(shapes) > 16 or any(not 1 <= len(s) <= 3 or not all(1 <= x <= 4096 for x in s) for _, s in shapes):
-        raise DrummerError("model card's state shapes are out of range (each 1-3 sizes of 1-4096)", path)
-    if not (np.all(np.isfinite(vel)) and np.all((vel >= 1) & (vel <= 127))):
-        raise DrummerError("model card's velocity values must be 1-127", path)
-    sha = card.get("tflite_sha256")
-    if not (isinstance(sha, str) and len(sha) == 64 and all(c in "0123456789abcdef" for c in sha)):
-        raise DrummerError("model card has no valid tflite_sha256 (the model file's check): retrain or reinstall",
-                           path)
-    return card

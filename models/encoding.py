@@ -14,6 +14,7 @@ from engine.drumkit import N_VOICES, VOICE_ROWS
 from engine.pattern import Pattern
 
 N_CLASSES = 1 << N_VOICES          # 512 joint hit combinations
+ALL_CLASSES = np.arange(N_CLASSES)   # every combination, as bits of the voices that hit
 VEL_CLASSES = ("ghost", "normal", "accent")
 VEL_EDGES = (45, 95)               # ghost 1-44, normal 45-94, accent 95-127
 DEFAULT_VEL_VALUES = ((30, 80, 110),) * N_VOICES  # velocity each class plays back as (per voice)

@@ -202,7 +202,7 @@ class Feel:
 
     def __init__(self, model_dir: str = DEFAULT_DIR):
         from engine.fileio import quiet_stderr
-        from .drummer import DrummerError, open_litert, read_card
+        from .runtime import DrummerError, open_litert, read_card
         card_path, model_path = os.path.join(model_dir, "feel.json"), os.path.join(model_dir, "feel.tflite")
         self.card = read_card(card_path, "feel model card")
         if not isinstance(self.card, dict) or self.card.get("format") != FEEL_FORMAT:

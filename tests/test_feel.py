@@ -151,7 +151,7 @@ def test_drumify_puts_a_kick_snare_or_hat_on_every_onset(drummer, gmd, tmp_path)
     """Rhythms from GMD test performances (their kick + snare onsets, 2 bars) and a bass part on channel 2:
     every onset carries a kick, snare or hat; with extra 0 only hats and ride play off the onsets, and with
     --no-hats nothing does."""
-    from models.drummer import DRUMIFY_VOICES, TIME_VOICES
+    from models.drumify import DRUMIFY_VOICES, TIME_VOICES
     perfs = load_performances(str(gmd), ("test",), limit=10)
     assert len(perfs) == 10
     others = [v for v in range(9) if v not in TIME_VOICES]
