@@ -102,7 +102,7 @@ def test_rows_header_and_catalog(make_window):
 
 def test_pack_loops_audition_and_drop(make_window, qtbot, tmp_path):
     from test_looppack import build_pack
-    from ui.pack_browser import AugmentDialog
+    from ui.pack_dialogs import AugmentDialog
     w = make_window(start_sound=True)
     pack = build_pack(tmp_path / "pack")
     w.show_packs(True)

@@ -175,7 +175,7 @@ def test_a_big_pack_of_repeated_kit_loops_combines_and_nothing_to_combine_says_w
 
 def test_the_window_shows_the_learned_map_and_reads_the_pack_again_with_an_edited_one(make_window, qtbot, pad,
                                                                                       tmp_path):
-    from ui.pack_browser import NoteMapDialog
+    from ui.pack_dialogs import NoteMapDialog
     from ui.prompts import ScriptedPrompts
     saved = tmp_path / "map.json"
     w = make_window(prompts=ScriptedPrompts(save_file=str(saved), open_file=str(saved)))
