@@ -9,7 +9,9 @@ from engine.drumkit import Row
 from engine.project import Mixer
 from engine.pattern import Pattern
 from engine.performance import NO_HUMANIZE, Humanize
-from engine.player import Player, _CDispatch, _PyDispatch, _Scheduler
+from engine.dispatch import CDispatch, PyDispatch
+from engine.player import Player
+from engine.scheduler import Scheduler
 from engine.synth import SynthRig
 from test_audio import detect_onsets
 
@@ -39,8 +41,8 @@ def _run(kind, lib, script, blocks, ahead=0):
     """Play `script` ({block: command}) through a scheduler and dispatcher of `kind`; the scheduler runs
     `ahead` frames in front of the audio, as the feeder thread does."""
     rig = SynthRig(samplerate=RATE)
-    disp = _CDispatch(rig, lib) if kind == "c" else _PyDispatch(rig)
-    sched = _Scheduler(rig, disp)
+    disp = CDispatch(rig, lib) if kind == "c" else PyDispatch(rig)
+    sched = Scheduler(rig, disp)
     buf = np.zeros((BLOCK, 2), np.float32)
     out = []
     try:
