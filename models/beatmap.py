@@ -429,7 +429,7 @@ def put_bar(pattern, bar: int, voices: np.ndarray):
     """The pattern with bar `bar` (0-based) played as `voices` (16, 9): the rows the voices fold into are
     cleared over that bar and written; rows of no drummer voice stay. ValueError for a pattern that is not
     4/4 on 16ths or 32nds."""
-    from .drummer import merge_voices
+    from .candidates import merge_voices
     if pattern.grid not in (16, 32) or pattern.steps_per_bar != pattern.grid:
         raise ValueError(f"the beat map's bars are 4/4 on 16ths; this pattern is {pattern.meter} on a "
                          f"{pattern.grid}-step grid")

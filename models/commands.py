@@ -118,7 +118,8 @@ def _write_candidates(cands, output: str, source: str | None = None) -> None:
 def cmd_continue(args) -> int:
     pattern, lead = _target(args)
     d = _drummer(args)
-    from .drummer import DEFAULT_VARIATION, after_lead_in
+    from .candidates import after_lead_in
+    from .drummer import DEFAULT_VARIATION
     locked = locked_rows(pattern, args.lock)
     if locked:   # locked rows repeat the pattern's own bars: continued without the song before it
         lead = None
@@ -130,7 +131,8 @@ def cmd_continue(args) -> int:
 
 
 def cmd_fill(args) -> int:
-    from .drummer import DrummerError, after_lead_in, every_nth_bar
+    from .candidates import after_lead_in, every_nth_bar
+    from .drummer import DrummerError
     pattern, lead = _target(args)
     d = _drummer(args)
     kw = dict(temperature=args.temperature, variations=args.variations, seed=args.seed, style=args.style,

@@ -11,27 +11,27 @@ that agree with the locked voices, so the model writes the other voices around t
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 
 import numpy as np
 
-from engine.drumkit import N_VOICES, VOICE_PLAYBACK_PITCH, VOICE_ROWS, voice_of_pitch
+from engine.drumkit import N_VOICES, VOICE_ROWS, voice_of_pitch
 from engine.pattern import EDIT_MAX_BARS, MAX_BARS, Pattern
 from engine.project import RANGES
 from engine.timing import swings_8ths
 
 from .rolls import DEFAULT_PATH as ROLLS_PATH
-from .rolls import PRIMERS, ROLL_STYLES, RollHabits, StyleRolls, habits_of, lay_rolls, primer
+from .rolls import RollHabits, StyleRolls, habits_of, lay_rolls
 from .style_bars import DEFAULT_PATH as STYLE_BARS_PATH, read_style_bars
 from .dynamics import DEFAULT_PATH as DYNAMICS_PATH, read_style_swing
 from .ghosts import DEFAULT_PATH as GHOSTS_PATH, GHOST_BELOW, ghost_targets, ghosts_per_bar, read_style_ghosts
 from .takes import FILL_VOICES, beat_steps, fill_verdict, time_verdict
 from .groove import CLASS_BITS, GroovePrior, follow_seed_velocity, groove_prior, lacking_fold
 from .encoding import (ALL_CLASSES, N_CLASSES, N_FEATURES, STYLES, class_to_hits, condition_vector, hits_to_class,
-                       lookback_of, pattern_to_voices, played_as, sequence_inputs, step_inputs, style_index,
-                       written_as)
+                       lookback_of, pattern_to_voices, played_as, sequence_inputs, step_inputs, style_index)
 from .drumify import DRUMIFY_CANDIDATES, SNARE_BIT, TIME_VOICES, drumify_weights
 from .runtime import DrummerError, LiteRTStepModel, StepModel, load_drummer_card
+from .candidates import Candidate, every_nth_bar, merge_voices
+from .sampling import dead_bars, draw, pick, prior_product
 
 DEFAULT_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "resources", "models")
 MAX_CONTEXT_BARS = 8  # the model was trained on 8-bar windows
@@ -58,28 +58,7 @@ FILL_TOM_BIAS = 0.15     # log-weight per tom or crash hit in a fill step
 FILL_END = 2.0           # log-weight for the fill's drums in its last beat (a soft hat there was a fill stopped)
 FILL_DRUMS = (ALL_CLASSES & sum(1 << v for v in FILL_VOICES)) > 0   # a snare, tom or crash in the combination
 TOMS_CRASH = (4, 5, 6, 7)
-GENERATE_OVERSAMPLE = 4  # Generate samples this many beats per variation and keeps those of a real density
 DEFAULT_VARIATION = 0.5   # chosen with the seed-conditional benchmark (evaluate): see the README
-PRIMER_VARIATION = 0.25   # Generate in a roll style continues its written bar this freely (0.6 let the
-                          # snare wander off trap's beat 3 in most bars) ...
-FILL_GAPS = 0.9           # ... and a hat roll before an empty 16th rolls on through it this often (0.6 left
-                          # half of them clipped)
-STYLE_BAR_VARIATION = 0.5  # Generate in a GMD style continues one of its typical bars (models.style_bars) this freely
-
-
-@dataclass
-class Candidate:
-    """One generated variation: the whole pattern, and the steps the drummer wrote (in 16th steps).
-    `as_pattern`: kept as a new pattern of that name instead of replacing the one shown (Drumify a MIDI
-    part, interpolations: discarding them leaves the project as it was)."""
-    pattern: Pattern
-    start: int
-    end: int
-    as_pattern: str | None = None
-
-    def step_range(self) -> tuple[int, int]:
-        """The drummer's steps [start, end) on the pattern's own grid."""
-        return self.pattern.from_16ths(self.start), self.pattern.from_16ths(self.end)
 
 
 class Drummer:
@@ -176,7 +155,7 @@ class Drummer:
             if fold is not None:
                 probs = fold.apply(probs)
             if prior is not None:
-                probs = _product(probs, prior.logits[t], np.maximum(raw_silence, prior.silence[t]))
+                probs = prior_product(probs, prior.logits[t], np.maximum(raw_silence, prior.silence[t]))
             allowed = None
             if class_weights is not None:
                 probs = probs * class_weights[t]
@@ -184,8 +163,8 @@ class Drummer:
             if lock_bits:
                 want = int(hits_to_class(locked[t])) & lock_bits
                 allowed = ((ALL_CLASSES & lock_bits) == want) & (True if allowed is None else allowed)
-            hits = class_to_hits(_pick(probs, temperature, rng, allowed))          # (variations, 9)
-            vcls = _pick(vprobs.reshape(-1, 3), temperature, rng).reshape(variations, N_VOICES)
+            hits = class_to_hits(pick(probs, temperature, rng, allowed))          # (variations, 9)
+            vcls = pick(vprobs.reshape(-1, 3), temperature, rng).reshape(variations, N_VOICES)
             vel = self.vel_values[np.arange(N_VOICES), vcls]
             if temperature > 0:
                 vel = vel + rng.integers(-5, 6, vel.shape)  # a little life inside each velocity class
@@ -231,7 +210,7 @@ class Drummer:
             prior = groove_prior(seed_v, spb, n0 - ctx_start, length, v)
             gen, _ = self.sample(seed_v, length, n0, spb, cond, max(variations, 4), temperature, rng, locked,
                                  lock_mask, prior=prior, fold=lacking_fold(seed_v, v))
-            dead = _dead_bars(gen, seed_v, spb)
+            dead = dead_bars(gen, seed_v, spb)
             live += [g for g, d in zip(gen, dead) if not d]
             if len(live) >= variations:
                 break
@@ -427,7 +406,7 @@ class Drummer:
             else:   # as many as the style's drummers play in a bar, where the drummer puts them most often
                 odds = (takes & free_steps).sum(axis=0) + GHOST_FLOOR * free_steps
                 want = np.maximum(ghost_targets(rng, len(have), span, amount) - have, 0)
-                added = np.sort(np.concatenate([_draw(rng, odds[b * spb:(b + 1) * spb], want[b]) + b * spb
+                added = np.sort(np.concatenate([draw(rng, odds[b * spb:(b + 1) * spb], want[b]) + b * spb
                                                 for b in range(len(have))]).astype(np.int64))
             hits = np.array(base.hits)
             at = np.array([base.from_16ths(int(t)) for t in added], np.int64)
@@ -440,82 +419,9 @@ class Drummer:
 
     def generate(self, style: str = "rock", bars: int = 4, temperature: float = 1.0, variations: int = 1,
                  seed: int | None = None, tempo: float = 110.0, like: Pattern | None = None) -> list[Candidate]:
-        """A beat from nothing, in a style."""
-        _check_range("bars", bars)
-        _check_range("variations", variations)
-        style_name, style = style.lower(), _style(style)
-        swing = self.style_swing.get(style_name)
-        if swing and (like is None or not swings_8ths(like)):   # jazz, shuffle: on the style's swing
-            like = (Pattern.empty(VOICE_ROWS, bars=bars, tempo=tempo) if like is None else like).with_settings(
-                swing=swing, swing_unit=8)
-        if style_name in PRIMERS:
-            return self._generate_from_primer(style_name, bars, temperature, variations, seed, tempo, like)
-        if style_name in self.style_bars or STYLES[style] in self.style_bars:   # (shuffle: GMD's shuffles' own)
-            return self._generate_from_style_bars(style, bars, temperature, variations, seed, tempo, like,
-                                                  style_name if style_name in self.style_bars else STYLES[style])
-        empty = Pattern.empty(VOICE_ROWS, bars=bars, tempo=tempo) if like is None else like.resized(bars).clear_range(0, 10**9)
-        cond = condition_vector(style, False, empty.tempo, bars * 16)
-        density = self.card.get("style_density", {}).get(STYLES[style])
-        k = variations * (GENERATE_OVERSAMPLE if density else 1)
-        # From silence the model mostly keeps silent (many recordings start with a count-in): it hears a bar
-        # of time kept on the closed hat first, then plays a warm-up bar; both are dropped.
-        primer = np.zeros((16, N_VOICES), np.uint8)
-        primer[::1 if density and density[1] >= 20 else 2, 2] = 80   # 16ths for the busier styles
-        cond = condition_vector(style, False, empty.tempo, (bars + 2) * 16)
-        gen, _ = self.sample(primer, (bars + 1) * 16, 16, 16, cond, k, temperature, np.random.default_rng(seed))
-        gen = gen[:, 16:]
-        if density:   # keep beats as busy as real bars of the style (10-90%), with no near-empty bar
-            per_bar = np.count_nonzero(gen.reshape(k, bars, -1), axis=2)
-            score = _outside_density(per_bar.mean(1), density) + 4 * (per_bar < 2).sum(1)
-            gen = gen[np.argsort(score, kind="stable")[:variations]]
-        habits = self.style_rolls.habits(style_name)
-        if habits is not None and style_name not in ROLL_STYLES and not habits.source.startswith("pack"):
-            habits = None     # GMD styles generate as before; the roll styles and a fine-tuned pack's roll
-        rng = np.random.default_rng(None if seed is None else seed + 1)
-        return [Candidate(lay_rolls(merge_voices(empty, g, 0, ()), 0, bars * 16, habits, rng) if habits
-                          else merge_voices(empty, g, 0, ()), 0, bars * 16) for g in gen]
-
-    def _generate_from_style_bars(self, style: int, bars: int, temperature: float, variations: int, seed,
-                                  tempo: float, like: Pattern | None, pool_name: str | None = None) -> list[Candidate]:
-        """A GMD style's beat (style: its index): one of its typical real bars (models.style_bars, drawn by
-        the seed for each variation) continued by the network at STYLE_BAR_VARIATION, the bar dropped."""
-        pool = self.style_bars[pool_name or STYLES[style]]
-        density = self.card.get("style_density", {}).get(STYLES[style])
-        tempo = like.tempo if like is not None else tempo
-        empty = Pattern.empty(VOICE_ROWS, bars=bars, tempo=tempo) if like is None else \
-            like.resized(bars).clear_range(0, 10**9)
-        rng = np.random.default_rng(seed)
-        out = []
-        for _ in range(variations):
-            tries = []
-            n = GENERATE_OVERSAMPLE if density else 1
-            for k in rng.choice(len(pool), size=n, replace=n > len(pool)):
-                start = merge_voices(Pattern.empty(VOICE_ROWS, bars=1, tempo=tempo), pool[k], 0, ())
-                c = self.continue_(start, bars, temperature, 1, int(rng.integers(2**31)), STYLES[style],
-                                   variation=STYLE_BAR_VARIATION)[0]
-                tries.append(pattern_to_voices(c.pattern)[16:])
-            if density:   # keep the beat as busy as real bars of the style (10-90%)
-                mean = np.array([np.count_nonzero(t) / bars for t in tries])
-                tries = [tries[int(np.argmin(_outside_density(mean, density)))]]
-            out.append(Candidate(merge_voices(empty, tries[0], 0, ()), 0, bars * 16))
-        return out
-
-    def _generate_from_primer(self, style: str, bars: int, temperature: float, variations: int, seed, tempo: float,
-                              like: Pattern | None) -> list[Candidate]:
-        """A roll style's beat: its written bar (models.rolls.PRIMERS) continued by the network at
-        PRIMER_VARIATION, the bar dropped, the style's roll habits laid on."""
-        start = primer(style, like.tempo if like is not None else tempo)
-        cands = self.continue_(start, bars, temperature, variations, seed, style, variation=PRIMER_VARIATION)
-        empty = Pattern.empty(VOICE_ROWS, bars=bars, tempo=start.tempo) if like is None else \
-            like.resized(bars).clear_range(0, 10**9)
-        habits = self.style_rolls.habits(style)
-        rng = np.random.default_rng(None if seed is None else seed + 1)
-        out = []
-        for c in cands:
-            gen = pattern_to_voices(c.pattern)[16:]
-            out.append(Candidate(lay_rolls(merge_voices(empty, gen, 0, ()), 0, bars * 16, habits, rng,
-                                           fill_gaps=FILL_GAPS), 0, bars * 16))
-        return out
+        """A beat from nothing, in a style (models.generate)."""
+        from .generate import generate
+        return generate(self, style, bars, temperature, variations, seed, tempo, like)
 
     # ---- helpers ------------------------------------------------------------------------------
     @staticmethod
@@ -566,125 +472,8 @@ def fill_order(gen: np.ndarray, ll: np.ndarray | None, verdicts: list) -> np.nda
     return np.array(first + again, np.int64)
 
 
-MAX_FILLS = EDIT_MAX_BARS       # fills one run writes (each is a run of the network)
-
-
-def every_nth_bar(bars: int, every: int) -> list[int]:
-    """Bars (0-based) for a fill every `every`th bar of a pattern of `bars` bars (4: bars 4, 8, ...); the
-    last bar of a shorter pattern."""
-    if every < 1:
-        raise DrummerError(f"every must be at least 1, got {every}")
-    out = list(range(every - 1, bars, every)) or [bars - 1]
-    if len(out) > MAX_FILLS:
-        raise DrummerError(f"{len(out)} fills asked; one run writes at most {MAX_FILLS} (models.drummer.MAX_FILLS): "
-                           f"fill every {-(-bars // MAX_FILLS)}th bar or more, or a shorter part")
-    return out
-
-
-def after_lead_in(lead: Pattern | None, pattern: Pattern, run) -> list[Candidate]:
-    """Continue or fill `pattern` hearing the bars before it (engine.song.lead_in: the song up to it):
-    run(joined, lead_bars) works on the lead-in followed by the pattern; the lead-in is cut off its
-    candidates again, with the rows only it used (unless the drummer wrote on them)."""
-    if lead is None:
-        return run(pattern, 0)
-    own = np.zeros((len(lead.rows), pattern.n_steps), np.uint8)
-    own[:len(pattern.rows)] = pattern.hits          # (lead_in puts the pattern's rows first)
-    joined = lead.with_hits(np.concatenate([lead.hits, own], axis=1))
-    k16 = pattern.to_16ths(lead.n_steps)
-    notes = {r.note for r in pattern.rows}
-    out = []
-    for c in run(joined, lead.bars):
-        q = c.pattern.delete_bars(0, lead.bars)
-        keep = [i for i, r in enumerate(q.rows) if r.note in notes or q.hits[i].any()]
-        out.append(Candidate(q.with_rows([q.rows[i] for i in keep], q.hits[keep]), c.start - k16, c.end - k16))
-    return out
-
-
-def merge_voices(pattern: Pattern, gen: np.ndarray, start: int, locked_rows=()) -> Pattern:
-    """Write generated voices (steps, 9, on the 16th grid) into the pattern from 16th step `start`.
-    Each voice goes to the pattern's row for it (the row on the voice's own GM note, else the first row
-    that folds into the voice); a voice with no row gets one added. Unlocked rows that fold into a
-    voice are cleared over the range first; locked rows are left as they are."""
-    scale = pattern.from_16ths(1)   # grid steps per 16th (1 or 2: the drummer plays 16 and 32 grids)
-    if swings_8ths(pattern):        # the drummer's "a" is the swung "and" (models.encoding.written_as)
-        gen = written_as(gen, start)
-    p = pattern
-    used = np.flatnonzero(np.any(gen > 0, axis=0))
-    for v in used:
-        if not any(voice_of_pitch(r.note) == v for r in p.rows):
-            p = p.add_row_sorted(VOICE_ROWS[v])
-    locked_notes = {pattern.rows[r].note for r in locked_rows}
-    hits, rolls = np.array(p.hits), np.array(p.rolls)
-    a, b = pattern.from_16ths(start), pattern.from_16ths(start + len(gen))
-    for i, row in enumerate(p.rows):
-        v = voice_of_pitch(row.note)
-        if v is not None and row.note not in locked_notes:
-            hits[i, a:b] = rolls[i, a:b] = 0
-    for v in used:
-        rows = [i for i, r in enumerate(p.rows) if voice_of_pitch(r.note) == v]
-        target = next((i for i in rows if p.rows[i].note == VOICE_PLAYBACK_PITCH[v]), rows[0])
-        if p.rows[target].note in locked_notes:
-            continue
-        hits[target, a:b:scale] = gen[:, v]
-    return p.with_hits(hits, rolls)
-
-
-def _product(probs: np.ndarray, prior_lp: np.ndarray, cap: np.ndarray) -> np.ndarray:
-    """The model's (batch, 512) distribution times the groove prior's, renormalized, except that silence (class
-    0) gets no likelier than `cap`: the model's own chance of an empty step (before voices the seed lacks
-    were folded away) or the groove's, whichever is higher. Where the two disagree everywhere, a plain
-    product puts its mass on the one class neither rules out, the empty step: a busy groove died into silence."""
-    logp = np.log(np.maximum(probs, 1e-12)) + prior_lp
-    out = np.exp(logp - logp.max(-1, keepdims=True))
-    out /= out.sum(-1, keepdims=True)
-    over = out[:, 0] > cap
-    if over.any():
-        rest = 1.0 - out[over, 0]
-        out[over, 1:] *= ((1.0 - cap[over]) / np.maximum(rest, 1e-12))[:, None]
-        out[over, 0] = cap[over]
-    return out
-
-
-def _dead_bars(gen: np.ndarray, seed: np.ndarray, spb: int) -> np.ndarray:
-    """Per candidate: has it a dead bar (under 2 hits, or under a quarter of the seed's hits per bar) where
-    the seed's bars average 6 hits or more?"""
-    nb = len(seed) // spb
-    busy = np.count_nonzero(seed[:nb * spb]) / max(nb, 1)
-    if busy < 6 or gen.shape[1] < spb:
-        return np.zeros(len(gen), bool)
-    per_bar = np.count_nonzero(gen[:, :gen.shape[1] // spb * spb].reshape(len(gen), -1, spb * N_VOICES), axis=2)
-    return (per_bar < max(2.0, busy / 4)).any(axis=1)
-
-
 GHOST_TAKES = 8          # Add ghosts: the drummer plays the pattern this many times; the ghosts go where it put
 GHOST_FLOOR = 0.05       # them most often (a step it never chose: this much), as many as the style's bars hold
-
-
-def _outside_density(mean_hits: np.ndarray, density) -> np.ndarray:
-    """How far beats' mean hits per bar lie outside a style's 10-90% range (density: [10%, median, 90%])."""
-    return np.maximum(density[0] - mean_hits, 0) + np.maximum(mean_hits - density[2], 0)
-
-
-def _draw(rng: np.random.Generator, odds: np.ndarray, n: int) -> np.ndarray:
-    """n indices drawn without replacement in proportion to odds (fewer if fewer have any)."""
-    n = min(int(n), int(np.count_nonzero(odds)))
-    return rng.choice(len(odds), n, replace=False, p=odds / odds.sum()) if n else np.zeros(0, np.int64)
-
-
-def _pick(probs: np.ndarray, temperature: float, rng: np.random.Generator, allowed=None) -> np.ndarray:
-    p = np.asarray(probs, np.float64)
-    if allowed is not None:
-        p = p * allowed
-    if temperature <= 1e-3:
-        return p.argmax(-1)
-    logp = np.log(np.maximum(p, 1e-30)) / temperature
-    if allowed is not None:
-        logp = np.where(allowed, logp, -np.inf)
-    logp -= logp.max(-1, keepdims=True)
-    w = np.exp(logp)
-    w /= w.sum(-1, keepdims=True)
-    u = rng.random((len(w), 1))
-    return np.minimum((np.cumsum(w, -1) < u).sum(-1), w.shape[-1] - 1)
 
 
 def _style(style: str) -> int:

@@ -6,7 +6,7 @@ from PySide6.QtCore import QStandardPaths
 
 from engine.errors import ProjectFileError
 from engine.project import load_project
-from models.drummer import Candidate
+from models.candidates import Candidate
 from ui.document import Document, autosave_path
 
 QStandardPaths.setTestModeEnabled(True)

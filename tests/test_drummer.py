@@ -11,7 +11,8 @@ import pytest
 
 from engine.drumkit import N_VOICES, Row
 from engine.pattern import Pattern
-from models.drummer import Drummer, DrummerError, merge_voices
+from models.candidates import merge_voices
+from models.drummer import Drummer, DrummerError
 from models.encoding import (N_FEATURES, class_to_hits, condition_vector, decode_velocity, hits_to_class,
                              pattern_to_voices, sequence_inputs, velocity_class, voices_to_pattern)
 

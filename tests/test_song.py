@@ -199,7 +199,7 @@ def test_continue_and_fill_hear_the_song_before_the_pattern(drummer):
     """A kick-only chorus after a verse with 8th hats: continued after the verse, the new bars keep hats
     (the verse's groove); the drawn bars stay as they were and the candidate covers only the pattern."""
     from engine.song import lead_in
-    from models.drummer import after_lead_in
+    from models.candidates import after_lead_in
     verse = _pattern(4, 4, 100, 2)
     chorus = Pattern.empty(ROWS, 2, tempo=100).with_velocity(0, 0, 110).with_velocity(0, 8, 110) \
         .with_velocity(0, 16, 110).with_velocity(0, 24, 110)

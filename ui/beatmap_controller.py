@@ -165,7 +165,7 @@ class BeatMapController(QObject):
         p, bar, g, bm = self.doc.pattern, self._target_bar(), self.doc.project.generation, self.bm
 
         def work():
-            from models.drummer import Candidate
+            from models.candidates import Candidate
             beats = bm.sample(g.variations, seed=g.seed, center=center, spread=SPREAD)
             return [Candidate(put_bar(p, bar, b), bar * 16, (bar + 1) * 16) for b in beats]
 
@@ -184,7 +184,7 @@ class BeatMapController(QObject):
         bm = self.bm
 
         def work():
-            from models.drummer import Candidate
+            from models.candidates import Candidate
             path = bm.interpolate(bar_a, bar_b, steps)
             whole = Candidate(bars_pattern(path, like=like), 0, steps * 16, as_pattern=name)
             return [whole] + [Candidate(bars_pattern(path[k:k + 1], like=like), 0, 16,

@@ -83,7 +83,7 @@ class GenerationController(QObject):
         and infill hear the song's bars before the pattern (entry: the arrangement entry meant)."""
         if not self.ready:
             return
-        from models.drummer import after_lead_in, every_nth_bar
+        from models.candidates import after_lead_in, every_nth_bar
         p, d, g, kw = self.doc.pattern, self.drummer, self.doc.project.generation, self._kwargs()
         # (locked rows repeat the pattern's own bars when continuing: without the song's bars before it)
         lead = self.lead_in(entry) if kind != "generate" and not (kind == "continue" and kw["locked_rows"]) else None
@@ -116,7 +116,7 @@ class GenerationController(QObject):
         (its rhythm kept as it is), offered as variations like Continue's."""
         if not self.ready:
             return
-        from models.drummer import Candidate, merge_voices
+        from models.candidates import Candidate, merge_voices
         p, g = self.doc.pattern, self.doc.project.generation
         if p.grid not in (16, 32) or p.steps_per_bar != p.grid // 16 * 16:
             self.message.emit("Drumify plays 4/4 on 16ths or 32nds: set the pattern's grid and meter first", 6000)
