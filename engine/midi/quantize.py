@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 import os
 from collections import Counter
+from dataclasses import dataclass
 
 import mido
 import numpy as np
@@ -104,6 +105,58 @@ def import_midi(mid: mido.MidiFile, *, name: str | os.PathLike = "<midi>", grid:
     """
     if fold not in FOLD_MODES:
         raise ValueError(f"fold must be one of {FOLD_MODES}")
+    n, rows, report = _read_notes(mid, name, channel, fold, swing, swing_unit, note_map, meter, velocities)
+    grid, why, found = _choose_grid(n, grid)
+    if grid not in GRIDS:
+        raise MidiFileError(f"grid must be one of {sorted(GRIDS)}, got {grid}", name)
+    report.grid, report.grid_reason = grid, why
+    return ImportResult(_place(n, rows, grid, found, report, name), report)
+
+
+@dataclass
+class _Notes:
+    """A file's drum notes and their times, once, for choosing a grid and placing the notes on it."""
+    marker: dict
+    ticks: np.ndarray            # each note's tick
+    vel: np.ndarray
+    targets: np.ndarray          # each note's row (-1: unmapped)
+    num: int
+    den: int
+    ppq: int
+    tempo: float
+    swing: float
+    swing_unit: int
+    end_tick: int
+
+    def __post_init__(self) -> None:
+        self.bar_q = self.num * 4 / self.den
+        self.straight_q = unswing_quarters(self.ticks / self.ppq, self.bar_q, self.swing, self.swing_unit)
+        self.end_q = unswing_quarters(np.array([self.end_tick / self.ppq]), self.bar_q, self.swing,
+                                      self.swing_unit)[0]
+        self.sec = self.ticks / self.ppq * (60.0 / self.tempo)
+        self.tol_q = max(1.0 / self.ppq, 0.01)
+        self.end_sec = self.end_tick / self.ppq * (60.0 / self.tempo)
+
+    def rolls_on(self, g: int) -> _RollFind | None:
+        """The rolls and flams on grid g (None: the meter has no bar of g)."""
+        try:
+            spb_g = steps_per_bar_for(self.num, self.den, g)
+        except ValueError:
+            return None
+        loop_q = max(math.ceil((self.end_q * g / 4 - 0.5) / spb_g), 1) * self.bar_q
+
+        def grace_tick(line: int, wrap: bool) -> int:   # where GrooveLoom writes the grace of a hit on this line
+            q = swing_quarters(np.array([line * 4 / g]), self.bar_q, self.swing, self.swing_unit)[0] \
+                - FLAM_S * self.tempo / 60.0
+            return int(round((q + loop_q * wrap) * self.ppq))
+        return _find_rolls(self.targets, self.straight_q * (g / 4), self.sec, self.vel, self.tol_q * g / 4,
+                           loop_q * 60.0 / self.tempo, self.ticks, grace_tick)
+
+
+def _read_notes(mid: mido.MidiFile, name, channel, fold: str, swing, swing_unit, note_map, meter,
+                velocities) -> tuple[_Notes, list, QuantizeReport]:
+    """The drum notes of a file on their rows (through note_map and fold), velocities read through their
+    tables, the tempo and meter, and the report's first counts; MidiFileError without drum notes."""
     any_channel = channel == "any"
     if channel is not None and not any_channel and not (isinstance(channel, int) and 1 <= channel <= 16):
         raise MidiFileError(f"channel must be 1-16, got {channel}", name)
@@ -112,11 +165,7 @@ def import_midi(mid: mido.MidiFile, *, name: str | os.PathLike = "<midi>", grid:
     marker, notes = ev.marker, ev.notes
     if not notes and not marker.get("rows"):  # an empty GrooveLoom pattern is fine; elsewhere, no drums
         raise _no_drums(ev, ch, name)
-    swing = marker.get("swing", MIN_SWING) if swing is None else swing
-    swing_unit = swing_unit or marker.get("swing_unit", 16)
     num, den = meter or ((ev.meters[0][1], ev.meters[0][2]) if ev.meters else (4, 4))
-    ppq, bar_q = mid.ticks_per_beat, num * 4 / den
-    ticks = np.array([n[0] for n in notes], dtype=np.float64)
     vel = np.array([n[2] for n in notes], dtype=np.int64).reshape(-1)
     for source, table in (velocities or {}).items():
         on = np.array([n[1] == source for n in notes], dtype=bool)
@@ -129,77 +178,64 @@ def import_midi(mid: mido.MidiFile, *, name: str | os.PathLike = "<midi>", grid:
     if not rows:
         raise NoDrumNotesError(f"none of the {len(notes)} notes on channel {ch + 1} is a drum note GrooveLoom "
                                f"can map (notes {sorted(report.unmapped)[:8]})", name)
-    straight_q = unswing_quarters(ticks / ppq, bar_q, swing, swing_unit)
-    end_q = unswing_quarters(np.array([ev.end_tick / ppq]), bar_q, swing, swing_unit)[0]
-    sec = ticks / ppq * (60.0 / tempo)
-    tol_q = max(1.0 / ppq, 0.01)
-    end_sec = ev.end_tick / ppq * (60.0 / tempo)
+    n = _Notes(marker, np.array([x[0] for x in notes], dtype=np.float64), vel, targets, num, den,
+               mid.ticks_per_beat, tempo, marker.get("swing", MIN_SWING) if swing is None else swing,
+               swing_unit or marker.get("swing_unit", 16), ev.end_tick)
+    return n, rows, report
 
-    def rolls_on(g: int) -> _RollFind | None:
-        """The rolls and flams on grid g (None: the meter has no bar of g)."""
-        try:
-            spb_g = steps_per_bar_for(num, den, g)
-        except ValueError:
-            return None
-        loop_q = max(math.ceil((end_q * g / 4 - 0.5) / spb_g), 1) * bar_q
 
-        def grace_tick(line: int, wrap: bool) -> int:   # where GrooveLoom writes the grace of a hit on this line
-            q = swing_quarters(np.array([line * 4 / g]), bar_q, swing, swing_unit)[0] - FLAM_S * tempo / 60.0
-            return int(round((q + loop_q * wrap) * ppq))
-        return _find_rolls(targets, straight_q * (g / 4), sec, vel, tol_q * g / 4, loop_q * 60.0 / tempo,
-                           ticks, grace_tick)
-
+def _choose_grid(n: _Notes, grid: int | None) -> tuple[int, str, _RollFind | None]:
+    """(grid, why, the rolls and flams read on it): the one asked for, the file's own export's, or the
+    coarsest its notes lie on (GridGuess) unless even rolls inside a coarser grid's steps explain them."""
+    marker = n.marker
     found = None
     if grid:
         why = "as asked (--grid, or the file type chosen in the Import dialog)"
         if grid in GRIDS:
-            found = rolls_on(grid) if grid == marker.get("grid") else _programmed(rolls_on(grid), targets)
-    elif marker.get("grid"):
-        grid, why = marker["grid"], "GrooveLoom's own export"
-        found = rolls_on(grid)
-    else:
-        guess = detect_grid(ticks, ppq, num, den, swing, swing_unit)
-        grid, why = guess.grid, guess.reason
-        exact, by_hand = guess.kind == "exact", guess.kind == "by_hand"
-        for g in ROLL_GRIDS:
-            if exact and g >= grid:
-                continue
-            f = rolls_on(g) if _may_roll(straight_q * (g / 4), tol_q * g / 4, targets, sec, end_sec) else None
-            # (notes all on a finer grid: a note a step before another is that grid's step, not a grace)
-            # (where no grid holds every note, rolls that explain them all win, however many: else notes move)
-            if f is not None and not f.unexplained and (f.few_rolls() or not exact) and (f.roll_cells or f.flams) and \
-                    not (exact and f.flams):
-                grid, found, why = g, f, _roll_reason(g, f, grid if exact else None)
-                break
-        else:
-            if not by_hand:
-                found = _programmed(rolls_on(grid), targets)
-    if grid not in GRIDS:
-        raise MidiFileError(f"grid must be one of {sorted(GRIDS)}, got {grid}", name)
-    report.grid, report.grid_reason = grid, why
+            found = n.rolls_on(grid) if grid == marker.get("grid") else _programmed(n.rolls_on(grid), n.targets)
+        return grid, why, found
+    if marker.get("grid"):
+        return marker["grid"], "GrooveLoom's own export", n.rolls_on(marker["grid"])
+    guess = detect_grid(n.ticks, n.ppq, n.num, n.den, n.swing, n.swing_unit)
+    grid, why = guess.grid, guess.reason
+    exact, by_hand = guess.kind == "exact", guess.kind == "by_hand"
+    for g in ROLL_GRIDS:
+        if exact and g >= grid:
+            continue
+        f = n.rolls_on(g) if _may_roll(n.straight_q * (g / 4), n.tol_q * g / 4, n.targets, n.sec, n.end_sec) else None
+        # (notes all on a finer grid: a note a step before another is that grid's step, not a grace)
+        # (where no grid holds every note, rolls that explain them all win, however many: else notes move)
+        if f is not None and not f.unexplained and (f.few_rolls() or not exact) and (f.roll_cells or f.flams) and \
+                not (exact and f.flams):
+            return g, _roll_reason(g, f, grid if exact else None), f
+    return grid, why, (None if by_hand else _programmed(n.rolls_on(grid), n.targets))
+
+
+def _place(n: _Notes, rows: list, grid: int, found: _RollFind | None, report: QuantizeReport, name) -> Pattern:
+    """The notes on the grid: the swing straightened, each rounded to the nearest step, the loudest of a
+    collision kept; a roll's later repeats and a flam's grace note read into their hit's cell instead."""
+    num, den, ppq = n.num, n.den, n.ppq
     try:
         spb = steps_per_bar_for(num, den, grid)
     except ValueError as exc:
         raise MidiFileError(f"time signature {num}/{den}: {exc}", name) from None
-    report.seconds_per_step = 60.0 / tempo / (grid / 4)
-    # onto the grid: straighten the swing, round to the nearest step, keep the loudest of a collision; a roll's
-    # later repeats and a flam's grace note are read into their hit's cell instead
-    straight = straight_q * (grid / 4)
+    report.seconds_per_step = 60.0 / n.tempo / (grid / 4)
+    straight = n.straight_q * (grid / 4)
     steps = np.floor(straight + 0.5).astype(np.int64)
-    keep = targets >= 0
+    keep = n.targets >= 0
     if found is not None:
         keep &= ~found.absorbed
         report.rolls, report.flams = found.labels, found.flams
         report.roll_notes = int(np.count_nonzero(found.absorbed)) - found.flams
     report.offsets_steps = (straight - steps)[keep]
     report.moved = int(np.count_nonzero(np.abs(report.offsets_steps) * (ppq * 4 / grid) > 0.5))
-    end_steps = end_q * (grid / 4)
+    end_steps = n.end_q * (grid / 4)
     file_bars = math.ceil((end_steps - 0.5) / spb)
     # a programmed loop's last note rounded up onto the downbeat after the file's end (32nds read on 16ths):
-    # the loop's first step; a performance's last hit played early stays at its end (as before)
+    # the loop's first step; a performance's last hit played early stays at its end
     over = keep & (steps == file_bars * spb) & (straight < file_bars * spb) if file_bars > 0 else None
     if over is not None and over.any() and \
-            max(grid_shares(ticks, ppq, num, den, swing, swing_unit).values(), default=0.0) >= MIXED_SHARE:
+            max(grid_shares(n.ticks, ppq, num, den, n.swing, n.swing_unit).values(), default=0.0) >= MIXED_SHARE:
         steps[over] = 0
         report.wrapped = int(np.count_nonzero(over))
     bars = max(math.ceil((end_steps - 0.5) / spb), int(steps[keep].max()) // spb + 1 if keep.any() else 1, 1)
@@ -211,9 +247,9 @@ def import_midi(mid: mido.MidiFile, *, name: str | os.PathLike = "<midi>", grid:
         raise MidiFileError(str(exc), name) from None
     hits = np.zeros((len(rows), bars * spb), np.int64)
     rolls = np.zeros(hits.shape, np.int64)
-    flat = targets[keep] * hits.shape[1] + steps[keep]
+    flat = n.targets[keep] * hits.shape[1] + steps[keep]
     report.collided = int(flat.size - np.unique(flat).size)
-    np.maximum.at(hits.reshape(-1), flat, vel[keep])
+    np.maximum.at(hits.reshape(-1), flat, n.vel[keep])
     for (r, s), (code, v) in (found.cells.items() if found is not None else ()):
         if 0 <= s < hits.shape[1] and hits[r, s]:
             rolls[r, s] = code
@@ -221,11 +257,10 @@ def import_midi(mid: mido.MidiFile, *, name: str | os.PathLike = "<midi>", grid:
                 hits[r, s] = max(v, hits[r, s])    # (a note rounded onto a roll: the louder)
     report.hits = int(np.count_nonzero(hits))
     try:
-        pattern = Pattern(tuple(rows), hits, num, den, grid, tempo=tempo, swing=swing, swing_unit=swing_unit,
-                          rolls=rolls)
+        return Pattern(tuple(rows), hits, num, den, grid, tempo=n.tempo, swing=n.swing, swing_unit=n.swing_unit,
+                       rolls=rolls)
     except ValueError as exc:
         raise MidiFileError(str(exc), name) from None
-    return ImportResult(pattern, report)
 
 
 def _programmed(found: _RollFind | None, targets: np.ndarray) -> _RollFind | None:
