@@ -279,3 +279,48 @@ def cmd_augment(args) -> int:
         print(res.stopped)
     print(f"wrote {len(res.loops)} MIDI files and {printable(index)}")
     return 0
+
+
+MAX_AUGMENT = 10_000          # new loops one augment writes
+
+
+def register(sub) -> None:
+    """The engine's commands: info, convert, render, play, augment."""
+    from .cli import SEED, command, float_in, import_options, int_in, sound_options
+    p = command(sub, "info", cmd_info, help="describe a MIDI or .groove file")
+    p.add_argument("file")
+    import_options(p)
+    p.add_argument("--map", nargs="?", const="learn", default=None, metavar="NOTEMAP",
+                   help="FILE is a loop pack (folder or .zip) or a file in a pack folder: print which pack note of "
+                        "each file became which GM note and why, the pack read as augment reads it (learn, gm, "
+                        "pads, mpc, ableton or a JSON map)")
+    p = command(sub, "convert", cmd_convert, help="re-quantize a MIDI file and write GM drum MIDI")
+    p.add_argument("input")
+    p.add_argument("-o", "--output", required=True)
+    import_options(p)
+    p.add_argument("--song", action="store_true", help="a .groove project's song (arrangement) as one MIDI file")
+    p = command(sub, "render", cmd_render, help="render to WAV through FluidSynth")
+    sound_options(p)
+    p.add_argument("-o", "--output", required=True)
+    p.add_argument("--samplerate", type=int, choices=(44100, 48000), default=44100)
+    p.add_argument("--bits", type=int, choices=(16, 24), default=16)
+    p.add_argument("--tail", type=float_in(0, 60), default=2.5, help="seconds after the last loop for ringing cymbals")
+    p = command(sub, "play", cmd_play, help="play through the audio device")
+    sound_options(p)
+    p.add_argument("--driver", default=None, help="FluidSynth audio driver (jack, pulseaudio, pipewire, alsa, ...)")
+    p.add_argument("--buffer", type=int_in(16, 8192), default=512, help="audio buffer (period) size in frames")
+    p = command(sub, "augment", cmd_augment, help="normalize a loop pack to GM and recombine its parts into new loops")
+    p.add_argument("pack", help="a folder of MIDI loops (searched recursively) or a .zip")
+    p.add_argument("-o", "--output", required=True, help="folder for the new loops and index.csv")
+    p.add_argument("-n", type=int_in(1, MAX_AUGMENT), default=100, help=f"how many new loops (1-{MAX_AUGMENT})")
+    p.add_argument("--seed", type=SEED, default=0)
+    p.add_argument("--map", default="learn",
+                   help="note map for whole-kit loops: learn (default: the pack's own map, learned from the files "
+                        "its names say are kick, snare, hats, ...; GM for the rest), gm, pads, mpc, ableton or a "
+                        "JSON file {\"pack note\": GM note} (GM for notes it lacks)")
+    p.add_argument("--save-map", default=None, metavar="JSON", help="write the learned note map (to edit and reuse)")
+    p.add_argument("--max-bars", type=int_in(1, 32), default=8)
+    p.add_argument("--role", action="append", default=[], metavar="FILE=ROLE",
+                   help="override a file's role (kit, kick, snare, side_stick, clap, closed_hat, open_hat, pedal_hat, "
+                        "ride, ride_bell, crash, toms, perc)")
+    p.add_argument("--meter", action="append", default=[], metavar="FILE=N/D", help="override a file's meter")
