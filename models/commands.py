@@ -328,10 +328,12 @@ def cmd_similar(args) -> int:
 def register(sub) -> None:
     """The drummer's and the models' commands: train*, evaluate, continue, fill, humanize, drumify,
     interpolate, similar, generate."""
-    from engine.cli import (DATA_DEFAULT, MODELS_DEFAULT, SEED, command, entry_option, float_in, gen_options,
-                            grid_option, int_in, model_option)
-    from engine.pattern import EDIT_MAX_BARS, MAX_BARS, MAX_TEMPO, MIN_TEMPO
-    from engine.project import RANGES
+    _register_training(sub)
+    _register_drummer(sub)
+
+
+def _register_training(sub) -> None:
+    from engine.cli import DATA_DEFAULT, MODELS_DEFAULT, SEED, command, float_in, int_in, model_option
     p = command(sub, "train", cmd_train, help="train the drummer (TensorFlow) and export it for the app")
     p.add_argument("--data", default=DATA_DEFAULT, help="GMD folder (info.csv) or a loop pack folder/zip")
     p.add_argument("--out", default=MODELS_DEFAULT)
@@ -368,6 +370,12 @@ def register(sub) -> None:
     p.add_argument("--data", default=DATA_DEFAULT, help="GMD folder (baselines are fitted on its train split)")
     p.add_argument("--json", action="store_true")
     model_option(p)
+
+
+def _register_drummer(sub) -> None:
+    from engine.cli import SEED, command, entry_option, float_in, gen_options, grid_option, int_in, model_option
+    from engine.pattern import EDIT_MAX_BARS, MAX_BARS, MAX_TEMPO, MIN_TEMPO
+    from engine.project import RANGES
     p = command(sub, "continue", cmd_continue, help="the drummer writes the next bars")
     p.add_argument("input")
     p.add_argument("-o", "--output", required=True)
