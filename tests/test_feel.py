@@ -187,3 +187,24 @@ def test_drumify_puts_a_kick_snare_or_hat_on_every_onset(drummer, gmd, tmp_path)
     assert read_midi(out).pattern.bars == 2
     r = run_cli("drumify", mid, "-o", out, "--channel", "5", "--model-dir", drummer.model_dir)
     assert r.returncode == 2 and "no notes on channel 5" in r.stderr
+
+
+def test_the_feel_cache_knows_a_pattern_by_identity_style_and_amount():
+    """Issue 29: the window's feel cache is a class with named fields (it read tuple slots 3 and 4)."""
+    import numpy as np
+
+    from engine.drumkit import VOICE_ROWS
+    from engine.pattern import Pattern
+    from ui.sound import FeelCache, WorkedFeel
+    cache = FeelCache()
+    p = Pattern.empty(VOICE_ROWS[:3]).toggle(0, 0, 100)
+    same_hits = p.toggle(0, 4, 90).toggle(0, 4, 90)           # equal hits, another object
+    cache.put([WorkedFeel(p, "funk", 50, np.full(p.hits.shape, 0.01), p.hits.astype(np.int64))])
+    got = cache.get(p, "funk", 50)
+    assert got is not None and got.seconds[0, 0] == 0.01 and got.velocities[0, 0] == 100
+    assert cache.get(p, "funk", 60) is None and cache.get(p, "rock", 50) is None
+    assert cache.get(same_hits, "funk", 50) is None
+    many = [WorkedFeel(p.toggle(1, k % 16, 80), "funk", 50, None, None) for k in range(FeelCache.MAX + 1)]
+    cache.put(many)
+    cache.put([WorkedFeel(p, "funk", 50, None, None)])            # past MAX: the old ones go
+    assert len(cache) == 1 and cache.get(p, "funk", 50) is not None

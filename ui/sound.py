@@ -3,6 +3,7 @@ the document's pattern and mixer handed over on every change, auditions, the pla
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from enum import Enum
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -24,6 +25,39 @@ class SoundState(Enum):
     FAILED = "failed"      # no usable soundfont: no playback
 
 
+@dataclass(frozen=True)
+class WorkedFeel:
+    """A pattern's feel as worked out in a worker: each hit's seconds off the grid and its velocity, for a
+    style and an amount (0-100)."""
+    pattern: object
+    style: str
+    amount: int
+    seconds: object      # (rows, steps) seconds
+    velocities: object   # (rows, steps)
+
+
+class FeelCache:
+    """The feel worked out per pattern (by identity: patterns are immutable) for a (style, amount); at most
+    MAX patterns, cleared past that (an edit makes a new pattern)."""
+    MAX = 64
+
+    def __init__(self):
+        self._by_id: dict[int, WorkedFeel] = {}
+
+    def get(self, pattern, style: str, amount: int) -> WorkedFeel | None:
+        w = self._by_id.get(id(pattern))
+        return w if w is not None and w.pattern is pattern and (w.style, w.amount) == (style, amount) else None
+
+    def put(self, worked) -> None:
+        if len(self._by_id) > self.MAX:
+            self._by_id.clear()
+        for w in worked:
+            self._by_id[id(w.pattern)] = w
+
+    def __len__(self) -> int:
+        return len(self._by_id)
+
+
 class SoundController(QObject):
     stateChanged = Signal()
     playingChanged = Signal(bool)
@@ -34,7 +68,7 @@ class SoundController(QObject):
     followRequested = Signal(int)    # song mode: the pattern playing is not the one shown
     message = Signal(str, int)       # status-bar text, milliseconds (0: until replaced)
 
-    def __init__(self, doc, settings, parent=None):
+    def __init__(self, doc, settings, parent=None, feel_cache: "FeelCache | None" = None):
         super().__init__(parent)
         self.doc, self.settings = doc, settings
         self.player = None
@@ -43,7 +77,7 @@ class SoundController(QObject):
         self.loop_range = None                  # steps [a, b) to loop, or None for the whole pattern
         self.song_mode = False                  # Play plays the arrangement (when there is one)
         self.feel_model = None                  # models.feel.Feel once loaded (None: no feel model)
-        self._feel_cache: dict = {}             # id(pattern) -> (pattern, style, amount, seconds, velocities)
+        self.feel_cache = feel_cache if feel_cache is not None else FeelCache()   # the feel worked out
         self._feel_running: set = set()         # feel being worked out: (style, amount, pattern ids)
         self._feel_waiting: dict = {}           # ... and what to do when it is
         self._start_when_ready = False          # Play pressed while the feel was worked out
@@ -344,8 +378,8 @@ class SoundController(QObject):
 
     def _cached(self, p, want):
         """(pattern, seconds, velocities) worked out for p with the feel `want` (style, amount), or None."""
-        hit = self._feel_cache.get(id(p))
-        return (p, hit[3], hit[4]) if hit is not None and hit[0] is p and hit[1:3] == want else None
+        worked = self.feel_cache.get(p, *want)
+        return (p, worked.seconds, worked.velocities) if worked is not None else None
 
     def _feel_missing(self, patterns) -> list:
         """The patterns (each once) whose feel is not worked out yet."""
@@ -376,21 +410,18 @@ class SoundController(QObject):
         feel = self.feel_model
 
         def work():
-            return [(p, style, amount) + pattern_feel(feel, p, style, amount / 100.0) for p in missing]
+            return [WorkedFeel(p, style, amount, *pattern_feel(feel, p, style, amount / 100.0)) for p in missing]
 
         def done(results):
             self._feel_running.discard(key)
-            if len(self._feel_cache) > 64:
-                self._feel_cache.clear()
-            for hit in results:
-                self._feel_cache[id(hit[0])] = hit
+            self.feel_cache.put(results)
             for fn in self._feel_waiting.pop(key, []):
                 fn()
 
         def failed(exc):      # (these patterns play as drawn rather than not at all)
             import numpy as np
             self.message.emit(f"The drummer's feel could not be worked out: {exc}", 8000)
-            done([(p, style, amount, np.zeros(p.hits.shape), p.hits.astype(np.int64)) for p in missing])
+            done([WorkedFeel(p, style, amount, np.zeros(p.hits.shape), p.hits.astype(np.int64)) for p in missing])
 
         run_async(work, on_done=done, on_error=failed)
         return False
