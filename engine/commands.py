@@ -5,7 +5,7 @@ import io
 import os
 
 from .errors import GrooveLoomError, printable
-from .fileio import refuse_input_as_output
+from .fileio import check_output
 from .performance import Humanize
 from .midi import QuantizeReport, read_midi, write_midi
 from .pattern import GRIDS, Pattern, parse_meter
@@ -118,7 +118,7 @@ def _song_project(args):
 def cmd_convert(args) -> int:
     if not args.output.lower().endswith((".mid", ".midi")):
         raise GrooveLoomError("output must be a .mid or .midi file", args.output)
-    refuse_input_as_output(args.output, args.input)
+    check_output(args.output, inputs=[args.input])
     if args.song:
         from .fileio import atomic_write_bytes
         from .song import arranged, song_to_midi
@@ -165,11 +165,10 @@ def cmd_render(args) -> int:
     from .render import render_wav
     if not args.output.lower().endswith(".wav"):
         raise GrooveLoomError("output must be a .wav file", args.output)
-    refuse_input_as_output(args.output, args.input)
-    from .fileio import check_output, protect_inputs
+    from .fileio import protect_inputs
     from .soundfont import find_soundfonts
     protect_inputs(*find_soundfonts())        # the soundfont picked for it is an input too (o.wav -> font.sf2)
-    check_output(args.output)
+    check_output(args.output, inputs=[args.input])
     t = time.perf_counter()
     common = dict(loops=args.loops, soundfont=args.soundfont, kit=args.kit, samplerate=args.samplerate,
                   tail=args.tail, bits=args.bits)

@@ -250,12 +250,3 @@ def same_file(a: str | os.PathLike, b: str | os.PathLike) -> bool:
         return os.path.samefile(a, b)
     except OSError:
         return os.path.realpath(a) == os.path.realpath(b)
-
-
-def refuse_input_as_output(output: str, *inputs: str) -> None:
-    """GrooveLoomError when the output is one of the inputs (convert X.mid -o X.mid would replace the
-    performance with its quantized copy)."""
-    for i in inputs:
-        if i and same_file(output, i):
-            raise GrooveLoomError(INPUT_AS_OUTPUT,
-                                  output)

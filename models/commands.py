@@ -96,10 +96,10 @@ def locked_rows(pattern, spec: str | None) -> list[int]:
 
 def _midi_output(output: str, source: str | None = None) -> None:
     """GrooveLoomError unless `output` is a .mid/.midi path other than the input."""
-    from engine.fileio import refuse_input_as_output
+    from engine.fileio import check_output
     if not output.lower().endswith((".mid", ".midi")):
         raise GrooveLoomError("output must be a .mid or .midi file", output)
-    refuse_input_as_output(output, source)
+    check_output(output, inputs=[source])
 
 
 def _write_candidates(cands, output: str, source: str | None = None) -> None:

@@ -91,8 +91,8 @@ def cmd_map(args) -> int:
     from models.beatmap import BeatMap, Collection
     if not args.output.lower().endswith(".png"):
         raise GrooveLoomError("output must be a .png file", args.output)
-    from engine.fileio import refuse_input_as_output
-    refuse_input_as_output(args.output, args.collection)
+    from engine.fileio import check_output
+    check_output(args.output, inputs=[args.collection])
     bm = BeatMap(args.model_dir) if args.model_dir else BeatMap()
     col = Collection.open(args.collection, bm, progress=lambda m: print(m, file=sys.stderr))
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
