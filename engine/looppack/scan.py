@@ -15,8 +15,8 @@ from ..pattern import Pattern
 from .feel import played_swing
 from .files import _File, iter_pack, pack_files
 from .names import _KIT_TOKENS, _words, meter_from_name, role_from_name, slot_of_note
-from .notemap import (LearnedMap, NOTE_MAPS, NoteMap, NoteReading, PackReading, ghost_table, learn_note_map,
-                      load_note_map, part_meanings)
+from .notemap import (LearnedMap, Meaning, NOTE_MAPS, NoteMap, NoteReading, PackReading, ghost_table,
+                      learn_note_map, load_note_map, part_meanings)
 
 
 @dataclass
@@ -80,9 +80,7 @@ def file_reading(f: _File, reading: PackReading | None) -> tuple[dict[int, int],
     nmap, tables, lines = {}, {}, []
     for p in sorted(f.counts):
         m, mine = reading.map.notes.get(p), own.get(p)
-        agrees = m is not None and (m == mine.note and (p in reading.map.ghosts) == mine.ghost if mine.named
-                                    else slot_of_note(m) == slot_of_note(mine.note)) if mine else False
-        if f.role == "kit" or agrees:
+        if f.role == "kit" or _map_reads_it(m, p in reading.map.ghosts, mine):
             if m is None and reading.gm_rest:
                 m = NOTE_MAPS["gm"].get(p)
             ghost = m is not None and p in reading.map.ghosts
@@ -101,6 +99,16 @@ def file_reading(f: _File, reading: PackReading | None) -> tuple[dict[int, int],
                     f"; played at {hi}, heard at {table[hi]}"
         lines.append(NoteReading(p, m, ghost, why))
     return nmap, tables, tuple(lines)
+
+
+def _map_reads_it(gm: int | None, ghost: bool, mine: Meaning | None) -> bool:
+    """Whether the pack's map reads a part file's note: it names the note as an instrument of the part's own
+    kind (slot); where the file's name says stick or ghost, only when the map says just that too."""
+    if gm is None or mine is None:
+        return False
+    if mine.named:
+        return gm == mine.note and ghost == mine.ghost
+    return slot_of_note(gm) == slot_of_note(mine.note)
 
 
 def _read(f: _File, reading: PackReading | None, grid: int | None) -> Loop:
