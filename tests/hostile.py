@@ -822,43 +822,31 @@ def build_cases(tmp: Path, quick: bool = True) -> list[Case]:
 
 
 def _tree_unchanged(*paths: Path) -> Check:
-    """Every file under these paths (a folder, a zip, a file; links not followed) byte for byte as before,
-    and the run refused with status 2."""
-    def snapshot() -> dict:
-        files = {}
-        for root in paths:
-            root = Path(root)
-            if root.is_dir() and not root.is_symlink():
-                for f in sorted(root.rglob("*")):
-                    if f.is_file() and not f.is_symlink():
-                        files[str(f)] = f.read_bytes()
-            elif root.is_file() and root.stat().st_size < 50 << 20:
-                files[str(root)] = root.read_bytes()
-            elif root.exists():
-                st = root.stat()
-                files[str(root)] = (st.st_size, st.st_mtime_ns, st.st_mode)
-        return files
-    before = snapshot()
+    """Every file under these paths (a folder, a zip, a file, a device; links not followed) as before
+    (input_snapshot), and the run refused with status 2."""
+    before = input_snapshot(*paths)
 
     def user_files_unharmed(result: dict) -> list[str]:
         v = [] if result["rc"] == 2 else [f"writing over a user's file must be refused with status 2, got {result['rc']}"]
-        after = snapshot()
+        after = input_snapshot(*paths)
         changed = [k for k in before if after.get(k) != before[k]] + [k for k in after if k not in before]
         return v + ([f"user files changed: {changed[:3]}"] if changed else [])
     return user_files_unharmed
 
 
-def input_snapshot(folder: Path) -> dict:
-    """Every file under an inputs folder: its bytes' hash (size and mtime for files over 64 MB, sparse
-    giants among them); links are not followed."""
+def input_snapshot(*paths: Path) -> dict:
+    """Every file under these paths (folders walked, links not followed): a regular file of at most 64 MB by
+    its bytes' hash, a bigger one (sparse giants among them) or a device by size, mtime and mode."""
     import hashlib
     out = {}
-    for f in sorted(Path(folder).rglob("*")):
-        if f.is_symlink() or not f.is_file():
-            continue
-        st = f.stat()
-        out[str(f)] = (st.st_size, st.st_mtime_ns) if st.st_size > 64 << 20 else \
-            hashlib.sha256(f.read_bytes()).hexdigest()
+    for root in map(Path, paths):
+        files = sorted(root.rglob("*")) if root.is_dir() and not root.is_symlink() else [root]
+        for f in files:
+            if f.is_symlink() or not f.exists() or f.is_dir():
+                continue
+            st = f.stat()
+            out[str(f)] = hashlib.sha256(f.read_bytes()).hexdigest() if f.is_file() and st.st_size <= 64 << 20 \
+                else (st.st_size, st.st_mtime_ns, st.st_mode)
     return out
 
 
