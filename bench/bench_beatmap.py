@@ -52,6 +52,12 @@ def main() -> int:
           f"encode, project); opened from its cache in {warm * 1000:.0f} ms ({cold / warm:.0f}x); projecting "
           f"alone {(time.perf_counter() - t) * 1000:.0f} ms")
 
+    paint_figures(col)
+    return 0
+
+
+def paint_figures(col) -> None:
+    """The map panel's frame time while zooming and panning, against QPainter.drawPoints of the same points."""
     from PySide6.QtCore import QPointF, Qt
     from PySide6.QtGui import QImage, QPainter, QPen, QPolygonF, QTransform
     from PySide6.QtWidgets import QApplication
@@ -89,10 +95,9 @@ def main() -> int:
             p.drawPoints(poly)
         p.end()
         drawn.append((time.perf_counter() - t) * 1000)
-    print(f"panel frame with {len(bars):,} points (1200x700, offscreen): median {statistics.median(frames):.1f} ms, "
+    print(f"panel frame with {len(col.bars):,} points (1200x700, offscreen): median {statistics.median(frames):.1f} ms, "
           f"worst {max(frames):.1f} ms over 60 zoom/pan frames (points written into a pixel buffer by numpy); "
           f"QPainter.drawPoints through the view's transform: {statistics.median(drawn):.1f} ms")
-    return 0
 
 
 if __name__ == "__main__":

@@ -101,6 +101,17 @@ def main() -> int:
     d = Drummer(a.model_dir)
 
     rhythms = gmd_rhythms(a.data)
+    gmd_figures(d, rhythms)
+    if daw_file(a.model_dir):
+        return 1
+    for spec in a.part:
+        real_part(d, spec)
+    speed(d, rhythms[0][1], a.runs)
+    return 0
+
+
+def gmd_figures(d: Drummer, rhythms) -> None:
+    """1. Drumify on GMD test rhythms: coverage of the onsets and extra hits, with and without hats."""
     print(f"1. {len(rhythms)} rhythms from GMD test performances (kick + snare onsets, bars 2-5), style funk, 4 "
           f"seeds each")
     for hats in (True, False):
@@ -120,6 +131,9 @@ def main() -> int:
                   f"with extra hits {tot['extra'] / tot['steps_off']:5.1%}, with hats/ride alone "
                   f"{tot['time'] / tot['steps_off']:5.1%}; the drummer's kicks kept as kicks {kick_same / kick_n:5.1%}")
 
+
+def daw_file(model_dir: str) -> int:
+    """2. The CLI on a DAW-written file (bass on channel 2, chord stabs on 3): 1 where it failed."""
     with tempfile.TemporaryDirectory() as tmp:
         src, out = os.path.join(tmp, "groove.mid"), os.path.join(tmp, "drums.mid")
         daw_part(src)
@@ -127,7 +141,7 @@ def main() -> int:
             part = part_onsets(src, channel)
             onsets, ch = part.onsets, part.channel
             cmd = [sys.executable, os.path.join(ROOT, "main.py"), "drumify", src, "-o", out, "--style", "funk",
-                   "--seed", "7", "--model-dir", a.model_dir] + (["--channel", str(channel)] if channel else [])
+                   "--seed", "7", "--model-dir", model_dir] + (["--channel", str(channel)] if channel else [])
             r = subprocess.run(cmd, capture_output=True, text=True)
             if r.returncode:
                 print(r.stderr.strip())
@@ -137,30 +151,35 @@ def main() -> int:
             rows = {f"part (ch {ch})": onsets}
             rows.update({row.name: p.hits[i] > 0 for i, row in enumerate(p.rows) if p.hits[i].any()})
             print("\n".join(grid(rows)))
+    return 0
 
-    for spec in a.part:
-        path, _, channel = spec.rpartition(":") if spec.rpartition(":")[2].isdigit() else (spec, "", "")
-        part = part_onsets(path, int(channel) if channel else None)
-        onsets, tempo, ch = part.onsets, part.tempo, part.channel
-        tot = dict.fromkeys(("onsets", "covered", "kick_or_snare", "steps_off", "extra", "time"), 0)
-        for seed in range(4):
-            p = d.drumify(onsets, "rock", tempo, seed=seed)[0].pattern
-            for key, n in drumify_figures(p, onsets).items():
-                tot[key] += n
-        print(f"3. {os.path.basename(path)} channel {ch}: {len(onsets) // 16} bars at {tempo:g} BPM, {int(onsets.sum())} "
-              f"onsets, style rock, 4 seeds: onsets with a kick, snare or hat {tot['covered'] / tot['onsets']:.1%} "
-              f"(with a kick or snare {tot['kick_or_snare'] / tot['onsets']:.1%}); other steps with extra hits "
-              f"{tot['extra'] / tot['steps_off']:.1%}, with hats/ride alone {tot['time'] / tot['steps_off']:.1%}")
-        rows = {f"part (ch {ch})": onsets[:64]}
-        rows.update({row.name: p.hits[i][:64] > 0 for i, row in enumerate(p.rows) if p.hits[i][:64].any()})
-        print("\n".join(grid(rows)))
 
-    onsets = rhythms[0][1]
+def real_part(d: Drummer, spec: str) -> None:
+    """3. A real MIDI file's part (FILE:CHANNEL)."""
+    path, _, channel = spec.rpartition(":") if spec.rpartition(":")[2].isdigit() else (spec, "", "")
+    part = part_onsets(path, int(channel) if channel else None)
+    onsets, tempo, ch = part.onsets, part.tempo, part.channel
+    tot = dict.fromkeys(("onsets", "covered", "kick_or_snare", "steps_off", "extra", "time"), 0)
+    for seed in range(4):
+        p = d.drumify(onsets, "rock", tempo, seed=seed)[0].pattern
+        for key, n in drumify_figures(p, onsets).items():
+            tot[key] += n
+    print(f"3. {os.path.basename(path)} channel {ch}: {len(onsets) // 16} bars at {tempo:g} BPM, {int(onsets.sum())} "
+          f"onsets, style rock, 4 seeds: onsets with a kick, snare or hat {tot['covered'] / tot['onsets']:.1%} "
+          f"(with a kick or snare {tot['kick_or_snare'] / tot['onsets']:.1%}); other steps with extra hits "
+          f"{tot['extra'] / tot['steps_off']:.1%}, with hats/ride alone {tot['time'] / tot['steps_off']:.1%}")
+    rows = {f"part (ch {ch})": onsets[:64]}
+    rows.update({row.name: p.hits[i][:64] > 0 for i, row in enumerate(p.rows) if p.hits[i][:64].any()})
+    print("\n".join(grid(rows)))
+
+
+def speed(d: Drummer, onsets, runs: int) -> None:
+    """4. Drumify against Generate, 4 bars each."""
     for _ in range(3):
         d.drumify(onsets, "funk", 100.0, seed=0)
         d.generate("funk", bars=4, seed=0)
     t_dr, t_gen = [], []
-    for i in range(a.runs):
+    for i in range(runs):
         t = time.perf_counter()
         d.drumify(onsets, "funk", 100.0, seed=i)
         t_dr.append(time.perf_counter() - t)
@@ -168,9 +187,8 @@ def main() -> int:
         d.generate("funk", bars=4, seed=i)
         t_gen.append(time.perf_counter() - t)
     md, mg = statistics.median(t_dr) * 1000, statistics.median(t_gen) * 1000
-    print(f"4. Drumify 4 bars: median {md:.1f} ms over {a.runs}; Generate 4 bars (unconstrained): {mg:.1f} ms; "
+    print(f"4. Drumify 4 bars: median {md:.1f} ms over {runs}; Generate 4 bars (unconstrained): {mg:.1f} ms; "
           f"ratio {md / mg:.2f}")
-    return 0
 
 
 if __name__ == "__main__":

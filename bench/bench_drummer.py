@@ -43,26 +43,38 @@ def main() -> int:
     ap.add_argument("--runs", type=int, default=30)
     a = ap.parse_args()
 
+    print_ready(a.model_dir)
+    d = Drummer(a.model_dir)
+    p = seed_pattern()
+    ours = litert_figures(d, p, a.runs)
+    keras_figures(a.model_dir, p, ours)
+    return 0
+
+
+def print_ready(model_dir: str) -> None:
+    """LiteRT import and model load in a fresh process."""
     ready = []
     for _ in range(5):
-        out = subprocess.run([sys.executable, "-c", READY.format(root=ROOT, model=a.model_dir)],
+        out = subprocess.run([sys.executable, "-c", READY.format(root=ROOT, model=model_dir)],
                              capture_output=True, text=True, check=True)
         ready.append(float(out.stdout.strip().splitlines()[-1]))
     print(f"drummer ready (LiteRT import + load) in a fresh process: median {statistics.median(ready) * 1000:.0f} ms "
           f"over 5 (target <= 1000 ms)")
 
-    d = Drummer(a.model_dir)
-    p = seed_pattern()
+
+
+def litert_figures(d: Drummer, p, runs: int) -> float:
+    """Continue (4 bars x 4, 32 bars x 8) and Fill through LiteRT; the median of the first, in seconds."""
     for _ in range(3):
         d.continue_(p, bars=4, variations=4, seed=0)
     times = []
-    for i in range(a.runs):
+    for i in range(runs):
         t = time.perf_counter()
         d.continue_(p, bars=4, variations=4, seed=i)
         times.append(time.perf_counter() - t)
     ours = statistics.median(times)
     print(f"continue 4 bars x 4 variations (LiteRT stateful loop, groove prior): median "
-          f"{ours * 1000:.1f} ms over {a.runs} (target <= 150 ms)")
+          f"{ours * 1000:.1f} ms over {runs} (target <= 150 ms)")
     long = []
     for i in range(5):
         t = time.perf_counter()
@@ -79,14 +91,19 @@ def main() -> int:
         print(f"fill bar 4 of 4 x {variations} variations: median {statistics.median(fills) * 1000:.0f} ms "
               f"(a worker; target <= 500 ms)")
 
+    return ours
+
+
+def keras_figures(model_dir: str, p, ours: float) -> None:
+    """The same loop through the Keras step model, and a naive whole-sequence predict per step."""
     t0 = time.perf_counter()
     import keras  # noqa: E402
     print(f"(import keras/TensorFlow: {time.perf_counter() - t0:.1f} s)")
     from models.encoding import condition_vector, pattern_to_voices, sequence_inputs
     from models.network import build_step_model
     import json
-    card = json.load(open(os.path.join(a.model_dir, "drummer.json")))
-    model = keras.saving.load_model(os.path.join(a.model_dir, "drummer.keras"), compile=False)
+    card = json.load(open(os.path.join(model_dir, "drummer.json")))
+    model = keras.saving.load_model(os.path.join(model_dir, "drummer.keras"), compile=False)
     step = build_step_model(model, card["config"])
     x = np.zeros((4, sequence_inputs(pattern_to_voices(p), 16, condition_vector(0, False, 100, 32)).shape[1]), np.float32)
     st = [np.zeros((4,) + tuple(shape), np.float32) for _, shape in card["state"]]
@@ -112,7 +129,6 @@ def main() -> int:
     naive = time.perf_counter() - t
     print(f"naive: whole-sequence model.predict per generated step (64 calls): {naive * 1000:.0f} ms; "
           f"LiteRT is {naive / ours:.0f}x faster")
-    return 0
 
 
 if __name__ == "__main__":

@@ -1,7 +1,6 @@
 """Headless commands on the engine (info, convert): the same code paths the GUI uses."""
 from __future__ import annotations
 
-import io
 import os
 
 from .errors import GrooveLoomError, printable
@@ -116,16 +115,13 @@ def _song_project(args):
 
 
 def cmd_convert(args) -> int:
-    if not args.output.lower().endswith((".mid", ".midi")):
-        raise GrooveLoomError("output must be a .mid or .midi file", args.output)
+    from .exports import EXPORTS, write_song_midi
+    EXPORTS["midi"].check(args.output)
     check_output(args.output, inputs=[args.input])
     if args.song:
-        from .fileio import atomic_write_bytes
-        from .song import arranged, song_to_midi
+        from .song import arranged
         project = _song_project(args)
-        buf = io.BytesIO()
-        song_to_midi(project, os.path.splitext(os.path.basename(args.output))[0]).save(file=buf)
-        atomic_write_bytes(args.output, buf.getvalue())
+        write_song_midi(args.output, project)
         parts = arranged(project)
         print(f"wrote {args.output}: a song of {len(parts)} sections, {sum(p.bars * n for _, p, n in parts)} bars")
         return 0
@@ -163,8 +159,8 @@ def _sound_setup(args):
 def cmd_render(args) -> int:
     import time
     from .render import render_wav
-    if not args.output.lower().endswith(".wav"):
-        raise GrooveLoomError("output must be a .wav file", args.output)
+    from .exports import EXPORTS
+    EXPORTS["wav"].check(args.output)
     from .fileio import protect_inputs
     from .soundfont import find_soundfonts
     protect_inputs(*find_soundfonts())        # the soundfont picked for it is an input too (o.wav -> font.sf2)
@@ -218,8 +214,30 @@ def cmd_play(args) -> int:
 
 def cmd_augment(args) -> int:
     import time
-    from collections import Counter
-    from .looppack import ROLES, recombine, scan_pack, write_pack
+    from .looppack import recombine, scan_pack, write_pack
+    roles, meters = _augment_overrides(args)
+    t = time.perf_counter()
+    scan = scan_pack(args.pack, note_map=args.map, roles=roles, meters=meters)
+    _print_scan(scan, time.perf_counter() - t, args)
+    if not scan.loops:
+        raise GrooveLoomError("no usable loops in the pack", args.pack)
+    t = time.perf_counter()
+    res = recombine(scan.loops, args.n, seed=args.seed, max_bars=args.max_bars)
+    if res.why:
+        raise GrooveLoomError(res.why, args.pack)
+    index = write_pack(res, args.output)
+    print(f"generated {len(res.loops)} new loops in {time.perf_counter() - t:.2f} s from {res.attempts} attempts; "
+          f"dropped {res.duplicates} duplicates (rotations included), "
+          f"{sum(res.filtered.values())} by the filters ({', '.join(f'{k} {v}' for k, v in res.filtered.items()) or 'none'})")
+    if res.stopped:
+        print(res.stopped)
+    print(f"wrote {len(res.loops)} MIDI files and {printable(index)}")
+    return 0
+
+
+def _augment_overrides(args) -> tuple[dict, dict]:
+    """--role FILE=ROLE and --meter FILE=N/D, checked."""
+    from .looppack import ROLES
     roles, meters = {}, {}
     for spec in args.role:
         name, _, role = spec.partition("=")
@@ -232,10 +250,14 @@ def cmd_augment(args) -> int:
             meters[name] = parse_meter(m)
         except ValueError:
             raise GrooveLoomError(f"--meter {spec}: expected FILE=N/D, e.g. loop.mid=3/4") from None
-    t = time.perf_counter()
-    scan = scan_pack(args.pack, note_map=args.map, roles=roles, meters=meters)
-    t_scan = time.perf_counter() - t
-    print(f"read {scan.files} MIDI files in {t_scan:.2f} s ({scan.files / max(t_scan, 1e-9):.0f} files/s): "
+    return roles, meters
+
+
+def _print_scan(scan, seconds: float, args) -> None:
+    """What reading the pack found: files, skips, roles and meters, trimmed repeats, the note map (saved with
+    --save-map), the notes it drops."""
+    from collections import Counter
+    print(f"read {scan.files} MIDI files in {seconds:.2f} s ({scan.files / max(seconds, 1e-9):.0f} files/s): "
           f"{len(scan.loops)} normalized, {len(scan.skipped)} skipped")
     for name, why in scan.skipped[:20]:
         print(f"  skipped {printable(name)}: {printable(why)}")
@@ -264,20 +286,6 @@ def cmd_augment(args) -> int:
     unmapped = sum(sum(l.unmapped.values()) for l in scan.loops)
     if unmapped:
         print(f"notes the note map does not cover (dropped): {unmapped}")
-    if not scan.loops:
-        raise GrooveLoomError("no usable loops in the pack", args.pack)
-    t = time.perf_counter()
-    res = recombine(scan.loops, args.n, seed=args.seed, max_bars=args.max_bars)
-    if res.why:
-        raise GrooveLoomError(res.why, args.pack)
-    index = write_pack(res, args.output)
-    print(f"generated {len(res.loops)} new loops in {time.perf_counter() - t:.2f} s from {res.attempts} attempts; "
-          f"dropped {res.duplicates} duplicates (rotations included), "
-          f"{sum(res.filtered.values())} by the filters ({', '.join(f'{k} {v}' for k, v in res.filtered.items()) or 'none'})")
-    if res.stopped:
-        print(res.stopped)
-    print(f"wrote {len(res.loops)} MIDI files and {printable(index)}")
-    return 0
 
 
 MAX_AUGMENT = 10_000          # new loops one augment writes

@@ -341,7 +341,17 @@ def project_from_dict(d: dict, source: str = "<project>") -> Project:
         patterns.append(pattern_from_dict(pd, f"patterns[{i}]", rd))
     current = rd.get(d, "current", "", int, 0, check=lambda c: 0 <= c < len(patterns),
                      what=f"an index 0-{len(patterns) - 1}")
-    m = rd.get(d, "mixer", "", dict, {})
+    mixer = _mixer_from_dict(rd.get(d, "mixer", "", dict, {}), rd)
+    gen = _generation_from_dict(rd.get(d, "generation", "", dict, {}), rd)
+    song = rd.get(d, "arrangement", "", list, [], check=lambda a: all(
+        isinstance(e, list) and len(e) == 2 and all(isinstance(x, int) and not isinstance(x, bool) for x in e)
+        and 0 <= e[0] < len(patterns) and 1 <= e[1] <= MAX_REPEATS for e in a),
+        what=f"a list of [pattern index, repeats 1-{MAX_REPEATS}]")
+    return Project(tuple(patterns), tuple(names), current, mixer, gen, tuple((i, n) for i, n in song))
+
+
+def _mixer_from_dict(m: dict, rd: _Reader) -> Mixer:
+    """The project's "mixer" object: master, per-row volume/pan/mute/solo/curve, metronome, kit, feel."""
     row_mix = {}
     for k, v in rd.get(m, "rows", "mixer", dict, {}).items():
         rp = f"mixer.rows.{k}"
@@ -355,7 +365,7 @@ def project_from_dict(d: dict, source: str = "<project>") -> Project:
             pan=float(rd.get(v, "pan", rp, NUM, 0.0, check=lambda x: -1 <= x <= 1, what="a number -1..1")),
             mute=rd.get(v, "mute", rp, bool, False), solo=rd.get(v, "solo", rp, bool, False),
             curve=None if curve is None else float(curve))
-    mixer = Mixer(
+    return Mixer(
         master=float(rd.get(m, "master", "mixer", NUM, 0.8, **_ranged("volume"))),
         rows=row_mix,
         metronome=rd.get(m, "metronome", "mixer", bool, False), count_in=rd.get(m, "count_in", "mixer", bool, False),
@@ -369,8 +379,11 @@ def project_from_dict(d: dict, source: str = "<project>") -> Project:
         feel=rd.get(m, "feel", "mixer", int, 0, **_ranged("feel", "an integer")),
         feel_style=rd.get(m, "feel_style", "mixer", str, "rock", check=lambda s: len(s) <= 40,
                           what="a style name"))
-    g = rd.get(d, "generation", "", dict, {})
-    gen = GenerationSettings(
+
+
+def _generation_from_dict(g: dict, rd: _Reader) -> GenerationSettings:
+    """The project's "generation" object: the drummer's settings as last used."""
+    return GenerationSettings(
         bars=rd.get(g, "bars", "generation", int, 4, **_ranged("bars", "an integer")),
         temperature=float(rd.get(g, "temperature", "generation", NUM, 1.0, **_ranged("temperature"))),
         variations=rd.get(g, "variations", "generation", int, 4, **_ranged("variations", "an integer")),
@@ -380,11 +393,6 @@ def project_from_dict(d: dict, source: str = "<project>") -> Project:
                     what="an integer 0-4294967295 or null"),
         locked_notes=tuple(rd.get(g, "locked_notes", "generation", list, [], check=lambda x: all(
             isinstance(n, int) and 0 <= n <= 127 for n in x), what="a list of MIDI notes")))
-    song = rd.get(d, "arrangement", "", list, [], check=lambda a: all(
-        isinstance(e, list) and len(e) == 2 and all(isinstance(x, int) and not isinstance(x, bool) for x in e)
-        and 0 <= e[0] < len(patterns) and 1 <= e[1] <= MAX_REPEATS for e in a),
-        what=f"a list of [pattern index, repeats 1-{MAX_REPEATS}]")
-    return Project(tuple(patterns), tuple(names), current, mixer, gen, tuple((i, n) for i, n in song))
 
 
 def dumps(project: Project) -> str:

@@ -6,7 +6,10 @@ import sys
 
 import numpy as np
 
+from engine.cli import SEED, command, entry_option, float_in, gen_options, grid_option, int_in, model_option
 from engine.errors import GrooveLoomError, printable
+from engine.pattern import EDIT_MAX_BARS, MAX_BARS, MAX_TEMPO, MIN_TEMPO
+from engine.project import RANGES
 
 
 def cmd_train(args) -> int:
@@ -330,10 +333,13 @@ def register(sub) -> None:
     interpolate, similar, generate."""
     _register_training(sub)
     _register_drummer(sub)
+    _register_moves(sub)
+    _register_beatmap(sub)
+    _register_generate(sub)
 
 
 def _register_training(sub) -> None:
-    from engine.cli import DATA_DEFAULT, MODELS_DEFAULT, SEED, command, float_in, int_in, model_option
+    from engine.cli import DATA_DEFAULT, MODELS_DEFAULT
     p = command(sub, "train", cmd_train, help="train the drummer (TensorFlow) and export it for the app")
     p.add_argument("--data", default=DATA_DEFAULT, help="GMD folder (info.csv) or a loop pack folder/zip")
     p.add_argument("--out", default=MODELS_DEFAULT)
@@ -373,9 +379,6 @@ def _register_training(sub) -> None:
 
 
 def _register_drummer(sub) -> None:
-    from engine.cli import SEED, command, entry_option, float_in, gen_options, grid_option, int_in, model_option
-    from engine.pattern import EDIT_MAX_BARS, MAX_BARS, MAX_TEMPO, MIN_TEMPO
-    from engine.project import RANGES
     p = command(sub, "continue", cmd_continue, help="the drummer writes the next bars")
     p.add_argument("input")
     p.add_argument("-o", "--output", required=True)
@@ -395,6 +398,10 @@ def _register_drummer(sub) -> None:
     entry_option(p)
     grid_option(p)
     gen_options(p, bars=False)
+
+
+def _register_moves(sub) -> None:
+    """humanize and drumify: the drummer plays what is given."""
     p = command(sub, "humanize", cmd_humanize, help="play a quantized beat as a GMD drummer would: each hit's timing and velocity")
     p.add_argument("input")
     p.add_argument("-o", "--output", required=True)
@@ -421,6 +428,10 @@ def _register_drummer(sub) -> None:
     p.add_argument("--temperature", type=float_in(*RANGES["temperature"]), default=1.0)
     p.add_argument("--seed", type=SEED, default=None)
     model_option(p)
+
+
+def _register_beatmap(sub) -> None:
+    """interpolate and similar: the beat map."""
     p = command(sub, "interpolate", cmd_interpolate, help="N bars morphing one beat into another through the beat map")
     p.add_argument("a", help="MIDI or .groove: the first beat")
     p.add_argument("b", help="MIDI or .groove: the last beat")
@@ -435,6 +446,9 @@ def _register_drummer(sub) -> None:
     p.add_argument("-n", type=int_in(1, 1000), default=10)
     p.add_argument("--bar", type=int_in(1, MAX_BARS), default=1)
     model_option(p)
+
+
+def _register_generate(sub) -> None:
     p = command(sub, "generate", cmd_generate, help="a beat from nothing")
     p.add_argument("-o", "--output", required=True)
     p.add_argument("--tempo", type=float_in(MIN_TEMPO, MAX_TEMPO), default=110.0)

@@ -61,6 +61,52 @@ TOMS_CRASH = (4, 5, 6, 7)
 DEFAULT_VARIATION = 0.5   # chosen with the seed-conditional benchmark (evaluate): see the README
 
 
+
+def _shape_step(probs: np.ndarray, t: int, prior, fold, class_weights, want: int, lock_bits: int):
+    """Step t's 512-way distribution as it is sampled, and the combinations allowed: the fold first (voices
+    the seed lacks left out), then the seed's groove prior (with the network's own silence as the floor),
+    Drumify's class weights (0: not playable there), and the locked rows' hits (want) kept."""
+    raw_silence = probs[:, 0]
+    if fold is not None:
+        probs = fold.apply(probs)
+    if prior is not None:
+        probs = prior_product(probs, prior.logits[t], np.maximum(raw_silence, prior.silence[t]))
+    allowed = None
+    if class_weights is not None:
+        probs = probs * class_weights[t]
+        allowed = class_weights[t] > 0
+    if lock_bits:
+        allowed = ((ALL_CLASSES & lock_bits) == want) & (True if allowed is None else allowed)
+    return probs, allowed
+
+
+def _fill_guide(pattern: Pattern, start: int, end: int, spb: int, style_i: int, n: int) -> dict:
+    """How a fill is sampled: guided by the fill flag (against the same steps without it), toms and crash
+    favoured (real fills: 31% of their hits), playing on through the bar's second half, and its drums on the
+    last beat (a soft hat there was a fill stopped)."""
+    favour = np.tile(FILL_TOM_BIAS * CLASS_BITS[:, list(TOMS_CRASH)].sum(1), (end - start, 1))
+    pos = np.arange(start, end) % spb
+    favour[:, 0] -= FILL_PLAY_ON * np.clip((pos + 1 - spb / 2) / (spb / 2), 0, 1)
+    favour[pos >= spb - beat_steps(pattern, spb)] += FILL_END * FILL_DRUMS
+    return dict(guide=FILL_GUIDANCE, guide_cond=condition_vector(style_i, False, pattern.tempo, n),
+                prior=GroovePrior(favour, np.ones(end - start)))
+
+
+def _fill_rounds(gen: np.ndarray, ll, again, favour: np.ndarray, beat: int, variations: int):
+    """Fill takes and their verdicts, sampling another round (again()) while fewer than `variations` takes
+    pass a drummer's rule, each round playing on harder (favour is the guide's prior: a sparse intro left
+    fills of 1-2 hits)."""
+    verdicts = [fill_verdict(g, beat) for g in gen]
+    for _ in range(1, FILL_ROUNDS):
+        if sum(v[0] for v in verdicts) >= variations:
+            break
+        favour[:, 0] -= FILL_PUSH
+        more, more_ll = again()
+        gen = np.concatenate([gen, more])
+        ll = None if ll is None else np.concatenate([ll, more_ll])
+        verdicts += [fill_verdict(g, beat) for g in more]
+    return gen, ll, verdicts
+
 class Drummer:
     def __init__(self, model_dir: str = DEFAULT_DIR, threads: int = 2):
         self.model_dir = model_dir
@@ -132,43 +178,22 @@ class Drummer:
         if n_teach:
             hist[:, n_ctx + length:] = teacher
         first = first_step - n_ctx
-        guided = guide > 0 and guide_cond is not None
-        state = self._zero_state(1)
-        gstate = self._zero_state(1) if guided else None
-        for k in range(n_ctx):  # the seed is the same for every variation: play it once
-            _, _, state = self._step(self._input(hist[:1], k, first, steps_per_bar, cond), state)
-            if guided:
-                _, _, gstate = self._step(self._input(hist[:1], k, first, steps_per_bar, guide_cond), gstate)
-        state = [np.repeat(s, variations, axis=0) for s in state]
-        if guided:
-            gstate = [np.repeat(s, variations, axis=0) for s in gstate]
+        conds = (cond, guide_cond) if guide > 0 and guide_cond is not None else (cond,)
+        states = self._play_seed(hist, n_ctx, first, steps_per_bar, conds, variations)
         lock_bits = 0 if lock_mask is None else int(hits_to_class(lock_mask))
         for t in range(length):
             k = n_ctx + t
-            probs, vprobs, state = self._step(self._input(hist, k, first, steps_per_bar, cond), state)
-            if guided:
-                gprobs, _, gstate = self._step(self._input(hist, k, first, steps_per_bar, guide_cond), gstate)
-                logp = (1 + guide) * np.log(np.maximum(probs, 1e-12)) - guide * np.log(np.maximum(gprobs, 1e-12))
+            outs = [self._step(self._input(hist, k, first, steps_per_bar, c), st) for c, st in zip(conds, states)]
+            states = [o[2] for o in outs]
+            probs, vprobs, _ = outs[0]
+            if len(outs) > 1:
+                logp = (1 + guide) * np.log(np.maximum(probs, 1e-12)) - guide * np.log(np.maximum(outs[1][0], 1e-12))
                 probs = np.exp(logp - logp.max(-1, keepdims=True))
                 probs /= probs.sum(-1, keepdims=True)
-            raw_silence = probs[:, 0]
-            if fold is not None:
-                probs = fold.apply(probs)
-            if prior is not None:
-                probs = prior_product(probs, prior.logits[t], np.maximum(raw_silence, prior.silence[t]))
-            allowed = None
-            if class_weights is not None:
-                probs = probs * class_weights[t]
-                allowed = class_weights[t] > 0
-            if lock_bits:
-                want = int(hits_to_class(locked[t])) & lock_bits
-                allowed = ((ALL_CLASSES & lock_bits) == want) & (True if allowed is None else allowed)
+            probs, allowed = _shape_step(probs, t, prior, fold, class_weights,
+                                         lock_bits and int(hits_to_class(locked[t])) & lock_bits, lock_bits)
             hits = class_to_hits(pick(probs, temperature, rng, allowed))          # (variations, 9)
-            vcls = pick(vprobs.reshape(-1, 3), temperature, rng).reshape(variations, N_VOICES)
-            vel = self.vel_values[np.arange(N_VOICES), vcls]
-            if temperature > 0:
-                vel = vel + rng.integers(-5, 6, vel.shape)  # a little life inside each velocity class
-            vel = np.clip(vel, 1, 127) * hits
+            vel = self._velocities(vprobs, hits, temperature, rng, variations)
             if lock_bits:
                 vel = np.where(lock_mask, locked[t], vel)
             hist[:, k] = vel
@@ -177,9 +202,28 @@ class Drummer:
             ll = np.zeros(variations)
             for j in range(n_teach):
                 k = n_ctx + length + j
-                probs, _, state = self._step(self._input(hist, k, first, steps_per_bar, cond), state)
+                probs, _, states[0] = self._step(self._input(hist, k, first, steps_per_bar, cond), states[0])
                 ll += np.log(np.maximum(probs[:, int(hits_to_class(teacher[j]))], 1e-12))
         return hist[:, n_ctx:n_ctx + length], ll
+
+    def _play_seed(self, hist: np.ndarray, n_ctx: int, first: int, steps_per_bar: int, conds: tuple,
+                   variations: int) -> list:
+        """The network's state after the seed, once per conditioning (the seed is the same for every
+        variation: played once, then repeated for each)."""
+        states = [self._zero_state(1) for _ in conds]
+        for k in range(n_ctx):
+            states = [self._step(self._input(hist[:1], k, first, steps_per_bar, c), st)[2]
+                      for c, st in zip(conds, states)]
+        return [[np.repeat(s, variations, axis=0) for s in st] for st in states]
+
+    def _velocities(self, vprobs: np.ndarray, hits: np.ndarray, temperature: float, rng: np.random.Generator,
+                    variations: int) -> np.ndarray:
+        """Each hit's velocity: its class sampled, a little life inside the class (temperature > 0)."""
+        vcls = pick(vprobs.reshape(-1, 3), temperature, rng).reshape(variations, N_VOICES)
+        vel = self.vel_values[np.arange(N_VOICES), vcls]
+        if temperature > 0:
+            vel = vel + rng.integers(-5, 6, vel.shape)
+        return np.clip(vel, 1, 127) * hits
 
     # ---- what the app calls -------------------------------------------------------------------
     def continue_(self, pattern: Pattern, bars: int = 4, temperature: float = 1.0, variations: int = 1,
@@ -257,14 +301,8 @@ class Drummer:
         k = max(candidates, variations) if len(right) else variations
         if fill:
             k = max(k, FILL_CANDIDATES, FILL_PER_VARIATION * variations)
-        guide = {}
         if fill:   # guidance by the fill flag, and toms and crash favoured (real fills: 31% of their hits)
-            favour = np.tile(FILL_TOM_BIAS * CLASS_BITS[:, list(TOMS_CRASH)].sum(1), (end - start, 1))
-            pos = np.arange(start, end) % spb
-            favour[:, 0] -= FILL_PLAY_ON * np.clip((pos + 1 - spb / 2) / (spb / 2), 0, 1)
-            favour[pos >= spb - beat_steps(pattern, spb)] += FILL_END * FILL_DRUMS   # the fill's drums on beat 4
-            guide = dict(guide=FILL_GUIDANCE, guide_cond=condition_vector(style_i, False, pattern.tempo, n),
-                         prior=GroovePrior(favour, np.ones(end - start)))
+            guide = _fill_guide(pattern, start, end, spb, style_i, n)
         else:   # (without it 28% of infills on the drawn beats kept the anchors and the pattern's voices)
             around, first = groove_around(voices, start, end, spb)
             guide = dict(prior=groove_prior(around, spb, first, end - start, variation),
@@ -272,18 +310,11 @@ class Drummer:
         gen, ll = self.sample(voices[ctx_start:start], end - start, start, spb, cond, k, temperature, rng,
                               locked, lock_mask, teacher=right, **guide)
         if fill:   # the takes a drummer would keep first; where too few of them came, another round
-            beat = beat_steps(pattern, spb)
-            verdicts = [fill_verdict(g, beat) for g in gen]
-            for r in range(1, FILL_ROUNDS):
-                if sum(v[0] for v in verdicts) >= variations:
-                    break
-                favour[:, 0] -= FILL_PUSH      # (in the guide's prior) each round plays on harder: a sparse intro
-                                               # left fills of 1-2 hits
-                more, more_ll = self.sample(voices[ctx_start:start], end - start, start, spb, cond, k, temperature,
-                                            rng, locked, lock_mask, teacher=right, **guide)
-                gen = np.concatenate([gen, more])
-                ll = None if ll is None else np.concatenate([ll, more_ll])
-                verdicts += [fill_verdict(g, beat) for g in more]
+            def again():
+                return self.sample(voices[ctx_start:start], end - start, start, spb, cond, k, temperature, rng,
+                                   locked, lock_mask, teacher=right, **guide)
+            gen, ll, verdicts = _fill_rounds(gen, ll, again, guide["prior"].logits, beat_steps(pattern, spb),
+                                             variations)
             order = fill_order(gen, ll, verdicts)[:variations]
         else:
             order = np.argsort(-ll)[:variations] if ll is not None else np.arange(variations)

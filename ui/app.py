@@ -6,7 +6,6 @@ import sys
 
 
 def run_gui(file: str | None = None, screenshot: str | None = None, demo_continue: int = 0) -> int:
-    from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
     from .main_window import MainWindow
@@ -25,48 +24,60 @@ def run_gui(file: str | None = None, screenshot: str | None = None, demo_continu
     if file:
         window.files.open_path(file)
     window.show()
-    failed: list[str] = []
-    if screenshot:
-        def shoot():
-            from PySide6.QtCore import QBuffer, QIODevice
-
-            from engine.errors import GrooveLoomError
-            from engine.fileio import atomic_write_bytes
-            buf = QBuffer()
-            buf.open(QIODevice.OpenModeFlag.WriteOnly)
-            window.grab().save(buf, "PNG")
-            try:     # (checked against the file opened: a screenshot never replaces it)
-                atomic_write_bytes(os.fspath(screenshot), bytes(buf.data()))
-            except GrooveLoomError as exc:
-                failed.append(str(exc))
-            window.doc.undo.setClean()
-            window.close()
-            app.quit()
-
-        # wait for the sound and the drummer to load (they run in workers), then shoot
-        state = {"waited": 0}
-
-        def poll():
-            from .generation import DrummerState
-            from .sound import SoundState
-            state["waited"] += 100
-            ready = window.sound.state is not SoundState.STARTING
-            ready = ready and window.generation.state is not DrummerState.LOADING
-            if ready and demo_continue and window.generation.ready and not state.get("continued"):
-                state["continued"] = True
-                window.edits.set_generation({"bars": demo_continue, "variations": 3})
-                window.generationDone.connect(lambda: QTimer.singleShot(200, shoot))
-                window.run_drummer("continue")
-            elif state.get("continued"):
-                return
-            elif ready or state["waited"] > 15000:
-                QTimer.singleShot(200, shoot)
-            else:
-                QTimer.singleShot(100, poll)
-        QTimer.singleShot(100, poll)
-        QTimer.singleShot(100, poll)
+    shot = _Screenshot(app, window, screenshot, demo_continue) if screenshot else None
     rc = app.exec()
-    if failed:
-        sys.stderr.write(f"error: {failed[0]}\n")
+    if shot and shot.failed:
+        sys.stderr.write(f"error: {shot.failed[0]}\n")
         return 2
     return rc
+
+
+class _Screenshot:
+    """--screenshot: wait for the sound and the drummer to load (they run in workers), let the drummer continue
+    first where asked (--demo-continue), then save the window as a PNG and quit."""
+
+    WAIT_MS = 15000
+
+    def __init__(self, app, window, path: str, demo_continue: int):
+        from PySide6.QtCore import QTimer
+        self.app, self.window, self.path, self.demo_continue = app, window, path, demo_continue
+        self.failed: list[str] = []
+        self.waited = 0
+        self.continued = False
+        QTimer.singleShot(100, self.poll)
+
+    def poll(self) -> None:
+        from PySide6.QtCore import QTimer
+
+        from .generation import DrummerState
+        from .sound import SoundState
+        window = self.window
+        self.waited += 100
+        ready = window.sound.state is not SoundState.STARTING and window.generation.state is not DrummerState.LOADING
+        if ready and self.demo_continue and window.generation.ready and not self.continued:
+            self.continued = True
+            window.edits.set_generation({"bars": self.demo_continue, "variations": 3})
+            window.generationDone.connect(lambda: QTimer.singleShot(200, self.shoot))
+            window.run_drummer("continue")
+        elif self.continued:
+            return
+        elif ready or self.waited > self.WAIT_MS:
+            QTimer.singleShot(200, self.shoot)
+        else:
+            QTimer.singleShot(100, self.poll)
+
+    def shoot(self) -> None:
+        from PySide6.QtCore import QBuffer, QIODevice
+
+        from engine.errors import GrooveLoomError
+        from engine.fileio import atomic_write_bytes
+        buf = QBuffer()
+        buf.open(QIODevice.OpenModeFlag.WriteOnly)
+        self.window.grab().save(buf, "PNG")
+        try:     # (checked against the file opened: a screenshot never replaces it)
+            atomic_write_bytes(os.fspath(self.path), bytes(buf.data()))
+        except GrooveLoomError as exc:
+            self.failed.append(str(exc))
+        self.window.doc.undo.setClean()
+        self.window.close()
+        self.app.quit()

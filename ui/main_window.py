@@ -5,12 +5,14 @@ one source of truth; every panel is refreshed from it when it changes."""
 from __future__ import annotations
 
 import os
+from functools import partial
 
 from PySide6.QtCore import QEvent, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (QAbstractSpinBox, QApplication, QComboBox, QDockWidget, QFrame, QHBoxLayout, QLabel, QLineEdit,
                                QMainWindow, QPushButton, QScrollArea, QSplitter, QVBoxLayout, QWidget)
 
+from engine.exports import EXPORTS
 from engine.midi import part_channels
 
 from .actions import build_actions, build_menus
@@ -46,9 +48,9 @@ class MainWindow(QMainWindow):
         self.prompts = prompts or Prompts(self)
         self.doc = Document()
         self.grid = GridWidget(self.doc)
-        self.files = FilesController(self.doc, self.settings, self.prompts, self, self)
-        self.autosave = Autosave(self.doc, self.prompts, self)
         self.sound = SoundController(self.doc, self.settings, self)
+        self.files = FilesController(self.doc, self.settings, self.prompts, self, self.sound, self)
+        self.autosave = Autosave(self.doc, self.prompts, self)
         self.generation = GenerationController(self.doc, self)
         self.edits = EditsController(self.doc, self.grid, self.prompts, self)
         self.rows = RowsController(self.doc, self.prompts, self, self)
@@ -90,24 +92,7 @@ class MainWindow(QMainWindow):
         self.addToolBarBreak()
         self.patterns = PatternsBar(self)
         self.addToolBar(self.patterns)
-        self.scroll = QScrollArea()
-        self.scroll.setWidget(self.grid)
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
-        left_w = QWidget()
-        left = QVBoxLayout(left_w)
-        left.setContentsMargins(0, 0, 0, 0)
-        self.song = SongStrip()
-        left.addWidget(self.song)
-        left.addWidget(self.scroll, 1)
-        rowbar = QHBoxLayout()
-        self.add_row_button = QPushButton("+ Row")
-        self.add_row_button.setToolTip("Add a row (open hat, toms, crash, ride, clap, rim, cowbell, ...)")
-        self.selection_label = QLabel("")
-        rowbar.addWidget(self.add_row_button)
-        rowbar.addWidget(self.selection_label, 1)
-        left.addLayout(rowbar)
-        left_w.setMinimumWidth(360)
+        left_w = self._build_editor()
         self.packs = PackBrowser(self.prompts)
         self.packs.setMinimumWidth(300)   # (its three buttons and the loop names readable)
         self.drummer_panel = DrummerPanel()
@@ -131,6 +116,32 @@ class MainWindow(QMainWindow):
         self.beatmap_dock.setVisible(False)
         self.beatmap = BeatMapController(self.doc, self.beatmap_panel, self.grid, self.sound, self.generation,
                                          self.packs, self.prompts, self)
+        self._build_actions()
+        self._build_status()
+
+    def _build_editor(self) -> QWidget:
+        """The song strip over the grid, and the row bar under it."""
+        self.scroll = QScrollArea()
+        self.scroll.setWidget(self.grid)
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        left_w = QWidget()
+        left = QVBoxLayout(left_w)
+        left.setContentsMargins(0, 0, 0, 0)
+        self.song = SongStrip()
+        left.addWidget(self.song)
+        left.addWidget(self.scroll, 1)
+        rowbar = QHBoxLayout()
+        self.add_row_button = QPushButton("+ Row")
+        self.add_row_button.setToolTip("Add a row (open hat, toms, crash, ride, clap, rim, cowbell, ...)")
+        self.selection_label = QLabel("")
+        rowbar.addWidget(self.add_row_button)
+        rowbar.addWidget(self.selection_label, 1)
+        left.addLayout(rowbar)
+        left_w.setMinimumWidth(360)
+        return left_w
+
+    def _build_actions(self) -> None:
         self.actions = build_actions(self, self._action_handlers())
         self.actions["undo"] = self.doc.undo.createUndoAction(self, "&Undo")
         self.actions["undo"].setShortcut(QKeySequence(QKeySequence.StandardKey.Undo))
@@ -138,6 +149,8 @@ class MainWindow(QMainWindow):
         self.actions["redo"].setShortcut(QKeySequence(QKeySequence.StandardKey.Redo))
         self.files.recent_menu = build_menus(self.menuBar(), self.actions)
         self.files.fill_recent_menu()
+
+    def _build_status(self) -> None:
         self.status = self.statusBar()
         self.details_button = QPushButton("Details")
         self.details_button.setFlat(True)
@@ -150,8 +163,7 @@ class MainWindow(QMainWindow):
     def _action_handlers(self) -> dict:
         f, e, d = self.files, self.edits, self.doc
         return {"new": f.new, "open": f.open_dialog, "save": f.save, "save_as": f.save_as,
-                "import_midi": f.import_dialog, "export_midi": f.export_midi_dialog, "export_wav": f.export_wav_dialog,
-                "export_song_midi": f.export_song_midi_dialog, "export_song_wav": f.export_song_wav_dialog,
+                "import_midi": f.import_dialog, **{f"export_{k}": partial(f.export_dialog, k) for k in EXPORTS},
                 "open_pack_folder": lambda: self.open_pack_dialog(True), "open_pack_zip": lambda: self.open_pack_dialog(False),
                 "soundfont": self.soundfont_dialog, "audio_output": self.audio_output_dialog, "quit": self.close, "copy_bars": e.copy_bars,
                 "paste_bars": e.paste_bars, "clear_bars": e.clear_bars, "duplicate_bars": e.duplicate_bars,
@@ -181,7 +193,6 @@ class MainWindow(QMainWindow):
         self.sound.feelChanged.connect(self._show_feel_state)
         self.sound.kitBalanced.connect(self._show_kit_curves)
         self.rows.drumifyRequested.connect(self.generation.drumify)
-        self.files.played_in_worker, self.files.feel_ready = self.sound.played_in_worker, self.sound.feel_ready
         t.kitChosen.connect(self._kit_chosen)
         t.masterEdited.connect(lambda v: e.set_mixer("Set master volume", master=v))
         t.metronomeToggled.connect(lambda on: e.set_mixer("Metronome", metronome=on))

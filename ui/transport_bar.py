@@ -33,6 +33,16 @@ class DragMidiLabel(QLabel):
         drag.exec(Qt.DropAction.CopyAction)
 
 
+def _check(text: str, signal, tip: str, name: str = "") -> QCheckBox:
+    """A transport check box whose toggles go to signal."""
+    box = QCheckBox(text)
+    box.setToolTip(tip)
+    if name:
+        box.setObjectName(name)
+    box.toggled.connect(signal)
+    return box
+
+
 class TransportBar(QToolBar):
     playToggled = Signal(bool)
     tempoEdited = Signal(float)
@@ -56,11 +66,9 @@ class TransportBar(QToolBar):
         self.play_button.setCheckable(True)
         self.play_button.setToolTip("Play / stop (Space)")
         self.play_button.toggled.connect(self.playToggled)
-        self.song_check = QCheckBox("Song")
-        self.song_check.setObjectName("songMode")
-        self.song_check.setToolTip("Play the song (the strip above the grid: its patterns in order, each repeated) "
-                                   "instead of looping the pattern; the grid follows the pattern playing")
-        self.song_check.toggled.connect(self.songModeToggled)
+        self.song_check = _check("Song", self.songModeToggled, "Play the song (the strip above the grid: its "
+                                 "patterns in order, each repeated) instead of looping the pattern; the grid follows "
+                                 "the pattern playing", "songMode")
         self.tempo_box = QDoubleSpinBox(decimals=1, minimum=MIN_TEMPO, maximum=MAX_TEMPO, singleStep=1, suffix=" BPM")
         self.tempo_box.setToolTip("Tempo")
         self.tempo_box.editingFinished.connect(lambda: self.tempoEdited.emit(self.tempo_box.value()))
@@ -91,15 +99,10 @@ class TransportBar(QToolBar):
         self.master_slider.setFixedWidth(90)
         self.master_slider.setToolTip("Master volume")
         self.master_slider.sliderReleased.connect(lambda: self.masterEdited.emit(self.master_slider.value() / 100))
-        self.metronome_check = QCheckBox("Click")
-        self.metronome_check.setToolTip("Metronome (higher click on beat 1)")
-        self.metronome_check.toggled.connect(self.metronomeToggled)
-        self.count_in_check = QCheckBox("Count-in")
-        self.count_in_check.setToolTip("One bar of clicks before playback starts")
-        self.count_in_check.toggled.connect(self.countInToggled)
-        self.loop_sel_check = QCheckBox("Loop sel")
-        self.loop_sel_check.setToolTip("Loop only the selected bars (select bars on the ruler)")
-        self.loop_sel_check.toggled.connect(self.loopSelectionToggled)
+        self.metronome_check = _check("Click", self.metronomeToggled, "Metronome (higher click on beat 1)")
+        self.count_in_check = _check("Count-in", self.countInToggled, "One bar of clicks before playback starts")
+        self.loop_sel_check = _check("Loop sel", self.loopSelectionToggled,
+                                     "Loop only the selected bars (select bars on the ruler)")
         for w in (self.tempo_box, self.swing_box, self.humanize_box, self.feel_box):
             w.setMaximumWidth(96)
         for w in (self.swing_box, self.humanize_box, self.feel_box):

@@ -144,12 +144,7 @@ def recombine(loops: list[Loop], n: int, *, seed: int = 0, roles=DEFAULT_MIX, ma
     why = _combinable(by_meter, roles, max_bars)
     if why:
         return AugmentResult([], 0, 0, Counter(), why)
-    kinds: dict[str, dict[str, dict[tuple, list[Part]]]] = {}   # meter -> slot -> (grid, bars, feel) -> parts
-    for meter, group in by_meter.items():
-        for slot, parts in group.items():
-            for part in parts:
-                kinds.setdefault(meter, {}).setdefault(slot, {}).setdefault((part.grid, part.bars, part.feel),
-                                                                             []).append(part)
+    kinds = _kinds(by_meter)
     meters = sorted(by_meter)
     weights = np.array([sum(len(v) for v in by_meter[m].values()) for m in meters], float)
     out, dup, filtered, attempts, since_new = [], 0, Counter(), 0, 0
@@ -162,22 +157,7 @@ def recombine(loops: list[Loop], n: int, *, seed: int = 0, roles=DEFAULT_MIX, ma
             progress(len(out) / n)
         meter = meters[rng.choice(len(meters), p=weights / weights.sum())]
         group = by_meter[meter]
-        time_keepers = [s for s in ("hats", "ride") if s in group and s in roles]
-        timing = [time_keepers[int(rng.random() < 0.25)] if len(time_keepers) == 2 else time_keepers[0]] \
-            if time_keepers else []
-        # the time keeper first: its figure sets the feel (a shuffle ride takes kicks and snares that swing
-        # or sit on the beats), then kick and snare
-        want = timing + [s for s in ("kick", "snare") if s in group and s in roles]
-        want += [s for s in roles if s in group and s not in ("kick", "snare", "hats", "ride")
-                 and rng.random() < (0.5 if s == "clap" else 0.3)]
-        chosen: dict[str, Part] = {}
-        for slot in want:
-            used = {p.loop.source for p in chosen.values()}
-            fits = [p for key, parts in kinds[meter][slot].items() if _fits(key, list(chosen.values()), max_bars)
-                    for p in parts]
-            cands = [p for p in fits if p.loop.source not in used] or fits
-            if cands:
-                chosen[slot] = cands[rng.integers(len(cands))]
+        chosen = _choose_parts(rng, group, kinds[meter], roles, max_bars)
         if len(chosen) < 2 or len({p.loop.source for p in chosen.values()}) < 2:
             filtered["too few parts"] += 1
             continue
@@ -186,12 +166,7 @@ def recombine(loops: list[Loop], n: int, *, seed: int = 0, roles=DEFAULT_MIX, ma
         if key in seen:
             dup += 1
             continue
-        reasons = playable(pat)
-        if not reasons:
-            vel = pat.to_voices(unmapped_voice=4)  # percussion counts as a voice of its own for the filters
-            # (a bar on a finer grid holds more hits: trap rolls on 32nds are not 'too dense')
-            reasons = quality_filter(vel, steps_per_bar=pat.steps_per_bar,
-                                     density_range=(GMD_DENSITY_P5, GMD_DENSITY_P95 * pat.grid // 16)).reasons
+        reasons = _faults(pat)
         if reasons:
             for why in reasons:
                 filtered[why] += 1
@@ -204,6 +179,50 @@ def recombine(loops: list[Loop], n: int, *, seed: int = 0, roles=DEFAULT_MIX, ma
     stopped = (f"stopped after {MAX_FRUITLESS:,} tries in a row gave nothing new: the pack holds no more "
                f"loops of these parts (engine.looppack.MAX_FRUITLESS)") if since_new >= MAX_FRUITLESS else ""
     return AugmentResult(out, attempts, dup, filtered, stopped=stopped)
+
+
+def _kinds(by_meter: dict) -> dict[str, dict[str, dict[tuple, list[Part]]]]:
+    """meter -> slot -> (grid, bars, feel) -> parts: the parts grouped by what decides whether they combine."""
+    kinds: dict = {}
+    for meter, group in by_meter.items():
+        for slot, parts in group.items():
+            for part in parts:
+                kinds.setdefault(meter, {}).setdefault(slot, {}).setdefault((part.grid, part.bars, part.feel),
+                                                                             []).append(part)
+    return kinds
+
+
+def _choose_parts(rng, group: dict, kinds: dict, roles: tuple, max_bars: int) -> dict[str, Part]:
+    """One part per slot of one meter, each from another source loop where one fits. The time keeper first:
+    its figure sets the feel (a shuffle ride takes kicks and snares that swing or sit on the beats), then kick
+    and snare, then the other slots by chance."""
+    time_keepers = [s for s in ("hats", "ride") if s in group and s in roles]
+    timing = [time_keepers[int(rng.random() < 0.25)] if len(time_keepers) == 2 else time_keepers[0]] \
+        if time_keepers else []
+    want = timing + [s for s in ("kick", "snare") if s in group and s in roles]
+    want += [s for s in roles if s in group and s not in ("kick", "snare", "hats", "ride")
+             and rng.random() < (0.5 if s == "clap" else 0.3)]
+    chosen: dict[str, Part] = {}
+    for slot in want:
+        used = {p.loop.source for p in chosen.values()}
+        fits = [p for key, parts in kinds[slot].items() if _fits(key, list(chosen.values()), max_bars)
+                for p in parts]
+        cands = [p for p in fits if p.loop.source not in used] or fits
+        if cands:
+            chosen[slot] = cands[rng.integers(len(cands))]
+    return chosen
+
+
+def _faults(pat: Pattern) -> list[str]:
+    """Why a recombined loop is dropped: what one drummer could not play, else the quality filters' reasons
+    (percussion counts as a voice of its own; a bar on a finer grid holds more hits, so trap rolls on 32nds
+    are not 'too dense')."""
+    reasons = playable(pat)
+    if not reasons:
+        vel = pat.to_voices(unmapped_voice=4)
+        reasons = quality_filter(vel, steps_per_bar=pat.steps_per_bar,
+                                 density_range=(GMD_DENSITY_P5, GMD_DENSITY_P95 * pat.grid // 16)).reasons
+    return reasons
 
 
 HANDS = "hands"

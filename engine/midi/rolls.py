@@ -89,6 +89,107 @@ def _may_roll(pos: np.ndarray, tol: float, targets: np.ndarray, sec: np.ndarray,
     return bool(np.all(((dt >= FLAM_MIN_S - 1e-9) & (dt <= FLAM_MAX_S + 1e-9)) | near_end))
 
 
+@dataclass
+class _RowNotes:
+    """One grid's view of the notes that _find_rolls reads, row by row (arrays per note)."""
+    pos: np.ndarray       # straight position in steps
+    sec: np.ndarray       # when each note sounds
+    vel: np.ndarray
+    line: np.ndarray      # the nearest grid line
+    on: np.ndarray        # on its grid line (within tol) and mapped
+    cell: np.ndarray      # the step a note off the grid belongs to
+    tol: float
+
+    def cell_of(self, j) -> int:
+        return int(self.line[j]) if self.on[j] else int(self.cell[j])
+
+    def settle_early_graces(self, idx: np.ndarray) -> None:
+        """A grace note within the tolerance of its hit's line (slow tempos): the softer, earlier of the two
+        is the grace, off the grid."""
+        for a, b in zip(idx, idx[1:]):
+            if self.on[a] and self.on[b] and self.line[a] == self.line[b] \
+                    and FLAM_MIN_S <= self.sec[b] - self.sec[a] <= FLAM_MAX_S and self.vel[a] < self.vel[b]:
+                self.on[a] = False
+                self.cell[a] = self.line[a] - 1
+
+    def grace_candidates(self, idx: np.ndarray, end_sec: float, ticks: np.ndarray, grace_tick) -> dict:
+        """hit note -> (its best grace note, seconds before, rank): the note off the grid 8-45 ms before a
+        hit of the row, softer than the cell's loudest, GrooveLoom's own grace note (its tick, its velocity)
+        ranked first, then the nearest FLAM_S before."""
+        hits = idx[self.on[idx]]
+        vmax: dict = {}
+        for j in idx:
+            c = self.cell_of(j)
+            vmax[c] = max(vmax.get(c, 0), int(self.vel[j]))
+        grace_of: dict = {}
+        first = next((h for h in hits if self.line[h] == 0), None)
+        hit_sec = self.sec[hits]
+        sec, vel = self.sec, self.vel
+        for j in idx[~self.on[idx]]:
+            k = int(np.searchsorted(hit_sec, sec[j], side="right"))
+            if k < len(hits):
+                h, dt, wrap = hits[k], sec[hits[k]] - sec[j], False
+            elif first is not None:        # the loop's first step: its grace written at the end of the file
+                h, dt, wrap = first, end_sec - sec[j] + sec[first], True
+            else:
+                continue
+            peak = vmax[int(self.line[h])]
+            if not FLAM_MIN_S <= dt <= FLAM_MAX_S or not (vel[j] < peak or vel[j] == 1):
+                continue
+            # the cell's velocity is its loudest note, or the hit's for a roll whose louder notes are unknown
+            on_tick = ticks[j] == grace_tick(int(self.line[h]), wrap)
+            rank = (not on_tick, vel[j] != grace_velocity(peak), vel[j] != grace_velocity(vel[h]),
+                    abs(dt - FLAM_S))
+            if h not in grace_of or rank < grace_of[h][2]:
+                grace_of[h] = (j, dt, rank)
+        return grace_of
+
+    def read_cells(self, r: int, idx: np.ndarray, grace_of: dict, find: _RollFind) -> None:
+        """Each cell of row r: one hit, a roll (its even repeats), or notes no rule explains; then the graces
+        left are flams on their hits. Adds to find."""
+        grace = {g: h for h, (g, _, _) in grace_of.items()}
+        by_cell: dict = {}
+        for j in idx:
+            by_cell.setdefault(self.cell_of(j), []).append(j)
+        for c, members in by_cell.items():
+            lead = [j for j in members if self.on[j]]
+            rest = [j for j in members if not self.on[j] and j not in grace]
+            find.hit_cells += bool(lead)
+            if len(lead) != 1:
+                find.unexplained += len(rest)
+                continue
+            roll = self._roll_of(lead + rest, [j for j in members if j in grace], grace, grace_of)
+            if roll is None:
+                find.unexplained += len(rest)
+            elif len(roll) > 1:
+                shape, v = _roll_shape(self.vel[roll])
+                find.labels[Roll(len(roll), shape).label()] += 1
+                find.absorbed[roll[1:]] = True
+                find.cells[(r, c)] = (Roll(len(roll), shape).code, v)
+        for g, h in grace.items():
+            key = (r, int(self.line[h]))
+            code, v = find.cells.get(key, (0, None))
+            find.cells[key] = (code | FLAM_BIT, v)
+            find.absorbed[g] = True
+            find.flams += 1
+
+    def _roll_of(self, roll: list, candidates: list, grace: dict, grace_of: dict) -> list | None:
+        """The cell's roll (its hit first), taking in a grace candidate that is the roll's even repeat (and
+        dropping it from grace) unless the cell already rolls without it and the grace is GrooveLoom's own
+        exact one; None when the notes are no even roll."""
+        ok = len(roll) == 1 or _roll_fits(self.pos[roll], self.tol)
+        for g in candidates:
+            alt = sorted(roll + [g], key=lambda j: self.pos[j])
+            if not _roll_fits(self.pos[alt], self.tol):
+                continue
+            rank = grace_of[grace[g]][2]
+            exact = rank[0] + min(rank[1:3]) == 0
+            if not ok or not exact:
+                roll, ok = alt, True
+                del grace[g]
+        return roll if ok else None
+
+
 def _find_rolls(targets: np.ndarray, pos: np.ndarray, sec: np.ndarray, vel: np.ndarray, tol: float,
                 end_sec: float, ticks: np.ndarray, grace_tick) -> _RollFind:
     """Rolls and flams of one row's notes on one grid.
@@ -97,88 +198,15 @@ def _find_rolls(targets: np.ndarray, pos: np.ndarray, sec: np.ndarray, vel: np.n
     sounds; tol: the grid tolerance in steps; end_sec: when the loop ends (a flam on its first step is written
     just before it). A cell's notes at s + k/m (m = 2, 3, 4, 6, 8) are one hit rolled m times; a softer note
     of the row 8-45 ms before a hit on a grid line, off the grid itself, is that hit's flam."""
-    n = len(pos)
     line = np.floor(pos + 0.5).astype(np.int64)
-    on = (np.abs(pos - line) <= tol) & (targets >= 0)
-    cell = np.floor(pos + tol).astype(np.int64)
-    absorbed = np.zeros(n, bool)
-    cells: dict = {}
-    labels: Counter = Counter()
-    flams = unexplained = hit_cells = 0
-    row_cells: dict = {}
+    notes = _RowNotes(pos, sec, vel, line, (np.abs(pos - line) <= tol) & (targets >= 0),
+                      np.floor(pos + tol).astype(np.int64), tol)
+    find = _RollFind({}, np.zeros(len(pos), bool), 0, 0, Counter(), 0)
     for r in np.unique(targets[targets >= 0]):
-        before = (hit_cells, sum(labels.values()))
+        before = (find.hit_cells, find.roll_cells)
         idx = np.flatnonzero(targets == r)
         idx = idx[np.argsort(pos[idx], kind="stable")]
-        # a grace note within the tolerance of its hit's line (slow tempos): the softer, earlier of the two
-        for a, b in zip(idx, idx[1:]):
-            if on[a] and on[b] and line[a] == line[b] and FLAM_MIN_S <= sec[b] - sec[a] <= FLAM_MAX_S \
-                    and vel[a] < vel[b]:
-                on[a] = False
-                cell[a] = line[a] - 1
-        hits = idx[on[idx]]
-        vmax: dict = {}
-        for j in idx:
-            c = int(line[j]) if on[j] else int(cell[j])
-            vmax[c] = max(vmax.get(c, 0), int(vel[j]))
-        # grace candidates: the best one (nearest FLAM_S before) per hit
-        grace_of: dict = {}         # hit note -> (grace note, seconds before)
-        first = next((h for h in hits if line[h] == 0), None)
-        hit_sec = sec[hits]
-        for j in idx[~on[idx]]:
-            k = int(np.searchsorted(hit_sec, sec[j], side="right"))
-            if k < len(hits):
-                h, dt, wrap = hits[k], sec[hits[k]] - sec[j], False
-            elif first is not None:        # the loop's first step: its grace written at the end of the file
-                h, dt, wrap = first, end_sec - sec[j] + sec[first], True
-            else:
-                continue
-            if not FLAM_MIN_S <= dt <= FLAM_MAX_S or not (vel[j] < vmax[int(line[h])] or vel[j] == 1):
-                continue
-            # GrooveLoom's own grace note first: on its tick, at its velocity for the cell's (the loudest note,
-            # or the hit's for a roll whose louder notes are not known yet)
-            on_tick = ticks[j] == grace_tick(int(line[h]), wrap)
-            rank = (not on_tick, vel[j] != grace_velocity(vmax[int(line[h])]), vel[j] != grace_velocity(vel[h]),
-                    abs(dt - FLAM_S))
-            if h not in grace_of or rank < grace_of[h][2]:
-                grace_of[h] = (j, dt, rank)
-        grace = {g: h for h, (g, _, _) in grace_of.items()}
-        by_cell: dict = {}
-        for j in idx:
-            by_cell.setdefault(int(line[j]) if on[j] else int(cell[j]), []).append(j)
-        for c, members in by_cell.items():
-            lead = [j for j in members if on[j]]
-            rest = [j for j in members if not on[j] and j not in grace]
-            if len(lead) != 1:
-                hit_cells += bool(lead)
-                unexplained += len(rest)
-                continue
-            hit_cells += 1
-            roll = lead + rest
-            ok = len(roll) == 1 or _roll_fits(pos[roll], tol)
-            for g in [j for j in members if j in grace]:     # a grace candidate that is this cell's repeat
-                alt = sorted(roll + [g], key=lambda j: pos[j])
-                if not _roll_fits(pos[alt], tol):
-                    continue
-                h = grace[g]
-                exact = grace_of[h][2][0] + min(grace_of[h][2][1:3]) == 0
-                if not ok or not exact:
-                    roll, ok = alt, True
-                    del grace[g]
-            if not ok:
-                unexplained += len(rest)
-                continue
-            if len(roll) > 1:
-                shape, v = _roll_shape(vel[roll])
-                code = Roll(len(roll), shape).code
-                labels[Roll(len(roll), shape).label()] += 1
-                absorbed[roll[1:]] = True
-                cells[(int(r), c)] = (code, v)
-        for g, h in grace.items():
-            key = (int(r), int(line[h]))
-            code, v = cells.get(key, (0, None))
-            cells[key] = (code | FLAM_BIT, v)
-            absorbed[g] = True
-            flams += 1
-        row_cells[int(r)] = (hit_cells - before[0], sum(labels.values()) - before[1])
-    return _RollFind(cells, absorbed, unexplained, hit_cells, labels, flams, row_cells)
+        notes.settle_early_graces(idx)
+        notes.read_cells(int(r), idx, notes.grace_candidates(idx, end_sec, ticks, grace_tick), find)
+        find.row_cells[int(r)] = (find.hit_cells - before[0], find.roll_cells - before[1])
+    return find
