@@ -18,11 +18,11 @@ def test_save_open_import_export(make_window, tmp_path, qtbot):
     w = make_window()
     files, doc = w.files, w.doc
     f = str(tmp_path / "song.groove")
-    files.export_wav_dialog()                   # a save dialog starts with a name: the pattern's, then the file's
+    files.export_dialog("wav")                   # a save dialog starts with a name: the pattern's, then the file's
     assert os.path.basename(w.prompts.asked[-2][1]) == f"{doc.project.names[0]}.wav"
     assert files.save_as(f)
     assert not doc.dirty and load_project(f).pattern == doc.pattern
-    files.export_midi_dialog()
+    files.export_dialog("midi")
     assert w.prompts.asked[-2][1] == os.path.join(files.directory(), "song.mid")
     doc.apply(doc.pattern.toggle(1, 1), "edit")
     assert doc.dirty and "*" in w.windowTitle()
@@ -72,6 +72,26 @@ def test_export_wav_with_progress(make_window, tmp_path, qtbot):
     from engine.wav import read_wav
     x, sr = read_wav(out)
     assert sr == 44100 and np.abs(x).max() > 0.05
+
+
+def test_every_export_of_the_table_is_in_the_file_menu_and_writes_its_kind(make_window, tmp_path, qtbot):
+    from engine.exports import EXPORTS, write_song_midi
+    w = make_window()
+    w.doc.apply_project(w.doc.project.with_arrangement([(0, 2)]), "song")
+    file_menu = next(a.menu() for a in w.menuBar().actions() if a.text() == "&File")
+    texts = [a.text() for a in file_menu.actions()]
+    done = []
+    for key, fmt in EXPORTS.items():
+        assert fmt.menu in texts and w.actions[f"export_{key}"].text() == fmt.menu
+        path = fmt.named(str(tmp_path / key))
+        w.files.export(key, path, on_done=done.append, loops=1)
+    qtbot.waitUntil(lambda: len(done) == len(EXPORTS), timeout=30000)
+    for key, fmt in EXPORTS.items():
+        with open(fmt.named(str(tmp_path / key)), "rb") as f:
+            assert f.read(4) == (b"RIFF" if fmt.audio else b"MThd"), key
+    (tmp_path / "cli").mkdir()
+    write_song_midi(str(tmp_path / "cli" / "song_midi.mid"), w.doc.project)     # the CLI's writer: the same file
+    assert (tmp_path / "cli" / "song_midi.mid").read_bytes() == (tmp_path / "song_midi.mid").read_bytes()
 
 
 def test_unsaved_changes_prompt(make_window):

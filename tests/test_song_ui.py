@@ -40,7 +40,7 @@ def test_song_strip_edits_and_exports(make_window, tmp_path, qtbot):
     QTest.mouseClick(strip.entries.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     QTest.mouseDClick(strip.entries.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     assert w.doc.project.current == 1                      # double-click: edit that pattern
-    w.files.export_song_midi_dialog()
+    w.files.export_dialog("song_midi")
     secs = read_song(tmp_path / "song.mid")
     assert [(s.result.pattern.meter, s.result.pattern.bars) for s in secs] == [("4/4", a.bars), ("3/4", 2 * b.bars),
                                                                                ("4/4", a.bars)]

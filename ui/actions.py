@@ -8,6 +8,8 @@ from dataclasses import dataclass
 
 from PySide6.QtGui import QAction, QKeySequence
 
+from engine.exports import EXPORTS
+
 Key = QKeySequence.StandardKey
 
 
@@ -26,10 +28,7 @@ ACTIONS = (
     ActionSpec("save", "&Save", Key.Save),
     ActionSpec("save_as", "Save &As...", Key.SaveAs),
     ActionSpec("import_midi", "&Import MIDI...", "Ctrl+I", "Add a MIDI file as a new pattern"),
-    ActionSpec("export_midi", "&Export MIDI...", "Ctrl+E"),
-    ActionSpec("export_wav", "Export &WAV...", "Ctrl+Shift+E"),
-    ActionSpec("export_song_midi", "Export song MIDI...", None, "The song strip's arrangement as one MIDI file"),
-    ActionSpec("export_song_wav", "Export song WAV...", None, "The song strip's arrangement as one WAV"),
+    *(ActionSpec(f"export_{e.key}", e.menu, e.shortcut, e.tip) for e in EXPORTS.values()),
     ActionSpec("open_pack_folder", "Open loop &pack folder...", "Ctrl+Shift+O"),
     ActionSpec("open_pack_zip", "Open loop pack .&zip..."),
     ActionSpec("soundfont", "Choose sound&font...", None, "A General MIDI .sf2/.sf3 with drum kits"),
@@ -66,8 +65,8 @@ ACTIONS = (
 
 # "-" is a separator, "@recent" the Open Recent submenu, "undo"/"redo" the undo stack's own actions
 MENUS = {
-    "&File": ["new", "open", "@recent", "save", "save_as", "-", "import_midi", "export_midi", "export_wav",
-              "export_song_midi", "export_song_wav", "-",
+    "&File": ["new", "open", "@recent", "save", "save_as", "-", "import_midi",
+              *(f"export_{k}" for k in EXPORTS), "-",
               "open_pack_folder", "open_pack_zip", "-", "soundfont", "-", "quit"],
     "&Edit": ["undo", "redo", "-", "copy_bars", "paste_bars", "clear_bars", "duplicate_bars", "shift_left",
               "shift_right", "select_all"],

@@ -3,7 +3,6 @@ project), MIDI and WAV export, the Drag MIDI file. Questions go through Prompts;
 signals for the status bar."""
 from __future__ import annotations
 
-import io
 import os
 import tempfile
 
@@ -11,10 +10,10 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QMenu, QProgressDialog
 
 from engine.errors import Cancelled, GrooveLoomError, NoDrumNotesError
-from engine.fileio import atomic_write_bytes
-from engine.midi import read_song, write_midi
+from engine.exports import EXPORTS, export
+from engine.midi import read_song
 from engine.pattern import EDIT_MAX_BARS, GRIDS
-from engine.performance import midi_timing
+from engine.song import arranged
 from engine.project import EXTENSION, Project
 
 from .document import remove_autosave
@@ -30,15 +29,12 @@ class FilesController(QObject):
     notice = Signal(str, str, str)       # one line, title of the details, the details
     opened = Signal(str)                 # a file was opened or saved (path)
 
-    def __init__(self, doc, settings, prompts, window, parent=None):
+    def __init__(self, doc, settings, prompts, window, played, parent=None):
         super().__init__(parent)
         self.doc, self.settings, self.prompts, self.window = doc, settings, prompts, window
         self.recent_menu: QMenu | None = None
         self.last_import_report = ""
-        # how patterns are played (the drummer's feel or humanize): the window hands in SoundController's
-        # played_in_worker (a function for an export's worker that returns it) and feel_ready
-        self.played_in_worker = lambda patterns: (lambda h=self.doc.project.mixer.humanize: h)
-        self.feel_ready = lambda patterns: True
+        self.played = played      # how patterns are played: played_in_worker(patterns) and feel_ready(patterns)
 
     # ---- unsaved work -------------------------------------------------------------------------------
     def maybe_save(self) -> bool:
@@ -190,115 +186,83 @@ class FilesController(QObject):
         return True
 
     # ---- export ----------------------------------------------------------------------------------------------
-    def export_midi_dialog(self) -> None:
-        path = self.prompts.save_file("Export MIDI", self.suggested(".mid"), "MIDI (*.mid)")
+    def export_dialog(self, key: str) -> None:
+        """File > Export ...: the format's save dialog, then the export."""
+        fmt = EXPORTS[key]
+        if fmt.song and self._song_empty():
+            return
+        path = self.prompts.save_file(fmt.title, self.suggested(fmt.ext, fmt.suffix), fmt.filter)
         if path:
-            self.export_midi(path if path.lower().endswith((".mid", ".midi")) else path + ".mid")
+            self.export(key, fmt.named(path))
 
-    def _export_midi(self, path: str, write, patterns, on_done=None, what: str = "") -> bool:
-        """Write a MIDI file played as it sounds (`write(humanize)`): here when nothing is left to work out,
-        else in a worker (the drummer's feel comes from a model). False when it failed here."""
-        played = self.played_in_worker(patterns)
+    def export(self, key: str, path: str, on_done=None, loops: int = 2):
+        """Export as EXPORTS[key] says, played as it sounds (the drummer's feel or humanize). A WAV renders in
+        a worker with a progress dialog (returns the task); MIDI is written here when nothing is left to work
+        out, else in a worker (the feel comes from a model): True, or False when it failed here."""
+        fmt, project, pattern = EXPORTS[key], self.doc.project, self.doc.pattern
+        patterns = [p for _, p, _ in arranged(project)] if fmt.song else [pattern]
+        played = self.played.played_in_worker(patterns)
+        soundfont = read_str(self.settings, "soundfont") if fmt.audio else None
+
+        def work(progress=None, cancel=None):
+            export(fmt, path, project, pattern, humanize=played(), loops=loops, soundfont=soundfont,
+                   progress=progress, cancel=cancel)
+            return path
 
         def done(_=None):
-            self.message.emit(f"Exported {what}{path}", 4000)
+            self.message.emit(f"Exported {'the song to ' if fmt.song else ''}{path}", 5000)
             if on_done:
                 on_done(path)
 
-        if not self.feel_ready(patterns):
-            run_async(lambda: write(played()), on_done=done, on_error=lambda exc: self.error("Cannot export", str(exc)))
+        if fmt.audio:
+            return self._render(work, done)
+        if not self.played.feel_ready(patterns):
+            run_async(work, on_done=done, on_error=lambda exc: self.error("Cannot export", str(exc)))
             return True
         try:
-            write(played())
+            work()
         except GrooveLoomError as exc:
             self.error("Cannot export", str(exc))
             return False
         done()
         return True
 
-    def export_midi(self, path: str, on_done=None) -> bool:
-        pattern, title = self.doc.pattern, os.path.splitext(os.path.basename(path))[0]
-        return self._export_midi(path, lambda h: write_midi(pattern, path, title=title, timing=midi_timing(h)),
-                                 [pattern], on_done)
-
-    def write_drag_file(self) -> str | None:
-        """The pattern as a MIDI file to drag into a DAW (None, with a message, when it cannot be yet)."""
-        if not self.feel_ready([self.doc.pattern]):
-            self.message.emit("The drummer's feel is still being worked out: drag again in a moment", 4000)
-            return None
-        name = os.path.splitext(os.path.basename(self.doc.path or "GrooveLoom pattern"))[0]
-        path = os.path.join(tempfile.mkdtemp(prefix="grooveloom-"), f"{name}.mid")
-        return path if self.export_midi(path) else None
-
-    def export_song_midi_dialog(self) -> None:
-        if self._song_empty():
-            return
-        path = self.prompts.save_file("Export song MIDI", self.suggested(".mid", " song"), "MIDI (*.mid)")
-        if path:
-            self.export_song_midi(path if path.lower().endswith((".mid", ".midi")) else path + ".mid")
-
-    def export_song_midi(self, path: str, on_done=None) -> bool:
-        from engine.song import arranged, song_to_midi
-        project, title = self.doc.project, os.path.splitext(os.path.basename(path))[0]
-
-        def write(humanize):
-            buf = io.BytesIO()
-            song_to_midi(project, title, humanize).save(file=buf)
-            atomic_write_bytes(path, buf.getvalue())
-        return self._export_midi(path, write, [p for _, p, _ in arranged(project)], on_done, "the song to ")
-
-    def export_song_wav_dialog(self) -> None:
-        if self._song_empty():
-            return
-        path = self.prompts.save_file("Export song WAV", self.suggested(".wav", " song"), "WAV audio (*.wav)")
-        if path:
-            self.export_wav(path if path.lower().endswith(".wav") else path + ".wav", song=True)
-
-    def _song_empty(self) -> bool:
-        if not self.doc.project.arrangement:
-            self.message.emit("The song is empty: add patterns to it with + Add in the song strip", 6000)
-            return True
-        return False
-
-    def export_wav_dialog(self) -> None:
-        path = self.prompts.save_file("Export WAV", self.suggested(".wav"), "WAV audio (*.wav)")
-        if path:
-            self.export_wav(path if path.lower().endswith(".wav") else path + ".wav")
-
-    def export_wav(self, path: str, loops: int = 2, on_done=None, song: bool = False):
-        """The current pattern (`loops` times), or with song the song strip's arrangement, in a worker."""
-        from engine.render import render_wav
-        project = self.doc.project
-        m, pattern = project.mixer, self.doc.pattern
-        soundfont = read_str(self.settings, "soundfont")
-        from engine.song import arranged, render_song_wav
-        played = self.played_in_worker([p for _, p, _ in arranged(project)] if song else [pattern])
-
-        def work(progress=None, cancel=None):
-            humanize = played()
-            if song:
-                render_song_wav(path, project, soundfont=soundfont, progress=progress, cancel=cancel,
-                                humanize=humanize)
-            else:
-                render_wav(path, pattern, loops=loops, soundfont=soundfont, kit=m.kit, mixer=m, humanize=humanize,
-                           progress=progress, cancel=cancel)
-            return path
-
+    def _render(self, work, done):
+        """Run a WAV export in a worker behind a progress dialog that can cancel it."""
         dlg = QProgressDialog("Rendering WAV ...", "Cancel", 0, 100, self.window)
         dlg.setWindowModality(Qt.WindowModality.WindowModal)
         dlg.setMinimumDuration(300)
 
-        def done(p):
+        def finished(_):
             dlg.close()
-            self.message.emit(f"Exported the song to {p}" if song else f"Exported {p}", 5000)
-            if on_done:
-                on_done(p)
+            done()
 
         def failed(exc):
             dlg.close()
             if not isinstance(exc, Cancelled):
                 self.error("Cannot export WAV", str(exc))
 
-        task = run_async(work, on_done=done, on_error=failed, on_progress=lambda f: dlg.setValue(int(f * 100)))
+        task = run_async(work, on_done=finished, on_error=failed, on_progress=lambda f: dlg.setValue(int(f * 100)))
         dlg.canceled.connect(lambda: setattr(task, "cancelled", True))
         return task
+
+    def export_midi(self, path: str, on_done=None) -> bool:
+        return self.export("midi", path, on_done)
+
+    def export_wav(self, path: str, loops: int = 2, on_done=None, song: bool = False):
+        return self.export("song_wav" if song else "wav", path, on_done, loops)
+
+    def write_drag_file(self) -> str | None:
+        """The pattern as a MIDI file to drag into a DAW (None, with a message, when it cannot be yet)."""
+        if not self.played.feel_ready([self.doc.pattern]):
+            self.message.emit("The drummer's feel is still being worked out: drag again in a moment", 4000)
+            return None
+        name = os.path.splitext(os.path.basename(self.doc.path or "GrooveLoom pattern"))[0]
+        path = os.path.join(tempfile.mkdtemp(prefix="grooveloom-"), f"{name}.mid")
+        return path if self.export_midi(path) else None
+
+    def _song_empty(self) -> bool:
+        if not self.doc.project.arrangement:
+            self.message.emit("The song is empty: add patterns to it with + Add in the song strip", 6000)
+            return True
+        return False

@@ -2,13 +2,70 @@
 workers with the project's generation settings, their variations handed to the document as candidates."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from enum import Enum
+from typing import Callable
 
 from PySide6.QtCore import QObject, Signal
 
 from engine.pattern import EDIT_MAX_BARS
 
 from .workers import run_async
+
+
+class _Refused(Exception):
+    """A move that cannot run on this pattern; the message says why."""
+
+
+def _continue(p, d, g, kw, selection):
+    bars = min(g.bars, EDIT_MAX_BARS - p.bars)
+    if bars < 1:
+        raise _Refused(f"the pattern already has {EDIT_MAX_BARS} bars; delete some before continuing")
+    return f"continue {bars} bars", lambda q, _k: d.continue_(q, bars=bars, variation=g.variation, **kw)
+
+
+def _fill(p, d, g, kw, selection):
+    bar = selection[0] if selection else p.bars - 1
+    return f"fill bar {bar + 1}", lambda q, k: d.fill(q, bar + k, **kw)
+
+
+def _fill_every(p, d, g, kw, selection):
+    from models.candidates import every_nth_bar
+    bars = every_nth_bar(p.bars, 4)
+    return "fills", lambda q, k: d.fill_bars(q, [b + k for b in bars], **kw)
+
+
+def _infill(p, d, g, kw, selection):
+    if not selection:
+        return None
+    spb = p.steps_per_bar
+    start, end = p.to_16ths(selection[0] * spb), p.to_16ths((selection[1] + 1) * spb)
+    return "infill", lambda q, k: d.infill(q, start + q.to_16ths(k * spb), end + q.to_16ths(k * spb), **kw)
+
+
+def _generate(p, d, g, kw, selection):
+    kw = {k: v for k, v in kw.items() if k != "locked_rows"}
+    return "generate", lambda: d.generate(bars=g.bars, tempo=p.tempo, like=p if p.grid == 16 else None, **kw)
+
+
+@dataclass(frozen=True)
+class Move:
+    """One of the drummer's moves. plan(pattern, drummer, generation settings, the drummer's keyword arguments,
+    selection) gives (label, fn), None when there is nothing to do, or raises _Refused. A move that hears the
+    song gets fn(pattern with the song's bars before it, how many bars those are) through after_lead_in;
+    else fn()."""
+    plan: Callable
+    hears_song: bool = True
+    alone_when_locked: bool = False     # locked rows: the pattern's own bars, not the song's, before it
+
+
+MOVES = {
+    "continue": Move(_continue, alone_when_locked=True),
+    "fill": Move(_fill),
+    "fill_every": Move(_fill_every),
+    "infill": Move(_infill),
+    "generate": Move(_generate, hears_song=False),
+}
 
 
 class DrummerState(Enum):
@@ -79,37 +136,29 @@ class GenerationController(QObject):
 
     def run(self, kind: str, selection: tuple[int, int] | None = None, fill_every: bool = False,
             entry: int | None = None) -> None:
-        """kind: continue | fill | infill | generate. selection: bars [first, last] or None. Continue, fill
-        and infill hear the song's bars before the pattern (entry: the arrangement entry meant)."""
+        """kind: a key of MOVES (continue | fill | infill | generate; fill with fill_every: every 4th bar).
+        selection: bars [first, last] or None. The moves that hear the song get its bars before the pattern
+        (entry: the arrangement entry meant)."""
         if not self.ready:
             return
-        from models.candidates import after_lead_in, every_nth_bar
-        p, d, g, kw = self.doc.pattern, self.drummer, self.doc.project.generation, self._kwargs()
+        from models.candidates import after_lead_in
+        move = MOVES["fill_every" if kind == "fill" and fill_every else kind]
+        p, g, kw = self.doc.pattern, self.doc.project.generation, self._kwargs()
+        try:
+            planned = move.plan(p, self.drummer, g, kw, selection)
+        except _Refused as exc:
+            self.message.emit(str(exc), 6000)
+            return
+        if planned is None:
+            return
+        label, fn = planned
+        if not move.hears_song:
+            self._start(label, fn)
+            return
         # (locked rows repeat the pattern's own bars when continuing: without the song's bars before it)
-        lead = self.lead_in(entry) if kind != "generate" and not (kind == "continue" and kw["locked_rows"]) else None
+        lead = None if move.alone_when_locked and kw["locked_rows"] else self.lead_in(entry)
         after = f" after {lead.bars} bars of the song" if lead is not None else ""
-        if kind == "continue":
-            bars = min(g.bars, EDIT_MAX_BARS - p.bars)
-            if bars < 1:
-                self.message.emit(f"the pattern already has {EDIT_MAX_BARS} bars; delete some before continuing", 6000)
-                return
-            self._start(f"continue {bars} bars{after}", after_lead_in, lead, p,
-                        lambda q, _k: d.continue_(q, bars=bars, variation=g.variation, **kw))
-        elif kind == "fill" and fill_every:
-            bars = every_nth_bar(p.bars, 4)
-            self._start(f"fills{after}", after_lead_in, lead, p,
-                        lambda q, k: d.fill_bars(q, [b + k for b in bars], **kw))
-        elif kind == "fill":
-            bar = selection[0] if selection else p.bars - 1
-            self._start(f"fill bar {bar + 1}{after}", after_lead_in, lead, p, lambda q, k: d.fill(q, bar + k, **kw))
-        elif kind == "infill" and selection:
-            spb = p.steps_per_bar
-            start, end = p.to_16ths(selection[0] * spb), p.to_16ths((selection[1] + 1) * spb)
-            self._start(f"infill{after}", after_lead_in, lead, p,
-                        lambda q, k: d.infill(q, start + q.to_16ths(k * spb), end + q.to_16ths(k * spb), **kw))
-        elif kind == "generate":
-            kw.pop("locked_rows")
-            self._start("generate", d.generate, bars=g.bars, tempo=p.tempo, like=p if p.grid == 16 else None, **kw)
+        self._start(label + after, after_lead_in, lead, p, fn)
 
     def drumify(self, row: int) -> None:
         """Drumify a row: the drummer plays a beat whose kick, snare or hats fall on every hit of the row
