@@ -1,4 +1,4 @@
-"""The beat map (issue 17): encode throughput (bars/s, LiteRT) against reading the bars' features alone,
+"""The beat map: encode throughput (bars/s, LiteRT) against reading the bars' features alone,
 the map of the Groove MIDI Dataset (21,805 bars) built cold against opened from its cache, and the panel's
 frame time with every point drawn (offscreen Qt) against building the points' polygons on every frame."""
 from __future__ import annotations

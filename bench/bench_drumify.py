@@ -1,4 +1,4 @@
-"""Drumify (issue 16): a beat on the rhythm of another part.
+"""Drumify: a beat on the rhythm of another part.
 
 1. Ten GMD test performances give ten rhythms (their kick + snare onsets, bars 2-5: bass-like rhythms a
    drummer really played). For each knob setting: the share of onsets that carry a kick, snare or hat
@@ -32,7 +32,7 @@ import numpy as np  # noqa: E402
 from engine.midi import part_onsets, read_midi  # noqa: E402
 from models.drumify import drumify_figures  # noqa: E402
 from models.drummer import DEFAULT_DIR, Drummer  # noqa: E402
-from models.feel import load_performances  # noqa: E402
+from models.performances import load_performances  # noqa: E402
 
 EXTRAS = (0.0, 0.02, 0.05, 0.15)
 

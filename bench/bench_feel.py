@@ -1,4 +1,4 @@
-"""The drummer's feel (issue 16): how long the model takes per 4 bars (LiteRT, no TensorFlow) against the
+"""The drummer's feel: how long the model takes per 4 bars (LiteRT, no TensorFlow) against the
 random humanize it replaces, and what it does to a flat programmed beat in the WAV: each voice rendered
 solo (the feel worked out on the whole beat), its onsets found in the audio and compared with the grid."""
 from __future__ import annotations
@@ -78,7 +78,7 @@ BARS = " ▁▂▃▄▅▆▇█"
 
 
 def levels(feel, p: Pattern) -> None:
-    """Issue 26: the felt flat beat heard as a WAV envelope. Each voice rendered solo with the feel's
+    """The felt flat beat heard as a WAV envelope. Each voice rendered solo with the feel's
     velocities (the kit's balance on, as the app plays); each hit's loudest 10 ms found at its onset; per
     voice and position (on the beat / on the "and") the mean level and velocity, and the hats' first two
     bars as velocity bars."""

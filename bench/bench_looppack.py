@@ -2,7 +2,7 @@
 single-part loops named like pack files - '01_Kick', 'Trap Hat Roll 2', 'snr-ghost_b' - written as type 0 on
 channel 1 on foreign notes without tempo or meter), then times the scan (target: under a minute) and the
 recombination. Baseline in the same run: mido parsing the same files alone. Then the other generator's pack
-of issue 14 (tests/packs.big_pack: one-bar kit loops at 360 PPQ, 32 steps of 120 ticks written 3 times,
+(tests/packs.big_pack: one-bar kit loops at 360 PPQ, 32 steps of 120 ticks written 3 times,
 velocity 127): target 500 new loops from 5,000 files in under 60 s, scan included."""
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Kit balance (issue 26): GMD's e-kit velocities played so a kick sits with the snare as on a record.
+"""Kit balance: GMD's e-kit velocities played so a kick sits with the snare as on a record.
 
 The Groove MIDI Dataset was played on a Roland TD-11, whose kick pad fires hot: its drummers' kicks on the
 beat sit at velocity 64 (median, train beats) beside backbeat snares at 116. Played at those velocities on a

@@ -1,4 +1,4 @@
-"""The beat map (issue 17): one-bar beats in a latent space to explore, interpolate and search.
+"""The beat map: one-bar beats in a latent space to explore, interpolate and search.
 
 This module is the data, the measures and the runtime (numpy + LiteRT, no TensorFlow): bars of 4/4 on
 16ths with the 9 drummer voices and their velocities, read from GMD performances, loop packs or the
@@ -38,7 +38,7 @@ def vel_classes(bars: np.ndarray) -> np.ndarray:
 def gmd_bars(root: str, splits=("train", "validation", "test"), limit: int | None = None):
     """Every non-empty bar of the GMD 4/4 performances: (bars (n, 16, 9) uint8, style (n,), split (n,) str,
     source (n,) 'file:bar')."""
-    from .feel import load_performances
+    from .performances import load_performances
     B, S, P, N = [], [], [], []
     for perf in load_performances(root, splits, limit=limit):
         n = len(perf.vel) // STEPS

@@ -205,10 +205,10 @@ def cmd_train_rolls(args) -> int:
 
 def cmd_humanize(args) -> int:
     from engine.midi import write_midi
-    from .drummer import _style
+    from .runtime import style_of
     from .feel import Feel, feel_timing
     _midi_output(args.output, args.input)
-    _style(args.style)
+    style_of(args.style)
     pattern = _load_pattern(args.input, args.grid)
     feel = Feel(args.model_dir) if args.model_dir else Feel()
     added = ""
@@ -226,9 +226,9 @@ def cmd_humanize(args) -> int:
 def cmd_drumify(args) -> int:
     from engine.midi import part_onsets, write_midi
     from .drumify import drumify_figures
-    from .drummer import _style
+    from .runtime import style_of
     _midi_output(args.output, args.input)
-    _style(args.style)
+    style_of(args.style)
     part = part_onsets(args.input, args.channel)
     onsets, tempo = part.onsets, part.tempo
     if args.bars:
@@ -256,7 +256,7 @@ def cmd_evaluate(args) -> int:
     return 0
 
 
-# ---- the beat map (issue 17) ---------------------------------------------------------------------------
+# ---- the beat map ---------------------------------------------------------------------------
 def _beatmap(args):
     from .beatmap import BeatMap
     return BeatMap(args.model_dir) if args.model_dir else BeatMap()

@@ -22,7 +22,7 @@ DRUMIFY_VOICES = (0, 1, 2)     # kick, snare, closed hat: an onset of the source
 DRUMIFY_FOLLOW = 10.0
 
 
-DRUMIFY_CANDIDATES = 4   # takes sampled per variation; those keeping time chosen (issue 25: 118 -> 120 of 120)
+DRUMIFY_CANDIDATES = 4   # takes sampled per variation; those keeping time chosen (118 -> 120 of 120)
 
 
 DRUMIFY_KEEP_TIME = 4.0   # combinations with a hat or ride weigh this much more where the style keeps time

@@ -16,7 +16,6 @@ import numpy as np
 
 from engine.drumkit import N_VOICES, VOICE_ROWS, voice_of_pitch
 from engine.pattern import EDIT_MAX_BARS, MAX_BARS, Pattern
-from engine.project import RANGES
 from engine.timing import swings_8ths
 
 from .rolls import DEFAULT_PATH as ROLLS_PATH
@@ -27,11 +26,11 @@ from .ghosts import DEFAULT_PATH as GHOSTS_PATH, GHOST_BELOW, ghost_targets, gho
 from .takes import FILL_VOICES, beat_steps, fill_verdict, time_verdict
 from .groove import CLASS_BITS, GroovePrior, follow_seed_velocity, groove_prior, lacking_fold
 from .encoding import (ALL_CLASSES, N_CLASSES, N_FEATURES, STYLES, class_to_hits, condition_vector, hits_to_class,
-                       lookback_of, pattern_to_voices, played_as, sequence_inputs, step_inputs, style_index)
+                       lookback_of, pattern_to_voices, played_as, sequence_inputs, step_inputs)
 from .drumify import DRUMIFY_CANDIDATES, SNARE_BIT, TIME_VOICES, drumify_weights
-from .runtime import DrummerError, LiteRTStepModel, StepModel, load_drummer_card
+from .runtime import DrummerError, LiteRTStepModel, StepModel, check_range, load_drummer_card, style_of
 from .candidates import Candidate, every_nth_bar, merge_voices
-from .sampling import dead_bars, draw, pick, prior_product
+from .sampling import dead_bars, draw, pick, shape_step
 
 DEFAULT_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "resources", "models")
 MAX_CONTEXT_BARS = 8  # the model was trained on 8-bar windows
@@ -45,7 +44,7 @@ FILL_GUIDANCE = 4.0
 # steps; the takes a drummer would keep come first, ranked by how well the next bar follows them, less
 # FILL_BUSY_COST nats per hit over FILL_BUSY (the groove's bars are busier than fills). FILL_PLAY_ON: log-weight
 # against an empty step, rising over the bar's second half, and FILL_END for the fill's drums in its last beat
-# (GMD's fills often stop on beat 3, and so did the drummer's). Drawn beats x 8 seeds (issue 25): 49.5% of the
+# (GMD's fills often stop on beat 3, and so did the drummer's). Drawn beats x 8 seeds: 49.5% of the
 # fills were real fills (26 of 192 in a pattern's last bar under 5 hits). Chosen on GMD validation beats + the
 # drawn beats (4 seeds; real validation fills: 12.4 hits a bar, 32.6% toms and crash), every setting 100% real
 # fills: ranking without the busy cost 17.1 hits / 35.0%; over 13 at 1 nat, tom bias 0.4: 14.1 / 37.9%; 0.15:
@@ -60,24 +59,6 @@ FILL_DRUMS = (ALL_CLASSES & sum(1 << v for v in FILL_VOICES)) > 0   # a snare, t
 TOMS_CRASH = (4, 5, 6, 7)
 DEFAULT_VARIATION = 0.5   # chosen with the seed-conditional benchmark (evaluate): see the README
 
-
-
-def _shape_step(probs: np.ndarray, t: int, prior, fold, class_weights, want: int, lock_bits: int):
-    """Step t's 512-way distribution as it is sampled, and the combinations allowed: the fold first (voices
-    the seed lacks left out), then the seed's groove prior (with the network's own silence as the floor),
-    Drumify's class weights (0: not playable there), and the locked rows' hits (want) kept."""
-    raw_silence = probs[:, 0]
-    if fold is not None:
-        probs = fold.apply(probs)
-    if prior is not None:
-        probs = prior_product(probs, prior.logits[t], np.maximum(raw_silence, prior.silence[t]))
-    allowed = None
-    if class_weights is not None:
-        probs = probs * class_weights[t]
-        allowed = class_weights[t] > 0
-    if lock_bits:
-        allowed = ((ALL_CLASSES & lock_bits) == want) & (True if allowed is None else allowed)
-    return probs, allowed
 
 
 def _fill_guide(pattern: Pattern, start: int, end: int, spb: int, style_i: int, n: int) -> dict:
@@ -190,7 +171,7 @@ class Drummer:
                 logp = (1 + guide) * np.log(np.maximum(probs, 1e-12)) - guide * np.log(np.maximum(outs[1][0], 1e-12))
                 probs = np.exp(logp - logp.max(-1, keepdims=True))
                 probs /= probs.sum(-1, keepdims=True)
-            probs, allowed = _shape_step(probs, t, prior, fold, class_weights,
+            probs, allowed = shape_step(probs, t, prior, fold, class_weights,
                                          lock_bits and int(hits_to_class(locked[t])) & lock_bits, lock_bits)
             hits = class_to_hits(pick(probs, temperature, rng, allowed))          # (variations, 9)
             vel = self._velocities(vprobs, hits, temperature, rng, variations)
@@ -233,10 +214,10 @@ class Drummer:
         Locked rows repeat their hits from the drawn bars (keep my kick, write the hats). Variation 0 plays
         the drawn groove with small variations, 1 lets the model go where it likes; velocities follow the
         drawn ones. Candidates with a dead bar (next to nothing where the seed is busy) are replaced."""
-        _check_range("bars", bars)
-        _check_range("variations", variations)
-        _check_range("temperature", temperature)
-        _check_range("variation", variation)
+        check_range("bars", bars)
+        check_range("variations", variations)
+        check_range("temperature", temperature)
+        check_range("variation", variation)
         voices, spb = self._voices(pattern)
         if pattern.bars + bars > MAX_BARS:
             raise DrummerError(f"a pattern holds at most {MAX_BARS} bars")
@@ -246,7 +227,7 @@ class Drummer:
         locked = None
         if lock_mask.any():
             locked = np.tile(voices, (-(-length // n0), 1))[:length]
-        cond = condition_vector(_style(style), False, pattern.tempo, n0 - ctx_start + length)
+        cond = condition_vector(style_of(style), False, pattern.tempo, n0 - ctx_start + length)
         rng = np.random.default_rng(seed)
         seed_v = voices[ctx_start:]
         live = []
@@ -283,8 +264,8 @@ class Drummer:
         voices, spb = self._voices(pattern)
         if not 0 <= start < end <= len(voices):
             raise DrummerError(f"range {start}-{end} outside the pattern's {len(voices)} steps")
-        _check_range("variations", variations)
-        _check_range("temperature", temperature)
+        check_range("variations", variations)
+        check_range("temperature", temperature)
         rng = np.random.default_rng(seed)
         ctx_start = max(0, (start // spb - MAX_CONTEXT_BARS) * spb)
         right = voices[end:end + spb]
@@ -296,7 +277,7 @@ class Drummer:
         flags = np.zeros(n, bool)
         if fill:
             flags[start - ctx_start:start - ctx_start + end - start] = True
-        style_i = _style(style)
+        style_i = style_of(style)
         cond = condition_vector(style_i, flags, pattern.tempo, n)
         k = max(candidates, variations) if len(right) else variations
         if fill:
@@ -354,7 +335,7 @@ class Drummer:
         pattern), one after another so each fill hears the ones before. One candidate per variation."""
         if bars is None:
             bars = every_nth_bar(pattern.bars, every)
-        _check_range("variations", variations)
+        check_range("variations", variations)
         out = []
         for v in range(variations):
             cur = pattern
@@ -375,12 +356,12 @@ class Drummer:
         onsets = np.asarray(onsets, bool)
         if len(onsets) == 0 or len(onsets) % 16:
             raise DrummerError("Drumify needs whole 4/4 bars of 16th steps")
-        _check_range("extra", extra)
-        _check_range("variations", variations)
-        _check_range("temperature", temperature)
+        check_range("extra", extra)
+        check_range("variations", variations)
+        check_range("temperature", temperature)
         if len(onsets) // 16 > EDIT_MAX_BARS:
             raise DrummerError(f"Drumify writes at most {EDIT_MAX_BARS} bars")
-        st = _style(style)
+        st = style_of(style)
         primer = np.zeros((16, N_VOICES), np.uint8)
         primer[::2, 2] = 80
         pool = self.style_bars.get(STYLES[st])
@@ -403,9 +384,9 @@ class Drummer:
         ghosts, inside their 10-90% range, the pattern's own ghosts counted) times `amount` (0-1); each added snare
         is soft (the model's soft snare velocity, a little varied). The user's rows, velocities and finer steps
         stay as they are. Candidates span the whole pattern."""
-        _check_range("amount", amount, 0.0, 1.0)
-        _check_range("variations", variations)
-        _check_range("temperature", temperature)
+        check_range("amount", amount, 0.0, 1.0)
+        check_range("variations", variations)
+        check_range("temperature", temperature)
         voices, spb = self._voices(pattern, played=False)     # (the ghosts go onto the pattern's own steps)
         rng = np.random.default_rng(seed)
         steps = len(voices)
@@ -413,10 +394,10 @@ class Drummer:
         weights = np.zeros((steps, N_CLASSES))
         weights[np.arange(steps), cls] = 1.0
         free = np.flatnonzero(cls & SNARE_BIT == 0)
-        span = self.style_ghosts.get(STYLES[_style(style)])
+        span = self.style_ghosts.get(STYLES[style_of(style)])
         weights[free, cls[free] | SNARE_BIT] = 1.0 if span is not None else amount   # (the count is amount's)
         # heard after its own last bar (a loop comes around), so bar 1 has a past
-        cond = condition_vector(_style(style), False, pattern.tempo, spb + steps)
+        cond = condition_vector(style_of(style), False, pattern.tempo, spb + steps)
         k = GHOST_TAKES if span is not None else 1
         gen, _ = self.sample(voices[-spb:], steps, steps, spb, cond, variations * k, temperature, rng,
                              class_weights=weights)
@@ -505,20 +486,5 @@ def fill_order(gen: np.ndarray, ll: np.ndarray | None, verdicts: list) -> np.nda
 
 GHOST_TAKES = 8          # Add ghosts: the drummer plays the pattern this many times; the ghosts go where it put
 GHOST_FLOOR = 0.05       # them most often (a step it never chose: this much), as many as the style's bars hold
-
-
-def _style(style: str) -> int:
-    try:
-        return style_index(style)
-    except ValueError as exc:
-        raise DrummerError(str(exc)) from None
-
-
-def _check_range(name: str, value, lo=None, hi=None) -> None:
-    """value within lo-hi, by default the setting's range (engine.project.RANGES)."""
-    if lo is None:
-        lo, hi = RANGES[name]
-    if not lo <= value <= hi:
-        raise DrummerError(f"{name} must be {lo:g}-{hi:g}, got {value}")
 
 

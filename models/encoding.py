@@ -25,6 +25,8 @@ BITS = (1 << np.arange(N_VOICES)).astype(np.int64)
 TEMPO_CENTER, TEMPO_SCALE = 110.0, 40.0
 STYLES = ("rock", "funk", "jazz", "latin", "hiphop", "soul", "punk", "neworleans", "country", "pop",
           "reggae", "gospel", "afrobeat", "other")
+# the styles whose beats keep a backbeat (snare on 2 and 4): Generate and Infill are held to it
+BACKBEAT_STYLES = ("rock", "funk", "hiphop", "soul", "pop", "punk", "trap", "drill", "dnb")
 STYLE_ALIASES = {"afrocuban": "latin", "highlife": "afrobeat", "dance": "pop", "blues": "soul",
                  "middleeastern": "other",
                  "trap": "hiphop", "drill": "hiphop", "dnb": "funk",   # (+ their roll habits: models.rolls)

@@ -84,10 +84,10 @@ def evaluate(data: str, files: list[str] | None = None, model_dir: str | None = 
         feel = Feel(here)
         res["feel"] = feel_report(feel, data)
         if feel.dynamics is not None:
-            from .dynamics import feel_dynamics_report
+            from .dynamics_eval import feel_dynamics_report
             progress("feel dynamics: Feel 100 on flat programmed beats against the real drummers ...")
             res["feel_dynamics"] = feel_dynamics_report(feel)
-        from .dynamics import swing_report
+        from .dynamics_eval import swing_report
         progress("swing: Generate in jazz, shuffle, rock and funk, as written and felt ...")
         res["swing"] = swing_report(drummer, feel)
     if not files:
@@ -124,7 +124,7 @@ def seed_conditional(drummer, test, rng, windows: int = 80) -> dict:
 
 
 def seed_targets(sc: dict, fills: dict) -> dict:
-    """Pass/fail of issue 12's targets at default settings."""
+    """Pass/fail of the evaluation's targets at default settings."""
     t = {}
     for name, r in sc["gmd"].items():
         key = name.replace(" ", "_").replace("+", "_")
@@ -268,10 +268,10 @@ def format_report(r: dict) -> str:
         from .feel import format_feel
         lines += format_feel(r["feel"])
     if r.get("feel_dynamics"):
-        from .dynamics import format_dynamics
+        from .dynamics_eval import format_dynamics
         lines += format_dynamics(r["feel_dynamics"])
     if r.get("swing"):
-        from .dynamics import format_swing
+        from .dynamics_eval import format_swing
         lines += format_swing(r["swing"])
     if r.get("styles"):
         from .styleclass import format_styles

@@ -98,7 +98,8 @@ def train_and_export(data: str, out: str, *, epochs: int = 40, max_minutes: floa
     import hashlib
     import json
     from engine.fileio import atomic_write_bytes
-    from .feel import FEEL_FORMAT, load_performances, windows
+    from .feel import FEEL_FORMAT
+    from .performances import load_performances, windows
     t0 = time.time()
     perfs = load_performances(data, ("train", "validation"), limit=limit)
     train = windows([p for p in perfs if p.split == "train"])
@@ -125,5 +126,5 @@ def train_and_export(data: str, out: str, *, epochs: int = 40, max_minutes: floa
             "seconds": round(time.time() - t0, 1), "bytes": size}
     atomic_write_bytes(os.path.join(out, "feel.json"), json.dumps(card, indent=1).encode())
     from .dynamics import write_dynamics
-    write_dynamics(data, out, limit=limit)     # the real dynamics its velocities are held to (issue 26)
+    write_dynamics(data, out, limit=limit)     # the real dynamics its velocities are held to
     return card

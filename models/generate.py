@@ -12,7 +12,7 @@ from engine.pattern import Pattern
 from engine.timing import swings_8ths
 
 from .candidates import Candidate, merge_voices
-from .drummer import _check_range, _style
+from .runtime import check_range, style_of
 from .encoding import STYLES, condition_vector, pattern_to_voices
 from .rolls import PRIMERS, ROLL_STYLES, lay_rolls, primer
 from .sampling import outside_density
@@ -31,9 +31,9 @@ STYLE_BAR_VARIATION = 0.5  # Generate in a GMD style continues one of its typica
 def generate(drummer: "Drummer", style: str = "rock", bars: int = 4, temperature: float = 1.0, variations: int = 1,
              seed: int | None = None, tempo: float = 110.0, like: Pattern | None = None) -> list[Candidate]:
     """A beat from nothing, in a style."""
-    _check_range("bars", bars)
-    _check_range("variations", variations)
-    style_name, style = style.lower(), _style(style)
+    check_range("bars", bars)
+    check_range("variations", variations)
+    style_name, style = style.lower(), style_of(style)
     swing = drummer.style_swing.get(style_name)
     if swing and (like is None or not swings_8ths(like)):   # jazz, shuffle: on the style's swing
         like = (Pattern.empty(VOICE_ROWS, bars=bars, tempo=tempo) if like is None else like).with_settings(
@@ -61,7 +61,7 @@ def generate(drummer: "Drummer", style: str = "rock", bars: int = 4, temperature
         gen = gen[np.argsort(score, kind="stable")[:variations]]
     habits = drummer.style_rolls.habits(style_name)
     if habits is not None and style_name not in ROLL_STYLES and not habits.source.startswith("pack"):
-        habits = None     # GMD styles generate as before; the roll styles and a fine-tuned pack's roll
+        habits = None     # GMD styles generate without laid rolls; the roll styles and a fine-tuned pack's roll
     rng = np.random.default_rng(None if seed is None else seed + 1)
     return [Candidate(lay_rolls(merge_voices(empty, g, 0, ()), 0, bars * 16, habits, rng) if habits
                       else merge_voices(empty, g, 0, ()), 0, bars * 16) for g in gen]

@@ -29,7 +29,7 @@ KEEP_WEIGHT = 2.0         # ... and, at least, on anchors (hit in every seed bar
 LACKING_WEIGHT = 3.0      # ... and on voices the seed lacks
 REST_FACTOR = 0.5        # ... and, at half that, on beats where every seed bar rests (see groove_prior)
 # where the seed's bars differ (its phrase), the bar at the same place holds with this times the anchors' weight.
-# Chosen on GMD validation windows (issue 25; 4 seed bars -> 4, Variation 0.5, onset F1 against the real next
+# Chosen on GMD validation windows (4 seed bars -> 4, Variation 0.5, onset F1 against the real next
 # bars averaged over the five versions: 0 ... 0.669, 1: 0.669, 2: 0.676, 3: 0.675, 4: 0.672) and the phrase suite
 # (tests/resources/phrase_beats.txt: new bars closer to their place in the phrase, 0: 65%, 1: 83%, 2: 94%)
 PHRASE_HOLD = 2.0

@@ -14,7 +14,9 @@ from engine.drumkit import N_VOICES
 from engine.errors import GrooveLoomError
 from engine.fileio import quiet_stderr, read_input_file
 
-from .encoding import CARD_FORMAT, N_FEATURES, STYLES
+from engine.project import RANGES
+
+from .encoding import CARD_FORMAT, N_FEATURES, STYLES, style_index
 
 
 class DrummerError(GrooveLoomError):
@@ -119,3 +121,19 @@ class LiteRTStepModel:
         feed.update({name: s for (name, _), s in zip(self.state, state)})
         out = self._runner(**feed)
         return out["output_0"], out["output_1"], [out[f"output_{k + 2}"] for k in range(len(self.state))]
+
+
+def style_of(style: str) -> int:
+    """The style's index for the model; an unknown style is a DrummerError naming the styles."""
+    try:
+        return style_index(style)
+    except ValueError as exc:
+        raise DrummerError(str(exc)) from None
+
+
+def check_range(name: str, value, lo=None, hi=None) -> None:
+    """value within lo-hi, by default the setting's range (engine.project.RANGES)."""
+    if lo is None:
+        lo, hi = RANGES[name]
+    if not lo <= value <= hi:
+        raise DrummerError(f"{name} must be {lo:g}-{hi:g}, got {value}")

@@ -7,6 +7,8 @@ import numpy as np
 
 from engine.drumkit import N_VOICES
 
+from .encoding import ALL_CLASSES
+
 
 def prior_product(probs: np.ndarray, prior_lp: np.ndarray, cap: np.ndarray) -> np.ndarray:
     """The model's (batch, 512) distribution times the groove prior's, renormalized, except that silence (class
@@ -61,3 +63,21 @@ def pick(probs: np.ndarray, temperature: float, rng: np.random.Generator, allowe
     w /= w.sum(-1, keepdims=True)
     u = rng.random((len(w), 1))
     return np.minimum((np.cumsum(w, -1) < u).sum(-1), w.shape[-1] - 1)
+
+
+def shape_step(probs: np.ndarray, t: int, prior, fold, class_weights, want: int, lock_bits: int):
+    """Step t's 512-way distribution as it is sampled, and the combinations allowed: the fold first (voices
+    the seed lacks left out), then the seed's groove prior (with the network's own silence as the floor),
+    Drumify's class weights (0: not playable there), and the locked rows' hits (want) kept."""
+    raw_silence = probs[:, 0]
+    if fold is not None:
+        probs = fold.apply(probs)
+    if prior is not None:
+        probs = prior_product(probs, prior.logits[t], np.maximum(raw_silence, prior.silence[t]))
+    allowed = None
+    if class_weights is not None:
+        probs = probs * class_weights[t]
+        allowed = class_weights[t] > 0
+    if lock_bits:
+        allowed = ((ALL_CLASSES & lock_bits) == want) & (True if allowed is None else allowed)
+    return probs, allowed

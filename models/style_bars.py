@@ -1,8 +1,7 @@
 """Each GMD style's typical bars: where Generate starts (numpy only).
 
-From silence the network keeps silent or keeps time (many GMD takes start with a count-in), so Generate
-used to prime it with a bar of hats: what followed was hats with a snare now and then (funk: snare on 2
-and 4 in 4 of 40 bars). Here, per style, the most central real beat bars of the GMD train split (the bars
+From silence the network keeps silent or keeps time (many GMD takes start with a count-in); primed with a
+bar of hats it plays hats with a snare now and then (funk: snare on 2 and 4 in 4 of 40 bars). So, per style, the most central real beat bars of the GMD train split (the bars
 with the least Hamming distance to the style's other bars: its common grooves, not one drummer's oddity) are
 kept; Generate continues one of them (drawn by the seed) and drops it. Counted by `python main.py
 train-rolls` with the roll habits, stored in resources/models/style_bars.json."""
@@ -17,7 +16,7 @@ from engine.drumkit import N_VOICES
 from engine.errors import GrooveLoomError
 from engine.fileio import read_json_file
 
-from .takes import BACKBEAT_STYLES
+from .encoding import BACKBEAT_STYLES
 
 DEFAULT_PATH = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "resources", "models",
                             "style_bars.json")
@@ -34,7 +33,7 @@ def central_bars(bars: np.ndarray, pool: int = POOL, others: np.ndarray | None =
                  backbeat: bool = False) -> np.ndarray:
     """The `pool` bars (n, 16, 9 velocities) nearest the others of their style on average (Hamming distance
     of their hits) and, given the other styles' bars, farthest from those (own - DISTINCT * other: a rock
-    beat that says rock, not the backbeat every style shares; issue 26), each a different rhythm, most
+    beat that says rock, not the backbeat every style shares), each a different rhythm, most
     central first; among the bars of a middling number of hits (the middle half of the style's bars: the
     sparsest bars are nearest everything); in a backbeat style, among its bars with a snare on 2 and 4.
     Each rhythm comes at the median velocity of the bars that play it (one bar's soft kick is not the style's)."""

@@ -1,5 +1,5 @@
 """Does a style's beat sound like that style? A style classifier fitted on GMD's train beats, used to judge
-Generate take by take (issue 26): from one seed, each style's take should be heard as its own style. Numpy
+Generate take by take: from one seed, each style's take should be heard as its own style. Numpy
 only: class-balanced softmax regression on what a drummer hears in 4 bars (where each voice plays in the
 bar, how hard, how busy); fitted when `evaluate` runs (a minute), nothing stored. Its accuracy on GMD's own
 test takes is the ceiling any generated take can be held to."""
@@ -79,7 +79,7 @@ def agreement(pred: np.ndarray, y: np.ndarray) -> dict:
 def style_report(drummer, data: str, seeds=range(1, 9)) -> dict:
     """The classifier on GMD's test takes (the ceiling) and on Generate's takes, every style from each seed."""
     from .encoding import pattern_to_voices
-    from .feel import load_performances
+    from .performances import load_performances
     from .takes import Take, grid_lines, summary
     w = windows(load_performances(data, ("train", "test"), beat_type="beat"))
     clf = StyleClassifier(*w["train"])
@@ -101,7 +101,7 @@ def style_report(drummer, data: str, seeds=range(1, 9)) -> dict:
 def format_styles(r: dict) -> list[str]:
     from .takes import format_summary
     g, real = r["generate"], r["real_test"]
-    lines = format_summary("style (issue 26): Generate in 7 styles from seeds 1-8, each take classified", r["summary"],
+    lines = format_summary("style: Generate in 7 styles from seeds 1-8, each take classified", r["summary"],
                            "a style classifier fitted on GMD train beats hears the style asked for")
     lines.append(f"  the classifier on GMD's own test takes (the ceiling): style {real['style']:.0%}, family "
                  f"{real['family']:.0%} ({real['takes']} takes of 4 bars); Generate: style {g['style']:.0%}, family "

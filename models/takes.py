@@ -1,5 +1,5 @@
 """Every take counts: the rule a musician applies to one take of each of the drummer's moves, applied to
-every take of a suite, reported as the share passing, the worst takes and the worst take's grid (issue 25).
+every take of a suite, reported as the share passing, the worst takes and the worst take's grid.
 
 A mean hides the takes nobody would keep (fills averaging 15 hits a bar while a third of them stopped on
 beat 3), so each move has a per-take rule:
@@ -20,6 +20,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from engine.drumkit import VOICE_NAMES
+
+from .encoding import BACKBEAT_STYLES
 
 SNARE, CLOSED_HAT, OPEN_HAT, RIDE = 1, 2, 3, 8
 FILL_VOICES = (1, 4, 5, 6, 7)        # snare, the three toms, crash: what a fill is played on
@@ -289,7 +291,6 @@ def interpolate_takes(beatmap, bars: np.ndarray, pairs: int = 40, steps: int = 8
 
 
 # ---- Generate and Infill ------------------------------------------------------------------------------
-BACKBEAT_STYLES = ("rock", "funk", "hiphop", "soul", "pop", "punk", "trap", "drill", "dnb")
 
 
 def generate_takes(drummer, styles=("rock", "funk", "hiphop", "jazz", "latin", "pop", "trap"), seeds=range(1, 9),
@@ -395,7 +396,7 @@ def gmd_fill_cases(examples, n: int = 40):
 
 def takes_report(drummer, test, real_fills: dict, beatmap=None, beatmap_bars=None, seeds=range(1, 9),
                  progress=print) -> dict:
-    """Every move judged take by take (issue 25): share passing, worst takes, targets. `test`: GMD test
+    """Every move judged take by take: share passing, worst takes, targets. `test`: GMD test
     examples (fills in their beats, rhythms to drumify); real_fills: fill_stats of GMD's real fill bars."""
     r: dict = {}
     progress("every take: Fill on the drawn beats and GMD test beats ...")
@@ -439,7 +440,7 @@ def takes_report(drummer, test, real_fills: dict, beatmap=None, beatmap_bars=Non
 def format_takes(r: dict) -> list[str]:
     ok = lambda key: "ok" if r["targets"].get(key) else "MISS"  # noqa: E731
     f = r["fill"]
-    lines = ["every take (issue 25): a musician's rule applied to each take; the share passing, the worst 10%, "
+    lines = ["every take: a musician's rule applied to each take; the share passing, the worst 10%, "
              "the worst take"]
     lines += format_summary("Fill, drawn beats (bar 4 of 4 and of 8)", f["drawn"],
                             "a real fill: >= 8 hits, snare/tom/crash in the last beat, >= 30% of hits on them, no "

@@ -93,7 +93,7 @@ TEST_CACHE = Path(os.environ.get("GROOVELOOM_TEST_CACHE") or
 def tiny_model(tmp_path_factory, gmd):
     """A real drummer trained for one short epoch (32 units, 6 files per split) and exported; kept in
     TEST_CACHE under a hash of the engine's and the models' code, so a run whose code did not change takes
-    the model the last run trained (issue 29: ~40 s of every run)."""
+    the model the last run trained (~40 s of every run)."""
     import shutil
     from models.train import train
     cached = TEST_CACHE / f"tiny-drummer-{_code_hash()}"

@@ -1,4 +1,4 @@
-"""Red-team runner for hostile and huge input (issue 15).
+"""Red-team runner for hostile and huge input.
 
 Every CLI run must either succeed (exit status 0) within 30 s and under 1 GB peak RSS, or fail cleanly:
 exit status 2 with exactly one line on stderr that starts with 'error: '. Never status 1 (an internal

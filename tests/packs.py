@@ -47,7 +47,7 @@ def _steps(spec: str, note: int, step_ticks: int, vel=100):
 
 
 def pad_pack(root) -> str:
-    """The split-part pack made on a pad controller (issue 14): part files named by role, two pitches in
+    """The split-part pack made on a pad controller: part files named by role, two pitches in
     the snare and hat parts, kit loops, 3/4 and 6/8 parts, a 32nd hat part, a metronome file."""
     root = str(root)
     s16 = 120

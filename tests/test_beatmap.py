@@ -1,4 +1,4 @@
-"""The beat map (issue 17): a tiny real VAE and map head trained here on GMD bars, exported to LiteRT and
+"""The beat map: a tiny real VAE and map head trained here on GMD bars, exported to LiteRT and
 run without TensorFlow; decoding, interpolation, similar bars, the cached map of a pack, the commands."""
 import os
 

@@ -62,6 +62,7 @@ def tiny_tcn(tmp_path_factory, gmd):
     return out
 
 
+@pytest.mark.slow      # imports Keras and TensorFlow (5-20 s)
 @pytest.mark.parametrize("which", ["tiny_model", "tiny_tcn"])
 def test_keras_and_litert_give_the_same_probabilities(which, request):
     """The streaming LiteRT step model (LSTM state, or TCN layer buffers) equals the Keras sequence model."""
@@ -199,7 +200,7 @@ def test_generate_starts_from_a_typical_bar_of_the_style(tiny_model, gmd, tmp_pa
     odd[[2, 6, 14], 5] = 90                                        # one drummer's toms
     picked = central_bars(np.array([backbeat, odd] + [backbeat] * 5 + [backbeat * 0 + backbeat // 2]), pool=2)
     assert np.array_equal(picked[0] > 0, backbeat > 0) and len(picked) == 2      # distinct rhythms, central first
-    # issue 26: against the other styles' bars, the rhythm they share ranks under the style's own (a rock beat
+    # against the other styles' bars, the rhythm they share ranks under the style's own (a rock beat
     # that says rock); a backbeat style keeps to its bars with a snare on 2 and 4
     own = backbeat.copy()
     own[[6, 7], 0] = 100                                            # this style's kick figure

@@ -1,4 +1,4 @@
-"""The feel on programmed beats (issue 26): the real drummers' dynamics per style, voice, position and hat
+"""The feel on programmed beats: the real drummers' dynamics per style, voice, position and hat
 figure, the Feel's velocities held to them, and the shipped Feel judged take by take on flat beats."""
 import json
 import shutil
@@ -10,9 +10,10 @@ from conftest import ROOT, make_midi, run_cli
 from engine.drumkit import DEFAULT_ROWS
 from engine.errors import GrooveLoomError
 from engine.pattern import Pattern
-from models.dynamics import (MIN_TAKES, Dynamics, count_dynamics, dynamics_take, feel_dynamics_report, hat_figure,
-                             hold, position_of, programmed_beats)
-from models.feel import Feel, pattern_feel, read_performance
+from models.dynamics import MIN_TAKES, Dynamics, count_dynamics, hat_figure, hold, position_of
+from models.dynamics_eval import dynamics_take, feel_dynamics_report, programmed_beats
+from models.feel import Feel, pattern_feel
+from models.performances import read_performance
 
 MODELS = ROOT / "resources" / "models"
 KICK, SNARE, HAT = 0, 1, 2
@@ -131,7 +132,7 @@ def test_a_swung_and_is_read_where_gmd_holds_it_and_written_back():
 def test_jazz_and_shuffle_generate_swung_and_rock_stays_straight():
     """The ride's skip note on the triplet (2/3 of the beat), as written and felt; Continue keeps it there."""
     from models.drummer import Drummer
-    from models.dynamics import offbeat_places, swing_verdict
+    from models.dynamics_eval import offbeat_places, swing_verdict
     from models.encoding import DRUMMER_STYLES
     drummer, feel = Drummer(), Feel()
     assert "shuffle" in DRUMMER_STYLES and set(drummer.style_swing) == {"jazz", "shuffle"}
@@ -153,9 +154,9 @@ def test_jazz_and_shuffle_generate_swung_and_rock_stays_straight():
 
 
 def test_the_style_classifier_hears_real_styles_and_judges_generate(gmd):
-    """The classifier `evaluate` holds Generate to (issue 26), fitted on a few real GMD takes: it hears their
+    """The classifier `evaluate` holds Generate to, fitted on a few real GMD takes: it hears their
     styles far above chance, and a take of a style is heard as that style more often than not."""
-    from models.feel import load_performances
+    from models.performances import load_performances
     from models.styleclass import JUDGED, StyleClassifier, agreement, features, windows
     w = windows(load_performances(str(gmd), ("train",), limit=60, beat_type="beat"))
     x, y = w["train"]

@@ -120,7 +120,7 @@ def test_pack_loops_audition_and_drop(make_window, qtbot, tmp_path):
     assert np.array_equal(w.doc.pattern.hits[0][:16], w.packs.loops[kick].pattern.hits[0][:16])
     assert np.array_equal(w.doc.pattern.hits[1:], before.hits[1:])
     kit = names.index("Trap Kit Groove 4-4.mid")
-    # issue 27: a loop is heard at its own tempo (the trap loop was made at 140), or the pattern's when asked;
+    # a loop is heard at its own tempo (the trap loop was made at 140), or the pattern's when asked;
     # dropped, it takes the pattern's
     assert w.packs.loops[kit].pattern.tempo == 140 and w.doc.pattern.tempo != 140
     w.packs.audition.emit(w.packs.loops[kit])

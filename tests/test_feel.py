@@ -1,12 +1,12 @@
-"""The feel model (issue 16, first part): GMD performances read with each hit's microtiming, the baselines,
+"""The feel model (first part): GMD performances read with each hit's microtiming, the baselines,
 a tiny real model trained here, exported to LiteRT and run without TensorFlow, `humanize` on the CLI."""
 import numpy as np
 import pytest
 
 from conftest import make_midi, run_cli
 from engine.midi import read_midi
-from models.feel import (CountBaseline, Feel, WINDOW, baselines, feel_report, load_performances, pattern_feel,
-                         read_performance, windows)
+from models.feel import CountBaseline, Feel, baselines, feel_report, pattern_feel
+from models.performances import WINDOW, load_performances, read_performance, windows
 
 
 @pytest.fixture(scope="module")

@@ -28,7 +28,7 @@ def _run(cases, tmp):
     bad = [(c, r, v) for c, r, v in results if v]
     assert not bad, (f"{len(bad)} of {len(results)} hostile cases break the CLI contract:\n"
                      + hostile.table(bad) + "\n" + hostile.summary(results))
-    after = hostile.input_snapshot(tmp / "in")         # issue 28: no case harmed an input file
+    after = hostile.input_snapshot(tmp / "in")         # no case harmed an input file
     changed = sorted(k for k in before.keys() | after.keys() if before.get(k) != after.get(k))
     assert not changed, f"input files changed or removed by the hostile cases: {changed[:5]}"
 

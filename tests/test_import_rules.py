@@ -75,3 +75,93 @@ def test_each_settings_range_is_written_once():
     assert not found, "\n".join(found)
     from engine.project import RANGES
     assert RANGES["temperature"] == (0.0, 2.0) and RANGES["variations"] == (1, 8)
+
+
+def _sources():
+    """(module name, path) of every runtime and bench module: the code the size rules hold."""
+    for pkg in ("engine", "models", "ui", "bench"):
+        for p in sorted((ROOT / pkg).rglob("*.py")):
+            parts = p.relative_to(ROOT).with_suffix("").parts
+            yield ".".join(parts[:-1] if parts[-1] == "__init__" else parts), p
+    yield "main", ROOT / "main.py"
+
+
+MAX_MODULE_LINES, MAX_FUNCTION_LINES = 500, 60
+
+
+def test_modules_and_functions_stay_small():
+    """One job per module and per function: no module over 500 lines, no function over 60 (tests aside)."""
+    import ast
+    big = []
+    for name, path in _sources():
+        text = path.read_text()
+        if text.count("\n") > MAX_MODULE_LINES:
+            big.append(f"{path.relative_to(ROOT)}: {text.count(chr(10))} lines")
+        for node in ast.walk(ast.parse(text)):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                n = node.end_lineno - node.lineno + 1
+                if n > MAX_FUNCTION_LINES:
+                    big.append(f"{path.relative_to(ROOT)}:{node.lineno} {node.name}: {n} lines")
+    assert not big, "\n".join(big)
+
+
+def _import_graph() -> dict:
+    """module -> the project modules it imports, anywhere in it (a lazy import inside a function counts;
+    an import only for type checking does not)."""
+    import ast
+    mods = dict(_sources())
+    graph = {}
+    for name, path in mods.items():
+        tree = ast.parse(path.read_text())
+        typing_only = {id(n) for node in ast.walk(tree) if isinstance(node, ast.If)
+                       and "TYPE_CHECKING" in ast.unparse(node.test) for n in ast.walk(node)}
+        deps = set()
+        for node in ast.walk(tree):
+            if id(node) in typing_only or not isinstance(node, (ast.Import, ast.ImportFrom)):
+                continue
+            if isinstance(node, ast.Import):
+                targets = [a.name for a in node.names]
+            else:
+                base = name.split(".")[:-1] if path.name != "__init__.py" else name.split(".")
+                base = base[:len(base) - node.level + 1] if node.level else []
+                mod = ".".join(base + ([node.module] if node.module else []))
+                targets = [mod] + [f"{mod}.{a.name}" for a in node.names]
+            for t in targets:
+                while t and t not in mods:
+                    t = t.rpartition(".")[0]
+                if t and t != name and not name.startswith(t + "."):     # (a package's own __init__)
+                    deps.add(t)
+        graph[name] = deps
+    return graph
+
+
+def _cycles(graph: dict) -> list[str]:
+    """Every path by which a module's imports lead back to it."""
+    cycles = []
+    for start in graph:
+        stack, seen = [(start, (start,))], set()
+        while stack:
+            node, path = stack.pop()
+            for dep in graph[node]:
+                if dep == start:
+                    cycles.append(" -> ".join(path + (start,)))
+                elif dep not in seen:
+                    seen.add(dep)
+                    stack.append((dep, path + (dep,)))
+    return sorted(cycles, key=len)
+
+
+def test_no_import_cycle():
+    """render <-> song, drummer <-> generate, feel <-> dynamics were cycles: a module's imports never lead
+    back to it."""
+    graph = _import_graph()
+    assert "engine.render" in graph["engine.song"]           # (the graph sees real imports)
+    cycles = _cycles(graph)
+    assert not cycles, "\n".join(cycles[:5])
+
+
+def test_the_cycle_check_sees_a_cycle():
+    """The check itself: song imports render; a lazy import of song inside render would close a cycle."""
+    graph = _import_graph()
+    graph["engine.render"] = graph["engine.render"] | {"engine.song"}
+    assert "engine.render -> engine.song -> engine.render" in _cycles(graph)

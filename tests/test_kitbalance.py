@@ -1,4 +1,4 @@
-"""Kit balance (issue 26): GMD's soft e-kit kicks measured as loudness on the real GM kit and balanced against
+"""Kit balance: GMD's soft e-kit kicks measured as loudness on the real GM kit and balanced against
 the snare by a velocity curve and the kick's channel; a row's own curve from the mixer; sound only."""
 import json
 

@@ -35,7 +35,7 @@ def test_modes_links_and_stale_temp_files(tmp_path):
     fresh.write_bytes(b"a save going on now")
     alive = tmp_path / ".a.groove.grooveloom-1-aaaabbbb.tmp"       # pid 1 runs: its save may be going on
     alive.write_bytes(b"another process saving")
-    users = tmp_path / ".a.groove.backup.tmp"                       # (issue 28: a user's file, not ours)
+    users = tmp_path / ".a.groove.backup.tmp"                       # (a user's file, not ours)
     users.write_bytes(b"the user's backup")
     past = time.time() - STALE_TMP_S - 5
     for old_file in (stale, alive, users):

@@ -1,4 +1,4 @@
-"""Every take counts (issue 25): the per-take rules of models/takes.py, and the drummer's moves held to them
+"""Every take counts: the per-take rules of models/takes.py, and the drummer's moves held to them
 with a real (tiny) drummer: fills chosen among takes a drummer would keep (also in the pattern's last bar),
 the seed's phrase held, Add ghosts as many as a style's drummers play, Drumify with one hi-hat state, Infill
 keeping the groove around it, Interpolate starting and ending on the user's bars."""

@@ -1,4 +1,4 @@
-"""The Beat map panel (issue 17): every bar of a collection (the Groove MIDI Dataset by style, the loop pack
+"""The Beat map panel: every bar of a collection (the Groove MIDI Dataset by style, the loop pack
 open in the pack browser, the project's own patterns) as a point on the map. Wheel zooms at the pointer,
 dragging the background pans, resting on a point names and auditions its bar, clicking puts it into the
 selected bar of the grid, dragging it onto the grid puts it into the bar it is dropped on, the context menu
