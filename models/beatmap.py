@@ -11,6 +11,7 @@ import os
 
 import numpy as np
 
+from engine.paths import MODELS_DIR, user_dir
 from engine.drumkit import N_VOICES
 from engine.quality import quality_filter
 
@@ -20,7 +21,7 @@ STEPS = 16                       # one 4/4 bar of 16ths
 N_CELLS = STEPS * N_VOICES       # 144
 N_IN = 2 * N_CELLS               # hits and velocities
 BEATMAP_FORMAT = 1
-DEFAULT_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "resources", "models")
+DEFAULT_DIR = MODELS_DIR
 
 
 def bar_features(bars: np.ndarray) -> np.ndarray:
@@ -388,8 +389,7 @@ def collection_key(path: str, model_card: dict) -> str:
 
 
 def cache_dir() -> str:
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return os.path.join(base, "grooveloom", "beatmap")
+    return user_dir("cache", "beatmap")
 
 
 class Collection:

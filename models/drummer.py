@@ -14,6 +14,7 @@ import os
 
 import numpy as np
 
+from engine.paths import MODELS_DIR
 from engine.drumkit import N_VOICES, VOICE_ROWS, voice_of_pitch
 from engine.pattern import EDIT_MAX_BARS, MAX_BARS, Pattern
 from engine.timing import swings_8ths
@@ -32,7 +33,7 @@ from .runtime import DrummerError, LiteRTStepModel, StepModel, check_range, load
 from .candidates import Candidate, every_nth_bar, merge_voices
 from .sampling import dead_bars, draw, pick, shape_step
 
-DEFAULT_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "resources", "models")
+DEFAULT_DIR = MODELS_DIR
 MAX_CONTEXT_BARS = 8  # the model was trained on 8-bar windows
 # The trained drummer responds only weakly to the fill flag, so fills sample from
 # p(fill)^(1+w) / p(beat)^w (guidance). Measured on 30 GMD test excerpts: w=4 with 8 candidates ranked by the

@@ -12,6 +12,7 @@ import os
 
 import numpy as np
 
+from engine.paths import MODELS_DIR
 from engine.drumkit import N_VOICES, VOICE_NAMES
 from engine.errors import GrooveLoomError
 from engine.fileio import read_json_file
@@ -25,8 +26,7 @@ MIN_BARS = 20        # a cell counted from fewer bars than this, or from fewer t
 MIN_TAKES = 5        # drummer's habit), is not the style's: the style's "any" bars stand in
 HAT = VOICE_NAMES.index("closed_hat")
 DYNAMICS_FORMAT = 1
-DEFAULT_PATH = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "resources", "models",
-                            "dynamics.json")
+DEFAULT_PATH = os.path.join(MODELS_DIR, "dynamics.json")
 
 
 def position_of(steps) -> np.ndarray:

@@ -11,6 +11,7 @@ import threading
 
 import numpy as np
 
+from engine.paths import MODELS_DIR
 from engine.drumkit import N_VOICES, voice_of_pitch
 from engine.timing import swings_8ths
 
@@ -103,7 +104,7 @@ def oracle_lean_mae(cb: CountBaseline, perfs: list[Performance]) -> float:
 
 
 FEEL_FORMAT = 1
-DEFAULT_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "resources", "models")
+DEFAULT_DIR = MODELS_DIR
 
 
 class Feel:

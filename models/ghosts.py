@@ -13,13 +13,13 @@ import os
 
 import numpy as np
 
+from engine.paths import MODELS_DIR
 from engine.errors import GrooveLoomError
 
 from .encoding import VEL_EDGES
 from .style_bars import read_styles
 
-DEFAULT_PATH = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "resources", "models",
-                            "ghosts.json")
+DEFAULT_PATH = os.path.join(MODELS_DIR, "ghosts.json")
 GHOST_BELOW = VEL_EDGES[0]   # a snare softer than this is a ghost note
 SNARE = 1
 MIN_HITS = 4                 # a bar with fewer hits is a break, not a groove

@@ -25,14 +25,14 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from engine.paths import MODELS_DIR
 from engine.drumkit import N_VOICES, voice_of_pitch
 from engine.errors import GrooveLoomError
 from engine.fileio import read_json_file
 from engine.pattern import Pattern
 from engine.rolls import COUNTS, Roll
 
-DEFAULT_PATH = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "resources", "models",
-                            "rolls.json")
+DEFAULT_PATH = os.path.join(MODELS_DIR, "rolls.json")
 PRIOR_WEIGHT = 2.0     # a position's own count weighs against its voice's rate as this many hits
 POS_CODE_WEIGHT = 0.85  # a roll's kind: from rolls at its own position (when there are any), else the voice's
 ROLL_STYLES = ("trap", "drill", "dnb")   # styles beyond GMD's (the network plays them as encoding.STYLE_ALIASES says)

@@ -12,14 +12,14 @@ import os
 
 import numpy as np
 
+from engine.paths import MODELS_DIR
 from engine.drumkit import N_VOICES
 from engine.errors import GrooveLoomError
 from engine.fileio import read_json_file
 
 from .encoding import BACKBEAT_STYLES
 
-DEFAULT_PATH = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "resources", "models",
-                            "style_bars.json")
+DEFAULT_PATH = os.path.join(MODELS_DIR, "style_bars.json")
 POOL = 24             # bars kept per style
 MIN_HITS = 6          # a bar with fewer hits is no groove to start from
 MAX_BARS = 3000       # bars compared per style (drawn evenly when a style has more)

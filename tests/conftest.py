@@ -18,6 +18,9 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # Qt's own settings (a file dialog's last folder in QtProject.conf) go to a folder of the test run, not to the
 # user's ~/.config (a person's next Open dialog started in a pytest temp folder)
 os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="grooveloom-test-config-")
+# and GrooveLoom's autosaves, error log and Drag MIDI files (engine.paths) to folders of the run too
+for _kind in ("DATA", "STATE"):
+    os.environ[f"XDG_{_kind}_HOME"] = tempfile.mkdtemp(prefix=f"grooveloom-test-{_kind.lower()}-")
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
 

@@ -55,7 +55,7 @@ def test_the_input_is_never_the_output(tmp_path):
 
 
 def test_the_bug_log_goes_to_the_state_folder_and_never_through_a_link(tmp_path, monkeypatch):
-    import main
+    from grooveloom import entry as main
     monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
     said = main._write_error_log("Traceback: a bug")
     log = tmp_path / "state" / "grooveloom" / "error.log"

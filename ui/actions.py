@@ -61,6 +61,8 @@ ACTIONS = (
     ActionSpec("next_variation", "Next variation", "]"),
     ActionSpec("keep", "Keep variation", "Return"),
     ActionSpec("escape", "Discard variations / clear selection", "Escape"),
+    ActionSpec("quick_start", "&Quick start", Key.HelpContents, "Five steps from an empty grid to a beat in your DAW"),
+    ActionSpec("about", "&About GrooveLoom", None, "Version, the drummer's model, what it runs on, licenses"),
 )
 
 # "-" is a separator, "@recent" the Open Recent submenu, "undo"/"redo" the undo stack's own actions
@@ -74,6 +76,7 @@ MENUS = {
     "&Transport": ["play", "-", "audio_output"],
     "&Drummer": ["continue", "fill", "infill", "generate", "ghosts", "drumify_part", "interpolate", "-", "prev_variation",
                  "next_variation", "keep", "escape"],
+    "&Help": ["quick_start", "-", "about"],
 }
 
 

@@ -14,11 +14,19 @@ def run_gui(file: str | None = None, screenshot: str | None = None, demo_continu
     if screenshot and file:      # nobody answers a dialog in screenshot mode: a bad file fails here (status 2)
         from engine.commands import load_any
         load_any(file)
+    from PySide6.QtGui import QIcon
+
+    from engine.paths import APP_ID, ICON_SVG, migrate_old_layout
+    moved = migrate_old_layout() if screenshot is None else []
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("GrooveLoom")
-    app.setOrganizationName("GrooveLoom")
+    app.setDesktopFileName(APP_ID)          # the launcher's icon and name in docks and task bars
+    app.setWindowIcon(QIcon(ICON_SVG))
     apply_theme(app)
     window = MainWindow(check_recovery=screenshot is None)
+    if moved:
+        window.statusBar().showMessage(f"Moved what an older GrooveLoom kept to the grooveloom folders: "
+                                       f"{'; '.join(moved)}", 15000)
     if screenshot:
         window.resize(1280, 760)   # the same picture whatever the screen
     if file:

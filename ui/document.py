@@ -9,10 +9,11 @@ from __future__ import annotations
 import os
 import uuid
 
-from PySide6.QtCore import QObject, QStandardPaths, Signal
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from engine.drumkit import DEFAULT_ROWS
+from engine.paths import user_dir
 from engine.pattern import Pattern
 from engine.project import Project, load_project, project_from_pattern, save_project
 
@@ -213,11 +214,8 @@ class Document(QObject):
 
 
 def autosave_dir() -> str:
-    base = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation) or os.path.expanduser(
-        "~/.local/share/GrooveLoom")
-    d = os.path.join(base, "autosave")
-    os.makedirs(d, exist_ok=True)
-    return d
+    """$XDG_DATA_HOME/grooveloom/autosave (engine.paths: one layout for every file GrooveLoom keeps)."""
+    return user_dir("data", "autosave", create=True)
 
 
 def autosave_path(doc_id: str) -> str:

@@ -4,14 +4,14 @@ signals for the status bar."""
 from __future__ import annotations
 
 import os
-import tempfile
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QMenu, QProgressDialog
 
 from engine.errors import Cancelled, GrooveLoomError, NoDrumNotesError
 from engine.exports import EXPORTS, export
-from engine.midi import read_song
+from engine.paths import drag_dir
+from engine.midi import part_channels, read_song
 from engine.pattern import EDIT_MAX_BARS, GRIDS
 from engine.song import arranged
 from engine.project import EXTENSION, Project
@@ -185,6 +185,32 @@ class FilesController(QObject):
                   on_error=failed)
         return True
 
+    def drumify_part_dialog(self, generation) -> None:
+        """Drummer > Drumify a MIDI part: a MIDI file, which of its parts (asked when it has several), then a
+        new pattern with the drummer's beats on that part's rhythm. The file is read in a worker."""
+        if not generation.ready:
+            self.message.emit(f"Drummer: {generation.why_not}", 4000)
+            return
+        path = self.prompts.open_file("Drumify a MIDI part", self.directory(), "MIDI (*.mid *.midi)")
+        if not path:
+            return
+        base = os.path.basename(path)
+
+        def chosen(channels: dict) -> None:
+            ch = next(iter(channels))
+            if len(channels) > 1:
+                items = [f"channel {c}{' (drums)' if c == 10 else ''}{f' {name}' if name else ''}: {n} notes"
+                         for c, (n, name) in channels.items()]
+                i = self.prompts.choose("Drumify a MIDI part", f"Which part of {base} should the beat follow?", items)
+                if i is None:
+                    return
+                ch = list(channels)[i]
+            self.settings.setValue("last_dir", os.path.dirname(os.path.abspath(path)))
+            generation.drumify_part(path, ch, f"{os.path.splitext(base)[0]} ch {ch} drumified")
+
+        run_async(part_channels, path, on_done=chosen,
+                  on_error=lambda exc: self.error("Cannot drumify", str(exc)))
+
     # ---- export ----------------------------------------------------------------------------------------------
     def export_dialog(self, key: str) -> None:
         """File > Export ...: the format's save dialog, then the export."""
@@ -258,7 +284,7 @@ class FilesController(QObject):
             self.message.emit("The drummer's feel is still being worked out: drag again in a moment", 4000)
             return None
         name = os.path.splitext(os.path.basename(self.doc.path or "GrooveLoom pattern"))[0]
-        path = os.path.join(tempfile.mkdtemp(prefix="grooveloom-"), f"{name}.mid")
+        path = os.path.join(drag_dir(), f"{name}.mid")
         return path if self.export_midi(path) else None
 
     def _song_empty(self) -> bool:

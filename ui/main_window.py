@@ -4,7 +4,6 @@ controllers that act on the document (edits, rows, files, autosave, sound, drumm
 one source of truth; every panel is refreshed from it when it changes."""
 from __future__ import annotations
 
-import os
 from functools import partial
 
 from PySide6.QtCore import QEvent, QSettings, Qt, QTimer, Signal
@@ -13,7 +12,7 @@ from PySide6.QtWidgets import (QAbstractSpinBox, QApplication, QComboBox, QDockW
                                QMainWindow, QPushButton, QScrollArea, QSplitter, QVBoxLayout, QWidget)
 
 from engine.exports import EXPORTS
-from engine.midi import part_channels
+from engine.paths import settings_file
 
 from .actions import build_actions, build_menus
 from .autosave import Autosave
@@ -25,6 +24,7 @@ from .edits import EditsController
 from .files import FilesController
 from .generation import DrummerState, GenerationController
 from .grid import GridWidget
+from .help import show_about, show_quick_start
 from .pack_browser import PackBrowser
 from .patterns_bar import PatternsBar
 from .prompts import Prompts
@@ -34,7 +34,6 @@ from .song_strip import SongStrip
 from .sound import SoundController, SoundState
 from .transport_bar import TransportBar
 from .widgets import fit_list, wheel_sideways
-from .workers import run_async
 
 
 class MainWindow(QMainWindow):
@@ -44,7 +43,7 @@ class MainWindow(QMainWindow):
     def __init__(self, *, settings: QSettings | None = None, start_sound: bool = True, start_drummer: bool = True,
                  model_dir: str | None = None, prompts: Prompts | None = None, check_recovery: bool = True):
         super().__init__()
-        self.settings = settings or QSettings()
+        self.settings = settings or QSettings(settings_file(), QSettings.Format.IniFormat)
         self.prompts = prompts or Prompts(self)
         self.doc = Document()
         self.grid = GridWidget(self.doc)
@@ -173,10 +172,13 @@ class MainWindow(QMainWindow):
                 "zoom_in": lambda: self.zoom(1.25), "zoom_out": lambda: self.zoom(0.8), "zoom_fit": lambda: self.zoom(0),
                 "play": lambda: self.transport.play_button.toggle(), "continue": lambda: self.run_drummer("continue"),
                 "fill": lambda: self.run_drummer("fill"), "infill": lambda: self.run_drummer("infill"),
-                "generate": lambda: self.run_drummer("generate"), "drumify_part": self.drumify_part_dialog,
+                "generate": lambda: self.run_drummer("generate"),
+                "drumify_part": lambda: f.drumify_part_dialog(self.generation),
                 "ghosts": self.generation.ghosts,
                 "prev_variation": lambda: d.browse(-1),
-                "next_variation": lambda: d.browse(1), "keep": d.keep_candidate, "escape": self.escape}
+                "next_variation": lambda: d.browse(1), "keep": d.keep_candidate, "escape": self.escape,
+                "quick_start": lambda: show_quick_start(self.prompts),
+                "about": lambda: show_about(self.prompts, self.generation)}
 
     def _wire(self) -> None:
         doc, t, pb, e, dp = self.doc, self.transport, self.patterns, self.edits, self.drummer_panel
@@ -313,32 +315,6 @@ class MainWindow(QMainWindow):
     # ---- actions that involve several parts ------------------------------------------------------------
     def run_drummer(self, kind: str) -> None:
         self.generation.run(kind, self.grid.selection, self.drummer_panel.fill_every, self.song.entries.currentRow())
-
-    def drumify_part_dialog(self) -> None:
-        """Drummer > Drumify a MIDI part: a MIDI file, which of its parts (asked when it has several), then a
-        new pattern with the drummer's beats on that part's rhythm. The file is read in a worker."""
-        if not self.generation.ready:
-            self.status.showMessage(f"Drummer: {self.generation.why_not}", 4000)
-            return
-        path = self.prompts.open_file("Drumify a MIDI part", self.files.directory(), "MIDI (*.mid *.midi)")
-        if not path:
-            return
-        base = os.path.basename(path)
-
-        def chosen(channels: dict) -> None:
-            ch = next(iter(channels))
-            if len(channels) > 1:
-                items = [f"channel {c}{' (drums)' if c == 10 else ''}{f' {name}' if name else ''}: {n} notes"
-                         for c, (n, name) in channels.items()]
-                i = self.prompts.choose("Drumify a MIDI part", f"Which part of {base} should the beat follow?", items)
-                if i is None:
-                    return
-                ch = list(channels)[i]
-            self.settings.setValue("last_dir", os.path.dirname(os.path.abspath(path)))
-            self.generation.drumify_part(path, ch, f"{os.path.splitext(base)[0]} ch {ch} drumified")
-
-        run_async(part_channels, path, on_done=chosen,
-                  on_error=lambda exc: self.files.error("Cannot drumify", str(exc)))
 
     def escape(self) -> None:
         """Esc: discard the drummer's variations; without any, clear the bar selection."""

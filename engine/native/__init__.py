@@ -1,12 +1,18 @@
-"""The audio callback in C (glaudio.c), built here with the system's C compiler and loaded with ctypes.
+"""The audio callback in C (glaudio.c), loaded with ctypes.
 
-`python -m engine.native` builds it (make does, before run and test). Where it cannot be built or loaded,
-`load()` returns None with the reason in `why_not`, and the player falls back to its Python callback,
-which works the same but needs the GIL once per audio period (xruns when Python is busy).
+Where it comes from, first found: the wheel's build (`_glaudio<suffix>.so` next to this file, compiled by
+setup.py when the wheel was built); a checkout's `libglaudio.so` (`python -m engine.native`, which make
+runs before run and test); else it is compiled once into the user's cache folder with the system's C
+compiler. GrooveLoom never writes into the folder it is installed in. Where none can be had, `load()`
+returns None with the reason in `why_not`, and the player falls back to its Python callback, which works
+the same but needs the GIL once per audio period (xruns when Python is busy).
 """
 from __future__ import annotations
 
 import ctypes
+import glob
+import hashlib
+import importlib.machinery
 import os
 import shutil
 import subprocess
@@ -19,35 +25,71 @@ EVENT_FIELDS = 7   # frame, type, channel, note, velocity, epoch, step serial (i
 EV_ON, EV_OFF, EV_ALL_OFF, EV_WITHDRAW = 1, 2, 3, 4
 
 why_not: str | None = None
+loaded_from: str | None = None
 _lib = None
 
 
-def build(force: bool = False) -> str:
-    """Compile glaudio.c into libglaudio.so next to it when missing or older than the source."""
-    if not force and os.path.exists(LIBRARY) and os.path.getmtime(LIBRARY) >= os.path.getmtime(SOURCE):
-        return LIBRARY
+def built_with_wheel() -> str | None:
+    """The library setup.py compiled into the wheel (an extension module file; ctypes loads it)."""
+    for suffix in importlib.machinery.EXTENSION_SUFFIXES:
+        found = glob.glob(os.path.join(HERE, f"_glaudio{suffix}"))
+        if found:
+            return found[0]
+    return None
+
+
+def compile_to(path: str) -> str:
+    """Compile glaudio.c into the shared library `path` (atomically: a running player never sees half a
+    library)."""
     cc = os.environ.get("CC") or shutil.which("cc") or shutil.which("gcc")
     if not cc:
         raise OSError("no C compiler (cc) found to build the audio callback; apt-get install gcc")
-    tmp = f"{LIBRARY}.{os.getpid()}.tmp"
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    tmp = f"{path}.{os.getpid()}.tmp"
     done = subprocess.run([cc, "-O2", "-std=c11", "-Wall", "-shared", "-fPIC", "-o", tmp, SOURCE],
                           capture_output=True, text=True)
     if done.returncode != 0:
         raise OSError(f"building {SOURCE} failed: {done.stderr.strip()[-500:]}")
-    os.replace(tmp, LIBRARY)   # atomic: a running player never sees half a library
-    return LIBRARY
+    os.replace(tmp, path)
+    return path
+
+
+def build(force: bool = False) -> str:
+    """A checkout's library next to the source, compiled when missing or older than the source (make)."""
+    if not force and _fresh(LIBRARY):
+        return LIBRARY
+    return compile_to(LIBRARY)
+
+
+def _fresh(path: str) -> bool:
+    return os.path.exists(path) and os.path.getmtime(path) >= os.path.getmtime(SOURCE)
+
+
+def library_path() -> str:
+    """The library to load, compiling it into the user's cache folder when neither the wheel nor make
+    built one (keyed by the source's hash, so an update builds afresh)."""
+    wheel = built_with_wheel()
+    if wheel:
+        return wheel
+    if _fresh(LIBRARY):
+        return LIBRARY
+    from ..paths import user_dir
+    with open(SOURCE, "rb") as f:
+        key = hashlib.sha256(f.read()).hexdigest()[:16]
+    cached = user_dir("cache", "native", f"libglaudio-{key}.so")
+    return cached if os.path.exists(cached) else compile_to(cached)
 
 
 def load():
     """The loaded library (ctypes.CDLL with argtypes set), or None (why_not says why)."""
-    global _lib, why_not
+    global _lib, why_not, loaded_from
     if _lib is not None or why_not is not None:
         return _lib
     if os.environ.get("GROOVELOOM_PYTHON_AUDIO"):
         why_not = "GROOVELOOM_PYTHON_AUDIO is set"
         return None
     try:
-        path = build()
+        path = library_path()
         lib = ctypes.CDLL(path)          # calls that take time release the GIL (gl_render)
         quick = ctypes.PyDLL(path)       # calls of a few microseconds keep it: under contention a thread
     except OSError as exc:               # that releases the GIL waits a switch interval to get it back
@@ -65,7 +107,7 @@ def load():
     lib.gl_frame.argtypes = [P]
     lib.gl_stats.argtypes = [P, P]
     lib.gl_render.argtypes = [P, ctypes.c_int, P]
-    _lib = lib
+    _lib, loaded_from = lib, path
     return lib
 
 

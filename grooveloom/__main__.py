@@ -1,0 +1,4 @@
+"""`python -m grooveloom`: the same as the `grooveloom` command."""
+from .entry import main
+
+main()
