@@ -33,11 +33,22 @@ def launch_command() -> tuple[str, str]:
     (`python main.py`), this Python with the checkout's main.py."""
     argv0 = os.path.abspath(sys.argv[0]) if sys.argv and sys.argv[0] else ""
     if argv0.endswith(".py"):
-        return f'"{sys.executable}" "{argv0}"', sys.executable
+        return f"{_exec_arg(sys.executable)} {_exec_arg(argv0)}", sys.executable
     found = argv0 if os.path.isfile(argv0) and os.access(argv0, os.X_OK) else shutil.which("grooveloom")
     if not found:
         raise OSError("cannot find the grooveloom command to launch (is it on PATH?)")
-    return f'"{found}"', found
+    return _exec_arg(found), found
+
+
+def _exec_arg(path: str) -> str:
+    """One argument of an Exec line, quoted only where the Desktop Entry spec needs it: xdg-open's generic
+    handler (xdg-utils 1.1.3, Debian 12) takes a quoted program name literally and fails to find it."""
+    reserved = set(' \t\n"\'\\><~|&;$*?#()`')
+    if not any(c in reserved for c in path):
+        return path
+    escaped = path.replace("\\", "\\\\").replace('"', '\\"').replace("`", "\\`").replace("$", "\\$")
+    return f'"{escaped}"'
+
 
 
 def _refresh(data: str) -> list[str]:

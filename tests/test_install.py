@@ -112,7 +112,7 @@ def test_install_desktop_puts_a_launcher_icon_and_groove_type_in_the_users_menu(
     data = tmp_path / "data"
     app_id = "io.github.grooveloom.GrooveLoom"
     desktop = (data / "applications" / f"{app_id}.desktop").read_text()
-    assert f'Exec="{exe}" %f' in desktop and "MimeType=application/x-grooveloom;" in desktop
+    assert f"Exec={exe} %f" in desktop and "MimeType=application/x-grooveloom;" in desktop
     for f in (f"icons/hicolor/scalable/apps/{app_id}.svg", f"icons/hicolor/256x256/apps/{app_id}.png",
               f"metainfo/{app_id}.metainfo.xml", f"mime/packages/{app_id}.xml"):
         assert (data / f).is_file(), f

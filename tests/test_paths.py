@@ -72,3 +72,11 @@ def test_help_menu_quick_start_and_about(make_window, qtbot):
     w.actions["quick_start"].trigger()
     kind, text = w.prompts.asked[-1]
     assert kind == "details" and text.count("<li>") == 5 and "Drag MIDI" in text
+
+
+def test_the_launcher_quotes_a_program_only_where_it_must():
+    """xdg-open (xdg-utils 1.1.3) runs Exec's first word as written: a quoted plain path was not found."""
+    from grooveloom.desktop import _exec_arg
+    assert _exec_arg("/home/me/.local/bin/grooveloom") == "/home/me/.local/bin/grooveloom"
+    assert _exec_arg("/home/my music/bin/grooveloom") == '"/home/my music/bin/grooveloom"'
+    assert _exec_arg('/x/a"b$c') == '"/x/a\\"b\\$c"'
