@@ -64,3 +64,40 @@ def test_a_project_opened_shows_its_first_bar(make_window, qtbot):
     bar.setValue(1500)
     w.doc.replace(project_from_pattern(w.doc.pattern, "another"), None)     # what Open does
     assert bar.value() == 0
+
+
+def test_every_hit_of_a_32_bar_pattern_is_drawn_in_fit_view(make_window, qtbot):
+    """Fit view of a 32-bar trap beat (steps 1-2 px wide): each hit shows, the kick on every downbeat and the
+    snare on beat 3 included (they sat under the bar and beat lines, and a cell 2 px narrower than its step
+    was not drawn at all). Counted in the pixels of the grid as painted."""
+    import numpy as np
+    from PySide6.QtGui import QColor
+    from ui.grid.paint import BG, CELL_A, CELL_B
+    from ui.grid.view import RULER_H
+    w = make_window()
+    w.edits.set_bars(32)
+    p = w.doc.pattern
+    hits = np.zeros_like(p.hits)
+    kick, snare, hat = (p.row_index(n) for n in (36, 38, 42))
+    hits[kick, ::16] = 110                           # every downbeat
+    hits[kick, 11::32] = 90                          # and a pickup every other bar
+    hits[snare, 8::16] = 100                         # beat 3
+    hits[hat, 2::4] = 70                             # the "and"s, soft
+    w.doc.apply(p.with_hits(hits), "trap")
+    w.zoom(0)
+    g = w.grid
+    qtbot.waitUntil(lambda: w.scroll.horizontalScrollBar().maximum() == 0, timeout=2000)
+    cw, hw = g.cell_w(), g.header_w()
+    assert cw < 2.5                                  # the case that failed: steps under 3 px
+    img = g.grab().toImage()
+    background = {QColor(c).rgb() for c in (BG, CELL_A, CELL_B, "#c8ccd8", "#4b5162", "#101216")}
+    missing, drawn = [], 0
+    for r in (kick, snare, hat):
+        y = RULER_H + r * g.row_h + g.row_h - 5               # near the cell's bottom, where every hit bar starts
+        for s in np.flatnonzero(hits[r]):
+            xs = range(int(hw + s * cw), max(int(hw + s * cw) + 1, int(hw + (s + 1) * cw)))
+            if any(img.pixelColor(x, y).rgb() not in background for x in xs):
+                drawn += 1
+            else:
+                missing.append((r, int(s)))
+    assert not missing and drawn == int((hits[[kick, snare, hat]] > 0).sum()), missing[:10]

@@ -49,11 +49,14 @@ def paint_grid(qp, g) -> None:
     ruler(qp, g)
     top, bottom = g.exposed.top() if getattr(g, "exposed", None) else 0, \
         g.exposed.bottom() if getattr(g, "exposed", None) else g.height()
-    for r in range(len(g.doc.shown.rows)):
-        if g.ruler_h + (r + 1) * g.row_h >= top and g.ruler_h + r * g.row_h <= bottom:
-            cells(qp, g, r)
-    candidate_region(qp, g)
+    rows = [r for r in range(len(g.doc.shown.rows))
+            if g.ruler_h + (r + 1) * g.row_h >= top and g.ruler_h + r * g.row_h <= bottom]
+    for r in rows:
+        cell_backgrounds(qp, g, r)
     beat_lines(qp, g)
+    for r in rows:                   # the hits above the bar and beat lines: at Fit zoom a step is 1-2 px wide
+        cells(qp, g, r)              # and the lines hid every hit on a beat
+    candidate_region(qp, g)
     selection(qp, g)
     playhead(qp, g)
     hover(qp, g)
@@ -118,9 +121,24 @@ def header(qp, g, r: int, font: QFont) -> None:
     qp.fillRect(QRect(vr.x(), vr.y(), int(vr.width() * min(vol, 1.5) / 1.5), vr.height()), color.darker(130))
 
 
+def cell_backgrounds(qp, g, r: int) -> None:
+    """A row's steps shaded by beat, and the line under the row."""
+    p = g.doc.shown
+    beat = p.beat_steps()
+    for s in g.visible_steps():
+        qp.fillRect(g.cell_rect(r, s), cell_shade(s, beat))
+    y = g.ruler_h + (r + 1) * g.row_h
+    qp.setPen(QPen(QColor("#101216"), 1))
+    qp.drawLine(0, y, g.width(), y)
+
+
+def cell_shade(s: int, beat: float) -> QColor:
+    return CELL_A if (int(s // beat) % 2 if beat >= 1 else 0) == 0 else CELL_B
+
+
 def cells(qp, g, r: int) -> None:
-    """A row's steps: shade by beat, hits as bars whose height and opacity follow velocity, accents capped,
-    rolls as one mark per repeat and flams as a grace mark (roll_cell), the drummer's candidate steps in cyan."""
+    """A row's hits as bars whose height and opacity follow velocity, accents capped, rolls as one mark per
+    repeat and flams as a grace mark (roll_cell), the drummer's candidate steps in cyan."""
     p = g.doc.shown
     color = row_color(p.rows[r].note)
     beat = p.beat_steps()
@@ -131,22 +149,18 @@ def cells(qp, g, r: int) -> None:
     # is the drummer's; a longer one (Continue) is the drummer's over its whole range
     changed = ((p.hits[r] != base.hits[r]) | (p.rolls[r] != base.rolls[r])) if cand is not None and \
         base.rows == p.rows and base.hits.shape == p.hits.shape else None
+    row = p.hits[r]
     for s in g.visible_steps():
-        rect = g.cell_rect(r, s)
-        bg = CELL_A if (int(s // beat) % 2 if beat >= 1 else 0) == 0 else CELL_B
-        qp.fillRect(rect, bg)
-        v = int(p.hits[r, s])
+        v = int(row[s])
         if not v:
             continue
+        rect = g.cell_rect(r, s)
         c = QColor(CANDIDATE_COLOR if a <= s < b and (changed is None or changed[s]) else color)
         code = int(p.rolls[r, s])
         if code:
-            roll_cell(qp, rect, c, v, code, bg)
+            roll_cell(qp, rect, c, v, code, cell_shade(s, beat))
         else:
             hit_bar(qp, rect, c, v)
-    y = g.ruler_h + (r + 1) * g.row_h
-    qp.setPen(QPen(QColor("#101216"), 1))
-    qp.drawLine(0, y, g.width(), y)
 
 
 def hit_bar(qp, rect: QRectF, c: QColor, v: int, x: float | None = None, w: float | None = None) -> None:
