@@ -216,6 +216,7 @@ class MainWindow(QMainWindow):
         self.sound.playingChanged.connect(t.show_playing)
         self.sound.playheadMoved.connect(self.grid.set_playhead)
         self.sound.playheadMoved.connect(self._follow_playhead)
+        self.grid.cursorMoved.connect(self._show_cursor)
         self.scroll.horizontalScrollBar().valueChanged.connect(self.grid.set_scroll_x)
         self.grid.zoomRequested.connect(self.zoom)
         self.sound.songEntry.connect(self.song.show_playing)
@@ -344,6 +345,12 @@ class MainWindow(QMainWindow):
         if not self.grid.underMouse():
             self.doc.follow(index)
 
+    def _show_cursor(self, step: int) -> None:
+        """The keyboard cursor's step and row scrolled into view."""
+        x = int(self.grid.x_of(step) + self.grid.cell_w() / 2)
+        y = int(self.grid.cell_rect(self.grid.cursor.row, step).center().y())
+        self.scroll.ensureVisible(x, y, int(self.grid.header_w() + 24), 24)
+
     def _follow_playhead(self, step) -> None:
         """While playing, the view pages along with the playhead (a long pattern, zoomed in)."""
         if step is None:
@@ -459,6 +466,8 @@ class MainWindow(QMainWindow):
             return False
         if not isinstance(obj, QWidget) or obj.window() is not self:
             return False
+        if self.grid.hasFocus() and self.grid.cursor.active:
+            return False              # the grid's keyboard cursor takes them
         if QApplication.activeModalWidget() or QApplication.activePopupWidget() or not self.grid.underMouse():
             return False
         return self.grid.hover_key(e.key())

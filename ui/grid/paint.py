@@ -312,7 +312,25 @@ def playhead(qp, g) -> None:
         qp.fillRect(QRectF(x - 1, 0, 3, g.grid_bottom()), PLAYHEAD)
 
 
+CURSOR_COLOR = QColor("#ffd36b")
+
+
+def keyboard_cursor(qp, g) -> None:
+    """The keyboard cursor: a 2 px ring while the grid has the keys, thinner when it does not."""
+    c = g.cursor
+    p = g.doc.shown
+    if not c.active or c.row >= len(p.rows) or c.step >= p.n_steps:
+        return
+    focused = g.hasFocus()
+    color = QColor(CURSOR_COLOR)
+    color.setAlpha(255 if focused else 110)
+    qp.setPen(QPen(color, 2 if focused else 1))
+    rect = g.cell_rect(c.row, c.step)
+    qp.drawRect(rect.adjusted(-1, -1, 1, 1) if focused else rect)
+
+
 def hover(qp, g) -> None:
+    keyboard_cursor(qp, g)
     p = g.doc.shown
     if g.hover and g.doc.candidate is None:
         r, s = g.hover

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from PySide6.QtCore import QPoint, QRect, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QPoint, QRect, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
@@ -23,6 +23,7 @@ from engine.rolls import COUNTS
 from ..beatmap_panel import BAR_MIME
 from ..pack_browser import MIME
 from ..rolls_menu import apply_roll, build_roll_menu, count_label, roll_tip, stepped_count, with_count
+from .cursor import GridCursor
 from .paint import paint_grid
 
 HEADER_W = 232          # row header width; COMPACT_HEADER_W when the view is narrow
@@ -57,6 +58,7 @@ class GridWidget(QWidget):
     loopDropped = Signal(int, object, int, bool)   # pack loop index, row (None: the whole loop), bar, Shift held
     barDropped = Signal(int, int)              # a beat map point, the bar (0-based) it was dropped on
     zoomRequested = Signal(float, int)         # Ctrl+wheel: factor, x (grid coordinates) to keep in place
+    cursorMoved = Signal(int)                  # the keyboard cursor's step (the view scrolls it into sight)
 
     HOVER_KEYS = {Qt.Key.Key_A: ACCENT_VELOCITY, Qt.Key.Key_G: GHOST_VELOCITY, Qt.Key.Key_N: DEFAULT_VELOCITY,
                   Qt.Key.Key_Delete: 0, Qt.Key.Key_Backspace: 0}
@@ -67,6 +69,8 @@ class GridWidget(QWidget):
         self.setMouseTracking(True)
         self.setAcceptDrops(True)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setAccessibleName("Step grid")
+        self.cursor = GridCursor(self)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.playhead: float | None = None
         self.selection: tuple[int, int] | None = None   # bars [first, last]
@@ -263,6 +267,7 @@ class GridWidget(QWidget):
         if cell is None or not self._editable():
             return
         r, s = cell
+        self.cursor.row, self.cursor.step, self.cursor.active = r, s, False     # the mouse hides the cursor
         p = self.doc.pattern
         self.doc.begin_stroke()
         if button == Qt.MouseButton.RightButton:
@@ -393,9 +398,14 @@ class GridWidget(QWidget):
 
     def hover_key(self, key) -> bool:
         """A/G/N/Delete, R (repeats) and F (flam) on the step under the pointer; True when the key was used."""
-        if self.hover is None or not self.takes_key(key) or not self._editable():
+        if self.hover is None:
             return False
-        r, s = self.hover
+        return self.key_at(key, *self.hover)
+
+    def key_at(self, key, r: int, s: int) -> bool:
+        """A/G/N/Delete, R or F on step s of row r; True when the key was used."""
+        if not self.takes_key(key) or not self._editable():
+            return False
         p = self.doc.pattern
         if r >= len(p.rows) or s >= p.n_steps:
             return False
@@ -412,9 +422,33 @@ class GridWidget(QWidget):
         return True
 
     def keyPressEvent(self, e) -> None:
+        if self.cursor.key(e):
+            return
         if not (e.modifiers() & ~Qt.KeyboardModifier.KeypadModifier) and self.hover_key(e.key()):
             return
         super().keyPressEvent(e)
+
+    def event(self, e) -> bool:
+        if e.type() == QEvent.Type.ShortcutOverride and self.cursor.takes(e):
+            e.accept()          # Enter toggles the cursor's step here (it is Keep only while variations show)
+            return True
+        return super().event(e)
+
+    def focusInEvent(self, e) -> None:
+        if e.reason() in (Qt.FocusReason.TabFocusReason, Qt.FocusReason.BacktabFocusReason):
+            self.cursor.active = True          # arrived from the keyboard: show where the keys will act
+            self.cursor_moved()
+        self.update()
+        super().focusInEvent(e)
+
+    def focusOutEvent(self, e) -> None:
+        self.update()
+        super().focusOutEvent(e)
+
+    def cursor_moved(self) -> None:
+        self.setAccessibleDescription(self.cursor.describe())
+        self.update()
+        self.cursorMoved.emit(self.cursor.step)
 
     def _set_volume(self, r: int, x: int) -> None:
         vr = self.header_parts(r)["volume"]
