@@ -412,6 +412,21 @@ class Pattern:
         h[0, :, :self.n_steps], h[1, :, :self.n_steps] = self.hits, self.rolls
         return replace(self, numerator=numerator, denominator=denominator, hits=h[0], rolls=h[1])
 
+    def with_meter_per_bar(self, numerator: int, denominator: int) -> tuple["Pattern", list[tuple[int, int, int]]]:
+        """The same bars in another meter, each keeping its own content from its downbeat: a longer bar ends in
+        silence, a shorter one loses its last steps, returned as (row, step, velocity) on the old steps."""
+        spb = steps_per_bar_for(numerator, denominator, self.grid)
+        keep = min(spb, self.steps_per_bar)
+        old = self.hits.reshape(len(self.rows), self.bars, self.steps_per_bar)
+        h = np.zeros((2, len(self.rows), self.bars, spb), np.uint8)
+        h[0, :, :, :keep] = old[:, :, :keep]
+        h[1, :, :, :keep] = self.rolls.reshape(old.shape)[:, :, :keep]
+        r, b, s = np.nonzero(old[:, :, keep:])
+        lost = [(int(i), int(j) * self.steps_per_bar + keep + int(k), int(old[i, j, keep + k])) for i, j, k in zip(r, b, s)]
+        n = self.bars * spb
+        return replace(self, numerator=numerator, denominator=denominator, hits=h[0].reshape(-1, n),
+                       rolls=h[1].reshape(-1, n)), lost
+
     def with_settings(self, **kw) -> "Pattern":
         """tempo, swing, swing_unit (validated like the constructor)."""
         return replace(self, **kw)

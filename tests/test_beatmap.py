@@ -165,9 +165,14 @@ def test_the_beat_map_panel_in_the_window(make_window, qtbot, tiny_map, tiny_mod
     w.beatmap.sample_at(float(x), float(y))
     qtbot.waitUntil(lambda: bool(w.doc.candidates), timeout=10000)
     w.escape()
+    w.edits.add_pattern()                                        # two patterns: Interpolate offers both ends
     n = len(w.doc.project.patterns)
+    offered = []
+    prompts.answers["choose"] = lambda label: offered.append(prompts.offered) or 0
     w.actions["interpolate"].trigger()
     qtbot.waitUntil(lambda: bool(w.doc.candidates), timeout=10000)
+    names, cur = w.doc.project.names, w.doc.project.current     # From: the pattern shown; To: the one after
+    assert offered == [names[cur], names[1]]                     # the From picked (0 answered), not From again
     assert len(w.doc.candidates) == 5
     assert w.doc.candidates[0].pattern.bars == 4 and w.doc.candidates[1].pattern.bars == 1
     w.escape()

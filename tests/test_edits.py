@@ -44,8 +44,12 @@ def test_pattern_settings_and_refusals(make_window):
     prompts = ScriptedPrompts(confirm=False)
     w = make_window(prompts=prompts)
     doc, e = w.doc, w.edits
+    e.set_meter("7/8")                                      # 3 hits past step 14 of their bars do not fit: asked
+    assert doc.pattern.meter == "4/4" and prompts.asked[-1][0] == "confirm" and "3 hits" in prompts.asked[-1][1]
+    prompts.answers["confirm"] = True
     e.set_meter("7/8")
     assert doc.pattern.meter == "7/8" and w.patterns.meter_box.currentText() == "7/8"
+    prompts.answers["confirm"] = False
     e.set_meter("seven")
     assert doc.pattern.meter == "7/8" and "time signature 'seven'" in w.status.currentMessage()
     assert w.patterns.meter_box.currentText() == "7/8"      # the control shows the document again
@@ -161,3 +165,51 @@ def test_pack_loops_audition_and_drop(make_window, qtbot, tmp_path):
     assert any("written to" in m and "duplicates" in m for m in said), said
     w.packs.show_pack(0)                                                   # the source is still there
     assert w.packs.pack_name == "pack" and w.packs.tree.topLevelItemCount() == 10
+
+
+def test_the_drummers_settings_are_saved_but_not_undo_steps(make_window, qtbot, tmp_path):
+    """Generate's style picked, Generate kept, Ctrl+Z: the beat goes back, the style stays (it undid the style)."""
+    w = make_window()
+    doc = w.doc
+    qtbot.waitUntil(lambda: w.generation.ready, timeout=20000)
+    before = doc.pattern
+    w.edits.set_generation({"style": "funk", "bars": 2, "variations": 1})
+    assert doc.dirty and "*" in w.windowTitle() and doc.undo.count() == 0
+    w.run_drummer("generate")
+    qtbot.waitUntil(lambda: doc.candidate is not None, timeout=30000)
+    doc.keep_candidate()
+    assert doc.pattern != before and doc.undo.count() == 1
+    doc.undo.undo()
+    assert doc.pattern == before and doc.project.generation.style == "funk"
+    assert w.drummer_panel.style_box.currentText() == "funk"
+    doc.undo.redo()
+    assert doc.project.generation.style == "funk"
+    assert w.files.save_as(str(tmp_path / "s.groove")) and not doc.dirty
+    from engine.project import load_project
+    assert load_project(str(tmp_path / "s.groove")).generation.style == "funk"
+
+
+def test_a_meter_change_keeps_each_bars_content_and_says_so(make_window):
+    """4/4 -> 3/4 on one bar with a snare on beat 4: the steps were re-barred (16 became 12 + 4, the snare landed on
+    bar 2's downbeat) without a word. Now the bar stays one bar, beat 4 goes only when the user agrees, and
+    the status bar says what happened."""
+    import numpy as np
+    w = make_window()
+    doc, e = w.doc, w.edits
+    e.set_bars(1)
+    p = doc.pattern
+    snare = p.row_index(38)
+    hits = np.zeros_like(p.hits)
+    hits[snare, [4, 12]] = 100
+    hits[p.row_index(36), [0, 8]] = 110
+    doc.apply(p.with_hits(hits), "beat")
+    e.set_meter("3/4")
+    q = doc.pattern
+    assert (q.meter, q.bars, q.n_steps) == ("3/4", 1, 12) and list(np.flatnonzero(q.hits[snare])) == [4]
+    assert w.prompts.asked[-1][0] == "confirm" and "1 hit after them" in w.prompts.asked[-1][1]
+    assert "Meter 3/4: every bar keeps its own hits from its downbeat; 1 hit past the shorter bars removed" in w.status.currentMessage()
+    e.set_meter("4/4")
+    assert doc.pattern.n_steps == 16 and "each ends in 4 silent steps" in w.status.currentMessage()
+    doc.undo.undo()
+    doc.undo.undo()
+    assert doc.pattern.meter == "4/4" and list(np.flatnonzero(doc.pattern.hits[snare])) == [4, 12]

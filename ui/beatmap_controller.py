@@ -199,10 +199,10 @@ class BeatMapController(QObject):
         if not self._ready():
             return
         names = list(self.doc.project.names)
-        a = self.prompts.choose("Interpolate", "From which pattern (its first bar)?", names)
+        a = self.prompts.choose("Interpolate", "From which pattern (its first bar)?", names, self.doc.project.current)
         if a is None:
             return
-        b = self.prompts.choose("Interpolate", "To which pattern (its first bar)?", names)
+        b = self.prompts.choose("Interpolate", "To which pattern (its first bar)?", names, (a + 1) % len(names))
         if b is None:
             return
         steps = self.prompts.integer("Interpolate", "How many bars, both ends included?", 8, 2, 32)

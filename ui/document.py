@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import uuid
+from dataclasses import replace
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
@@ -39,10 +40,15 @@ class ProjectCommand(QUndoCommand):
         self.doc, self.old, self.new = doc, old, new
 
     def redo(self) -> None:
-        self.doc._set(self.new)
+        self.doc._set(self._settled(self.new))
 
     def undo(self) -> None:
-        self.doc._set(self.old)
+        self.doc._set(self._settled(self.old))
+
+    def _settled(self, project: Project) -> Project:
+        """An edit of the pattern or mixer leaves the drummer's settings as they are now (they are not undo
+        steps); an edit that is about them (a row locked) undoes them too."""
+        return project if self.old.generation != self.new.generation else self.doc.keeping_settings(project)
 
 
 class Document(QObject):
@@ -62,6 +68,7 @@ class Document(QObject):
         self.candidate_index = 0
         self.autosave_id = uuid.uuid4().hex[:12]
         self.edits = 0          # edits made in this session (undo steps pushed), across files
+        self.settings_changed = False   # the drummer's settings changed since the last save (not undo steps)
         # a method of this QObject, not a lambda: Qt drops the connection when the document goes, so the
         # undo stack's last cleanChanged (emitted while it is destroyed) reaches nothing
         self.undo.cleanChanged.connect(self._clean_changed)
@@ -86,7 +93,7 @@ class Document(QObject):
 
     @property
     def dirty(self) -> bool:
-        return not self.undo.isClean()
+        return not self.undo.isClean() or self.settings_changed
 
     @property
     def title(self) -> str:
@@ -99,6 +106,19 @@ class Document(QObject):
         self.changed.emit()
 
     # ---- edits ---------------------------------------------------------------------------------
+    def set_settings(self, generation) -> None:
+        """The drummer's settings (style, bars, temperature, ...): saved with the project but not an undo
+        step (Ctrl+Z after Generate undid the style picked for it, not the beat)."""
+        if generation == self.project.generation:
+            return
+        self._set(replace(self.project, generation=generation))
+        self.settings_changed = True
+        self.pathChanged.emit()
+
+    def keeping_settings(self, project: Project) -> Project:
+        """project (a step of the undo history) with the drummer's settings as they are now."""
+        return replace(project, generation=self.project.generation)
+
     def apply_project(self, project: Project, text: str) -> None:
         if project == self.project:
             return
@@ -190,6 +210,7 @@ class Document(QObject):
     def replace(self, project: Project, path: str | None) -> None:
         self.discard_candidates()
         self.project, self.path, self.live = project, path, None
+        self.settings_changed = False
         self.undo.clear()
         self.changed.emit()
         self.pathChanged.emit()
@@ -199,6 +220,7 @@ class Document(QObject):
         path = path or self.path
         save_project(self.project, path)
         self.path = path
+        self.settings_changed = False
         self.undo.setClean()
         self.pathChanged.emit()
         remove_autosave(self.autosave_id)

@@ -83,11 +83,29 @@ class EditsController(QObject):
         self.doc.apply(p, f"Grid {GRIDS[g]}")
 
     def set_meter(self, text: str) -> None:
+        """Each bar keeps its own content in the new meter (from its downbeat); hits that a shorter bar cannot
+        hold are removed only when the user agrees. The status bar says what happened either way (the steps
+        were re-barred without a word: a 4/4 bar's beat-4 snare became bar 2's downbeat in 3/4)."""
+        p = self.doc.pattern
         try:
             num, den = parse_meter(text)
-            self.doc.apply(self.doc.pattern.with_meter(num, den), f"Meter {num}/{den}")
+            new, lost = p.with_meter_per_bar(num, den)
         except ValueError as exc:
             self._refuse(f"time signature '{text.strip()}': {exc}")
+            return
+        if (num, den) == (p.numerator, p.denominator):
+            return
+        longer = new.steps_per_bar > p.steps_per_bar
+        if lost and not self.prompts.confirm(
+                f"In {num}/{den} each bar keeps its first {new.steps_per_bar} steps: {len(lost)} hit"
+                f"{'s' if len(lost) > 1 else ''} after them will be removed (undo brings them back). Change the meter?"):
+            self.refused.emit()
+            return
+        self.doc.apply(new, f"Meter {num}/{den}")
+        extra = new.steps_per_bar - p.steps_per_bar
+        what = (f"; each ends in {extra} silent steps" if longer else
+                f"; {len(lost)} hit{'s' if len(lost) != 1 else ''} past the shorter bars removed" if lost else "")
+        self.message.emit(f"Meter {num}/{den}: every bar keeps its own hits from its downbeat{what}", 6000)
 
     # ---- patterns of the project --------------------------------------------------------------------------
     def switch_pattern(self, index: int) -> None:
@@ -160,5 +178,4 @@ class EditsController(QObject):
         self.set_mixer("Set humanize", humanize_ms=float(ms), humanize_velocity=min(64, ms))
 
     def set_generation(self, changes: dict) -> None:
-        proj = self.doc.project
-        self.doc.apply_project(replace(proj, generation=replace(proj.generation, **changes)), "Drummer settings")
+        self.doc.set_settings(replace(self.doc.project.generation, **changes))

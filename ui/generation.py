@@ -21,7 +21,8 @@ def _continue(p, d, g, kw, selection):
     bars = min(g.bars, EDIT_MAX_BARS - p.bars)
     if bars < 1:
         raise _Refused(f"the pattern already has {EDIT_MAX_BARS} bars; delete some before continuing")
-    return f"continue {bars} bars", lambda q, _k: d.continue_(q, bars=bars, variation=g.variation, **kw)
+    clipped = f" (a pattern holds {EDIT_MAX_BARS} bars: {g.bars} asked)" if bars < g.bars else ""
+    return f"continue {bars} bars{clipped}", lambda q, _k: d.continue_(q, bars=bars, variation=g.variation, **kw)
 
 
 def _fill(p, d, g, kw, selection):

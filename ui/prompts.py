@@ -51,9 +51,9 @@ class Prompts:
         return n if ok else None
 
     @_then_reactivate
-    def choose(self, title: str, label: str, items: list[str]) -> int | None:
-        """One of `items` (its index), or None when cancelled."""
-        text, ok = QInputDialog.getItem(self.parent, title, label, items, 0, False)
+    def choose(self, title: str, label: str, items: list[str], current: int = 0) -> int | None:
+        """One of `items` (its index; `current` offered first), or None when cancelled."""
+        text, ok = QInputDialog.getItem(self.parent, title, label, items, current, False)
         return items.index(text) if ok and text in items else None
 
     @_then_reactivate
@@ -121,7 +121,8 @@ class ScriptedPrompts(Prompts):
     def integer(self, title, label, value, lo, hi):
         return self._answer("integer", title)
 
-    def choose(self, title, label, items):
+    def choose(self, title, label, items, current=0):
+        self.offered = items[current] if 0 <= current < len(items) else None
         return self._answer("choose", label)
 
     def open_file(self, title, directory, filters):
