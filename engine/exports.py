@@ -72,11 +72,18 @@ def write_song_midi(path: str, project: Project, humanize=None) -> None:
     atomic_write_bytes(path, buf.getvalue())
 
 
+WAV_TAIL_S = 2.5        # seconds after the last pass for ringing cymbals (0: cut at the loop's end)
+# a pattern's WAV: (label, passes, tail); the window asks which (it always wrote two passes and a tail)
+WAV_PASSES = (("Once, cymbals ring out", 1, WAV_TAIL_S), ("Once, cut at the loop's end (a seamless loop)", 1, 0.0),
+              ("Twice, cymbals ring out", 2, WAV_TAIL_S), ("4 times, cymbals ring out", 4, WAV_TAIL_S),
+              ("8 times, cymbals ring out", 8, WAV_TAIL_S))
+
+
 def export(fmt: Export, path: str, project: Project, pattern: Pattern, *, humanize=None, loops: int = 2,
-           soundfont: str | None = None, progress=None, cancel=None):
+           tail: float = WAV_TAIL_S, soundfont: str | None = None, progress=None, cancel=None):
     """Write `pattern` (or, for a song format, `project`'s arrangement) to path as fmt says: MIDI played as
-    it sounds (humanize: the drummer's feel or the project's humanize), or a WAV of `loops` passes rendered
-    with the project's mixer and kit. Returns the render's figures for WAV, None for MIDI."""
+    it sounds (humanize: the drummer's feel or the project's humanize), or a WAV of `loops` passes and `tail`
+    seconds rendered with the project's mixer and kit. Returns the render's figures for WAV, None for MIDI."""
     from .midi import write_midi
     from .performance import midi_timing
     if fmt.audio:
@@ -86,8 +93,8 @@ def export(fmt: Export, path: str, project: Project, pattern: Pattern, *, humani
                                    humanize=humanize)
         from .render import render_wav
         m = project.mixer
-        return render_wav(path, pattern, loops=loops, soundfont=soundfont, kit=m.kit, mixer=m, humanize=humanize,
-                          progress=progress, cancel=cancel)
+        return render_wav(path, pattern, loops=loops, tail=tail, soundfont=soundfont, kit=m.kit, mixer=m,
+                          humanize=humanize, progress=progress, cancel=cancel)
     if fmt.song:
         write_song_midi(path, project, humanize)
     else:

@@ -190,3 +190,53 @@ def test_the_import_dialog_finds_the_grid_or_takes_the_one_chosen(make_window, t
     p = w.doc.project.patterns[-1]
     report = w.files.last_import_report
     assert p.grid == 16 and "grid: 16th" in report and "as asked" in report and "<= 1/2 step 5" in report, report
+
+
+def test_dialogs_start_where_the_last_one_was(make_window, tmp_path, qtbot):
+    """An export's folder is where the next export, import or open dialog starts (they started in the home
+    folder); a loop pack dialog starts where the last pack was opened from, not in the current directory."""
+    out = tmp_path / "exports"
+    out.mkdir()
+    prompts = ScriptedPrompts(save_file=lambda title: str(out / "beat"), folder=lambda title: None)
+    w = make_window(prompts=prompts)
+    w.files.export_dialog("midi")
+    qtbot.waitUntil((out / "beat.mid").exists, timeout=10000)
+    w.files.export_dialog("wav")
+    starts = [d for k, d in prompts.asked if k == "save_file_start"]
+    assert os.path.dirname(starts[-1]) == str(out)
+    assert w.packs._start_dir() == os.path.expanduser("~")
+    pack = tmp_path / "packs" / "trap"
+    pack.mkdir(parents=True)
+    make_midi(pack / "a.mid", [(0, 36, 100, 60)])
+    prompts.answers["folder"] = lambda title: str(pack)
+    w.open_pack_dialog(True)
+    assert w.packs._start_dir() == str(tmp_path / "packs")
+
+
+def test_a_damaged_project_says_so_before_asking_to_save(make_window, tmp_path):
+    prompts = ScriptedPrompts(unsaved="cancel")
+    w = make_window(prompts=prompts)
+    w.doc.apply(w.doc.pattern.toggle(0, 5), "edit")
+    bad = tmp_path / "broken.groove"
+    bad.write_text('{"format": "grooveloom", "version": 3, "patterns": [')
+    assert not w.files.open_path(str(bad))
+    kinds = [k for k, _ in prompts.asked]
+    assert kinds == ["error"] and "broken.groove" in prompts.asked[0][1] and w.doc.dirty
+
+
+def test_wav_export_asks_how_many_passes_and_whether_the_cymbals_ring_out(make_window, tmp_path, qtbot):
+    """It always wrote two passes and a 2.5 s tail (a 14.4 s pattern gave 31.3 s)."""
+    from engine.wav import read_wav
+    answers = iter([1, 3])                       # once cut at the loop's end, then 4 times with the tail
+    prompts = ScriptedPrompts(save_file=lambda title: str(tmp_path / "loop.wav"), choose=lambda label: next(answers))
+    w = make_window(prompts=prompts)
+    seconds = w.doc.pattern.duration_seconds
+    for passes, tail in ((1, 0.0), (4, 2.5)):
+        w.files.export_dialog("wav")
+        qtbot.waitUntil(lambda: (tmp_path / "loop.wav").exists(), timeout=20000)
+        wait_all()
+        x, sr = read_wav(str(tmp_path / "loop.wav"))
+        assert abs(len(x) / sr - (passes * seconds + tail)) < 0.01, (passes, len(x) / sr)
+        assert prompts.offered == ("Once, cut at the loop's end (a seamless loop)" if passes == 4 else
+                                   "Twice, cymbals ring out")         # the last choice is offered first
+        (tmp_path / "loop.wav").unlink()

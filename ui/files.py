@@ -9,12 +9,12 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QMenu, QProgressDialog
 
 from engine.errors import Cancelled, GrooveLoomError, NoDrumNotesError
-from engine.exports import EXPORTS, export
+from engine.exports import EXPORTS, WAV_PASSES, WAV_TAIL_S, export
 from engine.paths import drag_dir
 from engine.midi import part_channels, read_song
 from engine.pattern import EDIT_MAX_BARS, GRIDS
 from engine.song import arranged
-from engine.project import EXTENSION, Project
+from engine.project import EXTENSION, Project, load_project
 
 from .document import remove_autosave
 from .settings import read_paths, read_str, write_paths
@@ -73,13 +73,14 @@ class FilesController(QObject):
     def open_path(self, path: str) -> bool:
         if path.lower().endswith((".mid", ".midi")):
             return self.import_midi(path, as_new=True)
-        if not self.maybe_save():
-            return False
         try:
-            self.doc.load(path)
+            project = load_project(path)      # read first: a damaged file says so before "Save changes?"
         except GrooveLoomError as exc:
             self.error("Cannot open", str(exc))
             return False
+        if not self.maybe_save():
+            return False
+        self.doc.replace(project, path)
         self.remember(path)
         return True
 
@@ -138,6 +139,7 @@ class FilesController(QObject):
     def import_dialog(self) -> None:
         got = self.prompts.open_file_as("Import MIDI", self.directory(), self.IMPORT_FILTERS)
         if got:
+            self.settings.setValue("last_dir", os.path.dirname(os.path.abspath(got[0])))
             self.import_midi(got[0], grid=self.IMPORT_GRIDS[got[1]])
 
     def import_midi(self, path: str, as_new: bool = False, channel: int | None = None, grid: int | None = None) -> bool:
@@ -218,10 +220,22 @@ class FilesController(QObject):
         if fmt.song and self._song_empty():
             return
         path = self.prompts.save_file(fmt.title, self.suggested(fmt.ext, fmt.suffix), fmt.filter)
-        if path:
-            self.export(key, fmt.named(path))
+        if not path:
+            return
+        self.settings.setValue("last_dir", os.path.dirname(os.path.abspath(path)))   # the next dialog starts here
+        loops, tail = 2, WAV_TAIL_S
+        if fmt.audio and not fmt.song:
+            last = read_str(self.settings, "wav_passes", WAV_PASSES[2][0])
+            labels = [label for label, _, _ in WAV_PASSES]
+            i = self.prompts.choose(fmt.title, f"How much of {self.doc.project.names[self.doc.project.current]}?",
+                                    labels, labels.index(last) if last in labels else 2)
+            if i is None:
+                return
+            self.settings.setValue("wav_passes", labels[i])
+            _, loops, tail = WAV_PASSES[i]
+        self.export(key, fmt.named(path), loops=loops, tail=tail)
 
-    def export(self, key: str, path: str, on_done=None, loops: int = 2):
+    def export(self, key: str, path: str, on_done=None, loops: int = 2, tail: float = WAV_TAIL_S):
         """Export as EXPORTS[key] says, played as it sounds (the drummer's feel or humanize). A WAV renders in
         a worker with a progress dialog (returns the task); MIDI is written here when nothing is left to work
         out, else in a worker (the feel comes from a model): True, or False when it failed here."""
@@ -231,7 +245,7 @@ class FilesController(QObject):
         soundfont = read_str(self.settings, "soundfont") if fmt.audio else None
 
         def work(progress=None, cancel=None):
-            export(fmt, path, project, pattern, humanize=played(), loops=loops, soundfont=soundfont,
+            export(fmt, path, project, pattern, humanize=played(), loops=loops, tail=tail, soundfont=soundfont,
                    progress=progress, cancel=cancel)
             return path
 

@@ -92,7 +92,7 @@ class MainWindow(QMainWindow):
         self.patterns = PatternsBar(self)
         self.addToolBar(self.patterns)
         left_w = self._build_editor()
-        self.packs = PackBrowser(self.prompts)
+        self.packs = PackBrowser(self.prompts, self.settings)
         self.packs.setMinimumWidth(300)   # (its three buttons and the loop names readable)
         self.drummer_panel = DrummerPanel()
         self.splitter = QSplitter(Qt.Orientation.Horizontal)

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QHBoxLayout, QLabel, QMenu,
 from engine.looppack import ROLES, Loop, normalize_loop, read_pack_file, scan_pack
 from engine.pattern import parse_meter
 
+from .settings import read_str
 from .workers import run_async
 
 MIME = "application/x-grooveloom-loop"
@@ -45,8 +46,9 @@ class PackBrowser(QWidget):
     audition = Signal(object)   # a Loop to play
     status = Signal(str)
 
-    def __init__(self, prompts=None, parent=None):
+    def __init__(self, prompts=None, settings=None, parent=None):
         super().__init__(parent)
+        self.settings = settings      # where the last pack was opened from (the next dialog starts there)
         from .prompts import Prompts
         self.prompts = prompts or Prompts(self)
         self.loops: list[Loop] = []
@@ -118,12 +120,20 @@ class PackBrowser(QWidget):
             if chosen is None:
                 return
             folder = chosen is a_dir
+        start = self._start_dir()
         if folder:
-            path = self.prompts.folder("Open loop pack folder")
+            path = self.prompts.folder("Open loop pack folder", start)
         else:
-            path = self.prompts.open_file("Open loop pack .zip", "", "Zip archives (*.zip);;All files (*)")
+            path = self.prompts.open_file("Open loop pack .zip", start, "Zip archives (*.zip);;All files (*)")
         if path:
+            if self.settings is not None:
+                self.settings.setValue("last_pack_dir", os.path.dirname(os.path.abspath(path.rstrip(os.sep))))
             self.open_pack(path)
+
+    def _start_dir(self) -> str:
+        """The folder the last pack was opened from, else the home folder (not the current directory)."""
+        d = read_str(self.settings, "last_pack_dir") if self.settings is not None else ""
+        return d if d and os.path.isdir(d) else os.path.expanduser("~")
 
     def item_centers(self, n: int) -> list[dict]:
         """Screen centres of the first n visible loops (for an outside driver)."""
