@@ -24,8 +24,8 @@ def test_draw_continue_keep_and_export_with_keys_only(make_window, qtbot, tmp_pa
     w = make_window(prompts=ScriptedPrompts(save_file=lambda title: str(out)))
     qtbot.waitUntil(lambda: w.generation.ready, timeout=20000)
     g = w.grid
-    g.setFocus()
-    qtbot.waitUntil(g.hasFocus, timeout=2000)
+    w.activateWindow()
+    qtbot.waitUntil(g.hasFocus, timeout=2000)     # the window starts with the keys in the grid (not the tempo box)
     keys(g, (K.Key_A, CTRL), (K.Key_Backspace, CTRL), K.Key_Escape)     # select all bars, clear them
     assert w.doc.pattern.total_hits == 0
     keys(g, K.Key_Right)                                    # the first key shows the cursor, on step 1 of row 1

@@ -71,6 +71,8 @@ class MainWindow(QMainWindow):
             fit_list(box)
         from .automation import install
         self.automation = install(self)
+        self.grid.setFocus(Qt.FocusReason.OtherFocusReason)   # the keys draw from the start (they went to the
+                                                             # tempo box: a keyboard user's Down set 99 BPM)
         if start_sound:
             self.sound.start(self.doc.project.mixer.kit)
         else:
