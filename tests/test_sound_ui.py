@@ -61,7 +61,7 @@ def test_audio_output_latency_a_lost_device_and_picking_it_up_again(make_window,
         w = make_window(start_sound=True)
         qtbot.waitUntil(lambda: w.sound.state is not SoundState.STARTING, timeout=20000)
         w.prompts.answers["audio_output"] = ("jack", 256)
-        w.audio_output_dialog()
+        w.actions["audio_output"].trigger()
         qtbot.waitUntil(lambda: w.sound.player is not None and w.sound.player.driver_name == "jack", timeout=20000)
         assert w.sound.state is SoundState.READY and w.settings.value("audio_driver") == "jack"
         w.transport.play_button.click()
@@ -73,7 +73,7 @@ def test_audio_output_latency_a_lost_device_and_picking_it_up_again(make_window,
         assert "'jack' stopped responding" in w.status.currentMessage() and w.output_label.text() == "silent"
         assert w.sound.playing and w.sound.player.frames > 0          # the clock runs on, the playhead moves
         server.start()
-        w.audio_output_dialog()                                         # the same choice: open it again
+        w.actions["audio_output"].trigger()                                         # the same choice: open it again
         qtbot.waitUntil(lambda: w.sound.state is SoundState.READY, timeout=20000)
         assert w.sound.player.driver_name == "jack" and w.sound.playing
         f0 = w.sound.player.frames

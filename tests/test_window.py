@@ -133,6 +133,24 @@ def test_layout_fits_1024x600(make_window, qtbot):
     assert w.grid.viewport_size[0] == w.scroll.viewport().width()
     bars = w.findChildren(QToolBar)
     assert len(bars) == 2 and not bars[0].geometry().intersects(bars[1].geometry())
+    # the beat map and the pack panel open at once: the window stays on a 1024x600 screen (the beat map grew
+    # it to 1024x892), the grid keeps rows to draw on, Drag MIDI is on a toolbar (not behind its overflow) and
+    # what sat behind the overflow is in the Transport menu
+    w.show_packs(True)
+    w.show_beatmap(True)
+    qtbot.wait(50)
+    assert w.width() <= 1024 and w.height() <= 600 and w.minimumSizeHint().height() <= 600
+    assert w.scroll.viewport().height() >= 100
+    from ui.patterns_bar import DragMidiLabel
+    drag = w.findChild(DragMidiLabel)
+    assert drag.isVisible() and w.patterns.rect().contains(drag.geometry())
+    transport = next(a.menu() for a in w.menuBar().actions() if a.text() == "&Transport")
+    texts = [a.text() for a in transport.actions()]
+    assert {"&Metronome", "&Count-in", "&Loop the selected bars", "Play the &song"} <= set(texts)
+    w.actions["count_in"].trigger()
+    assert w.transport.count_in_check.isChecked() and w.doc.project.mixer.count_in
+    w.transport.count_in_check.setChecked(False)
+    assert not w.actions["count_in"].isChecked()
 
 
 def test_a_combo_opens_below_itself_whatever_is_chosen(make_window, qtbot):

@@ -88,19 +88,25 @@ class MainWindow(QMainWindow):
 
     # ---- assembly --------------------------------------------------------------------------------
     def _build(self) -> None:
-        self.transport = TransportBar(self.files.write_drag_file, self)
+        self.transport = TransportBar(self)
         self.addToolBar(self.transport)
         self.addToolBarBreak()
-        self.patterns = PatternsBar(self)
+        self.patterns = PatternsBar(self.files.write_drag_file, self)
         self.addToolBar(self.patterns)
         left_w = self._build_editor()
         self.packs = PackBrowser(self.prompts, self.settings)
         self.packs.setMinimumWidth(300)   # (its three buttons and the loop names readable)
         self.drummer_panel = DrummerPanel()
+        drummer = QScrollArea()        # on a short screen (1024x600) the panel scrolls instead of growing the window
+        drummer.setWidget(self.drummer_panel)
+        drummer.setWidgetResizable(True)
+        drummer.setFrameShape(QFrame.Shape.NoFrame)
+        drummer.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        drummer.setMinimumWidth(self.drummer_panel.minimumWidth())
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("panels")
         self.splitter.setChildrenCollapsible(False)
-        for i, w in enumerate((left_w, self.packs, self.drummer_panel)):
+        for i, w in enumerate((left_w, self.packs, drummer)):
             self.splitter.addWidget(w)
             self.splitter.setStretchFactor(i, 1 if i == 0 else 0)
         self.splitter.setSizes([900, 0, 230])
@@ -161,12 +167,19 @@ class MainWindow(QMainWindow):
         self.status.addPermanentWidget(self.output_label)
         self._notice = ("", "")
 
+    def _transport_toggles(self) -> dict:
+        """The Transport menu's check items and the transport bar's boxes they mirror (the boxes sat behind
+        the toolbar's overflow at 1024 px)."""
+        t = self.transport
+        return {"song_mode": t.song_check, "metronome": t.metronome_check, "count_in": t.count_in_check,
+                "loop_selection": t.loop_sel_check}
+
     def _action_handlers(self) -> dict:
         f, e, d = self.files, self.edits, self.doc
         return {"new": f.new, "open": f.open_dialog, "save": f.save, "save_as": f.save_as,
                 "import_midi": f.import_dialog, **{f"export_{k}": partial(f.export_dialog, k) for k in EXPORTS},
                 "open_pack_folder": lambda: self.open_pack_dialog(True), "open_pack_zip": lambda: self.open_pack_dialog(False),
-                "soundfont": self.soundfont_dialog, "audio_output": self.audio_output_dialog, "quit": self.close, "copy_bars": e.copy_bars,
+                "soundfont": self.soundfont_dialog, "audio_output": lambda: self.sound.output_dialog(self.prompts), "quit": self.close, "copy_bars": e.copy_bars,
                 "paste_bars": e.paste_bars, "clear_bars": e.clear_bars, "duplicate_bars": e.duplicate_bars,
                 "shift_left": lambda: e.shift_bars(-1), "shift_right": lambda: e.shift_bars(1),
                 "select_all": e.select_all, "packs_panel": self.show_packs, "beatmap_panel": self.show_beatmap,
@@ -179,6 +192,7 @@ class MainWindow(QMainWindow):
                 "ghosts": self.generation.ghosts,
                 "prev_variation": lambda: d.browse(-1),
                 "next_variation": lambda: d.browse(1), "keep": d.keep_candidate, "escape": self.escape,
+                **{key: (lambda on, box=box: box.setChecked(on)) for key, box in self._transport_toggles().items()},
                 "quick_start": lambda: show_quick_start(self.prompts),
                 "about": lambda: show_about(self.prompts, self.generation)}
 
@@ -219,6 +233,8 @@ class MainWindow(QMainWindow):
         self.sound.playheadMoved.connect(self.grid.set_playhead)
         self.sound.playheadMoved.connect(self._follow_playhead)
         self.grid.cursorMoved.connect(self._show_cursor)
+        for key, box in self._transport_toggles().items():
+            box.toggled.connect(self.actions[key].setChecked)
         self.scroll.horizontalScrollBar().valueChanged.connect(self.grid.set_scroll_x)
         self.grid.zoomRequested.connect(self.zoom)
         self.sound.songEntry.connect(self.song.show_playing)
@@ -249,6 +265,8 @@ class MainWindow(QMainWindow):
         self.drummer_panel.show_settings(proj.generation)
         self.grid.show_mixer({r.note: proj.mixer.row(r.note) for r in p.rows}, proj.generation.locked_notes)
         self.grid.set_selection(self.grid.selection)   # (bars may be gone; the grid relayouts itself)
+        for key, box in self._transport_toggles().items():
+            self.actions[key].setChecked(box.isChecked())      # (the boxes were set without signals)
         self.setWindowTitle(self.doc.title)
         self.sound.push()
 
@@ -257,6 +275,8 @@ class MainWindow(QMainWindow):
         self.drummer_panel.show_candidates(self.doc.candidate_index, n)
         self.patterns.show_pattern(self.doc.shown, bool(n))
         self.transport.show_pattern(self.doc.shown, bool(n))
+        if n and self.doc.candidate.step_range()[0] > 0:
+            self._show_step(self.doc.candidate.step_range()[0])   # the continued bars in view (they were off-screen)
         if not n and self.generation.prompting_keep:
             self.status.clearMessage()
             self.generation.prompting_keep = False
@@ -349,9 +369,14 @@ class MainWindow(QMainWindow):
 
     def _show_cursor(self, step: int) -> None:
         """The keyboard cursor's step and row scrolled into view."""
-        x = int(self.grid.x_of(step) + self.grid.cell_w() / 2)
         y = int(self.grid.cell_rect(self.grid.cursor.row, step).center().y())
-        self.scroll.ensureVisible(x, y, int(self.grid.header_w() + 24), 24)
+        self._show_step(step, y)
+
+    def _show_step(self, step: int, y: int | None = None) -> None:
+        x = int(self.grid.x_of(step) + self.grid.cell_w() / 2)
+        ymargin = 24 if y is not None else 0
+        y = self.scroll.verticalScrollBar().value() + ymargin if y is None else y
+        self.scroll.ensureVisible(x, y, int(self.grid.header_w() + 24), ymargin)
 
     def _follow_playhead(self, step) -> None:
         """While playing, the view pages along with the playhead (a long pattern, zoomed in)."""
@@ -375,21 +400,6 @@ class MainWindow(QMainWindow):
         if path:
             self.sound.choose_soundfont(path, lambda exc: self.files.error("Cannot use this soundfont", str(exc)))
 
-    def audio_output_dialog(self) -> None:
-        from engine.soundfont import SoundfontError
-        from engine.synth import BUFFER_SIZES, audio_drivers
-        s = self.sound
-        try:
-            drivers = audio_drivers()
-        except SoundfontError as exc:
-            self.files.error("No audio output", str(exc))
-            return
-        now = s.player.describe() if s.player else s.text
-        rate = s.player.samplerate if s.player else 44100
-        answer = self.prompts.audio_output(drivers, BUFFER_SIZES, s.audio_driver(), s.audio_buffer(), now, rate)
-        if answer:
-            s.set_output(*answer)
-
     def show_packs(self, on: bool = True) -> None:
         if on and not self.packs.isVisible():
             sizes = self.splitter.sizes()
@@ -405,7 +415,8 @@ class MainWindow(QMainWindow):
     def show_beatmap(self, on: bool = True) -> None:
         self.beatmap_dock.setVisible(on)
         if on:
-            self.resizeDocks([self.beatmap_dock], [max(300, self.height() * 2 // 5)], Qt.Orientation.Vertical)
+            least = self.beatmap_panel.minimumSizeHint().height()     # (300 left a 600 px screen 91 px of grid)
+            self.resizeDocks([self.beatmap_dock], [max(least, self.height() // 3)], Qt.Orientation.Vertical)
         self.actions["beatmap_panel"].setChecked(on)
 
     def open_pack_dialog(self, folder: bool = True) -> None:

@@ -1,8 +1,9 @@
 """The patterns toolbar: the project's patterns (switch, copy, rename, delete) and the current pattern's
-length, grid and time signature."""
+length, grid and time signature, and Drag MIDI (the pattern as a file to drag into a DAW)."""
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QMimeData, Qt, QUrl, Signal
+from PySide6.QtGui import QDrag
 from PySide6.QtWidgets import QComboBox, QLabel, QPushButton, QSpinBox, QToolBar
 
 from engine.pattern import EDIT_MAX_BARS, GRIDS
@@ -10,6 +11,27 @@ from engine.pattern import EDIT_MAX_BARS, GRIDS
 from .widgets import set_quietly
 
 METERS = ("4/4", "3/4", "2/4", "5/4", "6/8", "7/8", "9/8", "12/8", "5/8")
+
+
+class DragMidiLabel(QLabel):
+    """Drag the pattern out of the window as a .mid file (into a DAW or a file manager)."""
+
+    def __init__(self, make_file):
+        super().__init__("  Drag MIDI  ")
+        self.make_file = make_file      # () -> path of a .mid file to drag
+        self.setToolTip("Drag this into your DAW or a folder: the pattern as a General MIDI drum file")
+        self.setObjectName("dragMidi")
+        self.setCursor(Qt.CursorShape.OpenHandCursor)
+
+    def mousePressEvent(self, e):
+        path = self.make_file()
+        if not path:
+            return
+        mime = QMimeData()
+        mime.setUrls([QUrl.fromLocalFile(path)])
+        drag = QDrag(self)
+        drag.setMimeData(mime)
+        drag.exec(Qt.DropAction.CopyAction)
 
 
 class PatternsBar(QToolBar):
@@ -21,7 +43,7 @@ class PatternsBar(QToolBar):
     gridChosen = Signal(int)
     meterEdited = Signal(str)
 
-    def __init__(self, parent=None):
+    def __init__(self, make_drag_file=None, parent=None):
         super().__init__("Patterns", parent)
         self.setObjectName("patterns")
         self.setMovable(False)
@@ -57,6 +79,9 @@ class PatternsBar(QToolBar):
         for w in (self.bars_box, self.grid_box, self.meter_box):
             w.setMaximumWidth(104)
             self.addWidget(w)
+        if make_drag_file is not None:       # here, not at the end of the transport: at 1024 px it sat behind
+            self.addSeparator()              # the toolbar's overflow
+            self.addWidget(DragMidiLabel(make_drag_file))
 
     def show_project(self, project, pattern, browsing: bool = False) -> None:
         self.pattern_box.blockSignals(True)

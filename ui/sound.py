@@ -461,3 +461,18 @@ class SoundController(QObject):
         if self.player:
             self.player.close()
             self.player = None
+
+    def output_dialog(self, prompts) -> None:
+        """Transport > Audio output: the driver and buffer size, with what plays now (opens a lost device again)."""
+        from engine.soundfont import SoundfontError
+        from engine.synth import BUFFER_SIZES, audio_drivers
+        try:
+            drivers = audio_drivers()
+        except SoundfontError as exc:
+            prompts.error("No audio output", str(exc))
+            return
+        now = self.player.describe() if self.player else self.text
+        rate = self.player.samplerate if self.player else 44100
+        answer = prompts.audio_output(drivers, BUFFER_SIZES, self.audio_driver(), self.audio_buffer(), now, rate)
+        if answer:
+            self.set_output(*answer)

@@ -1,36 +1,14 @@
-"""The transport toolbar: play, tempo, swing, humanize, kit, master volume, metronome, count-in, loop the
-selection, and Drag MIDI. It shows the project (`show`) and says what the user changed (signals)."""
+"""The transport toolbar: play, tempo, swing, humanize, kit, master volume, metronome, count-in and loop the
+selection (the last three are also in the Transport menu). It shows the project (`show`) and says what the user changed (signals)."""
 from __future__ import annotations
 
-from PySide6.QtCore import QMimeData, Qt, QUrl, Signal
-from PySide6.QtGui import QDrag
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QCheckBox, QComboBox, QDoubleSpinBox, QLabel, QPushButton, QSlider, QSpinBox, QToolBar
 
 from engine.pattern import MAX_SWING, MAX_TEMPO, MIN_SWING, MIN_TEMPO
 from engine.project import RANGES
 
 from .widgets import set_quietly
-
-
-class DragMidiLabel(QLabel):
-    """Drag the pattern out of the window as a .mid file (into a DAW or a file manager)."""
-
-    def __init__(self, make_file):
-        super().__init__("  Drag MIDI  ")
-        self.make_file = make_file      # () -> path of a .mid file to drag
-        self.setToolTip("Drag this into your DAW or a folder: the pattern as a General MIDI drum file")
-        self.setObjectName("dragMidi")
-        self.setCursor(Qt.CursorShape.OpenHandCursor)
-
-    def mousePressEvent(self, e):
-        path = self.make_file()
-        if not path:
-            return
-        mime = QMimeData()
-        mime.setUrls([QUrl.fromLocalFile(path)])
-        drag = QDrag(self)
-        drag.setMimeData(mime)
-        drag.exec(Qt.DropAction.CopyAction)
 
 
 def _check(text: str, signal, tip: str, name: str = "") -> QCheckBox:
@@ -57,7 +35,7 @@ class TransportBar(QToolBar):
     loopSelectionToggled = Signal(bool)
     songModeToggled = Signal(bool)
 
-    def __init__(self, make_drag_file, parent=None):
+    def __init__(self, parent=None):
         super().__init__("Transport", parent)
         self.setObjectName("transport")
         self.setMovable(False)
@@ -109,8 +87,7 @@ class TransportBar(QToolBar):
             w.setKeyboardTracking(False)    # typing "100" is one change (one undo step), not 1, 10, 100
         for w in (self.play_button, self.song_check, self.tempo_box, self.swing_box, self.humanize_box, self.feel_box,
                   self.feel_style, self.kit_box, QLabel(" Vol"),
-                  self.master_slider, self.metronome_check, self.count_in_check, self.loop_sel_check,
-                  DragMidiLabel(make_drag_file)):
+                  self.master_slider, self.metronome_check, self.count_in_check, self.loop_sel_check):
             self.addWidget(w)
 
     def show_pattern(self, pattern, browsing: bool = False) -> None:
