@@ -188,7 +188,7 @@ def make_window(qtbot, tmp_path, tiny_model):
 
     yield make
     for w in made:
-        w.doc.undo.setClean()
+        w.doc.mark_clean()
         w.close()
     wait_all()
     away_from_windows()

@@ -146,7 +146,7 @@ def test_autosave_follows_a_change_within_seconds_and_is_recovered(make_window, 
     w2.autosave.write()
     wait_all()
     assert os.path.exists(autosave_path(w2.doc.autosave_id))
-    w2.doc.undo.setClean()
+    w2.doc.mark_clean()
     w2.close()
     assert not os.path.exists(autosave_path(w2.doc.autosave_id))
 

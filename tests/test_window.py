@@ -159,21 +159,26 @@ def test_a_combo_opens_below_itself_whatever_is_chosen(make_window, qtbot):
     from PySide6.QtWidgets import QApplication
     from ui.theme import apply_theme
     app = QApplication.instance()
-    sheet = app.styleSheet()
-    apply_theme(app)
+    from PySide6.QtGui import QPalette
+    from ui.grid import paint
+    sheet, palette = app.styleSheet(), QPalette(app.palette())
     try:
-        w = make_window()
-        box = w.transport.feel_style
-        box.setEnabled(True)
-        for index in (0, box.count() - 1):
-            box.setCurrentIndex(index)
-            box.showPopup()
-            qtbot.waitUntil(lambda: box.view().isVisible(), timeout=2000)
-            popup_top = box.view().window().geometry().top()
-            assert popup_top >= box.mapToGlobal(box.rect().bottomLeft()).y() - 1, index
-            box.hidePopup()
+        for scheme in ("dark", "light"):
+            apply_theme(app, scheme)
+            w = make_window()
+            box = w.transport.feel_style
+            box.setEnabled(True)
+            for index in (0, box.count() - 1):
+                box.setCurrentIndex(index)
+                box.showPopup()
+                qtbot.waitUntil(lambda: box.view().isVisible(), timeout=2000)
+                popup_top = box.view().window().geometry().top()
+                assert popup_top >= box.mapToGlobal(box.rect().bottomLeft()).y() - 1, (scheme, index)
+                box.hidePopup()
     finally:
         app.setStyleSheet(sheet)
+        app.setPalette(palette)
+        paint.use_scheme("dark")
 
 
 def test_screenshot_command(tmp_path):

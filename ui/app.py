@@ -9,7 +9,7 @@ def run_gui(file: str | None = None, screenshot: str | None = None, demo_continu
     from PySide6.QtWidgets import QApplication
 
     from .main_window import MainWindow
-    from .theme import apply_theme
+    from .theme import SCHEMES, apply_theme, follow_system
 
     if screenshot and file:      # nobody answers a dialog in screenshot mode: a bad file fails here (status 2)
         from engine.commands import load_any
@@ -22,7 +22,10 @@ def run_gui(file: str | None = None, screenshot: str | None = None, demo_continu
     app.setApplicationName("GrooveLoom")
     app.setDesktopFileName(APP_ID)          # the launcher's icon and name in docks and task bars
     app.setWindowIcon(QIcon(ICON_SVG))
-    apply_theme(app)
+    forced = os.environ.get("GROOVELOOM_THEME", "")          # dark, light or contrast instead of the system's
+    apply_theme(app, forced if forced in SCHEMES else None)
+    if forced not in SCHEMES:
+        follow_system(app)
     window = MainWindow(check_recovery=screenshot is None)
     if moved:
         window.statusBar().showMessage(f"Moved what an older GrooveLoom kept to the grooveloom folders: "
@@ -86,6 +89,6 @@ class _Screenshot:
             atomic_write_bytes(os.fspath(self.path), bytes(buf.data()))
         except GrooveLoomError as exc:
             self.failed.append(str(exc))
-        self.window.doc.undo.setClean()
+        self.window.doc.mark_clean()
         self.window.close()
         self.app.quit()

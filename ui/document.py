@@ -115,6 +115,11 @@ class Document(QObject):
         self.settings_changed = True
         self.pathChanged.emit()
 
+    def mark_clean(self) -> None:
+        """Nothing left to save (a screenshot run, a test closing its window)."""
+        self.settings_changed = False
+        self.undo.setClean()
+
     def keeping_settings(self, project: Project) -> Project:
         """project (a step of the undo history) with the drummer's settings as they are now."""
         return replace(project, generation=self.project.generation)

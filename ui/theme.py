@@ -1,40 +1,110 @@
-"""A dark, instrument-like theme (Fusion style with a custom palette and a little QSS)."""
+"""GrooveLoom's look, following the system: a dark or a light theme as the desktop's colour scheme says (Qt's
+`styleHints().colorScheme()`, else the lightness of the system palette), and a high-contrast one where the
+desktop asks for more contrast. Fusion style, a palette and a little QSS; the grid's colours follow
+(ui/grid/paint.use_scheme). A change of the system's scheme while GrooveLoom runs is followed."""
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QPalette
 
+from .grid import paint
+
+# named colours per scheme: window, text, base (fields), button, border, hover, disabled text, accent
+SCHEMES = {
+    "dark": dict(window="#1b1d23", text="#e6e8ee", base="#262a33", button="#2c313c", border="#3a4050",
+                 hover="#353b48", disabled="#6b7080", disabled_bg="#24272f", bar="#20232b", accent="#1f6f8b",
+                 title="#39e6ff", hint="#8a90a0", status="#b8bdc9", scroll="#16181d", drag="#3a2e5c",
+                 drag_border="#8f7ae0", play="#2e7d4f", stop="#b23a3a", focus="#ffd36b"),
+    "light": dict(window="#f3f4f7", text="#1b1d23", base="#ffffff", button="#e4e7ee", border="#b9bfcc",
+                  hover="#d6dbe6", disabled="#8c92a0", disabled_bg="#eceef2", bar="#e8eaf0", accent="#1f6f8b",
+                  title="#0d6b85", hint="#5d6373", status="#3a3f4c", scroll="#eceef2", drag="#e4dcff",
+                  drag_border="#6f56c9", play="#2e7d4f", stop="#b23a3a", focus="#c2410c"),
+    "contrast": dict(window="#000000", text="#ffffff", base="#000000", button="#000000", border="#ffffff",
+                     hover="#333333", disabled="#a0a0a0", disabled_bg="#000000", bar="#000000", accent="#0050ff",
+                     title="#ffff00", hint="#e0e0e0", status="#ffffff", scroll="#000000", drag="#000000",
+                     drag_border="#ffffff", play="#006400", stop="#a00000", focus="#ffff00"),
+}
+
 QSS = """
-QMainWindow, QWidget { background: #1b1d23; color: #e6e8ee; font-size: 10pt; }
-QToolBar { background: #20232b; border: none; spacing: 6px; padding: 4px; }
-QPushButton { background: #2c313c; border: 1px solid #3a4050; border-radius: 4px; padding: 5px 10px; }
-QPushButton:hover { background: #353b48; }
-QPushButton:disabled { color: #6b7080; background: #24272f; }
-QPushButton#play { background: #2e7d4f; font-weight: bold; min-width: 60px; }
-QPushButton#play:checked { background: #b23a3a; }
-QPushButton#continue { background: #1f6f8b; font-weight: bold; }
-QGroupBox { border: 1px solid #343947; border-radius: 6px; margin-top: 14px; padding-top: 6px; }
-QGroupBox::title { subcontrol-origin: margin; left: 10px; padding: 0 4px; color: #39e6ff; font-weight: bold; }
-QSpinBox, QDoubleSpinBox, QComboBox { background: #262a33; border: 1px solid #3a4050; border-radius: 3px; padding: 2px 4px; }
-QComboBox { combobox-popup: 0; }
-QSpinBox:disabled, QDoubleSpinBox:disabled, QComboBox:disabled { color: #6b7080; background: #1f2228; border-color: #2c313c; }
-QLabel#dragMidi { background: #3a2e5c; border: 1px dashed #8f7ae0; border-radius: 4px; padding: 4px; }
-QLabel#hint { color: #8a90a0; }
-QStatusBar { background: #20232b; color: #b8bdc9; }
-QMenuBar { background: #20232b; } QMenuBar::item:selected { background: #353b48; }
-QMenu { background: #262a33; border: 1px solid #3a4050; } QMenu::item:selected { background: #1f6f8b; }
-QMenu::item:disabled { color: #6b7080; }
-QScrollArea { background: #16181d; }
+QMainWindow, QWidget {{ background: {window}; color: {text}; font-size: 10pt; }}
+QToolBar {{ background: {bar}; border: none; spacing: 6px; padding: 4px; }}
+QPushButton {{ background: {button}; border: 1px solid {border}; border-radius: 4px; padding: 5px 10px; }}
+QPushButton:hover {{ background: {hover}; }}
+QPushButton:disabled {{ color: {disabled}; background: {disabled_bg}; }}
+QPushButton#play {{ background: {play}; color: #ffffff; font-weight: bold; min-width: 60px; }}
+QPushButton#play:checked {{ background: {stop}; }}
+QPushButton#continue {{ background: {accent}; color: #ffffff; font-weight: bold; }}
+QGroupBox {{ border: 1px solid {border}; border-radius: 6px; margin-top: 14px; padding-top: 6px; }}
+QGroupBox::title {{ subcontrol-origin: margin; left: 10px; padding: 0 4px; color: {title}; font-weight: bold; }}
+QSpinBox, QDoubleSpinBox, QComboBox {{ background: {base}; border: 1px solid {border}; border-radius: 3px;
+    padding: 2px 4px; }}
+QComboBox {{ combobox-popup: 0; }}
+QSpinBox:disabled, QDoubleSpinBox:disabled, QComboBox:disabled {{ color: {disabled}; background: {disabled_bg}; }}
+QPushButton:focus, QSpinBox:focus, QDoubleSpinBox:focus, QComboBox:focus, QCheckBox:focus, QLineEdit:focus {{
+    border: 2px solid {focus}; }}
+QLabel#dragMidi {{ background: {drag}; border: 1px dashed {drag_border}; border-radius: 4px; padding: 4px; }}
+QLabel#hint {{ color: {hint}; }}
+QStatusBar {{ background: {bar}; color: {status}; }}
+QMenuBar {{ background: {bar}; }} QMenuBar::item:selected {{ background: {hover}; }}
+QMenu {{ background: {base}; border: 1px solid {border}; }} QMenu::item:selected {{ background: {accent}; color: #ffffff; }}
+QMenu::item:disabled {{ color: {disabled}; }}
+QScrollArea {{ background: {scroll}; }}
+QToolTip {{ background: {base}; color: {text}; border: 1px solid {border}; }}
+QCheckBox::indicator {{ width: 12px; height: 12px; border: 1px solid {border}; border-radius: 2px;
+    background: {base}; }}
+QCheckBox::indicator:checked {{ background: {accent}; border-color: {text}; }}
+QCheckBox::indicator:disabled {{ border-color: {disabled}; }}
+QSlider::groove:horizontal {{ height: 4px; background: {button}; border: 1px solid {border}; border-radius: 2px; }}
+QSlider::sub-page:horizontal {{ background: {accent}; border-radius: 2px; }}
+QSlider::handle:horizontal {{ width: 10px; margin: -6px 0; background: {text}; border-radius: 3px; }}
 """
 
 
-def apply_theme(app) -> None:
+def system_scheme(app) -> str:
+    """dark, light or contrast, from the desktop's settings: high contrast where it asks for more contrast,
+    else its colour scheme; where the platform does not say (Unknown), the system palette's lightness."""
+    hints = app.styleHints()
+    access = getattr(hints, "accessibility", None)
+    if access is not None and access().contrastPreference() == Qt.ContrastPreference.HighContrast:
+        return "contrast"
+    scheme = hints.colorScheme()
+    if scheme == Qt.ColorScheme.Dark:
+        return "dark"
+    if scheme == Qt.ColorScheme.Light:
+        return "light"
+    global _system_lightness
+    if _system_lightness is None:          # the platform's palette, before ours replaces it
+        _system_lightness = app.palette().color(QPalette.ColorRole.Window).lightnessF()
+    return "light" if _system_lightness > 0.5 else "dark"
+
+
+_system_lightness: float | None = None
+
+
+def apply_theme(app, scheme: str | None = None) -> str:
+    """Style the application in `scheme` (default: the system's); returns the scheme used."""
+    scheme = scheme or system_scheme(app)
     app.setStyle("Fusion")
+    c = SCHEMES[scheme]
     pal = QPalette()
-    for role, color in ((QPalette.ColorRole.Window, "#1b1d23"), (QPalette.ColorRole.WindowText, "#e6e8ee"),
-                        (QPalette.ColorRole.Base, "#262a33"), (QPalette.ColorRole.Text, "#e6e8ee"),
-                        (QPalette.ColorRole.Button, "#2c313c"), (QPalette.ColorRole.ButtonText, "#e6e8ee"),
-                        (QPalette.ColorRole.Highlight, "#1f6f8b"), (QPalette.ColorRole.ToolTipBase, "#262a33"),
-                        (QPalette.ColorRole.ToolTipText, "#e6e8ee")):
-        pal.setColor(role, QColor(color))
+    for role, key in ((QPalette.ColorRole.Window, "window"), (QPalette.ColorRole.WindowText, "text"),
+                      (QPalette.ColorRole.Base, "base"), (QPalette.ColorRole.Text, "text"),
+                      (QPalette.ColorRole.Button, "button"), (QPalette.ColorRole.ButtonText, "text"),
+                      (QPalette.ColorRole.Highlight, "accent"), (QPalette.ColorRole.ToolTipBase, "base"),
+                      (QPalette.ColorRole.ToolTipText, "text"), (QPalette.ColorRole.PlaceholderText, "hint")):
+        pal.setColor(role, QColor(c[key]))
+    pal.setColor(QPalette.ColorRole.HighlightedText, QColor("#ffffff"))
     app.setPalette(pal)
-    app.setStyleSheet(QSS)
+    app.setStyleSheet(QSS.format(**c))
+    paint.use_scheme(scheme)
+    app.setProperty("grooveloomScheme", scheme)
+    return scheme
+
+
+def follow_system(app) -> None:
+    """Re-style when the desktop's colour scheme changes (and repaint every window)."""
+    def changed(*_):
+        apply_theme(app)
+        for w in app.topLevelWidgets():
+            w.update()
+    app.styleHints().colorSchemeChanged.connect(changed)

@@ -15,18 +15,44 @@ from engine.rolls import Roll, expand, grace_velocity
 
 VOICE_COLORS = ["#ff8a3d", "#4aa3ff", "#ffd84a", "#ffe98a", "#b07cff", "#c595ff", "#d9b3ff", "#3fe0c5", "#7ee8a8"]
 OTHER_COLOR = "#ff6fa3"
-CANDIDATE_COLOR = QColor("#39e6ff")
-BG = QColor("#16181d")
-HEADER_BG = QColor("#20232b")
-HEADER_BG_ALT = QColor("#1d2027")
-CELL_A = QColor("#2a2e38")
-CELL_B = QColor("#232730")
-TEXT = QColor("#e6e8ee")
-DIM = QColor("#8a90a0")
-SWITCH_OFF = QColor("#343947")
-SELECTED_BAR = QColor("#3a4766")
-SELECTION = QColor(90, 130, 220, 40)
-PLAYHEAD = QColor(255, 255, 255, 170)
+# the grid's colours per colour scheme (ui/theme.py picks one from the system's setting)
+SCHEMES = {
+    "dark": dict(BG="#16181d", HEADER_BG="#20232b", HEADER_BG_ALT="#1d2027", CELL_A="#2a2e38", CELL_B="#232730",
+                 TEXT="#e6e8ee", DIM="#8a90a0", SWITCH_OFF="#343947", SELECTED_BAR="#3a4766", ROW_LINE="#101216",
+                 BAR_LINE="#c8ccd8", BEAT_LINE="#4b5162", CURSOR_COLOR="#ffd36b", PLAYHEAD="#aaffffff",
+                 SELECTION="#285a82dc", HIT_DARKER=100, CANDIDATE_COLOR="#39e6ff"),
+    "light": dict(BG="#eceef2", HEADER_BG="#e2e5eb", HEADER_BG_ALT="#d9dde5", CELL_A="#ffffff", CELL_B="#f0f2f6",
+                  TEXT="#1b1d23", DIM="#555b6a", SWITCH_OFF="#c5cad5", SELECTED_BAR="#b4c6ee", ROW_LINE="#c3c8d2",
+                  BAR_LINE="#2f3440", BEAT_LINE="#a4abba", CURSOR_COLOR="#c2410c", PLAYHEAD="#aa141414",
+                  SELECTION="#30285ac8", HIT_DARKER=140, CANDIDATE_COLOR="#0797b4"),
+    "contrast": dict(BG="#000000", HEADER_BG="#000000", HEADER_BG_ALT="#0a0a0a", CELL_A="#141414", CELL_B="#000000",
+                     TEXT="#ffffff", DIM="#d0d0d0", SWITCH_OFF="#5a5a5a", SELECTED_BAR="#0033aa", ROW_LINE="#6a6a6a",
+                     BAR_LINE="#ffffff", BEAT_LINE="#9a9a9a", CURSOR_COLOR="#ffff00", PLAYHEAD="#ffffffff",
+                     SELECTION="#505a82ff", HIT_DARKER=100, CANDIDATE_COLOR="#00ffff"),
+}
+BG = QColor(SCHEMES["dark"]["BG"])
+HEADER_BG = QColor(SCHEMES["dark"]["HEADER_BG"])
+HEADER_BG_ALT = QColor(SCHEMES["dark"]["HEADER_BG_ALT"])
+CELL_A = QColor(SCHEMES["dark"]["CELL_A"])
+CELL_B = QColor(SCHEMES["dark"]["CELL_B"])
+TEXT = QColor(SCHEMES["dark"]["TEXT"])
+DIM = QColor(SCHEMES["dark"]["DIM"])
+SWITCH_OFF = QColor(SCHEMES["dark"]["SWITCH_OFF"])
+SELECTED_BAR = QColor(SCHEMES["dark"]["SELECTED_BAR"])
+ROW_LINE = QColor(SCHEMES["dark"]["ROW_LINE"])
+BAR_LINE = QColor(SCHEMES["dark"]["BAR_LINE"])
+BEAT_LINE = QColor(SCHEMES["dark"]["BEAT_LINE"])
+CURSOR_COLOR = QColor(SCHEMES["dark"]["CURSOR_COLOR"])
+PLAYHEAD = QColor(SCHEMES["dark"]["PLAYHEAD"])
+SELECTION = QColor(SCHEMES["dark"]["SELECTION"])
+CANDIDATE_COLOR = QColor(SCHEMES["dark"]["CANDIDATE_COLOR"])
+HIT_DARKER = 100         # hits drawn this much darker (QColor.darker): bright yellow hats vanish on white
+
+
+def use_scheme(name: str) -> None:
+    """Paint with the colours of a scheme: dark, light or contrast (ui/theme.py chooses)."""
+    for key, value in SCHEMES[name].items():
+        globals()[key] = QColor(value) if isinstance(value, str) else value
 ROLL_LABEL_BG = QColor(16, 18, 22, 215)
 MIN_REPEAT_PITCH = 2.5      # px per repeat (mark + gap) under which a roll is shown as a label, not as marks
 MIN_LABEL_W = 5           # px: narrower cells show a roll as stacked slices of the hit (no room for a digit)
@@ -37,7 +63,7 @@ SWITCHES = (("lock", "L", "#3fe0c5"), ("mute", "M", "#ff5d5d"), ("solo", "S", "#
 
 def row_color(note: int) -> QColor:
     v = voice_of_pitch(note)
-    return QColor(VOICE_COLORS[v] if v is not None else OTHER_COLOR)
+    return QColor(VOICE_COLORS[v] if v is not None else OTHER_COLOR).darker(HIT_DARKER)   # (hats on white)
 
 
 def paint_grid(qp, g) -> None:
@@ -128,7 +154,7 @@ def cell_backgrounds(qp, g, r: int) -> None:
     for s in g.visible_steps():
         qp.fillRect(g.cell_rect(r, s), cell_shade(s, beat))
     y = g.ruler_h + (r + 1) * g.row_h
-    qp.setPen(QPen(QColor("#101216"), 1))
+    qp.setPen(QPen(ROW_LINE, 1))
     qp.drawLine(0, y, g.width(), y)
 
 
@@ -293,7 +319,7 @@ def beat_lines(qp, g) -> None:
     while s <= p.n_steps + 1e-9:
         x = int(hw + s * w)
         is_bar = abs(s / spb - round(s / spb)) < 1e-9
-        qp.setPen(QPen(QColor("#c8ccd8") if is_bar else QColor("#4b5162"), 2 if is_bar else 1))
+        qp.setPen(QPen(BAR_LINE if is_bar else BEAT_LINE, 2 if is_bar else 1))
         qp.drawLine(x, 0 if is_bar else g.ruler_h, x, bottom - 1)   # (not below the pinned row names)
         s += beat
 
@@ -310,9 +336,6 @@ def playhead(qp, g) -> None:
     if g.playhead is not None:
         x = g.header_w() + g.playhead * g.cell_w()
         qp.fillRect(QRectF(x - 1, 0, 3, g.grid_bottom()), PLAYHEAD)
-
-
-CURSOR_COLOR = QColor("#ffd36b")
 
 
 def keyboard_cursor(qp, g) -> None:

@@ -1,0 +1,53 @@
+"""The look follows the system: dark or light as the desktop's colour scheme says, high contrast when asked;
+the grid's colours follow. (Every other test runs unthemed; this one restores the application as it was.)"""
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QPalette
+from PySide6.QtWidgets import QApplication
+
+from ui.grid import paint
+from ui.theme import SCHEMES, apply_theme, system_scheme
+
+
+@pytest.fixture
+def app_restored():
+    app = QApplication.instance()
+    sheet, palette, style = app.styleSheet(), QPalette(app.palette()), app.style().name()
+    yield app
+    app.styleHints().unsetColorScheme()
+    app.setStyleSheet(sheet)
+    app.setPalette(palette)
+    app.setStyle(style)
+    paint.use_scheme("dark")
+
+
+def test_the_system_scheme_picks_the_theme_and_the_grid_follows(make_window, app_restored, monkeypatch):
+    """Where the platform says Dark or Light, that; where it does not (Unknown, as here offscreen), the
+    lightness of the platform's own palette, read before GrooveLoom's replaces it."""
+    import ui.theme as theme
+    app = app_restored
+    w = make_window()
+    if app.styleHints().colorScheme() != Qt.ColorScheme.Unknown:
+        pytest.skip("the platform states a colour scheme; the fallback is not used")
+    for lightness, want in ((0.93, "light"), (0.12, "dark")):
+        monkeypatch.setattr(theme, "_system_lightness", lightness)
+        assert system_scheme(app) == want and apply_theme(app) == want
+        window = app.palette().color(QPalette.ColorRole.Window)
+        assert (window.lightnessF() > 0.5) == (want == "light")
+        w.grid.repaint()
+        img = w.grid.grab().toImage()
+        cell = w.grid.cell_rect(0, 1)                                   # an empty cell's shade
+        px = img.pixelColor(int(cell.center().x()), int(cell.top()) + 2)
+        assert (px.lightnessF() > 0.5) == (want == "light"), (want, px.name())
+
+
+def test_each_scheme_styles_everything_and_high_contrast_is_black_and_white(make_window, app_restored):
+    app = app_restored
+    make_window()
+    for scheme in SCHEMES:
+        assert apply_theme(app, scheme) == scheme and paint.BG.name() == paint.SCHEMES[scheme]["BG"]
+        sheet = app.styleSheet()
+        assert "{window}" not in sheet and SCHEMES[scheme]["window"] in sheet and sheet.count("{") > 10
+    apply_theme(app, "contrast")
+    assert app.palette().color(QPalette.ColorRole.Window).name() == "#000000"
+    assert app.palette().color(QPalette.ColorRole.WindowText).name() == "#ffffff"
