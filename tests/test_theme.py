@@ -51,3 +51,19 @@ def test_each_scheme_styles_everything_and_high_contrast_is_black_and_white(make
     apply_theme(app, "contrast")
     assert app.palette().color(QPalette.ColorRole.Window).name() == "#000000"
     assert app.palette().color(QPalette.ColorRole.WindowText).name() == "#ffffff"
+
+
+def test_the_beat_map_is_drawn_at_device_pixels(qtbot, monkeypatch):
+    """At a device pixel ratio of 2 the map's dots were drawn at logical size and scaled up (soft)."""
+    import numpy as np
+    from ui.beatmap_panel import MapCanvas
+    c = MapCanvas()
+    qtbot.addWidget(c)
+    c.resize(300, 200)
+    rng = np.random.default_rng(0)
+    c.set_points(rng.normal(size=(500, 2)), np.array(["rock", "funk"] * 250))
+    monkeypatch.setattr(c, "devicePixelRatioF", lambda: 2.0)
+    img = c._raster()
+    assert (img.width(), img.height()) == (600, 400) and img.devicePixelRatio() == 2.0
+    drawn = np.frombuffer(img.constBits(), np.uint8).reshape(400, 600, 4)
+    assert (drawn[:, :, :3] != drawn[0, 0, :3]).any(axis=2).sum() > 500 * 4      # dots, not a blank image

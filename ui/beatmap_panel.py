@@ -117,8 +117,13 @@ class MapCanvas(QWidget):
         self.paint_ms = (self.paint_ms + [(time.perf_counter() - t0) * 1000])[-200:]
 
     def _raster(self) -> QImage:
-        img, self._buf = raster_points(self.to_screen(self.xy), self.which, self.colors, max(self.width(), 1),
-                                       max(self.height(), 1), BACKGROUND)
+        """The points at device pixels (at a device pixel ratio of 2 the map was drawn at half resolution and
+        scaled up: soft dots)."""
+        dpr = self.devicePixelRatioF()
+        img, self._buf = raster_points(self.to_screen(self.xy) * dpr, self.which, self.colors,
+                                       max(round(self.width() * dpr), 1), max(round(self.height() * dpr), 1),
+                                       BACKGROUND, radius=max(2, round(2 * dpr)))
+        img.setDevicePixelRatio(dpr)
         return img
 
     def _legend(self, p: QPainter) -> None:

@@ -33,7 +33,7 @@ from .settings import read_bytes
 from .song_strip import SongStrip
 from .sound import SoundController, SoundState
 from .transport_bar import TransportBar
-from .widgets import fit_list, wheel_sideways
+from .widgets import fit_list, name_controls, wheel_sideways
 
 
 class MainWindow(QMainWindow):
@@ -71,6 +71,7 @@ class MainWindow(QMainWindow):
             fit_list(box)
         from .automation import install
         self.automation = install(self)
+        name_controls(self)                                   # every control says what it is to a screen reader
         self.grid.setFocus(Qt.FocusReason.OtherFocusReason)   # the keys draw from the start (they went to the
                                                              # tempo box: a keyboard user's Down set 99 BPM)
         if start_sound:

@@ -1,7 +1,9 @@
 """Small helpers shared by the panels."""
 from __future__ import annotations
 
-from PySide6.QtWidgets import QAbstractButton, QComboBox
+import re
+
+from PySide6.QtWidgets import QAbstractButton, QAbstractSpinBox, QComboBox, QLineEdit, QSlider, QWidget
 
 
 def set_quietly(widget, value) -> None:
@@ -36,3 +38,29 @@ def fit_list(box) -> None:
     fit()
     for signal in (box.model().rowsInserted, box.model().modelReset, box.model().dataChanged):
         signal.connect(fit)
+
+
+CONTROLS = (QAbstractButton, QAbstractSpinBox, QComboBox, QSlider, QLineEdit)
+
+
+def controls(root) -> list:
+    """The controls (buttons, fields, lists, sliders) under root; a spin box's or list's own text field is
+    part of it, not a control of its own."""
+    return [w for w in root.findChildren(QWidget) if isinstance(w, CONTROLS)
+            and not (isinstance(w, QLineEdit) and isinstance(w.parent(), (QAbstractSpinBox, QComboBox)))]
+
+
+def name_controls(root) -> int:
+    """Give every control under root that has no accessible name one a screen reader can say: its text,
+    else the first clause of its tooltip (a tempo box, the Kit list, the volume slider had none); returns
+    how many were named."""
+    named = 0
+    for w in controls(root):
+        if w.accessibleName():
+            continue
+        text = w.text() if isinstance(w, QAbstractButton) else ""
+        text = text.replace("&", "").strip() or re.split(r"[:.(]", w.toolTip() or "")[0].strip()
+        if text:
+            w.setAccessibleName(text[:60])
+            named += 1
+    return named

@@ -356,6 +356,7 @@ class GridWidget(QWidget):
 
     def leaveEvent(self, _e) -> None:
         self.hover = None
+        QToolTip.hideText()          # a step's tip stayed on screen after the pointer left the grid
         self.update()
 
     def wheelEvent(self, e) -> None:
