@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 DATA ?= ../shared/datasets/groove
 
-.PHONY: run test test-fast soak fuzz deps native sysdeps bench train evaluate export clean
+.PHONY: run test test-fast soak fuzz deps native sysdeps bench translations clean
 
 run: deps
 	@if [ -z "$${DISPLAY:-}$${WAYLAND_DISPLAY:-}" ] && [ -z "$${QT_QPA_PLATFORM:-}" ]; then \
@@ -48,6 +48,11 @@ $(VENV)/.installed: pyproject.toml .ci/venv.sh
 
 bench: deps
 	@for b in bench/bench_*.py; do echo "== $$b"; TF_CPP_MIN_LOG_LEVEL=3 $(PY) $$b --data $(DATA) || exit 1; done
+
+# every string marked tr()/N_() in the window's code -> resources/translations/grooveloom.ts (for translators)
+translations: deps
+	$(VENV)/bin/pyside6-lupdate $$(git ls-files 'ui/*.py' 'grooveloom/*.py' engine/exports.py) \
+	  -ts resources/translations/grooveloom.ts -no-obsolete
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis

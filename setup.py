@@ -11,6 +11,7 @@ RESOURCE_FILES = {
     "grooveloom.resources.models": ["*.json", "*.tflite", "*.keras", "*.txt"],
     "grooveloom.resources.icons": ["*.svg", "*.png"],
     "grooveloom.resources.desktop": ["*.in", "*.xml"],
+    "grooveloom.resources.translations": ["*.ts", "*.qm"],
 }
 
 

@@ -15,6 +15,11 @@ from .pattern import Pattern
 from .project import Project
 
 
+def QT_TR_NOOP(text: str) -> str:
+    """Marks a text for pyside6-lupdate (engine/ imports no Qt); the window translates it where shown."""
+    return text
+
+
 @dataclass(frozen=True)
 class Export:
     key: str              # the action id in the window ("export_" + key) and the name in this table
@@ -48,14 +53,17 @@ class Export:
 
 
 EXPORTS = {e.key: e for e in (
-    Export("midi", "Export MIDI", (".mid", ".midi"), "MIDI (*.mid *.midi)", song=False, audio=False,
-           menu="&Export MIDI...", shortcut="Ctrl+E", tip="The pattern as a General MIDI drum file, played as heard"),
-    Export("wav", "Export WAV", (".wav",), "WAV audio (*.wav)", song=False, audio=True,
-           menu="Export &WAV...", shortcut="Ctrl+Shift+E", tip="The pattern rendered twice through the kit"),
-    Export("song_midi", "Export song MIDI", (".mid", ".midi"), "MIDI (*.mid *.midi)", song=True, audio=False,
-           menu="Export song MIDI...", tip="The song strip's arrangement as one MIDI file"),
-    Export("song_wav", "Export song WAV", (".wav",), "WAV audio (*.wav)", song=True, audio=True,
-           menu="Export song WAV...", tip="The song strip's arrangement as one WAV"),
+    Export("midi", QT_TR_NOOP("Export MIDI"), (".mid", ".midi"), "MIDI (*.mid *.midi)", song=False, audio=False,
+           menu=QT_TR_NOOP("&Export MIDI..."), shortcut="Ctrl+E",
+           tip=QT_TR_NOOP("The pattern as a General MIDI drum file, played as heard")),
+    Export("wav", QT_TR_NOOP("Export WAV"), (".wav",), "WAV audio (*.wav)", song=False, audio=True,
+           menu=QT_TR_NOOP("Export &WAV..."), shortcut="Ctrl+Shift+E",
+           tip=QT_TR_NOOP("The pattern rendered through the kit")),
+    Export("song_midi", QT_TR_NOOP("Export song MIDI"), (".mid", ".midi"), "MIDI (*.mid *.midi)", song=True,
+           audio=False, menu=QT_TR_NOOP("Export song MIDI..."),
+           tip=QT_TR_NOOP("The song strip's arrangement as one MIDI file")),
+    Export("song_wav", QT_TR_NOOP("Export song WAV"), (".wav",), "WAV audio (*.wav)", song=True, audio=True,
+           menu=QT_TR_NOOP("Export song WAV..."), tip=QT_TR_NOOP("The song strip's arrangement as one WAV")),
 )}
 
 
@@ -74,9 +82,11 @@ def write_song_midi(path: str, project: Project, humanize=None) -> None:
 
 WAV_TAIL_S = 2.5        # seconds after the last pass for ringing cymbals (0: cut at the loop's end)
 # a pattern's WAV: (label, passes, tail); the window asks which (it always wrote two passes and a tail)
-WAV_PASSES = (("Once, cymbals ring out", 1, WAV_TAIL_S), ("Once, cut at the loop's end (a seamless loop)", 1, 0.0),
-              ("Twice, cymbals ring out", 2, WAV_TAIL_S), ("4 times, cymbals ring out", 4, WAV_TAIL_S),
-              ("8 times, cymbals ring out", 8, WAV_TAIL_S))
+WAV_PASSES = ((QT_TR_NOOP("Once, cymbals ring out"), 1, WAV_TAIL_S),
+              (QT_TR_NOOP("Once, cut at the loop's end (a seamless loop)"), 1, 0.0),
+              (QT_TR_NOOP("Twice, cymbals ring out"), 2, WAV_TAIL_S),
+              (QT_TR_NOOP("4 times, cymbals ring out"), 4, WAV_TAIL_S),
+              (QT_TR_NOOP("8 times, cymbals ring out"), 8, WAV_TAIL_S))
 
 
 def export(fmt: Export, path: str, project: Project, pattern: Pattern, *, humanize=None, loops: int = 2,

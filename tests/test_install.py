@@ -58,7 +58,7 @@ def _tree_files() -> set[str]:
     want = set()
     for pkg in ("engine", "models", "ui", "grooveloom"):
         want |= {str(p.relative_to(ROOT)) for p in (ROOT / pkg).rglob("*.py")}
-    for sub in ("models", "icons", "desktop"):
+    for sub in ("models", "icons", "desktop", "translations"):
         for p in (ROOT / "resources" / sub).iterdir():
             if p.is_file():
                 want.add(f"grooveloom/resources/{sub}/{p.name}")

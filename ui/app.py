@@ -22,6 +22,8 @@ def run_gui(file: str | None = None, screenshot: str | None = None, demo_continu
     app.setApplicationName("GrooveLoom")
     app.setDesktopFileName(APP_ID)          # the launcher's icon and name in docks and task bars
     app.setWindowIcon(QIcon(ICON_SVG))
+    from .i18n import install
+    install(app)                       # grooveloom_<lang>.qm for the system's language, where there is one
     forced = os.environ.get("GROOVELOOM_THEME", "")          # dark, light or contrast instead of the system's
     apply_theme(app, forced if forced in SCHEMES else None)
     if forced not in SCHEMES:

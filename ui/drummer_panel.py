@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout
 from engine.project import RANGES, range_text
 from models.encoding import DRUMMER_STYLES
 
+from .i18n import QT_TR_NOOP, tr
 from .widgets import set_quietly
 
 BUTTON_TIPS = {"continue": "Write the next bars after the pattern",
@@ -26,7 +27,7 @@ class DrummerPanel(QGroupBox):
     discardRequested = Signal()
 
     def __init__(self, parent=None):
-        super().__init__("Drummer", parent)
+        super().__init__(tr("Drummer"), parent)
         self.setObjectName("drummer")
         self.setMinimumWidth(200)
         self.setMaximumWidth(340)
@@ -40,14 +41,15 @@ class DrummerPanel(QGroupBox):
         self.variations_box = QSpinBox(minimum=RANGES["variations"][0], maximum=RANGES["variations"][1])
         self.variation_box = QDoubleSpinBox(minimum=RANGES["variation"][0], maximum=RANGES["variation"][1],
                                             singleStep=0.1, decimals=2)
-        for label, w, tip in (("Style", self.style_box, "Style the drummer plays"),
-                              ("Bars", self.bars_box, f"Bars to continue ({range_text('bars')})"),
-                              ("Variation", self.variation_box, "Continue: 0 = play my groove with small "
-                               "variations, 0.5 = vary like a drummer, 1 = go where you like"),
-                              ("Temperature", self.temperature_box, "0 = safest, 1 = as trained, 2 = wild"),
-                              ("Variations", self.variations_box, "How many versions to write (browse them, keep one)")):
-            w.setToolTip(tip)
-            form.addRow(label, w)
+        for label, w, tip in ((QT_TR_NOOP("Style"), self.style_box, QT_TR_NOOP("Style the drummer plays")),
+                              (QT_TR_NOOP("Bars"), self.bars_box, QT_TR_NOOP("Bars to continue ({range})")),
+                              (QT_TR_NOOP("Variation"), self.variation_box, QT_TR_NOOP("Continue: 0 = play my groove with small "
+                               "variations, 0.5 = vary like a drummer, 1 = go where you like")),
+                              (QT_TR_NOOP("Temperature"), self.temperature_box, QT_TR_NOOP("0 = safest, 1 = as trained, 2 = wild")),
+                              (QT_TR_NOOP("Variations"), self.variations_box,
+                               QT_TR_NOOP("How many versions to write (browse them, keep one)"))):
+            w.setToolTip(tr(tip).format(range=range_text("bars")))
+            form.addRow(tr(label), w)
         v.addLayout(form)
         self.style_box.activated.connect(lambda _i: self.settingsEdited.emit({"style": self.style_box.currentText()}))
         self.bars_box.editingFinished.connect(lambda: self.settingsEdited.emit({"bars": self.bars_box.value()}))
@@ -58,13 +60,13 @@ class DrummerPanel(QGroupBox):
         self.variation_box.editingFinished.connect(
             lambda: self.settingsEdited.emit({"variation": round(self.variation_box.value(), 2)}))
         self.run_buttons = {}
-        for key, text in (("continue", "Continue"), ("fill", "Fill"), ("infill", "Infill selection"),
-                          ("generate", "Generate")):
-            b = QPushButton(text)
+        for key, text in (("continue", QT_TR_NOOP("Continue")), ("fill", QT_TR_NOOP("Fill")), ("infill", QT_TR_NOOP("Infill selection")),
+                          ("generate", QT_TR_NOOP("Generate"))):
+            b = QPushButton(tr(text))
             b.clicked.connect(lambda _checked=False, key=key: self.runRequested.emit(key))
             self.run_buttons[key] = b
         self.run_buttons["continue"].setObjectName("continue")
-        self.fill_every_check = QCheckBox("Fill every 4th bar")
+        self.fill_every_check = QCheckBox(tr("Fill every 4th bar"))
         for w in (self.run_buttons["continue"], self.run_buttons["fill"], self.fill_every_check,
                   self.run_buttons["infill"], self.run_buttons["generate"]):
             v.addWidget(w)
@@ -86,12 +88,13 @@ class DrummerPanel(QGroupBox):
     def _navigation(self) -> QHBoxLayout:
         nav = QHBoxLayout()
         self.nav_buttons = {}
-        for key, text, tip, signal in (("prev", "<", "Previous variation ([)", lambda: self.browseRequested.emit(-1)),
-                                       ("next", ">", "Next variation (])", lambda: self.browseRequested.emit(1)),
-                                       ("keep", "Keep", "Keep this variation (Enter); one undo step", self.keepRequested.emit),
-                                       ("discard", "Discard", "Discard the variations (Esc)", self.discardRequested.emit)):
-            b = QPushButton(text)
-            b.setToolTip(tip)
+        for key, text, tip, signal in (
+                ("prev", "<", QT_TR_NOOP("Previous variation ([)"), lambda: self.browseRequested.emit(-1)),
+                ("next", ">", QT_TR_NOOP("Next variation (])"), lambda: self.browseRequested.emit(1)),
+                ("keep", QT_TR_NOOP("Keep"), QT_TR_NOOP("Keep this variation (Enter); one undo step"), self.keepRequested.emit),
+                ("discard", QT_TR_NOOP("Discard"), QT_TR_NOOP("Discard the variations (Esc)"), self.discardRequested.emit)):
+            b = QPushButton(tr(text))
+            b.setToolTip(tr(tip))
             b.clicked.connect(lambda _checked=False, signal=signal: signal())
             if key in ("prev", "next"):
                 b.setFixedWidth(34)

@@ -17,6 +17,7 @@ from engine.song import arranged
 from engine.project import EXTENSION, Project, load_project
 
 from .document import remove_autosave
+from .i18n import tr
 from .settings import read_paths, read_str, write_paths
 from .workers import run_async
 
@@ -219,7 +220,7 @@ class FilesController(QObject):
         fmt = EXPORTS[key]
         if fmt.song and self._song_empty():
             return
-        path = self.prompts.save_file(fmt.title, self.suggested(fmt.ext, fmt.suffix), fmt.filter)
+        path = self.prompts.save_file(tr(fmt.title), self.suggested(fmt.ext, fmt.suffix), fmt.filter)
         if not path:
             return
         self.settings.setValue("last_dir", os.path.dirname(os.path.abspath(path)))   # the next dialog starts here
@@ -227,8 +228,9 @@ class FilesController(QObject):
         if fmt.audio and not fmt.song:
             last = read_str(self.settings, "wav_passes", WAV_PASSES[2][0])
             labels = [label for label, _, _ in WAV_PASSES]
-            i = self.prompts.choose(fmt.title, f"How much of {self.doc.project.names[self.doc.project.current]}?",
-                                    labels, labels.index(last) if last in labels else 2)
+            i = self.prompts.choose(tr(fmt.title), tr("How much of {name}?").format(
+                name=self.doc.project.names[self.doc.project.current]), [tr(x) for x in labels],
+                labels.index(last) if last in labels else 2)
             if i is None:
                 return
             self.settings.setValue("wav_passes", labels[i])

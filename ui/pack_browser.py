@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QHBoxLayout, QLabel, QMenu,
 from engine.looppack import ROLES, Loop, normalize_loop, read_pack_file, scan_pack
 from engine.pattern import parse_meter
 
+from .i18n import tr
 from .settings import read_str
 from .workers import run_async
 
@@ -60,28 +61,28 @@ class PackBrowser(QWidget):
         v = QVBoxLayout(self)
         v.setContentsMargins(0, 0, 0, 0)
         self.pack_box = QComboBox()
-        self.pack_box.setToolTip("The packs opened (and the ones Augment wrote); pick one to browse it")
+        self.pack_box.setToolTip(tr("The packs opened (and the ones Augment wrote); pick one to browse it"))
         self.pack_box.activated.connect(self.show_pack)
         self.pack_box.setVisible(False)
         v.addWidget(self.pack_box)
         row = QHBoxLayout()
-        self.open_btn = QPushButton("Open pack...")
-        self.open_btn.setToolTip("A folder of MIDI loops (searched recursively) or a .zip")
+        self.open_btn = QPushButton(tr("Open pack..."))
+        self.open_btn.setToolTip(tr("A folder of MIDI loops (searched recursively) or a .zip"))
         self.open_btn.clicked.connect(lambda _checked=False: self.open_dialog())
-        self.augment_btn = QPushButton("Augment...")
-        self.augment_btn.setToolTip("Recombine parts of the pack's loops into new loops")
+        self.augment_btn = QPushButton(tr("Augment..."))
+        self.augment_btn.setToolTip(tr("Recombine parts of the pack's loops into new loops"))
         self.augment_btn.clicked.connect(self.augment_dialog)
         self.augment_btn.setEnabled(False)
-        self.map_btn = QPushButton("Note map...")
-        self.map_btn.setToolTip("How this pack's kit loops are read: the map learned from its part files, "
-                                "a preset, or your own (edit, save and load as JSON)")
+        self.map_btn = QPushButton(tr("Note map..."))
+        self.map_btn.setToolTip(tr("How this pack's kit loops are read: the map learned from its part files, "
+                                "a preset, or your own (edit, save and load as JSON)"))
         self.map_btn.clicked.connect(lambda _checked=False: self.note_map_dialog())
         self.map_btn.setEnabled(False)
         row.addWidget(self.open_btn)
         row.addWidget(self.map_btn)
         row.addWidget(self.augment_btn)
         v.addLayout(row)
-        self.label = QLabel("No pack open")
+        self.label = QLabel(tr("No pack open"))
         self.label.setObjectName("hint")
         self.label.setWordWrap(True)
         v.addWidget(self.label)
@@ -93,13 +94,13 @@ class PackBrowser(QWidget):
         self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.tree.customContextMenuRequested.connect(self._context_menu)
         v.addWidget(self.tree, 1)
-        hint = QLabel("Click a loop to hear it; drag it onto the grid (onto a row: just that part).")
+        hint = QLabel(tr("Click a loop to hear it; drag it onto the grid (onto a row: just that part)."))
         hint.setWordWrap(True)
         hint.setObjectName("hint")
         v.addWidget(hint)
-        self.own_tempo = QCheckBox("Hear loops at their own tempo")
-        self.own_tempo.setToolTip("On: a loop is heard at the tempo its file was made at (as its maker played "
-                                  "it). Off: at the pattern's tempo. Dropped on the grid, it takes the pattern's.")
+        self.own_tempo = QCheckBox(tr("Hear loops at their own tempo"))
+        self.own_tempo.setToolTip(tr("On: a loop is heard at the tempo its file was made at (as its maker played "
+                                  "it). Off: at the pattern's tempo. Dropped on the grid, it takes the pattern's."))
         self.own_tempo.setChecked(True)
         v.addWidget(self.own_tempo)
 
@@ -114,8 +115,8 @@ class PackBrowser(QWidget):
         """Open a pack: a folder, or a .zip. From the panel's button (folder None) a menu asks which."""
         if folder is None:
             m = QMenu(self)
-            a_dir = m.addAction("Folder of MIDI loops...")
-            m.addAction(".zip of MIDI loops...")
+            a_dir = m.addAction(tr("Folder of MIDI loops..."))
+            m.addAction(tr(".zip of MIDI loops..."))
             chosen = m.exec(self.open_btn.mapToGlobal(self.open_btn.rect().bottomLeft()))
             if chosen is None:
                 return
@@ -210,7 +211,7 @@ class PackBrowser(QWidget):
         for role in ROLES:
             a = roles.addAction(role.replace("_", " "))
             a.setData(role)
-        meter = menu.addAction("Meter...")
+        meter = menu.addAction(tr("Meter..."))
         chosen = menu.exec(self.tree.viewport().mapToGlobal(pos))
         if chosen is None:
             return

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QComboBox, QLabel, QPushButton, QSpinBox, QToolBar
 
 from engine.pattern import EDIT_MAX_BARS, GRIDS
 
+from .i18n import tr
 from .widgets import set_quietly
 
 METERS = ("4/4", "3/4", "2/4", "5/4", "6/8", "7/8", "9/8", "12/8", "5/8")
@@ -19,7 +20,7 @@ class DragMidiLabel(QLabel):
     def __init__(self, make_file):
         super().__init__("  Drag MIDI  ")
         self.make_file = make_file      # () -> path of a .mid file to drag
-        self.setToolTip("Drag this into your DAW or a folder: the pattern as a General MIDI drum file")
+        self.setToolTip(tr("Drag this into your DAW or a folder: the pattern as a General MIDI drum file"))
         self.setObjectName("dragMidi")
         self.setCursor(Qt.CursorShape.OpenHandCursor)
 
@@ -47,10 +48,10 @@ class PatternsBar(QToolBar):
         super().__init__("Patterns", parent)
         self.setObjectName("patterns")
         self.setMovable(False)
-        self.addWidget(QLabel(" Pattern "))
+        self.addWidget(QLabel(tr(" Pattern ")))
         self.pattern_box = QComboBox()
         self.pattern_box.setMinimumWidth(160)
-        self.pattern_box.setToolTip("Patterns of this project (song sections): switch, add, rename, delete")
+        self.pattern_box.setToolTip(tr("Patterns of this project (song sections): switch, add, rename, delete"))
         self.pattern_box.activated.connect(self.switchRequested)
         self.addWidget(self.pattern_box)
         self.buttons = {}
@@ -63,18 +64,18 @@ class PatternsBar(QToolBar):
             self.addWidget(b)
             self.buttons[key] = b
         self.addSeparator()
-        self.bars_box = QSpinBox(minimum=1, maximum=EDIT_MAX_BARS, suffix=" bars")
-        self.bars_box.setToolTip("Pattern length")
+        self.bars_box = QSpinBox(minimum=1, maximum=EDIT_MAX_BARS, suffix=tr(" bars"))
+        self.bars_box.setToolTip(tr("Pattern length"))
         self.bars_box.editingFinished.connect(lambda: self.barsEdited.emit(self.bars_box.value()))
         self.grid_box = QComboBox()
         for g, name in GRIDS.items():
             self.grid_box.addItem(name, g)
-        self.grid_box.setToolTip("Grid resolution")
+        self.grid_box.setToolTip(tr("Grid resolution"))
         self.grid_box.activated.connect(lambda i: self.gridChosen.emit(self.grid_box.itemData(i)))
         self.meter_box = QComboBox()
         self.meter_box.addItems(METERS)
         self.meter_box.setEditable(True)
-        self.meter_box.setToolTip("Time signature (type any n/d)")
+        self.meter_box.setToolTip(tr("Time signature (type any n/d)"))
         self.meter_box.activated.connect(lambda _i: self.meterEdited.emit(self.meter_box.currentText()))
         for w in (self.bars_box, self.grid_box, self.meter_box):
             w.setMaximumWidth(104)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QPushButton, QWidget
 
+from .i18n import tr
 from .widgets import wheel_sideways
 
 
@@ -20,7 +21,7 @@ class SongStrip(QWidget):
         super().__init__(parent)
         lay = QHBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
-        lay.addWidget(QLabel("Song"))
+        lay.addWidget(QLabel(tr("Song")))
         self.entries = QListWidget()
         self.entries.setFlow(QListWidget.Flow.LeftToRight)
         self.entries.setWrapping(False)
@@ -33,7 +34,7 @@ class SongStrip(QWidget):
         self.entries.currentItemChanged.connect(lambda item, _old: item and self.entries.scrollToItem(item))
         self.entries.setSpacing(3)
         self.entries.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
-        self.entries.setToolTip("The song: patterns in playing order. Drag to reorder, double-click to edit a pattern")
+        self.entries.setToolTip(tr("The song: patterns in playing order. Drag to reorder, double-click to edit a pattern"))
         self.entries.model().rowsMoved.connect(self._moved)
         self.entries.currentRowChanged.connect(lambda _row: self._enable_less())
         self.entries.itemDoubleClicked.connect(lambda item: self.patternRequested.emit(item.data(Qt.ItemDataRole.UserRole)))

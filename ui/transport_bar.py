@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QDoubleSpinBox, QLabel, QPus
 from engine.pattern import MAX_SWING, MAX_TEMPO, MIN_SWING, MIN_TEMPO
 from engine.project import RANGES
 
+from .i18n import tr
 from .widgets import set_quietly
 
 
@@ -39,54 +40,54 @@ class TransportBar(QToolBar):
         super().__init__("Transport", parent)
         self.setObjectName("transport")
         self.setMovable(False)
-        self.play_button = QPushButton("Play")
+        self.play_button = QPushButton(tr("Play"))
         self.play_button.setObjectName("play")
         self.play_button.setCheckable(True)
-        self.play_button.setToolTip("Play / stop (Space)")
+        self.play_button.setToolTip(tr("Play / stop (Space)"))
         self.play_button.toggled.connect(self.playToggled)
-        self.song_check = _check("Song", self.songModeToggled, "Play the song (the strip above the grid: its "
+        self.song_check = _check(tr("Song"), self.songModeToggled, tr("Play the song (the strip above the grid: its "
                                  "patterns in order, each repeated) instead of looping the pattern; the grid follows "
-                                 "the pattern playing", "songMode")
-        self.tempo_box = QDoubleSpinBox(decimals=1, minimum=MIN_TEMPO, maximum=MAX_TEMPO, singleStep=1, suffix=" BPM")
-        self.tempo_box.setToolTip("Tempo")
+                                 "the pattern playing"), "songMode")
+        self.tempo_box = QDoubleSpinBox(decimals=1, minimum=MIN_TEMPO, maximum=MAX_TEMPO, singleStep=1, suffix=tr(" BPM"))
+        self.tempo_box.setToolTip(tr("Tempo"))
         self.tempo_box.editingFinished.connect(lambda: self.tempoEdited.emit(self.tempo_box.value()))
-        self.swing_box = QSpinBox(minimum=round(MIN_SWING * 100), maximum=round(MAX_SWING * 100), suffix="% sw")
-        self.swing_box.setToolTip("MPC-style swing on 16ths: 50% straight, 66% triplet feel, 75% dotted")
+        self.swing_box = QSpinBox(minimum=round(MIN_SWING * 100), maximum=round(MAX_SWING * 100), suffix=tr("% sw"))
+        self.swing_box.setToolTip(tr("MPC-style swing on 16ths: 50% straight, 66% triplet feel, 75% dotted"))
         self.swing_box.valueChanged.connect(lambda v: self.swingEdited.emit(v / 100))
         self.humanize_box = QSpinBox(minimum=int(RANGES["humanize_ms"][0]), maximum=int(RANGES["humanize_ms"][1]),
-                                     suffix=" ms hum")
-        self.humanize_box.setToolTip("Humanize: random timing (+-ms) and velocity, seeded (same every loop pass)")
+                                     suffix=tr(" ms hum"))
+        self.humanize_box.setToolTip(tr("Humanize: random timing (+-ms) and velocity, seeded (same every loop pass)"))
         self.humanize_box.valueChanged.connect(self.humanizeEdited)
-        self.feel_box = QSpinBox(minimum=RANGES["feel"][0], maximum=RANGES["feel"][1], singleStep=10, suffix="% feel")
+        self.feel_box = QSpinBox(minimum=RANGES["feel"][0], maximum=RANGES["feel"][1], singleStep=10, suffix=tr("% feel"))
         self.feel_box.setObjectName("feel")
-        self.feel_box.setToolTip("Feel: each hit's timing and velocity as a GMD drummer of the chosen style plays "
-                                 "them (a trained model; 0% = the grid as drawn). Heard, rendered and exported")
+        self.feel_box.setToolTip(tr("Feel: each hit's timing and velocity as a GMD drummer of the chosen style plays "
+                                 "them (a trained model; 0% = the grid as drawn). Heard, rendered and exported"))
         self.feel_box.valueChanged.connect(self.feelEdited)
         self.feel_style = QComboBox()
-        self.feel_style.setToolTip("Whose feel: a drummer of this style")
+        self.feel_style.setToolTip(tr("Whose feel: a drummer of this style"))
         from models.encoding import STYLES
         self.feel_style.addItems(list(STYLES))
         self.feel_style.activated.connect(lambda i: self.feelStyleChosen.emit(self.feel_style.itemText(i)))
         self.feel_style.setMaximumWidth(92)
         self.kit_box = QComboBox()
-        self.kit_box.setToolTip("Drum kit (bank 128 presets of the soundfont)")
+        self.kit_box.setToolTip(tr("Drum kit (bank 128 presets of the soundfont)"))
         self.kit_box.setMinimumWidth(120)
         self.kit_box.setMaximumWidth(130)
         self.kit_box.activated.connect(lambda i: self.kitChosen.emit(self.kit_box.itemText(i)))
         self.master_slider = QSlider(Qt.Orientation.Horizontal, minimum=0, maximum=150)
         self.master_slider.setFixedWidth(90)
-        self.master_slider.setToolTip("Master volume")
+        self.master_slider.setToolTip(tr("Master volume"))
         self.master_slider.sliderReleased.connect(lambda: self.masterEdited.emit(self.master_slider.value() / 100))
-        self.metronome_check = _check("Click", self.metronomeToggled, "Metronome (higher click on beat 1)")
-        self.count_in_check = _check("Count-in", self.countInToggled, "One bar of clicks before playback starts")
-        self.loop_sel_check = _check("Loop sel", self.loopSelectionToggled,
+        self.metronome_check = _check(tr("Click"), self.metronomeToggled, tr("Metronome (higher click on beat 1)"))
+        self.count_in_check = _check(tr("Count-in"), self.countInToggled, tr("One bar of clicks before playback starts"))
+        self.loop_sel_check = _check(tr("Loop sel"), self.loopSelectionToggled,
                                      "Loop only the selected bars (select bars on the ruler)")
         for w in (self.tempo_box, self.swing_box, self.humanize_box, self.feel_box):
             w.setMaximumWidth(96)
         for w in (self.swing_box, self.humanize_box, self.feel_box):
             w.setKeyboardTracking(False)    # typing "100" is one change (one undo step), not 1, 10, 100
         for w in (self.play_button, self.song_check, self.tempo_box, self.swing_box, self.humanize_box, self.feel_box,
-                  self.feel_style, self.kit_box, QLabel(" Vol"),
+                  self.feel_style, self.kit_box, QLabel(tr(" Vol")),
                   self.master_slider, self.metronome_check, self.count_in_check, self.loop_sel_check):
             self.addWidget(w)
 
@@ -122,7 +123,7 @@ class TransportBar(QToolBar):
     def show_playing(self, on: bool) -> None:
         """The button's state without emitting playToggled (playback changed elsewhere)."""
         set_quietly(self.play_button, on)
-        self.play_button.setText("Stop" if on else "Play")
+        self.play_button.setText(tr("Stop") if on else tr("Play"))
 
     def set_play_enabled(self, on: bool, why: str = "") -> None:
         self.play_button.setEnabled(on)
