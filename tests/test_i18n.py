@@ -63,3 +63,38 @@ def test_the_pseudo_locale_lengthens_every_string_and_keeps_placeholders():
     finally:
         app.removeTranslator(pseudo)
     assert tr("Play") == "Play"
+
+
+def _cut(root) -> list[str]:
+    """Visible buttons and one-line labels under root narrower than their text needs."""
+    from PySide6.QtWidgets import QAbstractButton, QLabel
+    out = []
+    for b in root.findChildren(QAbstractButton):
+        if b.isVisibleTo(root) and b.text() and b.width() < b.sizeHint().width() - 1:
+            out.append(f"{b.text()!r} {b.width()} < {b.sizeHint().width()}")
+    for label in root.findChildren(QLabel):
+        need = label.fontMetrics().horizontalAdvance(label.text())
+        if label.isVisibleTo(root) and label.text() and not label.wordWrap() and label.width() < need - 1:
+            out.append(f"{label.text()!r} {label.width()} < {need}")
+    return out
+
+
+def test_a_longer_language_cuts_no_word_in_the_panels_at_1024x600(make_window, qtbot):
+    """The pseudo-locale (every string 40% longer) at 1024x600 with the pack panel open: the Drummer panel, the
+    pack browser and the toolbars' boxes show every word (Keep, Discard, Temperature, Open pack..., Note
+    map..., the units of the spin boxes were cut)."""
+    from ui.i18n import PseudoTranslator
+    app = QApplication.instance()
+    pseudo = PseudoTranslator()
+    app.installTranslator(pseudo)
+    try:
+        w = make_window()
+        w.resize(1024, 600)
+        w.show_packs(True)
+        qtbot.wait(50)
+        assert w.width() <= 1024 and w.height() <= 600
+        assert w.transport.play_button.text().startswith("[")            # (the pseudo-locale is in use)
+        for panel in (w.drummer_panel, w.packs, w.transport, w.patterns):
+            assert not _cut(panel), (type(panel).__name__, _cut(panel))
+    finally:
+        app.removeTranslator(pseudo)

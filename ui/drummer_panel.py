@@ -29,8 +29,6 @@ class DrummerPanel(QGroupBox):
     def __init__(self, parent=None):
         super().__init__(tr("Drummer"), parent)
         self.setObjectName("drummer")
-        self.setMinimumWidth(200)
-        self.setMaximumWidth(340)
         v = QVBoxLayout(self)
         form = QFormLayout()
         self.style_box = QComboBox()
@@ -85,22 +83,25 @@ class DrummerPanel(QGroupBox):
         self.status_label.setObjectName("hint")
         v.addWidget(self.status_label)
 
-    def _navigation(self) -> QHBoxLayout:
-        nav = QHBoxLayout()
+    def _navigation(self) -> QVBoxLayout:
+        rows, nav, keep = QVBoxLayout(), QHBoxLayout(), QHBoxLayout()
         self.nav_buttons = {}
         for key, text, tip, signal in (
                 ("prev", "<", QT_TR_NOOP("Previous variation ([)"), lambda: self.browseRequested.emit(-1)),
                 ("next", ">", QT_TR_NOOP("Next variation (])"), lambda: self.browseRequested.emit(1)),
-                ("keep", QT_TR_NOOP("Keep"), QT_TR_NOOP("Keep this variation (Enter); one undo step"), self.keepRequested.emit),
-                ("discard", QT_TR_NOOP("Discard"), QT_TR_NOOP("Discard the variations (Esc)"), self.discardRequested.emit)):
+                ("keep", QT_TR_NOOP("Keep"), QT_TR_NOOP("Keep this variation (Enter); one undo step"),
+                 self.keepRequested.emit),
+                ("discard", QT_TR_NOOP("Discard"), QT_TR_NOOP("Discard the variations (Esc)"),
+                 self.discardRequested.emit)):
             b = QPushButton(tr(text))
             b.setToolTip(tr(tip))
             b.clicked.connect(lambda _checked=False, signal=signal: signal())
-            if key in ("prev", "next"):
-                b.setFixedWidth(34)
-            nav.addWidget(b)
+            (nav if key in ("prev", "next") else keep).addWidget(b)
             self.nav_buttons[key] = b
-        return nav
+        nav.addStretch(1)
+        rows.addLayout(nav)
+        rows.addLayout(keep)         # Keep and Discard on a row of their own: longer words fit a narrow panel
+        return rows
 
     # ---- showing state ----------------------------------------------------------------------------
     def show_settings(self, g) -> None:

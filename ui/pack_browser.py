@@ -78,8 +78,8 @@ class PackBrowser(QWidget):
                                 "a preset, or your own (edit, save and load as JSON)"))
         self.map_btn.clicked.connect(lambda _checked=False: self.note_map_dialog())
         self.map_btn.setEnabled(False)
-        row.addWidget(self.open_btn)
-        row.addWidget(self.map_btn)
+        v.addWidget(self.open_btn)       # on a row of its own: the three did not fit a narrow panel in a
+        row.addWidget(self.map_btn)      # longer language
         row.addWidget(self.augment_btn)
         v.addLayout(row)
         self.label = QLabel(tr("No pack open"))

@@ -82,8 +82,10 @@ class TransportBar(QToolBar):
         self.count_in_check = _check(tr("Count-in"), self.countInToggled, tr("One bar of clicks before playback starts"))
         self.loop_sel_check = _check(tr("Loop sel"), self.loopSelectionToggled,
                                      "Loop only the selected bars (select bars on the ruler)")
-        for w in (self.tempo_box, self.swing_box, self.humanize_box, self.feel_box):
-            w.setMaximumWidth(96)
+        for w, english in ((self.tempo_box, " BPM"), (self.swing_box, "% sw"), (self.humanize_box, " ms hum"),
+                           (self.feel_box, "% feel")):
+            fm = w.fontMetrics()          # as wide as in English, wider by what a translated unit adds
+            w.setMaximumWidth(96 + max(0, fm.horizontalAdvance(w.suffix()) - fm.horizontalAdvance(english)))
         for w in (self.swing_box, self.humanize_box, self.feel_box):
             w.setKeyboardTracking(False)    # typing "100" is one change (one undo step), not 1, 10, 100
         for w in (self.play_button, self.song_check, self.tempo_box, self.swing_box, self.humanize_box, self.feel_box,
