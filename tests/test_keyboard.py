@@ -73,4 +73,8 @@ def test_every_control_has_a_name_a_screen_reader_can_say(make_window):
             unnamed.append(f"{type(c).__name__} {c.objectName()} {c.toolTip()[:30]!r}")
     assert not unnamed, unnamed
     grid = QAccessible.queryAccessibleInterface(w.grid)
-    assert grid.text(QAccessible.Text.Name) == "Step grid"
+    assert grid.text(QAccessible.Text.Name) == "Step grid" and grid.role() == QAccessible.Role.Table
+    w.grid.setFocus()
+    keys(w.grid, K.Key_Right, K.Key_Down, K.Key_Right)            # the cursor on the snare's second step
+    said = QAccessible.queryAccessibleInterface(w.grid).text(QAccessible.Text.Value)
+    assert said.startswith("Snare, bar 1 step 2: ") and said == w.grid.cursor.describe()

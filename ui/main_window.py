@@ -97,7 +97,7 @@ class MainWindow(QMainWindow):
         left_w = self._build_editor()
         self.packs = PackBrowser(self.prompts, self.settings)
         self.drummer_panel = DrummerPanel()
-        drummer = QScrollArea()        # on a short screen (1024x600) the panel scrolls instead of growing the window
+        self.drummer_scroll = drummer = QScrollArea()   # on a short screen the panel scrolls (no taller window)
         drummer.setWidget(self.drummer_panel)
         drummer.setWidgetResizable(True)
         drummer.setFrameShape(QFrame.Shape.NoFrame)
@@ -275,6 +275,9 @@ class MainWindow(QMainWindow):
         self.drummer_panel.show_candidates(self.doc.candidate_index, n)
         self.patterns.show_pattern(self.doc.shown, bool(n))
         self.transport.show_pattern(self.doc.shown, bool(n))
+        if n:                       # Keep, Discard and the arrows in sight (the panel may be scrolled)
+            self.drummer_scroll.ensureWidgetVisible(self.drummer_panel.nav_buttons["discard"])
+            self.drummer_scroll.ensureWidgetVisible(self.drummer_panel.nav_buttons["prev"])
         if n and self.doc.candidate.step_range()[0] > 0:
             self._show_step(self.doc.candidate.step_range()[0])   # the continued bars in view (they were off-screen)
         if not n and self.generation.prompting_keep:

@@ -141,7 +141,9 @@ class PackBrowser(QWidget):
         out = []
         for i in range(min(n, self.tree.topLevelItemCount())):
             r = self.tree.visualItemRect(self.tree.topLevelItem(i))
-            if r.isValid() and self.tree.viewport().rect().contains(r.center()):
+            view = self.tree.viewport().rect()
+            r = r.intersected(view)                  # the part of the row in view (its columns may scroll)
+            if r.isValid() and view.contains(r.center()):
                 c = self.tree.viewport().mapToGlobal(r.center())
                 out.append({"x": c.x(), "y": c.y()})
         return out

@@ -98,3 +98,29 @@ class GridCursor:
         v = int(p.hits[self.row, self.step])
         return (f"{p.rows[self.row].name}, bar {bar + 1} step {step + 1}: "
                 + (f"hit, velocity {v}" if v else "empty"))
+
+
+def install_accessibility() -> None:
+    """A screen reader reads the grid as a table whose value is the keyboard cursor's cell (row, bar, step,
+    hit and velocity), and hears it change as the cursor moves (GridWidget.cursor_moved)."""
+    from PySide6.QtGui import QAccessible
+    from PySide6.QtWidgets import QAccessibleWidget
+
+    class GridAccessible(QAccessibleWidget):
+        def __init__(self, widget):
+            super().__init__(widget, QAccessible.Role.Table, "Step grid")
+            self.grid = widget
+
+        def text(self, kind):
+            if kind in (QAccessible.Text.Value, QAccessible.Text.Description):
+                return self.grid.cursor.describe()
+            return super().text(kind)
+
+    def factory(key, obj):
+        from .view import GridWidget
+        return GridAccessible(obj) if key == "GridWidget" and isinstance(obj, GridWidget) else None
+
+    if not getattr(install_accessibility, "done", False):
+        QAccessible.installFactory(factory)
+        install_accessibility.done = True
+        install_accessibility.factory = factory       # (kept alive)

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from PySide6.QtCore import QEvent, QPoint, QRect, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QPainter
+from PySide6.QtGui import QAccessible, QAccessibleValueChangeEvent, QPainter
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 from engine.drumkit import gm_name
@@ -23,7 +23,7 @@ from engine.rolls import COUNTS
 from ..beatmap_panel import BAR_MIME
 from ..pack_browser import MIME
 from ..rolls_menu import apply_roll, build_roll_menu, count_label, roll_tip, stepped_count, with_count
-from .cursor import GridCursor
+from .cursor import GridCursor, install_accessibility
 from .paint import paint_grid
 
 HEADER_W = 232          # row header width; COMPACT_HEADER_W when the view is narrow
@@ -70,6 +70,7 @@ class GridWidget(QWidget):
         self.setAcceptDrops(True)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setAccessibleName("Step grid")
+        install_accessibility()
         self.cursor = GridCursor(self)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.playhead: float | None = None
@@ -447,7 +448,10 @@ class GridWidget(QWidget):
         super().focusOutEvent(e)
 
     def cursor_moved(self) -> None:
-        self.setAccessibleDescription(self.cursor.describe())
+        said = self.cursor.describe()
+        self.setAccessibleDescription(said)
+        if QAccessible.isActive():                     # a screen reader hears the new cell
+            QAccessible.updateAccessibility(QAccessibleValueChangeEvent(self, said))
         self.update()
         self.cursorMoved.emit(self.cursor.step)
 
