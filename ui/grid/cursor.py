@@ -116,9 +116,9 @@ def install_accessibility() -> None:
                 return self.grid.cursor.describe()
             return super().text(kind)
 
-    def factory(key, obj):
-        from .view import GridWidget
-        return GridAccessible(obj) if key == "GridWidget" and isinstance(obj, GridWidget) else None
+    def factory(key, obj):     # (by class name and its cursor: the view imports this module, not the reverse)
+        return GridAccessible(obj) if key == "GridWidget" and isinstance(getattr(obj, "cursor", None), GridCursor) \
+            else None
 
     if not getattr(install_accessibility, "done", False):
         QAccessible.installFactory(factory)
