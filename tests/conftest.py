@@ -138,7 +138,17 @@ SLOW_TESTS = {"test_evaluate_cli_on_files", "test_density_percentiles_match_gmd_
               "test_the_style_classifier_hears_real_styles_and_judges_generate",
               "test_models_loads_no_qt",                                     # imports TensorFlow (6 s)
               "test_fuzz_truncated_and_byte_flipped_gmd_files",             # hostile input, like the suite
-              "test_continue_fill_generate", "test_generate_starts_from_a_typical_bar_of_the_style"}   # 5-8 s
+              "test_continue_fill_generate", "test_generate_starts_from_a_typical_bar_of_the_style",   # 5-8 s
+              # seconds of real-time playback or waiting (the audio thread hammered, a song played through,
+              # a lost device, autosave's delay) and the 500-loop recombination
+              "test_player_survives_hammering_from_another_thread_without_deadlock",
+              "test_a_song_edit_keeps_the_entry_playing_and_its_pass",
+              "test_audio_output_latency_a_lost_device_and_picking_it_up_again",
+              "test_autosave_follows_a_change_within_seconds_and_is_recovered",
+              "test_song_mode_plays_across_patterns_and_the_window_follows",
+              "test_recombine_is_seeded_deduped_and_keeps_meters",
+              "test_cli_continue_and_fill_an_entry_of_the_song",                  # CLI processes (4-5 s)
+              "test_jazz_and_shuffle_generate_swung_and_rock_stays_straight"}      # 64 Generate takes (3 s)
 
 
 def pytest_configure(config):
