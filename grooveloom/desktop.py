@@ -51,19 +51,22 @@ def _exec_arg(path: str) -> str:
 
 
 
-def _refresh(data: str) -> list[str]:
-    """Let the desktop see the new files: the MIME database, the desktop database and the default
-    application for .groove files, each where its tool is installed."""
+def _refresh(data: str, default: bool = True) -> list[str]:
+    """Let the desktop see the files as they are now: the MIME database, the desktop database and (after an
+    install) the default application for .groove files, each where its tool is installed."""
     done = []
-    steps = (("update-mime-database", [os.path.join(data, "mime")]),
-             ("update-desktop-database", [os.path.join(data, "applications")]),
-             ("xdg-mime", ["default", f"{APP_ID}.desktop", MIME_TYPE]))
+    steps = [("update-mime-database", [os.path.join(data, "mime")]),
+             ("update-desktop-database", [os.path.join(data, "applications")])]
+    if default:
+        steps.append(("xdg-mime", ["default", f"{APP_ID}.desktop", MIME_TYPE]))
     for tool, args in steps:
-        if shutil.which(tool):
+        if not shutil.which(tool):
+            done.append(f"{tool}: not installed (skipped)")
+        elif tool != "xdg-mime" and not os.path.isdir(args[0]):
+            done.append(f"{tool}: nothing to update")
+        else:
             r = subprocess.run([tool, *args], capture_output=True, text=True, timeout=60)
             done.append(f"{tool}: {'ok' if r.returncode == 0 else (r.stderr.strip() or 'failed')[:200]}")
-        else:
-            done.append(f"{tool}: not installed (skipped)")
     return done
 
 
@@ -93,15 +96,8 @@ def uninstall() -> str:
         if os.path.lexists(path):
             os.unlink(path)
             removed.append(f"removed {path}")
-    _refresh_after_removal()
+    _refresh(xdg_home("data"), default=False)
     return "\n".join(removed) or "nothing to remove"
-
-
-def _refresh_after_removal() -> None:
-    data = xdg_home("data")
-    for tool, folder in (("update-mime-database", "mime"), ("update-desktop-database", "applications")):
-        if shutil.which(tool) and os.path.isdir(os.path.join(data, folder)):
-            subprocess.run([tool, os.path.join(data, folder)], capture_output=True, timeout=60)
 
 
 def _read(path: str) -> bytes:
