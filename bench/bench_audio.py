@@ -98,8 +98,8 @@ def main() -> int:
         r = render(p, loops=4, tail=2.0)
         ours.append(time.perf_counter() - t)
     secs = len(r.audio) / r.samplerate
-    import fluidsynth
-    from engine.soundfont import default_soundfont
+    from engine.soundfont import default_soundfont, load_fluidsynth
+    fluidsynth = load_fluidsynth()
     theirs = []
     with tempfile.TemporaryDirectory() as tmp:
         mid = os.path.join(tmp, "p.mid")

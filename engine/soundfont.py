@@ -108,9 +108,17 @@ def check_soundfont(path: str) -> str:
 
 
 def load_fluidsynth():
-    """The pyfluidsynth module, or SoundfontError saying what to install."""
+    """The pyfluidsynth module, or SoundfontError saying what to install.
+
+    pyfluidsynth prints "'fluidsynth' was found at ..." to stdout when the
+    environment has CI set (1.4.0); that line would land in the output of
+    `grooveloom --version` and of any CLI command writing to stdout, so the
+    import runs with stdout held aside."""
+    import contextlib
+    import io
     try:
-        import fluidsynth
+        with contextlib.redirect_stdout(io.StringIO()):
+            import fluidsynth
     except (ImportError, OSError) as exc:
         raise SoundfontError(f"FluidSynth is not available ({exc}); install it: "
                              f"sudo apt-get install libfluidsynth3") from None

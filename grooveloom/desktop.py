@@ -134,10 +134,11 @@ def version_text() -> str:
 
 def _fluidsynth_version() -> str:
     import ctypes
+    from engine.soundfont import SoundfontError, load_fluidsynth
     try:
-        import fluidsynth
+        fluidsynth = load_fluidsynth()
         parts = [ctypes.c_int() for _ in range(3)]
         fluidsynth.fluid_version(*(ctypes.byref(p) for p in parts))      # (int *major, int *minor, int *micro)
         return ".".join(str(p.value) for p in parts)
-    except (ImportError, OSError, AttributeError, TypeError, ctypes.ArgumentError) as exc:
+    except (SoundfontError, AttributeError, TypeError, ctypes.ArgumentError) as exc:
         return f"not loadable ({exc})"

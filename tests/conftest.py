@@ -73,10 +73,12 @@ def make_midi(path, notes, *, ppq=480, channel=9, tempo=None, meter=None, type_=
     return path
 
 
-def run_cli(*args, cwd=ROOT, timeout=120):
-    """Run `python main.py ARGS` in a fresh process; returns CompletedProcess (text)."""
+def run_cli(*args, cwd=ROOT, timeout=120, env=None):
+    """Run `python main.py ARGS` in a fresh process; returns CompletedProcess (text).
+    env: variables added to this process's environment."""
     return subprocess.run([sys.executable, str(ROOT / "main.py"), *map(str, args)], cwd=cwd,
-                          capture_output=True, text=True, timeout=timeout)
+                          capture_output=True, text=True, timeout=timeout,
+                          env=None if env is None else {**os.environ, **env})
 
 
 def _code_hash() -> str:

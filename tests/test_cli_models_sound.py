@@ -55,3 +55,11 @@ def test_render_and_play(tmp_path):
     r = run_cli("play", seed)  # a machine with sound plays it; one without says so in one line
     assert r.returncode == 0 or (r.returncode == 2 and r.stderr.strip().splitlines() == [r.stderr.strip()]
                                  and "no audio output" in r.stderr), r.stderr
+
+
+def test_stdout_carries_only_our_output_when_ci_is_set():
+    """pyfluidsynth 1.4.0 prints "'fluidsynth' was found at ..." to stdout when CI is set; the CI run of
+    762f7ac got that line in front of `grooveloom --version`."""
+    r = run_cli("--version", env={"CI": "1"})
+    assert r.returncode == 0 and r.stdout.startswith("GrooveLoom "), r.stdout
+    assert "was found" not in r.stdout + r.stderr
