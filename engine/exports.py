@@ -53,17 +53,18 @@ class Export:
 
 
 EXPORTS = {e.key: e for e in (
-    Export("midi", QT_TR_NOOP("Export MIDI"), (".mid", ".midi"), "MIDI (*.mid *.midi)", song=False, audio=False,
-           menu=QT_TR_NOOP("&Export MIDI..."), shortcut="Ctrl+E",
+    Export("midi", QT_TR_NOOP("Export MIDI"), (".mid", ".midi"), QT_TR_NOOP("MIDI (*.mid *.midi)"), song=False,
+           audio=False, menu=QT_TR_NOOP("&Export MIDI..."), shortcut="Ctrl+E",
            tip=QT_TR_NOOP("The pattern as a General MIDI drum file, played as heard")),
-    Export("wav", QT_TR_NOOP("Export WAV"), (".wav",), "WAV audio (*.wav)", song=False, audio=True,
+    Export("wav", QT_TR_NOOP("Export WAV"), (".wav",), QT_TR_NOOP("WAV audio (*.wav)"), song=False, audio=True,
            menu=QT_TR_NOOP("Export &WAV..."), shortcut="Ctrl+Shift+E",
            tip=QT_TR_NOOP("The pattern rendered through the kit")),
-    Export("song_midi", QT_TR_NOOP("Export song MIDI"), (".mid", ".midi"), "MIDI (*.mid *.midi)", song=True,
-           audio=False, menu=QT_TR_NOOP("Export song MIDI..."),
+    Export("song_midi", QT_TR_NOOP("Export song MIDI"), (".mid", ".midi"), QT_TR_NOOP("MIDI (*.mid *.midi)"),
+           song=True, audio=False, menu=QT_TR_NOOP("Export song MIDI..."),
            tip=QT_TR_NOOP("The song strip's arrangement as one MIDI file")),
-    Export("song_wav", QT_TR_NOOP("Export song WAV"), (".wav",), "WAV audio (*.wav)", song=True, audio=True,
-           menu=QT_TR_NOOP("Export song WAV..."), tip=QT_TR_NOOP("The song strip's arrangement as one WAV")),
+    Export("song_wav", QT_TR_NOOP("Export song WAV"), (".wav",), QT_TR_NOOP("WAV audio (*.wav)"), song=True,
+           audio=True, menu=QT_TR_NOOP("Export song WAV..."),
+           tip=QT_TR_NOOP("The song strip's arrangement as one WAV")),
 )}
 
 

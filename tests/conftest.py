@@ -223,3 +223,20 @@ def cell_center(window, r, s):
     from PySide6.QtCore import QPoint
     rect = window.grid.cell_rect(r, s)
     return QPoint(int(rect.center().x()), int(rect.center().y()))
+
+
+@pytest.fixture
+def app_restored():
+    """The QApplication; its style sheet, palette, style and the grid's colours restored afterwards (a test
+    that themes the application leaves the others unthemed)."""
+    from PySide6.QtGui import QPalette
+    from PySide6.QtWidgets import QApplication
+    from ui.grid import paint
+    app = QApplication.instance()
+    sheet, palette, style = app.styleSheet(), QPalette(app.palette()), app.style().name()
+    yield app
+    app.styleHints().unsetColorScheme()
+    app.setStyleSheet(sheet)
+    app.setPalette(palette)
+    app.setStyle(style)
+    paint.use_scheme("dark")

@@ -79,12 +79,14 @@ def _cut(root) -> list[str]:
     return out
 
 
-def test_a_longer_language_cuts_no_word_in_the_panels_at_1024x600(make_window, qtbot):
+def test_a_longer_language_cuts_no_word_in_the_panels_at_1024x600(make_window, qtbot, app_restored):
     """The pseudo-locale (every string 40% longer) at 1024x600 with the pack panel open: the Drummer panel, the
     pack browser and the toolbars' boxes show every word (Keep, Discard, Temperature, Open pack..., Note
-    map..., the units of the spin boxes were cut)."""
+    map..., the units of the spin boxes were cut), the song strip too; themed as the app runs."""
     from ui.i18n import PseudoTranslator
-    app = QApplication.instance()
+    from ui.theme import apply_theme
+    app = app_restored
+    apply_theme(app, "dark")
     pseudo = PseudoTranslator()
     app.installTranslator(pseudo)
     try:
@@ -94,7 +96,53 @@ def test_a_longer_language_cuts_no_word_in_the_panels_at_1024x600(make_window, q
         qtbot.wait(50)
         assert w.width() <= 1024 and w.height() <= 600
         assert w.transport.play_button.text().startswith("[")            # (the pseudo-locale is in use)
-        for panel in (w.drummer_panel, w.packs, w.transport, w.patterns):
+        for panel in (w.drummer_panel, w.packs, w.transport, w.patterns, w.song, w.status):
             assert not _cut(panel), (type(panel).__name__, _cut(panel))
     finally:
         app.removeTranslator(pseudo)
+
+
+# Calls whose string arguments reach the user: Qt's widgets and dialogs, the status line (`message.emit`, `say`),
+# the Prompts seam and the undo step names (`apply`). A literal or an f-string handed to one of them directly
+# was never marked for translation; tr("... {name}").format(name=...) is the way.
+SHOWN_BY = {
+    "QLabel", "QPushButton", "QCheckBox", "QAction", "QMenu", "QGroupBox", "QRadioButton", "QToolButton",
+    "QDockWidget", "QProgressDialog", "QTableWidgetItem", "QListWidgetItem", "setText", "setToolTip",
+    "setWindowTitle", "setStatusTip", "setPlaceholderText", "setWhatsThis", "setSuffix", "setPrefix",
+    "setSpecialValueText", "setAccessibleName", "setAccessibleDescription", "setTitle", "setLabelText",
+    "setInformativeText", "setHorizontalHeaderLabels", "setHeaderLabels", "showMessage", "addAction", "addMenu",
+    "addItem", "addItems", "addTab", "addRow", "addButton", "information", "warning", "critical", "question",
+    "getOpenFileName", "getSaveFileName", "getExistingDirectory", "getText", "getInt", "getItem", "getDouble",
+    "emit", "say", "confirm", "error", "text", "integer", "choose", "open_file", "open_file_as", "save_file",
+    "folder", "details", "apply", "apply_project", "add_pattern", "add_patterns", "set_mixer", "end_stroke",
+    "set_roll", "offer", "set_play_enabled", "notice", "_refuse", "unsaved",
+}
+
+
+def _words(node) -> bool:
+    """A literal (or an f-string's literal parts) that reads as text: letters, and a space or a capital."""
+    import ast
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        s = node.value
+        return any(c.isalpha() for c in s) and (" " in s.strip() or s[:1].isupper()) and not s.startswith("/") and s != "GrooveLoom"
+    if isinstance(node, ast.JoinedStr):
+        return any(_words(v) for v in node.values if isinstance(v, ast.Constant))
+    if isinstance(node, ast.BinOp):
+        return _words(node.left) or _words(node.right)
+    if isinstance(node, ast.IfExp):
+        return _words(node.body) or _words(node.orelse)
+    return False
+
+
+def test_no_text_reaches_the_user_without_tr():
+    import ast
+    found = []
+    for f in sorted((ROOT / "ui").rglob("*.py")):
+        for node in ast.walk(ast.parse(f.read_text())):
+            if isinstance(node, ast.Call):
+                fn = node.func
+                name = fn.attr if isinstance(fn, ast.Attribute) else getattr(fn, "id", None)
+                if name in SHOWN_BY:
+                    found += [f"{f.relative_to(ROOT)}:{node.lineno}: {ast.unparse(a)[:60]}"
+                              for a in [*node.args, *(k.value for k in node.keywords)] if _words(a)]
+    assert not found, f"{len(found)} texts without tr():\n" + "\n".join(found)

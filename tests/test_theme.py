@@ -3,22 +3,9 @@ the grid's colours follow. (Every other test runs unthemed; this one restores th
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPalette
-from PySide6.QtWidgets import QApplication
 
 from ui.grid import paint
 from ui.theme import SCHEMES, apply_theme, system_scheme
-
-
-@pytest.fixture
-def app_restored():
-    app = QApplication.instance()
-    sheet, palette, style = app.styleSheet(), QPalette(app.palette()), app.style().name()
-    yield app
-    app.styleHints().unsetColorScheme()
-    app.setStyleSheet(sheet)
-    app.setPalette(palette)
-    app.setStyle(style)
-    paint.use_scheme("dark")
 
 
 def test_the_system_scheme_picks_the_theme_and_the_grid_follows(make_window, app_restored, monkeypatch):
@@ -53,6 +40,20 @@ def test_each_scheme_styles_everything_and_high_contrast_is_black_and_white(app_
     assert app.palette().color(QPalette.ColorRole.Window).name() == "#000000"
     assert app.palette().color(QPalette.ColorRole.WindowText).name() == "#ffffff"
     assert "#ffff00" in app.styleSheet()    # the focus ring and group titles in yellow
+
+
+def test_the_beat_map_follows_the_scheme(app_restored, qtbot):
+    """The map's background was a fixed dark grey in the light theme too."""
+    import numpy as np
+    from ui.beatmap_panel import MapCanvas
+    for scheme in ("light", "dark"):
+        apply_theme(app_restored, scheme)
+        c = MapCanvas()
+        qtbot.addWidget(c)
+        c.resize(300, 200)
+        c.set_points(np.random.default_rng(0).normal(size=(50, 2)), np.array(["rock", "funk"] * 25))
+        corner = c.grab().toImage().pixelColor(2, 197)
+        assert (corner.lightnessF() > 0.5) == (scheme == "light"), (scheme, corner.name())
 
 
 def test_the_beat_map_is_drawn_at_device_pixels(qtbot, monkeypatch):

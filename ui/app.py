@@ -22,7 +22,7 @@ def run_gui(file: str | None = None, screenshot: str | None = None, demo_continu
     app.setApplicationName("GrooveLoom")
     app.setDesktopFileName(APP_ID)          # the launcher's icon and name in docks and task bars
     app.setWindowIcon(QIcon(ICON_SVG))
-    from .i18n import install
+    from .i18n import install, tr
     install(app)                       # grooveloom_<lang>.qm for the system's language, where there is one
     forced = os.environ.get("GROOVELOOM_THEME", "")          # dark, light or contrast instead of the system's
     apply_theme(app, forced if forced in SCHEMES else None)
@@ -30,8 +30,9 @@ def run_gui(file: str | None = None, screenshot: str | None = None, demo_continu
         follow_system(app)
     window = MainWindow(check_recovery=screenshot is None)
     if moved:
-        window.statusBar().showMessage(f"Moved what an older GrooveLoom kept to the grooveloom folders: "
-                                       f"{'; '.join(moved)}", 15000)
+        window.statusBar().showMessage(
+            tr("Moved what an older GrooveLoom kept to the grooveloom folders: {moves}").format(
+                moves="; ".join(moved)), 15000)
     if screenshot:
         window.resize(1280, 760)   # the same picture whatever the screen
     if file:

@@ -14,6 +14,7 @@ from engine.project import load_project, save_project
 from engine.fileio import atomic_write_bytes
 
 from .document import autosave_origin, autosave_path, pending_autosaves, remove_autosave
+from .i18n import tr
 from .workers import run_async
 
 AUTOSAVE_DELAY_MS = 3000   # unsaved work reaches the disk at most this long after a change
@@ -59,11 +60,11 @@ class Autosave(QObject):
             if not self.doc.dirty:        # saved by hand meanwhile: this copy is stale
                 remove_autosave(self.doc.autosave_id)
             else:
-                self.message.emit("Autosaved", 1500)
+                self.message.emit(tr("Autosaved"), 1500)
 
         def failed(exc):
             self._busy = False
-            self.message.emit(f"Autosave failed: {exc}", 8000)
+            self.message.emit(tr("Autosave failed: {error}").format(error=exc), 8000)
 
         run_async(work, self.doc.project, on_done=done, on_error=failed)
 
@@ -78,20 +79,21 @@ class Autosave(QObject):
             except OSError:
                 origin = ""
             when = time.strftime("%d %b %H:%M", time.localtime(os.path.getmtime(path)))
-            what = f"on {os.path.basename(origin)}" if origin else "on an untitled project"
-            if not self.prompts.confirm(f"GrooveLoom did not close properly last time. Recover the unsaved "
-                                        f"work {what}, autosaved {when}?"):
+            what = (tr("on {file}").format(file=os.path.basename(origin)) if origin else
+                    tr("on an untitled project"))
+            if not self.prompts.confirm(tr("GrooveLoom did not close properly last time. Recover the unsaved "
+                                           "work {what}, autosaved {when}?").format(what=what, when=when)):
                 _remove(path)
                 continue
             try:
                 project = load_project(path)
             except GrooveLoomError as exc:
-                self.prompts.error("Cannot recover", str(exc))
+                self.prompts.error(tr("Cannot recover"), str(exc))
                 continue
             self.doc.replace(project, origin or None)   # (Save writes it to its own file again)
             self.doc.undo.resetClean()  # recovered work is unsaved work
             _remove(path)
-            self.message.emit(f"Recovered unsaved work {what}; save it to keep it", 8000)
+            self.message.emit(tr("Recovered unsaved work {what}; save it to keep it").format(what=what), 8000)
             return True
         return False
 

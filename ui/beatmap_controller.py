@@ -8,11 +8,24 @@ import os
 import numpy as np
 from PySide6.QtCore import QObject, Signal
 
+from .i18n import QT_TR_NOOP, tr
 from .workers import run_async
 
 GMD_DEFAULT = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "..", "shared", "datasets",
                            "groove")
 SPREAD = 0.35          # how far around a place of the map new beats are sampled (latent units)
+# what the map shows, by collection: the panel's note ({bars} of them, read again or from the cache) and the
+# refusal when it holds no bar to show
+SHOWN = {"gmd": (QT_TR_NOOP("{bars} bars of the GMD"), QT_TR_NOOP("{bars} bars of the GMD (from the cache)")),
+         "pack": (QT_TR_NOOP("{bars} bars of the loop pack"),
+                  QT_TR_NOOP("{bars} bars of the loop pack (from the cache)")),
+         "project": (QT_TR_NOOP("{bars} bars of the project"),
+                     QT_TR_NOOP("{bars} bars of the project (from the cache)")),
+         "all": (QT_TR_NOOP("{bars} bars of the GMD, the open pack and the project"),
+                 QT_TR_NOOP("{bars} bars of the GMD, the open pack and the project (from the cache)"))}
+EMPTY = {"pack": QT_TR_NOOP("the loop pack has no 4/4 bars on 16ths"),
+         "project": QT_TR_NOOP("the project has no 4/4 bars on 16ths"),
+         "all": QT_TR_NOOP("the GMD, the open pack and the project has no 4/4 bars on 16ths")}
 
 
 class BeatMapController(QObject):
@@ -37,7 +50,8 @@ class BeatMapController(QObject):
         panel.canvas.sampleRequested.connect(self.sample_at)
         panel.canvas.interpolateRequested.connect(self.interpolate_points)
         panel.canvas.startChosen.connect(lambda i: self.message.emit(
-            f"Interpolate from {panel.sources[i]}: now right-click another bar > Interpolate to this bar", 10000))
+            tr("Interpolate from {bar}: now right-click another bar > Interpolate to this bar").format(
+                bar=panel.sources[i]), 10000))
 
     def load(self, model_dir: str | None = None) -> None:
         from models.beatmap import BeatMap
@@ -47,14 +61,14 @@ class BeatMapController(QObject):
             self.loaded.emit()
 
         def failed(exc):
-            self.error = f"The beat map is unavailable: {exc}"
+            self.error = tr("The beat map is unavailable: {error}").format(error=exc)
             self.panel.info.setText(self.error)
 
         run_async(lambda: BeatMap(model_dir) if model_dir else BeatMap(), on_done=ok, on_error=failed)
 
     def _ready(self) -> bool:
         if self.bm is None:
-            self.message.emit(self.error or "The beat map is loading ...", 5000)
+            self.message.emit(self.error or tr("The beat map is loading ..."), 5000)
         return self.bm is not None
 
     # ---- collections -------------------------------------------------------------------------------
@@ -74,25 +88,28 @@ class BeatMapController(QObject):
         has_gmd = os.path.isfile(os.path.join(self.gmd_dir, "info.csv"))
         if kind == "gmd":
             if not has_gmd:
-                self._failed(f"No Groove MIDI Dataset at {os.path.normpath(self.gmd_dir)}")
+                self._failed(tr("No Groove MIDI Dataset at {path}").format(path=os.path.normpath(self.gmd_dir)))
                 return
-            self.panel.info.setText("Reading the Groove MIDI Dataset (the first time takes a while; then cached) ...")
-            run_async(lambda: Collection.open(self.gmd_dir, bm), on_done=lambda c: self._show(c, "GMD", kind),
-                      on_error=lambda exc: self._failed(f"Beat map: {exc}"))
+            self.panel.info.setText(tr("Reading the Groove MIDI Dataset (the first time takes a while; then "
+                                       "cached) ..."))
+            run_async(lambda: Collection.open(self.gmd_dir, bm), on_done=lambda c: self._show(c, "gmd", kind),
+                      on_error=lambda exc: self._failed(tr("Beat map: {error}").format(error=exc)))
             return
         if kind == "pack" and not self.packs.loops:
-            self._failed("Open a loop pack first (File > Open loop pack ...)")
+            self._failed(tr("Open a loop pack first (File > Open loop pack ...)"))
             return
         if kind == "all":
-            pack = f"pack {self.packs.pack_name}" if self.packs.loops else None
-            items = (self._items("pack", pack) if pack else []) + self._items("project", "this project")
-            what, gmd = "GMD, the open pack and the project", self.gmd_dir if has_gmd else None
+            pack = tr("pack {name}").format(name=self.packs.pack_name) if self.packs.loops else None
+            items = (self._items("pack", pack) if pack else []) + self._items("project", tr("this project"))
+            what, gmd = "all", self.gmd_dir if has_gmd else None
         else:
-            items, what, gmd = self._items(kind), ("loop pack" if kind == "pack" else "project"), None
+            items, what, gmd = self._items(kind), ("pack" if kind == "pack" else "project"), None
         if gmd:
-            self.panel.info.setText("Reading the Groove MIDI Dataset (the first time takes a while; then cached) ...")
-        run_async(lambda: _collect(bm, items, gmd, what), on_done=lambda c: self._show(c, what, kind),
-                  on_error=lambda exc: self._failed(f"Beat map: {exc}"))
+            self.panel.info.setText(tr("Reading the Groove MIDI Dataset (the first time takes a while; then "
+                                       "cached) ..."))
+        empty = tr(EMPTY[what])
+        run_async(lambda: _collect(bm, items, gmd, empty), on_done=lambda c: self._show(c, what, kind),
+                  on_error=lambda exc: self._failed(tr("Beat map: {error}").format(error=exc)))
 
     def _failed(self, text: str) -> None:
         """The collection could not be shown: say so on the panel too; the choice goes back to what is on
@@ -102,11 +119,11 @@ class BeatMapController(QObject):
         self.panel.select(self.kind)
 
     def _show(self, col, what: str, kind: str) -> None:
+        """Put a collection on the map; `what` says what it holds (a key of SHOWN)."""
         self.kind = kind
         self.bars, self.z, self.xy = col.bars, col.z, col.xy
-        self.panel.show_collection(col.xy, col.labels, col.sources,
-                                   f"{len(col.bars):,} bars of the {what}{' (from the cache)' if col.cached else ''}",
-                                   kind)
+        note = tr(SHOWN[what][1] if col.cached else SHOWN[what][0]).format(bars=f"{len(col.bars):,}")
+        self.panel.show_collection(col.xy, col.labels, col.sources, note, kind)
 
     # ---- gestures ----------------------------------------------------------------------------------
     def _target_bar(self) -> int:
@@ -129,18 +146,19 @@ class BeatMapController(QObject):
         try:
             new = put_bar(self.doc.pattern, min(bar, self.doc.pattern.bars - 1), self.bars[i])
         except ValueError as exc:
-            self.message.emit(f"Beat map: {exc}", 8000)
+            self.message.emit(tr("Beat map: {error}").format(error=exc), 8000)
             return
-        self.doc.apply(new, f"Put {self.panel.sources[i]} from the map into bar {min(bar, self.doc.pattern.bars - 1) + 1}")
+        self.doc.apply(new, tr("Put {source} from the map into bar {bar}").format(
+            source=self.panel.sources[i], bar=min(bar, self.doc.pattern.bars - 1) + 1))
 
     def find_similar(self, n: int = 10) -> None:
         if not self._ready() or not len(self.z):
-            self.message.emit("Choose a collection for the map first", 5000)
+            self.message.emit(tr("Choose a collection for the map first"), 5000)
             return
         bar = self._target_bar()
         p = self.doc.pattern
         if p.grid not in (16, 32) or p.steps_per_bar != p.grid:
-            self.message.emit("Find similar reads 4/4 bars on 16ths or 32nds", 6000)
+            self.message.emit(tr("Find similar reads 4/4 bars on 16ths or 32nds"), 6000)
             return
         from models.encoding import pattern_to_voices
         voices = pattern_to_voices(p)[bar * 16:(bar + 1) * 16]
@@ -148,11 +166,11 @@ class BeatMapController(QObject):
 
         def done(idx):
             self.panel.canvas.mark(idx)
-            self.message.emit(f"The {len(idx)} bars nearest to bar {bar + 1}: "
-                              + ", ".join(self.panel.sources[i] for i in idx[:3]) + " ...", 8000)
+            self.message.emit(tr("The {n} bars nearest to bar {bar}: {nearest} ...").format(
+                n=len(idx), bar=bar + 1, nearest=", ".join(self.panel.sources[i] for i in idx[:3])), 8000)
 
         run_async(lambda: bm.similar(voices, z_all, n), on_done=done,
-                  on_error=lambda exc: self.message.emit(f"Beat map: {exc}", 8000))
+                  on_error=lambda exc: self.message.emit(tr("Beat map: {error}").format(error=exc), 8000))
 
     def sample_at(self, x: float, y: float) -> None:
         """New beats decoded from around a place of the map (around the latent of the bar drawn nearest to
@@ -169,28 +187,31 @@ class BeatMapController(QObject):
             beats = bm.sample(g.variations, seed=g.seed, center=center, spread=SPREAD)
             return [Candidate(put_bar(p, bar, b), bar * 16, (bar + 1) * 16) for b in beats]
 
-        self.generation.offer(f"beats sampled from the map into bar {bar + 1}", work)
+        self.generation.offer(tr("beats sampled from the map into bar {bar}").format(bar=bar + 1), work)
 
     def interpolate_points(self, i: int, j: int) -> None:
         """From one point of the map to another in 8 bars: variations kept as a new pattern."""
         a, b = self.panel.sources[i], self.panel.sources[j]
-        self._interpolate(self.bars[i], self.bars[j], 8, f"{a} to {b}", self.doc.pattern)
+        self._interpolate(self.bars[i], self.bars[j], 8, tr("{start} to {end}").format(start=a, end=b),
+                          self.doc.pattern)
 
     def _interpolate(self, bar_a, bar_b, steps: int, name: str, like) -> None:
         from models.beatmap import bars_pattern
         if self.generation.busy:
-            self.message.emit("The drummer is busy; try again when it is done", 4000)
+            self.message.emit(tr("The drummer is busy; try again when it is done"), 4000)
             return
         bm = self.bm
+        step_name = tr("{name}, step {step} of {steps}")     # (translated here: work runs in a worker)
 
         def work():
             from models.candidates import Candidate
             path = bm.interpolate(bar_a, bar_b, steps)
             whole = Candidate(bars_pattern(path, like=like), 0, steps * 16, as_pattern=name)
             return [whole] + [Candidate(bars_pattern(path[k:k + 1], like=like), 0, 16,
-                                        as_pattern=f"{name}, step {k + 1} of {steps}") for k in range(steps)]
+                                        as_pattern=step_name.format(name=name, step=k + 1, steps=steps))
+                           for k in range(steps)]
 
-        self.generation.offer(f"interpolate {name} in {steps} bars", work)
+        self.generation.offer(tr("interpolate {name} in {steps} bars").format(name=name, steps=steps), work)
 
     def interpolate_dialog(self) -> None:
         """Drummer > Interpolate: two patterns of the project (their first bar) and a number of steps; the
@@ -199,25 +220,27 @@ class BeatMapController(QObject):
         if not self._ready():
             return
         names = list(self.doc.project.names)
-        a = self.prompts.choose("Interpolate", "From which pattern (its first bar)?", names, self.doc.project.current)
+        a = self.prompts.choose(tr("Interpolate"), tr("From which pattern (its first bar)?"), names,
+                                self.doc.project.current)
         if a is None:
             return
-        b = self.prompts.choose("Interpolate", "To which pattern (its first bar)?", names, (a + 1) % len(names))
+        b = self.prompts.choose(tr("Interpolate"), tr("To which pattern (its first bar)?"), names, (a + 1) % len(names))
         if b is None:
             return
-        steps = self.prompts.integer("Interpolate", "How many bars, both ends included?", 8, 2, 32)
+        steps = self.prompts.integer(tr("Interpolate"), tr("How many bars, both ends included?"), 8, 2, 32)
         if steps is None:
             return
         pa, pb = self.doc.project.patterns[a], self.doc.project.patterns[b]
         ba, bb = pattern_bars(pa), pattern_bars(pb)
         if not len(ba) or not len(bb):
-            self.message.emit("Interpolate needs 4/4 patterns on 16ths or 32nds with hits", 6000)
+            self.message.emit(tr("Interpolate needs 4/4 patterns on 16ths or 32nds with hits"), 6000)
             return
-        self._interpolate(ba[0], bb[0], steps, f"{names[a]} to {names[b]}", pa)
+        self._interpolate(ba[0], bb[0], steps, tr("{start} to {end}").format(start=names[a], end=names[b]), pa)
 
 
-def _collect(bm, items, gmd_dir: str | None, what: str):
-    """(In a worker.) The bars of the items' patterns, encoded and placed, after the GMD's (cached) if given."""
+def _collect(bm, items, gmd_dir: str | None, empty: str):
+    """(In a worker.) The bars of the items' patterns, encoded and placed, after the GMD's (cached) if given;
+    none at all: ValueError(empty)."""
     from models.beatmap import Collection, pattern_bars
     B, L, S = [], [], []
     for name, label, pattern in items:
@@ -233,6 +256,6 @@ def _collect(bm, items, gmd_dir: str | None, what: str):
         bars = np.array(B, np.uint8)
         parts.append((bars, np.array(L, str), np.array(S, str), bm.encode(bars)))
     if not parts:
-        raise ValueError(f"the {what} has no 4/4 bars on 16ths")
+        raise ValueError(empty)
     bars, labels, sources, z = (np.concatenate(x) for x in zip(*parts))
     return Collection(bars, labels, sources, z, bm.project(z))

@@ -11,13 +11,13 @@ import time
 
 import numpy as np
 from PySide6.QtCore import QByteArray, QMimeData, QPointF, QRectF, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QDrag, QImage, QPainter, QPen
+from PySide6.QtGui import QColor, QDrag, QImage, QPainter, QPalette, QPen
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QMenu, QPushButton, QVBoxLayout, QWidget
 
 from .beatmap_view import label_colors, raster_points
+from .i18n import QT_TR_NOOP, tr
 
 BAR_MIME = "application/x-grooveloom-map-bar"
-BACKGROUND = (0x1f, 0x21, 0x26)      # the grid's dark
 DWELL_MS = 250         # resting this long on a point auditions it
 
 
@@ -91,17 +91,18 @@ class MapCanvas(QWidget):
     def paintEvent(self, _e) -> None:
         t0 = time.perf_counter()
         p = QPainter(self)
-        p.fillRect(self.rect(), QColor(*BACKGROUND))
+        pal = self.palette()            # the theme's (dark, light or high contrast): the map sits on the window
+        p.fillRect(self.rect(), pal.color(QPalette.ColorRole.Window))
         if not len(self.xy):
-            p.setPen(QColor("#aaa"))
-            p.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, "Choose a collection above")
+            p.setPen(pal.color(QPalette.ColorRole.PlaceholderText))
+            p.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, tr("Choose a collection above"))
             p.end()
             return
         p.drawImage(0, 0, self._raster())
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
         p.setBrush(Qt.BrushStyle.NoBrush)
         if len(self.marked):
-            p.setPen(QPen(QColor("white"), 1.5))
+            p.setPen(QPen(pal.color(QPalette.ColorRole.Text), 1.5))
             for x, y in self.to_screen(self.xy[self.marked]):
                 p.drawEllipse(QPointF(x, y), 6, 6)
         if self.start >= 0:
@@ -110,7 +111,7 @@ class MapCanvas(QWidget):
             p.drawRect(QRectF(x - 7, y - 7, 14, 14))
         if self.hover >= 0:
             x, y = self.to_screen(self.xy[self.hover:self.hover + 1])[0]
-            p.setPen(QPen(QColor("white"), 2))
+            p.setPen(QPen(pal.color(QPalette.ColorRole.Text), 2))
             p.drawEllipse(QPointF(x, y), 8, 8)
         self._legend(p)
         p.end()
@@ -122,7 +123,8 @@ class MapCanvas(QWidget):
         dpr = self.devicePixelRatioF()
         img, self._buf = raster_points(self.to_screen(self.xy) * dpr, self.which, self.colors,
                                        max(round(self.width() * dpr), 1), max(round(self.height() * dpr), 1),
-                                       BACKGROUND, radius=max(2, round(2 * dpr)))
+                                       self.palette().color(QPalette.ColorRole.Window).getRgb()[:3],
+                                       radius=max(2, round(2 * dpr)))
         img.setDevicePixelRatio(dpr)
         return img
 
@@ -132,13 +134,16 @@ class MapCanvas(QWidget):
         shown = self.names[:12]
         w = max((fm.horizontalAdvance(n) for n in shown), default=0) + 26
         box = QRectF(self.width() - w - 8, 6, w, line * len(shown) + 6)
-        p.fillRect(box, QColor(24, 26, 30, 225))
+        pal = self.palette()
+        back = pal.color(QPalette.ColorRole.Window)
+        back.setAlpha(225)
+        p.fillRect(box, back)
         for k, name in enumerate(shown):
             y = box.top() + 3 + line * k
             p.setPen(Qt.PenStyle.NoPen)
             p.setBrush(self.colors[k])
             p.drawEllipse(QPointF(box.left() + 9, y + line / 2), 4, 4)
-            p.setPen(QColor("#ddd"))
+            p.setPen(pal.color(QPalette.ColorRole.Text))
             p.drawText(QPointF(box.left() + 18, y + fm.ascent()), name)
 
     # ---- input -----------------------------------------------------------------------------------
@@ -192,12 +197,12 @@ class MapCanvas(QWidget):
         where = self.to_map(e.pos().x(), e.pos().y())
         i = self.point_at(e.pos())
         menu = QMenu(self)
-        menu.addAction("Sample new beats here", lambda: self.sampleRequested.emit(float(where[0]), float(where[1])))
+        menu.addAction(tr("Sample new beats here"), lambda: self.sampleRequested.emit(float(where[0]), float(where[1])))
         if i >= 0:
-            menu.addAction("Interpolate from this bar ...", lambda: self._set_start(i))
+            menu.addAction(tr("Interpolate from this bar ..."), lambda: self._set_start(i))
             if self.start >= 0 and self.start != i:
-                menu.addAction("Interpolate to this bar", lambda: self.interpolateRequested.emit(self.start, i))
-        menu.addAction("Fit the map", self.fit)
+                menu.addAction(tr("Interpolate to this bar"), lambda: self.interpolateRequested.emit(self.start, i))
+        menu.addAction(tr("Fit the map"), self.fit)
         menu.exec(e.globalPos())
 
     def item_centers(self, n: int = 8) -> list[dict]:
@@ -229,20 +234,21 @@ class BeatMapPanel(QWidget):
     collectionChosen = Signal(str)      # "gmd", "pack" or "project"
     findSimilar = Signal()
 
-    COLLECTIONS = (("gmd", "Groove MIDI Dataset (by style)"), ("pack", "The open loop pack (by role)"),
-                   ("project", "This project's patterns"), ("all", "All of them on one map"))
+    COLLECTIONS = (("gmd", QT_TR_NOOP("Groove MIDI Dataset (by style)")),
+                   ("pack", QT_TR_NOOP("The open loop pack (by role)")),
+                   ("project", QT_TR_NOOP("This project's patterns")), ("all", QT_TR_NOOP("All of them on one map")))
 
     def __init__(self, parent=None):
         super().__init__(parent)
         self.canvas = MapCanvas(self)
         self.choice = QComboBox()
         for key, text in self.COLLECTIONS:
-            self.choice.addItem(text, key)
+            self.choice.addItem(tr(text), key)
         self.choice.setCurrentIndex(-1)
-        self.choice.setPlaceholderText("Collection ...")
+        self.choice.setPlaceholderText(tr("Collection ..."))
         self.choice.activated.connect(lambda i: self.collectionChosen.emit(self.choice.itemData(i)))
-        self.similar_button = QPushButton("Find similar")
-        self.similar_button.setToolTip("Mark the bars nearest to the bar selected in the grid (bar 1 without one)")
+        self.similar_button = QPushButton(tr("Find similar"))
+        self.similar_button.setToolTip(tr("Mark the bars nearest to the bar selected in the grid (bar 1 without one)"))
         self.similar_button.clicked.connect(self.findSimilar)
         self.info = QLabel("")
         self.info.setMinimumWidth(200)
@@ -256,7 +262,7 @@ class BeatMapPanel(QWidget):
         lay.addWidget(self.canvas, 1)
         self.sources = np.zeros(0, str)
         self.labels = np.zeros(0, str)
-        self.note = "Rest on a point to hear it, click to put it into the selected bar, drag it onto the grid"
+        self.note = tr("Rest on a point to hear it, click to put it into the selected bar, drag it onto the grid")
         self.canvas.hovered.connect(self._hovered)
 
     def select(self, kind: str | None) -> None:
@@ -264,12 +270,12 @@ class BeatMapPanel(QWidget):
 
     def show_collection(self, xy, labels, sources, note: str = "", kind: str | None = None) -> None:
         self.select(kind)
-        self.note = note or f"{len(xy):,} bars"
+        self.note = note or tr("{bars:,} bars").format(bars=len(xy))
         self.labels, self.sources = np.asarray(labels).astype(str), np.asarray(sources).astype(str)
         self.canvas.set_points(xy, self.labels)
         self.info.setText(self.note)
 
     def _hovered(self, i: int) -> None:
         self.info.setText(f"{self.sources[i]} ({self.labels[i]})" if i >= 0 else self.note)
-        self.info.setToolTip("Rest on a point to hear it (when the beat is not playing); click: into the selected "
-                             "bar; drag: onto a bar of the grid; right-click: sample here, interpolate")
+        self.info.setToolTip(tr("Rest on a point to hear it (when the beat is not playing); click: into the selected "
+                                "bar; drag: onto a bar of the grid; right-click: sample here, interpolate"))

@@ -18,6 +18,8 @@ from engine.paths import user_dir
 from engine.pattern import Pattern
 from engine.project import Project, load_project, project_from_pattern, save_project
 
+from .i18n import tr
+
 
 def demo_project() -> Project:
     """Two bars of a straight rock beat, so a new window is never a blank grid."""
@@ -97,7 +99,7 @@ class Document(QObject):
 
     @property
     def title(self) -> str:
-        name = os.path.basename(self.path) if self.path else "Untitled"
+        name = os.path.basename(self.path) if self.path else tr("Untitled")
         return f"{name}{' *' if self.dirty else ''} - GrooveLoom"
 
     def _set(self, project: Project) -> None:
@@ -142,10 +144,11 @@ class Document(QObject):
     def apply(self, pattern: Pattern, text: str) -> None:
         self.apply_project(self.project.with_pattern(pattern), text)
 
-    def add_pattern(self, pattern: Pattern, name: str | None = None, text: str = "New pattern") -> None:
+    def add_pattern(self, pattern: Pattern, name: str | None = None, text: str | None = None) -> None:
         """A new pattern after the current one (one undo step), named `name` or the next free name."""
         self.discard_candidates()
-        self.apply_project(self.project.with_added(pattern, self.free_name(name) if name else None), text)
+        self.apply_project(self.project.with_added(pattern, self.free_name(name) if name else None),
+                           text or tr("New pattern"))
 
     def add_patterns(self, named: list, text: str) -> None:
         """Several new patterns (name, pattern) after the current one, in order (one undo step)."""
@@ -197,9 +200,9 @@ class Document(QObject):
             return
         self.candidates = []
         if c.as_pattern:
-            self.add_patterns([(c.as_pattern, c.pattern)], f"Keep {c.as_pattern}")
+            self.add_patterns([(c.as_pattern, c.pattern)], tr("Keep {pattern}").format(pattern=c.as_pattern))
         else:
-            self.apply(c.pattern, "Keep generated bars")
+            self.apply(c.pattern, tr("Keep generated bars"))
         self.candidatesChanged.emit()
 
     def discard_candidates(self) -> None:

@@ -13,10 +13,10 @@ from models.encoding import DRUMMER_STYLES
 from .i18n import QT_TR_NOOP, tr
 from .widgets import set_quietly
 
-BUTTON_TIPS = {"continue": "Write the next bars after the pattern",
-               "fill": "Write a fill into the selected bar (or the last bar)",
-               "infill": "Rewrite the selected bars using what comes before and after",
-               "generate": "A new beat from nothing in the chosen style"}
+BUTTON_TIPS = {"continue": QT_TR_NOOP("Write the next bars after the pattern"),
+               "fill": QT_TR_NOOP("Write a fill into the selected bar (or the last bar)"),
+               "infill": QT_TR_NOOP("Rewrite the selected bars using what comes before and after"),
+               "generate": QT_TR_NOOP("A new beat from nothing in the chosen style")}
 
 
 class DrummerPanel(QGroupBox):
@@ -114,14 +114,15 @@ class DrummerPanel(QGroupBox):
     def show_candidates(self, index: int, count: int) -> None:
         for b in self.nav_buttons.values():
             b.setEnabled(count > 0)
-        self.candidate_label.setText(f"Variation {index + 1} of {count}: cyan steps are the drummer's. Keep or "
-                                     f"discard." if count else "")
+        self.candidate_label.setText(tr("Variation {index} of {count}: cyan steps are the drummer's. Keep or "
+                                        "discard.").format(index=index + 1, count=count) if count else "")
 
     def show_availability(self, ready: bool, why: str, has_selection: bool) -> None:
         """Buttons usable when the drummer is ready; otherwise their tooltips say why."""
         for key, b in self.run_buttons.items():
             b.setEnabled(ready and (key != "infill" or has_selection))
-            b.setToolTip(BUTTON_TIPS[key] if ready else f"{BUTTON_TIPS[key]}. {why}")
+            b.setToolTip(tr(BUTTON_TIPS[key]) if ready else
+                         tr("{what}. {why}").format(what=tr(BUTTON_TIPS[key]), why=why))
 
     @property
     def fill_every(self) -> bool:

@@ -10,6 +10,27 @@ from PySide6.QtCore import QObject, Signal
 from engine.pattern import EDIT_MAX_BARS, GRIDS, parse_meter
 from engine.project import MAX_REPEATS
 
+from .i18n import QT_TR_NOOP, tr
+
+# the undo step of a pattern setting (Edit > Undo "Set tempo"); another key is named as it is
+SETTING_STEPS = {"tempo": QT_TR_NOOP("Set tempo"), "swing": QT_TR_NOOP("Set swing")}
+
+
+def _meter_note(num: int, den: int, extra: int, longer: bool, lost: int) -> str:
+    """The status line after a change of meter: what the bars kept, and what they gained or lost."""
+    if longer:
+        text = tr("Meter {num}/{den}: every bar keeps its own hits from its downbeat; each ends in {extra} silent "
+                  "steps")
+    elif lost == 1:
+        text = tr("Meter {num}/{den}: every bar keeps its own hits from its downbeat; {n} hit past the shorter bars "
+                  "removed")
+    elif lost:
+        text = tr("Meter {num}/{den}: every bar keeps its own hits from its downbeat; {n} hits past the shorter bars "
+                  "removed")
+    else:
+        text = tr("Meter {num}/{den}: every bar keeps its own hits from its downbeat")
+    return text.format(num=num, den=den, extra=extra, n=lost)
+
 
 class EditsController(QObject):
     message = Signal(str, int)
@@ -31,30 +52,30 @@ class EditsController(QObject):
     def copy_bars(self) -> None:
         a, b = self.selected_or_all()
         self.clipboard = (self.doc.pattern.rows, self.doc.pattern.copy_bars(a, b - a + 1))
-        self.message.emit(f"Copied bars {a + 1}-{b + 1}", 3000)
+        self.message.emit(tr("Copied bars {first}-{last}").format(first=a + 1, last=b + 1), 3000)
 
     def paste_bars(self) -> None:
         if self.clipboard:
             at = self.grid.selection[0] if self.grid.selection else 0
-            self.doc.apply(self.doc.pattern.paste_aligned(*self.clipboard, at), "Paste bars")
+            self.doc.apply(self.doc.pattern.paste_aligned(*self.clipboard, at), tr("Paste bars"))
 
     def clear_bars(self) -> None:
         a, b = self.selected_or_all()
         spb = self.doc.pattern.steps_per_bar
-        self.doc.apply(self.doc.pattern.clear_range(a * spb, (b + 1) * spb), "Clear bars")
+        self.doc.apply(self.doc.pattern.clear_range(a * spb, (b + 1) * spb), tr("Clear bars"))
 
     def duplicate_bars(self) -> None:
         a, b = self.selected_or_all()
         p = self.doc.pattern
         if p.bars + (b - a + 1) > EDIT_MAX_BARS:
-            self.message.emit(f"a pattern holds at most {EDIT_MAX_BARS} bars in the window", 5000)
+            self.message.emit(tr("a pattern holds at most {bars} bars in the window").format(bars=EDIT_MAX_BARS), 5000)
             return
-        self.doc.apply(p.duplicate_bars(a, b - a + 1), "Duplicate bars")
+        self.doc.apply(p.duplicate_bars(a, b - a + 1), tr("Duplicate bars"))
 
     def shift_bars(self, steps: int) -> None:
         a, b = self.selected_or_all()
         spb = self.doc.pattern.steps_per_bar
-        self.doc.apply(self.doc.pattern.shift(steps, a * spb, (b + 1) * spb), "Shift steps")
+        self.doc.apply(self.doc.pattern.shift(steps, a * spb, (b + 1) * spb), tr("Shift steps"))
 
     def select_all(self) -> None:
         self.grid.set_selection((0, self.doc.pattern.bars - 1))
@@ -62,13 +83,14 @@ class EditsController(QObject):
     # ---- the pattern's settings ------------------------------------------------------------------------
     def set_pattern_setting(self, key: str, value) -> None:
         try:
-            self.doc.apply(self.doc.pattern.with_settings(**{key: value}), f"Set {key}")
+            step = tr(SETTING_STEPS[key]) if key in SETTING_STEPS else tr("Set {setting}").format(setting=key)
+            self.doc.apply(self.doc.pattern.with_settings(**{key: value}), step)
         except ValueError as exc:
             self._refuse(str(exc), 5000)
 
     def set_bars(self, n: int) -> None:
         if n != self.doc.pattern.bars:
-            self.doc.apply(self.doc.pattern.resized(n), f"{n} bars")
+            self.doc.apply(self.doc.pattern.resized(n), tr("{n} bars").format(n=n))
 
     def set_grid(self, g: int) -> None:
         try:
@@ -76,11 +98,11 @@ class EditsController(QObject):
         except ValueError as exc:
             self._refuse(str(exc))
             return
-        if lost and not self.prompts.confirm(f"{len(lost)} hits do not fit the {GRIDS[g]} grid and will be "
-                                             f"removed (undo brings them back). Change the grid?"):
+        ask = tr("{n} hits do not fit the {grid} grid and will be removed (undo brings them back). Change the grid?")
+        if lost and not self.prompts.confirm(ask.format(n=len(lost), grid=GRIDS[g])):
             self.refused.emit()
             return
-        self.doc.apply(p, f"Grid {GRIDS[g]}")
+        self.doc.apply(p, tr("Grid {grid}").format(grid=GRIDS[g]))
 
     def set_meter(self, text: str) -> None:
         """Each bar keeps its own content in the new meter (from its downbeat); hits that a shorter bar cannot
@@ -91,27 +113,28 @@ class EditsController(QObject):
             num, den = parse_meter(text)
             new, lost = p.with_meter_per_bar(num, den)
         except ValueError as exc:
-            self._refuse(f"time signature '{text.strip()}': {exc}")
+            self._refuse(tr("time signature '{text}': {error}").format(text=text.strip(), error=exc))
             return
         if (num, den) == (p.numerator, p.denominator):
             return
         longer = new.steps_per_bar > p.steps_per_bar
-        if lost and not self.prompts.confirm(
-                f"In {num}/{den} each bar keeps its first {new.steps_per_bar} steps: {len(lost)} hit"
-                f"{'s' if len(lost) > 1 else ''} after them will be removed (undo brings them back). Change the meter?"):
+        ask = (tr("In {num}/{den} each bar keeps its first {steps} steps: {n} hit after them will be removed "
+                  "(undo brings them back). Change the meter?") if len(lost) <= 1 else
+               tr("In {num}/{den} each bar keeps its first {steps} steps: {n} hits after them will be removed "
+                  "(undo brings them back). Change the meter?"))
+        if lost and not self.prompts.confirm(ask.format(num=num, den=den, steps=new.steps_per_bar, n=len(lost))):
             self.refused.emit()
             return
-        self.doc.apply(new, f"Meter {num}/{den}")
+        self.doc.apply(new, tr("Meter {num}/{den}").format(num=num, den=den))
         extra = new.steps_per_bar - p.steps_per_bar
-        what = (f"; each ends in {extra} silent steps" if longer else
-                f"; {len(lost)} hit{'s' if len(lost) != 1 else ''} past the shorter bars removed" if lost else "")
-        self.message.emit(f"Meter {num}/{den}: every bar keeps its own hits from its downbeat{what}", 6000)
+        self.message.emit(_meter_note(num, den, extra, longer, len(lost)), 6000)
 
     # ---- patterns of the project --------------------------------------------------------------------------
     def switch_pattern(self, index: int) -> None:
         if index != self.doc.project.current:
             self.doc.discard_candidates()
-            self.doc.apply_project(self.doc.project.with_current(index), f"Go to {self.doc.project.names[index]}")
+            self.doc.apply_project(self.doc.project.with_current(index),
+                                   tr("Go to {pattern}").format(pattern=self.doc.project.names[index]))
 
     def add_pattern(self) -> None:
         self.doc.add_pattern(self.doc.pattern)
@@ -119,18 +142,19 @@ class EditsController(QObject):
     def rename_pattern(self, name: str | None = None) -> None:
         proj = self.doc.project
         if not isinstance(name, str):
-            name = self.prompts.text("Rename pattern", "Name:", proj.names[proj.current])
+            name = self.prompts.text(tr("Rename pattern"), tr("Name:"), proj.names[proj.current])
             if name is None:
                 return
         try:
-            self.doc.apply_project(proj.renamed(proj.current, name), "Rename pattern")
+            self.doc.apply_project(proj.renamed(proj.current, name), tr("Rename pattern"))
         except ValueError as exc:
             self._refuse(str(exc), 5000)
 
     def delete_pattern(self) -> None:
         proj = self.doc.project
         try:
-            self.doc.apply_project(proj.without(proj.current), f"Delete {proj.names[proj.current]}")
+            self.doc.apply_project(proj.without(proj.current),
+                                   tr("Delete {pattern}").format(pattern=proj.names[proj.current]))
         except ValueError as exc:
             self._refuse(str(exc), 5000)
 
@@ -144,9 +168,9 @@ class EditsController(QObject):
             if song[-1][1] >= MAX_REPEATS:
                 return
             song[-1] = (proj.current, song[-1][1] + 1)
-            self._song(song, f"Repeat {name} in the song")
+            self._song(song, tr("Repeat {pattern} in the song").format(pattern=name))
         else:
-            self._song(song + [(proj.current, 1)], f"Add {name} to the song")
+            self._song(song + [(proj.current, 1)], tr("Add {pattern} to the song").format(pattern=name))
 
     def song_repeat(self, entry: int, delta: int) -> None:
         song = list(self.doc.project.arrangement)
@@ -154,17 +178,17 @@ class EditsController(QObject):
         if not 1 <= n + delta <= MAX_REPEATS:
             return
         song[entry] = (i, n + delta)
-        self._song(song, "Repeat in the song")
+        self._song(song, tr("Repeat in the song"))
 
     def song_remove(self, entry: int) -> None:
         song = list(self.doc.project.arrangement)
         song.pop(entry)
-        self._song(song, "Remove from the song")
+        self._song(song, tr("Remove from the song"))
 
     def song_move(self, entry: int, to: int) -> None:
         song = list(self.doc.project.arrangement)
         song.insert(to, song.pop(entry))
-        self._song(song, "Reorder the song")
+        self._song(song, tr("Reorder the song"))
 
     def _song(self, entries, text: str) -> None:
         self.doc.apply_project(self.doc.project.with_arrangement(entries), text)
@@ -175,7 +199,7 @@ class EditsController(QObject):
         self.doc.apply_project(replace(proj, mixer=replace(proj.mixer, **kw)), text)
 
     def set_humanize(self, ms: int) -> None:
-        self.set_mixer("Set humanize", humanize_ms=float(ms), humanize_velocity=min(64, ms))
+        self.set_mixer(tr("Set humanize"), humanize_ms=float(ms), humanize_velocity=min(64, ms))
 
     def set_generation(self, changes: dict) -> None:
         self.doc.set_settings(replace(self.doc.project.generation, **changes))

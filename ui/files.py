@@ -17,12 +17,40 @@ from engine.song import arranged
 from engine.project import EXTENSION, Project, load_project
 
 from .document import remove_autosave
-from .i18n import tr
+from .i18n import QT_TR_NOOP, tr
 from .settings import read_paths, read_str, write_paths
 from .workers import run_async
 
 MAX_RECENT = 8
-PROJECT_FILTER = f"GrooveLoom project (*{EXTENSION})"
+PROJECT_FILTER = QT_TR_NOOP("GrooveLoom project (*{ext})")      # shown as tr(PROJECT_FILTER).format(ext=EXTENSION)
+
+
+def _import_report(base: str, sections) -> tuple[str, str]:
+    """A MIDI import's quantization report (the notice's details) and its one-line brief."""
+    if len(sections) == 1:
+        r = sections[0].result.report
+        return tr("Imported {file}:").format(file=base) + "\n" + "\n".join(r.lines()), r.brief()
+    bars = sum(s.result.pattern.bars for s in sections)
+    parts = [tr("Imported {file}: {bars} bars in {patterns} patterns").format(file=base, bars=bars,
+                                                                              patterns=len(sections))]
+    for s in sections:
+        p = s.result.pattern
+        head = tr("{name}: bars {first}-{last}, {meter}, {tempo} BPM").format(
+            name=s.name, first=s.first_bar, last=s.first_bar + p.bars - 1, meter=p.meter, tempo=f"{p.tempo:g}")
+        parts.append("\n" + head + "\n  " + "\n  ".join(s.result.report.lines()))
+    brief = tr("{bars} bars in {patterns} patterns (a pattern where the tempo or meter changes, at most {most} bars "
+               "each)").format(bars=bars, patterns=len(sections), most=EDIT_MAX_BARS)
+    return "\n".join(parts), brief
+
+
+def _part_item(channel: int, notes: int, name: str) -> str:
+    """A MIDI file's part in the Drumify chooser: its channel, (drums) on channel 10, its track name, its notes."""
+    if channel == 10:
+        text = tr("channel {channel} (drums) {name}: {notes} notes") if name else \
+            tr("channel {channel} (drums): {notes} notes")
+    else:
+        text = tr("channel {channel} {name}: {notes} notes") if name else tr("channel {channel}: {notes} notes")
+    return text.format(channel=channel, name=name, notes=notes)
 
 
 class FilesController(QObject):
@@ -42,7 +70,7 @@ class FilesController(QObject):
         """Before losing unsaved changes: save, discard or cancel. True when it is fine to go on."""
         if not self.doc.dirty:
             return True
-        answer = self.prompts.unsaved(os.path.basename(self.doc.path) if self.doc.path else "this project")
+        answer = self.prompts.unsaved(os.path.basename(self.doc.path) if self.doc.path else tr("this project"))
         if answer == "save":
             return self.save()
         return answer == "discard"
@@ -66,8 +94,8 @@ class FilesController(QObject):
         return os.path.join(self.directory(), name + ext)
 
     def open_dialog(self) -> None:
-        path = self.prompts.open_file("Open", self.directory(),
-                                      "GrooveLoom projects and MIDI (*.groove *.mid *.midi);;All files (*)")
+        path = self.prompts.open_file(tr("Open"), self.directory(),
+                                      tr("GrooveLoom projects and MIDI (*.groove *.mid *.midi);;All files (*)"))
         if path:
             self.open_path(path)
 
@@ -77,7 +105,7 @@ class FilesController(QObject):
         try:
             project = load_project(path)      # read first: a damaged file says so before "Save changes?"
         except GrooveLoomError as exc:
-            self.error("Cannot open", str(exc))
+            self.error(tr("Cannot open"), str(exc))
             return False
         if not self.maybe_save():
             return False
@@ -90,7 +118,8 @@ class FilesController(QObject):
 
     def save_as(self, path: str | None = None) -> bool:
         if not isinstance(path, str) or not path:
-            path = self.prompts.save_file("Save as", self.suggested(".groove"), PROJECT_FILTER)
+            path = self.prompts.save_file(tr("Save as"), self.suggested(".groove"),
+                                          tr(PROJECT_FILTER).format(ext=EXTENSION))
             if not path:
                 return False
         if not path.lower().endswith(EXTENSION):
@@ -98,10 +127,10 @@ class FilesController(QObject):
         try:
             self.doc.save(path)
         except GrooveLoomError as exc:
-            self.error("Cannot save", str(exc))
+            self.error(tr("Cannot save"), str(exc))
             return False
         self.remember(path)
-        self.message.emit(f"Saved {path}", 4000)
+        self.message.emit(tr("Saved {path}").format(path=path), 4000)
         return True
 
     def error(self, title: str, text: str) -> None:
@@ -134,11 +163,16 @@ class FilesController(QObject):
     # ---- MIDI import --------------------------------------------------------------------------------------
     # the Import dialog's file types choose the grid: found by itself first, then each grid (--grid)
     IMPORT_GRIDS = (None,) + tuple(GRIDS)
-    IMPORT_FILTERS = ["MIDI, grid found by itself (*.mid *.midi)"] + [
-        f"MIDI on {name} steps ({g} per bar of 4/4) (*.mid *.midi)" for g, name in GRIDS.items()]
+
+    @staticmethod
+    def import_filters() -> list[str]:
+        """The Import dialog's file types, one for IMPORT_GRIDS each."""
+        return [tr("MIDI, grid found by itself (*.mid *.midi)")] + [
+            tr("MIDI on {grid} steps ({steps} per bar of 4/4) (*.mid *.midi)").format(grid=name, steps=g)
+            for g, name in GRIDS.items()]
 
     def import_dialog(self) -> None:
-        got = self.prompts.open_file_as("Import MIDI", self.directory(), self.IMPORT_FILTERS)
+        got = self.prompts.open_file_as(tr("Import MIDI"), self.directory(), self.import_filters())
         if got:
             self.settings.setValue("last_dir", os.path.dirname(os.path.abspath(got[0])))
             self.import_midi(got[0], grid=self.IMPORT_GRIDS[got[1]])
@@ -157,32 +191,22 @@ class FilesController(QObject):
                     return
                 self.doc.replace(Project(tuple(p for _, p in named), tuple(n for n, _ in named)), None)
             else:
-                self.doc.add_patterns(named, f"Import {base}")
+                self.doc.add_patterns(named, tr("Import {file}").format(file=base))
             self.remember(path)
-            bars = sum(p.bars for _, p in named)
-            if len(sections) == 1:
-                r = sections[0].result.report
-                self.last_import_report = f"Imported {base}:\n" + "\n".join(r.lines())
-                brief = r.brief()
-            else:
-                self.last_import_report = f"Imported {base}: {bars} bars in {len(sections)} patterns\n" + "\n".join(
-                    f"\n{s.name}: bars {s.first_bar}-{s.first_bar + s.result.pattern.bars - 1}, "
-                    f"{s.result.pattern.meter}, {s.result.pattern.tempo:g} BPM\n  " + "\n  ".join(s.result.report.lines())
-                    for s in sections)
-                brief = (f"{bars} bars in {len(sections)} patterns (a pattern where the tempo or meter changes, "
-                         f"at most {EDIT_MAX_BARS} bars each)")
-            self.notice.emit(f"Imported {base}: {brief}", "Quantization report", self.last_import_report)
+            self.last_import_report, brief = _import_report(base, sections)
+            self.notice.emit(tr("Imported {file}: {brief}").format(file=base, brief=brief), tr("Quantization report"),
+                             self.last_import_report)
 
         def failed(exc):
             if isinstance(exc, NoDrumNotesError) and exc.channels and channel is None:
                 chans = ", ".join(str(c) for c in exc.channels)
-                ch = self.prompts.integer("No drum channel", f"{os.path.basename(path)} has no notes on the drum "
-                                          f"channel (10); it has notes on channel {chans}.\n\n"
-                                          f"Read which channel as drums?", exc.channels[0], 1, 16)
+                ask = tr("{file} has no notes on the drum channel (10); it has notes on channel {channels}.\n\n"
+                         "Read which channel as drums?").format(file=os.path.basename(path), channels=chans)
+                ch = self.prompts.integer(tr("No drum channel"), ask, exc.channels[0], 1, 16)
                 if ch is not None:
                     self.import_midi(path, as_new, ch, grid)
                     return
-            self.error("Cannot import", str(exc))
+            self.error(tr("Cannot import"), str(exc))
 
         run_async(read_song, path, channel=channel, grid=grid, max_section_bars=EDIT_MAX_BARS, on_done=done,
                   on_error=failed)
@@ -192,9 +216,9 @@ class FilesController(QObject):
         """Drummer > Drumify a MIDI part: a MIDI file, which of its parts (asked when it has several), then a
         new pattern with the drummer's beats on that part's rhythm. The file is read in a worker."""
         if not generation.ready:
-            self.message.emit(f"Drummer: {generation.why_not}", 4000)
+            self.message.emit(tr("Drummer: {reason}").format(reason=generation.why_not), 4000)
             return
-        path = self.prompts.open_file("Drumify a MIDI part", self.directory(), "MIDI (*.mid *.midi)")
+        path = self.prompts.open_file(tr("Drumify a MIDI part"), self.directory(), tr("MIDI (*.mid *.midi)"))
         if not path:
             return
         base = os.path.basename(path)
@@ -202,17 +226,18 @@ class FilesController(QObject):
         def chosen(channels: dict) -> None:
             ch = next(iter(channels))
             if len(channels) > 1:
-                items = [f"channel {c}{' (drums)' if c == 10 else ''}{f' {name}' if name else ''}: {n} notes"
-                         for c, (n, name) in channels.items()]
-                i = self.prompts.choose("Drumify a MIDI part", f"Which part of {base} should the beat follow?", items)
+                items = [_part_item(c, n, name) for c, (n, name) in channels.items()]
+                i = self.prompts.choose(tr("Drumify a MIDI part"),
+                                        tr("Which part of {file} should the beat follow?").format(file=base), items)
                 if i is None:
                     return
                 ch = list(channels)[i]
             self.settings.setValue("last_dir", os.path.dirname(os.path.abspath(path)))
-            generation.drumify_part(path, ch, f"{os.path.splitext(base)[0]} ch {ch} drumified")
+            generation.drumify_part(path, ch, tr("{file} ch {channel} drumified").format(
+                file=os.path.splitext(base)[0], channel=ch))
 
         run_async(part_channels, path, on_done=chosen,
-                  on_error=lambda exc: self.error("Cannot drumify", str(exc)))
+                  on_error=lambda exc: self.error(tr("Cannot drumify"), str(exc)))
 
     # ---- export ----------------------------------------------------------------------------------------------
     def export_dialog(self, key: str) -> None:
@@ -220,7 +245,7 @@ class FilesController(QObject):
         fmt = EXPORTS[key]
         if fmt.song and self._song_empty():
             return
-        path = self.prompts.save_file(tr(fmt.title), self.suggested(fmt.ext, fmt.suffix), fmt.filter)
+        path = self.prompts.save_file(tr(fmt.title), self.suggested(fmt.ext, fmt.suffix), tr(fmt.filter))
         if not path:
             return
         self.settings.setValue("last_dir", os.path.dirname(os.path.abspath(path)))   # the next dialog starts here
@@ -252,26 +277,27 @@ class FilesController(QObject):
             return path
 
         def done(_=None):
-            self.message.emit(f"Exported {'the song to ' if fmt.song else ''}{path}", 5000)
+            text = tr("Exported the song to {path}") if fmt.song else tr("Exported {path}")
+            self.message.emit(text.format(path=path), 5000)
             if on_done:
                 on_done(path)
 
         if fmt.audio:
             return self._render(work, done)
         if not self.played.feel_ready(patterns):
-            run_async(work, on_done=done, on_error=lambda exc: self.error("Cannot export", str(exc)))
+            run_async(work, on_done=done, on_error=lambda exc: self.error(tr("Cannot export"), str(exc)))
             return True
         try:
             work()
         except GrooveLoomError as exc:
-            self.error("Cannot export", str(exc))
+            self.error(tr("Cannot export"), str(exc))
             return False
         done()
         return True
 
     def _render(self, work, done):
         """Run a WAV export in a worker behind a progress dialog that can cancel it."""
-        dlg = QProgressDialog("Rendering WAV ...", "Cancel", 0, 100, self.window)
+        dlg = QProgressDialog(tr("Rendering WAV ..."), tr("Cancel"), 0, 100, self.window)
         dlg.setWindowModality(Qt.WindowModality.WindowModal)
         dlg.setMinimumDuration(300)
 
@@ -282,7 +308,7 @@ class FilesController(QObject):
         def failed(exc):
             dlg.close()
             if not isinstance(exc, Cancelled):
-                self.error("Cannot export WAV", str(exc))
+                self.error(tr("Cannot export WAV"), str(exc))
 
         task = run_async(work, on_done=finished, on_error=failed, on_progress=lambda f: dlg.setValue(int(f * 100)))
         dlg.canceled.connect(lambda: setattr(task, "cancelled", True))
@@ -297,14 +323,14 @@ class FilesController(QObject):
     def write_drag_file(self) -> str | None:
         """The pattern as a MIDI file to drag into a DAW (None, with a message, when it cannot be yet)."""
         if not self.played.feel_ready([self.doc.pattern]):
-            self.message.emit("The drummer's feel is still being worked out: drag again in a moment", 4000)
+            self.message.emit(tr("The drummer's feel is still being worked out: drag again in a moment"), 4000)
             return None
-        name = os.path.splitext(os.path.basename(self.doc.path or "GrooveLoom pattern"))[0]
+        name = os.path.splitext(os.path.basename(self.doc.path or tr("GrooveLoom pattern")))[0]
         path = os.path.join(drag_dir(), f"{name}.mid")
         return path if self.export_midi(path) else None
 
     def _song_empty(self) -> bool:
         if not self.doc.project.arrangement:
-            self.message.emit("The song is empty: add patterns to it with + Add in the song strip", 6000)
+            self.message.emit(tr("The song is empty: add patterns to it with + Add in the song strip"), 6000)
             return True
         return False

@@ -10,6 +10,7 @@ from PySide6.QtCore import QObject, Signal
 
 from engine.pattern import EDIT_MAX_BARS
 
+from .i18n import tr
 from .workers import run_async
 
 
@@ -20,20 +21,22 @@ class _Refused(Exception):
 def _continue(p, d, g, kw, selection):
     bars = min(g.bars, EDIT_MAX_BARS - p.bars)
     if bars < 1:
-        raise _Refused(f"the pattern already has {EDIT_MAX_BARS} bars; delete some before continuing")
-    clipped = f" (a pattern holds {EDIT_MAX_BARS} bars: {g.bars} asked)" if bars < g.bars else ""
-    return f"continue {bars} bars{clipped}", lambda q, _k: d.continue_(q, bars=bars, variation=g.variation, **kw)
+        raise _Refused(tr("the pattern already has {most} bars; delete some before continuing").format(
+            most=EDIT_MAX_BARS))
+    label = (tr("continue {bars} bars (a pattern holds {most} bars: {asked} asked)") if bars < g.bars else
+             tr("continue {bars} bars")).format(bars=bars, most=EDIT_MAX_BARS, asked=g.bars)
+    return label, lambda q, _k: d.continue_(q, bars=bars, variation=g.variation, **kw)
 
 
 def _fill(p, d, g, kw, selection):
     bar = selection[0] if selection else p.bars - 1
-    return f"fill bar {bar + 1}", lambda q, k: d.fill(q, bar + k, **kw)
+    return tr("fill bar {bar}").format(bar=bar + 1), lambda q, k: d.fill(q, bar + k, **kw)
 
 
 def _fill_every(p, d, g, kw, selection):
     from models.candidates import every_nth_bar
     bars = every_nth_bar(p.bars, 4)
-    return "fills", lambda q, k: d.fill_bars(q, [b + k for b in bars], **kw)
+    return tr("fills"), lambda q, k: d.fill_bars(q, [b + k for b in bars], **kw)
 
 
 def _infill(p, d, g, kw, selection):
@@ -41,12 +44,12 @@ def _infill(p, d, g, kw, selection):
         return None
     spb = p.steps_per_bar
     start, end = p.to_16ths(selection[0] * spb), p.to_16ths((selection[1] + 1) * spb)
-    return "infill", lambda q, k: d.infill(q, start + q.to_16ths(k * spb), end + q.to_16ths(k * spb), **kw)
+    return tr("infill"), lambda q, k: d.infill(q, start + q.to_16ths(k * spb), end + q.to_16ths(k * spb), **kw)
 
 
 def _generate(p, d, g, kw, selection):
     kw = {k: v for k, v in kw.items() if k != "locked_rows"}
-    return "generate", lambda: d.generate(bars=g.bars, tempo=p.tempo, like=p if p.grid == 16 else None, **kw)
+    return tr("generate"), lambda: d.generate(bars=g.bars, tempo=p.tempo, like=p if p.grid == 16 else None, **kw)
 
 
 @dataclass(frozen=True)
@@ -100,7 +103,7 @@ class GenerationController(QObject):
         self.stateChanged.emit()
 
     def _load_failed(self, exc) -> None:
-        self.state, self.error = DrummerState.FAILED, f"The drummer is unavailable: {exc}"
+        self.state, self.error = DrummerState.FAILED, tr("The drummer is unavailable: {error}").format(error=exc)
         self.message.emit(self.error, 10000)
         self.stateChanged.emit()
 
@@ -111,12 +114,13 @@ class GenerationController(QObject):
     @property
     def why_not(self) -> str:
         if self.state is DrummerState.LOADING:
-            return "loading the drummer ..."
-        return self.error or ("generating ..." if self.busy else "")
+            return tr("loading the drummer ...")
+        return self.error or (tr("generating ...") if self.busy else "")
 
     def model_summary(self) -> str:
         card = self.drummer.card
-        return f"Model: {card['config']['arch'].upper()}, validation {card['metrics']['validation_nll']:.3f} nats/step"
+        return tr("Model: {arch}, validation {nll:.3f} nats/step").format(arch=card["config"]["arch"].upper(),
+                                                                          nll=card["metrics"]["validation_nll"])
 
     # ---- runs ---------------------------------------------------------------------------------------
     def _kwargs(self) -> dict:
@@ -158,8 +162,9 @@ class GenerationController(QObject):
             return
         # (locked rows repeat the pattern's own bars when continuing: without the song's bars before it)
         lead = None if move.alone_when_locked and kw["locked_rows"] else self.lead_in(entry)
-        after = f" after {lead.bars} bars of the song" if lead is not None else ""
-        self._start(label + after, after_lead_in, lead, p, fn)
+        if lead is not None:
+            label = tr("{move} after {bars} bars of the song").format(move=label, bars=lead.bars)
+        self._start(label, after_lead_in, lead, p, fn)
 
     def drumify(self, row: int) -> None:
         """Drumify a row: the drummer plays a beat whose kick, snare or hats fall on every hit of the row
@@ -169,11 +174,11 @@ class GenerationController(QObject):
         from models.candidates import Candidate, merge_voices
         p, g = self.doc.pattern, self.doc.project.generation
         if p.grid not in (16, 32) or p.steps_per_bar != p.grid // 16 * 16:
-            self.message.emit("Drumify plays 4/4 on 16ths or 32nds: set the pattern's grid and meter first", 6000)
+            self.message.emit(tr("Drumify plays 4/4 on 16ths or 32nds: set the pattern's grid and meter first"), 6000)
             return
         onsets = (p.hits[row] > 0).reshape(-1, p.grid // 16).any(axis=1)
         if not onsets.any():
-            self.message.emit(f"{p.rows[row].name} has no hits to play a beat on", 6000)
+            self.message.emit(tr("{row} has no hits to play a beat on").format(row=p.rows[row].name), 6000)
             return
 
         def work():
@@ -182,7 +187,7 @@ class GenerationController(QObject):
             return [Candidate(merge_voices(p.clear_range(0, p.n_steps, [i for i in range(len(p.rows)) if i != row]),
                                          c.pattern.to_voices(), 0, (row,)), 0, len(onsets)) for c in out]
 
-        self._start(f"drumify {p.rows[row].name}", work)
+        self._start(tr("drumify {row}").format(row=p.rows[row].name), work)
 
     def ghosts(self) -> None:
         """Ghost notes on the pattern shown: soft snares where the drummer (the project's style) would add
@@ -191,9 +196,9 @@ class GenerationController(QObject):
             return
         p, g = self.doc.pattern, self.doc.project.generation
         if p.grid not in (16, 32):
-            self.message.emit("Ghost notes are played on 16ths or 32nds: set the pattern's grid first", 6000)
+            self.message.emit(tr("Ghost notes are played on 16ths or 32nds: set the pattern's grid first"), 6000)
             return
-        self._start("ghost notes", lambda: self.drummer.ghosts(p, g.style, 1.0, g.variations, g.seed, g.temperature))
+        self._start(tr("ghost notes"), lambda: self.drummer.ghosts(p, g.style, 1.0, g.variations, g.seed, g.temperature))
 
     def drumify_part(self, path: str, channel: int | None, name: str) -> None:
         """Drumify a part of a MIDI file (a bass, chords, taps; `channel` None: the busiest that is not the
@@ -213,10 +218,13 @@ class GenerationController(QObject):
         def done(res):
             part, out = res
             self._done(out)
-            self.message.emit(f"Drummer: {len(out)} beat{'s' if len(out) > 1 else ''} at {part.tempo:g} BPM on the "
-                              f"{int(part.onsets.sum())} onsets of {part.describe()}; Enter keeps, Esc discards", 0)
+            text = (tr("Drummer: {n} beat at {bpm:g} BPM on the {onsets} onsets of {part}; Enter keeps, Esc discards")
+                    if len(out) == 1 else
+                    tr("Drummer: {n} beats at {bpm:g} BPM on the {onsets} onsets of {part}; Enter keeps, Esc discards"))
+            self.message.emit(text.format(n=len(out), bpm=part.tempo, onsets=int(part.onsets.sum()),
+                                          part=part.describe()), 0)
 
-        self._start(f"drumify {name}", work, on_done=done)
+        self._start(tr("drumify {row}").format(row=name), work, on_done=done)
 
     def offer(self, label: str, fn) -> None:
         """Variations made by `fn` in a worker (the beat map's samples and interpolations), offered to keep or
@@ -230,20 +238,22 @@ class GenerationController(QObject):
         self.doc.discard_candidates()
         self.busy = True
         self.stateChanged.emit()
-        self.message.emit(f"Drummer: {label} ...", 0)
+        self.message.emit(tr("Drummer: {move} ...").format(move=label), 0)
         run_async(fn, *args, on_done=on_done or self._done, on_error=self._failed, **kw)
 
     def _done(self, candidates) -> None:
         self.busy = False
         self.doc.set_candidates(candidates)
         n = len(candidates)
-        self.message.emit(f"Drummer: {n} variation{'s' if n != 1 else ''}; keep (Enter) or discard (Esc)", 0)
+        text = (tr("Drummer: {n} variation; keep (Enter) or discard (Esc)") if n == 1 else
+                tr("Drummer: {n} variations; keep (Enter) or discard (Esc)"))
+        self.message.emit(text.format(n=n), 0)
         self.prompting_keep = bool(candidates)
         self.stateChanged.emit()
         self.finished.emit()
 
     def _failed(self, exc) -> None:
         self.busy = False
-        self.message.emit(f"Drummer: {exc}", 10000)
+        self.message.emit(tr("Drummer: {error}").format(error=exc), 10000)
         self.stateChanged.emit()
         self.finished.emit()

@@ -25,6 +25,7 @@ from .files import FilesController
 from .generation import DrummerState, GenerationController
 from .grid import GridWidget
 from .help import show_about, show_quick_start
+from .i18n import tr
 from .pack_browser import PackBrowser
 from .patterns_bar import PatternsBar
 from .prompts import Prompts
@@ -77,7 +78,7 @@ class MainWindow(QMainWindow):
         if start_sound:
             self.sound.start(self.doc.project.mixer.kit)
         else:
-            self.transport.set_play_enabled(False, "sound is off")
+            self.transport.set_play_enabled(False, tr("sound is off"))
         if start_drummer:
             self.generation.load(model_dir)
             self.sound.load_feel(model_dir)
@@ -116,7 +117,7 @@ class MainWindow(QMainWindow):
         lay.addWidget(self.splitter)
         self.setCentralWidget(central)
         self.beatmap_panel = BeatMapPanel()
-        self.beatmap_dock = QDockWidget("Beat map", self)
+        self.beatmap_dock = QDockWidget(tr("Beat map"), self)
         self.beatmap_dock.setObjectName("beatmap")
         self.beatmap_dock.setWidget(self.beatmap_panel)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.beatmap_dock)
@@ -139,8 +140,8 @@ class MainWindow(QMainWindow):
         left.addWidget(self.song)
         left.addWidget(self.scroll, 1)
         rowbar = QHBoxLayout()
-        self.add_row_button = QPushButton("+ Row")
-        self.add_row_button.setToolTip("Add a row (open hat, toms, crash, ride, clap, rim, cowbell, ...)")
+        self.add_row_button = QPushButton(tr("+ Row"))
+        self.add_row_button.setToolTip(tr("Add a row (open hat, toms, crash, ride, clap, rim, cowbell, ...)"))
         self.selection_label = QLabel("")
         rowbar.addWidget(self.add_row_button)
         rowbar.addWidget(self.selection_label, 1)
@@ -159,7 +160,7 @@ class MainWindow(QMainWindow):
 
     def _build_status(self) -> None:
         self.status = self.statusBar()
-        self.details_button = QPushButton("Details")
+        self.details_button = QPushButton(tr("Details"))
         self.details_button.setFlat(True)
         self.details_button.setVisible(False)
         self.status.addPermanentWidget(self.details_button)
@@ -206,15 +207,15 @@ class MainWindow(QMainWindow):
         t.tempoEdited.connect(lambda v: e.set_pattern_setting("tempo", v))
         t.swingEdited.connect(lambda v: e.set_pattern_setting("swing", v))
         t.humanizeEdited.connect(e.set_humanize)
-        t.feelEdited.connect(lambda v: e.set_mixer("Set feel", feel=int(v)))
-        t.feelStyleChosen.connect(lambda s: e.set_mixer(f"Feel of a {s} drummer", feel_style=s))
+        t.feelEdited.connect(lambda v: e.set_mixer(tr("Set feel"), feel=int(v)))
+        t.feelStyleChosen.connect(lambda s: e.set_mixer(tr("Feel of a {style} drummer").format(style=s), feel_style=s))
         self.sound.feelChanged.connect(self._show_feel_state)
         self.sound.kitBalanced.connect(self._show_kit_curves)
         self.rows.drumifyRequested.connect(self.generation.drumify)
         t.kitChosen.connect(self._kit_chosen)
-        t.masterEdited.connect(lambda v: e.set_mixer("Set master volume", master=v))
-        t.metronomeToggled.connect(lambda on: e.set_mixer("Metronome", metronome=on))
-        t.countInToggled.connect(lambda on: e.set_mixer("Count-in", count_in=on))
+        t.masterEdited.connect(lambda v: e.set_mixer(tr("Set master volume"), master=v))
+        t.metronomeToggled.connect(lambda on: e.set_mixer(tr("Metronome"), metronome=on))
+        t.countInToggled.connect(lambda on: e.set_mixer(tr("Count-in"), count_in=on))
         t.loopSelectionToggled.connect(lambda _on: self._loop_range_changed())
         for signal, slot in ((self.song.addRequested, e.song_add), (self.song.repeatRequested, e.song_repeat),
                              (self.song.removeRequested, e.song_remove), (self.song.moveRequested, e.song_move),
@@ -304,8 +305,8 @@ class MainWindow(QMainWindow):
         for w in (self.transport.feel_box, self.transport.feel_style):
             w.setEnabled(ok)
         if not ok:
-            self.transport.feel_box.setToolTip("No feel model (resources/models/feel.tflite): "
-                                               "train one with `python main.py train-feel`")
+            self.transport.feel_box.setToolTip(tr("No feel model (resources/models/feel.tflite): "
+                                                  "train one with `python main.py train-feel`"))
 
     def _show_sound_state(self) -> None:
         s = self.sound
@@ -320,14 +321,14 @@ class MainWindow(QMainWindow):
 
     def _selection_changed(self) -> None:
         s = self.grid.selection
-        self.selection_label.setText(f"  Selected bars {s[0] + 1}-{s[1] + 1}" if s else
-                                     "  Click a bar number to select it (shift+click extends)")
+        self.selection_label.setText(tr("  Selected bars {first}-{last}").format(first=s[0] + 1, last=s[1] + 1) if s
+                                     else tr("  Click a bar number to select it (shift+click extends)"))
         self._loop_range_changed()
         self._show_drummer_state()
 
     def say(self, text: str, ms: int = 0) -> None:
         """A status-bar message (0 ms: until the next one). 'Autosaved' never hides another message."""
-        if text == "Autosaved" and self.status.currentMessage():
+        if text == tr("Autosaved") and self.status.currentMessage():
             return
         self.status.showMessage(text, ms)
         self.details_button.setVisible(False)
@@ -350,7 +351,7 @@ class MainWindow(QMainWindow):
             self.grid.set_selection(None)
 
     def _kit_chosen(self, name: str) -> None:
-        self.edits.set_mixer(f"Kit {name}", kit=name)
+        self.edits.set_mixer(tr("Kit {kit}").format(kit=name), kit=name)
         self.sound.set_kit(name)
 
     def zoom(self, factor: float, x: int | None = None) -> None:
@@ -395,13 +396,12 @@ class MainWindow(QMainWindow):
 
     def _audition(self, loop) -> None:
         self.sound.audition(loop, self.packs.audition_tempo(loop, self.doc.pattern.tempo))
-        bars = f"{loop.bars} bar{'s' if loop.bars != 1 else ''}"
-        self.say(f"Audition: {loop.name} ({loop.role}, {loop.pattern.meter}, {bars}; twice round)", 5000)
+        text = (tr("Audition: {loop} ({role}, {meter}, {bars} bar; twice round)") if loop.bars == 1 else
+                tr("Audition: {loop} ({role}, {meter}, {bars} bars; twice round)"))
+        self.say(text.format(loop=loop.name, role=loop.role, meter=loop.pattern.meter, bars=loop.bars), 5000)
 
     def soundfont_dialog(self) -> None:
-        path = self.prompts.open_file("Choose soundfont", "/usr/share/sounds/sf2", "SoundFonts (*.sf2 *.sf3);;All files (*)")
-        if path:
-            self.sound.choose_soundfont(path, lambda exc: self.files.error("Cannot use this soundfont", str(exc)))
+        self.sound.soundfont_dialog(self.prompts, self.files.error)
 
     def show_packs(self, on: bool = True) -> None:
         if on and not self.packs.isVisible():

@@ -21,11 +21,24 @@ from .workers import run_async
 MIME = "application/x-grooveloom-loop"
 
 
+def _pack_summary(pack: str, loops: int, skipped: int, notes: int | None) -> str:
+    """The panel's line on the pack shown: its loops, the files skipped, the notes its map was learned from."""
+    if skipped and notes is not None:
+        text = tr("{pack}: {loops} loops; {skipped} skipped; its note map learned from {notes} notes")
+    elif skipped:
+        text = tr("{pack}: {loops} loops; {skipped} skipped")
+    elif notes is not None:
+        text = tr("{pack}: {loops} loops; its note map learned from {notes} notes")
+    else:
+        text = tr("{pack}: {loops} loops")
+    return text.format(pack=pack, loops=loops, skipped=skipped, notes=notes)
+
+
 class LoopTree(QTreeWidget):
     def __init__(self, browser):
         super().__init__()
         self.browser = browser
-        self.setHeaderLabels(["Loop", "Role", "Meter", "Bars"])
+        self.setHeaderLabels([tr("Loop"), tr("Role"), tr("Meter"), tr("Bars")])
         self.setRootIsDecorated(False)
         self.setDragEnabled(True)
         self.setColumnWidth(0, 150)
@@ -123,9 +136,9 @@ class PackBrowser(QWidget):
             folder = chosen is a_dir
         start = self._start_dir()
         if folder:
-            path = self.prompts.folder("Open loop pack folder", start)
+            path = self.prompts.folder(tr("Open loop pack folder"), start)
         else:
-            path = self.prompts.open_file("Open loop pack .zip", start, "Zip archives (*.zip);;All files (*)")
+            path = self.prompts.open_file(tr("Open loop pack .zip"), start, tr("Zip archives (*.zip);;All files (*)"))
         if path:
             if self.settings is not None:
                 self.settings.setValue("last_pack_dir", os.path.dirname(os.path.abspath(path.rstrip(os.sep))))
@@ -153,7 +166,7 @@ class PackBrowser(QWidget):
         a pack opened again (or read with another map) replaces its entry in the Pack list."""
         self.progress.setVisible(True)
         self.progress.setValue(0)
-        self.label.setText(f"Reading {os.path.basename(path.rstrip('/'))} ...")
+        self.label.setText(tr("Reading {pack} ...").format(pack=os.path.basename(path.rstrip("/"))))
 
         def done(res):
             self.progress.setVisible(False)
@@ -185,9 +198,8 @@ class PackBrowser(QWidget):
         self.set_loops(e["loops"], e["name"])
         self.pack_path, self.scan, self.note_map = e["path"], e["scan"], e["note_map"]
         res = e["scan"]
-        skipped = f"; {len(res.skipped)} skipped" if res.skipped else ""
-        learned = f"; its note map learned from {len(res.learned.notes)} notes" if res.learned else ""
-        self.label.setText(f"{self.pack_name}: {len(res.loops)} loops{skipped}{learned}")
+        self.label.setText(_pack_summary(self.pack_name, len(res.loops), len(res.skipped),
+                                         len(res.learned.notes) if res.learned else None))
         self.label.setToolTip("\n".join(f"{n}: {why}" for n, why in res.skipped[:40]))
         self.map_btn.setEnabled(True)
 
@@ -198,7 +210,7 @@ class PackBrowser(QWidget):
             it = QTreeWidgetItem([os.path.basename(loop.name), loop.role.replace("_", " "), loop.pattern.meter,
                                   str(loop.bars)])
             it.setData(0, Qt.ItemDataRole.UserRole, i)
-            it.setToolTip(0, "\n".join([loop.name, f"meter from {loop.meter_source}"]
+            it.setToolTip(0, "\n".join([loop.name, tr("meter from {source}").format(source=loop.meter_source)]
                                         + [r.line() for r in loop.reading]))
             self.tree.addTopLevelItem(it)
         self.augment_btn.setEnabled(bool(self.loops))
@@ -209,7 +221,7 @@ class PackBrowser(QWidget):
             return
         index = int(item.data(0, Qt.ItemDataRole.UserRole))
         menu = QMenu(self)
-        roles = menu.addMenu("Role")
+        roles = menu.addMenu(tr("Role"))
         for role in ROLES:
             a = roles.addAction(role.replace("_", " "))
             a.setData(role)
@@ -218,7 +230,7 @@ class PackBrowser(QWidget):
         if chosen is None:
             return
         if chosen == meter:
-            text = self.prompts.text("Meter", "Time signature (n/d):", self.loops[index].pattern.meter)
+            text = self.prompts.text(tr("Meter"), tr("Time signature (n/d):"), self.loops[index].pattern.meter)
             if text is not None:
                 try:
                     meter = parse_meter(text)

@@ -15,6 +15,7 @@ from engine.errors import GrooveLoomError
 from engine.fileio import check_output
 from engine.looppack import DEFAULT_MIX, NOTE_MAPS, NoteMap, load_note_map, recombine, write_pack
 
+from .i18n import tr
 from .workers import run_async
 
 if TYPE_CHECKING:
@@ -32,28 +33,28 @@ class NoteMapDialog(QDialog):
     def __init__(self, browser: PackBrowser):
         super().__init__(browser)
         self.browser = browser
-        self.setWindowTitle(f"Note map of {browser.pack_name}")
+        self.setWindowTitle(tr("Note map of {pack}").format(pack=browser.pack_name))
         self.resize(680, 600)
         v = QVBoxLayout(self)
         self.choice = QComboBox()
-        self.choice.addItems(["learned from the pack's part files", "General MIDI", "pad controller (pads)",
-                              "MPC program (mpc)", "Ableton Drum Rack (ableton)"])
-        v.addWidget(QLabel("Read the pack's files with:"))
+        self.choice.addItems([tr("learned from the pack's part files"), tr("General MIDI"), tr("pad controller (pads)"),
+                              tr("MPC program (mpc)"), tr("Ableton Drum Rack (ableton)")])
+        v.addWidget(QLabel(tr("Read the pack's files with:")))
         v.addWidget(self.choice)
         self.table = QTableWidget(0, 4)
-        self.table.setHorizontalHeaderLabels(["Pack note", "GM note", "Ghost", "Taught by"])
+        self.table.setHorizontalHeaderLabels([tr("Pack note"), tr("GM note"), tr("Ghost"), tr("Taught by")])
         self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.setToolTip("Ghost: the pad's hits are ghost notes (played loud, they are heard at the "
-                              "velocities of real drummers' ghost notes)")
+        self.table.setToolTip(tr("Ghost: the pad's hits are ghost notes (played loud, they are heard at the "
+                                 "velocities of real drummers' ghost notes)"))
         v.addWidget(self.table, 1)
         row = QHBoxLayout()
-        self.load_btn, self.save_btn = QPushButton("Load JSON..."), QPushButton("Save JSON...")
+        self.load_btn, self.save_btn = QPushButton(tr("Load JSON...")), QPushButton(tr("Save JSON..."))
         self.load_btn.clicked.connect(lambda _c=False: self.load_json())
         self.save_btn.clicked.connect(lambda _c=False: self.save_json())
         row.addWidget(self.load_btn)
         row.addWidget(self.save_btn)
         v.addLayout(row)
-        v.addWidget(QLabel("How one file was read:"))
+        v.addWidget(QLabel(tr("How one file was read:")))
         self.file_box = QComboBox()
         self.file_box.addItems([loop.name for loop in browser.loops])
         self.file_reading = QLabel()
@@ -119,9 +120,10 @@ class NoteMapDialog(QDialog):
             try:
                 gm = int(text[0])
             except (ValueError, IndexError):
-                raise ValueError(f"row {r + 1}: the GM note must be a number, got '{' '.join(text)}'") from None
+                raise ValueError(tr("row {row}: the GM note must be a number, got '{text}'").format(
+                    row=r + 1, text=" ".join(text))) from None
             if not 0 <= gm <= 127:
-                raise ValueError(f"row {r + 1}: GM note {gm} is outside 0-127")
+                raise ValueError(tr("row {row}: GM note {note} is outside 0-127").format(row=r + 1, note=gm))
             src = int(self.table.item(r, 0).text())
             notes[src] = gm
             if self.table.item(r, 2).checkState() == Qt.CheckState.Checked:
@@ -130,7 +132,7 @@ class NoteMapDialog(QDialog):
 
     def save_json(self) -> None:
         from engine.fileio import atomic_write_bytes
-        path = self.browser.prompts.save_file("Save note map", self._folder(), "Note map (*.json)")
+        path = self.browser.prompts.save_file(tr("Save note map"), self._folder(), tr("Note map (*.json)"))
         if not path:
             return
         if not path.lower().endswith(".json"):
@@ -138,16 +140,17 @@ class NoteMapDialog(QDialog):
         try:
             atomic_write_bytes(path, self.table_map().to_json().encode())
         except (ValueError, OSError, GrooveLoomError) as exc:
-            self.browser.prompts.error("Cannot save the note map", str(exc))
+            self.browser.prompts.error(tr("Cannot save the note map"), str(exc))
 
     def load_json(self) -> None:
-        path = self.browser.prompts.open_file("Load note map", self._folder(), "Note map (*.json);;All files (*)")
+        path = self.browser.prompts.open_file(tr("Load note map"), self._folder(),
+                                              tr("Note map (*.json);;All files (*)"))
         if not path:
             return
         try:
             self.show_map(load_note_map(path), {})
         except GrooveLoomError as exc:   # names the file and the problem
-            self.browser.prompts.error("Cannot load the note map", str(exc))
+            self.browser.prompts.error(tr("Cannot load the note map"), str(exc))
             return
         self.edited = True
 
@@ -160,7 +163,7 @@ class NoteMapDialog(QDialog):
         try:
             chosen = self.table_map() if self.edited else key
         except ValueError as exc:
-            self.browser.prompts.error("Note map", str(exc))
+            self.browser.prompts.error(tr("Note map"), str(exc))
             return
         self.accept()
         self.browser.open_pack(self.browser.pack_path, note_map=chosen)
@@ -171,14 +174,14 @@ class AugmentDialog(QDialog):
     def __init__(self, browser: PackBrowser):
         super().__init__(browser)
         self.browser = browser
-        self.setWindowTitle("Augment pack")
+        self.setWindowTitle(tr("Augment pack"))
         self.task = None
         form = QFormLayout(self)
         self.count = QSpinBox(minimum=1, maximum=5000, value=100)
         AugmentDialog.runs += 1        # another seed each time (shown: the same seed gives the same loops)
         self.seed = QSpinBox(minimum=0, maximum=1_000_000, value=AugmentDialog.runs - 1)
-        form.addRow("New loops", self.count)
-        form.addRow("Seed", self.seed)
+        form.addRow(tr("New loops"), self.count)
+        form.addRow(tr("Seed"), self.seed)
         grid = QGridLayout()
         self.roles = {}
         for i, role in enumerate(DEFAULT_MIX):
@@ -186,15 +189,15 @@ class AugmentDialog(QDialog):
             cb.setChecked(True)
             self.roles[role] = cb
             grid.addWidget(cb, i // 3, i % 3)
-        form.addRow("Parts to mix", grid)
+        form.addRow(tr("Parts to mix"), grid)
         out_row = QHBoxLayout()
         self.folder = QLineEdit(browser.default_output() if browser.pack_path else "")
-        self.folder.setToolTip("The new loops and index.csv are written here, then opened as a pack")
-        choose = QPushButton("Choose...")
+        self.folder.setToolTip(tr("The new loops and index.csv are written here, then opened as a pack"))
+        choose = QPushButton(tr("Choose..."))
         choose.clicked.connect(lambda _c=False: self._choose_folder())
         out_row.addWidget(self.folder, 1)
         out_row.addWidget(choose)
-        form.addRow("Write to", out_row)
+        form.addRow(tr("Write to"), out_row)
         self.bar = QProgressBar()
         form.addRow(self.bar)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
@@ -208,7 +211,7 @@ class AugmentDialog(QDialog):
         self.folder.setMinimumWidth(320)
 
     def _choose_folder(self) -> None:
-        path = self.browser.prompts.folder("Write the new loops to", os.path.dirname(self.folder.text()))
+        path = self.browser.prompts.folder(tr("Write the new loops to"), os.path.dirname(self.folder.text()))
         if path:
             self.folder.setText(path)
 
@@ -216,11 +219,12 @@ class AugmentDialog(QDialog):
         roles = tuple(r for r, cb in self.roles.items() if cb.isChecked())
         out = self.folder.text().strip()
         if not out:
-            self.result_text.setText("Choose a folder to write the new loops to")
+            self.result_text.setText(tr("Choose a folder to write the new loops to"))
             return
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(False)
         loops, source, pack = self.browser.loops, self.browser.pack_name, self.browser.pack_path
         count, seed = self.count.value(), self.seed.value()
+        unwritable = tr("cannot write the new loops: {error}")     # (translated here: work runs in a worker)
 
         def work(progress=None, cancel=None):
             check_output(os.path.join(out, "index.csv"), inputs=[pack])   # never into the pack it reads
@@ -230,15 +234,19 @@ class AugmentDialog(QDialog):
             try:
                 write_pack(res, out, prefix=source.replace(" ", "_")[:40] or "groove")
             except OSError as exc:
-                raise GrooveLoomError(f"cannot write the new loops: {exc.strerror or exc}", out) from None
+                raise GrooveLoomError(unwritable.format(error=exc.strerror or exc), out) from None
             return res
 
         def done(res):
             self.accept()
             self.browser.open_pack(out)
-            self.browser.status.emit(f"Augment: {len(res.loops)} new loops written to {out} (opened beside "
-                                     f"{source}); {res.duplicates} duplicates and {sum(res.filtered.values())} "
-                                     f"weak or unplayable loops dropped" + (f"; {res.stopped}" if res.stopped else ""))
+            text = (tr("Augment: {loops} new loops written to {folder} (opened beside {pack}); {duplicates} "
+                       "duplicates and {dropped} weak or unplayable loops dropped; {stopped}") if res.stopped else
+                    tr("Augment: {loops} new loops written to {folder} (opened beside {pack}); {duplicates} "
+                       "duplicates and {dropped} weak or unplayable loops dropped"))
+            self.browser.status.emit(text.format(loops=len(res.loops), folder=out, pack=source,
+                                                 duplicates=res.duplicates, dropped=sum(res.filtered.values()),
+                                                 stopped=res.stopped))
 
         def failed(exc):
             self.result_text.setText(str(exc))

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QComboBox, QLabel, QPushButton, QSpinBox, QToolBar
 
 from engine.pattern import EDIT_MAX_BARS, GRIDS
 
-from .i18n import tr
+from .i18n import QT_TR_NOOP, tr
 from .widgets import set_quietly
 
 METERS = ("4/4", "3/4", "2/4", "5/4", "6/8", "7/8", "9/8", "12/8", "5/8")
@@ -45,7 +45,7 @@ class PatternsBar(QToolBar):
     meterEdited = Signal(str)
 
     def __init__(self, make_drag_file=None, parent=None):
-        super().__init__("Patterns", parent)
+        super().__init__(tr("Patterns"), parent)
         self.setObjectName("patterns")
         self.setMovable(False)
         self.addWidget(QLabel(tr(" Pattern ")))
@@ -55,11 +55,14 @@ class PatternsBar(QToolBar):
         self.pattern_box.activated.connect(self.switchRequested)
         self.addWidget(self.pattern_box)
         self.buttons = {}
-        for key, text, signal, tip in (("copy", "+ Copy", self.copyRequested, "A new pattern starting as a copy of this one"),
-                                       ("rename", "Rename", self.renameRequested, "Rename this pattern"),
-                                       ("delete", "Delete", self.deleteRequested, "Delete this pattern (undo brings it back)")):
-            b = QPushButton(text)
-            b.setToolTip(tip)
+        for key, text, signal, tip in (
+                ("copy", QT_TR_NOOP("+ Copy"), self.copyRequested,
+                 QT_TR_NOOP("A new pattern starting as a copy of this one")),
+                ("rename", QT_TR_NOOP("Rename"), self.renameRequested, QT_TR_NOOP("Rename this pattern")),
+                ("delete", QT_TR_NOOP("Delete"), self.deleteRequested,
+                 QT_TR_NOOP("Delete this pattern (undo brings it back)"))):
+            b = QPushButton(tr(text))
+            b.setToolTip(tr(tip))
             b.clicked.connect(lambda _checked=False, signal=signal: signal.emit())
             self.addWidget(b)
             self.buttons[key] = b
@@ -96,11 +99,11 @@ class PatternsBar(QToolBar):
         """The length, grid and meter of the pattern on screen; while the drummer's variations are browsed
         (a variation on screen) they rest until it is kept or discarded, as the grid does."""
         set_quietly(self.bars_box, pattern.bars)
-        self.bars_box.setSuffix(" bar" if pattern.bars == 1 else " bars")
+        self.bars_box.setSuffix(tr(" bar") if pattern.bars == 1 else tr(" bars"))
         set_quietly(self.grid_box, self.grid_box.findData(pattern.grid))
         set_quietly(self.meter_box, pattern.meter)
-        for w, tip in ((self.bars_box, "Pattern length"), (self.grid_box, "Grid resolution"),
-                       (self.meter_box, "Time signature (type any n/d)")):
+        for w, tip in ((self.bars_box, tr("Pattern length")), (self.grid_box, tr("Grid resolution")),
+                       (self.meter_box, tr("Time signature (type any n/d)"))):
             w.setEnabled(not browsing)
-            w.setToolTip(f"{tip} of the variation shown: Keep (Enter) or Discard (Esc) the variations to change "
-                         f"it" if browsing else tip)
+            w.setToolTip(tr("{what} of the variation shown: Keep (Enter) or Discard (Esc) the variations to change "
+                            "it").format(what=tip) if browsing else tip)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QWidget
 
+from .i18n import tr
+
 
 def _then_reactivate(method):
     """After a modal dialog the window asks for the keyboard focus back. A window manager does that by
@@ -35,7 +37,8 @@ class Prompts:
     @_then_reactivate
     def unsaved(self, name: str) -> str:
         """'save', 'discard' or 'cancel'."""
-        b = QMessageBox.question(self.parent, "Unsaved changes", f"Save the changes to {name}?",
+        b = QMessageBox.question(self.parent, tr("Unsaved changes"),
+                                 tr("Save the changes to {name}?").format(name=name),
                                  QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard |
                                  QMessageBox.StandardButton.Cancel)
         return {QMessageBox.StandardButton.Save: "save", QMessageBox.StandardButton.Discard: "discard"}.get(b, "cancel")

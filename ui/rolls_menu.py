@@ -9,7 +9,11 @@ from PySide6.QtWidgets import QMenu, QWidget
 
 from engine.rolls import COUNTS, SHAPES, Roll
 
-SHAPE_NAMES = {"flat": "Flat", "up": "Up (crescendo)", "down": "Down (decrescendo)"}
+from .i18n import QT_TR_NOOP, tr
+
+SHAPE_NAMES = {"flat": QT_TR_NOOP("Flat"), "up": QT_TR_NOOP("Up (crescendo)"),
+               "down": QT_TR_NOOP("Down (decrescendo)")}
+SHAPE_WORDS = {"flat": QT_TR_NOOP("flat"), "up": QT_TR_NOOP("up"), "down": QT_TR_NOOP("down")}   # in undo names, tips
 
 
 def stepped_count(count: int, steps: int) -> int:
@@ -24,24 +28,26 @@ def with_count(roll: Roll, count: int) -> Roll:
 
 
 def count_label(count: int) -> str:
-    return f"Roll x{count}" if count > 1 else "No roll"
+    return tr("Roll x{count}").format(count=count) if count > 1 else tr("No roll")
 
 
 def shape_label(shape: str) -> str:
-    return f"Roll shape {shape}"
+    return tr("Roll shape {shape}").format(shape=tr(SHAPE_WORDS.get(shape, shape)))
 
 
 def flam_label(flam: bool) -> str:
-    return "Flam" if flam else "Remove flam"
+    return tr("Flam") if flam else tr("Remove flam")
 
 
 def roll_tip(roll: Roll) -> str:
     """What the cell's hover tip adds: ', roll x4 up, flam' (nothing for a plain hit)."""
     parts = []
     if roll.count > 1:
-        parts.append(f"roll x{roll.count}" + ("" if roll.shape == "flat" else f" {roll.shape}"))
+        shape = tr(SHAPE_WORDS.get(roll.shape, roll.shape))
+        parts.append(tr("roll x{count}").format(count=roll.count) if roll.shape == "flat" else
+                     tr("roll x{count} {shape}").format(count=roll.count, shape=shape))
     if roll.flam:
-        parts.append("flam")
+        parts.append(tr("flam"))
     return "".join(f", {x}" for x in parts)
 
 
@@ -63,35 +69,35 @@ def build_roll_menu(parent: QWidget, roll: Roll, edit) -> QMenu:
     menu.setObjectName("rollMenu")
     menu.setToolTipsVisible(True)
 
-    def group(title: str, items, current, make) -> None:
+    def group(key: str, title: str, items, current, make) -> None:
         sec = menu.addSection(title)
-        sec.setObjectName(f"section_{title.lower()}")
+        sec.setObjectName(f"section_{key}")
         grp = QActionGroup(menu)
         grp.setExclusive(True)
         for value, text in items:
             act = QAction(text, menu)
             act.setCheckable(True)
             act.setChecked(value == current)
-            act.setObjectName(f"{title.lower()}_{value}")
+            act.setObjectName(f"{key}_{value}")
             new, label = make(value)
             act.triggered.connect(lambda _=False, n=new, t=label: edit(n, t))
             grp.addAction(act)
             menu.addAction(act)
 
-    group("Roll", [(c, "none" if c == 1 else f"x{c}") for c in COUNTS], roll.count,
+    group("roll", tr("Roll"), [(c, tr("none") if c == 1 else f"x{c}") for c in COUNTS], roll.count,
           lambda c: (with_count(roll, c), count_label(c)))
-    group("Shape", [(s, SHAPE_NAMES[s]) for s in SHAPES], roll.shape,
+    group("shape", tr("Shape"), [(s, tr(SHAPE_NAMES[s])) for s in SHAPES], roll.shape,
           lambda s: (replace(roll, shape=s), shape_label(s)))
     for act in menu.actions():
         if act.objectName().startswith("shape_"):
             act.setEnabled(roll.count > 1)
-            act.setToolTip("" if roll.count > 1 else "A shape ramps the repeats of a roll: pick x2 or more first")
+            act.setToolTip("" if roll.count > 1 else tr("A shape ramps the repeats of a roll: pick x2 or more first"))
     menu.addSeparator()
-    flam = QAction("Flam", menu)
+    flam = QAction(tr("Flam"), menu)
     flam.setObjectName("flam")
     flam.setCheckable(True)
     flam.setChecked(roll.flam)
-    flam.setToolTip("A softer grace note just before the hit")
+    flam.setToolTip(tr("A softer grace note just before the hit"))
     flam.triggered.connect(lambda on: edit(replace(roll, flam=bool(on)), flam_label(bool(on))))
     menu.addAction(flam)
     return menu

@@ -6,7 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QPushButton, QWidget
 
-from .i18n import tr
+from .i18n import QT_TR_NOOP, tr
 from .widgets import wheel_sideways
 
 
@@ -21,7 +21,8 @@ class SongStrip(QWidget):
         super().__init__(parent)
         lay = QHBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
-        lay.addWidget(QLabel(tr("Song")))
+        self.song_label = QLabel(tr("Song"))
+        lay.addWidget(self.song_label)
         self.entries = QListWidget()
         self.entries.setFlow(QListWidget.Flow.LeftToRight)
         self.entries.setWrapping(False)
@@ -42,13 +43,18 @@ class SongStrip(QWidget):
         self.entries.viewport().installEventFilter(self._wheel)
         lay.addWidget(self.entries, 1)
         self.buttons = {}
-        for key, text, tip in (("add", "+ Add", "Add the current pattern at the end of the song "
-                                                "(right after itself: it plays once more)"),
-                               ("more", "x+", "Play the selected part once more"),
-                               ("less", "x-", "Play the selected part once less"),
-                               ("remove", "Remove", "Take the selected part out of the song")):
+        # x+, x- and the cross are signs (their words are in the tips and the accessible names): four word
+        # buttons and the length did not fit beside the grid at 1024x600 with the pack panel open
+        for key, text, name, tip in (
+                ("add", tr("+ Add"), tr("Add"), QT_TR_NOOP("Add the current pattern at the end of the song "
+                                                          "(right after itself: it plays once more)")),
+                ("more", "x+", tr("Once more"), QT_TR_NOOP("Play the selected part once more")),
+                ("less", "x-", tr("Once less"), QT_TR_NOOP("Play the selected part once less")),
+                ("remove", "\u2715", tr("Remove"), QT_TR_NOOP("Take the selected part out of the song"))):
             b = QPushButton(text)
-            b.setToolTip(tip)
+            b.setProperty("compact", True)
+            b.setToolTip(tr(tip))
+            b.setAccessibleName(name)
             lay.addWidget(b)
             self.buttons[key] = b
         self.buttons["add"].clicked.connect(lambda _c=False: self._add())
@@ -56,8 +62,20 @@ class SongStrip(QWidget):
         self.buttons["less"].clicked.connect(lambda _c=False: self._selected(lambda i: self.repeatRequested.emit(i, -1)))
         self.buttons["remove"].clicked.connect(lambda _c=False: self._selected(self.removeRequested.emit))
         self.playing: int | None = None
-        self.length = QLabel("")
+        self.length = QLabel("")           # shown where there is room; always in the Song label's tip
         lay.addWidget(self.length)
+
+    def resizeEvent(self, e) -> None:
+        super().resizeEvent(e)
+        self._fit_length()
+
+    def _fit_length(self) -> None:
+        """The song's length beside the buttons where the strip has room for it and 80 px of parts."""
+        lay = self.layout()
+        others = [self.song_label, *self.buttons.values()]
+        need = (sum(w.sizeHint().width() for w in others) + 80 + self.length.sizeHint().width()
+                + lay.spacing() * (len(others) + 1))
+        self.length.setVisible(self.width() >= need)
 
     def _add(self) -> None:
         self.addRequested.emit()
@@ -99,8 +117,12 @@ class SongStrip(QWidget):
             self.entries.setCurrentRow(min(max(row, 0), len(project.arrangement) - 1))
         bars = sum(project.patterns[i].bars * n for i, n in project.arrangement)
         secs = sum(project.patterns[i].duration_seconds * n for i, n in project.arrangement)
-        self.length.setText(f"{bars} bar{'s' if bars != 1 else ''}, {int(secs) // 60}:{int(secs) % 60:02d}" if bars
-                            else "empty: + Add")
+        length = (tr("{bars} bar, {minutes}:{seconds:02d}") if bars == 1 else
+                  tr("{bars} bars, {minutes}:{seconds:02d}")).format(bars=bars, minutes=int(secs) // 60,
+                                                                      seconds=int(secs) % 60)
+        self.length.setText(length if bars else tr("empty: + Add"))
+        self.song_label.setToolTip(tr("The song: {length}").format(length=self.length.text()))
+        self._fit_length()
         for key in ("more", "less", "remove"):
             self.buttons[key].setEnabled(bool(project.arrangement))
         self._project = project

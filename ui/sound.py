@@ -11,6 +11,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from engine.soundfont import NoSuchKitError, default_soundfont
 from engine.synth import BUFFER_SIZES
 
+from .i18n import tr
 from .settings import read_str
 from .workers import run_async
 
@@ -73,7 +74,7 @@ class SoundController(QObject):
         self.doc, self.settings = doc, settings
         self.player = None
         self.state = SoundState.STARTING
-        self.text = "starting sound ..."
+        self.text = tr("starting sound ...")
         self.loop_range = None                  # steps [a, b) to loop, or None for the whole pattern
         self.song_mode = False                  # Play plays the arrangement (when there is one)
         self.feel_model = None                  # models.feel.Feel once loaded (None: no feel model)
@@ -121,7 +122,7 @@ class SoundController(QObject):
     def start(self, kit: str | None = None) -> None:
         make = self._open(read_str(self.settings, "soundfont"), kit or read_str(self.settings, "kit"),
                           self.audio_driver())
-        self._set_state(SoundState.STARTING, "starting sound ...")
+        self._set_state(SoundState.STARTING, tr("starting sound ..."))
         run_async(make, on_done=self._ready, on_error=self._failed)
 
     def choose_soundfont(self, path: str, on_error) -> None:
@@ -132,6 +133,13 @@ class SoundController(QObject):
 
         run_async(self._open(path, None, self.audio_driver()), on_done=done, on_error=on_error)
 
+    def soundfont_dialog(self, prompts, on_error) -> None:
+        """Transport > Soundfont: another soundfont; on_error(title, text) when it cannot be used."""
+        path = prompts.open_file(tr("Choose soundfont"), "/usr/share/sounds/sf2",
+                                 tr("SoundFonts (*.sf2 *.sf3);;All files (*)"))
+        if path:
+            self.choose_soundfont(path, lambda exc: on_error(tr("Cannot use this soundfont"), str(exc)))
+
     def set_output(self, driver: str | None, buffer: int) -> None:
         """Open another output (driver None: FluidSynth's default; 'null': silent), or the same one again:
         that is how a lost device is picked up. Playback goes on from the start of the loop."""
@@ -141,7 +149,7 @@ class SoundController(QObject):
         rig = self.player.rig if self.player else None
         make = self._open(rig.path if rig else read_str(self.settings, "soundfont"),
                           rig.kit.name if rig else read_str(self.settings, "kit"), driver)
-        self.message.emit(f"Opening audio output {driver or 'default'} ...", 0)
+        self.message.emit(tr("Opening audio output {output} ...").format(output=driver or tr("default")), 0)
         run_async(make, on_done=self._replace, on_error=self._failed)
 
     def _replace(self, player) -> None:
@@ -157,10 +165,12 @@ class SoundController(QObject):
         rig = player.rig
         self.kitBalanced.emit({n: c for n, (c, _) in rig.kit_balance.items()})
         if player.status == "ok":
-            self._set_state(SoundState.READY, f"Sound: {os.path.basename(rig.path)}, kit {rig.kit.name}")
+            self._set_state(SoundState.READY, tr("Sound: {soundfont}, kit {kit}").format(
+                soundfont=os.path.basename(rig.path), kit=rig.kit.name))
             QTimer.singleShot(400, self._show_output)   # the first callbacks tell the real period
         else:
-            self._set_state(SoundState.SILENT, f"{player.status}; playback runs silently, export works")
+            self._set_state(SoundState.SILENT, tr("{why}; playback runs silently, export works").format(
+                why=player.status))
         self.message.emit(self.text, 8000)
         self.watch.start()
         self.push()
@@ -177,9 +187,9 @@ class SoundController(QObject):
         if p is None or self.state is SoundState.STARTING:
             return "", ""
         if self.state is SoundState.FAILED:
-            return "no sound", self.text
+            return tr("no sound"), self.text
         if self.state is SoundState.SILENT:
-            return "silent", self.text
+            return tr("silent"), self.text
         return f"{p.driver_name} · {p.latency * 1000:.1f} ms", p.describe()
 
     def _check_device(self) -> None:
@@ -190,8 +200,8 @@ class SoundController(QObject):
         self.watch.stop()
         lost = p.driver_name
         rig = p.rig
-        text = (f"Audio output '{lost}' stopped responding (device gone or server stopped): playing on "
-                f"silently. Transport > Audio output... opens it again")
+        text = tr("Audio output '{output}' stopped responding (device gone or server stopped): playing on "
+                  "silently. Transport > Audio output... opens it again").format(output=lost)
 
         def done(player):
             self._replace(player)
@@ -201,7 +211,7 @@ class SoundController(QObject):
         run_async(self._open(rig.path, rig.kit.name, "null"), on_done=done, on_error=self._failed)
 
     def _failed(self, exc) -> None:
-        self._set_state(SoundState.FAILED, f"No sound: {exc}")
+        self._set_state(SoundState.FAILED, tr("No sound: {error}").format(error=exc))
         self.message.emit(self.text, 0)
 
     def _set_state(self, state: SoundState, text: str) -> None:
@@ -226,7 +236,7 @@ class SoundController(QObject):
         if self.player is None:
             if on:
                 self.message.emit(self.text if self.state is SoundState.FAILED
-                                  else "Sound is still starting; press Play again in a moment", 8000)
+                                  else tr("Sound is still starting; press Play again in a moment"), 8000)
             self.playingChanged.emit(False)
             return
         if on:
@@ -263,8 +273,8 @@ class SoundController(QObject):
         self.song_mode = on
         self._show_entry(None)
         if on and not self.doc.project.arrangement:
-            self.message.emit("The song is empty: + Add in the song strip puts the pattern shown in it; "
-                              "until then Play loops the pattern", 8000)
+            self.message.emit(tr("The song is empty: + Add in the song strip puts the pattern shown in it; "
+                                 "until then Play loops the pattern"), 8000)
         if self.playing:
             self.set_playing(True)
 
@@ -350,7 +360,7 @@ class SoundController(QObject):
                 self.playheadMoved.emit(where[1] if index == self.doc.project.current else None)
             if self.player.error:
                 self.set_playing(False)
-                self.message.emit(f"Playback stopped: {self.player.error}", 0)
+                self.message.emit(tr("Playback stopped: {error}").format(error=self.player.error), 0)
 
     # ---- the drummer's feel ------------------------------------------------------------------------
     def load_feel(self, model_dir: str | None) -> None:
@@ -369,7 +379,8 @@ class SoundController(QObject):
             self.push()
 
         run_async(lambda: Feel(folder), on_done=loaded,
-                  on_error=lambda exc: self.message.emit(f"The feel model is unavailable: {exc}", 8000))
+                  on_error=lambda exc: self.message.emit(
+                      tr("The feel model is unavailable: {error}").format(error=exc), 8000))
 
     def _feel_settings(self):
         """(style, amount) of the drummer's feel the project asks for, or None (Feel 0 or no model)."""
@@ -420,7 +431,7 @@ class SoundController(QObject):
 
         def failed(exc):      # (these patterns play as drawn rather than not at all)
             import numpy as np
-            self.message.emit(f"The drummer's feel could not be worked out: {exc}", 8000)
+            self.message.emit(tr("The drummer's feel could not be worked out: {error}").format(error=exc), 8000)
             done([WorkedFeel(p, style, amount, np.zeros(p.hits.shape), p.hits.astype(np.int64)) for p in missing])
 
         run_async(work, on_done=done, on_error=failed)
@@ -469,7 +480,7 @@ class SoundController(QObject):
         try:
             drivers = audio_drivers()
         except SoundfontError as exc:
-            prompts.error("No audio output", str(exc))
+            prompts.error(tr("No audio output"), str(exc))
             return
         now = self.player.describe() if self.player else self.text
         rate = self.player.samplerate if self.player else 44100

@@ -29,6 +29,7 @@ QSS = """
 QMainWindow, QWidget {{ background: {window}; color: {text}; font-size: 10pt; }}
 QToolBar {{ background: {bar}; border: none; spacing: 6px; padding: 4px; }}
 QPushButton {{ background: {button}; border: 1px solid {border}; border-radius: 4px; padding: 5px 10px; }}
+QPushButton[compact="true"] {{ min-width: 0px; padding: 5px 6px; }}
 QPushButton:hover {{ background: {hover}; }}
 QPushButton:disabled {{ color: {disabled}; background: {disabled_bg}; }}
 QPushButton#play {{ background: {play}; color: #ffffff; font-weight: bold; min-width: 60px; }}

@@ -2,7 +2,7 @@
 selection (the last three are also in the Transport menu). It shows the project (`show`) and says what the user changed (signals)."""
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import QCheckBox, QComboBox, QDoubleSpinBox, QLabel, QPushButton, QSlider, QSpinBox, QToolBar
 
 from engine.pattern import MAX_SWING, MAX_TEMPO, MIN_SWING, MIN_TEMPO
@@ -22,6 +22,23 @@ def _check(text: str, signal, tip: str, name: str = "") -> QCheckBox:
     return box
 
 
+class _PlayButton(QPushButton):
+    """Never narrower than its longer word, Play or Stop, in the themed (bold) font: a full toolbar gave it
+    the style sheet's minimum, 2 px under a longer language's Play."""
+
+    def event(self, e) -> bool:
+        done = super().event(e)
+        if e.type() == QEvent.Type.Polish:
+            shown = self.text()
+            widths = []
+            for text in (tr("Play"), tr("Stop")):
+                self.setText(text)
+                widths.append(self.sizeHint().width())
+            self.setText(shown)
+            self.setMinimumWidth(max(widths))
+        return done
+
+
 class TransportBar(QToolBar):
     playToggled = Signal(bool)
     tempoEdited = Signal(float)
@@ -37,10 +54,10 @@ class TransportBar(QToolBar):
     songModeToggled = Signal(bool)
 
     def __init__(self, parent=None):
-        super().__init__("Transport", parent)
+        super().__init__(tr("Transport"), parent)
         self.setObjectName("transport")
         self.setMovable(False)
-        self.play_button = QPushButton(tr("Play"))
+        self.play_button = _PlayButton(tr("Play"))
         self.play_button.setObjectName("play")
         self.play_button.setCheckable(True)
         self.play_button.setToolTip(tr("Play / stop (Space)"))
@@ -81,7 +98,7 @@ class TransportBar(QToolBar):
         self.metronome_check = _check(tr("Click"), self.metronomeToggled, tr("Metronome (higher click on beat 1)"))
         self.count_in_check = _check(tr("Count-in"), self.countInToggled, tr("One bar of clicks before playback starts"))
         self.loop_sel_check = _check(tr("Loop sel"), self.loopSelectionToggled,
-                                     "Loop only the selected bars (select bars on the ruler)")
+                                     tr("Loop only the selected bars (select bars on the ruler)"))
         for w, english in ((self.tempo_box, " BPM"), (self.swing_box, "% sw"), (self.humanize_box, " ms hum"),
                            (self.feel_box, "% feel")):
             fm = w.fontMetrics()          # as wide as in English, wider by what a translated unit adds
@@ -99,8 +116,9 @@ class TransportBar(QToolBar):
         set_quietly(self.tempo_box, pattern.tempo)
         set_quietly(self.swing_box, round(pattern.swing * 100))
         unit = getattr(pattern, "swing_unit", 16)        # (jazz and shuffle generate on 8ths)
-        self.swing_box.setSuffix(f"% sw{'8' if unit == 8 else ''}")
-        self.swing_box.setToolTip(f"MPC-style swing on {unit}ths: 50% straight, 66% triplet feel, 75% dotted")
+        self.swing_box.setSuffix(tr("% sw8") if unit == 8 else tr("% sw"))
+        self.swing_box.setToolTip(tr("MPC-style swing on {unit}ths: 50% straight, 66% triplet feel, 75% dotted").format(
+            unit=unit))
         for w in (self.tempo_box, self.swing_box):
             w.setEnabled(not browsing)
 
@@ -129,7 +147,8 @@ class TransportBar(QToolBar):
 
     def set_play_enabled(self, on: bool, why: str = "") -> None:
         self.play_button.setEnabled(on)
-        self.play_button.setToolTip("Play / stop (Space)" + (f". {why}" if why else ""))
+        self.play_button.setToolTip(tr("Play / stop (Space). {why}").format(why=why) if why else
+                                    tr("Play / stop (Space)"))
 
     @property
     def loop_selection(self) -> bool:

@@ -11,6 +11,8 @@ from PySide6.QtCore import Qt
 
 from engine.pattern import DEFAULT_VELOCITY
 
+from ..i18n import tr
+
 MOVES = {Qt.Key.Key_Left: (0, -1), Qt.Key.Key_Right: (0, 1), Qt.Key.Key_Up: (-1, 0), Qt.Key.Key_Down: (1, 0)}
 JUMPS = (Qt.Key.Key_Home, Qt.Key.Key_End, Qt.Key.Key_PageUp, Qt.Key.Key_PageDown)
 TOGGLES = (Qt.Key.Key_X, Qt.Key.Key_Return, Qt.Key.Key_Enter)
@@ -57,7 +59,7 @@ class GridCursor:
             if self.view._editable():
                 on = not p.velocity(self.row, self.step)
                 self.view.doc.apply(p.with_velocity(self.row, self.step, DEFAULT_VELOCITY if on else 0),
-                                    "Add a hit" if on else "Clear step")
+                                    tr("Add a hit") if on else tr("Clear step"))
         else:
             self.view.key_at(key, self.row, self.step)
         self.view.cursor_moved()
@@ -96,8 +98,9 @@ class GridCursor:
         self._clamp()
         bar, step = divmod(self.step, p.steps_per_bar)
         v = int(p.hits[self.row, self.step])
-        return (f"{p.rows[self.row].name}, bar {bar + 1} step {step + 1}: "
-                + (f"hit, velocity {v}" if v else "empty"))
+        where = dict(row=p.rows[self.row].name, bar=bar + 1, step=step + 1)
+        return (tr("{row}, bar {bar} step {step}: hit, velocity {velocity}").format(velocity=v, **where) if v else
+                tr("{row}, bar {bar} step {step}: empty").format(**where))
 
 
 def install_accessibility() -> None:
@@ -108,7 +111,7 @@ def install_accessibility() -> None:
 
     class GridAccessible(QAccessibleWidget):
         def __init__(self, widget):
-            super().__init__(widget, QAccessible.Role.Table, "Step grid")
+            super().__init__(widget, QAccessible.Role.Table, tr("Step grid"))
             self.grid = widget
 
         def text(self, kind):

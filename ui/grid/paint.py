@@ -13,6 +13,8 @@ from engine.drumkit import voice_of_pitch
 from engine.pattern import ACCENT_VELOCITY
 from engine.rolls import Roll, expand, grace_velocity
 
+from ..i18n import tr
+
 VOICE_COLORS = ["#ff8a3d", "#4aa3ff", "#ffd84a", "#ffe98a", "#b07cff", "#c595ff", "#d9b3ff", "#3fe0c5", "#7ee8a8"]
 OTHER_COLOR = "#ff6fa3"
 # the grid's colours per colour scheme (ui/theme.py picks one from the system's setting)
@@ -108,7 +110,8 @@ def ruler_label(qp, g) -> None:
     p, hw, rh = g.doc.shown, g.header_w(), g.ruler_h
     qp.fillRect(QRect(0, 0, hw, rh), HEADER_BG)
     qp.setPen(DIM)
-    qp.drawText(QRect(10, 0, hw - 10, rh), Qt.AlignmentFlag.AlignVCenter, f"{p.meter}  {p.tempo:g} BPM  grid {p.grid}")
+    qp.drawText(QRect(10, 0, hw - 10, rh), Qt.AlignmentFlag.AlignVCenter, 
+                tr("{meter}  {bpm:g} BPM  grid {grid}").format(meter=p.meter, bpm=p.tempo, grid=p.grid))
 
 
 def header(qp, g, r: int, font: QFont) -> None:
@@ -287,7 +290,7 @@ def roll_cell(qp, rect: QRectF, c: QColor, v: int, code: int, bg: QColor = CELL_
             a, b = x0 + int(round(k * pitch)), x0 + int(round((k + 1) * pitch)) - gap
             hit_bar(qp, rect, c, vk, a, max(1, b - a))
         if rect.width() >= TAG_MIN_W:     # over the short marks: a flam's grace note, the low end of a ramp
-            text = ("f " if roll.flam else "") + (f"x{n}" if n > 1 else "") if n > 1 or rect.width() < 40 else "flam"
+            text = ("f " if roll.flam else "") + (f"x{n}" if n > 1 else "") if n > 1 or rect.width() < 40 else tr("flam")
             tag(qp, rect, text.strip(), align_right=n > 1 and roll.shape != "up" and not roll.flam)
         elif n > 1 and rect.width() >= MIN_DIGIT_W:     # zoomed out: the marks blur, the digit still reads
             tag(qp, rect, roll_label(roll, rect.width()))

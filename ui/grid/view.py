@@ -21,6 +21,7 @@ from engine.pattern import ACCENT_VELOCITY, DEFAULT_VELOCITY, GHOST_VELOCITY
 from engine.rolls import COUNTS
 
 from ..beatmap_panel import BAR_MIME
+from ..i18n import QT_TR_NOOP, tr
 from ..pack_browser import MIME
 from ..rolls_menu import apply_roll, build_roll_menu, count_label, roll_tip, stepped_count, with_count
 from .cursor import GridCursor, install_accessibility
@@ -37,7 +38,8 @@ MAX_CELL_W = 48.0
 ZOOM_CELL_W = (1.0, 120.0)   # zoomed, steps between these widths (Fit shows 32 bars of 16ths whole)
 ZOOM_RANGE = (0.125, 8.0)
 MENU_SLOP = 4           # px a right-click may move and still open the roll menu (more is a velocity drag)
-HOVER_NAMES = {ACCENT_VELOCITY: "Accent", GHOST_VELOCITY: "Ghost note", DEFAULT_VELOCITY: "Normal hit", 0: "Clear step"}
+HOVER_NAMES = {ACCENT_VELOCITY: QT_TR_NOOP("Accent"), GHOST_VELOCITY: QT_TR_NOOP("Ghost note"),
+               DEFAULT_VELOCITY: QT_TR_NOOP("Normal hit"), 0: QT_TR_NOOP("Clear step")}
 
 
 @dataclass
@@ -69,7 +71,7 @@ class GridWidget(QWidget):
         self.setMouseTracking(True)
         self.setAcceptDrops(True)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.setAccessibleName("Step grid")
+        self.setAccessibleName(tr("Step grid"))
         install_accessibility()
         self.cursor = GridCursor(self)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
@@ -108,11 +110,13 @@ class GridWidget(QWidget):
         row = self.doc.shown.rows[r]
         mix = self.mixer_rows.get(row.note)
         curve, own = self.row_curve(row.note)
-        text = (f"{row.name}: GM note {row.note} ({gm_name(row.note)})\nvolume {round((mix.volume if mix else 1.0) * 100)}%,"
-                f" velocity curve {curve:g}")
+        text = tr("{row}: GM note {note} ({gm})\nvolume {volume}%, velocity curve {curve:g}").format(
+            row=row.name, note=row.note, gm=gm_name(row.note), volume=round((mix.volume if mix else 1.0) * 100),
+            curve=curve)
         if curve != 1.0:
-            text += " (yours)" if own else " (the kit's balance:\nthe drummer's soft kicks brought up to sit with the snare)"
-        return text + "\nClick the name for the row menu (Velocity curve...)"
+            text += tr(" (yours)") if own else tr(" (the kit's balance:\nthe drummer's soft kicks brought up to sit "
+                                                  "with the snare)")
+        return text + tr("\nClick the name for the row menu (Velocity curve...)")
 
     def set_selection(self, selection: tuple[int, int] | None) -> None:
         if selection is not None and selection[1] >= self.doc.pattern.bars:
@@ -317,13 +321,16 @@ class GridWidget(QWidget):
         p = self.doc.shown
         v = p.velocity(r, s)
         beat = int(s / p.beat_steps() % p.numerator) + 1
-        return (f"{p.rows[r].name} ({gm_name(p.rows[r].note)}), bar {s // p.steps_per_bar + 1}, beat {beat}"
-                + (f", velocity {v}{roll_tip(p.roll(r, s))}" if v else ""))
+        where = dict(row=p.rows[r].name, gm=gm_name(p.rows[r].note), bar=s // p.steps_per_bar + 1, beat=beat)
+        if not v:
+            return tr("{row} ({gm}), bar {bar}, beat {beat}").format(**where)
+        return tr("{row} ({gm}), bar {bar}, beat {beat}, velocity {velocity}").format(
+            velocity=v, **where) + roll_tip(p.roll(r, s))
 
     def mouseReleaseEvent(self, e) -> None:
         d = self._drag
         if d and d.kind in ("paint", "velocity"):
-            self.doc.end_stroke("Paint steps" if d.kind == "paint" else "Set velocity")
+            self.doc.end_stroke(tr("Paint steps") if d.kind == "paint" else tr("Set velocity"))
         self._drag = None
         if d and d.kind == "velocity" and d.had_hit and not d.moved and e.button() == Qt.MouseButton.RightButton:
             self.open_roll_menu((d.row, d.step), e.globalPosition().toPoint())
@@ -374,7 +381,7 @@ class GridWidget(QWidget):
             self._roll_wheel(cell, e)
             return
         step = 8 if e.angleDelta().y() > 0 else -8
-        self.doc.apply(p.with_velocity(cell[0], cell[1], max(1, min(127, p.velocity(*cell) + step))), "Set velocity")
+        self.doc.apply(p.with_velocity(cell[0], cell[1], max(1, min(127, p.velocity(*cell) + step))), tr("Set velocity"))
         e.accept()
 
     def _roll_wheel(self, cell, e) -> None:
@@ -416,11 +423,12 @@ class GridWidget(QWidget):
                 return False
             roll = p.roll(r, s)
             if key == Qt.Key.Key_F:
-                return self.set_roll(r, s, replace(roll, flam=not roll.flam), "Remove flam" if roll.flam else "Flam")
+                return self.set_roll(r, s, replace(roll, flam=not roll.flam),
+                                     tr("Remove flam") if roll.flam else tr("Flam"))
             count = COUNTS[(COUNTS.index(roll.count) + 1) % len(COUNTS)]
             return self.set_roll(r, s, with_count(roll, count), count_label(count))
         v = self.HOVER_KEYS[key]
-        self.doc.apply(p.with_velocity(r, s, v), HOVER_NAMES[v])
+        self.doc.apply(p.with_velocity(r, s, v), tr(HOVER_NAMES[v]))
         return True
 
     def keyPressEvent(self, e) -> None:
