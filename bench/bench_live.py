@@ -24,6 +24,7 @@ import jackserver  # noqa: E402  (test machinery: a JACK server with its dummy b
 import numpy as np  # noqa: E402
 
 from engine.drumkit import Row  # noqa: E402
+from engine.jack import CLIENT_NAME  # noqa: E402
 from engine.pattern import Pattern  # noqa: E402
 from engine.player import Player  # noqa: E402
 from engine.timing import step_seconds  # noqa: E402
@@ -45,7 +46,7 @@ def spread(jack, period: int, tmp: str) -> list[float]:
     for swing in (0.5, 0.62):
         p, steps = probe(120, swing)
         with Player(driver="jack", samplerate=RATE, buffer_size=period) as pl:
-            port = next(x for x in jack.ports() if x.startswith("fluidsynth") and x.endswith(":left"))
+            port = f"{CLIENT_NAME}:out_L"
             audio, _ = jack.record(port, os.path.join(tmp, "rec.wav"), 0.6 + 3 * p.duration_seconds,
                                    lambda t0: pl.play(p))
             pl.stop()

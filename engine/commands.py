@@ -194,21 +194,47 @@ def cmd_play(args) -> int:
     else:
         pattern, mixer, humanize = _sound_setup(args)
         song, seconds, what = None, pattern.duration_seconds, "loop"
-    with Player(soundfont=args.soundfont, kit=args.kit, driver=args.driver, buffer_size=args.buffer) as pl:
+    driver = "jack" if args.midi_out else args.driver
+    with Player(soundfont=args.soundfont, kit=args.kit, driver=driver, buffer_size=args.buffer,
+                midi_to=args.midi_out) as pl:
         if pl.status != "ok":
-            raise GrooveLoomError(pl.status)
+            raise GrooveLoomError(pl.status + (" (--midi-out sends through JACK: start a JACK server)"
+                                               if args.midi_out else ""))
+        if pl.jack is not None:
+            from .midiout import MidiOut
+            pl.set_midi(MidiOut(channel=args.channel - 1, clock=args.clock, synth=not args.no_synth))
         if song:
             pl.play_song(song, mixer=mixer, humanize=humanize, metronome=args.metronome, count_in=args.count_in)
         else:
-            pl.play(pattern, mixer=mixer, humanize=humanize, metronome=args.metronome, count_in=args.count_in)
+            pl.play(pattern, mixer=mixer, humanize=humanize, metronome=args.metronome, count_in=args.count_in,
+                    passes=args.loops)
         lead = pattern.bar_seconds if args.count_in else 0
         print(f"playing {args.input}: {args.loops} x the {what} of {seconds:.2f} s, kit "
               f"'{pl.rig.kit.name}' (Ctrl+C stops)")
         time.sleep(0.25)   # the first callbacks tell the real period
         print(f"output {pl.describe()}")
+        if pl.jack is not None:
+            print(f"MIDI out {pl.jack.port_name('midi_out')} (channel {args.channel}"
+                  f"{', clock' if args.clock else ''}{', synth off' if args.no_synth else ''})"
+                  + (f" -> {args.midi_out}" if args.midi_out else ""))
         time.sleep(max(0.0, lead + args.loops * seconds + 0.1 - 0.25))
         pl.stop(ring=True)
         time.sleep(1.0)  # let cymbals ring
+    return 0
+
+
+def cmd_ports(_args) -> int:
+    from .jack import midi_ports, server_rate
+    ports = midi_ports()
+    if ports is None:
+        print("no JACK server is running: GrooveLoom reaches a DAW's or a drum machine's MIDI through JACK "
+              "(start jackd, QjackCtl, or PipeWire's JACK)")
+        return 0
+    print(f"JACK server at {server_rate()} Hz")
+    for key, what in (("in", "MIDI inputs (play --midi-out PORT sends to one)"),
+                      ("out", "MIDI outputs (pads, e-kits, a DAW's MIDI out)")):
+        print(f"{what}:")
+        print("\n".join(f"  {name}" for name in ports[key]) if ports[key] else "  (none)")
     return 0
 
 
@@ -292,7 +318,7 @@ MAX_AUGMENT = 10_000          # new loops one augment writes
 
 
 def register(sub) -> None:
-    """The engine's commands: info, convert, render, play, augment."""
+    """The engine's commands: info, convert, render, play, ports, augment."""
     from .cli import SEED, command, float_in, import_options, int_in, sound_options
     p = command(sub, "info", cmd_info, help="describe a MIDI or .groove file")
     p.add_argument("file")
@@ -316,6 +342,13 @@ def register(sub) -> None:
     sound_options(p)
     p.add_argument("--driver", default=None, help="FluidSynth audio driver (jack, pulseaudio, pipewire, alsa, ...)")
     p.add_argument("--buffer", type=int_in(16, 8192), default=512, help="audio buffer (period) size in frames")
+    p.add_argument("--midi-out", default=None, metavar="PORT",
+                   help="also send the beat as MIDI notes to this JACK MIDI input (a DAW's or a drum machine's; "
+                        "`ports` lists them); GrooveLoom plays through JACK then")
+    p.add_argument("--channel", type=int_in(1, 16), default=10, help="MIDI channel of the notes (default 10)")
+    p.add_argument("--clock", action="store_true", help="send MIDI clock, start and stop with the notes")
+    p.add_argument("--no-synth", action="store_true", help="MIDI only: the internal synth stays silent")
+    command(sub, "ports", cmd_ports, help="list the MIDI ports GrooveLoom can play to or record from (JACK)")
     p = command(sub, "augment", cmd_augment, help="normalize a loop pack to GM and recombine its parts into new loops")
     p.add_argument("pack", help="a folder of MIDI loops (searched recursively) or a .zip")
     p.add_argument("-o", "--output", required=True, help="folder for the new loops and index.csv")

@@ -9,7 +9,7 @@ import sys
 
 import numpy as np
 
-from .native import EV_ALL_OFF, EV_OFF, EV_ON, EV_WITHDRAW, EVENT_FIELDS
+from .native import EV_ALL_OFF, EV_OFF, EV_ON, EV_WITHDRAW, EVENT_FIELDS, STARTS
 from .synth import SynthRig
 
 # the audio thread's priority, as the C callback reports it
@@ -34,7 +34,7 @@ class PyDispatch:
             if kind in (EV_WITHDRAW, EV_ALL_OFF):
                 everything = kind == EV_ALL_OFF
                 self.pending = [e for e in self.pending
-                                if not (e[6] < ep and (everything or (e[2] == EV_ON and e[7] >= serial)))]
+                                if not (e[6] < ep and (everything or (e[2] in STARTS and e[7] >= serial)))]
                 heapq.heapify(self.pending)
                 if kind == EV_WITHDRAW:
                     continue
@@ -56,7 +56,7 @@ class PyDispatch:
                 synth.noteon(ch, note, vel)
             elif kind == EV_OFF:
                 synth.noteoff(ch, note)
-            else:
+            elif kind == EV_ALL_OFF:       # (MIDI out events: only a JACK client, glaudio.c, sends them)
                 self.rig.fs.fluid_synth_all_sounds_off(synth.synth, -1)
             self.dispatched += 1
         if pos < n:
@@ -100,6 +100,13 @@ class CDispatch:
 
     def render(self, n: int, buf_ptr: int) -> None:
         self.lib.gl_render(self.handle, n, buf_ptr)
+
+    def jack_stats(self) -> dict:
+        """The JACK client's: offset (JACK frame time minus ours), frames skipped by xruns, MIDI events sent
+        and lost (port buffer full), shutdown (the server closed the client)."""
+        out = (ctypes.c_int64 * 5)()
+        self.lib.gl_jack_stats(self.handle, out)
+        return dict(zip(("offset", "skipped", "midi_sent", "midi_lost", "shutdown"), out))
 
     def stats(self) -> dict:
         self.lib.gl_stats(self.handle, self._stats)

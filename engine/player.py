@@ -21,7 +21,8 @@ import numpy as np
 
 from .pattern import Pattern
 from .performance import NO_HUMANIZE, Humanize
-from .jack import server_rate
+from .jack import JackClient, JackError, server_rate
+from .midiout import NO_MIDI, MidiOut
 from .soundfont import Kit, pick_kit
 from .native import load as load_native
 from .native import why_not_loaded as native_why_not
@@ -101,11 +102,13 @@ class Player:
 
     driver: a FluidSynth audio driver name (pulseaudio, pipewire, alsa, jack, ...), None for the platform
     default, or 'null' to run on the real-time null clock (no sound, clock keeps going).
-    The audio callback is glaudio.c (no Python in the audio thread) where it builds, else Python."""
+    The audio callback is glaudio.c (no Python in the audio thread) where it builds, else Python. With
+    JACK and the C callback GrooveLoom is its own JACK client with a MIDI out as well (midi_to: a JACK MIDI
+    input to connect it to); FluidSynth's JACK driver serves the Python callback."""
 
     def __init__(self, soundfont: str | None = None, kit: str | None = None, driver: str | None = None,
                  buffer_size: int = 512, samplerate: int | None = None, capture: bool = False,
-                 native: bool | None = None):
+                 native: bool | None = None, midi_to: str | None = None):
         jack_rate = server_rate() if driver in (None, "jack") else None
         if driver is None and jack_rate:
             driver = "jack"      # a running JACK server is where the user's audio goes (Hydrogen does the same)
@@ -123,6 +126,8 @@ class Player:
         self._dispatch = CDispatch(self.rig, lib) if lib else PyDispatch(self.rig)
         self._sched = Scheduler(self.rig, self._dispatch)
         self._driver = None
+        self.jack: JackClient | None = None
+        self.midi = NO_MIDI
         self._clock: _NullClock | None = None
         self._feeder: _Feeder | None = None
         self._callback = _AUDIO_FUNC(self._audio)   # kept alive as long as the driver
@@ -134,7 +139,9 @@ class Player:
         self.song = None                             # song mode: what play_song/set_song handed over
         self.range = (0, 0)
         self._seen = (0, time.monotonic())           # (frames, when) for device-loss detection
-        if driver != "null":
+        if driver == "jack" and self._dispatch.native:
+            self._open_jack(midi_to)
+        elif driver != "null":
             self._open_driver(driver)
         if sys.getswitchinterval() > AUDIO_SWITCH_INTERVAL:
             # The feeder (or a Python callback) needs the GIL every few ms; with Python's default 5 ms switch
@@ -148,6 +155,27 @@ class Player:
             render = self._dispatch.render if self._dispatch.native else self._render_python
             self._clock = _NullClock(render, period=self.period, samplerate=samplerate, capture=capture)
             self._clock.start()
+
+    def _open_jack(self, midi_to: str | None) -> None:
+        """GrooveLoom's own JACK client: the synth and a MIDI out in one process callback (glaudio.c)."""
+        try:
+            self.jack = JackClient(self._dispatch)
+        except JackError as exc:
+            self.status = f"no audio output: {exc}"
+            return
+        self._driver, self.driver_name, self.period = self.jack, "jack", self.jack.period
+        self.set_midi(MidiOut())
+        if midi_to:
+            try:
+                self.jack.connect_midi(midi_to)
+            except JackError:
+                self.close()
+                raise
+
+    def set_midi(self, midi: MidiOut) -> None:
+        """What goes to the MIDI out (notes, channel, clock, the synth on or off); heard from the next step."""
+        self.midi = midi
+        self._post("midi", midi)
 
     def _open_driver(self, driver: str | None) -> None:
         fs, s = self.rig.fs, self.rig.synth
@@ -285,11 +313,13 @@ class Player:
 
     # ---- public API --------------------------------------------------------------------------------
     def play(self, pattern: Pattern, *, mixer=None, humanize: Humanize = NO_HUMANIZE, metronome: bool = False,
-             count_in: bool = False, loop_range: tuple[int, int] | None = None) -> None:
+             count_in: bool = False, loop_range: tuple[int, int] | None = None, passes: int | None = None) -> None:
+        """Loop the pattern (the loop range of it) until stopped, or `passes` times (then the MIDI clock
+        stops where the last pass ends)."""
         r = self._checked_range(pattern, loop_range)
         self.pattern, self.mixer, self.humanize, self.metronome, self.range = pattern, mixer, humanize, metronome, r
         self.playing, self.song = True, None
-        self._post("play", pattern, mixer, humanize, metronome, count_in, r)
+        self._post("play", pattern, mixer, humanize, metronome, count_in, r, None, 0, passes)
 
     def play_song(self, song, *, section: int = 0, mixer=None, humanize: Humanize = NO_HUMANIZE,
                   metronome: bool = False, count_in: bool = False) -> None:
@@ -376,9 +406,12 @@ class Player:
         if self._clock is not None:
             self._clock.stop()
             self._clock = None
-        if self._driver:
+        if self.jack is not None:
+            self.jack.close()          # the client (its callback done) before the synth and the dispatcher
+            self.jack = None
+        elif self._driver:
             self.rig.fs.delete_fluid_audio_driver(self._driver)  # the driver (and its thread) before the synth
-            self._driver = None
+        self._driver = None
         if self._feeder is not None:
             self._feeder.stop()
             self._feeder = None

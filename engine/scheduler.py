@@ -14,7 +14,8 @@ from .pattern import Pattern
 from .rolls import FLAM_BIT, FLAM_S
 from .performance import METRONOME_VELOCITY, NO_HUMANIZE, audible_rows, click_times, hit_notes, note_steps
 from .soundfont import Kit
-from .native import EV_ALL_OFF, EV_OFF, EV_ON, EV_WITHDRAW
+from .midiout import CLOCKS_PER_QUARTER, CONTINUE, NO_MIDI, START, STOP, raw, song_position
+from .native import EV_ALL_OFF, EV_MCLOCK, EV_MOFF, EV_MON, EV_MRAW, EV_OFF, EV_ON, EV_WITHDRAW
 from .synth import METRONOME_CHANNEL, SynthRig, channel_notes, row_channels
 from .timing import step_quarters, unswing_quarters
 
@@ -44,7 +45,21 @@ class Timeline:
         return passes * self._span_q + float(self._q_in[k])
 
     def frame(self, g: int) -> int:
-        return int(round(self.anchor_frame + (self._q(g) - self._q_anchor) * self.frames_per_quarter))
+        return self.frame_at(self._q(g))
+
+    def frame_at(self, q: float) -> int:
+        """The frame of `q` quarters (straight time) after the range start of the first pass."""
+        return int(round(self.anchor_frame + (q - self._q_anchor) * self.frames_per_quarter))
+
+    def clock_ticks(self, g: int) -> range:
+        """The MIDI clock ticks (24 a quarter, counted from the range start) that fall in step g."""
+        a, b = self._q(g) * CLOCKS_PER_QUARTER, self._q(g + 1) * CLOCKS_PER_QUARTER
+        return range(int(np.ceil(a - 1e-6)), int(np.ceil(b - 1e-6)))
+
+    @property
+    def sixteenths(self) -> int:
+        """Where the range starts, in sixteenths from the pattern's start (MIDI Song Position)."""
+        return int(round(self._q0 * 4))
 
     def step(self, g: int) -> int:
         return self.start + g % self.span
@@ -81,6 +96,9 @@ class Scheduler:
         self.mixer = None
         self.humanize = NO_HUMANIZE
         self.metronome = False
+        self.midi = NO_MIDI                  # what goes to the MIDI out (engine.midiout)
+        self.clock_running = False           # a MIDI Start (or Continue) went out and no Stop yet
+        self.end_g: int | None = None        # the loop ends before this step (None: it loops until stopped)
         self._clicks: dict[int, int] = {}
         self.log: list[tuple[int, int]] | None = None   # (frame, g) of expanded steps, for tests/benches
         self.published: tuple[Timeline | None, int, float, Timeline | None] = (None, 0, time.monotonic(), None)
@@ -109,8 +127,10 @@ class Scheduler:
                 self._requeue(pattern, loop_range)
         self._pending, self._rebase = None, False
 
-    def _cmd_play(self, pattern, mixer, humanize, metronome, count_in, loop_range, song=None, section=0) -> None:
+    def _cmd_play(self, pattern, mixer, humanize, metronome, count_in, loop_range, song=None, section=0,
+                  passes=None) -> None:
         self._cmd_stop()
+        self.end_g = passes * (loop_range[1] - loop_range[0]) if passes and song is None else None
         self.mixer, self.humanize, self.metronome = mixer, humanize, metronome
         self.song, self.section = song, section
         self._layout(pattern)
@@ -128,6 +148,14 @@ class Scheduler:
         self.timeline = Timeline(pattern, loop_range, start, 0, self.sr, section)
         self.next_g = 0
         self._clicks = _click_steps(pattern)
+        if self.midi.clock:     # a DAW following the clock starts (or goes on from the range's start) here
+            self.clock_running = True
+            at = self.timeline.frame(0)
+            if self.timeline.sixteenths or section:
+                self._push(at, EV_MRAW, *song_position(self.timeline.sixteenths), 0, self.serial - 1)
+                self._push(at, EV_MRAW, *raw(CONTINUE), 0, self.serial - 1)
+            else:
+                self._push(at, EV_MRAW, *raw(START), 0, self.serial - 1)
 
     def _layout(self, pattern: Pattern) -> None:
         """Channels for the notes of the pattern (song mode: of every pattern of the song) and their mix."""
@@ -141,6 +169,12 @@ class Scheduler:
         self.epoch += 1
         kind = EV_WITHDRAW if ring else EV_ALL_OFF
         self._out.append((0, kind, 0, 0, 0, self.epoch, 0))
+        self._clock_stop(self.frame)
+
+    def _clock_stop(self, frame: int) -> None:
+        if self.clock_running:
+            self.clock_running = False
+            self._push(frame, EV_MRAW, *raw(STOP), 0)
 
     def _cmd_pattern(self, pattern, loop_range) -> None:
         if self.song is None:
@@ -193,6 +227,9 @@ class Scheduler:
             self.metronome = metronome
         self._rebase = True
 
+    def _cmd_midi(self, midi) -> None:
+        self.midi, self._rebase = midi, True
+
     def _cmd_kit(self, kit: Kit, balance: dict) -> None:
         self.rig.select_kit(kit, balance)
         if self.notes:
@@ -211,6 +248,9 @@ class Scheduler:
         p = tl.pattern
         audible = audible_rows(p, self.mixer)
         while tl.frame(self.next_g) < until:
+            if self.end_g is not None and self.next_g >= self.end_g:     # the last pass is out
+                self._clock_stop(tl.frame(self.end_g))
+                return
             if self.song is not None and self.next_g >= self.song[self.section][1] * tl.span:
                 self._advance()
                 tl = self.timeline
@@ -237,11 +277,11 @@ class Scheduler:
                     at = f + np.round(dt * self.sr).astype(np.int64)
                     steps = np.array([p.rows[r].length or 1.0 for r in rows])
                 for r, v, on, st in zip(rows, vel, at, steps):
-                    on = int(on)
-                    length = int(st * p.seconds_per_step * self.sr)
-                    ch, note = int(self.channels[r]), p.rows[r].note
-                    self._push(on, EV_ON, ch, note, self.rig.velocity(note, int(v)))
-                    self._push(max(on, self.frame) + max(length, 1), EV_OFF, ch, note, 0)
+                    self._hit(int(on), int(st * p.seconds_per_step * self.sr), int(self.channels[r]),
+                              p.rows[r].note, int(v))
+            if self.midi.clock:
+                for k in tl.clock_ticks(g):
+                    self._push(tl.frame_at(k / CLOCKS_PER_QUARTER), EV_MCLOCK, 0, 0, 0)
             if self.metronome and s in self._clicks:
                 self._push(f, EV_ON, METRONOME_CHANNEL, self._clicks[s], METRONOME_VELOCITY)
                 self._push(f + int(0.05 * self.sr), EV_OFF, METRONOME_CHANNEL, self._clicks[s], 0)
@@ -249,6 +289,18 @@ class Scheduler:
                 self.log.append((f, g))
             self.next_g += 1
             self.serial += 1
+
+    def _hit(self, on: int, length: int, ch: int, note: int, vel: int) -> None:
+        """One hit: on the synth's channel for the note (the kit's velocity curve applied) and, with a MIDI
+        out, as a MIDI note on the row's channel with the velocity as played."""
+        off = max(on, self.frame) + max(length, 1)
+        if self.midi.synth:
+            self._push(on, EV_ON, ch, note, self.rig.velocity(note, vel))
+            self._push(off, EV_OFF, ch, note, 0)
+        if self.midi.notes:
+            mch, mnote = self.midi.route(note)
+            self._push(on, EV_MON, mch, mnote, vel)
+            self._push(off, EV_MOFF, mch, mnote, 0)
 
     def tick(self, now: int, published_frame: int) -> None:
         """Apply what the GUI sent and hand the dispatcher every event due before now + LOOKAHEAD_S.

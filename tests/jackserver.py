@@ -75,7 +75,7 @@ class JackServer:
 
     def xruns(self, client: str | None = None) -> int:
         """Xruns the server has reported so far (lines saying so); with `client`, only those it blames on
-        that client ('client = fluidsynth was not finished')."""
+        that client ('client = GrooveLoom was not finished')."""
         if client is None:
             return len(_XRUN.findall(self.log()))
         return len(re.findall(rf"XRun: client = {re.escape(client)}\b", self.log()))
@@ -115,3 +115,50 @@ class JackServer:
     def __exit__(self, *exc):
         self.stop()
         os.unlink(self._log.name)
+
+
+_HEX = re.compile(r"[0-9a-f]{2}")
+
+
+class MidiDump:
+    """A JACK MIDI recorder (jack_midi_dump, a real client from jackd2): every event with its frame.
+    `with MidiDump() as dump:` ... `dump.events()` -> [(frame, bytes)]; its input port is `dump.port`."""
+
+    port = "midi-monitor:input"
+
+    def start(self) -> "MidiDump":
+        self.proc = subprocess.Popen(["jack_midi_dump", "-a"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                                     text=True)
+        for _ in range(100):
+            if self.port in subprocess.run(["jack_lsp"], capture_output=True, text=True).stdout.split():
+                return self
+            time.sleep(0.05)
+        self.proc.kill()
+        raise JackError("jack_midi_dump did not register its port")
+
+    def stop(self) -> list[tuple[int, bytes]]:
+        if self.proc.poll() is None:
+            self.proc.terminate()
+        out = self.proc.communicate(timeout=10)[0]
+        self._events = []
+        for line in out.splitlines():
+            head, _, rest = line.partition(":")
+            if not head.strip().isdigit():
+                continue
+            data = []
+            for tok in rest.split():
+                if not _HEX.fullmatch(tok):
+                    break
+                data.append(int(tok, 16))
+            self._events.append((int(head), bytes(data)))
+        return self._events
+
+    def events(self) -> list[tuple[int, bytes]]:
+        return self._events
+
+    def __enter__(self):
+        return self.start()
+
+    def __exit__(self, *exc):
+        if self.proc.poll() is None:
+            self.stop()

@@ -710,9 +710,10 @@ class Soak:
         return self.report(st, rate)
 
     def report(self, st: dict, rate: float) -> dict:
+        from engine.jack import CLIENT_NAME
         warm = [kb for t, kb in self.rss if t >= min(120.0, self.seconds * 0.3)] or [kb for _, kb in self.rss]
         out = {"seconds": round(time.time() - self.t0, 1), "audio": "jack" if self.jack else "null clock",
-               "audio_frames_per_s": round(rate), "jack_xruns": self.jack_server.xruns("fluidsynth") if self.jack_server else None,
+               "audio_frames_per_s": round(rate), "jack_xruns": self.jack_server.xruns(CLIENT_NAME) if self.jack_server else None,
                "longest_stall_ms": st["stall_ms"], "stack_dumps": self._stall_stacks(10**7).count("Timeout ("),
                "driver_longest_late_ms": round(max((ms for _, ms in self.canary.late), default=0.0), 1),
                **self.counts, "rolls_seen": self.rolls_seen,

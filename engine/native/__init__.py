@@ -23,6 +23,10 @@ SOURCE = os.path.join(HERE, "glaudio.c")
 LIBRARY = os.path.join(HERE, "libglaudio.so")
 EVENT_FIELDS = 7   # frame, type, channel, note, velocity, epoch, step serial (int64 each), as glaudio.c reads them
 EV_ON, EV_OFF, EV_ALL_OFF, EV_WITHDRAW = 1, 2, 3, 4
+# MIDI out (JACK): note on/off (channel, note, velocity as played), a clock tick (withdrawn with its step's
+# note-ons), raw bytes (channel field: how many, note field: the bytes, the first in the low byte)
+EV_MON, EV_MOFF, EV_MCLOCK, EV_MRAW = 5, 6, 7, 8
+STARTS = (EV_ON, EV_MON, EV_MCLOCK)   # what a withdrawal drops (note-offs stay)
 
 why_not: str | None = None
 loaded_from: str | None = None
@@ -65,11 +69,25 @@ def _fresh(path: str) -> bool:
     return os.path.exists(path) and os.path.getmtime(path) >= os.path.getmtime(SOURCE)
 
 
+SYMBOLS = ("gl_new", "gl_free", "gl_push", "gl_frame", "gl_stats", "gl_render", "gl_audio", "gl_jack_attach",
+           "gl_jack_process", "gl_jack_shutdown", "gl_jack_stats")
+
+
+def _complete(path: str) -> bool:
+    """The library at path has every function this version calls (a wheel's build left in a checkout from
+    before an update of glaudio.c lacks the new ones)."""
+    try:
+        lib = ctypes.CDLL(path)
+    except OSError:
+        return False
+    return all(hasattr(lib, name) for name in SYMBOLS)
+
+
 def library_path() -> str:
     """The library to load, compiling it into the user's cache folder when neither the wheel nor make
-    built one (keyed by the source's hash, so an update builds afresh)."""
+    built one that is complete (keyed by the source's hash, so an update builds afresh)."""
     wheel = built_with_wheel()
-    if wheel:
+    if wheel and _complete(wheel):
         return wheel
     if _fresh(LIBRARY):
         return LIBRARY
@@ -96,7 +114,7 @@ def load():
         why_not = str(exc)
         return None
     P, I64 = ctypes.c_void_p, ctypes.c_int64
-    for name in ("gl_push", "gl_frame", "gl_stats"):
+    for name in ("gl_push", "gl_frame", "gl_stats", "gl_jack_stats"):
         setattr(lib, name, getattr(quick, name))
     lib.gl_new.restype = P
     lib.gl_new.argtypes = [P, P, P, P, P]
@@ -107,6 +125,8 @@ def load():
     lib.gl_frame.argtypes = [P]
     lib.gl_stats.argtypes = [P, P]
     lib.gl_render.argtypes = [P, ctypes.c_int, P]
+    lib.gl_jack_attach.argtypes = [P] * 9
+    lib.gl_jack_stats.argtypes = [P, P]
     _lib, loaded_from = lib, path
     return lib
 

@@ -12,6 +12,13 @@
  * again; ALL_OFF (a stop) drops every older event and silences the synth at once.
  * FluidSynth's functions come in as pointers from the libfluidsynth Python already loaded: no headers and
  * no link step are needed.
+ *
+ * JACK: with a JACK server GrooveLoom is its own JACK client (engine/jack.py opens it, this file serves its
+ * process callback, gl_jack_process): the synth's stereo out and a MIDI out written in the same cycle from
+ * the same event list, each MIDI event at its frame inside the period, so a DAW records the grid. The clock
+ * is JACK's frame time: after an xrun the events of the skipped frames come late, the rest stay on time.
+ * MIDI note-offs are paired with the note-ons sent (a withdrawn note-on's note-off is not sent) and Stop
+ * sends the note-off of every note still on: no hung and no extra notes.
  */
 #define _GNU_SOURCE
 #include <pthread.h>
@@ -28,8 +35,14 @@ typedef int (*write_float_t)(void *, int, void *, int, int, void *, int, int);
 typedef int (*noteon_t)(void *, int, int, int);
 typedef int (*noteoff_t)(void *, int, int);
 typedef int (*all_sounds_off_t)(void *, int);
+typedef void *(*jport_buffer_t)(void *, uint32_t);
+typedef void (*jmidi_clear_t)(void *);
+typedef int (*jmidi_write_t)(void *, uint32_t, const uint8_t *, size_t);
+typedef uint32_t (*jlast_frame_t)(const void *);
 
-enum { EV_ON = 1, EV_OFF = 2, EV_ALL_OFF = 3, EV_WITHDRAW = 4 };
+/* synth note on/off, stop (cut), edit (withdraw); MIDI out note on/off (channel, note, velocity as played),
+ * MIDI clock tick (withdrawn with the note-ons of its step), raw MIDI (ch: byte count, note: bytes, low first) */
+enum { EV_ON = 1, EV_OFF = 2, EV_ALL_OFF = 3, EV_WITHDRAW = 4, EV_MON = 5, EV_MOFF = 6, EV_MCLOCK = 7, EV_MRAW = 8 };
 
 typedef struct {            /* the layout Python writes: seven int64 per event */
     int64_t frame, type, ch, note, vel, epoch, step;
@@ -37,6 +50,22 @@ typedef struct {            /* the layout Python writes: seven int64 per event *
 
 #define RING 16384           /* power of two */
 #define PENDING 16384
+
+typedef struct {             /* GrooveLoom's JACK client, when it plays through JACK */
+    void *client, *left, *right, *midi_out;
+    jport_buffer_t buffer;
+    jmidi_clear_t clear;
+    jmidi_write_t write;
+    jlast_frame_t last_frame;
+    int started;
+    uint32_t prev_time;      /* JACK's frame time at the start of the last cycle */
+    int64_t time64;          /* the same, counted on past 2^32 */
+    int64_t prev_start;      /* our frame at the start of the last cycle */
+    void *mbuf;              /* this cycle's MIDI out buffer (NULL outside a cycle or without MIDI out) */
+    uint8_t sounding[16][128];  /* MIDI notes on, per channel: note-ons sent minus note-offs sent */
+    _Atomic int64_t offset;  /* JACK frame time minus our frame */
+    _Atomic int64_t skipped, midi_sent, midi_lost, shutdown;
+} gl_jack;
 
 typedef struct {
     void *synth;
@@ -52,6 +81,7 @@ typedef struct {
     _Atomic int64_t frame;   /* frames rendered so far */
     _Atomic int64_t callbacks, last_len, dropped, late, dispatched, worst_late;
     _Atomic int64_t priority;  /* the audio thread's scheduling, see raise_priority; -1 before the first call */
+    gl_jack jack;
 } gl_engine;
 
 gl_engine *gl_new(void *synth, void *write, void *noteon, void *noteoff, void *all_off) {
@@ -94,12 +124,15 @@ void gl_stats(gl_engine *e, int64_t *out) {
     out[4] = atomic_load(&e->dispatched);
 }
 
-/* Drop pending events older than `epoch`: only note-ons from step `step` on (withdraw), or all (cut). */
+static int starts_something(int64_t type) { return type == EV_ON || type == EV_MON || type == EV_MCLOCK; }
+
+/* Drop pending events older than `epoch`: only note-ons (and clock ticks) from step `step` on (withdraw),
+ * or all (cut). */
 static void drop_older(gl_engine *e, int64_t epoch, int64_t step, int all) {
     int keep = 0;
     for (int i = 0; i < e->npending; i++) {
         const gl_event *p = &e->pending[i];
-        int drop = p->epoch < epoch && (all || (p->type == EV_ON && p->step >= step));
+        int drop = p->epoch < epoch && (all || (starts_something(p->type) && p->step >= step));
         if (!drop) e->pending[keep++] = *p;
     }
     e->npending = keep;
@@ -115,6 +148,61 @@ static void insert(gl_engine *e, const gl_event *ev) {
     }
     e->pending[i] = *ev;
     e->npending++;
+}
+
+static void midi_bytes(gl_engine *e, int at, const uint8_t *b, size_t size) {
+    gl_jack *j = &e->jack;
+    if (j->write(j->mbuf, (uint32_t)at, b, size) == 0) atomic_fetch_add_explicit(&j->midi_sent, 1, memory_order_relaxed);
+    else atomic_fetch_add_explicit(&j->midi_lost, 1, memory_order_relaxed);
+}
+
+/* The note-off of every MIDI note still on (Stop). */
+static void midi_all_off(gl_engine *e, int at) {
+    gl_jack *j = &e->jack;
+    for (int ch = 0; ch < 16; ch++)
+        for (int note = 0; note < 128; note++)
+            if (j->sounding[ch][note]) {
+                uint8_t b[3] = {(uint8_t)(0x80 | ch), (uint8_t)note, 0};
+                midi_bytes(e, at, b, 3);
+                j->sounding[ch][note] = 0;
+            }
+}
+
+/* A MIDI event into this cycle's buffer at offset `at`. A note-on over a note still on sends its note-off
+ * first; a note-off goes out only for a note that is on (its note-on may have been withdrawn). */
+static void midi_event(gl_engine *e, int at, const gl_event *ev) {
+    gl_jack *j = &e->jack;
+    int ch = (int)ev->ch & 15, note = (int)ev->note & 127;
+    uint8_t b[3] = {0, (uint8_t)note, (uint8_t)(ev->vel & 127)};
+    switch (ev->type) {
+    case EV_MON:
+        if (j->sounding[ch][note]) {
+            uint8_t off[3] = {(uint8_t)(0x80 | ch), (uint8_t)note, 0};
+            midi_bytes(e, at, off, 3);
+        }
+        b[0] = (uint8_t)(0x90 | ch);
+        if (b[2] == 0) b[2] = 1;              /* (velocity 0 would be a note-off) */
+        midi_bytes(e, at, b, 3);
+        if (j->sounding[ch][note] < 255) j->sounding[ch][note]++;
+        break;
+    case EV_MOFF:
+        if (!j->sounding[ch][note]) break;
+        if (--j->sounding[ch][note]) break;  /* (a retriggered note: its own note-off is still to come) */
+        b[0] = (uint8_t)(0x80 | ch);
+        b[2] = 0;
+        midi_bytes(e, at, b, 3);
+        break;
+    case EV_MCLOCK:
+        b[0] = 0xF8;
+        midi_bytes(e, at, b, 1);
+        break;
+    case EV_MRAW: {
+        int size = ev->ch < 1 ? 1 : ev->ch > 3 ? 3 : (int)ev->ch;
+        for (int k = 0; k < size; k++) b[k] = (uint8_t)((ev->note >> (8 * k)) & 0xFF);
+        midi_bytes(e, at, b, (size_t)size);
+        break;
+    }
+    }
 }
 
 static void render(gl_engine *e, int n, float *l, float *r, int incr) {
@@ -147,7 +235,12 @@ static void render(gl_engine *e, int n, float *l, float *r, int incr) {
         switch (ev->type) {
         case EV_ON: e->noteon(e->synth, (int)ev->ch, (int)ev->note, (int)ev->vel); break;
         case EV_OFF: e->noteoff(e->synth, (int)ev->ch, (int)ev->note); break;
-        case EV_ALL_OFF: e->all_off(e->synth, -1); break;
+        case EV_ALL_OFF:
+            e->all_off(e->synth, -1);
+            if (e->jack.mbuf) midi_all_off(e, k);
+            break;
+        default:
+            if (e->jack.mbuf) midi_event(e, k, ev);
         }
         atomic_fetch_add_explicit(&e->dispatched, 1, memory_order_relaxed);
     }
@@ -194,3 +287,61 @@ int gl_audio(void *data, int len, int nfx, float *fx[], int nout, float *out[]) 
 
 /* Render n interleaved stereo frames into buf (the null clock and tests). */
 void gl_render(gl_engine *e, int n, float *buf) { render(e, n, buf, buf + 1, 2); }
+
+
+/* JACK: attach GrooveLoom's client and its ports (midi_out may be NULL) with libjack's functions, which come
+ * in as pointers as FluidSynth's do; then jack_set_process_callback(client, gl_jack_process, engine). */
+void gl_jack_attach(gl_engine *e, void *client, void *left, void *right, void *midi_out, void *buffer,
+                    void *clear, void *write, void *last_frame) {
+    gl_jack *j = &e->jack;
+    j->client = client;
+    j->left = left;
+    j->right = right;
+    j->midi_out = midi_out;
+    j->buffer = (jport_buffer_t)buffer;
+    j->clear = (jmidi_clear_t)clear;
+    j->write = (jmidi_write_t)write;
+    j->last_frame = (jlast_frame_t)last_frame;
+}
+
+/* JACK's process callback: our frame follows JACK's frame time (a skipped cycle is skipped here too), the
+ * synth renders into the audio ports and the MIDI events of the period go to the MIDI port at their frame. */
+int gl_jack_process(uint32_t n, void *arg) {
+    gl_engine *e = (gl_engine *)arg;
+    gl_jack *j = &e->jack;
+    if (atomic_load_explicit(&e->priority, memory_order_relaxed) < 0) raise_priority(e);
+    uint32_t now = j->last_frame(j->client);
+    int64_t frame = atomic_load_explicit(&e->frame, memory_order_relaxed);
+    if (j->started) {
+        j->time64 += (uint32_t)(now - j->prev_time);
+        int64_t start = j->prev_start + (int64_t)(uint32_t)(now - j->prev_time);
+        if (start > frame) {
+            atomic_fetch_add_explicit(&j->skipped, start - frame, memory_order_relaxed);
+            frame = start;
+            atomic_store_explicit(&e->frame, frame, memory_order_release);
+        }
+    }
+    else j->time64 = now;
+    j->started = 1;
+    j->prev_time = now;
+    j->prev_start = frame;
+    atomic_store_explicit(&j->offset, j->time64 - frame, memory_order_relaxed);
+    float *l = (float *)j->buffer(j->left, n), *r = (float *)j->buffer(j->right, n);
+    j->mbuf = j->midi_out ? j->buffer(j->midi_out, n) : NULL;
+    if (j->mbuf) j->clear(j->mbuf);
+    render(e, (int)n, l, r, 1);
+    j->mbuf = NULL;
+    return 0;
+}
+
+void gl_jack_shutdown(void *arg) { atomic_store(&((gl_engine *)arg)->jack.shutdown, 1); }
+
+/* JACK frame time minus our frame (a recorder's frames minus this is ours), frames skipped by xruns, MIDI
+ * events sent, MIDI events that did not fit the port's buffer, whether the server shut the client down. */
+void gl_jack_stats(gl_engine *e, int64_t *out) {
+    out[0] = atomic_load(&e->jack.offset);
+    out[1] = atomic_load(&e->jack.skipped);
+    out[2] = atomic_load(&e->jack.midi_sent);
+    out[3] = atomic_load(&e->jack.midi_lost);
+    out[4] = atomic_load(&e->jack.shutdown);
+}
