@@ -162,3 +162,41 @@ def test_the_cli_lists_ports_and_plays_to_one(tmp_path):
     ons = [b for _, b in events if len(b) == 3 and b[0] == 0x91]
     assert [(b[1], b[2]) for b in ons] == [(36, 110), (38, 100), (36, 90)], events
     assert bytes([0xFA]) in [b for _, b in events] and bytes([0xFC]) in [b for _, b in events]
+
+
+def test_the_window_plays_to_a_port_and_says_when_it_goes_away(make_window, qtbot, monkeypatch):
+    """Transport > MIDI output... chooses the port, channel and clock; Play sends the beat there; the port's
+    program quits mid-play: within a second the window says so and plays on."""
+    from ui.sound import SoundState
+    monkeypatch.delenv("GROOVELOOM_AUDIO_DRIVER", raising=False)
+    with jackserver.JackServer(rate=RATE, period=256):
+        dump = jackserver.MidiDump().start()
+        w = make_window(start_sound=True)
+        qtbot.waitUntil(lambda: w.sound.state is SoundState.READY, timeout=20000)
+        assert w.sound.player.driver_name == "jack" and w.sound.player.jack is not None
+        from PySide6.QtWidgets import QDialog
+        from ui import midi_out
+
+        def answer(dlg):                    # the real dialog, its choices made as a person would
+            assert dlg.port_box.findData(dump.port) > 0
+            dlg.port_box.setCurrentIndex(dlg.port_box.findData(dump.port))
+            dlg.channel_box.setValue(10)
+            dlg.clock_check.setChecked(True)
+            return QDialog.DialogCode.Accepted
+        monkeypatch.setattr(midi_out.MidiOutDialog, "exec", answer)
+        w.actions["midi_output"].trigger()
+        assert w.settings.value("midi_port") == dump.port and w.midi_out.connected_to == dump.port
+        assert f"MIDI \u2192 {dump.port}" in w.output_label.text()
+        w.transport.play_button.click()
+        qtbot.wait(1200)
+        dump.proc.kill()
+        events = dump.stop()
+        qtbot.waitUntil(lambda: "went away" in w.status.currentMessage(), timeout=1000)
+        assert w.sound.playing and w.sound.state is SoundState.READY
+        f0 = w.sound.player.frames
+        qtbot.wait(300)
+        assert w.sound.player.frames - f0 > 0.2 * RATE
+        w.transport.play_button.click()
+        w.sound.close()
+    ons = [b for _, b in events if len(b) == 3 and b[0] == 0x99 and b[2]]
+    assert ons and bytes([0xFA]) in [b for _, b in events], events[:5]

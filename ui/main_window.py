@@ -25,6 +25,7 @@ from .files import FilesController
 from .generation import DrummerState, GenerationController
 from .grid import GridWidget
 from .help import show_about, show_quick_start
+from .midi_out import MidiOutController
 from .i18n import tr
 from .pack_browser import PackBrowser
 from .patterns_bar import PatternsBar
@@ -54,6 +55,7 @@ class MainWindow(QMainWindow):
         self.generation = GenerationController(self.doc, self)
         self.edits = EditsController(self.doc, self.grid, self.prompts, self)
         self.rows = RowsController(self.doc, self.prompts, self, self)
+        self.midi_out = MidiOutController(self.sound, self.settings, self)
         self._build()
         self._wire()
         self._show_document()
@@ -168,19 +170,13 @@ class MainWindow(QMainWindow):
         self.status.addPermanentWidget(self.output_label)
         self._notice = ("", "")
 
-    def _transport_toggles(self) -> dict:
-        """The Transport menu's check items and the transport bar's boxes they mirror (the boxes sat behind
-        the toolbar's overflow at 1024 px)."""
-        t = self.transport
-        return {"song_mode": t.song_check, "metronome": t.metronome_check, "count_in": t.count_in_check,
-                "loop_selection": t.loop_sel_check}
-
     def _action_handlers(self) -> dict:
         f, e, d = self.files, self.edits, self.doc
         return {"new": f.new, "open": f.open_dialog, "save": f.save, "save_as": f.save_as,
                 "import_midi": f.import_dialog, **{f"export_{k}": partial(f.export_dialog, k) for k in EXPORTS},
                 "open_pack_folder": lambda: self.open_pack_dialog(True), "open_pack_zip": lambda: self.open_pack_dialog(False),
-                "soundfont": self.soundfont_dialog, "audio_output": lambda: self.sound.output_dialog(self.prompts), "quit": self.close, "copy_bars": e.copy_bars,
+                "soundfont": self.soundfont_dialog, "audio_output": lambda: self.sound.output_dialog(self.prompts),
+                "midi_output": lambda: self.midi_out.dialog(self), "quit": self.close, "copy_bars": e.copy_bars,
                 "paste_bars": e.paste_bars, "clear_bars": e.clear_bars, "duplicate_bars": e.duplicate_bars,
                 "shift_left": lambda: e.shift_bars(-1), "shift_right": lambda: e.shift_bars(1),
                 "select_all": e.select_all, "packs_panel": self.show_packs, "beatmap_panel": self.show_beatmap,
@@ -193,7 +189,7 @@ class MainWindow(QMainWindow):
                 "ghosts": self.generation.ghosts,
                 "prev_variation": lambda: d.browse(-1),
                 "next_variation": lambda: d.browse(1), "keep": d.keep_candidate, "escape": self.escape,
-                **{key: (lambda on, box=box: box.setChecked(on)) for key, box in self._transport_toggles().items()},
+                **{key: (lambda on, box=box: box.setChecked(on)) for key, box in self.transport.toggles().items()},
                 "quick_start": lambda: show_quick_start(self.prompts),
                 "about": lambda: show_about(self.prompts, self.generation)}
 
@@ -234,7 +230,7 @@ class MainWindow(QMainWindow):
         self.sound.playheadMoved.connect(self.grid.set_playhead)
         self.sound.playheadMoved.connect(self._follow_playhead)
         self.grid.cursorMoved.connect(self._show_cursor)
-        for key, box in self._transport_toggles().items():
+        for key, box in self.transport.toggles().items():
             box.toggled.connect(self.actions[key].setChecked)
         self.scroll.horizontalScrollBar().valueChanged.connect(self.grid.set_scroll_x)
         self.grid.zoomRequested.connect(self.zoom)
@@ -253,7 +249,8 @@ class MainWindow(QMainWindow):
         self.packs.audition.connect(self._audition)
         self.details_button.clicked.connect(lambda _checked=False: self.prompts.details(*self._notice))
         self.files.notice.connect(self.notice)
-        for source in (e, self.rows, self.files, self.autosave, self.sound, self.generation):
+        self.midi_out.changed.connect(self._show_sound_state)
+        for source in (e, self.rows, self.files, self.autosave, self.sound, self.generation, self.midi_out):
             source.message.connect(self.say)
         self.packs.status.connect(lambda m: self.say(m, 8000))
 
@@ -266,7 +263,7 @@ class MainWindow(QMainWindow):
         self.drummer_panel.show_settings(proj.generation)
         self.grid.show_mixer({r.note: proj.mixer.row(r.note) for r in p.rows}, proj.generation.locked_notes)
         self.grid.set_selection(self.grid.selection)   # (bars may be gone; the grid relayouts itself)
-        for key, box in self._transport_toggles().items():
+        for key, box in self.transport.toggles().items():
             self.actions[key].setChecked(box.isChecked())      # (the boxes were set without signals)
         self.setWindowTitle(self.doc.title)
         self.sound.push()
@@ -311,7 +308,7 @@ class MainWindow(QMainWindow):
     def _show_sound_state(self) -> None:
         s = self.sound
         text, tip = s.output_badge()
-        self.output_label.setText(text)
+        self.output_label.setText(" \u00b7 ".join(filter(None, (text, self.midi_out.badge()))))
         self.output_label.setToolTip(tip)
         if s.state in (SoundState.READY, SoundState.SILENT):
             self.transport.set_kits([k.name for k in s.player.rig.kits], s.player.rig.kit.name)

@@ -145,6 +145,12 @@ class TransportBar(QToolBar):
         set_quietly(self.play_button, on)
         self.play_button.setText(tr("Stop") if on else tr("Play"))
 
+    def toggles(self) -> dict:
+        """The Transport menu's check items and the boxes they mirror (the boxes sat behind the toolbar's
+        overflow at 1024 px)."""
+        return {"song_mode": self.song_check, "metronome": self.metronome_check, "count_in": self.count_in_check,
+                "loop_selection": self.loop_sel_check}
+
     def set_play_enabled(self, on: bool, why: str = "") -> None:
         self.play_button.setEnabled(on)
         self.play_button.setToolTip(tr("Play / stop (Space). {why}").format(why=why) if why else

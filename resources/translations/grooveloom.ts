@@ -72,32 +72,32 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../engine/exports.py" line="66"/>
+        <location filename="../../engine/exports.py" line="67"/>
         <source>The song strip&apos;s arrangement as one WAV</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../engine/exports.py" line="85"/>
+        <location filename="../../engine/exports.py" line="86"/>
         <source>Once, cymbals ring out</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../engine/exports.py" line="86"/>
+        <location filename="../../engine/exports.py" line="87"/>
         <source>Once, cut at the loop&apos;s end (a seamless loop)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../engine/exports.py" line="87"/>
+        <location filename="../../engine/exports.py" line="88"/>
         <source>Twice, cymbals ring out</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../engine/exports.py" line="88"/>
+        <location filename="../../engine/exports.py" line="89"/>
         <source>4 times, cymbals ring out</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../engine/exports.py" line="89"/>
+        <location filename="../../engine/exports.py" line="90"/>
         <source>8 times, cymbals ring out</source>
         <translation type="unfinished"></translation>
     </message>
@@ -752,7 +752,7 @@ Read which channel as drums?</source>
     </message>
     <message>
         <location filename="../../ui/transport_bar.py" line="63"/>
-        <location filename="../../ui/transport_bar.py" line="151"/>
+        <location filename="../../ui/transport_bar.py" line="157"/>
         <source>Play / stop (Space)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -838,88 +838,88 @@ Read which channel as drums?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/transport_bar.py" line="150"/>
+        <location filename="../../ui/transport_bar.py" line="156"/>
         <source>Play / stop (Space). {why}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="81"/>
+        <location filename="../../ui/main_window.py" line="83"/>
         <source>sound is off</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="120"/>
+        <location filename="../../ui/main_window.py" line="122"/>
         <source>Beat map</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="143"/>
+        <location filename="../../ui/main_window.py" line="145"/>
         <source>+ Row</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="144"/>
+        <location filename="../../ui/main_window.py" line="146"/>
         <source>Add a row (open hat, toms, crash, ride, clap, rim, cowbell, ...)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="163"/>
+        <location filename="../../ui/main_window.py" line="165"/>
         <source>Details</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="210"/>
+        <location filename="../../ui/main_window.py" line="206"/>
         <source>Set feel</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="211"/>
+        <location filename="../../ui/main_window.py" line="207"/>
         <source>Feel of a {style} drummer</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="216"/>
+        <location filename="../../ui/main_window.py" line="212"/>
         <source>Set master volume</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="217"/>
+        <location filename="../../ui/main_window.py" line="213"/>
         <source>Metronome</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="218"/>
+        <location filename="../../ui/main_window.py" line="214"/>
         <location filename="../../ui/transport_bar.py" line="99"/>
         <source>Count-in</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="308"/>
+        <location filename="../../ui/main_window.py" line="305"/>
         <source>No feel model (resources/models/feel.tflite): train one with `python main.py train-feel`</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="324"/>
+        <location filename="../../ui/main_window.py" line="321"/>
         <source>  Selected bars {first}-{last}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="325"/>
+        <location filename="../../ui/main_window.py" line="322"/>
         <source>  Click a bar number to select it (shift+click extends)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="354"/>
+        <location filename="../../ui/main_window.py" line="351"/>
         <source>Kit {kit}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="399"/>
+        <location filename="../../ui/main_window.py" line="396"/>
         <source>Audition: {loop} ({role}, {meter}, {bars} bar; twice round)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="400"/>
+        <location filename="../../ui/main_window.py" line="397"/>
         <source>Audition: {loop} ({role}, {meter}, {bars} bars; twice round)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1034,11 +1034,6 @@ Read which channel as drums?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/actions.py" line="50"/>
-        <source>Ctrl+=</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <location filename="../../ui/actions.py" line="51"/>
         <source>Zoom &amp;out</source>
         <translation type="unfinished"></translation>
@@ -1095,6 +1090,11 @@ Read which channel as drums?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <location filename="../../ui/actions.py" line="50"/>
+        <source>Wider steps (Ctrl+wheel over the grid)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <location filename="../../ui/actions.py" line="62"/>
         <source>&amp;Loop the selected bars</source>
         <translation type="unfinished"></translation>
@@ -1116,126 +1116,136 @@ Read which channel as drums?</source>
     </message>
     <message>
         <location filename="../../ui/actions.py" line="67"/>
-        <source>&amp;Continue</source>
+        <source>M&amp;IDI output...</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../ui/actions.py" line="68"/>
-        <source>&amp;Fill selected bar</source>
+        <source>Play a DAW&apos;s drum rack or a drum machine through JACK MIDI: port, channel, clock</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../ui/actions.py" line="69"/>
-        <source>&amp;Infill selection</source>
+        <source>&amp;Continue</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../ui/actions.py" line="70"/>
-        <source>&amp;Generate</source>
+        <source>&amp;Fill selected bar</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../ui/actions.py" line="71"/>
-        <source>Add g&amp;host notes</source>
+        <source>&amp;Infill selection</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../ui/actions.py" line="72"/>
-        <source>Soft snares where the drummer (the Drummer panel&apos;s style) would add them, every hit kept</source>
+        <source>&amp;Generate</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../ui/actions.py" line="73"/>
-        <source>&amp;Interpolate...</source>
+        <source>Add g&amp;host notes</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../ui/actions.py" line="74"/>
-        <source>Morph one pattern&apos;s bar into another&apos;s through the beat map</source>
+        <source>Soft snares where the drummer (the Drummer panel&apos;s style) would add them, every hit kept</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../ui/actions.py" line="75"/>
-        <source>&amp;Drumify a MIDI part...</source>
+        <source>&amp;Interpolate...</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../ui/actions.py" line="76"/>
-        <source>A beat (the Drummer panel&apos;s style) on the rhythm of a bass, chord or any part of a MIDI file</source>
+        <source>Morph one pattern&apos;s bar into another&apos;s through the beat map</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/actions.py" line="77"/>
+        <source>&amp;Drumify a MIDI part...</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../ui/actions.py" line="78"/>
-        <source>Previous variation</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../ui/actions.py" line="79"/>
-        <source>Next variation</source>
+        <source>A beat (the Drummer panel&apos;s style) on the rhythm of a bass, chord or any part of a MIDI file</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../ui/actions.py" line="80"/>
-        <source>Keep variation</source>
+        <source>Previous variation</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../ui/actions.py" line="81"/>
-        <source>Discard variations / clear selection</source>
+        <source>Next variation</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../ui/actions.py" line="82"/>
-        <source>&amp;Quick start</source>
+        <source>Keep variation</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../ui/actions.py" line="83"/>
-        <source>Five steps from an empty grid to a beat in your DAW</source>
+        <source>Discard variations / clear selection</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../ui/actions.py" line="84"/>
-        <source>&amp;About GrooveLoom</source>
+        <source>&amp;Quick start</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../ui/actions.py" line="85"/>
+        <source>Five steps from an empty grid to a beat in your DAW</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/actions.py" line="86"/>
+        <source>&amp;About GrooveLoom</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/actions.py" line="87"/>
         <source>Version, the drummer&apos;s model, what it runs on, licenses</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/actions.py" line="90"/>
+        <location filename="../../ui/actions.py" line="92"/>
         <source>&amp;File</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/actions.py" line="93"/>
+        <location filename="../../ui/actions.py" line="95"/>
         <source>&amp;Edit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/actions.py" line="95"/>
+        <location filename="../../ui/actions.py" line="97"/>
         <source>&amp;View</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/actions.py" line="96"/>
+        <location filename="../../ui/actions.py" line="98"/>
         <source>&amp;Transport</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/actions.py" line="98"/>
+        <location filename="../../ui/actions.py" line="100"/>
         <source>&amp;Drummer</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/actions.py" line="101"/>
+        <location filename="../../ui/actions.py" line="103"/>
         <source>&amp;Help</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/actions.py" line="126"/>
+        <location filename="../../ui/actions.py" line="128"/>
         <source>Open &amp;Recent</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1332,7 +1342,7 @@ Read which channel as drums?</source>
     </message>
     <message>
         <location filename="../../ui/autosave.py" line="63"/>
-        <location filename="../../ui/main_window.py" line="331"/>
+        <location filename="../../ui/main_window.py" line="328"/>
         <source>Autosaved</source>
         <translation type="unfinished"></translation>
     </message>
