@@ -1,5 +1,8 @@
 """The look follows the system: dark or light as the desktop's colour scheme says, high contrast when asked;
 the grid's colours follow. (Every other test runs unthemed; this one restores the application as it was.)"""
+import os
+import re
+
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPalette
@@ -29,9 +32,11 @@ def test_the_system_scheme_picks_the_theme_and_the_grid_follows(make_window, app
 
 
 def test_each_scheme_styles_everything_and_high_contrast_is_black_and_white(app_restored):
-    from ui.theme import QSS
+    from ui.theme import style_sheet
     for scheme in SCHEMES:                  # every scheme fills every slot of the style sheet and the grid's table
-        sheet = QSS.format(**SCHEMES[scheme])
+        sheet = style_sheet(scheme)
+        arrows = re.findall(r'url\("([^"]+)"\)', sheet)
+        assert len(arrows) == 4 and all(os.path.isfile(a) and scheme in os.path.basename(a) for a in arrows)
         assert "{window}" not in sheet and SCHEMES[scheme]["window"] in sheet     # (format raised on a gap)
         paint.use_scheme(scheme)
         assert paint.BG.name() == paint.SCHEMES[scheme]["BG"]
@@ -70,3 +75,20 @@ def test_the_beat_map_is_drawn_at_device_pixels(qtbot, monkeypatch):
     assert (img.width(), img.height()) == (600, 400) and img.devicePixelRatio() == 2.0
     drawn = np.frombuffer(img.constBits(), np.uint8).reshape(400, 600, 4)
     assert (drawn[:, :, :3] != drawn[0, 0, :3]).any(axis=2).sum() > 500 * 4      # dots, not a blank image
+
+
+def test_the_beat_map_legend_fits_the_panel(qtbot):
+    """18 styles in a 180 px high panel: the legend shows what fits and counts the rest (9 of 18 fitted at
+    1024x600 and the others were cut at the panel's edge); a pack's roles read 'closed hat'."""
+    import numpy as np
+    from ui.beatmap_panel import MapCanvas
+    c = MapCanvas()
+    qtbot.addWidget(c)
+    c.resize(400, 180)
+    labels = np.array([f"style_{k:02d}" for k in range(18)] * 3)
+    c.set_points(np.random.default_rng(0).normal(size=(len(labels), 2)), labels)
+    line = c.fontMetrics().height()
+    drawn, more = c.legend_lines(line)
+    assert more and drawn[-1] == f"... {18 - len(drawn) + 1} more" and len(drawn) * line + 12 <= c.height()
+    assert drawn[0] == "style 00"
+    c.grab()                                                  # (and it paints)

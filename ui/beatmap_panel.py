@@ -128,10 +128,19 @@ class MapCanvas(QWidget):
         img.setDevicePixelRatio(dpr)
         return img
 
+    def legend_lines(self, line: int) -> tuple[list[str], bool]:
+        """The colours' names, as many as the panel's height holds at `line` px a name (at 1024x600 nine of 18
+        styles fitted and the rest were cut at the edge), the others counted on a last line; True when so."""
+        limit = max(2, min(12, int((self.height() - 18) // line)))
+        shown = [n.replace("_", " ") for n in self.names[:limit]]     # (a pack's roles: closed_hat)
+        if len(self.names) <= limit:
+            return shown, False
+        return shown[:limit - 1] + [tr("... {n} more").format(n=len(self.names) - limit + 1)], True
+
     def _legend(self, p: QPainter) -> None:
         fm = p.fontMetrics()
         line = fm.height()
-        shown = self.names[:12]
+        shown, more = self.legend_lines(line)
         w = max((fm.horizontalAdvance(n) for n in shown), default=0) + 26
         box = QRectF(self.width() - w - 8, 6, w, line * len(shown) + 6)
         pal = self.palette()
@@ -140,9 +149,10 @@ class MapCanvas(QWidget):
         p.fillRect(box, back)
         for k, name in enumerate(shown):
             y = box.top() + 3 + line * k
-            p.setPen(Qt.PenStyle.NoPen)
-            p.setBrush(self.colors[k])
-            p.drawEllipse(QPointF(box.left() + 9, y + line / 2), 4, 4)
+            if not (more and k == len(shown) - 1):      # (the count line has no colour)
+                p.setPen(Qt.PenStyle.NoPen)
+                p.setBrush(self.colors[k])
+                p.drawEllipse(QPointF(box.left() + 9, y + line / 2), 4, 4)
             p.setPen(pal.color(QPalette.ColorRole.Text))
             p.drawText(QPointF(box.left() + 18, y + fm.ascent()), name)
 

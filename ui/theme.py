@@ -4,6 +4,8 @@ desktop asks for more contrast. Fusion style, a palette and a little QSS; the gr
 (ui/grid/paint.use_scheme). A change of the system's scheme while GrooveLoom runs is followed."""
 from __future__ import annotations
 
+import os
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QPalette
 
@@ -40,6 +42,22 @@ QGroupBox::title {{ subcontrol-origin: margin; left: 10px; padding: 0 4px; color
 QSpinBox, QDoubleSpinBox, QComboBox {{ background: {base}; border: 1px solid {border}; border-radius: 3px;
     padding: 2px 4px; }}
 QComboBox {{ combobox-popup: 0; }}
+QComboBox QAbstractItemView {{ background: {base}; border: 1px solid {border}; selection-background-color: {accent};
+    selection-color: #ffffff; }}
+QSpinBox::up-button, QDoubleSpinBox::up-button, QSpinBox::down-button, QDoubleSpinBox::down-button {{
+    subcontrol-origin: border; width: 14px; background: {button}; border-left: 1px solid {border}; }}
+QSpinBox::up-button, QDoubleSpinBox::up-button {{ subcontrol-position: top right; }}
+QSpinBox::down-button, QDoubleSpinBox::down-button {{ subcontrol-position: bottom right; }}
+QSpinBox::up-button:hover, QDoubleSpinBox::up-button:hover, QSpinBox::down-button:hover,
+    QDoubleSpinBox::down-button:hover {{ background: {hover}; }}
+QSpinBox::up-arrow, QDoubleSpinBox::up-arrow {{ image: url("{arrow_up}"); width: 8px; height: 5px; }}
+QSpinBox::down-arrow, QDoubleSpinBox::down-arrow {{ image: url("{arrow_down}"); width: 8px; height: 5px; }}
+QSpinBox::up-arrow:disabled, QDoubleSpinBox::up-arrow:disabled {{ image: url("{arrow_up_off}"); }}
+QSpinBox::down-arrow:disabled, QDoubleSpinBox::down-arrow:disabled {{ image: url("{arrow_down_off}"); }}
+QListWidget {{ background: {base}; border: 1px solid {border}; border-radius: 3px; }}
+QToolButton#qt_toolbar_ext_button {{ background: {button}; border: 1px solid {border}; border-radius: 3px; }}
+QDockWidget::close-button, QDockWidget::float-button {{ background: {button}; border: 1px solid {border};
+    border-radius: 2px; }}
 QSpinBox:disabled, QDoubleSpinBox:disabled, QComboBox:disabled {{ color: {disabled}; background: {disabled_bg}; }}
 QPushButton:focus, QSpinBox:focus, QDoubleSpinBox:focus, QComboBox:focus, QCheckBox:focus, QLineEdit:focus {{
     border: 2px solid {focus}; }}
@@ -82,6 +100,15 @@ def system_scheme(app) -> str:
 _system_lightness: float | None = None
 
 
+def style_sheet(scheme: str) -> str:
+    """The QSS of a scheme; the spin boxes' arrows are resources/icons/arrow-{up,down}-<scheme>[-disabled].svg
+    in the scheme's text colours (a style sheet that draws the boxes leaves Fusion's arrows out)."""
+    from engine.paths import RESOURCES
+    icon = lambda name: os.path.join(RESOURCES, "icons", f"arrow-{name}.svg").replace(os.sep, "/")  # noqa: E731
+    return QSS.format(**SCHEMES[scheme], arrow_up=icon(f"up-{scheme}"), arrow_down=icon(f"down-{scheme}"),
+                      arrow_up_off=icon(f"up-{scheme}-disabled"), arrow_down_off=icon(f"down-{scheme}-disabled"))
+
+
 def apply_theme(app, scheme: str | None = None) -> str:
     """Style the application in `scheme` (default: the system's); returns the scheme used."""
     scheme = scheme or system_scheme(app)
@@ -96,7 +123,7 @@ def apply_theme(app, scheme: str | None = None) -> str:
         pal.setColor(role, QColor(c[key]))
     pal.setColor(QPalette.ColorRole.HighlightedText, QColor("#ffffff"))
     app.setPalette(pal)
-    app.setStyleSheet(QSS.format(**c))
+    app.setStyleSheet(style_sheet(scheme))
     paint.use_scheme(scheme)
     app.setProperty("grooveloomScheme", scheme)
     return scheme

@@ -1560,72 +1560,77 @@ Read which channel as drums?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/beatmap_panel.py" line="200"/>
+        <location filename="../../ui/beatmap_panel.py" line="138"/>
+        <source>... {n} more</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/beatmap_panel.py" line="210"/>
         <source>Sample new beats here</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/beatmap_panel.py" line="202"/>
+        <location filename="../../ui/beatmap_panel.py" line="212"/>
         <source>Interpolate from this bar ...</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/beatmap_panel.py" line="204"/>
+        <location filename="../../ui/beatmap_panel.py" line="214"/>
         <source>Interpolate to this bar</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/beatmap_panel.py" line="205"/>
+        <location filename="../../ui/beatmap_panel.py" line="215"/>
         <source>Fit the map</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/beatmap_panel.py" line="237"/>
+        <location filename="../../ui/beatmap_panel.py" line="247"/>
         <source>Groove MIDI Dataset (by style)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/beatmap_panel.py" line="238"/>
+        <location filename="../../ui/beatmap_panel.py" line="248"/>
         <source>The open loop pack (by role)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/beatmap_panel.py" line="239"/>
+        <location filename="../../ui/beatmap_panel.py" line="249"/>
         <source>This project&apos;s patterns</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/beatmap_panel.py" line="239"/>
+        <location filename="../../ui/beatmap_panel.py" line="249"/>
         <source>All of them on one map</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/beatmap_panel.py" line="248"/>
+        <location filename="../../ui/beatmap_panel.py" line="258"/>
         <source>Collection ...</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/beatmap_panel.py" line="250"/>
+        <location filename="../../ui/beatmap_panel.py" line="260"/>
         <source>Find similar</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/beatmap_panel.py" line="251"/>
+        <location filename="../../ui/beatmap_panel.py" line="261"/>
         <source>Mark the bars nearest to the bar selected in the grid (bar 1 without one)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/beatmap_panel.py" line="265"/>
+        <location filename="../../ui/beatmap_panel.py" line="275"/>
         <source>Rest on a point to hear it, click to put it into the selected bar, drag it onto the grid</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/beatmap_panel.py" line="273"/>
+        <location filename="../../ui/beatmap_panel.py" line="283"/>
         <source>{bars:,} bars</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/beatmap_panel.py" line="280"/>
+        <location filename="../../ui/beatmap_panel.py" line="290"/>
         <source>Rest on a point to hear it (when the beat is not playing); click: into the selected bar; drag: onto a bar of the grid; right-click: sample here, interpolate</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2601,6 +2606,76 @@ under 100 lifts soft hits, over 100 sinks them:</source>
     <message>
         <location filename="../../ui/sound.py" line="483"/>
         <source>No audio output</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/midi_out.py" line="85"/>
+        <source>MIDI out to {port}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/midi_out.py" line="88"/>
+        <source>MIDI out: {error}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/midi_out.py" line="98"/>
+        <source>MIDI out: &apos;{port}&apos; went away (its program closed or its device was unplugged); playback goes on. Transport &gt; MIDI output... connects again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/midi_out.py" line="106"/>
+        <source>MIDI → {port}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/midi_out.py" line="121"/>
+        <source>MIDI output</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/midi_out.py" line="124"/>
+        <source>MIDI goes out through JACK: choose JACK in Transport &gt; Audio output... (a JACK server must run: jackd, QjackCtl or PipeWire&apos;s JACK).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/midi_out.py" line="129"/>
+        <source>Not connected (patch it in your JACK patchbay)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/midi_out.py" line="133"/>
+        <source>{port} (not there now)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/midi_out.py" line="135"/>
+        <source>Send to</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/midi_out.py" line="137"/>
+        <source>General MIDI drums are on channel 10</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/midi_out.py" line="138"/>
+        <source>Channel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/midi_out.py" line="139"/>
+        <source>Send MIDI clock, start and stop</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/midi_out.py" line="142"/>
+        <source>Play the internal drum kit too</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/midi_out.py" line="144"/>
+        <source>Off: only the DAW&apos;s or the drum machine&apos;s sounds are heard</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
