@@ -24,7 +24,7 @@ pytestmark = pytest.mark.skipif(not (jackserver.available() and shutil.which("ja
                                 reason="jackd / jack_midi_dump not installed (Debian package jackd2)")
 
 
-def _groove() -> Pattern:
+def groove() -> Pattern:
     """One bar at 120 BPM, swung 62% on 16ths: kicks, a flammed snare, 16th hats with a roll x3 rising and a
     roll x2, an open hat on an off-beat."""
     rows = (Row("Kick", 36), Row("Snare", 38), Row("Closed hat", 42), Row("Open hat", 46))
@@ -40,7 +40,7 @@ def _groove() -> Pattern:
     return p.with_velocity(3, 14, 90)
 
 
-def _ideal(p: Pattern, passes: int) -> list[tuple[int, int, int]]:
+def ideal_note_ons(p: Pattern, passes: int) -> list[tuple[int, int, int]]:
     """(frame from the Start message, note, velocity) of every note-on of `passes` passes, as exported."""
     rows, on_q, _off, vel, _grace = pattern_notes(p)
     fpq = RATE * 60.0 / p.tempo
@@ -80,7 +80,7 @@ def _clean_take(p, seconds, midi, during=None):
 
 @pytest.mark.parametrize("period", [64, 256, 1024])
 def test_every_note_at_its_frame_none_missing_none_extra_none_hung(period):
-    p = _groove()                                     # 2 s a pass
+    p = groove()                                     # 2 s a pass
     with jackserver.JackServer(rate=RATE, period=period):
         events, st, jst = _clean_take(p, 2 * p.duration_seconds + 0.3, MidiOut(clock=True))
     assert jst["midi_lost"] == 0
@@ -90,7 +90,7 @@ def test_every_note_at_its_frame_none_missing_none_extra_none_hung(period):
     stop = next(f for f, b in events if b == bytes([0xFC])) - t0
     ons = sorted((f - t0, b[1], b[2]) for f, b in events if len(b) == 3 and b[0] == 0x99 and b[2] > 0)
     offs = [(f - t0, b[1]) for f, b in events if len(b) == 3 and b[0] == 0x89]
-    ideal = [e for e in _ideal(p, 3) if e[0] < stop]
+    ideal = [e for e in ideal_note_ons(p, 3) if e[0] < stop]
     assert len(ideal) > 2 * 20
     # 0 missing, 0 extra: the same notes with the same velocities, each within 1 ms of its ideal frame
     assert [(n, v) for _, n, v in ons] == [(n, v) for _, n, v in ideal], (len(ons), len(ideal))

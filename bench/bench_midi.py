@@ -1,0 +1,114 @@
+"""MIDI out through JACK (dummy backend, 48 kHz) at 64/256/1024-frame periods, recorded by jack_midi_dump:
+how far each note-on lands from the frame the MIDI export gives it (a swung 62%, rolled, flammed bar at
+120 BPM, four passes), and the MIDI clock's jitter, while two Python threads spin (a busy GUI). Against the
+way a Python app usually sends MIDI, measured in the same run: python-rtmidi's JACK backend (as mido uses
+it) fed by a Python thread that sleeps until each note's time."""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import threading
+import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests"))
+import jackserver  # noqa: E402  (test machinery: a JACK server with its dummy backend, a MIDI recorder)
+import numpy as np  # noqa: E402
+
+from engine.midiout import MidiOut  # noqa: E402
+from engine.player import Player  # noqa: E402
+from test_midi_out import RATE, groove, ideal_note_ons  # noqa: E402
+
+PASSES = 4
+
+
+def _busy(seconds: float) -> list[threading.Thread]:
+    until = time.monotonic() + seconds
+
+    def spin():
+        while time.monotonic() < until:
+            sum(i * i for i in range(2000))
+    threads = [threading.Thread(target=spin, daemon=True) for _ in range(2)]
+    for t in threads:
+        t.start()
+    return threads
+
+
+def _errors(events, p) -> tuple[np.ndarray, int, np.ndarray]:
+    """(note-on errors in frames against the export, notes missing or extra, clock tick intervals)."""
+    t0 = next(f for f, b in events if b == bytes([0xFA]))
+    ons = sorted((f - t0, b[1]) for f, b in events if len(b) == 3 and b[0] == 0x99 and b[2])
+    ideal = [(f, n) for f, n, _ in ideal_note_ons(p, PASSES)]
+    n = min(len(ons), len(ideal))
+    wrong = abs(len(ons) - len(ideal)) + sum(a[1] != b[1] for a, b in zip(ons[:n], ideal[:n]))
+    ticks = np.array([f for f, b in events if b == bytes([0xF8])])
+    return np.array([a[0] - b[0] for a, b in zip(ons[:n], ideal[:n])]), wrong, np.diff(ticks)
+
+
+def ours(p) -> tuple[np.ndarray, int, np.ndarray]:
+    with jackserver.MidiDump() as dump:
+        with Player(driver="jack", midi_to=dump.port) as pl:
+            pl.set_midi(MidiOut(clock=True, synth=True))
+            threads = _busy(PASSES * p.duration_seconds + 0.5)
+            pl.play(p, passes=PASSES)
+            time.sleep(PASSES * p.duration_seconds + 0.4)
+            for t in threads:
+                t.join()
+        events = dump.stop()
+    return _errors(events, p)
+
+
+def rtmidi_thread(p) -> tuple[np.ndarray, int, np.ndarray]:
+    import rtmidi
+    ideal = ideal_note_ons(p, PASSES)
+    with jackserver.MidiDump() as dump:
+        out = rtmidi.MidiOut(rtapi=rtmidi.API_UNIX_JACK, name="rtmidi-alt")
+        out.open_virtual_port("out")
+        os.system(f"jack_connect rtmidi-alt:out {dump.port} >/dev/null 2>&1")
+        time.sleep(0.3)
+        threads = _busy(PASSES * p.duration_seconds + 0.5)
+        sends = sorted([(f / RATE, [0x99, n, v]) for f, n, v in ideal] +
+                       [(k / 24 * 60 / p.tempo, [0xF8]) for k in range(int(PASSES * p.duration_seconds * 48))])
+        t0 = time.perf_counter() + 0.05
+        while time.perf_counter() < t0:
+            pass
+        out.send_message([0xFA])
+        for at, msg in sends:
+            wait = t0 + at - time.perf_counter()
+            if wait > 0:
+                time.sleep(wait)
+            out.send_message(msg)
+        for t in threads:
+            t.join()
+        time.sleep(0.2)
+        out.close_port()
+        del out
+        events = dump.stop()
+    return _errors(events, p)
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--data", help="(unused; make bench passes it to every bench)")
+    ap.parse_args()
+    p = groove()
+    print("| period | sender | note-on error: median / worst | notes wrong | clock interval error (worst) |")
+    print("|---|---|---|---|---|")
+    for period in (64, 256, 1024):
+        with jackserver.JackServer(rate=RATE, period=period) as server:
+            time.sleep(1.0)
+            for name, run in (("GrooveLoom (glaudio.c, JACK frame time)", ours),
+                              ("python-rtmidi JACK + Python thread", rtmidi_thread)):
+                err, wrong, gaps = run(p)
+                ms = np.abs(err) / RATE * 1000
+                jitter = np.abs(gaps - RATE * 60 / p.tempo / 24).max() / RATE * 1000
+                print(f"| {period} | {name} | {np.median(ms):.3f} / {ms.max():.3f} ms | {wrong} of {len(err)} | "
+                      f"{jitter:.3f} ms |")
+            rt, xruns = ("real-time" if server.realtime else "no-realtime"), server.xruns()
+        print(f"(server {rt}, {xruns} xrun lines over the period's runs)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
