@@ -223,6 +223,47 @@ def cmd_play(args) -> int:
     return 0
 
 
+def cmd_record(args) -> int:
+    """Record a take from a JACK MIDI output: N bars at a tempo over the metronome (a bar of count-in
+    first if asked), the pads heard through the kit, the take quantized as the MIDI import reads a file."""
+    import time
+    from .exports import EXPORTS
+    from .player import Player
+    from .recorder import Take, input_note_map
+    EXPORTS["midi"].check(args.output)
+    try:
+        num, den = parse_meter(args.meter)
+        empty = Pattern.empty(bars=args.bars, numerator=num, denominator=den, grid=args.grid or 16,
+                              tempo=args.tempo)
+    except ValueError as exc:
+        raise GrooveLoomError(f"--meter {args.meter}: {exc}") from None
+    note_map = input_note_map(args.map)
+    take = Take()
+    with Player(soundfont=args.soundfont, kit=args.kit, driver="jack") as pl:
+        if pl.jack is None:
+            raise GrooveLoomError(f"{pl.status} (recording reads MIDI through JACK: start a JACK server)")
+        pl.record_from(args.midi_in)
+        pl.monitor(note_map)
+        pl.play(empty, metronome=True, count_in=args.count_in, passes=1)
+        lead = empty.bar_seconds if args.count_in else 0.0
+        print(f"recording {args.bars} bar{'s' if args.bars > 1 else ''} of {args.meter} at {args.tempo:g} BPM "
+              f"from {args.midi_in}{' after a bar of count-in' if args.count_in else ''} ...", flush=True)
+        end = time.monotonic() + 0.1 + lead + empty.duration_seconds + 0.15
+        while time.monotonic() < end:
+            take.add(pl.timelines(), pl.midi_in(), passes=1)
+            time.sleep(0.02)
+        take.add(pl.timelines(), pl.midi_in(), passes=1)
+        pl.stop()
+    got = take.pattern(empty, note_map)
+    if got is None:
+        raise GrooveLoomError(f"nothing was played on a drum note the '{args.map}' map knows "
+                              f"({len(take)} note-ons arrived)", args.midi_in)
+    write_midi(got, args.output)
+    rows = ", ".join(f"{r.name} {int((got.hits[i] > 0).sum())}" for i, r in enumerate(got.rows) if got.hits[i].any())
+    print(f"wrote {args.output}: {int((got.hits > 0).sum())} hits ({rows})")
+    return 0
+
+
 def cmd_ports(_args) -> int:
     from .jack import midi_ports, server_rate
     ports = midi_ports()
@@ -317,6 +358,37 @@ def _print_scan(scan, seconds: float, args) -> None:
 MAX_AUGMENT = 10_000          # new loops one augment writes
 
 
+def _register_live(sub) -> None:
+    """play, ports and record: what runs in real time."""
+    from .cli import command, float_in, grid_option, int_in, sound_options
+    from .pattern import MAX_TEMPO, MIN_TEMPO
+    from .recorder import KIT_MAPS
+    p = command(sub, "play", cmd_play, help="play through the audio device")
+    sound_options(p)
+    p.add_argument("--driver", default=None, help="FluidSynth audio driver (jack, pulseaudio, pipewire, alsa, ...)")
+    p.add_argument("--buffer", type=int_in(16, 8192), default=512, help="audio buffer (period) size in frames")
+    p.add_argument("--midi-out", default=None, metavar="PORT",
+                   help="also send the beat as MIDI notes to this JACK MIDI input (a DAW's or a drum machine's; "
+                        "`ports` lists them); GrooveLoom plays through JACK then")
+    p.add_argument("--channel", type=int_in(1, 16), default=10, help="MIDI channel of the notes (default 10)")
+    p.add_argument("--clock", action="store_true", help="send MIDI clock, start and stop with the notes")
+    p.add_argument("--no-synth", action="store_true", help="MIDI only: the internal synth stays silent")
+    command(sub, "ports", cmd_ports, help="list the MIDI ports GrooveLoom can play to or record from (JACK)")
+    p = command(sub, "record", cmd_record, help="record a take from pads or an e-kit (JACK MIDI) into a MIDI file")
+    p.add_argument("--midi-in", required=True, metavar="PORT", help="the JACK MIDI output to record (`ports`)")
+    p.add_argument("-o", "--output", required=True, help="the take, as a GM drum MIDI file")
+    p.add_argument("--bars", type=int_in(1, 32), default=2)
+    p.add_argument("--tempo", type=float_in(MIN_TEMPO, MAX_TEMPO), default=100.0)
+    p.add_argument("--meter", default="4/4")
+    grid_option(p)
+    p.add_argument("--count-in", action="store_true", help="one bar of clicks first")
+    p.add_argument("--map", default="gm", choices=KIT_MAPS,
+                   help="the input's note map: gm, roland (TD e-kits, the Groove MIDI Dataset's), alesis, pads, "
+                        "mpc, ableton")
+    p.add_argument("--kit", default=None, help="the kit the pads are heard through")
+    p.add_argument("--soundfont", default=None)
+
+
 def register(sub) -> None:
     """The engine's commands: info, convert, render, play, ports, augment."""
     from .cli import SEED, command, float_in, import_options, int_in, sound_options
@@ -338,17 +410,7 @@ def register(sub) -> None:
     p.add_argument("--samplerate", type=int, choices=(44100, 48000), default=44100)
     p.add_argument("--bits", type=int, choices=(16, 24), default=16)
     p.add_argument("--tail", type=float_in(0, 60), default=2.5, help="seconds after the last loop for ringing cymbals")
-    p = command(sub, "play", cmd_play, help="play through the audio device")
-    sound_options(p)
-    p.add_argument("--driver", default=None, help="FluidSynth audio driver (jack, pulseaudio, pipewire, alsa, ...)")
-    p.add_argument("--buffer", type=int_in(16, 8192), default=512, help="audio buffer (period) size in frames")
-    p.add_argument("--midi-out", default=None, metavar="PORT",
-                   help="also send the beat as MIDI notes to this JACK MIDI input (a DAW's or a drum machine's; "
-                        "`ports` lists them); GrooveLoom plays through JACK then")
-    p.add_argument("--channel", type=int_in(1, 16), default=10, help="MIDI channel of the notes (default 10)")
-    p.add_argument("--clock", action="store_true", help="send MIDI clock, start and stop with the notes")
-    p.add_argument("--no-synth", action="store_true", help="MIDI only: the internal synth stays silent")
-    command(sub, "ports", cmd_ports, help="list the MIDI ports GrooveLoom can play to or record from (JACK)")
+    _register_live(sub)
     p = command(sub, "augment", cmd_augment, help="normalize a loop pack to GM and recombine its parts into new loops")
     p.add_argument("pack", help="a folder of MIDI loops (searched recursively) or a .zip")
     p.add_argument("-o", "--output", required=True, help="folder for the new loops and index.csv")

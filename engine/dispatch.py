@@ -104,9 +104,24 @@ class CDispatch:
     def jack_stats(self) -> dict:
         """The JACK client's: offset (JACK frame time minus ours), frames skipped by xruns, MIDI events sent
         and lost (port buffer full), shutdown (the server closed the client)."""
-        out = (ctypes.c_int64 * 5)()
+        out = (ctypes.c_int64 * 6)()
         self.lib.gl_jack_stats(self.handle, out)
-        return dict(zip(("offset", "skipped", "midi_sent", "midi_lost", "shutdown"), out))
+        return dict(zip(("offset", "skipped", "midi_sent", "midi_lost", "shutdown", "in_lost"), out))
+
+    def read_midi_in(self, most: int = 1024) -> np.ndarray:
+        """MIDI received on the JACK client's midi_in since the last call: (n, 3) int64 of frame (ours),
+        byte count, bytes (the first in the low byte)."""
+        out = np.zeros((most, 3), np.int64)
+        n = self.lib.gl_jack_read(self.handle, out.ctypes.data, most)
+        return out[:n]
+
+    def monitor(self, notes: dict[int, int], channel: int, on: bool = True) -> None:
+        """Pads heard at once through the synth: MIDI in note -> the kit's note, on the synth's `channel`."""
+        table = np.zeros(128, np.uint8)
+        for src, dst in notes.items():
+            if 0 <= src < 128 and 0 < dst < 128:
+                table[src] = dst
+        self.lib.gl_jack_monitor(self.handle, table.ctypes.data, channel, int(on))
 
     def stats(self) -> dict:
         self.lib.gl_stats(self.handle, self._stats)

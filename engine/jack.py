@@ -122,14 +122,16 @@ class JackClient:
         lib, c = self.lib, self.client
         self.samplerate = int(lib.jack_get_sample_rate(c))
         self.period = int(lib.jack_get_buffer_size(c))
-        ports = [lib.jack_port_register(c, n, t, IS_OUTPUT, 0)
-                 for n, t in ((b"out_L", AUDIO_TYPE), (b"out_R", AUDIO_TYPE), (b"midi_out", MIDI_TYPE))]
+        ports = [lib.jack_port_register(c, n, t, flags, 0)
+                 for n, t, flags in ((b"out_L", AUDIO_TYPE, IS_OUTPUT), (b"out_R", AUDIO_TYPE, IS_OUTPUT),
+                                     (b"midi_out", MIDI_TYPE, IS_OUTPUT), (b"midi_in", MIDI_TYPE, IS_INPUT))]
         if not all(ports):
             raise JackError("JACK refused GrooveLoom's ports")
-        self.ports = dict(zip(("left", "right", "midi_out"), ports))
+        self.ports = dict(zip(("left", "right", "midi_out", "midi_in"), ports))
         d = dispatch
         d.lib.gl_jack_attach(d.handle, c, *ports, *(_address(lib, f) for f in (
-            "jack_port_get_buffer", "jack_midi_clear_buffer", "jack_midi_event_write", "jack_last_frame_time")))
+            "jack_port_get_buffer", "jack_midi_clear_buffer", "jack_midi_event_write", "jack_last_frame_time",
+            "jack_midi_get_event_count", "jack_midi_event_get")))
         lib.jack_set_process_callback(c, _address(d.lib, "gl_jack_process"), d.handle)
         lib.jack_on_shutdown(c, _address(d.lib, "gl_jack_shutdown"), d.handle)
         if lib.jack_activate(c):
@@ -151,6 +153,18 @@ class JackClient:
         err = self.lib.jack_connect(self.client, self.port_name("midi_out").encode(), port.encode())
         if err and err != 17:          # (EEXIST: connected already)
             raise JackError(f"JACK could not connect the MIDI out to '{port}'")
+
+    def connect_midi_in(self, port: str) -> None:
+        """Record from `port` (a JACK MIDI output: pads, an e-kit, a DAW's MIDI out)."""
+        if port not in _port_names(self.lib, self.client, MIDI_TYPE, IS_OUTPUT):
+            raise JackError(f"no JACK MIDI output '{port}' to record from (python main.py ports lists them)")
+        err = self.lib.jack_connect(self.client, port.encode(), self.port_name("midi_in").encode())
+        if err and err != 17:
+            raise JackError(f"JACK could not connect '{port}' to GrooveLoom's MIDI in")
+
+    @property
+    def midi_in_connected(self) -> int:
+        return int(self.lib.jack_port_connected(self.ports["midi_in"]))
 
     @property
     def midi_connected(self) -> int:

@@ -27,7 +27,7 @@ from .soundfont import Kit, pick_kit
 from .native import load as load_native
 from .native import why_not_loaded as native_why_not
 from .fileio import quiet_stderr
-from .synth import AudioError, SynthRig, audio_drivers
+from .synth import METRONOME_CHANNEL, AudioError, SynthRig, audio_drivers
 from .scheduler import Scheduler, Timeline
 from .dispatch import CDispatch, PyDispatch
 
@@ -176,6 +176,27 @@ class Player:
         """What goes to the MIDI out (notes, channel, clock, the synth on or off); heard from the next step."""
         self.midi = midi
         self._post("midi", midi)
+
+    # ---- MIDI in (JACK) ----------------------------------------------------------------------------
+    def record_from(self, port: str) -> None:
+        """Connect a JACK MIDI output (pads, an e-kit) to GrooveLoom's midi_in."""
+        if self.jack is None:
+            raise JackError("recording from MIDI needs GrooveLoom playing through JACK")
+        self.jack.connect_midi_in(port)
+
+    def midi_in(self) -> np.ndarray:
+        """What arrived on midi_in since the last call: (n, 3) rows of frame, byte count, bytes."""
+        return self._dispatch.read_midi_in() if self.jack is not None else np.zeros((0, 3), np.int64)
+
+    def monitor(self, notes: dict[int, int], on: bool = True) -> None:
+        """Pads heard at once through the kit (in the audio callback, no Python): input note -> GM note."""
+        if self.jack is not None:
+            self._dispatch.monitor(notes, METRONOME_CHANNEL, on)
+
+    def timelines(self) -> tuple:
+        """The timeline playing and the one before it (song mode, an edit): where a recorded note falls."""
+        tl, _frame, _at, previous = self._sched.published
+        return tl, previous
 
     def _open_driver(self, driver: str | None) -> None:
         fs, s = self.rig.fs, self.rig.synth

@@ -47,6 +47,10 @@ class Timeline:
     def frame(self, g: int) -> int:
         return self.frame_at(self._q(g))
 
+    def quarters_at(self, frame: float) -> float:
+        """Quarters (straight time) from the range start of the first pass to `frame`."""
+        return self._q_anchor + (frame - self.anchor_frame) / self.frames_per_quarter
+
     def frame_at(self, q: float) -> int:
         """The frame of `q` quarters (straight time) after the range start of the first pass."""
         return int(round(self.anchor_frame + (q - self._q_anchor) * self.frames_per_quarter))

@@ -39,6 +39,9 @@ typedef void *(*jport_buffer_t)(void *, uint32_t);
 typedef void (*jmidi_clear_t)(void *);
 typedef int (*jmidi_write_t)(void *, uint32_t, const uint8_t *, size_t);
 typedef uint32_t (*jlast_frame_t)(const void *);
+typedef struct { uint32_t time; size_t size; uint8_t *buffer; } jmidi_event_t;   /* jack_midi_event_t */
+typedef uint32_t (*jmidi_count_t)(void *);
+typedef int (*jmidi_get_t)(jmidi_event_t *, void *, uint32_t);
 
 /* synth note on/off, stop (cut), edit (withdraw); MIDI out note on/off (channel, note, velocity as played),
  * MIDI clock tick (withdrawn with the note-ons of its step), raw MIDI (ch: byte count, note: bytes, low first) */
@@ -50,9 +53,24 @@ typedef struct {            /* the layout Python writes: seven int64 per event *
 
 #define RING 16384           /* power of two */
 #define PENDING 16384
+#define IN_RING 4096         /* MIDI in, to Python: power of two */
+
+typedef struct {             /* a MIDI message received: its frame (ours), up to 3 bytes */
+    int64_t frame;
+    int64_t size;
+    int64_t bytes;           /* the first in the low byte */
+} gl_midi_in;
 
 typedef struct {             /* GrooveLoom's JACK client, when it plays through JACK */
-    void *client, *left, *right, *midi_out;
+    void *client, *left, *right, *midi_out, *midi_in;
+    jmidi_count_t count;
+    jmidi_get_t get;
+    gl_midi_in in[IN_RING];  /* MIDI in for Python (recording, clock in): written here, read by gl_jack_read */
+    _Atomic uint64_t in_head, in_tail;
+    _Atomic int64_t in_lost;
+    uint8_t monitor[128];    /* MIDI in note -> the kit's note heard at once (0: not heard) */
+    _Atomic int monitor_on;
+    int monitor_channel;
     jport_buffer_t buffer;
     jmidi_clear_t clear;
     jmidi_write_t write;
@@ -291,17 +309,71 @@ void gl_render(gl_engine *e, int n, float *buf) { render(e, n, buf, buf + 1, 2);
 
 /* JACK: attach GrooveLoom's client and its ports (midi_out may be NULL) with libjack's functions, which come
  * in as pointers as FluidSynth's do; then jack_set_process_callback(client, gl_jack_process, engine). */
-void gl_jack_attach(gl_engine *e, void *client, void *left, void *right, void *midi_out, void *buffer,
-                    void *clear, void *write, void *last_frame) {
+void gl_jack_attach(gl_engine *e, void *client, void *left, void *right, void *midi_out, void *midi_in,
+                    void *buffer, void *clear, void *write, void *last_frame, void *count, void *get) {
     gl_jack *j = &e->jack;
     j->client = client;
     j->left = left;
     j->right = right;
     j->midi_out = midi_out;
+    j->midi_in = midi_in;
+    j->count = (jmidi_count_t)count;
+    j->get = (jmidi_get_t)get;
     j->buffer = (jport_buffer_t)buffer;
     j->clear = (jmidi_clear_t)clear;
     j->write = (jmidi_write_t)write;
     j->last_frame = (jlast_frame_t)last_frame;
+}
+
+/* MIDI in: every message of the period to Python's ring at its frame; a note-on heard at once through the
+ * synth (monitoring: no Python between a pad and its sound) where the monitor map gives it a note. */
+static void midi_in(gl_engine *e, int64_t start, uint32_t n) {
+    gl_jack *j = &e->jack;
+    void *buf = j->buffer(j->midi_in, n);
+    uint32_t count = j->count(buf);
+    uint64_t head = atomic_load_explicit(&j->in_head, memory_order_relaxed);
+    uint64_t tail = atomic_load_explicit(&j->in_tail, memory_order_acquire);
+    for (uint32_t i = 0; i < count; i++) {
+        jmidi_event_t ev;
+        if (j->get(&ev, buf, i) != 0 || ev.size == 0) continue;
+        uint8_t st = ev.buffer[0];
+        if ((st & 0xE0) == 0x80 && ev.size >= 3 && atomic_load(&j->monitor_on)) {   /* note on or off */
+            uint8_t note = j->monitor[ev.buffer[1] & 127];
+            if (note && (st & 0xF0) == 0x90 && ev.buffer[2] > 0)
+                e->noteon(e->synth, j->monitor_channel, note, ev.buffer[2]);
+            else if (note)
+                e->noteoff(e->synth, j->monitor_channel, note);
+        }
+        if (st == 0xFE || (st >= 0xF0 && st < 0xF8 && st != 0xF2)) continue;   /* active sensing, sysex */
+        if (head - tail >= IN_RING) { atomic_fetch_add(&j->in_lost, 1); continue; }
+        gl_midi_in *m = &j->in[head & (IN_RING - 1)];
+        m->frame = start + ev.time;
+        m->size = ev.size > 3 ? 3 : (int64_t)ev.size;
+        m->bytes = 0;
+        for (int k = 0; k < m->size; k++) m->bytes |= (int64_t)ev.buffer[k] << (8 * k);
+        head++;
+    }
+    atomic_store_explicit(&j->in_head, head, memory_order_release);
+}
+
+/* Python: up to max messages received (frame, size, bytes: three int64 each); returns how many. */
+int gl_jack_read(gl_engine *e, int64_t *out, int max) {
+    gl_jack *j = &e->jack;
+    uint64_t tail = atomic_load_explicit(&j->in_tail, memory_order_relaxed);
+    uint64_t head = atomic_load_explicit(&j->in_head, memory_order_acquire);
+    int n = 0;
+    for (; tail != head && n < max; tail++, n++)
+        memcpy(out + 3 * n, &j->in[tail & (IN_RING - 1)], sizeof(gl_midi_in));
+    atomic_store_explicit(&j->in_tail, tail, memory_order_release);
+    return n;
+}
+
+/* Monitoring: map[128] (MIDI in note -> kit note, 0 none) on the synth's `channel`; on 0 or 1. */
+void gl_jack_monitor(gl_engine *e, const uint8_t *map, int channel, int on) {
+    atomic_store(&e->jack.monitor_on, 0);
+    memcpy(e->jack.monitor, map, 128);
+    e->jack.monitor_channel = channel;
+    atomic_store(&e->jack.monitor_on, on);
 }
 
 /* JACK's process callback: our frame follows JACK's frame time (a skipped cycle is skipped here too), the
@@ -326,6 +398,7 @@ int gl_jack_process(uint32_t n, void *arg) {
     j->prev_time = now;
     j->prev_start = frame;
     atomic_store_explicit(&j->offset, j->time64 - frame, memory_order_relaxed);
+    if (j->midi_in) midi_in(e, frame, n);   /* (before the render: a pad's note sounds in this period) */
     float *l = (float *)j->buffer(j->left, n), *r = (float *)j->buffer(j->right, n);
     j->mbuf = j->midi_out ? j->buffer(j->midi_out, n) : NULL;
     if (j->mbuf) j->clear(j->mbuf);
@@ -337,11 +410,13 @@ int gl_jack_process(uint32_t n, void *arg) {
 void gl_jack_shutdown(void *arg) { atomic_store(&((gl_engine *)arg)->jack.shutdown, 1); }
 
 /* JACK frame time minus our frame (a recorder's frames minus this is ours), frames skipped by xruns, MIDI
- * events sent, MIDI events that did not fit the port's buffer, whether the server shut the client down. */
+ * events sent, MIDI events that did not fit the port's buffer, whether the server shut the client down,
+ * MIDI in messages lost (Python did not read them in time). */
 void gl_jack_stats(gl_engine *e, int64_t *out) {
     out[0] = atomic_load(&e->jack.offset);
     out[1] = atomic_load(&e->jack.skipped);
     out[2] = atomic_load(&e->jack.midi_sent);
     out[3] = atomic_load(&e->jack.midi_lost);
     out[4] = atomic_load(&e->jack.shutdown);
+    out[5] = atomic_load(&e->jack.in_lost);
 }

@@ -1,0 +1,185 @@
+"""Recording from MIDI in through a real JACK server (dummy backend): a test client written with the
+JACK-Client library plays a drummer's performance into GrooveLoom's midi_in at known JACK frames (swung,
+early and late hits, a flam, a ghost note); the take, placed through the loop's timeline and read by the
+MIDI import, must be what importing the same performance as a file gives, each hit on its step with its
+velocity. The pads are heard through the kit at once (monitoring in the audio callback)."""
+import time
+
+import mido
+import numpy as np
+import pytest
+
+import jackserver
+from engine.drumkit import DEFAULT_ROWS
+from engine.jack import CLIENT_NAME
+from engine.midi.quantize import import_midi
+from engine.pattern import Pattern
+from engine.player import Player
+from engine.recorder import Take, input_note_map, merge
+
+jack = pytest.importorskip("jack", reason="JACK-Client (the test's sender) is not installed")
+RATE = 48000
+pytestmark = pytest.mark.skipif(not jackserver.available(), reason="jackd not installed (Debian package jackd2)")
+
+
+class Sender:
+    """A JACK client that writes MIDI messages at absolute JACK frames (its process callback)."""
+
+    def __init__(self, to: str):
+        self.client = jack.Client("perf-sender", no_start_server=True)
+        self.port = self.client.midi_outports.register("out")
+        self.queue: list[tuple[int, bytes]] = []
+        self.late = 0
+        self.client.set_process_callback(self._process)
+        self.client.activate()
+        self.client.connect(self.port, to)
+
+    def _process(self, frames):
+        self.port.clear_buffer()
+        start = self.client.last_frame_time
+        while self.queue and self.queue[0][0] < start + frames:
+            f, data = self.queue.pop(0)
+            self.late += f < start
+            self.port.write_midi_event(max(0, f - start), data)
+
+    def send(self, events) -> None:
+        self.queue = sorted(self.queue + list(events))
+
+    def close(self) -> None:
+        self.client.deactivate()
+        self.client.close()
+
+
+def performance(p: Pattern, swing: float):
+    """(seconds from the downbeat, note, velocity) of a drummer over two bars of p: kicks on 1 and 3, the
+    backbeat 8 ms late, 16th hats swung by `swing` with +-9 ms of hands, a ghost snare, a flam (its grace 25
+    ms before the hit), a crash on bar 2. Also the steps each should land on."""
+    s16 = 60.0 / p.tempo / 4
+    rng = np.random.default_rng(3)
+    out = []
+    for bar in range(2):
+        b = bar * 16
+        out += [((b + k) * s16, 36, 110) for k in (0, 8)]
+        out += [((b + k) * s16 + 0.008, 38, 100) for k in (4, 12)]
+        for k in range(16):
+            swung = (2 * swing - 1) * s16 if k % 2 else 0.0
+            out.append(((b + k) * s16 + swung + rng.uniform(-0.009, 0.009), 42, 60 + 25 * (k % 4 == 0)))
+    out += [(14 * s16 + (2 * swing - 1) * s16, 38, 30),                        # ghost on the 'e' after beat 4
+            (28 * s16 - 0.025, 38, 50), (16 * s16 - 0.006, 49, 120)]           # the flam's grace; a crash, early
+    return sorted(out)
+
+
+def _as_file(perf, p: Pattern) -> Pattern:
+    """The performance as a MIDI file read by the import (the reference the take must equal)."""
+    mid = mido.MidiFile(type=0, ticks_per_beat=960)
+    tr = mido.MidiTrack([mido.MetaMessage("set_tempo", tempo=mido.bpm2tempo(p.tempo), time=0)])
+    ev = []
+    for t, n, v in perf:
+        tick = int(round(t * p.tempo / 60 * 960))
+        ev += [(tick, 1, mido.Message("note_on", channel=9, note=n, velocity=v)),
+               (tick + 60, 0, mido.Message("note_off", channel=9, note=n, velocity=0))]
+    last = 0
+    for tick, _, m in sorted(ev, key=lambda e: (e[0], e[1])):
+        tr.append(m.copy(time=tick - last))
+        last = tick
+    tr.append(mido.MetaMessage("end_of_track", time=p.n_steps * 240 - last))
+    mid.tracks.append(tr)
+    return import_midi(mid, grid=16, swing=p.swing if p.swing > 0.5 else None).pattern
+
+
+def _record(p: Pattern, perf, monitor: bool = True):
+    """Play p (silent, no metronome) once and send the performance into it; (take, left channel audio)."""
+    take = Take()
+    with Player(driver="jack", samplerate=RATE) as pl:
+        assert pl.jack is not None, pl.status
+        sender = Sender(f"{CLIENT_NAME}:midi_in")
+        try:
+            pl.monitor(input_note_map("gm"), on=monitor)
+            pl.play(p, passes=1)
+            deadline = time.monotonic() + 2
+            while pl.timelines()[0] is None and time.monotonic() < deadline:
+                time.sleep(0.005)
+            tl = pl.timelines()[0]
+            downbeat = tl.anchor_frame + pl._dispatch.jack_stats()["offset"]
+            assert tl.frame(0) - pl.frames > 0.004 * RATE            # (the downbeat is still ahead)
+            sender.send((downbeat + int(round(t * RATE)), bytes([0x99, n, v])) for t, n, v in perf)
+            sender.send((downbeat + int(round((t + 0.05) * RATE)), bytes([0x89, n, 0])) for t, n, v in perf)
+            end = time.monotonic() + p.duration_seconds + 0.2
+            while time.monotonic() < end:
+                take.add(pl.timelines(), pl.midi_in(), passes=1)
+                time.sleep(0.02)
+            take.add(pl.timelines(), pl.midi_in(), passes=1)
+            late, lost = sender.late, pl._dispatch.jack_stats()["in_lost"]
+        finally:
+            sender.close()
+    assert late == 0 and lost == 0
+    return take
+
+
+@pytest.mark.parametrize("swing", [0.5, 0.62])
+def test_a_played_take_lands_as_the_same_performance_imported(swing):
+    p = Pattern.empty(bars=2, tempo=120, swing=swing)
+    perf = performance(p, swing)
+    with jackserver.JackServer(rate=RATE, period=256):
+        take = _record(p, perf)
+    assert len(take) == len(perf), (len(take), len(perf))
+    got = take.pattern(p, input_note_map("gm"))
+    want = _as_file(perf, p)
+    for row in want.rows:
+        r, w = got.row_index(row.note), want.row_index(row.note)
+        assert r is not None and np.array_equal(got.hits[r], want.hits[w]), (row, got.hits[r], want.hits[w])
+    kick, snare, hat = (got.hits[got.row_index(n)] for n in (36, 38, 42))
+    assert list(np.flatnonzero(kick)) == [0, 8, 16, 24] and set(kick[kick > 0]) == {110}
+    assert snare[4] == snare[12] == snare[20] == 100 and snare[14] == 30     # late backbeats, the ghost
+    assert (hat > 0).sum() == 32 and got.hits[got.row_index(49), 16] == 120   # swung hats; the early crash
+
+
+def test_overdub_keeps_what_was_there_and_replace_clears_the_rows_played():
+    p = Pattern.empty(rows=DEFAULT_ROWS, bars=1, tempo=120).with_velocity(0, 0, 90).with_velocity(1, 4, 90)
+    take = Pattern.empty(rows=DEFAULT_ROWS, bars=1, tempo=120).with_velocity(0, 8, 110)
+    over = merge(p, take)
+    assert over.hits[0, 0] == 90 and over.hits[0, 8] == 110 and over.hits[1, 4] == 90
+    rep = merge(p, take, replace=True)
+    assert rep.hits[0, 0] == 0 and rep.hits[0, 8] == 110 and rep.hits[1, 4] == 90   # only the kick row replaced
+
+
+def test_the_cli_records_a_take_to_a_file(tmp_path):
+    from conftest import run_cli
+    from engine.midi import read_midi
+    import subprocess
+    import threading
+    with jackserver.JackServer(rate=RATE, period=256):
+        out = tmp_path / "take.mid"
+        result = {}
+
+        def record():
+            result["r"] = run_cli("record", "--midi-in", "perf-sender:out", "-o", out, "--bars", "1",
+                                  "--tempo", "120", "--map", "roland")
+        sender = jack.Client("perf-sender", no_start_server=True)
+        port = sender.midi_outports.register("out")
+        queue = []
+
+        @sender.set_process_callback
+        def process(frames):
+            port.clear_buffer()
+            while queue:
+                port.write_midi_event(0, queue.pop(0))
+        sender.activate()
+        t = threading.Thread(target=record)
+        t.start()
+        deadline = time.monotonic() + 15
+        while "GrooveLoom:midi_in" not in subprocess.run(["jack_lsp", "-c"], capture_output=True, text=True).stdout \
+                and time.monotonic() < deadline:
+            time.sleep(0.05)
+        time.sleep(0.6)
+        queue += [bytes([0x99, 36, 100]), bytes([0x99, 22, 70])]       # a kick and a Roland hat edge
+        time.sleep(0.5)
+        queue += [bytes([0x99, 40, 90])]                                 # a Roland snare rim
+        t.join(30)
+        sender.deactivate()
+        sender.close()
+    r = result["r"]
+    assert r.returncode == 0, r.stderr
+    got = read_midi(out).pattern
+    assert {row.note for i, row in enumerate(got.rows) if got.hits[i].any()} == {36, 38, 42}, got.rows
+    assert "wrote" in r.stdout and "3 hits" in r.stdout, r.stdout
