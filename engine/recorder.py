@@ -96,9 +96,9 @@ class Take:
 
 
 def place(tl, frame: int) -> float | None:
-    """Where a note played at `frame` falls in the loop of timeline `tl`: quarters from the range start,
-    straight time, folded onto one pass; a note up to half a step before a downbeat (the loop's, or the
-    first after a count-in) counts on it. None: before the count-in's last half step."""
+    """Where a note played at `frame` falls in the loop of timeline `tl`: quarters from the pattern's start,
+    straight time, folded onto one pass of the loop range; a note up to half a step before a downbeat (the
+    loop's, or the first after a count-in) counts on it. None: before the count-in's last half step."""
     p = tl.pattern
     half = 0.5 / p.steps_per_quarter
     q = tl.quarters_at(frame)                        # from the range start of the first pass
@@ -108,7 +108,7 @@ def place(tl, frame: int) -> float | None:
     straight = (step - tl.range[0]) / p.steps_per_quarter
     if tl.span / p.steps_per_quarter - straight <= half:     # early for the next pass's first step
         straight = 0.0
-    return float(straight)
+    return float(straight + tl.range[0] / p.steps_per_quarter)
 
 
 def merge(pattern: Pattern, take: Pattern, replace: bool = False, loop_range: tuple[int, int] | None = None

@@ -171,3 +171,20 @@ def test_the_cycle_check_sees_a_cycle():
     graph = dict(_graph())
     graph["engine.render"] = graph["engine.render"] | {"engine.song"}
     assert "engine.render -> engine.song -> engine.render" in _cycles(graph)
+
+
+def test_dialogs_open_only_through_the_prompts_seam():
+    """A dialog's exec() anywhere but ui/prompts.py blocks a test forever (ScriptedPrompts cannot answer it):
+    the first MIDI output dialog hung the every-menu-action test and with it make test."""
+    import ast
+    found = []
+    for f in sorted((ROOT / "ui").rglob("*.py")):
+        if f.name in ("prompts.py", "app.py"):          # (app.py: the application's own event loop)
+            continue
+        for node in ast.walk(ast.parse(f.read_text())):
+            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "exec"
+                    and not node.args):
+                found.append(f"{f.relative_to(ROOT)}:{node.lineno}")
+    # the pack panel's Augment and Note map dialogs still run themselves (opened by its own buttons, which no
+    # menu action reaches); they are the last to move behind the seam
+    assert found == ["ui/pack_browser.py:278"], found

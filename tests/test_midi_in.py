@@ -183,3 +183,55 @@ def test_the_cli_records_a_take_to_a_file(tmp_path):
     got = read_midi(out).pattern
     assert {row.note for i, row in enumerate(got.rows) if got.hits[i].any()} == {36, 38, 42}, got.rows
     assert "wrote" in r.stdout and "3 hits" in r.stdout, r.stdout
+
+
+def test_the_window_records_a_take_as_one_undo_step(make_window, qtbot, monkeypatch):
+    """Transport > MIDI input... picks the pads' port; Record + Play: the hits played appear in the grid and
+    are heard on the next pass; Stop makes the take one undo step, Ctrl+Z takes it back."""
+    from ui.sound import SoundState
+    monkeypatch.delenv("GROOVELOOM_AUDIO_DRIVER", raising=False)
+    with jackserver.JackServer(rate=RATE, period=256):
+        sender = jack.Client("perf-sender", no_start_server=True)
+        port = sender.midi_outports.register("out")
+        queue = []
+
+        @sender.set_process_callback
+        def process(frames):
+            port.clear_buffer()
+            start = sender.last_frame_time
+            while queue and queue[0][0] < start + frames:
+                f, data = queue.pop(0)
+                port.write_midi_event(max(0, f - start), data)
+        sender.activate()
+        try:
+            w = make_window(start_sound=True)
+            qtbot.waitUntil(lambda: w.sound.state is SoundState.READY, timeout=20000)
+            w.prompts.answers["midi_input"] = lambda _now: ("perf-sender:out", "roland", True, False)
+            w.actions["midi_input"].trigger()
+            assert "perf-sender:out" in w.prompts.offered
+            assert w.sound.player.jack.midi_in_connected == 1
+            before = w.doc.pattern
+            undo_count = w.doc.undo.count()
+            w.actions["record"].trigger()
+            assert w.recording.armed and w.actions["record"].isChecked()
+            w.transport.play_button.click()
+            qtbot.waitUntil(lambda: w.sound.player.timelines()[0] is not None, timeout=3000)
+            tl = w.sound.player.timelines()[0]
+            p = tl.pattern
+            downbeat = tl.anchor_frame + w.sound.player._dispatch.jack_stats()["offset"]
+            s16 = p.seconds_per_step
+            # a Roland e-kit: floor tom rim (58) on step 6 and a hat edge (22) on step 3, a little late
+            queue += sorted([(downbeat + int((6 * s16 + 0.004) * RATE), bytes([0x99, 58, 77])),
+                             (downbeat + int((3 * s16 + 0.006) * RATE), bytes([0x99, 22, 66]))])
+            qtbot.waitUntil(lambda: w.doc.shown.row_index(43) is not None, timeout=3000)   # shown while playing
+            w.transport.play_button.click()                                                   # Stop keeps it
+        finally:
+            sender.deactivate()
+            sender.close()
+    got = w.doc.pattern
+    assert got.hits[got.row_index(43), 6] == 77 and got.hits[got.row_index(42), 3] == 66
+    assert w.doc.undo.count() == undo_count + 1 and w.doc.undo.undoText() == "Record take"
+    w.doc.undo.undo()
+    assert w.doc.pattern == before
+    w.actions["record"].trigger()
+    assert not w.recording.armed

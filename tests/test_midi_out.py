@@ -174,17 +174,9 @@ def test_the_window_plays_to_a_port_and_says_when_it_goes_away(make_window, qtbo
         w = make_window(start_sound=True)
         qtbot.waitUntil(lambda: w.sound.state is SoundState.READY, timeout=20000)
         assert w.sound.player.driver_name == "jack" and w.sound.player.jack is not None
-        from PySide6.QtWidgets import QDialog
-        from ui import midi_out
-
-        def answer(dlg):                    # the real dialog, its choices made as a person would
-            assert dlg.port_box.findData(dump.port) > 0
-            dlg.port_box.setCurrentIndex(dlg.port_box.findData(dump.port))
-            dlg.channel_box.setValue(10)
-            dlg.clock_check.setChecked(True)
-            return QDialog.DialogCode.Accepted
-        monkeypatch.setattr(midi_out.MidiOutDialog, "exec", answer)
+        w.prompts.answers["midi_output"] = lambda _now: (dump.port, 10, True, True)
         w.actions["midi_output"].trigger()
+        assert dump.port in w.prompts.offered               # the dialog listed the running server's inputs
         assert w.settings.value("midi_port") == dump.port and w.midi_out.connected_to == dump.port
         assert f"MIDI \u2192 {dump.port}" in w.output_label.text()
         w.transport.play_button.click()

@@ -26,6 +26,7 @@ from .generation import DrummerState, GenerationController
 from .grid import GridWidget
 from .help import show_about, show_quick_start
 from .midi_out import MidiOutController
+from .recording import RecordController
 from .i18n import tr
 from .pack_browser import PackBrowser
 from .patterns_bar import PatternsBar
@@ -56,6 +57,7 @@ class MainWindow(QMainWindow):
         self.edits = EditsController(self.doc, self.grid, self.prompts, self)
         self.rows = RowsController(self.doc, self.prompts, self, self)
         self.midi_out = MidiOutController(self.sound, self.settings, self)
+        self.recording = RecordController(self.doc, self.sound, self.settings, self)
         self._build()
         self._wire()
         self._show_document()
@@ -176,7 +178,8 @@ class MainWindow(QMainWindow):
                 "import_midi": f.import_dialog, **{f"export_{k}": partial(f.export_dialog, k) for k in EXPORTS},
                 "open_pack_folder": lambda: self.open_pack_dialog(True), "open_pack_zip": lambda: self.open_pack_dialog(False),
                 "soundfont": self.soundfont_dialog, "audio_output": lambda: self.sound.output_dialog(self.prompts),
-                "midi_output": lambda: self.midi_out.dialog(self), "quit": self.close, "copy_bars": e.copy_bars,
+                "midi_output": lambda: self.midi_out.dialog(self.prompts), "quit": self.close, "copy_bars": e.copy_bars,
+                "midi_input": lambda: self.recording.dialog(self.prompts), "record": self.recording.set_armed,
                 "paste_bars": e.paste_bars, "clear_bars": e.clear_bars, "duplicate_bars": e.duplicate_bars,
                 "shift_left": lambda: e.shift_bars(-1), "shift_right": lambda: e.shift_bars(1),
                 "select_all": e.select_all, "packs_panel": self.show_packs, "beatmap_panel": self.show_beatmap,
@@ -221,14 +224,17 @@ class MainWindow(QMainWindow):
                              (pb.barsEdited, e.set_bars), (pb.gridChosen, e.set_grid), (pb.meterEdited, e.set_meter),
                              (e.refused, self._show_document), (dp.settingsEdited, e.set_generation),
                              (dp.runRequested, self.run_drummer), (dp.browseRequested, doc.browse),
-                             (dp.keepRequested, doc.keep_candidate), (dp.discardRequested, doc.discard_candidates)):
+                             (dp.keepRequested, doc.keep_candidate), (dp.discardRequested, doc.discard_candidates),
+                             (self.sound.playheadMoved, self.grid.set_playhead), (self.midi_out.changed,
+                             self._show_sound_state), (self.recording.armedChanged, self.actions["record"].setChecked),
+                             (self.sound.playheadMoved, self._follow_playhead), (self.grid.headerClicked,
+                             self.rows.header_clicked), (self.grid.volumeChanged, self.rows.volume_changed),
+                             (self.grid.selectionChanged, self._selection_changed)):
             signal.connect(slot)
         self.generation.stateChanged.connect(self._show_drummer_state)
         self.generation.finished.connect(self.generationDone)
         self.sound.stateChanged.connect(self._show_sound_state)
         self.sound.playingChanged.connect(t.show_playing)
-        self.sound.playheadMoved.connect(self.grid.set_playhead)
-        self.sound.playheadMoved.connect(self._follow_playhead)
         self.grid.cursorMoved.connect(self._show_cursor)
         for key, box in self.transport.toggles().items():
             box.toggled.connect(self.actions[key].setChecked)
@@ -237,9 +243,6 @@ class MainWindow(QMainWindow):
         self.sound.songEntry.connect(self.song.show_playing)
         self.sound.followRequested.connect(self._follow_pattern)
         t.songModeToggled.connect(self.sound.set_song_mode)
-        self.grid.headerClicked.connect(self.rows.header_clicked)
-        self.grid.volumeChanged.connect(self.rows.volume_changed)
-        self.grid.selectionChanged.connect(self._selection_changed)
         self.grid.barDropped.connect(self.beatmap.drop)
         self.beatmap.message.connect(lambda text, ms: self.status.showMessage(text, ms))
         self.beatmap_dock.visibilityChanged.connect(lambda on: self.actions["beatmap_panel"].setChecked(on))
@@ -249,8 +252,8 @@ class MainWindow(QMainWindow):
         self.packs.audition.connect(self._audition)
         self.details_button.clicked.connect(lambda _checked=False: self.prompts.details(*self._notice))
         self.files.notice.connect(self.notice)
-        self.midi_out.changed.connect(self._show_sound_state)
-        for source in (e, self.rows, self.files, self.autosave, self.sound, self.generation, self.midi_out):
+        for source in (e, self.rows, self.files, self.autosave, self.sound, self.generation, self.midi_out,
+                       self.recording):
             source.message.connect(self.say)
         self.packs.status.connect(lambda m: self.say(m, 8000))
 
@@ -370,8 +373,7 @@ class MainWindow(QMainWindow):
 
     def _show_cursor(self, step: int) -> None:
         """The keyboard cursor's step and row scrolled into view."""
-        y = int(self.grid.cell_rect(self.grid.cursor.row, step).center().y())
-        self._show_step(step, y)
+        self._show_step(step, int(self.grid.cell_rect(self.grid.cursor.row, step).center().y()))
 
     def _show_step(self, step: int, y: int | None = None) -> None:
         x = int(self.grid.x_of(step) + self.grid.cell_w() / 2)

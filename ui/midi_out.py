@@ -106,12 +106,12 @@ class MidiOutController(QObject):
         return tr("MIDI \u2192 {port}").format(port=self.connected_to) if self.connected_to else ""
 
     # ---- the dialog ---------------------------------------------------------------------------------
-    def dialog(self, parent=None) -> None:
+    def dialog(self, prompts) -> None:
         from engine.jack import midi_ports
         ports = (midi_ports() or {}).get("in", [])
-        dlg = MidiOutDialog(ports, self.port, _channel(self.settings), self.routing(), self.jack is not None, parent)
-        if dlg.exec() == QDialog.DialogCode.Accepted:
-            self.save(*dlg.choice())
+        answer = prompts.midi_output(ports, self.port, _channel(self.settings), self.routing(), self.jack is not None)
+        if answer:
+            self.save(*answer)
 
 
 class MidiOutDialog(QDialog):

@@ -85,6 +85,20 @@ class Prompts:
         dlg = AudioOutputDialog(drivers, buffers, driver, buffer, now, samplerate, self.parent)
         return dlg.choice() if dlg.exec() == AudioOutputDialog.DialogCode.Accepted else None
 
+    @_then_reactivate
+    def midi_output(self, ports: list[str], port: str | None, channel: int, routing, through_jack: bool):
+        """(port or None, channel 1-16, clock, synth on), or None when cancelled."""
+        from .midi_out import MidiOutDialog
+        dlg = MidiOutDialog(ports, port, channel, routing, through_jack, self.parent)
+        return dlg.choice() if dlg.exec() == MidiOutDialog.DialogCode.Accepted else None
+
+    @_then_reactivate
+    def midi_input(self, ports: list[str], port: str | None, map_name: str, monitor: bool, replace: bool):
+        """(port or None, note map name, monitor, replace), or None when cancelled."""
+        from .recording import MidiInDialog
+        dlg = MidiInDialog(ports, port, map_name, monitor, replace, self.parent)
+        return dlg.choice() if dlg.exec() == MidiInDialog.DialogCode.Accepted else None
+
     def details(self, title: str, text: str) -> None:
         """A text to read beside the work: a window that does not block the grid."""
         box = QMessageBox(QMessageBox.Icon.Information, title or "GrooveLoom", text, QMessageBox.StandardButton.Close,
@@ -146,3 +160,11 @@ class ScriptedPrompts(Prompts):
 
     def audio_output(self, drivers, buffers, driver, buffer, now, samplerate):
         return self._answer("audio_output", now)
+
+    def midi_output(self, ports, port, channel, routing, through_jack):
+        self.offered = ports
+        return self._answer("midi_output", port or "")
+
+    def midi_input(self, ports, port, map_name, monitor, replace):
+        self.offered = ports
+        return self._answer("midi_input", port or "")

@@ -843,83 +843,83 @@ Read which channel as drums?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="83"/>
+        <location filename="../../ui/main_window.py" line="85"/>
         <source>sound is off</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="122"/>
+        <location filename="../../ui/main_window.py" line="124"/>
         <source>Beat map</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="145"/>
+        <location filename="../../ui/main_window.py" line="147"/>
         <source>+ Row</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="146"/>
+        <location filename="../../ui/main_window.py" line="148"/>
         <source>Add a row (open hat, toms, crash, ride, clap, rim, cowbell, ...)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="165"/>
+        <location filename="../../ui/main_window.py" line="167"/>
         <source>Details</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="206"/>
+        <location filename="../../ui/main_window.py" line="209"/>
         <source>Set feel</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="207"/>
+        <location filename="../../ui/main_window.py" line="210"/>
         <source>Feel of a {style} drummer</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="212"/>
+        <location filename="../../ui/main_window.py" line="215"/>
         <source>Set master volume</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="213"/>
+        <location filename="../../ui/main_window.py" line="216"/>
         <source>Metronome</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="214"/>
+        <location filename="../../ui/main_window.py" line="217"/>
         <location filename="../../ui/transport_bar.py" line="99"/>
         <source>Count-in</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="305"/>
+        <location filename="../../ui/main_window.py" line="308"/>
         <source>No feel model (resources/models/feel.tflite): train one with `python main.py train-feel`</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="321"/>
+        <location filename="../../ui/main_window.py" line="324"/>
         <source>  Selected bars {first}-{last}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="322"/>
+        <location filename="../../ui/main_window.py" line="325"/>
         <source>  Click a bar number to select it (shift+click extends)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="351"/>
+        <location filename="../../ui/main_window.py" line="354"/>
         <source>Kit {kit}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="396"/>
+        <location filename="../../ui/main_window.py" line="398"/>
         <source>Audition: {loop} ({role}, {meter}, {bars} bar; twice round)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="397"/>
+        <location filename="../../ui/main_window.py" line="399"/>
         <source>Audition: {loop} ({role}, {meter}, {bars} bars; twice round)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1126,126 +1126,146 @@ Read which channel as drums?</source>
     </message>
     <message>
         <location filename="../../ui/actions.py" line="69"/>
-        <source>&amp;Continue</source>
+        <source>MIDI i&amp;nput...</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../ui/actions.py" line="70"/>
-        <source>&amp;Fill selected bar</source>
+        <source>Record from pads or an e-kit through JACK MIDI: port, note map, overdub or replace</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../ui/actions.py" line="71"/>
-        <source>&amp;Infill selection</source>
+        <source>&amp;Record</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../ui/actions.py" line="72"/>
-        <source>&amp;Generate</source>
+        <source>While Play runs, what is played on the MIDI input goes into the grid</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../ui/actions.py" line="73"/>
-        <source>Add g&amp;host notes</source>
+        <source>&amp;Continue</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../ui/actions.py" line="74"/>
-        <source>Soft snares where the drummer (the Drummer panel&apos;s style) would add them, every hit kept</source>
+        <source>&amp;Fill selected bar</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../ui/actions.py" line="75"/>
-        <source>&amp;Interpolate...</source>
+        <source>&amp;Infill selection</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../ui/actions.py" line="76"/>
-        <source>Morph one pattern&apos;s bar into another&apos;s through the beat map</source>
+        <source>&amp;Generate</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../ui/actions.py" line="77"/>
-        <source>&amp;Drumify a MIDI part...</source>
+        <source>Add g&amp;host notes</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../ui/actions.py" line="78"/>
-        <source>A beat (the Drummer panel&apos;s style) on the rhythm of a bass, chord or any part of a MIDI file</source>
+        <source>Soft snares where the drummer (the Drummer panel&apos;s style) would add them, every hit kept</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/actions.py" line="79"/>
+        <source>&amp;Interpolate...</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../ui/actions.py" line="80"/>
-        <source>Previous variation</source>
+        <source>Morph one pattern&apos;s bar into another&apos;s through the beat map</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../ui/actions.py" line="81"/>
-        <source>Next variation</source>
+        <source>&amp;Drumify a MIDI part...</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../ui/actions.py" line="82"/>
-        <source>Keep variation</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../ui/actions.py" line="83"/>
-        <source>Discard variations / clear selection</source>
+        <source>A beat (the Drummer panel&apos;s style) on the rhythm of a bass, chord or any part of a MIDI file</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../ui/actions.py" line="84"/>
-        <source>&amp;Quick start</source>
+        <source>Previous variation</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../ui/actions.py" line="85"/>
-        <source>Five steps from an empty grid to a beat in your DAW</source>
+        <source>Next variation</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../ui/actions.py" line="86"/>
-        <source>&amp;About GrooveLoom</source>
+        <source>Keep variation</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../ui/actions.py" line="87"/>
+        <source>Discard variations / clear selection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/actions.py" line="88"/>
+        <source>&amp;Quick start</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/actions.py" line="89"/>
+        <source>Five steps from an empty grid to a beat in your DAW</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/actions.py" line="90"/>
+        <source>&amp;About GrooveLoom</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/actions.py" line="91"/>
         <source>Version, the drummer&apos;s model, what it runs on, licenses</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/actions.py" line="92"/>
+        <location filename="../../ui/actions.py" line="96"/>
         <source>&amp;File</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/actions.py" line="95"/>
+        <location filename="../../ui/actions.py" line="99"/>
         <source>&amp;Edit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/actions.py" line="97"/>
+        <location filename="../../ui/actions.py" line="101"/>
         <source>&amp;View</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/actions.py" line="98"/>
+        <location filename="../../ui/actions.py" line="102"/>
         <source>&amp;Transport</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/actions.py" line="100"/>
+        <location filename="../../ui/actions.py" line="104"/>
         <source>&amp;Drummer</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/actions.py" line="103"/>
+        <location filename="../../ui/actions.py" line="107"/>
         <source>&amp;Help</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/actions.py" line="128"/>
+        <location filename="../../ui/actions.py" line="132"/>
         <source>Open &amp;Recent</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1342,7 +1362,7 @@ Read which channel as drums?</source>
     </message>
     <message>
         <location filename="../../ui/autosave.py" line="63"/>
-        <location filename="../../ui/main_window.py" line="328"/>
+        <location filename="../../ui/main_window.py" line="331"/>
         <source>Autosaved</source>
         <translation type="unfinished"></translation>
     </message>
