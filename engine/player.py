@@ -36,6 +36,7 @@ FEED_S = 0.01        # the feeder thread's period while playing (C callback); co
 # without a named driver: FluidSynth's default first, then these (JACK is taken first when a server runs)
 AUTO_ORDER = ("pipewire", "pulseaudio", "coreaudio", "wasapi", "dsound", "alsa", "sdl2", "oss")
 IDLE_WAIT_S = 0.25   # stopped, it only wakes for commands (and to publish the frame count)
+FOLLOW_WAIT_S = 0.002   # stopped, waiting for a followed MIDI clock's Start
 
 
 class _NullClock(threading.Thread):
@@ -80,7 +81,9 @@ class _Feeder(threading.Thread):
         disp, sched = self.sched.dispatch, self.sched
         while not self._halt.is_set():
             # a command wakes it at once; while playing it also runs every FEED_S, stopped it just waits
-            self.wake.wait(FEED_S if sched.timeline is not None else IDLE_WAIT_S)
+            # (waiting for a followed clock's Start: every 2 ms, the downbeat's notes are already late)
+            self.wake.wait(FEED_S if sched.timeline is not None else
+                           FOLLOW_WAIT_S if sched.follow is not None else IDLE_WAIT_S)
             self.wake.clear()
             frame = disp.frame
             sched.tick(frame + max(self.period, disp.stats()["period"]), frame)
@@ -164,6 +167,7 @@ class Player:
             self.status = f"no audio output: {exc}"
             return
         self._driver, self.driver_name, self.period = self.jack, "jack", self.jack.period
+        self._sched.midi_source = self._dispatch.read_midi_in
         self.set_midi(MidiOut())
         if midi_to:
             try:
@@ -185,8 +189,32 @@ class Player:
         self.jack.connect_midi_in(port)
 
     def midi_in(self) -> np.ndarray:
-        """What arrived on midi_in since the last call: (n, 3) rows of frame, byte count, bytes."""
-        return self._dispatch.read_midi_in() if self.jack is not None else np.zeros((0, 3), np.int64)
+        """What arrived on midi_in since the last call: (n, 3) rows of frame, byte count, bytes (the
+        feeder thread reads them every few ms, a followed clock first)."""
+        got = []
+        while self._sched.received:
+            got.append(self._sched.received.popleft())
+        return np.concatenate(got) if got else np.zeros((0, 3), np.int64)
+
+    def follow_clock(self, pattern: Pattern | None, *, mixer=None, humanize: Humanize = NO_HUMANIZE,
+                     metronome: bool = False, loop_range: tuple[int, int] | None = None) -> None:
+        """A MIDI clock on the MIDI in leads: its Start plays `pattern` from its downbeat, its tempo is
+        followed, Stop stops. None: GrooveLoom leads again."""
+        if pattern is None:
+            self.playing = False
+            self._post("follow", None)
+            self._post("stop", False)
+            return
+        r = self._checked_range(pattern, loop_range)
+        self.pattern, self.mixer, self.humanize, self.metronome, self.range = pattern, mixer, humanize, metronome, r
+        self.playing, self.song = True, None
+        self._post("follow", (pattern, mixer, humanize, metronome, False, r))
+
+    @property
+    def clock_state(self) -> tuple[str, float | None] | None:
+        """(stopped | starting | running, the clock's tempo) while following a clock, else None."""
+        f = self._sched.follow
+        return (f.state, f.tempo()) if f is not None else None
 
     def monitor(self, notes: dict[int, int], on: bool = True) -> None:
         """Pads heard at once through the kit (in the audio callback, no Python): input note -> GM note."""

@@ -3,6 +3,7 @@ ahead (humanize, the feel, rolls, the metronome), queued note-ons withdrawn and 
 arrives, and the timeline the GUI reads back for the playhead."""
 from __future__ import annotations
 
+import collections
 import queue
 import sys
 import time
@@ -102,6 +103,11 @@ class Scheduler:
         self.metronome = False
         self.midi = NO_MIDI                  # what goes to the MIDI out (engine.midiout)
         self.clock_running = False           # a MIDI Start (or Continue) went out and no Stop yet
+        self.midi_source = None              # the JACK client's MIDI in (CDispatch.read_midi_in), if any
+        self.received: collections.deque = collections.deque()   # its messages, for the window (recording)
+        self.follow = None                   # a ClockFollow while a MIDI clock leads (engine.clock_in)
+        self._follow_play: tuple | None = None   # what plays when the clock starts: _cmd_play's arguments
+        self.tempo_override: float | None = None   # the followed clock's tempo, over every pattern's own
         self.end_g: int | None = None        # the loop ends before this step (None: it loops until stopped)
         self._clicks: dict[int, int] = {}
         self.log: list[tuple[int, int]] | None = None   # (frame, g) of expanded steps, for tests/benches
@@ -132,14 +138,18 @@ class Scheduler:
         self._pending, self._rebase = None, False
 
     def _cmd_play(self, pattern, mixer, humanize, metronome, count_in, loop_range, song=None, section=0,
-                  passes=None) -> None:
+                  passes=None, at=None, at_g=0) -> None:
+        """Play from START_S on (after a bar of count-in if asked), or from frame `at` on step `at_g`
+        (a followed clock's downbeat)."""
         self._cmd_stop()
+        if self.tempo_override:
+            pattern = pattern.with_settings(tempo=self.tempo_override)
         self.end_g = passes * (loop_range[1] - loop_range[0]) if passes and song is None else None
         self.mixer, self.humanize, self.metronome = mixer, humanize, metronome
         self.song, self.section = song, section
         self._layout(pattern)
-        start = self.frame + int(START_S * self.sr)
-        if count_in:
+        start = self.frame + int(START_S * self.sr) if at is None else at
+        if at is None and count_in:
             ct, cn = click_times(pattern, 1)
             for t, n in zip(ct, cn):   # before the first step: an edit during the count-in keeps them
                 self._push(start + int(round(t * self.sr)), EV_ON, METRONOME_CHANNEL, int(n), METRONOME_VELOCITY,
@@ -147,10 +157,10 @@ class Scheduler:
                 self._push(start + int(round((t + 0.05) * self.sr)), EV_OFF, METRONOME_CHANNEL, int(n), 0,
                            self.serial - 1)
             start += int(round(pattern.bar_seconds * self.sr))
-        elif (pattern.rolls[:, loop_range[0]] & FLAM_BIT).any():
+        elif at is None and (pattern.rolls[:, loop_range[0]] & FLAM_BIT).any():
             start += int(round(FLAM_S * self.sr))   # the first step's flam: its grace note sounds in full
-        self.timeline = Timeline(pattern, loop_range, start, 0, self.sr, section)
-        self.next_g = 0
+        self.timeline = Timeline(pattern, loop_range, start, at_g, self.sr, section)
+        self.next_g = at_g
         self._clicks = _click_steps(pattern)
         if self.midi.clock:     # a DAW following the clock starts (or goes on from the range's start) here
             self.clock_running = True
@@ -181,6 +191,9 @@ class Scheduler:
             self._push(frame, EV_MRAW, *raw(STOP), 0)
 
     def _cmd_pattern(self, pattern, loop_range) -> None:
+        if self._follow_play is not None:            # (what the followed clock's next Start plays)
+            _old, mixer, humanize, metronome, count_in, _range = self._follow_play
+            self._follow_play = (pattern, mixer, humanize, metronome, count_in, loop_range)
         if self.song is None:
             self._pending, self._rebase = (pattern, loop_range), True
 
@@ -192,20 +205,28 @@ class Scheduler:
         """From the first step not yet sounded, the new pattern plays; a tempo change keeps the position (and
         in song mode the pass: the section's repeats count on)."""
         old = self.timeline
-        g = self.next_g
-        while g > old.anchor_g and old.frame(g - 1) >= self.frame:
-            g -= 1
+        if self.tempo_override:
+            pattern = pattern.with_settings(tempo=self.tempo_override)
+        g = self._withdraw_unsounded()
         s, passes = old.step(g), (g // old.span if self.song is not None else 0)
         start, end = loop_range
         if not start <= s < end:
             s = start
-        self.epoch += 1          # note-ons queued for step g on are withdrawn; note-offs stay
-        self._out.append((0, EV_WITHDRAW, 0, 0, 0, self.epoch, self.serial - (self.next_g - g)))
-        self.serial -= self.next_g - g
         self.next_g = passes * (end - start) + s - start
         self.timeline = Timeline(pattern, loop_range, old.frame(g), self.next_g, self.sr, old.section)
         self._clicks = _click_steps(pattern)
         self._layout(pattern)
+
+    def _withdraw_unsounded(self) -> int:
+        """The first step not yet sounded: its note-ons and those after it queued are withdrawn (note-offs
+        stay), to be queued again from it."""
+        old, g = self.timeline, self.next_g
+        while g > old.anchor_g and old.frame(g - 1) >= self.frame:
+            g -= 1
+        self.epoch += 1
+        self._out.append((0, EV_WITHDRAW, 0, 0, 0, self.epoch, self.serial - (self.next_g - g)))
+        self.serial -= self.next_g - g
+        return g
 
     def _advance(self) -> None:
         """Song mode: the section's last pass is expanded; the next section (the first after the last)
@@ -230,6 +251,57 @@ class Scheduler:
         if metronome is not None:
             self.metronome = metronome
         self._rebase = True
+
+    # ---- following a MIDI clock (engine.clock_in drives these) -------------------------------------------
+    def _cmd_follow(self, play_args) -> None:
+        """play_args None: lead again (stop following); else _cmd_play's arguments, played when the clock
+        starts."""
+        from .clock_in import ClockFollow
+        self._follow_play = play_args
+        self.follow = ClockFollow(self) if play_args is not None else None
+        if play_args is None:
+            self.tempo_override = None
+
+    def start_at(self, frame: int, quarters: float, tempo: float | None) -> None:
+        """The clock's downbeat (or where Continue goes on) is at `frame`, `quarters` from its song's start."""
+        if self._follow_play is None:
+            return
+        self.tempo_override = tempo
+        pattern, *rest = self._follow_play
+        loop_range = rest[4]
+        g = int(round(quarters * pattern.steps_per_quarter))
+        if pattern.n_steps and loop_range[1] > loop_range[0]:
+            g = max(0, g - loop_range[0])
+        self._cmd_play(pattern, *rest[:5], at=frame, at_g=g)
+
+    def retime(self, tempo: float, frame: int, quarters: float) -> None:
+        """The clock's tick at `frame` marks `quarters` from its start: the loop goes on at `tempo`, its
+        steps from the first not yet sounded re-anchored on that tick (phase and tempo follow)."""
+        old = self.timeline
+        if old is None:
+            return
+        self.tempo_override = tempo
+        same = abs(tempo / old.pattern.tempo - 1) < 1e-4
+        pattern = old.pattern if same else old.pattern.with_settings(tempo=tempo)
+        q_tick = quarters - old.range[0] / pattern.steps_per_quarter
+        g = self.next_g
+        anchor = int(round(frame + (old._q(g) - q_tick) * self.sr * 60.0 / tempo))
+        if abs(anchor - old.frame(g)) < 2 and same:
+            return                                         # (on time already: nothing to redo)
+        g = self._withdraw_unsounded()
+        anchor = int(round(frame + (old._q(g) - q_tick) * self.sr * 60.0 / tempo))
+        self.next_g = g
+        self.timeline = Timeline(pattern, old.range, anchor, g, self.sr, old.section)
+
+    def clock_stopped(self) -> None:
+        self._cmd_stop()
+
+    def _read_midi_in(self) -> None:
+        rows = self.midi_source()
+        if len(rows):
+            if self.follow is not None:
+                self.follow.feed(rows)
+            self.received.append(rows)
 
     def _cmd_midi(self, midi) -> None:
         self.midi, self._rebase = midi, True
@@ -312,6 +384,8 @@ class Scheduler:
         try:
             self.frame = now
             self._drain()
+            if self.midi_source is not None:
+                self._read_midi_in()
             self._expand(now + int(LOOKAHEAD_S * self.sr))
         except Exception as exc:  # never raise into the audio/feeder thread: log it, stop, tell the GUI
             traceback.print_exc(file=sys.stderr)
