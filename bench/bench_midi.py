@@ -18,6 +18,7 @@ import numpy as np  # noqa: E402
 
 from engine.midiout import MidiOut  # noqa: E402
 from engine.player import Player  # noqa: E402
+from test_midi_in import follow_take  # noqa: E402
 from test_midi_out import RATE, groove, ideal_note_ons  # noqa: E402
 
 PASSES = 4
@@ -88,6 +89,17 @@ def rtmidi_thread(p) -> tuple[np.ndarray, int, np.ndarray]:
     return _errors(events, p)
 
 
+def following(period: int) -> str:
+    """A row of the clock-follow table: GrooveLoom's beats against the clock's as they arrived."""
+    events, state, n = follow_take(period)
+    ticks = [f for f, b in events if b == bytes([0xF8])][:n]
+    stop = next(f for f, b in events if b == bytes([0xFC]))
+    ons = [f for f, b in events if len(b) == 3 and b[0] == 0x99 and b[2] and f < stop]
+    err = (np.array(ons) - np.array(ticks[::24][:len(ons)])) / RATE * 1000
+    return (f"| {period} | {err[0]:.1f} ms | {np.abs(err[1:4]).max():.3f} ms | {err[4]:+.1f} ms | "
+            f"{np.abs(err[5:]).max():.3f} ms | {state[1]:.2f} |")
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--data", help="(unused; make bench passes it to every bench)")
@@ -107,6 +119,12 @@ def main() -> int:
                       f"{jitter:.3f} ms |")
             rt, xruns = ("real-time" if server.realtime else "no-realtime"), server.xruns()
         print(f"(server {rt}, {xruns} xrun lines over the period's runs)")
+    print("\nFollowing a MIDI clock (a JACK-Client sender at exact frames): 120 BPM for a bar, then 90")
+    print("| period | first downbeat late | beats at 120 (worst) | the first beat at 90 | beats at 90 after it "
+          "(worst) | tempo read after Stop |")
+    print("|---|---|---|---|---|---|")
+    for period in (64, 256, 1024):
+        print(following(period))
     return 0
 
 

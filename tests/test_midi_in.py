@@ -277,17 +277,17 @@ class ClockSender:
         self.client.close()
 
 
-def test_following_a_midi_clock_start_tempo_change_stop_and_song_position():
-    """A clock at 120 BPM, then 90: GrooveLoom's beat (its MIDI out, recorded beside the clock) starts on the
-    first tick, keeps its kicks on the clock's beats within 1 ms, is at 90 BPM within 1% one beat after the
-    change; Stop stops it; Song Position 4 + Continue goes on from beat 2 (its snare first)."""
+def follow_take(period: int = 256):
+    """GrooveLoom following a JACK-Client clock: one bar at 120 BPM, one at 90, Stop, then Song Position 4
+    + Continue and a beat at 90; its MIDI out and the clock recorded together by jack_midi_dump. Returns
+    (events, the clock state after Stop, ticks sent before the Stop)."""
     from engine.midiout import MidiOut
     from engine.drumkit import Row
     p = Pattern((Row("Kick", 36), Row("Snare", 38)), np.zeros((2, 16)), tempo=100)
     for s in (0, 8):
         p = p.with_velocity(0, s, 100)
     p = p.with_velocity(1, 4, 90).with_velocity(1, 12, 90)
-    with jackserver.JackServer(rate=RATE, period=256):
+    with jackserver.JackServer(rate=RATE, period=period):
         with jackserver.MidiDump() as dump:
             with Player(driver="jack", samplerate=RATE, midi_to=dump.port) as pl:
                 pl.set_midi(MidiOut(clock=False))
@@ -308,15 +308,23 @@ def test_following_a_midi_clock_start_tempo_change_stop_and_song_position():
                 finally:
                     clock.close()
             events = dump.stop()
+    return events, state, len(ticks)
+
+
+def test_following_a_midi_clock_start_tempo_change_stop_and_song_position():
+    """A clock at 120 BPM, then 90: GrooveLoom's beat (its MIDI out, recorded beside the clock) starts on the
+    first tick, keeps its kicks on the clock's beats within 1 ms, is at 90 BPM within 1% one beat after the
+    change; Stop stops it; Song Position 4 + Continue goes on from beat 2 (its snare first)."""
+    events, state, n_ticks = follow_take()
     assert state[0] == "stopped" and abs(state[1] - 90) < 0.9, state
     # the reference is the clock as it arrived (recorded beside GrooveLoom's notes, in the same frames): a
     # sender held back by a busy host delivers some ticks late, and following is following what arrives
     ons = [(f, b[1]) for f, b in events if len(b) == 3 and b[0] == 0x99 and b[2]]
     got_ticks = [f for f, b in events if b == bytes([0xF8])]
-    assert len(got_ticks) == len(ticks) + len(ticks2)
+    assert len(got_ticks) == n_ticks + 24
     stop = next(f for f, b in events if b == bytes([0xFC]))
     first = [(f, n) for f, n in ons if f < stop]
-    beats = got_ticks[:len(ticks):24]                                      # the clock's quarter notes
+    beats = got_ticks[:n_ticks:24]                                      # the clock's quarter notes
     want = [(beats[k], 36 if k % 2 == 0 else 38) for k in range(len(beats))]
     assert [n for _, n in first] == [n for _, n in want], (first, want)
     err = np.array([f for f, _ in first]) - np.array([f for f, _ in want])
@@ -327,6 +335,6 @@ def test_following_a_midi_clock_start_tempo_change_stop_and_song_position():
     assert np.abs(err[1:4]).max() <= RATE // 1000, err                      # 120 BPM: on the beat
     assert np.abs(err[5:]).max() <= RATE // 1000, err                       # 90, one beat after the change
     after = [(f, n) for f, n in ons if f > stop]
-    resumed = got_ticks[len(ticks)]                                        # the first tick after Continue
+    resumed = got_ticks[n_ticks]                                        # the first tick after Continue
     late = after[0][0] - resumed if after else None
     assert after and after[0][1] == 38 and 0 <= late <= 2 * 256 + RATE * 0.005, (after, resumed)
