@@ -2129,6 +2129,7 @@ Click the name for the row menu (Velocity curve...)</source>
     </message>
     <message>
         <location filename="../../ui/pack_dialogs.py" line="40"/>
+        <location filename="../../ui/recording.py" line="17"/>
         <source>General MIDI</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2235,6 +2236,7 @@ Click the name for the row menu (Velocity curve...)</source>
     </message>
     <message>
         <location filename="../../ui/pack_dialogs.py" line="166"/>
+        <location filename="../../ui/recording.py" line="162"/>
         <source>Note map</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2660,11 +2662,13 @@ under 100 lifts soft hits, over 100 sinks them:</source>
     </message>
     <message>
         <location filename="../../ui/midi_out.py" line="129"/>
+        <location filename="../../ui/recording.py" line="150"/>
         <source>Not connected (patch it in your JACK patchbay)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../ui/midi_out.py" line="133"/>
+        <location filename="../../ui/recording.py" line="154"/>
         <source>{port} (not there now)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2696,6 +2700,106 @@ under 100 lifts soft hits, over 100 sinks them:</source>
     <message>
         <location filename="../../ui/midi_out.py" line="144"/>
         <source>Off: only the DAW&apos;s or the drum machine&apos;s sounds are heard</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/recording.py" line="17"/>
+        <source>Roland V-Drums (TD)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/recording.py" line="18"/>
+        <source>Alesis</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/recording.py" line="18"/>
+        <source>Pad controller (8 pads from C1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/recording.py" line="19"/>
+        <source>MPC</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/recording.py" line="19"/>
+        <source>Ableton Drum Rack</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/recording.py" line="77"/>
+        <source>MIDI in: {error}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/recording.py" line="83"/>
+        <source>Recording reads MIDI through JACK: choose JACK in Transport &gt; Audio output..., then the pads in Transport &gt; MIDI input...</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/recording.py" line="94"/>
+        <source>Recording from {port}: play; Stop keeps the take</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/recording.py" line="95"/>
+        <source>GrooveLoom:midi_in</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/recording.py" line="120"/>
+        <source>Recording: {n} hits</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/recording.py" line="129"/>
+        <source>Record take</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/recording.py" line="131"/>
+        <source>Take: {n} hits kept (Ctrl+Z takes it back)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/recording.py" line="147"/>
+        <source>MIDI input</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/recording.py" line="156"/>
+        <source>Record from</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/recording.py" line="161"/>
+        <source>Which drum each pad&apos;s note is: the layout of your e-kit or pads</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/recording.py" line="164"/>
+        <source>Overdub: add to what is there</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/recording.py" line="165"/>
+        <source>Replace the rows you play</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/recording.py" line="167"/>
+        <source>Recording</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/recording.py" line="168"/>
+        <source>Hear the pads through the kit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/recording.py" line="171"/>
+        <source>Transport &gt; Record (Ctrl+R) arms recording; Play records, quantized to the grid, velocities kept; Stop keeps the take as one undo step.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
