@@ -60,5 +60,5 @@ class ClockFollow:
         elif self.state == "running":
             self.count += 1
             tempo = self.tempo()
-            if tempo and self.count % TICKS_PER_16TH == 0:
+            if tempo and (self.count % TICKS_PER_16TH == 0 or self.sched.tempo_override is None):
                 self.sched.retime(tempo, frame, self.count / CLOCKS_PER_QUARTER)

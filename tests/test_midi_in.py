@@ -338,3 +338,28 @@ def test_following_a_midi_clock_start_tempo_change_stop_and_song_position():
     resumed = got_ticks[n_ticks]                                        # the first tick after Continue
     late = after[0][0] - resumed if after else None
     assert after and after[0][1] == 38 and 0 <= late <= 2 * 256 + RATE * 0.005, (after, resumed)
+
+
+def test_the_window_follows_a_midi_clock_and_says_so(make_window, qtbot, monkeypatch):
+    """Transport > Follow MIDI clock, then Play: the status line says it waits for the clock's Start; a clock
+    at 90 BPM starts the loop and the status line shows its tempo; Stop in the window stops following."""
+    from ui.sound import SoundState
+    monkeypatch.delenv("GROOVELOOM_AUDIO_DRIVER", raising=False)
+    with jackserver.JackServer(rate=RATE, period=256):
+        w = make_window(start_sound=True)
+        qtbot.waitUntil(lambda: w.sound.state is SoundState.READY, timeout=20000)
+        clock = ClockSender([f"{CLIENT_NAME}:midi_in"])
+        try:
+            w.actions["follow_clock"].trigger()
+            w.transport.play_button.click()
+            qtbot.waitUntil(lambda: "waiting for Start" in w.status.currentMessage(), timeout=3000)
+            assert w.sound.player.timelines()[0] is None          # nothing plays before the clock starts
+            clock.play(clock.now() + RATE // 4, [(90, 24 * 6)])
+            qtbot.waitUntil(lambda: "Following MIDI clock: 90.0 BPM" in w.status.currentMessage(), timeout=4000)
+            qtbot.waitUntil(lambda: abs(w.sound.player.timelines()[0].pattern.tempo - 90) < 0.9, timeout=1000)
+            w.transport.play_button.click()
+            qtbot.waitUntil(lambda: w.sound.player.clock_state is None, timeout=2000)
+            assert w.sound.player.timelines()[0] is None
+        finally:
+            clock.close()
+            w.sound.close()

@@ -27,6 +27,7 @@ from .grid import GridWidget
 from .help import show_about, show_quick_start
 from .midi_out import MidiOutController
 from .recording import RecordController
+from .sync import ClockStatus
 from .i18n import tr
 from .pack_browser import PackBrowser
 from .patterns_bar import PatternsBar
@@ -58,6 +59,7 @@ class MainWindow(QMainWindow):
         self.rows = RowsController(self.doc, self.prompts, self, self)
         self.midi_out = MidiOutController(self.sound, self.settings, self)
         self.recording = RecordController(self.doc, self.sound, self.settings, self)
+        self.clock_status = ClockStatus(self.sound, self)
         self._build()
         self._wire()
         self._show_document()
@@ -180,6 +182,7 @@ class MainWindow(QMainWindow):
                 "soundfont": self.soundfont_dialog, "audio_output": lambda: self.sound.output_dialog(self.prompts),
                 "midi_output": lambda: self.midi_out.dialog(self.prompts), "quit": self.close, "copy_bars": e.copy_bars,
                 "midi_input": lambda: self.recording.dialog(self.prompts), "record": self.recording.set_armed,
+                "follow_clock": self.sound.set_follow,
                 "paste_bars": e.paste_bars, "clear_bars": e.clear_bars, "duplicate_bars": e.duplicate_bars,
                 "shift_left": lambda: e.shift_bars(-1), "shift_right": lambda: e.shift_bars(1),
                 "select_all": e.select_all, "packs_panel": self.show_packs, "beatmap_panel": self.show_beatmap,
@@ -253,7 +256,7 @@ class MainWindow(QMainWindow):
         self.details_button.clicked.connect(lambda _checked=False: self.prompts.details(*self._notice))
         self.files.notice.connect(self.notice)
         for source in (e, self.rows, self.files, self.autosave, self.sound, self.generation, self.midi_out,
-                       self.recording):
+                       self.recording, self.clock_status):
             source.message.connect(self.say)
         self.packs.status.connect(lambda m: self.say(m, 8000))
 
@@ -366,8 +369,7 @@ class MainWindow(QMainWindow):
         QTimer.singleShot(0, lambda: bar.setValue(int(g.x_of(step) - on_screen)))
 
     def _follow_pattern(self, index: int) -> None:
-        """Song mode: show the pattern playing, unless the pointer is on the grid (editing: clicks must land
-        on the pattern they were aimed at)."""
+        """Song mode: show the pattern playing, unless the pointer is on the grid (clicks land where aimed)."""
         if not self.grid.underMouse():
             self.doc.follow(index)
 

@@ -3,6 +3,7 @@ the document's pattern and mixer handed over on every change, auditions, the pla
 from __future__ import annotations
 
 import os
+from functools import partial
 from dataclasses import dataclass
 from enum import Enum
 
@@ -77,6 +78,7 @@ class SoundController(QObject):
         self.text = tr("starting sound ...")
         self.loop_range = None                  # steps [a, b) to loop, or None for the whole pattern
         self.song_mode = False                  # Play plays the arrangement (when there is one)
+        self.follow = False                     # Play waits for a MIDI clock's Start and follows it (JACK)
         self.feel_model = None                  # models.feel.Feel once loaded (None: no feel model)
         self.feel_cache = feel_cache if feel_cache is not None else FeelCache()   # the feel worked out
         self._feel_running: set = set()         # feel being worked out: (style, amount, pattern ids)
@@ -252,16 +254,24 @@ class SoundController(QObject):
                 self.player.play_song(song, section=start, mixer=m, humanize=self.played(self._heard(song)),
                                       metronome=m.metronome, count_in=m.count_in)
             else:
-                self.player.play(self.doc.shown, mixer=m, humanize=self.played(self._heard(song)),
-                                 metronome=m.metronome, count_in=m.count_in, loop_range=self._valid_range())
+                play = self.player.follow_clock if self.follow and self.player.jack is not None else \
+                    partial(self.player.play, count_in=m.count_in)
+                play(self.doc.shown, mixer=m, humanize=self.played(self._heard(song)), metronome=m.metronome,
+                     loop_range=self._valid_range())
             self.timer.start()
         else:
             self._start_when_ready = False
-            self.player.stop()
+            self.player.stop() if self.player.clock_state is None else self.player.follow_clock(None)
             self.timer.stop()
             self.playheadMoved.emit(None)
             self._show_entry(None)
         self.playingChanged.emit(on)
+
+    def set_follow(self, on: bool) -> None:
+        """Transport > Follow MIDI clock: Play waits for the clock's Start on the MIDI in and follows it."""
+        self.follow = on
+        if self.playing:
+            self.set_playing(True)
 
     def _start_later(self) -> None:
         if self._start_when_ready:

@@ -843,83 +843,83 @@ Read which channel as drums?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="85"/>
+        <location filename="../../ui/main_window.py" line="87"/>
         <source>sound is off</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="124"/>
+        <location filename="../../ui/main_window.py" line="126"/>
         <source>Beat map</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="147"/>
+        <location filename="../../ui/main_window.py" line="149"/>
         <source>+ Row</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="148"/>
+        <location filename="../../ui/main_window.py" line="150"/>
         <source>Add a row (open hat, toms, crash, ride, clap, rim, cowbell, ...)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="167"/>
+        <location filename="../../ui/main_window.py" line="169"/>
         <source>Details</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="209"/>
+        <location filename="../../ui/main_window.py" line="212"/>
         <source>Set feel</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="210"/>
+        <location filename="../../ui/main_window.py" line="213"/>
         <source>Feel of a {style} drummer</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="215"/>
+        <location filename="../../ui/main_window.py" line="218"/>
         <source>Set master volume</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="216"/>
+        <location filename="../../ui/main_window.py" line="219"/>
         <source>Metronome</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="217"/>
+        <location filename="../../ui/main_window.py" line="220"/>
         <location filename="../../ui/transport_bar.py" line="99"/>
         <source>Count-in</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="308"/>
+        <location filename="../../ui/main_window.py" line="311"/>
         <source>No feel model (resources/models/feel.tflite): train one with `python main.py train-feel`</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="324"/>
+        <location filename="../../ui/main_window.py" line="327"/>
         <source>  Selected bars {first}-{last}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="325"/>
+        <location filename="../../ui/main_window.py" line="328"/>
         <source>  Click a bar number to select it (shift+click extends)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="354"/>
+        <location filename="../../ui/main_window.py" line="357"/>
         <source>Kit {kit}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="398"/>
+        <location filename="../../ui/main_window.py" line="400"/>
         <source>Audition: {loop} ({role}, {meter}, {bars} bar; twice round)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="399"/>
+        <location filename="../../ui/main_window.py" line="401"/>
         <source>Audition: {loop} ({role}, {meter}, {bars} bars; twice round)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1136,136 +1136,146 @@ Read which channel as drums?</source>
     </message>
     <message>
         <location filename="../../ui/actions.py" line="71"/>
-        <source>&amp;Record</source>
+        <source>Follow MIDI c&amp;lock</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../ui/actions.py" line="72"/>
-        <source>While Play runs, what is played on the MIDI input goes into the grid</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../ui/actions.py" line="73"/>
-        <source>&amp;Continue</source>
+        <source>Play waits for the MIDI clock&apos;s Start on the MIDI input and follows its tempo</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../ui/actions.py" line="74"/>
-        <source>&amp;Fill selected bar</source>
+        <source>&amp;Record</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../ui/actions.py" line="75"/>
-        <source>&amp;Infill selection</source>
+        <source>While Play runs, what is played on the MIDI input goes into the grid</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../ui/actions.py" line="76"/>
-        <source>&amp;Generate</source>
+        <source>&amp;Continue</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../ui/actions.py" line="77"/>
-        <source>Add g&amp;host notes</source>
+        <source>&amp;Fill selected bar</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../ui/actions.py" line="78"/>
-        <source>Soft snares where the drummer (the Drummer panel&apos;s style) would add them, every hit kept</source>
+        <source>&amp;Infill selection</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../ui/actions.py" line="79"/>
-        <source>&amp;Interpolate...</source>
+        <source>&amp;Generate</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../ui/actions.py" line="80"/>
-        <source>Morph one pattern&apos;s bar into another&apos;s through the beat map</source>
+        <source>Add g&amp;host notes</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../ui/actions.py" line="81"/>
-        <source>&amp;Drumify a MIDI part...</source>
+        <source>Soft snares where the drummer (the Drummer panel&apos;s style) would add them, every hit kept</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../ui/actions.py" line="82"/>
-        <source>A beat (the Drummer panel&apos;s style) on the rhythm of a bass, chord or any part of a MIDI file</source>
+        <source>&amp;Interpolate...</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/actions.py" line="83"/>
+        <source>Morph one pattern&apos;s bar into another&apos;s through the beat map</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../ui/actions.py" line="84"/>
-        <source>Previous variation</source>
+        <source>&amp;Drumify a MIDI part...</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../ui/actions.py" line="85"/>
-        <source>Next variation</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../ui/actions.py" line="86"/>
-        <source>Keep variation</source>
+        <source>A beat (the Drummer panel&apos;s style) on the rhythm of a bass, chord or any part of a MIDI file</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../ui/actions.py" line="87"/>
-        <source>Discard variations / clear selection</source>
+        <source>Previous variation</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../ui/actions.py" line="88"/>
-        <source>&amp;Quick start</source>
+        <source>Next variation</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../ui/actions.py" line="89"/>
-        <source>Five steps from an empty grid to a beat in your DAW</source>
+        <source>Keep variation</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../ui/actions.py" line="90"/>
-        <source>&amp;About GrooveLoom</source>
+        <source>Discard variations / clear selection</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../ui/actions.py" line="91"/>
+        <source>&amp;Quick start</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/actions.py" line="92"/>
+        <source>Five steps from an empty grid to a beat in your DAW</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/actions.py" line="93"/>
+        <source>&amp;About GrooveLoom</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/actions.py" line="94"/>
         <source>Version, the drummer&apos;s model, what it runs on, licenses</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/actions.py" line="96"/>
+        <location filename="../../ui/actions.py" line="99"/>
         <source>&amp;File</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/actions.py" line="99"/>
+        <location filename="../../ui/actions.py" line="102"/>
         <source>&amp;Edit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/actions.py" line="101"/>
+        <location filename="../../ui/actions.py" line="104"/>
         <source>&amp;View</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/actions.py" line="102"/>
+        <location filename="../../ui/actions.py" line="105"/>
         <source>&amp;Transport</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/actions.py" line="104"/>
+        <location filename="../../ui/actions.py" line="107"/>
         <source>&amp;Drummer</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/actions.py" line="107"/>
+        <location filename="../../ui/actions.py" line="110"/>
         <source>&amp;Help</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/actions.py" line="132"/>
+        <location filename="../../ui/actions.py" line="135"/>
         <source>Open &amp;Recent</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1362,7 +1372,7 @@ Read which channel as drums?</source>
     </message>
     <message>
         <location filename="../../ui/autosave.py" line="63"/>
-        <location filename="../../ui/main_window.py" line="331"/>
+        <location filename="../../ui/main_window.py" line="334"/>
         <source>Autosaved</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2540,93 +2550,93 @@ under 100 lifts soft hits, over 100 sinks them:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/sound.py" line="77"/>
-        <location filename="../../ui/sound.py" line="125"/>
+        <location filename="../../ui/sound.py" line="78"/>
+        <location filename="../../ui/sound.py" line="127"/>
         <source>starting sound ...</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/sound.py" line="138"/>
+        <location filename="../../ui/sound.py" line="140"/>
         <source>Choose soundfont</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/sound.py" line="139"/>
+        <location filename="../../ui/sound.py" line="141"/>
         <source>SoundFonts (*.sf2 *.sf3);;All files (*)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/sound.py" line="141"/>
+        <location filename="../../ui/sound.py" line="143"/>
         <source>Cannot use this soundfont</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/sound.py" line="152"/>
+        <location filename="../../ui/sound.py" line="154"/>
         <source>Opening audio output {output} ...</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/sound.py" line="152"/>
+        <location filename="../../ui/sound.py" line="154"/>
         <source>default</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/sound.py" line="168"/>
+        <location filename="../../ui/sound.py" line="170"/>
         <source>Sound: {soundfont}, kit {kit}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/sound.py" line="172"/>
+        <location filename="../../ui/sound.py" line="174"/>
         <source>{why}; playback runs silently, export works</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/sound.py" line="190"/>
+        <location filename="../../ui/sound.py" line="192"/>
         <source>no sound</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/sound.py" line="192"/>
+        <location filename="../../ui/sound.py" line="194"/>
         <source>silent</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/sound.py" line="203"/>
+        <location filename="../../ui/sound.py" line="205"/>
         <source>Audio output &apos;{output}&apos; stopped responding (device gone or server stopped): playing on silently. Transport &gt; Audio output... opens it again</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/sound.py" line="214"/>
+        <location filename="../../ui/sound.py" line="216"/>
         <source>No sound: {error}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/sound.py" line="239"/>
+        <location filename="../../ui/sound.py" line="241"/>
         <source>Sound is still starting; press Play again in a moment</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/sound.py" line="276"/>
+        <location filename="../../ui/sound.py" line="286"/>
         <source>The song is empty: + Add in the song strip puts the pattern shown in it; until then Play loops the pattern</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/sound.py" line="363"/>
+        <location filename="../../ui/sound.py" line="373"/>
         <source>Playback stopped: {error}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/sound.py" line="383"/>
+        <location filename="../../ui/sound.py" line="393"/>
         <source>The feel model is unavailable: {error}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/sound.py" line="434"/>
+        <location filename="../../ui/sound.py" line="444"/>
         <source>The drummer&apos;s feel could not be worked out: {error}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/sound.py" line="483"/>
+        <location filename="../../ui/sound.py" line="493"/>
         <source>No audio output</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2800,6 +2810,21 @@ under 100 lifts soft hits, over 100 sinks them:</source>
     <message>
         <location filename="../../ui/recording.py" line="171"/>
         <source>Transport &gt; Record (Ctrl+R) arms recording; Play records, quantized to the grid, velocities kept; Stop keeps the take as one undo step.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync.py" line="27"/>
+        <source>Following MIDI clock: {bpm:.1f} BPM</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync.py" line="29"/>
+        <source>Following MIDI clock: waiting for Start (the clock runs at {bpm:.1f} BPM)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync.py" line="30"/>
+        <source>Following MIDI clock: waiting for Start on the MIDI input</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
