@@ -22,6 +22,7 @@ from .timing import step_quarters, unswing_quarters
 
 LOOKAHEAD_S = 0.06   # steps are expanded into note events this far ahead (room for early humanized hits)
 START_S = 0.01       # play starts this far after the command reaches the scheduler (in time for the audio)
+RECEIVED_READS = 500  # MIDI in reads kept for the window (the feeder reads every 2-10 ms)
 
 
 class Timeline:
@@ -104,7 +105,9 @@ class Scheduler:
         self.midi = NO_MIDI                  # what goes to the MIDI out (engine.midiout)
         self.clock_running = False           # a MIDI Start (or Continue) went out and no Stop yet
         self.midi_source = None              # the JACK client's MIDI in (CDispatch.read_midi_in), if any
-        self.received: collections.deque = collections.deque()   # its messages, for the window (recording)
+        # its messages, for the window (recording): the last few seconds' reads (nobody reads them while not
+        # recording, and a DAW's clock alone sends 48 a second)
+        self.received: collections.deque = collections.deque(maxlen=RECEIVED_READS)
         self.follow = None                   # a ClockFollow while a MIDI clock leads (engine.clock_in)
         self._follow_play: tuple | None = None   # what plays when the clock starts: _cmd_play's arguments
         self.tempo_override: float | None = None   # the followed clock's tempo, over every pattern's own
