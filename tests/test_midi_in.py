@@ -225,9 +225,14 @@ def test_the_window_records_a_take_as_one_undo_step(make_window, qtbot, monkeypa
                              (downbeat + int((3 * s16 + 0.006) * RATE), bytes([0x99, 22, 66]))])
             qtbot.waitUntil(lambda: w.doc.shown.row_index(43) is not None, timeout=3000)   # shown while playing
             w.transport.play_button.click()                                                   # Stop keeps it
-        finally:
             sender.deactivate()
-            sender.close()
+            sender.close()                                    # the kit's program quits: said within a second
+            sender = None
+            qtbot.waitUntil(lambda: "went away" in w.status.currentMessage(), timeout=1000)
+        finally:
+            if sender is not None:
+                sender.deactivate()
+                sender.close()
     got = w.doc.pattern
     assert got.hits[got.row_index(43), 6] == 77 and got.hits[got.row_index(42), 3] == 66
     assert w.doc.undo.count() == undo_count + 1 and w.doc.undo.undoText() == "Record take"

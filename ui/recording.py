@@ -14,6 +14,7 @@ from .i18n import QT_TR_NOOP, tr
 from .settings import read_str
 
 POLL_MS = 40
+WATCH_MS = 300
 MAP_NAMES = {"gm": QT_TR_NOOP("General MIDI"), "roland": QT_TR_NOOP("Roland V-Drums (TD)"),
              "alesis": QT_TR_NOOP("Alesis"), "pads": QT_TR_NOOP("Pad controller (8 pads from C1)"),
              "mpc": QT_TR_NOOP("MPC"), "ableton": QT_TR_NOOP("Ableton Drum Rack")}
@@ -35,7 +36,9 @@ class RecordController(QObject):
         self.take: Take | None = None
         self._base = None                       # the pattern the take is written over
         self._player = None
+        self.connected_from: str | None = None   # the port recorded from, while it is connected
         self.timer = QTimer(self, interval=POLL_MS, timeout=self._poll)
+        self.watch = QTimer(self, interval=WATCH_MS, timeout=self._check)
         sound.stateChanged.connect(self._player_changed)
         sound.playingChanged.connect(self._playing_changed)
 
@@ -73,8 +76,24 @@ class RecordController(QObject):
             from engine.jack import JackError
             try:
                 p.record_from(port)
+                self.connected_from = port
+                self.watch.start()
             except JackError as exc:
+                self.connected_from = None
                 self.message.emit(tr("MIDI in: {error}").format(error=exc), 8000)
+
+    def _check(self) -> None:
+        """The port recorded from went away (its program quit, the kit unplugged): said once, within a second;
+        playback goes on."""
+        p = self.sound.player
+        jack = p.jack if p is not None else None
+        if jack is None or not self.connected_from or not jack.client:
+            return
+        if jack.midi_in_connected == 0:
+            gone, self.connected_from = self.connected_from, None
+            self.watch.stop()
+            self.message.emit(tr("MIDI in: '{port}' went away (its program closed or its device was unplugged); "
+                                 "playback goes on. Transport > MIDI input... connects again").format(port=gone), 0)
 
     # ---- recording ----------------------------------------------------------------------------------
     def set_armed(self, on: bool) -> None:

@@ -2139,7 +2139,7 @@ Click the name for the row menu (Velocity curve...)</source>
     </message>
     <message>
         <location filename="../../ui/pack_dialogs.py" line="40"/>
-        <location filename="../../ui/recording.py" line="17"/>
+        <location filename="../../ui/recording.py" line="18"/>
         <source>General MIDI</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2246,7 +2246,7 @@ Click the name for the row menu (Velocity curve...)</source>
     </message>
     <message>
         <location filename="../../ui/pack_dialogs.py" line="166"/>
-        <location filename="../../ui/recording.py" line="162"/>
+        <location filename="../../ui/recording.py" line="181"/>
         <source>Note map</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2672,13 +2672,13 @@ under 100 lifts soft hits, over 100 sinks them:</source>
     </message>
     <message>
         <location filename="../../ui/midi_out.py" line="129"/>
-        <location filename="../../ui/recording.py" line="150"/>
+        <location filename="../../ui/recording.py" line="169"/>
         <source>Not connected (patch it in your JACK patchbay)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../ui/midi_out.py" line="133"/>
-        <location filename="../../ui/recording.py" line="154"/>
+        <location filename="../../ui/recording.py" line="173"/>
         <source>{port} (not there now)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2713,102 +2713,107 @@ under 100 lifts soft hits, over 100 sinks them:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/recording.py" line="17"/>
+        <location filename="../../ui/recording.py" line="18"/>
         <source>Roland V-Drums (TD)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/recording.py" line="18"/>
+        <location filename="../../ui/recording.py" line="19"/>
         <source>Alesis</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/recording.py" line="18"/>
+        <location filename="../../ui/recording.py" line="19"/>
         <source>Pad controller (8 pads from C1)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/recording.py" line="19"/>
+        <location filename="../../ui/recording.py" line="20"/>
         <source>MPC</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/recording.py" line="19"/>
+        <location filename="../../ui/recording.py" line="20"/>
         <source>Ableton Drum Rack</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/recording.py" line="77"/>
+        <location filename="../../ui/recording.py" line="83"/>
         <source>MIDI in: {error}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/recording.py" line="83"/>
+        <location filename="../../ui/recording.py" line="95"/>
+        <source>MIDI in: &apos;{port}&apos; went away (its program closed or its device was unplugged); playback goes on. Transport &gt; MIDI input... connects again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/recording.py" line="102"/>
         <source>Recording reads MIDI through JACK: choose JACK in Transport &gt; Audio output..., then the pads in Transport &gt; MIDI input...</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/recording.py" line="94"/>
+        <location filename="../../ui/recording.py" line="113"/>
         <source>Recording from {port}: play; Stop keeps the take</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/recording.py" line="95"/>
+        <location filename="../../ui/recording.py" line="114"/>
         <source>GrooveLoom:midi_in</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/recording.py" line="120"/>
+        <location filename="../../ui/recording.py" line="139"/>
         <source>Recording: {n} hits</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/recording.py" line="129"/>
+        <location filename="../../ui/recording.py" line="148"/>
         <source>Record take</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/recording.py" line="131"/>
+        <location filename="../../ui/recording.py" line="150"/>
         <source>Take: {n} hits kept (Ctrl+Z takes it back)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/recording.py" line="147"/>
+        <location filename="../../ui/recording.py" line="166"/>
         <source>MIDI input</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/recording.py" line="156"/>
+        <location filename="../../ui/recording.py" line="175"/>
         <source>Record from</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/recording.py" line="161"/>
+        <location filename="../../ui/recording.py" line="180"/>
         <source>Which drum each pad&apos;s note is: the layout of your e-kit or pads</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/recording.py" line="164"/>
+        <location filename="../../ui/recording.py" line="183"/>
         <source>Overdub: add to what is there</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/recording.py" line="165"/>
+        <location filename="../../ui/recording.py" line="184"/>
         <source>Replace the rows you play</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/recording.py" line="167"/>
+        <location filename="../../ui/recording.py" line="186"/>
         <source>Recording</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/recording.py" line="168"/>
+        <location filename="../../ui/recording.py" line="187"/>
         <source>Hear the pads through the kit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/recording.py" line="171"/>
+        <location filename="../../ui/recording.py" line="190"/>
         <source>Transport &gt; Record (Ctrl+R) arms recording; Play records, quantized to the grid, velocities kept; Stop keeps the take as one undo step.</source>
         <translation type="unfinished"></translation>
     </message>
