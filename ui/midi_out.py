@@ -10,14 +10,9 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QDialog, QDialogButtonBox, Q
 from engine.midiout import DRUM_CHANNEL, MidiOut
 
 from .i18n import tr
-from .settings import read_str
+from .settings import read_flag, read_str
 
 WATCH_MS = 300
-
-
-def _flag(settings, key: str, default: bool) -> bool:
-    v = settings.value(key)
-    return default if v is None else str(v).lower() in ("true", "1")
 
 
 def _channel(settings) -> int:
@@ -46,7 +41,8 @@ class MidiOutController(QObject):
 
     def routing(self) -> MidiOut:
         s = self.settings
-        return MidiOut(channel=_channel(s) - 1, clock=_flag(s, "midi_clock", False), synth=_flag(s, "midi_synth", True))
+        return MidiOut(channel=_channel(s) - 1, clock=read_flag(s, "midi_clock", False),
+                       synth=read_flag(s, "midi_synth", True))
 
     def save(self, port: str | None, channel: int, clock: bool, synth: bool) -> None:
         s = self.settings
@@ -114,6 +110,19 @@ class MidiOutController(QObject):
             self.save(*answer)
 
 
+def jack_port_box(ports: list[str], port: str | None) -> QComboBox:
+    """A choice of the server's JACK MIDI ports: 'not connected' first, a saved port that is not there now
+    kept (and said so), the saved one chosen. Its data: the port's name ('' for none)."""
+    box = QComboBox()
+    box.addItem(tr("Not connected (patch it in your JACK patchbay)"), "")
+    for name in ports:
+        box.addItem(name, name)
+    if port and port not in ports:
+        box.addItem(tr("{port} (not there now)").format(port=port), port)
+    box.setCurrentIndex(max(box.findData(port or ""), 0))
+    return box
+
+
 class MidiOutDialog(QDialog):
     def __init__(self, ports: list[str], port: str | None, channel: int, routing: MidiOut, through_jack: bool,
                  parent=None):
@@ -125,13 +134,7 @@ class MidiOutDialog(QDialog):
                              "must run: jackd, QjackCtl or PipeWire's JACK)."))
             note.setWordWrap(True)
             form.addRow(note)
-        self.port_box = QComboBox()
-        self.port_box.addItem(tr("Not connected (patch it in your JACK patchbay)"), "")
-        for name in ports:
-            self.port_box.addItem(name, name)
-        if port and port not in ports:
-            self.port_box.addItem(tr("{port} (not there now)").format(port=port), port)
-        self.port_box.setCurrentIndex(max(self.port_box.findData(port or ""), 0))
+        self.port_box = jack_port_box(ports, port)
         form.addRow(tr("Send to"), self.port_box)
         self.channel_box = QSpinBox(minimum=1, maximum=16, value=channel)
         self.channel_box.setToolTip(tr("General MIDI drums are on channel 10"))

@@ -11,18 +11,14 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QDialog, QDialogButtonBox, Q
 from engine.recorder import KIT_MAPS, Take, input_note_map, merge
 
 from .i18n import QT_TR_NOOP, tr
-from .settings import read_str
+from .midi_out import jack_port_box
+from .settings import read_flag, read_str
 
 POLL_MS = 40
 WATCH_MS = 300
 MAP_NAMES = {"gm": QT_TR_NOOP("General MIDI"), "roland": QT_TR_NOOP("Roland V-Drums (TD)"),
              "alesis": QT_TR_NOOP("Alesis"), "pads": QT_TR_NOOP("Pad controller (8 pads from C1)"),
              "mpc": QT_TR_NOOP("MPC"), "ableton": QT_TR_NOOP("Ableton Drum Rack")}
-
-
-def _flag(settings, key: str, default: bool) -> bool:
-    v = settings.value(key)
-    return default if v is None else str(v).lower() in ("true", "1")
 
 
 class RecordController(QObject):
@@ -70,7 +66,7 @@ class RecordController(QObject):
         p = self.sound.player
         if p is None or p.jack is None:
             return
-        p.monitor(input_note_map(self.map_name), on=_flag(self.settings, "midi_in_monitor", True))
+        p.monitor(input_note_map(self.map_name), on=read_flag(self.settings, "midi_in_monitor", True))
         port = self.port
         if port:
             from engine.jack import JackError
@@ -134,7 +130,7 @@ class RecordController(QObject):
         if self.take.add(p.timelines(), p.midi_in()):
             got = self.take.pattern(self._base, input_note_map(self.map_name))
             if got is not None:
-                replace = _flag(self.settings, "record_replace", False)
+                replace = read_flag(self.settings, "record_replace", False)
                 self.doc.stroke(merge(self._base, got, replace, self.sound.loop_range))
                 self.message.emit(tr("Recording: {n} hits").format(n=len(self.take)), 0)
 
@@ -153,8 +149,9 @@ class RecordController(QObject):
     def dialog(self, prompts) -> None:
         from engine.jack import midi_ports
         ports = (midi_ports() or {}).get("out", [])
-        answer = prompts.midi_input(ports, self.port, self.map_name, _flag(self.settings, "midi_in_monitor", True),
-                                    _flag(self.settings, "record_replace", False))
+        s = self.settings
+        answer = prompts.midi_input(ports, self.port, self.map_name, read_flag(s, "midi_in_monitor", True),
+                                    read_flag(s, "record_replace", False))
         if answer:
             self.save(*answer)
 
@@ -165,13 +162,7 @@ class MidiInDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(tr("MIDI input"))
         form = QFormLayout(self)
-        self.port_box = QComboBox()
-        self.port_box.addItem(tr("Not connected (patch it in your JACK patchbay)"), "")
-        for name in ports:
-            self.port_box.addItem(name, name)
-        if port and port not in ports:
-            self.port_box.addItem(tr("{port} (not there now)").format(port=port), port)
-        self.port_box.setCurrentIndex(max(self.port_box.findData(port or ""), 0))
+        self.port_box = jack_port_box(ports, port)
         form.addRow(tr("Record from"), self.port_box)
         self.map_box = QComboBox()
         for key in KIT_MAPS:

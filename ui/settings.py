@@ -12,6 +12,12 @@ def read_str(settings: QSettings, key: str, default: str | None = None) -> str |
     return v if isinstance(v, str) and v else default
 
 
+def read_flag(settings: QSettings, key: str, default: bool) -> bool:
+    """A checkbox's setting: INI files give 'true'/'false' back as strings."""
+    v = settings.value(key)
+    return default if v is None else str(v).lower() in ("true", "1")
+
+
 def read_bytes(settings: QSettings, key: str) -> QByteArray | None:
     v = settings.value(key)
     return v if isinstance(v, QByteArray) and not v.isEmpty() else None

@@ -2139,7 +2139,7 @@ Click the name for the row menu (Velocity curve...)</source>
     </message>
     <message>
         <location filename="../../ui/pack_dialogs.py" line="40"/>
-        <location filename="../../ui/recording.py" line="18"/>
+        <location filename="../../ui/recording.py" line="19"/>
         <source>General MIDI</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2246,7 +2246,7 @@ Click the name for the row menu (Velocity curve...)</source>
     </message>
     <message>
         <location filename="../../ui/pack_dialogs.py" line="166"/>
-        <location filename="../../ui/recording.py" line="181"/>
+        <location filename="../../ui/recording.py" line="172"/>
         <source>Note map</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2641,179 +2641,177 @@ under 100 lifts soft hits, over 100 sinks them:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/midi_out.py" line="85"/>
+        <location filename="../../ui/midi_out.py" line="81"/>
         <source>MIDI out to {port}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/midi_out.py" line="88"/>
+        <location filename="../../ui/midi_out.py" line="84"/>
         <source>MIDI out: {error}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/midi_out.py" line="98"/>
+        <location filename="../../ui/midi_out.py" line="94"/>
         <source>MIDI out: &apos;{port}&apos; went away (its program closed or its device was unplugged); playback goes on. Transport &gt; MIDI output... connects again</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/midi_out.py" line="106"/>
+        <location filename="../../ui/midi_out.py" line="102"/>
         <source>MIDI → {port}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/midi_out.py" line="121"/>
+        <location filename="../../ui/midi_out.py" line="130"/>
         <source>MIDI output</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/midi_out.py" line="124"/>
+        <location filename="../../ui/midi_out.py" line="133"/>
         <source>MIDI goes out through JACK: choose JACK in Transport &gt; Audio output... (a JACK server must run: jackd, QjackCtl or PipeWire&apos;s JACK).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/midi_out.py" line="129"/>
-        <location filename="../../ui/recording.py" line="169"/>
+        <location filename="../../ui/midi_out.py" line="117"/>
         <source>Not connected (patch it in your JACK patchbay)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/midi_out.py" line="133"/>
-        <location filename="../../ui/recording.py" line="173"/>
+        <location filename="../../ui/midi_out.py" line="121"/>
         <source>{port} (not there now)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/midi_out.py" line="135"/>
+        <location filename="../../ui/midi_out.py" line="138"/>
         <source>Send to</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/midi_out.py" line="137"/>
+        <location filename="../../ui/midi_out.py" line="140"/>
         <source>General MIDI drums are on channel 10</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/midi_out.py" line="138"/>
+        <location filename="../../ui/midi_out.py" line="141"/>
         <source>Channel</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/midi_out.py" line="139"/>
+        <location filename="../../ui/midi_out.py" line="142"/>
         <source>Send MIDI clock, start and stop</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/midi_out.py" line="142"/>
+        <location filename="../../ui/midi_out.py" line="145"/>
         <source>Play the internal drum kit too</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/midi_out.py" line="144"/>
+        <location filename="../../ui/midi_out.py" line="147"/>
         <source>Off: only the DAW&apos;s or the drum machine&apos;s sounds are heard</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/recording.py" line="18"/>
+        <location filename="../../ui/recording.py" line="19"/>
         <source>Roland V-Drums (TD)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/recording.py" line="19"/>
+        <location filename="../../ui/recording.py" line="20"/>
         <source>Alesis</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/recording.py" line="19"/>
+        <location filename="../../ui/recording.py" line="20"/>
         <source>Pad controller (8 pads from C1)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/recording.py" line="20"/>
+        <location filename="../../ui/recording.py" line="21"/>
         <source>MPC</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/recording.py" line="20"/>
+        <location filename="../../ui/recording.py" line="21"/>
         <source>Ableton Drum Rack</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/recording.py" line="83"/>
+        <location filename="../../ui/recording.py" line="79"/>
         <source>MIDI in: {error}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/recording.py" line="95"/>
+        <location filename="../../ui/recording.py" line="91"/>
         <source>MIDI in: &apos;{port}&apos; went away (its program closed or its device was unplugged); playback goes on. Transport &gt; MIDI input... connects again</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/recording.py" line="102"/>
+        <location filename="../../ui/recording.py" line="98"/>
         <source>Recording reads MIDI through JACK: choose JACK in Transport &gt; Audio output..., then the pads in Transport &gt; MIDI input...</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/recording.py" line="113"/>
+        <location filename="../../ui/recording.py" line="109"/>
         <source>Recording from {port}: play; Stop keeps the take</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/recording.py" line="114"/>
+        <location filename="../../ui/recording.py" line="110"/>
         <source>GrooveLoom:midi_in</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/recording.py" line="139"/>
+        <location filename="../../ui/recording.py" line="135"/>
         <source>Recording: {n} hits</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/recording.py" line="148"/>
+        <location filename="../../ui/recording.py" line="144"/>
         <source>Record take</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/recording.py" line="150"/>
+        <location filename="../../ui/recording.py" line="146"/>
         <source>Take: {n} hits kept (Ctrl+Z takes it back)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/recording.py" line="166"/>
+        <location filename="../../ui/recording.py" line="163"/>
         <source>MIDI input</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/recording.py" line="175"/>
+        <location filename="../../ui/recording.py" line="166"/>
         <source>Record from</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/recording.py" line="180"/>
+        <location filename="../../ui/recording.py" line="171"/>
         <source>Which drum each pad&apos;s note is: the layout of your e-kit or pads</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/recording.py" line="183"/>
+        <location filename="../../ui/recording.py" line="174"/>
         <source>Overdub: add to what is there</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/recording.py" line="184"/>
+        <location filename="../../ui/recording.py" line="175"/>
         <source>Replace the rows you play</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/recording.py" line="186"/>
+        <location filename="../../ui/recording.py" line="177"/>
         <source>Recording</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/recording.py" line="187"/>
+        <location filename="../../ui/recording.py" line="178"/>
         <source>Hear the pads through the kit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/recording.py" line="190"/>
+        <location filename="../../ui/recording.py" line="181"/>
         <source>Transport &gt; Record (Ctrl+R) arms recording; Play records, quantized to the grid, velocities kept; Stop keeps the take as one undo step.</source>
         <translation type="unfinished"></translation>
     </message>
