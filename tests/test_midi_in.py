@@ -23,16 +23,19 @@ pytestmark = pytest.mark.skipif(not jackserver.available(), reason="jackd not in
 
 
 class Sender:
-    """A JACK client that writes MIDI messages at absolute JACK frames (its process callback)."""
+    """A JACK client ('perf-sender:out', or another name) that writes MIDI messages at absolute JACK frames
+    from its process callback: a drummer's pads, or a DAW's clock (`play`). `late` counts messages written
+    after their frame had gone by."""
 
-    def __init__(self, to: str):
-        self.client = jack.Client("perf-sender", no_start_server=True)
+    def __init__(self, to: list[str] = (), name: str = "perf-sender"):
+        self.client = jack.Client(name, no_start_server=True)
         self.port = self.client.midi_outports.register("out")
         self.queue: list[tuple[int, bytes]] = []
         self.late = 0
         self.client.set_process_callback(self._process)
         self.client.activate()
-        self.client.connect(self.port, to)
+        for port in to:
+            self.client.connect(self.port, port)
 
     def _process(self, frames):
         self.port.clear_buffer()
@@ -42,8 +45,23 @@ class Sender:
             self.late += f < start
             self.port.write_midi_event(max(0, f - start), data)
 
+    def now(self) -> int:
+        return self.client.frame_time
+
     def send(self, events) -> None:
+        """(JACK frame, bytes) messages; a frame already gone by goes out at the next period's start."""
         self.queue = sorted(self.queue + list(events))
+
+    def play(self, at: int, tempos: list[tuple[float, int]], first: bytes = bytes([0xFA])) -> list[int]:
+        """A MIDI clock: `first` (Start, or Song Position + Continue) at `at`, then (bpm, ticks) runs of 24
+        ticks a quarter; the ticks' frames."""
+        ticks, f = [], float(at + 1)
+        for bpm, n in tempos:
+            for _ in range(n):
+                ticks.append(int(round(f)))
+                f += RATE * 60.0 / bpm / 24
+        self.send([(at, first)] + [(t, bytes([0xF8])) for t in ticks])
+        return ticks
 
     def close(self) -> None:
         self.client.deactivate()
@@ -92,7 +110,7 @@ def _record(p: Pattern, perf, monitor: bool = True):
     take = Take()
     with Player(driver="jack", samplerate=RATE) as pl:
         assert pl.jack is not None, pl.status
-        sender = Sender(f"{CLIENT_NAME}:midi_in")
+        sender = Sender([f"{CLIENT_NAME}:midi_in"])
         try:
             pl.monitor(input_note_map("gm"), on=monitor)
             pl.play(p, passes=1)
@@ -155,16 +173,7 @@ def test_the_cli_records_a_take_to_a_file(tmp_path):
         def record():
             result["r"] = run_cli("record", "--midi-in", "perf-sender:out", "-o", out, "--bars", "1",
                                   "--tempo", "120", "--map", "roland")
-        sender = jack.Client("perf-sender", no_start_server=True)
-        port = sender.midi_outports.register("out")
-        queue = []
-
-        @sender.set_process_callback
-        def process(frames):
-            port.clear_buffer()
-            while queue:
-                port.write_midi_event(0, queue.pop(0))
-        sender.activate()
+        sender = Sender()                                 # (the recording connects itself to it)
         t = threading.Thread(target=record)
         t.start()
         deadline = time.monotonic() + 15
@@ -172,11 +181,10 @@ def test_the_cli_records_a_take_to_a_file(tmp_path):
                 and time.monotonic() < deadline:
             time.sleep(0.05)
         time.sleep(0.6)
-        queue += [bytes([0x99, 36, 100]), bytes([0x99, 22, 70])]       # a kick and a Roland hat edge
+        sender.send([(sender.now(), bytes([0x99, 36, 100])), (sender.now(), bytes([0x99, 22, 70]))])  # kick, hat edge
         time.sleep(0.5)
-        queue += [bytes([0x99, 40, 90])]                                 # a Roland snare rim
+        sender.send([(sender.now(), bytes([0x99, 40, 90]))])             # a Roland snare rim
         t.join(30)
-        sender.deactivate()
         sender.close()
     r = result["r"]
     assert r.returncode == 0, r.stderr
@@ -191,18 +199,7 @@ def test_the_window_records_a_take_as_one_undo_step(make_window, qtbot, monkeypa
     from ui.sound import SoundState
     monkeypatch.delenv("GROOVELOOM_AUDIO_DRIVER", raising=False)
     with jackserver.JackServer(rate=RATE, period=256):
-        sender = jack.Client("perf-sender", no_start_server=True)
-        port = sender.midi_outports.register("out")
-        queue = []
-
-        @sender.set_process_callback
-        def process(frames):
-            port.clear_buffer()
-            start = sender.last_frame_time
-            while queue and queue[0][0] < start + frames:
-                f, data = queue.pop(0)
-                port.write_midi_event(max(0, f - start), data)
-        sender.activate()
+        sender = Sender()
         try:
             w = make_window(start_sound=True)
             qtbot.waitUntil(lambda: w.sound.state is SoundState.READY, timeout=20000)
@@ -221,17 +218,15 @@ def test_the_window_records_a_take_as_one_undo_step(make_window, qtbot, monkeypa
             downbeat = tl.anchor_frame + w.sound.player._dispatch.jack_stats()["offset"]
             s16 = p.seconds_per_step
             # a Roland e-kit: floor tom rim (58) on step 6 and a hat edge (22) on step 3, a little late
-            queue += sorted([(downbeat + int((6 * s16 + 0.004) * RATE), bytes([0x99, 58, 77])),
-                             (downbeat + int((3 * s16 + 0.006) * RATE), bytes([0x99, 22, 66]))])
+            sender.send([(downbeat + int((6 * s16 + 0.004) * RATE), bytes([0x99, 58, 77])),
+                         (downbeat + int((3 * s16 + 0.006) * RATE), bytes([0x99, 22, 66]))])
             qtbot.waitUntil(lambda: w.doc.shown.row_index(43) is not None, timeout=3000)   # shown while playing
             w.transport.play_button.click()                                                   # Stop keeps it
-            sender.deactivate()
             sender.close()                                    # the kit's program quits: said within a second
             sender = None
             qtbot.waitUntil(lambda: "went away" in w.status.currentMessage(), timeout=1000)
         finally:
             if sender is not None:
-                sender.deactivate()
                 sender.close()
     got = w.doc.pattern
     assert got.hits[got.row_index(43), 6] == 77 and got.hits[got.row_index(42), 3] == 66
@@ -240,46 +235,6 @@ def test_the_window_records_a_take_as_one_undo_step(make_window, qtbot, monkeypa
     assert w.doc.pattern == before
     w.actions["record"].trigger()
     assert not w.recording.armed
-
-
-class ClockSender:
-    """A MIDI clock at exact JACK frames (a DAW leading): Start and 24 ticks a quarter at one tempo, then
-    another, then Stop; Song Position + Continue."""
-
-    def __init__(self, to: list[str]):
-        self.client = jack.Client("clock-sender", no_start_server=True)
-        self.port = self.client.midi_outports.register("out")
-        self.queue: list[tuple[int, bytes]] = []
-        self.client.set_process_callback(self._process)
-        self.client.activate()
-        for port in to:
-            self.client.connect(self.port, port)
-
-    def _process(self, frames):
-        self.port.clear_buffer()
-        start = self.client.last_frame_time
-        while self.queue and self.queue[0][0] < start + frames:
-            f, data = self.queue.pop(0)
-            self.port.write_midi_event(max(0, f - start), data)
-
-    def now(self) -> int:
-        return self.client.frame_time
-
-    def play(self, at: int, tempos: list[tuple[float, int]], first: bytes = bytes([0xFA])) -> list[int]:
-        """`first` (Start, or Song Position + Continue) at `at`, then (bpm, ticks) runs of ticks; the
-        ticks' frames."""
-        ticks, f = [], float(at + 1)
-        self.queue.append((at, first))
-        for bpm, n in tempos:
-            for _ in range(n):
-                ticks.append(int(round(f)))
-                f += RATE * 60.0 / bpm / 24
-        self.queue = sorted(self.queue + [(t, bytes([0xF8])) for t in ticks])
-        return ticks
-
-    def close(self) -> None:
-        self.client.deactivate()
-        self.client.close()
 
 
 def follow_take(period: int = 256):
@@ -296,19 +251,18 @@ def follow_take(period: int = 256):
         with jackserver.MidiDump() as dump:
             with Player(driver="jack", samplerate=RATE, midi_to=dump.port) as pl:
                 pl.set_midi(MidiOut(clock=False))
-                clock = ClockSender([f"{CLIENT_NAME}:midi_in", dump.port])
+                clock = Sender([f"{CLIENT_NAME}:midi_in", dump.port], name="clock-sender")
                 try:
                     pl.follow_clock(p)
                     at = clock.now() + RATE // 2
                     ticks = clock.play(at, [(120, 24 * 4), (90, 24 * 4)])      # one bar at each tempo
                     stop_at = ticks[-1] + 500
-                    clock.queue.append((stop_at, bytes([0xFC])))
+                    clock.send([(stop_at, bytes([0xFC]))])
                     time.sleep((stop_at - clock.now()) / RATE + 0.5)
                     state = pl.clock_state
                     at2 = clock.now() + RATE // 4
                     ticks2 = clock.play(at2, [(90, 24)], first=bytes([0xF2, 4, 0]))
-                    clock.queue.append((at2, bytes([0xFB])))
-                    clock.queue.sort()
+                    clock.send([(at2, bytes([0xFB]))])
                     time.sleep((ticks2[-1] - clock.now()) / RATE + 0.3)
                 finally:
                     clock.close()
@@ -353,7 +307,7 @@ def test_the_window_follows_a_midi_clock_and_says_so(make_window, qtbot, monkeyp
     with jackserver.JackServer(rate=RATE, period=256):
         w = make_window(start_sound=True)
         qtbot.waitUntil(lambda: w.sound.state is SoundState.READY, timeout=20000)
-        clock = ClockSender([f"{CLIENT_NAME}:midi_in"])
+        clock = Sender([f"{CLIENT_NAME}:midi_in"], name="clock-sender")
         try:
             w.actions["follow_clock"].trigger()
             w.transport.play_button.click()
