@@ -131,6 +131,7 @@ class Player:
         self._driver = None
         self.jack: JackClient | None = None
         self.midi = NO_MIDI
+        self.following = False                      # a MIDI clock leads (follow_clock)
         self._clock: _NullClock | None = None
         self._feeder: _Feeder | None = None
         self._callback = _AUDIO_FUNC(self._audio)   # kept alive as long as the driver
@@ -201,14 +202,19 @@ class Player:
         """A MIDI clock on the MIDI in leads: its Start plays `pattern` from its downbeat, its tempo is
         followed, Stop stops. None: GrooveLoom leads again."""
         if pattern is None:
-            self.playing = False
-            self._post("follow", None)
-            self._post("stop", False)
+            self.stop()
             return
         r = self._checked_range(pattern, loop_range)
         self.pattern, self.mixer, self.humanize, self.metronome, self.range = pattern, mixer, humanize, metronome, r
-        self.playing, self.song = True, None
+        self.playing, self.song, self.following = True, None, True
         self._post("follow", (pattern, mixer, humanize, metronome, False, r))
+
+    def _lead(self) -> None:
+        """Play, play_song and stop put GrooveLoom in the lead again: a followed clock's Start no longer
+        starts anything."""
+        if self.following:
+            self.following = False
+            self._post("follow", None)
 
     @property
     def clock_state(self) -> tuple[str, float | None] | None:
@@ -368,6 +374,7 @@ class Player:
         r = self._checked_range(pattern, loop_range)
         self.pattern, self.mixer, self.humanize, self.metronome, self.range = pattern, mixer, humanize, metronome, r
         self.playing, self.song = True, None
+        self._lead()
         self._post("play", pattern, mixer, humanize, metronome, count_in, r, None, 0, passes)
 
     def play_song(self, song, *, section: int = 0, mixer=None, humanize: Humanize = NO_HUMANIZE,
@@ -378,6 +385,7 @@ class Player:
         pattern = song[section][0]
         self.pattern, self.mixer, self.humanize, self.metronome = pattern, mixer, humanize, metronome
         self.range, self.song, self.playing = (0, pattern.n_steps), song, True
+        self._lead()
         self._post("play", pattern, mixer, humanize, metronome, count_in, self.range, song, section)
 
     def set_song(self, song) -> None:
@@ -395,8 +403,10 @@ class Player:
         return song
 
     def stop(self, ring: bool = False) -> None:
-        """Stop; sound is silenced at the next block unless ring (cymbals ring out)."""
+        """Stop (and stop following a MIDI clock); sound is silenced at the next block unless ring (cymbals
+        ring out)."""
         self.playing = False
+        self._lead()
         self._post("stop", ring)
 
     def set_pattern(self, pattern: Pattern) -> None:

@@ -261,7 +261,7 @@ class SoundController(QObject):
             self.timer.start()
         else:
             self._start_when_ready = False
-            self.player.stop() if self.player.clock_state is None else self.player.follow_clock(None)
+            self.player.stop()
             self.timer.stop()
             self.playheadMoved.emit(None)
             self._show_entry(None)
