@@ -87,6 +87,7 @@ class CDispatch:
             raise MemoryError("glaudio: out of memory")
         self.callback = ctypes.cast(lib.gl_audio, ctypes.c_void_p).value
         self._stats = (ctypes.c_int64 * 7)()
+        self._in = np.zeros((1024, 3), np.int64)       # read_midi_in's buffer
 
     @property
     def frame(self) -> int:
@@ -108,12 +109,11 @@ class CDispatch:
         self.lib.gl_jack_stats(self.handle, out)
         return dict(zip(("offset", "skipped", "midi_sent", "midi_lost", "shutdown", "in_lost"), out))
 
-    def read_midi_in(self, most: int = 1024) -> np.ndarray:
+    def read_midi_in(self) -> np.ndarray:
         """MIDI received on the JACK client's midi_in since the last call: (n, 3) int64 of frame (ours),
-        byte count, bytes (the first in the low byte)."""
-        out = np.zeros((most, 3), np.int64)
-        n = self.lib.gl_jack_read(self.handle, out.ctypes.data, most)
-        return out[:n]
+        byte count, bytes (the first in the low byte). (The feeder calls it every few ms: one buffer.)"""
+        n = self.lib.gl_jack_read(self.handle, self._in.ctypes.data, len(self._in))
+        return self._in[:n].copy()
 
     def monitor(self, notes: dict[int, int], channel: int, on: bool = True) -> None:
         """Pads heard at once through the synth: MIDI in note -> the kit's note, on the synth's `channel`."""

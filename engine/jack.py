@@ -10,7 +10,6 @@ from .errors import GrooveLoomError
 from .fileio import quiet_stderr
 
 NO_START_SERVER = 0x01          # JackNoStartServer
-USE_EXACT_NAME = 0x02           # JackUseExactName
 IS_INPUT, IS_OUTPUT, IS_PHYSICAL = 0x1, 0x2, 0x4
 AUDIO_TYPE, MIDI_TYPE = b"32 bit float mono audio", b"8 bit raw midi"
 CLIENT_NAME = "GrooveLoom"
@@ -39,8 +38,7 @@ def libjack():
         "jack_port_register": (P, [P, S, S, ctypes.c_ulong, ctypes.c_ulong]), "jack_port_name": (S, [P]),
         "jack_set_process_callback": (I, [P, P, P]), "jack_on_shutdown": (None, [P, P, P]),
         "jack_activate": (I, [P]), "jack_deactivate": (I, [P]), "jack_connect": (I, [P, S, S]),
-        "jack_disconnect": (I, [P, S, S]), "jack_get_ports": (ctypes.POINTER(S), [P, S, S, ctypes.c_ulong]),
-        "jack_free": (None, [P]), "jack_port_by_name": (P, [P, S]), "jack_port_flags": (I, [P]),
+        "jack_get_ports": (ctypes.POINTER(S), [P, S, S, ctypes.c_ulong]), "jack_free": (None, [P]),
         "jack_port_connected": (I, [P]),
     }
     for name, (res, args) in protos.items():
