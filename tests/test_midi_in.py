@@ -234,7 +234,7 @@ def test_the_window_records_a_take_as_one_undo_step(make_window, qtbot, monkeypa
     w.doc.undo.undo()
     assert w.doc.pattern == before
     w.actions["record"].trigger()
-    assert not w.recording.armed
+    assert not w.recording.armed and w.status.currentMessage() == "Record is off"
 
 
 def follow_take(period: int = 256):

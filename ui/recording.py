@@ -108,8 +108,8 @@ class RecordController(QObject):
                 self._start()
             self.message.emit(tr("Recording from {port}: play; Stop keeps the take").format(
                 port=self.port or tr("GrooveLoom:midi_in")), 0)
-        else:
-            self._finish()
+        elif not self._finish():           # (a take says what it kept; without one, "Recording from" stayed)
+            self.message.emit(tr("Record is off"), 3000)
         self.armedChanged.emit(on)
 
     def _playing_changed(self, playing: bool) -> None:
@@ -134,16 +134,17 @@ class RecordController(QObject):
                 self.doc.stroke(merge(self._base, got, replace, self.sound.loop_range))
                 self.message.emit(tr("Recording: {n} hits").format(n=len(self.take)), 0)
 
-    def _finish(self) -> None:
-        """The take becomes one undo step."""
+    def _finish(self) -> int:
+        """The take becomes one undo step; how many hits it kept."""
         if self.take is None:
-            return
+            return 0
         self._poll()
         self.timer.stop()
         n, self.take = len(self.take), None
         self.doc.end_stroke(tr("Record take"))
         if n:
             self.message.emit(tr("Take: {n} hits kept (Ctrl+Z takes it back)").format(n=n), 8000)
+        return n
 
     # ---- the dialog ---------------------------------------------------------------------------------
     def dialog(self, prompts) -> None:

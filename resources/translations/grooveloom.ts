@@ -2246,7 +2246,7 @@ Click the name for the row menu (Velocity curve...)</source>
     </message>
     <message>
         <location filename="../../ui/pack_dialogs.py" line="166"/>
-        <location filename="../../ui/recording.py" line="172"/>
+        <location filename="../../ui/recording.py" line="173"/>
         <source>Note map</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2761,6 +2761,11 @@ under 100 lifts soft hits, over 100 sinks them:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <location filename="../../ui/recording.py" line="112"/>
+        <source>Record is off</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <location filename="../../ui/recording.py" line="135"/>
         <source>Recording: {n} hits</source>
         <translation type="unfinished"></translation>
@@ -2776,42 +2781,42 @@ under 100 lifts soft hits, over 100 sinks them:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/recording.py" line="163"/>
+        <location filename="../../ui/recording.py" line="164"/>
         <source>MIDI input</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/recording.py" line="166"/>
+        <location filename="../../ui/recording.py" line="167"/>
         <source>Record from</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/recording.py" line="171"/>
+        <location filename="../../ui/recording.py" line="172"/>
         <source>Which drum each pad&apos;s note is: the layout of your e-kit or pads</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/recording.py" line="174"/>
+        <location filename="../../ui/recording.py" line="175"/>
         <source>Overdub: add to what is there</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/recording.py" line="175"/>
+        <location filename="../../ui/recording.py" line="176"/>
         <source>Replace the rows you play</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/recording.py" line="177"/>
+        <location filename="../../ui/recording.py" line="178"/>
         <source>Recording</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/recording.py" line="178"/>
+        <location filename="../../ui/recording.py" line="179"/>
         <source>Hear the pads through the kit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/recording.py" line="181"/>
+        <location filename="../../ui/recording.py" line="182"/>
         <source>Transport &gt; Record (Ctrl+R) arms recording; Play records, quantized to the grid, velocities kept; Stop keeps the take as one undo step.</source>
         <translation type="unfinished"></translation>
     </message>
