@@ -20,6 +20,8 @@ class ClockFollow:
     """Fed every message of the MIDI in by the scheduler's thread; drives the scheduler (`start_at`,
     `retime`, `_cmd_stop`)."""
 
+    kind = "midi"
+
     def __init__(self, sched):
         self.sched, self.sr = sched, sched.sr
         self.ticks: deque = deque(maxlen=AVERAGED + 1)
@@ -32,6 +34,9 @@ class ClockFollow:
         if len(self.ticks) < 2:
             return None
         return 60.0 * self.sr / (CLOCKS_PER_QUARTER * float(np.mean(np.diff(self.ticks))))
+
+    def poll(self) -> None:
+        """(The clock comes in through feed.)"""
 
     def feed(self, rows) -> None:
         for frame, _size, packed in rows:

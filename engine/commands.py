@@ -185,6 +185,8 @@ def cmd_render(args) -> int:
 def cmd_play(args) -> int:
     import time
     from .player import Player
+    if args.song and args.transport:
+        raise GrooveLoomError("--transport plays a pattern, not --song")
     if args.song:
         from .song import arranged
         project = _song_project(args)
@@ -194,7 +196,7 @@ def cmd_play(args) -> int:
     else:
         pattern, mixer, humanize = _sound_setup(args)
         song, seconds, what = None, pattern.duration_seconds, "loop"
-    driver = "jack" if args.midi_out else args.driver
+    driver = "jack" if args.midi_out or args.transport else args.driver
     with Player(soundfont=args.soundfont, kit=args.kit, driver=driver, buffer_size=args.buffer,
                 midi_to=args.midi_out) as pl:
         if pl.status != "ok":
@@ -205,6 +207,8 @@ def cmd_play(args) -> int:
             pl.set_midi(MidiOut(channel=args.channel - 1, clock=args.clock, synth=not args.no_synth))
         if song:
             pl.play_song(song, mixer=mixer, humanize=humanize, metronome=args.metronome, count_in=args.count_in)
+        elif args.transport:
+            _on_transport(pl, pattern, args.transport, mixer=mixer, humanize=humanize, metronome=args.metronome)
         else:
             pl.play(pattern, mixer=mixer, humanize=humanize, metronome=args.metronome, count_in=args.count_in,
                     passes=args.loops)
@@ -218,9 +222,23 @@ def cmd_play(args) -> int:
                   f"{', clock' if args.clock else ''}{', synth off' if args.no_synth else ''})"
                   + (f" -> {args.midi_out}" if args.midi_out else ""))
         time.sleep(max(0.0, lead + args.loops * seconds + 0.1 - 0.25))
+        if args.transport == "lead":
+            pl.transport("stop")
         pl.stop(ring=True)
         time.sleep(1.0)  # let cymbals ring
     return 0
+
+
+def _on_transport(pl, pattern, mode: str, **kw) -> None:
+    """play --transport: the loop plays where the JACK transport is while it rolls (follow), GrooveLoom also
+    its timebase master and starting it from the top (lead)."""
+    if pl.jack is None:
+        raise GrooveLoomError("--transport needs a running JACK server (GrooveLoom plays through JACK then)")
+    pl.follow_clock(pattern, source="jack", lead=mode == "lead", **kw)
+    if mode == "lead":
+        pl.transport("locate", 0)
+        pl.transport("start")
+    print(f"{'leading' if mode == 'lead' else 'following'} the JACK transport")
 
 
 def cmd_record(args) -> int:
@@ -373,6 +391,9 @@ def _register_live(sub) -> None:
     p.add_argument("--channel", type=int_in(1, 16), default=10, help="MIDI channel of the notes (default 10)")
     p.add_argument("--clock", action="store_true", help="send MIDI clock, start and stop with the notes")
     p.add_argument("--no-synth", action="store_true", help="MIDI only: the internal synth stays silent")
+    p.add_argument("--transport", choices=("follow", "lead"), default=None,
+                   help="JACK transport: follow (the loop plays where the transport is, while it rolls, in the "
+                        "timebase master's tempo) or lead (also its timebase master, started from the top)")
     command(sub, "ports", cmd_ports, help="list the MIDI ports GrooveLoom can play to or record from (JACK)")
     p = command(sub, "record", cmd_record, help="record a take from pads or an e-kit (JACK MIDI) into a MIDI file")
     p.add_argument("--midi-in", required=True, metavar="PORT", help="the JACK MIDI output to record (`ports`)")

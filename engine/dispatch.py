@@ -6,6 +6,7 @@ from __future__ import annotations
 import ctypes
 import heapq
 import sys
+from typing import NamedTuple
 
 import numpy as np
 
@@ -72,6 +73,24 @@ class PyDispatch:
         pass
 
 
+class Position(NamedTuple):
+    """The JACK transport in one process cycle (glaudio.c's TR_ fields): state (0 stopped, 1 rolling,
+    3 starting), the transport's frame and ours at the cycle's start, and the timebase master's bar, beat,
+    tick, ticks a beat, beats a bar, beat type and beats a minute where bbt (else 0)."""
+    state: float
+    frame: float
+    ours: float
+    bbt: float
+    bar: float
+    beat: float
+    tick: float
+    ticks_per_beat: float
+    beats_per_bar: float
+    beat_type: float
+    bpm: float
+    cycles: float
+
+
 class CDispatch:
     """The dispatcher in glaudio.c: its render runs in the audio thread without Python."""
 
@@ -114,6 +133,17 @@ class CDispatch:
         byte count, bytes (the first in the low byte). (The feeder calls it every few ms: one buffer.)"""
         n = self.lib.gl_jack_read(self.handle, self._in.ctypes.data, len(self._in))
         return self._in[:n].copy()
+
+    def read_transport(self) -> Position | None:
+        """The JACK transport as the process callback last read it, None before its first cycle."""
+        out = (ctypes.c_double * len(Position._fields))()
+        while not self.lib.gl_jack_transport(self.handle, out):
+            pass                              # (the callback was writing it: a few microseconds)
+        return Position(*out) if out[-1] else None
+
+    def lead(self, bpm: float, numerator: int = 4, denominator: int = 4) -> None:
+        """The tempo and meter the timebase callback counts bars in (0 BPM: none)."""
+        self.lib.gl_jack_lead(self.handle, bpm, numerator, denominator)
 
     def monitor(self, notes: dict[int, int], channel: int, on: bool = True) -> None:
         """Pads heard at once through the synth: MIDI in note -> the kit's note, on the synth's `channel`."""

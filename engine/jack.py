@@ -40,6 +40,9 @@ def libjack():
         "jack_activate": (I, [P]), "jack_deactivate": (I, [P]), "jack_connect": (I, [P, S, S]),
         "jack_get_ports": (ctypes.POINTER(S), [P, S, S, ctypes.c_ulong]), "jack_free": (None, [P]),
         "jack_port_connected": (I, [P]),
+        "jack_transport_start": (None, [P]), "jack_transport_stop": (None, [P]),
+        "jack_transport_locate": (I, [P, U32]), "jack_set_timebase_callback": (I, [P, I, P, P]),
+        "jack_release_timebase": (I, [P]),
     }
     for name, (res, args) in protos.items():
         fn = getattr(lib, name)
@@ -129,7 +132,7 @@ class JackClient:
         d = dispatch
         d.lib.gl_jack_attach(d.handle, c, *ports, *(_address(lib, f) for f in (
             "jack_port_get_buffer", "jack_midi_clear_buffer", "jack_midi_event_write", "jack_last_frame_time",
-            "jack_midi_get_event_count", "jack_midi_event_get")))
+            "jack_midi_get_event_count", "jack_midi_event_get", "jack_transport_query")))
         lib.jack_set_process_callback(c, _address(d.lib, "gl_jack_process"), d.handle)
         lib.jack_on_shutdown(c, _address(d.lib, "gl_jack_shutdown"), d.handle)
         if lib.jack_activate(c):
@@ -159,6 +162,24 @@ class JackClient:
         err = self.lib.jack_connect(self.client, port.encode(), self.port_name("midi_in").encode())
         if err and err != 17:
             raise JackError(f"JACK could not connect '{port}' to GrooveLoom's MIDI in")
+
+    # ---- JACK transport (shared by every client: a DAW, Hydrogen, jack_transport) ------------------------
+    def transport(self, command: str, frame: int = 0) -> None:
+        """'start' or 'stop' the JACK transport, or 'locate' it to `frame`."""
+        if command == "locate":
+            self.lib.jack_transport_locate(self.client, max(0, int(frame)))
+        else:
+            getattr(self.lib, f"jack_transport_{command}")(self.client)
+
+    def lead(self, on: bool) -> bool:
+        """Become the transport's timebase master (bar, beat, tick and tempo from GrooveLoom's pattern, set
+        with CDispatch.lead), taking over from a DAW that led, or stop being it. False: JACK refused."""
+        if not on:
+            self.lib.jack_release_timebase(self.client)
+            return True
+        d = self.dispatch
+        return self.lib.jack_set_timebase_callback(self.client, 0, _address(d.lib, "gl_jack_timebase"),
+                                                   d.handle) == 0
 
     @property
     def midi_in_connected(self) -> int:

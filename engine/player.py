@@ -30,68 +30,11 @@ from .fileio import quiet_stderr
 from .synth import METRONOME_CHANNEL, AudioError, SynthRig, audio_drivers
 from .scheduler import Scheduler, Timeline
 from .dispatch import CDispatch, PyDispatch
+from .feeder import Feeder, NullClock
 
 AUDIO_SWITCH_INTERVAL = 0.0005   # seconds: how long other Python threads may hold the GIL from the feeder
-FEED_S = 0.01        # the feeder thread's period while playing (C callback); commands wake it at once
 # without a named driver: FluidSynth's default first, then these (JACK is taken first when a server runs)
 AUTO_ORDER = ("pipewire", "pulseaudio", "coreaudio", "wasapi", "dsound", "alsa", "sdl2", "oss")
-IDLE_WAIT_S = 0.25   # stopped, it only wakes for commands (and to publish the frame count)
-FOLLOW_WAIT_S = 0.002   # stopped, waiting for a followed MIDI clock's Start
-
-
-class _NullClock(threading.Thread):
-    """Renders in real time when there is no audio device (or for benches), optionally keeping what it
-    rendered. `render(n, ptr)` fills n interleaved stereo float frames."""
-
-    def __init__(self, render, period: int = 512, samplerate: int = 44100, capture: bool = False):
-        super().__init__(daemon=True, name="grooveloom-null-clock")
-        self.render, self.period, self.sr, self.capture = render, period, samplerate, capture
-        self.captured: list[np.ndarray] = []
-        self.frames = 0
-        self._halt = threading.Event()
-
-    def run(self) -> None:
-        t0 = time.monotonic()
-        buf = np.zeros((self.period, 2), np.float32)
-        ptr = buf.ctypes.data
-        while not self._halt.is_set():
-            target = int((time.monotonic() - t0) * self.sr)
-            while self.frames + self.period <= target and not self._halt.is_set():
-                self.render(self.period, ptr)
-                if self.capture:
-                    self.captured.append(buf.copy())
-                self.frames += self.period
-            self._halt.wait(0.004)
-
-    def stop(self) -> None:
-        self._halt.set()
-        self.join(timeout=2)
-
-
-class _Feeder(threading.Thread):
-    """Runs the scheduler every FEED_S for the C dispatcher, one block ahead of the audio thread."""
-
-    def __init__(self, sched: Scheduler, period: int):
-        super().__init__(daemon=True, name="grooveloom-feeder")
-        self.sched, self.period = sched, period
-        self._halt = threading.Event()
-        self.wake = threading.Event()
-
-    def run(self) -> None:
-        disp, sched = self.sched.dispatch, self.sched
-        while not self._halt.is_set():
-            # a command wakes it at once; while playing it also runs every FEED_S, stopped it just waits
-            # (waiting for a followed clock's Start: every 2 ms, the downbeat's notes are already late)
-            self.wake.wait(FEED_S if sched.timeline is not None else
-                           FOLLOW_WAIT_S if sched.follow is not None else IDLE_WAIT_S)
-            self.wake.clear()
-            frame = disp.frame
-            sched.tick(frame + max(self.period, disp.stats()["period"]), frame)
-
-    def stop(self) -> None:
-        self._halt.set()
-        self.wake.set()
-        self.join(timeout=2)
 
 
 # int (*fluid_audio_func_t)(void *data, int len, int nfx, float *fx[], int nout, float *out[])
@@ -131,9 +74,10 @@ class Player:
         self._driver = None
         self.jack: JackClient | None = None
         self.midi = NO_MIDI
-        self.following = False                      # a MIDI clock leads (follow_clock)
-        self._clock: _NullClock | None = None
-        self._feeder: _Feeder | None = None
+        self.following = False                      # a MIDI clock or the JACK transport leads (follow_clock)
+        self.leading = False                        # GrooveLoom is the JACK transport's timebase master
+        self._clock: NullClock | None = None
+        self._feeder: Feeder | None = None
         self._callback = _AUDIO_FUNC(self._audio)   # kept alive as long as the driver
         self.pattern: Pattern | None = None
         self.mixer = None
@@ -153,11 +97,11 @@ class Player:
             # its lookahead (late notes), and a Python callback past a 256-frame JACK period (490 xruns in 8 s).
             sys.setswitchinterval(AUDIO_SWITCH_INTERVAL)
         if self._dispatch.native:
-            self._feeder = _Feeder(self._sched, self.period)
+            self._feeder = Feeder(self._sched, self.period)
             self._feeder.start()
         if not self._driver:
             render = self._dispatch.render if self._dispatch.native else self._render_python
-            self._clock = _NullClock(render, period=self.period, samplerate=samplerate, capture=capture)
+            self._clock = NullClock(render, period=self.period, samplerate=samplerate, capture=capture)
             self._clock.start()
 
     def _open_jack(self, midi_to: str | None) -> None:
@@ -169,6 +113,7 @@ class Player:
             return
         self._driver, self.driver_name, self.period = self.jack, "jack", self.jack.period
         self._sched.midi_source = self._dispatch.read_midi_in
+        self._sched.transport_source = self._dispatch.read_transport
         self.set_midi(MidiOut())
         if midi_to:
             try:
@@ -198,16 +143,22 @@ class Player:
         return np.concatenate(got) if got else np.zeros((0, 3), np.int64)
 
     def follow_clock(self, pattern: Pattern | None, *, mixer=None, humanize: Humanize = NO_HUMANIZE,
-                     metronome: bool = False, loop_range: tuple[int, int] | None = None) -> None:
-        """A MIDI clock on the MIDI in leads: its Start plays `pattern` from its downbeat, its tempo is
-        followed, Stop stops. None: GrooveLoom leads again."""
+                     metronome: bool = False, loop_range: tuple[int, int] | None = None, source: str = "midi",
+                     lead: bool = False) -> None:
+        """Another leads and `pattern` plays as it says: a MIDI clock on the MIDI in ('midi': its Start
+        plays from the downbeat, its tempo is followed, Stop stops) or the JACK transport ('jack': rolling
+        plays from where it is, a locate jumps there, stopped stops; `lead`: GrooveLoom is also its timebase
+        master, so a DAW counts its bars in this pattern's tempo and meter). None: GrooveLoom leads again."""
         if pattern is None:
             self.stop()
             return
+        if source == "jack" and self.jack is None:
+            raise JackError("following the JACK transport needs GrooveLoom playing through JACK")
         r = self._checked_range(pattern, loop_range)
         self.pattern, self.mixer, self.humanize, self.metronome, self.range = pattern, mixer, humanize, metronome, r
         self.playing, self.song, self.following = True, None, True
-        self._post("follow", (pattern, mixer, humanize, metronome, False, r))
+        self._post("follow", (pattern, mixer, humanize, metronome, False, r), source)
+        self._set_lead(pattern if lead and source == "jack" else None)
 
     def _lead(self) -> None:
         """Play, play_song and stop put GrooveLoom in the lead again: a followed clock's Start no longer
@@ -215,12 +166,30 @@ class Player:
         if self.following:
             self.following = False
             self._post("follow", None)
+            self._set_lead(None)
+
+    def _set_lead(self, pattern: Pattern | None) -> None:
+        """The JACK transport's bars counted in `pattern`'s tempo and meter (GrooveLoom its timebase master),
+        or (None) no longer."""
+        if pattern is not None:
+            self._dispatch.lead(pattern.tempo, pattern.numerator, pattern.denominator)
+            self.leading = self.leading or self.jack.lead(True)
+        elif self.leading:
+            self.leading = False
+            self.jack.lead(False)
+            self._dispatch.lead(0.0)
+
+    def transport(self, command: str, frame: int = 0) -> None:
+        """The JACK transport: 'start', 'stop', or 'locate' to `frame` (every JACK client follows it)."""
+        if self.jack is None:
+            raise JackError("the JACK transport needs GrooveLoom playing through JACK")
+        self.jack.transport(command, frame)
 
     @property
-    def clock_state(self) -> tuple[str, float | None] | None:
-        """(stopped | starting | running, the clock's tempo) while following a clock, else None."""
+    def clock_state(self) -> tuple[str, str, float | None] | None:
+        """(midi | jack, stopped | starting | running, the leader's tempo) while following, else None."""
         f = self._sched.follow
-        return (f.state, f.tempo()) if f is not None else None
+        return (f.kind, f.state, f.tempo()) if f is not None else None
 
     def monitor(self, notes: dict[int, int], on: bool = True) -> None:
         """Pads heard at once through the kit (in the audio callback, no Python): input note -> GM note."""
@@ -413,6 +382,8 @@ class Player:
         """Hand over an edited pattern (immutable: no copy). Heard from the next step; a tempo change keeps
         the current position (no jump)."""
         self.pattern = pattern
+        if self.leading:
+            self._dispatch.lead(pattern.tempo, pattern.numerator, pattern.denominator)
         if self.range[1] > pattern.n_steps or self.range[1] <= self.range[0]:
             self.range = (0, pattern.n_steps)
         if self.playing:

@@ -108,7 +108,8 @@ class Scheduler:
         # its messages, for the window (recording): the last few seconds' reads (nobody reads them while not
         # recording, and a DAW's clock alone sends 48 a second)
         self.received: collections.deque = collections.deque(maxlen=RECEIVED_READS)
-        self.follow = None                   # a ClockFollow while a MIDI clock leads (engine.clock_in)
+        self.follow = None                   # a ClockFollow or TransportFollow while another leads
+        self.transport_source = None         # the JACK transport as last read (CDispatch.read_transport)
         self._follow_play: tuple | None = None   # what plays when the clock starts: _cmd_play's arguments
         self.tempo_override: float | None = None   # the followed clock's tempo, over every pattern's own
         self.end_g: int | None = None        # the loop ends before this step (None: it loops until stopped)
@@ -256,26 +257,32 @@ class Scheduler:
         self._rebase = True
 
     # ---- following a MIDI clock (engine.clock_in drives these) -------------------------------------------
-    def _cmd_follow(self, play_args) -> None:
-        """play_args None: lead again (stop following); else _cmd_play's arguments, played when the clock
-        starts."""
+    def _cmd_follow(self, play_args, source: str = "midi") -> None:
+        """play_args None: lead again (stop following); else _cmd_play's arguments, played when the leader
+        starts: a MIDI clock on the MIDI in ('midi') or the JACK transport ('jack')."""
         from .clock_in import ClockFollow
+        from .transport import TransportFollow
         self._follow_play = play_args
-        self.follow = ClockFollow(self) if play_args is not None else None
+        self.follow = None if play_args is None else ClockFollow(self) if source == "midi" else \
+            TransportFollow(self, self.transport_source)
         if play_args is None:
             self.tempo_override = None
 
     def start_at(self, frame: int, quarters: float, tempo: float | None) -> None:
-        """The clock's downbeat (or where Continue goes on) is at `frame`, `quarters` from its song's start."""
+        """The leader's downbeat (or where Continue or a locate goes on) is at `frame`, `quarters` from its
+        song's start: the loop's first step at or after that point plays where it falls."""
         if self._follow_play is None:
             return
         self.tempo_override = tempo
         pattern, *rest = self._follow_play
         loop_range = rest[4]
-        g = int(round(quarters * pattern.steps_per_quarter))
-        if pattern.n_steps and loop_range[1] > loop_range[0]:
-            g = max(0, g - loop_range[0])
-        self._cmd_play(pattern, *rest[:5], at=frame, at_g=g)
+        probe = Timeline(pattern, loop_range, 0, 0, self.sr)
+        q = max(0.0, quarters - probe._q0)
+        passes = int(q // probe._span_q) if probe._span_q > 0 else 0
+        k = int(np.searchsorted(probe._q_in[:-1], q - passes * probe._span_q - 1e-9))
+        g = passes * probe.span + k
+        fpq = self.sr * 60.0 / (tempo or pattern.tempo)
+        self._cmd_play(pattern, *rest[:5], at=int(round(frame + (probe._q(g) - q) * fpq)), at_g=g)
 
     def retime(self, tempo: float, frame: int, quarters: float) -> None:
         """The clock's tick at `frame` marks `quarters` from its start: the loop goes on at `tempo`, its
@@ -389,6 +396,8 @@ class Scheduler:
             self._drain()
             if self.midi_source is not None:
                 self._read_midi_in()
+            if self.follow is not None:
+                self.follow.poll()
             self._expand(now + int(LOOKAHEAD_S * self.sr))
         except Exception as exc:  # never raise into the audio/feeder thread: log it, stop, tell the GUI
             traceback.print_exc(file=sys.stderr)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 
 from engine.exports import EXPORTS
 
@@ -22,6 +22,7 @@ class ActionSpec:
     shortcut: object = None     # a string, a StandardKey, a tuple of them, or None
     tip: str = ""
     checkable: bool = False
+    group: str = ""             # checkable actions of one group: at most one of them on
 
 
 ACTIONS = (
@@ -70,7 +71,13 @@ ACTIONS = (
                QT_TR_NOOP("Record from pads or an e-kit through JACK MIDI: port, note map, overdub or replace")),
     ActionSpec("follow_clock", QT_TR_NOOP("Follow MIDI c&lock"), None,
                QT_TR_NOOP("Play waits for the MIDI clock's Start on the MIDI input and follows its tempo"),
-               checkable=True),
+               checkable=True, group="sync"),
+    ActionSpec("follow_transport", QT_TR_NOOP("Follow &JACK transport"), None,
+               QT_TR_NOOP("Play and Stop start and stop the JACK transport; the beat plays where the transport "
+                          "is, in the DAW's tempo"), checkable=True, group="sync"),
+    ActionSpec("lead_transport", QT_TR_NOOP("Lead JACK &transport"), None,
+               QT_TR_NOOP("As Follow JACK transport, and the DAW counts its bars in this pattern's tempo and "
+                          "meter (timebase master)"), checkable=True, group="sync"),
     ActionSpec("record", QT_TR_NOOP("&Record"), "Ctrl+R",
                QT_TR_NOOP("While Play runs, what is played on the MIDI input goes into the grid"), checkable=True),
     ActionSpec("continue", QT_TR_NOOP("&Continue"), "Ctrl+Return"),
@@ -103,7 +110,7 @@ MENUS = {
               "shift_right", "select_all"],
     QT_TR_NOOP("&View"): ["packs_panel", "beatmap_panel", "-", "zoom_in", "zoom_out", "zoom_fit"],
     QT_TR_NOOP("&Transport"): ["play", "song_mode", "-", "metronome", "count_in", "loop_selection", "-",
-                               "record", "follow_clock", "-", "audio_output", "midi_output", "midi_input"],
+                               "record", "follow_clock", "follow_transport", "lead_transport", "-", "audio_output", "midi_output", "midi_input"],
     QT_TR_NOOP("&Drummer"): ["continue", "fill", "infill", "generate", "ghosts", "drumify_part", "interpolate", "-",
                      "prev_variation",
                  "next_variation", "keep", "escape"],
@@ -116,7 +123,7 @@ def build_actions(owner, handlers: dict) -> dict[str, QAction]:
     missing = [s.id for s in ACTIONS if s.id not in handlers]
     if missing:
         raise KeyError(f"no handler for actions {missing}")
-    actions = {}
+    actions, groups = {}, {}
     for spec in ACTIONS:
         a = QAction(tr(spec.text), owner)
         if isinstance(spec.shortcut, tuple):
@@ -126,6 +133,10 @@ def build_actions(owner, handlers: dict) -> dict[str, QAction]:
         if spec.tip:
             a.setStatusTip(tr(spec.tip))
         a.setCheckable(spec.checkable)
+        if spec.group:
+            group = groups.setdefault(spec.group, QActionGroup(owner))
+            group.setExclusionPolicy(QActionGroup.ExclusionPolicy.ExclusiveOptional)
+            group.addAction(a)
         slot = handlers[spec.id]
         a.triggered.connect(slot if spec.checkable else (lambda _checked=False, slot=slot: slot()))
         actions[spec.id] = a

@@ -182,7 +182,7 @@ class MainWindow(QMainWindow):
                 "soundfont": self.soundfont_dialog, "audio_output": lambda: self.sound.output_dialog(self.prompts),
                 "midi_output": lambda: self.midi_out.dialog(self.prompts), "quit": self.close, "copy_bars": e.copy_bars,
                 "midi_input": lambda: self.recording.dialog(self.prompts), "record": self.recording.set_armed,
-                "follow_clock": self.sound.set_follow,
+                **self.clock_status.handlers(),
                 "paste_bars": e.paste_bars, "clear_bars": e.clear_bars, "duplicate_bars": e.duplicate_bars,
                 "shift_left": lambda: e.shift_bars(-1), "shift_right": lambda: e.shift_bars(1),
                 "select_all": e.select_all, "packs_panel": self.show_packs, "beatmap_panel": self.show_beatmap,

@@ -14,6 +14,7 @@ from engine.synth import BUFFER_SIZES
 
 from .i18n import tr
 from .settings import read_str
+from .sync import follower, halt
 from .workers import run_async
 
 
@@ -78,7 +79,7 @@ class SoundController(QObject):
         self.text = tr("starting sound ...")
         self.loop_range = None                  # steps [a, b) to loop, or None for the whole pattern
         self.song_mode = False                  # Play plays the arrangement (when there is one)
-        self.follow = False                     # Play waits for a MIDI clock's Start and follows it (JACK)
+        self.follow: str | None = None          # what Play follows (ui.sync.MODES): midi, jack, lead
         self.feel_model = None                  # models.feel.Feel once loaded (None: no feel model)
         self.feel_cache = feel_cache if feel_cache is not None else FeelCache()   # the feel worked out
         self._feel_running: set = set()         # feel being worked out: (style, amount, pattern ids)
@@ -254,22 +255,22 @@ class SoundController(QObject):
                 self.player.play_song(song, section=start, mixer=m, humanize=self.played(self._heard(song)),
                                       metronome=m.metronome, count_in=m.count_in)
             else:
-                play = self.player.follow_clock if self.follow and self.player.jack is not None else \
-                    partial(self.player.play, count_in=m.count_in)
+                play = follower(self.player, self.follow) or partial(self.player.play, count_in=m.count_in)
                 play(self.doc.shown, mixer=m, humanize=self.played(self._heard(song)), metronome=m.metronome,
                      loop_range=self._valid_range())
             self.timer.start()
         else:
             self._start_when_ready = False
-            self.player.stop()
+            halt(self.player)
             self.timer.stop()
             self.playheadMoved.emit(None)
             self._show_entry(None)
         self.playingChanged.emit(on)
 
-    def set_follow(self, on: bool) -> None:
-        """Transport > Follow MIDI clock: Play waits for the clock's Start on the MIDI in and follows it."""
-        self.follow = on
+    def set_follow(self, mode: str | None) -> None:
+        """What Play follows (ui.sync): 'midi' (a MIDI clock's Start on the MIDI in), 'jack' or 'lead' (the
+        JACK transport), None: GrooveLoom leads."""
+        self.follow = mode
         if self.playing:
             self.set_playing(True)
 

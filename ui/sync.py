@@ -1,5 +1,7 @@
-"""What the transport follows, said in the status line: a MIDI clock's state and tempo while Transport >
-Follow MIDI clock is on (the engine's ClockFollow reads it from the JACK MIDI in)."""
+"""What the transport follows, and how Play starts it: Transport > Follow MIDI clock (Play waits for the
+clock's Start on the JACK MIDI in), Follow JACK transport (Play and Stop start and stop the JACK transport,
+the beat plays where it is) or Lead JACK transport (the same, GrooveLoom its timebase master); the state and
+tempo of what is followed in the status line."""
 from __future__ import annotations
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -7,6 +9,29 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from .i18n import tr
 
 POLL_MS = 300
+MODES = {"follow_clock": "midi", "follow_transport": "jack", "lead_transport": "lead"}
+
+
+def follower(player, mode: str | None):
+    """What Play calls (as Player.play, with the pattern and its settings) while `mode` leads, or None:
+    GrooveLoom leads (no mode, or not playing through JACK)."""
+    if not mode or player.jack is None:
+        return None
+    if mode == "midi":
+        return player.follow_clock
+
+    def follow(pattern, **kw):
+        player.follow_clock(pattern, source="jack", lead=mode == "lead", **kw)
+        player.transport("start")
+    return follow
+
+
+def halt(player) -> None:
+    """Stop: the JACK transport too when it is followed (every client on it stops)."""
+    state = player.clock_state
+    if state is not None and state[0] == "jack":
+        player.transport("stop")
+    player.stop()
 
 
 class ClockStatus(QObject):
@@ -19,10 +44,28 @@ class ClockStatus(QObject):
         self.timer = QTimer(self, interval=POLL_MS, timeout=self._poll)
         self.timer.start()
 
+    def handlers(self) -> dict:
+        """The sync actions' handlers (checkable, one group: checking one unchecks the others). Methods, not
+        partials: Qt passes `checked` only to a callable whose signature it can read."""
+        return {action: getattr(self, action) for action in MODES}
+
+    def follow_clock(self, on: bool) -> None:
+        self.sound.set_follow("midi" if on else None)
+
+    def follow_transport(self, on: bool) -> None:
+        self.sound.set_follow("jack" if on else None)
+
+    def lead_transport(self, on: bool) -> None:
+        self.sound.set_follow("lead" if on else None)
+
     def text(self, state: tuple | None) -> str:
         if state is None:
             return ""
-        what, tempo = state
+        kind, what, tempo = state
+        if kind == "jack":
+            return {"running": tr("Following JACK transport: {bpm:.1f} BPM"),
+                    "starting": tr("Following JACK transport: starting")}.get(what, tr(
+                        "Following JACK transport: stopped (Play or the DAW starts it)")).format(bpm=tempo or 0)
         if what == "running" and tempo:
             return tr("Following MIDI clock: {bpm:.1f} BPM").format(bpm=tempo)
         if tempo:
@@ -33,7 +76,7 @@ class ClockStatus(QObject):
         p = self.sound.player
         state = p.clock_state if p is not None else None
         if state is not None:
-            state = (state[0], round(state[1], 1) if state[1] else None)
+            state = (*state[:2], round(state[2], 1) if state[2] else None)
         if state != self.shown:
             self.shown = state
             if state is not None:

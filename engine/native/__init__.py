@@ -70,7 +70,8 @@ def _fresh(path: str) -> bool:
 
 
 SYMBOLS = ("gl_new", "gl_free", "gl_push", "gl_frame", "gl_stats", "gl_render", "gl_audio", "gl_jack_attach",
-           "gl_jack_process", "gl_jack_shutdown", "gl_jack_stats", "gl_jack_read", "gl_jack_monitor")
+           "gl_jack_process", "gl_jack_shutdown", "gl_jack_stats", "gl_jack_read", "gl_jack_monitor",
+           "gl_jack_transport", "gl_jack_lead", "gl_jack_timebase")
 
 
 def _complete(path: str) -> bool:
@@ -114,7 +115,7 @@ def load():
         why_not = str(exc)
         return None
     P, I64 = ctypes.c_void_p, ctypes.c_int64
-    for name in ("gl_push", "gl_frame", "gl_stats", "gl_jack_stats", "gl_jack_read"):
+    for name in ("gl_push", "gl_frame", "gl_stats", "gl_jack_stats", "gl_jack_read", "gl_jack_transport"):
         setattr(lib, name, getattr(quick, name))
     lib.gl_new.restype = P
     lib.gl_new.argtypes = [P, P, P, P, P]
@@ -125,7 +126,10 @@ def load():
     lib.gl_frame.argtypes = [P]
     lib.gl_stats.argtypes = [P, P]
     lib.gl_render.argtypes = [P, ctypes.c_int, P]
-    lib.gl_jack_attach.argtypes = [P] * 12
+    lib.gl_jack_attach.argtypes = [P] * 13
+    lib.gl_jack_transport.restype = ctypes.c_int
+    lib.gl_jack_transport.argtypes = [P, P]
+    lib.gl_jack_lead.argtypes = [P, ctypes.c_double, ctypes.c_int, ctypes.c_int]
     lib.gl_jack_stats.argtypes = [P, P]
     lib.gl_jack_read.restype = ctypes.c_int
     lib.gl_jack_read.argtypes = [P, P, ctypes.c_int]

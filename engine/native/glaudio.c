@@ -18,7 +18,9 @@
  * the same event list, each MIDI event at its frame inside the period, so a DAW records the grid. The clock
  * is JACK's frame time: after an xrun the events of the skipped frames come late, the rest stay on time.
  * MIDI note-offs are paired with the note-ons sent (a withdrawn note-on's note-off is not sent) and Stop
- * sends the note-off of every note still on: no hung and no extra notes.
+ * sends the note-off of every note still on: no hung and no extra notes. The JACK transport is read each
+ * cycle for Python (gl_jack_transport) and, when GrooveLoom leads it, its bars are counted here
+ * (gl_jack_timebase).
  */
 #define _GNU_SOURCE
 #include <pthread.h>
@@ -42,6 +44,26 @@ typedef uint32_t (*jlast_frame_t)(const void *);
 typedef struct { uint32_t time; size_t size; uint8_t *buffer; } jmidi_event_t;   /* jack_midi_event_t */
 typedef uint32_t (*jmidi_count_t)(void *);
 typedef int (*jmidi_get_t)(jmidi_event_t *, void *, uint32_t);
+
+typedef struct __attribute__((packed)) {   /* jack_position_t (JACK 1.9: packed, 136 bytes) */
+    uint64_t unique_1, usecs;
+    uint32_t frame_rate, frame;
+    int32_t valid, bar, beat, tick;
+    double bar_start_tick;
+    float beats_per_bar, beat_type;
+    double ticks_per_beat, beats_per_minute, frame_time, next_time;
+    uint32_t bbt_offset;
+    float audio_frames_per_video_frame;
+    uint32_t video_offset;
+    int32_t padding[7];
+    uint64_t unique_2;
+} jpos_t;
+_Static_assert(sizeof(jpos_t) == 136, "jack_position_t is 136 bytes");
+#define JACK_POSITION_BBT 0x10
+#define TICKS_PER_BEAT 1920.0
+typedef int (*jtransport_query_t)(const void *, jpos_t *);
+enum { TR_STATE, TR_FRAME, TR_OURS, TR_BBT, TR_BAR, TR_BEAT, TR_TICK, TR_TPB, TR_BPB, TR_BEAT_TYPE, TR_BPM,
+       TR_CYCLES, TR_FIELDS };
 
 /* synth note on/off, stop (cut), edit (withdraw); MIDI out note on/off (channel, note, velocity as played),
  * MIDI clock tick (withdrawn with the note-ons of its step), raw MIDI (ch: byte count, note: bytes, low first) */
@@ -75,6 +97,12 @@ typedef struct {             /* GrooveLoom's JACK client, when it plays through 
     jmidi_clear_t clear;
     jmidi_write_t write;
     jlast_frame_t last_frame;
+    jtransport_query_t query; /* jack_transport_query, NULL: the transport is not read */
+    _Atomic uint64_t tr_seq;  /* the transport as last read (seqlock: odd while written) */
+    double tr[TR_FIELDS];
+    _Atomic int64_t lead_bpm; /* timebase master: quarter notes a minute x 1e6, the meter */
+    _Atomic int lead_num, lead_den;
+    double tb_bpm, tb_anchor_frame, tb_anchor_q, tb_last_frame;   /* the timebase callback's own */
     int started;
     uint32_t prev_time;      /* JACK's frame time at the start of the last cycle */
     int64_t time64;          /* the same, counted on past 2^32 */
@@ -310,7 +338,8 @@ void gl_render(gl_engine *e, int n, float *buf) { render(e, n, buf, buf + 1, 2);
 /* JACK: attach GrooveLoom's client and its ports (midi_out may be NULL) with libjack's functions, which come
  * in as pointers as FluidSynth's do; then jack_set_process_callback(client, gl_jack_process, engine). */
 void gl_jack_attach(gl_engine *e, void *client, void *left, void *right, void *midi_out, void *midi_in,
-                    void *buffer, void *clear, void *write, void *last_frame, void *count, void *get) {
+                    void *buffer, void *clear, void *write, void *last_frame, void *count, void *get,
+                    void *query) {
     gl_jack *j = &e->jack;
     j->client = client;
     j->left = left;
@@ -323,6 +352,7 @@ void gl_jack_attach(gl_engine *e, void *client, void *left, void *right, void *m
     j->clear = (jmidi_clear_t)clear;
     j->write = (jmidi_write_t)write;
     j->last_frame = (jlast_frame_t)last_frame;
+    j->query = (jtransport_query_t)query;
 }
 
 /* MIDI in: every message of the period to Python's ring at its frame; a note-on heard at once through the
@@ -376,6 +406,84 @@ void gl_jack_monitor(gl_engine *e, const uint8_t *map, int channel, int on) {
     atomic_store(&e->jack.monitor_on, on);
 }
 
+/* JACK transport, read each cycle for Python (engine/transport.py follows it): state, the transport's frame
+ * at the cycle's start and ours, and the bar/beat/tick and tempo when a timebase master gives them. */
+static void read_transport(gl_jack *j, int64_t ours) {
+    jpos_t pos;
+    int state = j->query(j->client, &pos);
+    uint64_t seq = atomic_load_explicit(&j->tr_seq, memory_order_relaxed);
+    atomic_store_explicit(&j->tr_seq, seq + 1, memory_order_relaxed);
+    atomic_thread_fence(memory_order_release);
+    int bbt = (pos.valid & JACK_POSITION_BBT) && pos.beats_per_minute > 0 && pos.ticks_per_beat > 0;
+    double *t = j->tr;
+    t[TR_STATE] = state;
+    t[TR_FRAME] = pos.frame;
+    t[TR_OURS] = (double)ours;
+    t[TR_BBT] = bbt;
+    t[TR_BAR] = bbt ? pos.bar : 0;
+    t[TR_BEAT] = bbt ? pos.beat : 0;
+    t[TR_TICK] = bbt ? pos.tick : 0;
+    t[TR_TPB] = bbt ? pos.ticks_per_beat : 0;
+    t[TR_BPB] = bbt ? pos.beats_per_bar : 0;
+    t[TR_BEAT_TYPE] = bbt ? pos.beat_type : 0;
+    t[TR_BPM] = bbt ? pos.beats_per_minute : 0;
+    t[TR_CYCLES] += 1;
+    atomic_store_explicit(&j->tr_seq, seq + 2, memory_order_release);
+}
+
+/* Python: the transport as last read (TR_FIELDS doubles); 0 while the callback was writing it (read again). */
+int gl_jack_transport(gl_engine *e, double *out) {
+    gl_jack *j = &e->jack;
+    uint64_t before = atomic_load_explicit(&j->tr_seq, memory_order_acquire);
+    if (before & 1) return 0;
+    memcpy(out, j->tr, sizeof j->tr);
+    atomic_thread_fence(memory_order_acquire);
+    return atomic_load_explicit(&j->tr_seq, memory_order_relaxed) == before;
+}
+
+/* Leading the transport (timebase master): the tempo (quarter notes a minute) and meter the bar/beat/tick
+ * are counted in; 0 BPM: not leading. */
+void gl_jack_lead(gl_engine *e, double bpm, int numerator, int denominator) {
+    atomic_store(&e->jack.lead_num, numerator > 0 ? numerator : 4);
+    atomic_store(&e->jack.lead_den, denominator > 0 ? denominator : 4);
+    atomic_store(&e->jack.lead_bpm, (int64_t)(bpm * 1e6));
+}
+
+/* JACK's JackTimebaseCallback while GrooveLoom leads: bar, beat and tick of pos->frame in our tempo and meter
+ * (a tempo change counts on from the frame it came at), so a DAW following the transport keeps our bars. */
+void gl_jack_timebase(int state, uint32_t n, jpos_t *pos, int new_pos, void *arg) {
+    (void)state; (void)n; (void)new_pos;
+    gl_jack *j = &((gl_engine *)arg)->jack;
+    double qbpm = atomic_load(&j->lead_bpm) / 1e6;
+    int num = atomic_load(&j->lead_num), den = atomic_load(&j->lead_den);
+    if (qbpm <= 0 || pos->frame_rate == 0) return;
+    double rate = pos->frame_rate, frame = pos->frame;
+    if (qbpm != j->tb_bpm) {                        /* a tempo change goes on from where the bar was */
+        if (j->tb_bpm > 0)
+            j->tb_anchor_q += (j->tb_last_frame - j->tb_anchor_frame) * j->tb_bpm / (60.0 * rate);
+        j->tb_anchor_frame = j->tb_last_frame;
+        j->tb_bpm = qbpm;
+    }
+    double q = j->tb_anchor_q + (frame - j->tb_anchor_frame) * qbpm / (60.0 * rate);
+    if (frame == 0 || q < 0) {                      /* back to the start: bar 1 */
+        j->tb_anchor_q = j->tb_anchor_frame = 0;
+        q = frame * qbpm / (60.0 * rate);
+    }
+    j->tb_last_frame = frame;
+    double bpm = qbpm * den / 4.0;                  /* beats (of 1/den) a minute */
+    double beats = q * den / 4.0;
+    int64_t whole = (int64_t)beats, bar = whole / num;
+    pos->valid = JACK_POSITION_BBT;
+    pos->bar = (int32_t)(bar + 1);
+    pos->beat = (int32_t)(whole - bar * num + 1);
+    pos->tick = (int32_t)((beats - (double)whole) * TICKS_PER_BEAT);
+    pos->bar_start_tick = (double)bar * num * TICKS_PER_BEAT;
+    pos->beats_per_bar = (float)num;
+    pos->beat_type = (float)den;
+    pos->ticks_per_beat = TICKS_PER_BEAT;
+    pos->beats_per_minute = bpm;
+}
+
 /* JACK's process callback: our frame follows JACK's frame time (a skipped cycle is skipped here too), the
  * synth renders into the audio ports and the MIDI events of the period go to the MIDI port at their frame. */
 int gl_jack_process(uint32_t n, void *arg) {
@@ -398,6 +506,7 @@ int gl_jack_process(uint32_t n, void *arg) {
     j->prev_time = now;
     j->prev_start = frame;
     atomic_store_explicit(&j->offset, j->time64 - frame, memory_order_relaxed);
+    if (j->query) read_transport(j, frame);
     if (j->midi_in) midi_in(e, frame, n);   /* (before the render: a pad's note sounds in this period) */
     float *l = (float *)j->buffer(j->left, n), *r = (float *)j->buffer(j->right, n);
     j->mbuf = j->midi_out ? j->buffer(j->midi_out, n) : NULL;

@@ -924,358 +924,378 @@ Read which channel as drums?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/actions.py" line="28"/>
+        <location filename="../../ui/actions.py" line="29"/>
         <source>&amp;New</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/actions.py" line="29"/>
+        <location filename="../../ui/actions.py" line="30"/>
         <source>&amp;Open...</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/actions.py" line="30"/>
+        <location filename="../../ui/actions.py" line="31"/>
         <source>&amp;Save</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/actions.py" line="31"/>
+        <location filename="../../ui/actions.py" line="32"/>
         <source>Save &amp;As...</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/actions.py" line="32"/>
+        <location filename="../../ui/actions.py" line="33"/>
         <source>&amp;Import MIDI...</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/actions.py" line="32"/>
+        <location filename="../../ui/actions.py" line="33"/>
         <source>Add a MIDI file as a new pattern</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/actions.py" line="34"/>
+        <location filename="../../ui/actions.py" line="35"/>
         <source>Open loop &amp;pack folder...</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/actions.py" line="35"/>
+        <location filename="../../ui/actions.py" line="36"/>
         <source>Open loop pack .&amp;zip...</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/actions.py" line="36"/>
+        <location filename="../../ui/actions.py" line="37"/>
         <source>Choose sound&amp;font...</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/actions.py" line="37"/>
+        <location filename="../../ui/actions.py" line="38"/>
         <source>A General MIDI .sf2/.sf3 with drum kits</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/actions.py" line="38"/>
+        <location filename="../../ui/actions.py" line="39"/>
         <source>&amp;Quit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/actions.py" line="39"/>
+        <location filename="../../ui/actions.py" line="40"/>
         <source>&amp;Copy bars</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/actions.py" line="40"/>
+        <location filename="../../ui/actions.py" line="41"/>
         <source>&amp;Paste bars</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/actions.py" line="41"/>
+        <location filename="../../ui/actions.py" line="42"/>
         <source>C&amp;lear bars</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/actions.py" line="42"/>
+        <location filename="../../ui/actions.py" line="43"/>
         <source>&amp;Duplicate bars</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/actions.py" line="43"/>
+        <location filename="../../ui/actions.py" line="44"/>
         <source>Shift selection left</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/actions.py" line="44"/>
+        <location filename="../../ui/actions.py" line="45"/>
         <source>Shift selection right</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/actions.py" line="45"/>
+        <location filename="../../ui/actions.py" line="46"/>
         <source>Select &amp;all bars</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/actions.py" line="46"/>
+        <location filename="../../ui/actions.py" line="47"/>
         <source>&amp;Loop pack panel</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/actions.py" line="47"/>
+        <location filename="../../ui/actions.py" line="48"/>
         <source>&amp;Beat map</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/actions.py" line="48"/>
+        <location filename="../../ui/actions.py" line="49"/>
         <source>Every bar of a collection on a map: hear, drag, sample, find similar</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/actions.py" line="49"/>
+        <location filename="../../ui/actions.py" line="50"/>
         <source>Zoom &amp;in</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/actions.py" line="51"/>
+        <location filename="../../ui/actions.py" line="52"/>
         <source>Zoom &amp;out</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/actions.py" line="52"/>
+        <location filename="../../ui/actions.py" line="53"/>
         <source>More bars in view (Ctrl+wheel over the grid)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/actions.py" line="53"/>
+        <location filename="../../ui/actions.py" line="54"/>
         <source>&amp;Fit the pattern</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/actions.py" line="54"/>
+        <location filename="../../ui/actions.py" line="55"/>
         <source>The whole pattern in the view where it fits</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/actions.py" line="55"/>
+        <location filename="../../ui/actions.py" line="56"/>
         <source>Play / Stop</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/actions.py" line="56"/>
+        <location filename="../../ui/actions.py" line="57"/>
         <source>Play the &amp;song</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/actions.py" line="57"/>
+        <location filename="../../ui/actions.py" line="58"/>
         <source>The song strip&apos;s patterns in order instead of the loop</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/actions.py" line="59"/>
+        <location filename="../../ui/actions.py" line="60"/>
         <source>&amp;Metronome</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/actions.py" line="59"/>
+        <location filename="../../ui/actions.py" line="60"/>
         <source>A click, higher on beat 1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/actions.py" line="61"/>
+        <location filename="../../ui/actions.py" line="62"/>
         <location filename="../../ui/transport_bar.py" line="99"/>
         <source>One bar of clicks before playback starts</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/actions.py" line="60"/>
+        <location filename="../../ui/actions.py" line="61"/>
         <source>&amp;Count-in</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/actions.py" line="50"/>
+        <location filename="../../ui/actions.py" line="51"/>
         <source>Wider steps (Ctrl+wheel over the grid)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/actions.py" line="62"/>
+        <location filename="../../ui/actions.py" line="63"/>
         <source>&amp;Loop the selected bars</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/actions.py" line="63"/>
+        <location filename="../../ui/actions.py" line="64"/>
         <source>Only the bars selected on the ruler</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/actions.py" line="65"/>
+        <location filename="../../ui/actions.py" line="66"/>
         <source>Audio &amp;output...</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/actions.py" line="66"/>
+        <location filename="../../ui/actions.py" line="67"/>
         <source>Output, buffer size and latency; opens a lost device again</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/actions.py" line="67"/>
+        <location filename="../../ui/actions.py" line="68"/>
         <source>M&amp;IDI output...</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/actions.py" line="68"/>
+        <location filename="../../ui/actions.py" line="69"/>
         <source>Play a DAW&apos;s drum rack or a drum machine through JACK MIDI: port, channel, clock</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/actions.py" line="69"/>
+        <location filename="../../ui/actions.py" line="70"/>
         <source>MIDI i&amp;nput...</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/actions.py" line="70"/>
+        <location filename="../../ui/actions.py" line="71"/>
         <source>Record from pads or an e-kit through JACK MIDI: port, note map, overdub or replace</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/actions.py" line="71"/>
+        <location filename="../../ui/actions.py" line="72"/>
         <source>Follow MIDI c&amp;lock</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/actions.py" line="72"/>
+        <location filename="../../ui/actions.py" line="73"/>
         <source>Play waits for the MIDI clock&apos;s Start on the MIDI input and follows its tempo</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/actions.py" line="74"/>
-        <source>&amp;Record</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <location filename="../../ui/actions.py" line="75"/>
-        <source>While Play runs, what is played on the MIDI input goes into the grid</source>
+        <source>Follow &amp;JACK transport</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../ui/actions.py" line="76"/>
-        <source>&amp;Continue</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../ui/actions.py" line="77"/>
-        <source>&amp;Fill selected bar</source>
+        <source>Play and Stop start and stop the JACK transport; the beat plays where the transport is, in the DAW&apos;s tempo</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../ui/actions.py" line="78"/>
-        <source>&amp;Infill selection</source>
+        <source>Lead JACK &amp;transport</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../ui/actions.py" line="79"/>
-        <source>&amp;Generate</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../ui/actions.py" line="80"/>
-        <source>Add g&amp;host notes</source>
+        <source>As Follow JACK transport, and the DAW counts its bars in this pattern&apos;s tempo and meter (timebase master)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../ui/actions.py" line="81"/>
-        <source>Soft snares where the drummer (the Drummer panel&apos;s style) would add them, every hit kept</source>
+        <source>&amp;Record</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../ui/actions.py" line="82"/>
-        <source>&amp;Interpolate...</source>
+        <source>While Play runs, what is played on the MIDI input goes into the grid</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../ui/actions.py" line="83"/>
-        <source>Morph one pattern&apos;s bar into another&apos;s through the beat map</source>
+        <source>&amp;Continue</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../ui/actions.py" line="84"/>
-        <source>&amp;Drumify a MIDI part...</source>
+        <source>&amp;Fill selected bar</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../ui/actions.py" line="85"/>
-        <source>A beat (the Drummer panel&apos;s style) on the rhythm of a bass, chord or any part of a MIDI file</source>
+        <source>&amp;Infill selection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/actions.py" line="86"/>
+        <source>&amp;Generate</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../ui/actions.py" line="87"/>
-        <source>Previous variation</source>
+        <source>Add g&amp;host notes</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../ui/actions.py" line="88"/>
-        <source>Next variation</source>
+        <source>Soft snares where the drummer (the Drummer panel&apos;s style) would add them, every hit kept</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../ui/actions.py" line="89"/>
-        <source>Keep variation</source>
+        <source>&amp;Interpolate...</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../ui/actions.py" line="90"/>
-        <source>Discard variations / clear selection</source>
+        <source>Morph one pattern&apos;s bar into another&apos;s through the beat map</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../ui/actions.py" line="91"/>
-        <source>&amp;Quick start</source>
+        <source>&amp;Drumify a MIDI part...</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../ui/actions.py" line="92"/>
-        <source>Five steps from an empty grid to a beat in your DAW</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../ui/actions.py" line="93"/>
-        <source>&amp;About GrooveLoom</source>
+        <source>A beat (the Drummer panel&apos;s style) on the rhythm of a bass, chord or any part of a MIDI file</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../ui/actions.py" line="94"/>
-        <source>Version, the drummer&apos;s model, what it runs on, licenses</source>
+        <source>Previous variation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/actions.py" line="95"/>
+        <source>Next variation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/actions.py" line="96"/>
+        <source>Keep variation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/actions.py" line="97"/>
+        <source>Discard variations / clear selection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/actions.py" line="98"/>
+        <source>&amp;Quick start</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../ui/actions.py" line="99"/>
+        <source>Five steps from an empty grid to a beat in your DAW</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/actions.py" line="100"/>
+        <source>&amp;About GrooveLoom</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/actions.py" line="101"/>
+        <source>Version, the drummer&apos;s model, what it runs on, licenses</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/actions.py" line="106"/>
         <source>&amp;File</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/actions.py" line="102"/>
+        <location filename="../../ui/actions.py" line="109"/>
         <source>&amp;Edit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/actions.py" line="104"/>
+        <location filename="../../ui/actions.py" line="111"/>
         <source>&amp;View</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/actions.py" line="105"/>
+        <location filename="../../ui/actions.py" line="112"/>
         <source>&amp;Transport</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/actions.py" line="107"/>
+        <location filename="../../ui/actions.py" line="114"/>
         <source>&amp;Drummer</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/actions.py" line="110"/>
+        <location filename="../../ui/actions.py" line="117"/>
         <source>&amp;Help</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/actions.py" line="135"/>
+        <location filename="../../ui/actions.py" line="146"/>
         <source>Open &amp;Recent</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2550,93 +2570,93 @@ under 100 lifts soft hits, over 100 sinks them:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/sound.py" line="78"/>
-        <location filename="../../ui/sound.py" line="127"/>
+        <location filename="../../ui/sound.py" line="79"/>
+        <location filename="../../ui/sound.py" line="128"/>
         <source>starting sound ...</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/sound.py" line="140"/>
+        <location filename="../../ui/sound.py" line="141"/>
         <source>Choose soundfont</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/sound.py" line="141"/>
+        <location filename="../../ui/sound.py" line="142"/>
         <source>SoundFonts (*.sf2 *.sf3);;All files (*)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/sound.py" line="143"/>
+        <location filename="../../ui/sound.py" line="144"/>
         <source>Cannot use this soundfont</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/sound.py" line="154"/>
+        <location filename="../../ui/sound.py" line="155"/>
         <source>Opening audio output {output} ...</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/sound.py" line="154"/>
+        <location filename="../../ui/sound.py" line="155"/>
         <source>default</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/sound.py" line="170"/>
+        <location filename="../../ui/sound.py" line="171"/>
         <source>Sound: {soundfont}, kit {kit}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/sound.py" line="174"/>
+        <location filename="../../ui/sound.py" line="175"/>
         <source>{why}; playback runs silently, export works</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/sound.py" line="192"/>
+        <location filename="../../ui/sound.py" line="193"/>
         <source>no sound</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/sound.py" line="194"/>
+        <location filename="../../ui/sound.py" line="195"/>
         <source>silent</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/sound.py" line="205"/>
+        <location filename="../../ui/sound.py" line="206"/>
         <source>Audio output &apos;{output}&apos; stopped responding (device gone or server stopped): playing on silently. Transport &gt; Audio output... opens it again</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/sound.py" line="216"/>
+        <location filename="../../ui/sound.py" line="217"/>
         <source>No sound: {error}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/sound.py" line="241"/>
+        <location filename="../../ui/sound.py" line="242"/>
         <source>Sound is still starting; press Play again in a moment</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/sound.py" line="286"/>
+        <location filename="../../ui/sound.py" line="287"/>
         <source>The song is empty: + Add in the song strip puts the pattern shown in it; until then Play loops the pattern</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/sound.py" line="373"/>
+        <location filename="../../ui/sound.py" line="374"/>
         <source>Playback stopped: {error}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/sound.py" line="393"/>
+        <location filename="../../ui/sound.py" line="394"/>
         <source>The feel model is unavailable: {error}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/sound.py" line="444"/>
+        <location filename="../../ui/sound.py" line="445"/>
         <source>The drummer&apos;s feel could not be worked out: {error}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/sound.py" line="493"/>
+        <location filename="../../ui/sound.py" line="494"/>
         <source>No audio output</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2821,17 +2841,32 @@ under 100 lifts soft hits, over 100 sinks them:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/sync.py" line="27"/>
+        <location filename="../../ui/sync.py" line="66"/>
+        <source>Following JACK transport: {bpm:.1f} BPM</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync.py" line="67"/>
+        <source>Following JACK transport: starting</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync.py" line="68"/>
+        <source>Following JACK transport: stopped (Play or the DAW starts it)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync.py" line="70"/>
         <source>Following MIDI clock: {bpm:.1f} BPM</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/sync.py" line="29"/>
+        <location filename="../../ui/sync.py" line="72"/>
         <source>Following MIDI clock: waiting for Start (the clock runs at {bpm:.1f} BPM)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/sync.py" line="30"/>
+        <location filename="../../ui/sync.py" line="73"/>
         <source>Following MIDI clock: waiting for Start on the MIDI input</source>
         <translation type="unfinished"></translation>
     </message>
