@@ -19,7 +19,7 @@ if [ ! -x "$VENV/bin/python" ]; then
   fi
 fi
 "$VENV/bin/python" -m pip install -q --upgrade pip >/dev/null 2>&1 || true
-if ! "$VENV/bin/python" -m pip install -q -e ".[train,test]" > "$VENV/pip.log" 2>&1; then
+if ! "$VENV/bin/python" -m pip install -q -e ".[train,test,link]" > "$VENV/pip.log" 2>&1; then
   grep -v "is ignored: it is neither" "$VENV/pip.log" | tail -40 >&2
   echo "error: installing the Python packages failed (full log: $VENV/pip.log)" >&2
   exit 1

@@ -19,6 +19,7 @@ import numpy as np  # noqa: E402
 from engine.midiout import MidiOut  # noqa: E402
 from engine.player import Player  # noqa: E402
 from test_midi_in import follow_take  # noqa: E402
+from test_transport import on_beats, transport_take  # noqa: E402
 from test_midi_out import RATE, groove, ideal_note_ons  # noqa: E402
 
 PASSES = 4
@@ -97,7 +98,35 @@ def following(period: int) -> str:
     ons = [f for f, b in events if len(b) == 3 and b[0] == 0x99 and b[2] and f < stop]
     err = (np.array(ons) - np.array(ticks[::24][:len(ons)])) / RATE * 1000
     return (f"| {period} | {err[0]:.1f} ms | {np.abs(err[1:4]).max():.3f} ms | {err[4]:+.1f} ms | "
-            f"{np.abs(err[5:]).max():.3f} ms | {state[1]:.2f} |")
+            f"{np.abs(err[5:]).max():.3f} ms | {state[2]:.2f} |")
+
+
+def transport_row(period: int) -> str:
+    """A row of the JACK transport table: notes in transport frames (recorded by a JACK-Client DAW)."""
+    quarter = RATE * 60 / 120
+    started, stood, located, jumped = transport_take(period)
+    err, right = on_beats(started, quarter)
+    lerr, lright = on_beats(located, quarter, first_late=False)
+    back = [f for n, f in jumped if f < quarter * 1.5]
+    ms = lambda frames: frames / RATE * 1000  # noqa: E731
+    return (f"| {period} | {ms(err[0]):.1f} ms | {ms(np.abs(err[1:]).max()):.3f} ms | {len(stood)} | "
+            f"{ms(np.abs(lerr).max()):.3f} ms | {ms(back[0]) if back else float('nan'):.1f} ms | "
+            f"{'yes' if right and lright else 'NO'} |")
+
+
+def link_row(period: int) -> str:
+    """A row of the Link table (tests/linkpeer.py in a network namespace: a second peer, 100 then 90 BPM)."""
+    import tempfile
+    from pathlib import Path
+    from test_link import _namespace_ok, link_take, phase_errors_ms
+    if not _namespace_ok():
+        return f"| {period} | (no network namespace here: not measured) | | | |"
+    with tempfile.TemporaryDirectory() as tmp:
+        r = link_take(Path(tmp) / "link.json", period)
+    off = np.abs(phase_errors_ms(r))
+    after = [us for _, us, _, _ in r["notes"] if us > r["change_us"]]
+    return (f"| {period} | {r['found_s']:.2f} s | {np.median(off):.3f} / {off.max():.3f} ms | "
+            f"{(after[0] - r['change_us']) / 1000:.0f} ms (a beat at 90: 667 ms) | {r['peer_tempo']:.1f} |")
 
 
 def main() -> int:
@@ -125,6 +154,20 @@ def main() -> int:
     print("|---|---|---|---|---|---|")
     for period in (64, 256, 1024):
         print(following(period))
+    print("\nFollowing the JACK transport (no timebase master, 120 BPM), notes in transport frames as a JACK-Client "
+          "DAW records them")
+    print("| period | first note after start, late | later beats (worst) | notes while stopped | after a locate "
+          "to beat 2.6 (worst) | first note after a locate to 0 while rolling | backbeat right |")
+    print("|---|---|---|---|---|---|---|")
+    for period in (64, 256, 1024):
+        print(transport_row(period))
+    print("\nAbleton Link (aalink 0.2.3) with a second peer at 100 BPM, then 90; notes against the peer's beats "
+          "(CLOCK_MONOTONIC_RAW read beside the DAW's JACK frames)")
+    print("| period | peer found after | phase error: median / worst | first note on the new tempo after the "
+          "change | the peer's tempo after ours (110) |")
+    print("|---|---|---|---|---|")
+    for period in (64, 256, 1024):
+        print(link_row(period))
     return 0
 
 

@@ -185,8 +185,10 @@ def cmd_render(args) -> int:
 def cmd_play(args) -> int:
     import time
     from .player import Player
-    if args.song and args.transport:
-        raise GrooveLoomError("--transport plays a pattern, not --song")
+    if args.song and (args.transport or args.link):
+        raise GrooveLoomError("--transport and --link play a pattern, not --song")
+    if args.transport and args.link:
+        raise GrooveLoomError("--transport or --link: one leads")
     if args.song:
         from .song import arranged
         project = _song_project(args)
@@ -196,7 +198,7 @@ def cmd_play(args) -> int:
     else:
         pattern, mixer, humanize = _sound_setup(args)
         song, seconds, what = None, pattern.duration_seconds, "loop"
-    driver = "jack" if args.midi_out or args.transport else args.driver
+    driver = "jack" if args.midi_out or args.transport or args.link else args.driver
     with Player(soundfont=args.soundfont, kit=args.kit, driver=driver, buffer_size=args.buffer,
                 midi_to=args.midi_out) as pl:
         if pl.status != "ok":
@@ -207,8 +209,8 @@ def cmd_play(args) -> int:
             pl.set_midi(MidiOut(channel=args.channel - 1, clock=args.clock, synth=not args.no_synth))
         if song:
             pl.play_song(song, mixer=mixer, humanize=humanize, metronome=args.metronome, count_in=args.count_in)
-        elif args.transport:
-            _on_transport(pl, pattern, args.transport, mixer=mixer, humanize=humanize, metronome=args.metronome)
+        elif args.transport or args.link:
+            _follow(pl, pattern, args, mixer=mixer, humanize=humanize, metronome=args.metronome)
         else:
             pl.play(pattern, mixer=mixer, humanize=humanize, metronome=args.metronome, count_in=args.count_in,
                     passes=args.loops)
@@ -229,11 +231,19 @@ def cmd_play(args) -> int:
     return 0
 
 
-def _on_transport(pl, pattern, mode: str, **kw) -> None:
+def _follow(pl, pattern, args, **kw) -> None:
     """play --transport: the loop plays where the JACK transport is while it rolls (follow), GrooveLoom also
-    its timebase master and starting it from the top (lead)."""
+    its timebase master and starting it from the top (lead); play --link: in an Ableton Link session's
+    tempo and phase."""
     if pl.jack is None:
-        raise GrooveLoomError("--transport needs a running JACK server (GrooveLoom plays through JACK then)")
+        raise GrooveLoomError("--transport and --link need a running JACK server (GrooveLoom plays through JACK)")
+    if args.link:
+        import time
+        pl.follow_clock(pattern, source="link", **kw)
+        time.sleep(1.0)                       # (peers answer within a second)
+        print(f"Ableton Link: {pl.link.peers} other peer(s), {pl.link.tempo:.1f} BPM")
+        return
+    mode = args.transport
     pl.follow_clock(pattern, source="jack", lead=mode == "lead", **kw)
     if mode == "lead":
         pl.transport("locate", 0)
@@ -272,7 +282,7 @@ def cmd_record(args) -> int:
             time.sleep(0.02)
         take.add(pl.timelines(), pl.midi_in(), passes=1)
         pl.stop()
-    got = take.pattern(empty, note_map)
+    got = take.pattern(empty, note_map, quantize=not args.no_quantize)
     if got is None:
         raise GrooveLoomError(f"nothing was played on a drum note the '{args.map}' map knows "
                               f"({len(take)} note-ons arrived)", args.midi_in)
@@ -394,6 +404,8 @@ def _register_live(sub) -> None:
     p.add_argument("--transport", choices=("follow", "lead"), default=None,
                    help="JACK transport: follow (the loop plays where the transport is, while it rolls, in the "
                         "timebase master's tempo) or lead (also its timebase master, started from the top)")
+    p.add_argument("--link", action="store_true",
+                   help="play in an Ableton Link session's tempo and phase (needs the optional package aalink)")
     command(sub, "ports", cmd_ports, help="list the MIDI ports GrooveLoom can play to or record from (JACK)")
     p = command(sub, "record", cmd_record, help="record a take from pads or an e-kit (JACK MIDI) into a MIDI file")
     p.add_argument("--midi-in", required=True, metavar="PORT", help="the JACK MIDI output to record (`ports`)")
@@ -403,6 +415,8 @@ def _register_live(sub) -> None:
     p.add_argument("--meter", default="4/4")
     grid_option(p)
     p.add_argument("--count-in", action="store_true", help="one bar of clicks first")
+    p.add_argument("--no-quantize", action="store_true",
+                   help="keep every hit's timing as played (the file's notes sit where they were played)")
     p.add_argument("--map", default="gm", choices=KIT_MAPS,
                    help="the input's note map: gm, roland (TD e-kits, the Groove MIDI Dataset's), alesis, pads, "
                         "mpc, ableton")

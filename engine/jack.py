@@ -42,7 +42,7 @@ def libjack():
         "jack_port_connected": (I, [P]),
         "jack_transport_start": (None, [P]), "jack_transport_stop": (None, [P]),
         "jack_transport_locate": (I, [P, U32]), "jack_set_timebase_callback": (I, [P, I, P, P]),
-        "jack_release_timebase": (I, [P]),
+        "jack_release_timebase": (I, [P]), "jack_get_time": (ctypes.c_uint64, []), "jack_frame_time": (U32, [P]),
     }
     for name, (res, args) in protos.items():
         fn = getattr(lib, name)
@@ -170,6 +170,14 @@ class JackClient:
             self.lib.jack_transport_locate(self.client, max(0, int(frame)))
         else:
             getattr(self.lib, f"jack_transport_{command}")(self.client)
+
+    def now(self) -> tuple[float, int]:
+        """(JACK's clock in microseconds: CLOCK_MONOTONIC_RAW, as Ableton Link's; the JACK frame time then,
+        32 bits), read together."""
+        lib, c = self.lib, self.client
+        before = lib.jack_get_time()
+        frame = lib.jack_frame_time(c)
+        return (before + lib.jack_get_time()) / 2.0, int(frame)
 
     def lead(self, on: bool) -> bool:
         """Become the transport's timebase master (bar, beat, tick and tempo from GrooveLoom's pattern, set

@@ -30,6 +30,7 @@ SWING_UNITS = (8, 16)
 DEFAULT_VELOCITY = 100
 ACCENT_VELOCITY = 120
 GHOST_VELOCITY = 40
+MAX_NUDGE = 0.5          # a hit's played timing: at most half a step off its grid line (steps, straight time)
 
 
 def steps_per_bar_for(numerator: int, denominator: int, grid: int) -> int:
@@ -76,25 +77,27 @@ def tile_to(hits: np.ndarray, n_steps: int) -> np.ndarray:
 
 @dataclass(frozen=True)
 class Clip:
-    """Whole bars copied from a pattern: velocities and the rolls on them (rows x steps each)."""
+    """Whole bars copied from a pattern: velocities, rolls and played timing (rows x steps each)."""
     hits: np.ndarray
     rolls: np.ndarray
+    nudge: np.ndarray | None = None
 
     @property
     def shape(self) -> tuple[int, ...]:
         return self.hits.shape
 
 
-def clip_parts(clip, n_rows: int | None = None) -> tuple[np.ndarray, np.ndarray]:
-    """(velocities, rolls) of a Clip or a bare velocity array (no rolls)."""
+def clip_parts(clip, n_rows: int | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(velocities, rolls, nudges) of a Clip or a bare velocity array (no rolls, on the grid)."""
     if isinstance(clip, Clip):
         hits, rolls = np.asarray(clip.hits), np.asarray(clip.rolls)
+        nudge = np.zeros(hits.shape, np.float32) if clip.nudge is None else np.asarray(clip.nudge)
     else:
         hits = np.asarray(clip)
-        rolls = np.zeros(hits.shape, np.uint8)
+        rolls, nudge = np.zeros(hits.shape, np.uint8), np.zeros(hits.shape, np.float32)
     if hits.ndim != 2 or (n_rows is not None and hits.shape[0] != n_rows):
         raise ValueError(f"clip has {hits.shape[0] if hits.ndim == 2 else '?'} rows, pattern has {n_rows}")
-    return hits, rolls
+    return hits, rolls, nudge
 
 
 @dataclass(frozen=True, eq=False)
@@ -108,6 +111,7 @@ class Pattern:
     swing: float = 0.5
     swing_unit: int = 16
     rolls: np.ndarray | None = None  # uint8 like hits: engine.rolls codes (0 = a plain hit); None = no rolls
+    nudge: np.ndarray | None = None  # float32: each hit's played timing, steps off its grid line (straight time)
     steps_per_bar: int = field(init=False)
 
     def __post_init__(self) -> None:
@@ -145,6 +149,12 @@ class Pattern:
                 raise ValueError("rolls hold codes that are not rolls (engine.rolls)")
             rolls = np.where(hits > 0, rolls, 0).astype(np.uint8)   # a roll lives on a hit
         rolls.setflags(write=False)
+        nudge = np.zeros(hits.shape, np.float64) if self.nudge is None else np.array(self.nudge, np.float64)
+        if nudge.shape != hits.shape or not np.isfinite(nudge).all():
+            raise ValueError(f"nudges must be finite, in the shape of hits {hits.shape}, got {nudge.shape}")
+        nudge = np.where(hits > 0, np.clip(np.round(nudge, 4), -MAX_NUDGE, MAX_NUDGE), 0).astype(np.float32)
+        nudge.setflags(write=False)
+        object.__setattr__(self, "nudge", nudge)
         object.__setattr__(self, "rows", rows)
         object.__setattr__(self, "hits", hits)
         object.__setattr__(self, "rolls", rolls)
@@ -235,6 +245,17 @@ class Pattern:
         return bool(self.rolls.any())
 
     @property
+    def has_feel(self) -> bool:
+        """Some hits keep a played timing off the grid (Quantize puts them on it)."""
+        return bool(self.nudge.any())
+
+    def quantized(self, start: int = 0, end: int | None = None) -> "Pattern":
+        """Steps [start, end) (all by default) put on the grid: their hits lose their played timing."""
+        nudge = np.array(self.nudge, copy=True)
+        nudge[:, start:end] = 0
+        return replace(self, nudge=nudge)
+
+    @property
     def roll_count(self) -> int:
         """Cells that roll or flam."""
         return int(np.count_nonzero(self.rolls))
@@ -246,26 +267,28 @@ class Pattern:
                 and self.denominator == other.denominator and self.grid == other.grid
                 and self.tempo == other.tempo and self.swing == other.swing
                 and self.swing_unit == other.swing_unit and self.hits.shape == other.hits.shape
-                and bool(np.array_equal(self.hits, other.hits)) and bool(np.array_equal(self.rolls, other.rolls)))
+                and bool(np.array_equal(self.hits, other.hits)) and bool(np.array_equal(self.rolls, other.rolls))
+                and bool(np.array_equal(self.nudge, other.nudge)))
 
     __hash__ = None  # type: ignore[assignment]
 
     def __repr__(self) -> str:
-        rolls = f", {self.roll_count} rolls" if self.has_rolls else ""
+        rolls = (f", {self.roll_count} rolls" if self.has_rolls else "") + (", played feel" if self.has_feel else "")
         return (f"Pattern({len(self.rows)} rows, {self.bars} bars of {self.meter}, grid {self.grid}, "
                 f"{self.tempo:g} BPM, swing {self.swing:g}, {self.total_hits} hits{rolls})")
 
     # ---- edits (each returns a new Pattern) ---------------------------------------------------
-    def with_hits(self, hits: np.ndarray, rolls: np.ndarray | None = None) -> "Pattern":
-        """New velocities. Without `rolls`, a cell keeps its roll while it keeps a hit (same shape only:
-        hits moved or resized by hand lose their rolls; the methods below carry them)."""
-        if rolls is None:
-            rolls = self.rolls if np.shape(hits) == self.hits.shape else None
-        return replace(self, hits=hits, rolls=rolls)
+    def with_hits(self, hits: np.ndarray, rolls: np.ndarray | None = None,
+                  nudge: np.ndarray | None = None) -> "Pattern":
+        """New velocities. Without `rolls` (`nudge`), a cell keeps its roll (timing) while it keeps a hit (same
+        shape only: hits moved or resized by hand lose them; the methods below carry them)."""
+        same = np.shape(hits) == self.hits.shape
+        return replace(self, hits=hits, rolls=self.rolls if rolls is None and same else rolls,
+                       nudge=self.nudge if nudge is None and same else nudge)
 
     def _cols(self, fn) -> "Pattern":
-        """The same column (or row) operation on velocities and rolls."""
-        return replace(self, hits=fn(self.hits), rolls=fn(self.rolls))
+        """The same column (or row) operation on velocities, rolls and timing."""
+        return replace(self, hits=fn(self.hits), rolls=fn(self.rolls), nudge=fn(self.nudge))
 
     def with_roll(self, row: int, step: int, roll: Roll) -> "Pattern":
         """Set a cell's roll (the cell must hold a hit; a plain Roll() removes it)."""
@@ -318,17 +341,17 @@ class Pattern:
     def copy_bars(self, first_bar: int, count: int = 1) -> Clip:
         """A clip of whole bars (velocities and rolls), for paste_bars."""
         a, b = self.bar_span(first_bar, count)
-        return Clip(np.array(self.hits[:, a:b], copy=True), np.array(self.rolls[:, a:b], copy=True))
+        return Clip(*(np.array(x[:, a:b], copy=True) for x in (self.hits, self.rolls, self.nudge)))
 
     def paste(self, clip, at_step: int) -> "Pattern":
         """Overwrite steps from at_step with the clip (a Clip, or bare velocities: no rolls); what runs past
         the end is cut off."""
-        hits, rolls = clip_parts(clip, len(self.rows))
-        n = max(0, min(hits.shape[1], self.n_steps - at_step))
-        h, r = self._edited(), np.array(self.rolls, copy=True)
-        h[:, at_step:at_step + n] = hits[:, :n]
-        r[:, at_step:at_step + n] = rolls[:, :n]
-        return self.with_hits(h, r)
+        parts = clip_parts(clip, len(self.rows))
+        n = max(0, min(parts[0].shape[1], self.n_steps - at_step))
+        out = [np.array(x, copy=True) for x in (self.hits, self.rolls, self.nudge)]
+        for mine, theirs in zip(out, parts):
+            mine[:, at_step:at_step + n] = theirs[:, :n]
+        return self.with_hits(*out)
 
     def paste_bars(self, clip, at_bar: int) -> "Pattern":
         return self.paste(clip, at_bar * self.steps_per_bar)
@@ -336,13 +359,14 @@ class Pattern:
     def paste_aligned(self, rows: Sequence[Row], clip, at_bar: int) -> "Pattern":
         """Paste a clip copied from a pattern with other rows: each clip row goes to the row with its note;
         notes this pattern lacks are left out."""
-        hits, rolls = clip_parts(clip)
-        aligned = np.zeros((2, len(self.rows), hits.shape[1]), np.uint8)
+        parts = clip_parts(clip)
+        aligned = [np.zeros((len(self.rows), parts[0].shape[1]), x.dtype) for x in parts]
         for i, r in enumerate(rows):
             j = self.row_index(r.note)
             if j is not None:
-                aligned[:, j] = hits[i], rolls[i]
-        return self.paste_bars(Clip(aligned[0], aligned[1]), at_bar)
+                for mine, theirs in zip(aligned, parts):
+                    mine[j] = theirs[i]
+        return self.paste_bars(Clip(*aligned), at_bar)
 
     def from_16ths(self, step16: int) -> int:
         """A position counted in 16th steps (the drummer's grid) as a step of this pattern's grid."""
@@ -354,9 +378,9 @@ class Pattern:
     def insert_bars(self, clip, at_bar: int) -> "Pattern":
         """Insert the clip (whole bars) before bar `at_bar`, making the pattern longer."""
         at = at_bar * self.steps_per_bar
-        hits, rolls = clip_parts(clip, len(self.rows))
-        return self.with_hits(np.concatenate([self.hits[:, :at], hits, self.hits[:, at:]], axis=1),
-                              np.concatenate([self.rolls[:, :at], rolls, self.rolls[:, at:]], axis=1))
+        parts = clip_parts(clip, len(self.rows))
+        return self.with_hits(*(np.concatenate([x[:, :at], y, x[:, at:]], axis=1)
+                                for x, y in zip((self.hits, self.rolls, self.nudge), parts)))
 
     def delete_bars(self, first_bar: int, count: int = 1) -> "Pattern":
         a, b = self.bar_span(first_bar, count)
@@ -385,7 +409,7 @@ class Pattern:
         k = min(n, self.n_steps)
 
         def fit(a):
-            out = np.zeros((len(self.rows), n), np.uint8)
+            out = np.zeros((len(self.rows), n), a.dtype)
             out[:, :k] = a[:, :k]
             return out
         return self._cols(fit)
@@ -395,6 +419,7 @@ class Pattern:
         as (row, step, velocity) on the old grid so the caller can report them."""
         new_spb = steps_per_bar_for(self.numerator, self.denominator, grid)
         h = np.zeros((2, len(self.rows), new_spb * self.bars), np.uint8)
+        nudge = np.zeros(h.shape[1:], np.float64)
         lost: list[tuple[int, int, int]] = []
         for r, s in zip(*np.nonzero(self.hits)):
             num = int(s) * grid
@@ -402,15 +427,16 @@ class Pattern:
                 lost.append((int(r), int(s), int(self.hits[r, s])))
             else:
                 h[:, r, num // self.grid] = self.hits[r, s], self.rolls[r, s]
-        return replace(self, grid=grid, hits=h[0], rolls=h[1]), lost
+                nudge[r, num // self.grid] = self.nudge[r, s] * grid / self.grid   # (the same time, in new steps)
+        return replace(self, grid=grid, hits=h[0], rolls=h[1], nudge=nudge), lost
 
     def with_meter(self, numerator: int, denominator: int) -> "Pattern":
         """Re-bar the same steps in another meter; the last bar is padded with silence."""
         spb = steps_per_bar_for(numerator, denominator, self.grid)
         bars = -(-self.n_steps // spb)
-        h = np.zeros((2, len(self.rows), bars * spb), np.uint8)
-        h[0, :, :self.n_steps], h[1, :, :self.n_steps] = self.hits, self.rolls
-        return replace(self, numerator=numerator, denominator=denominator, hits=h[0], rolls=h[1])
+        h = np.zeros((3, len(self.rows), bars * spb), np.float64)
+        h[:, :, :self.n_steps] = self.hits, self.rolls, self.nudge
+        return replace(self, numerator=numerator, denominator=denominator, hits=h[0], rolls=h[1], nudge=h[2])
 
     def with_meter_per_bar(self, numerator: int, denominator: int) -> tuple["Pattern", list[tuple[int, int, int]]]:
         """The same bars in another meter, each keeping its own content from its downbeat: a longer bar ends in
@@ -418,33 +444,36 @@ class Pattern:
         spb = steps_per_bar_for(numerator, denominator, self.grid)
         keep = min(spb, self.steps_per_bar)
         old = self.hits.reshape(len(self.rows), self.bars, self.steps_per_bar)
-        h = np.zeros((2, len(self.rows), self.bars, spb), np.uint8)
-        h[0, :, :, :keep] = old[:, :, :keep]
-        h[1, :, :, :keep] = self.rolls.reshape(old.shape)[:, :, :keep]
+        h = np.zeros((3, len(self.rows), self.bars, spb), np.float64)
+        for k, x in enumerate((self.hits, self.rolls, self.nudge)):
+            h[k, :, :, :keep] = x.reshape(old.shape)[:, :, :keep]
         r, b, s = np.nonzero(old[:, :, keep:])
         lost = [(int(i), int(j) * self.steps_per_bar + keep + int(k), int(old[i, j, keep + k])) for i, j, k in zip(r, b, s)]
         n = self.bars * spb
         return replace(self, numerator=numerator, denominator=denominator, hits=h[0].reshape(-1, n),
-                       rolls=h[1].reshape(-1, n)), lost
+                       rolls=h[1].reshape(-1, n), nudge=h[2].reshape(-1, n)), lost
 
     def with_settings(self, **kw) -> "Pattern":
         """tempo, swing, swing_unit (validated like the constructor)."""
         return replace(self, **kw)
 
-    def with_rows(self, rows: Sequence[Row], hits: np.ndarray | None = None,
-                  rolls: np.ndarray | None = None) -> "Pattern":
-        """Other rows. Without `rolls`, rolls are kept when the velocities keep their shape."""
+    def with_rows(self, rows: Sequence[Row], hits: np.ndarray | None = None, rolls: np.ndarray | None = None,
+                  nudge: np.ndarray | None = None) -> "Pattern":
+        """Other rows. Without `rolls` (`nudge`), they are kept when the velocities keep their shape."""
         hits = self.hits if hits is None else hits
-        if rolls is None and np.shape(hits) == self.hits.shape:
-            rolls = self.rolls
-        return replace(self, rows=tuple(rows), hits=hits, rolls=rolls)
+        same = np.shape(hits) == self.hits.shape
+        return replace(self, rows=tuple(rows), hits=hits, rolls=self.rolls if rolls is None and same else rolls,
+                       nudge=self.nudge if nudge is None and same else nudge)
+
+    def _each(self, fn) -> tuple:      # (hits, rolls, nudge), each through fn (a row operation)
+        return tuple(fn(x) for x in (self.hits, self.rolls, self.nudge))
 
     def add_row(self, row: Row, index: int | None = None) -> "Pattern":
         if self.row_index(row.note) is not None:
             raise ValueError(f"a row for note {row.note} already exists")
         index = len(self.rows) if index is None else index
         rows = self.rows[:index] + (row,) + self.rows[index:]
-        return self.with_rows(rows, np.insert(self.hits, index, 0, axis=0), np.insert(self.rolls, index, 0, axis=0))
+        return self.with_rows(rows, *self._each(lambda x: np.insert(x, index, 0, axis=0)))
 
     def add_row_sorted(self, row: Row) -> "Pattern":
         """Add a row where it belongs in kit order (kick, snares, hats, toms, cymbals, percussion)."""
@@ -454,12 +483,12 @@ class Pattern:
 
     def remove_row(self, index: int) -> "Pattern":
         rows = self.rows[:index] + self.rows[index + 1:]
-        return self.with_rows(rows, np.delete(self.hits, index, axis=0), np.delete(self.rolls, index, axis=0))
+        return self.with_rows(rows, *self._each(lambda x: np.delete(x, index, axis=0)))
 
     def move_row(self, src: int, dst: int) -> "Pattern":
         order = list(range(len(self.rows)))
         order.insert(dst, order.pop(src))
-        return self.with_rows([self.rows[i] for i in order], self.hits[order], self.rolls[order])
+        return self.with_rows([self.rows[i] for i in order], *self._each(lambda x: x[order]))
 
     def rename_row(self, index: int, name: str | None = None, note: int | None = None) -> "Pattern":
         r = self.rows[index]

@@ -80,13 +80,16 @@ class Notes:
 
 
 def hit_notes(pattern: Pattern, steps: np.ndarray, codes: np.ndarray, velocities: np.ndarray,
-              offset_quarters: np.ndarray | None = None) -> Notes:
-    """The notes of the given hits (one step, code, velocity, and timing offset in quarters each): every
-    repeat of a roll at its fraction of the step through the swing warp, the whole roll moved by its hit's
-    offset. The one place rolls meet time, for playback, WAV and MIDI alike."""
+              offset_quarters: np.ndarray | None = None, rows: np.ndarray | None = None) -> Notes:
+    """The notes of the given hits (one step, code, velocity, and timing offset in quarters each; with
+    `rows`, each hit's played timing, the pattern's nudge, moves it in straight time): every repeat of a roll
+    at its fraction of the step through the swing warp, the whole roll moved by its hit's offset. The one
+    place rolls and played timing meet time, for playback, WAV and MIDI alike."""
     steps = np.asarray(steps, np.int64)
     idx, frac, vel, grace = expand(codes, velocities)
     pos = steps[idx] + frac
+    if rows is not None:
+        pos = pos + pattern.nudge[np.asarray(rows, np.int64), steps].astype(np.float64)[idx]
     q = step_quarters(pattern, pos) - grace * (FLAM_S * pattern.tempo / 60.0)
     if offset_quarters is not None:
         q = q + np.asarray(offset_quarters, np.float64)[idx]
@@ -114,7 +117,7 @@ def pass_notes(pattern: Pattern, humanize: Humanize = NO_HUMANIZE, loop: int = 0
         dt, dv = humanize.offsets(pattern, rows, steps, loop)
         dq = dt * pattern.tempo / 60.0
         vel = np.clip(vel + dv.astype(np.int64), 1, 127)
-    n = hit_notes(pattern, steps, pattern.rolls[rows, steps], vel, dq)
+    n = hit_notes(pattern, steps, pattern.rolls[rows, steps], vel, dq, rows)
     return (rows[n.hit], steps[n.hit], n.quarters * (60.0 / pattern.tempo), n.velocity,
             note_steps(pattern, rows[n.hit], n), n.grace)
 

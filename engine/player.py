@@ -31,6 +31,7 @@ from .synth import METRONOME_CHANNEL, AudioError, SynthRig, audio_drivers
 from .scheduler import Scheduler, Timeline
 from .dispatch import CDispatch, PyDispatch
 from .feeder import Feeder, NullClock
+from .link import LinkSession
 
 AUDIO_SWITCH_INTERVAL = 0.0005   # seconds: how long other Python threads may hold the GIL from the feeder
 # without a named driver: FluidSynth's default first, then these (JACK is taken first when a server runs)
@@ -76,6 +77,7 @@ class Player:
         self.midi = NO_MIDI
         self.following = False                      # a MIDI clock or the JACK transport leads (follow_clock)
         self.leading = False                        # GrooveLoom is the JACK transport's timebase master
+        self.link: LinkSession | None = None        # GrooveLoom's Ableton Link peer while following Link
         self._clock: NullClock | None = None
         self._feeder: Feeder | None = None
         self._callback = _AUDIO_FUNC(self._audio)   # kept alive as long as the driver
@@ -152,12 +154,17 @@ class Player:
         if pattern is None:
             self.stop()
             return
-        if source == "jack" and self.jack is None:
-            raise JackError("following the JACK transport needs GrooveLoom playing through JACK")
+        if source != "midi" and self.jack is None:
+            raise JackError(f"following {'Ableton Link' if source == 'link' else 'the JACK transport'} needs "
+                            "GrooveLoom playing through JACK")
         r = self._checked_range(pattern, loop_range)
+        link = None
+        if source == "link":
+            self.link = self.link or LinkSession(pattern.tempo, pattern.numerator * 4.0 / pattern.denominator)
+            link = (self.link, self._link_clock)
         self.pattern, self.mixer, self.humanize, self.metronome, self.range = pattern, mixer, humanize, metronome, r
         self.playing, self.song, self.following = True, None, True
-        self._post("follow", (pattern, mixer, humanize, metronome, False, r), source)
+        self._post("follow", (pattern, mixer, humanize, metronome, False, r), source, link)
         self._set_lead(pattern if lead and source == "jack" else None)
 
     def _lead(self) -> None:
@@ -167,6 +174,19 @@ class Player:
             self.following = False
             self._post("follow", None)
             self._set_lead(None)
+            self._leave_link()
+
+    def _leave_link(self) -> None:
+        if self.link is not None:
+            self.link.close()
+            self.link = None
+
+    def _link_clock(self) -> tuple[float, int]:
+        """(JACK's microseconds, our frame) of one moment: where a Link beat falls (the feeder's thread)."""
+        us, jack_frame = self.jack.now()
+        frame = self._dispatch.frame
+        ours = (jack_frame - self._dispatch.jack_stats()["offset"] - frame) & 0xFFFFFFFF
+        return us, frame + (ours - (1 << 32) if ours >= 1 << 31 else ours)
 
     def _set_lead(self, pattern: Pattern | None) -> None:
         """The JACK transport's bars counted in `pattern`'s tempo and meter (GrooveLoom its timebase master),
@@ -436,15 +456,16 @@ class Player:
         if self._clock is not None:
             self._clock.stop()
             self._clock = None
+        if self._feeder is not None:
+            self._feeder.stop()        # (it may be reading the JACK client's clock for Link)
+            self._feeder = None
+        self._leave_link()
         if self.jack is not None:
             self.jack.close()          # the client (its callback done) before the synth and the dispatcher
             self.jack = None
         elif self._driver:
             self.rig.fs.delete_fluid_audio_driver(self._driver)  # the driver (and its thread) before the synth
         self._driver = None
-        if self._feeder is not None:
-            self._feeder.stop()
-            self._feeder = None
         self._dispatch.close()
         self.rig.delete()
 

@@ -13,13 +13,13 @@ from .drumkit import MAX_NOTE_STEPS, Row
 from .errors import ProjectFileError
 from .fileio import atomic_write_bytes, read_input_file
 from .kitbalance import MAX_CURVE, MIN_CURVE
-from .pattern import (EDIT_MAX_BARS, GRIDS, MAX_BARS, MAX_SWING, MAX_TEMPO, MIN_SWING, MIN_TEMPO, Pattern,
-                      check_size, steps_per_bar_for)
+from .pattern import (EDIT_MAX_BARS, GRIDS, MAX_BARS, MAX_NUDGE, MAX_SWING, MAX_TEMPO, MIN_SWING, MIN_TEMPO,
+                      Pattern, check_size, steps_per_bar_for)
 from .performance import Humanize
 from .rolls import Roll, played_notes
 
 FORMAT = "grooveloom-project"
-VERSION = 3          # 3: rolls and flams on hits; 2: song mode's arrangement (versions 1-2 still load)
+VERSION = 4          # 4: played timing on hits; 3: rolls and flams; 2: song mode's arrangement (1-3 still load)
 MAX_PROJECT_BYTES = 16 * 1024 * 1024     # a project file (a 32-pattern project of 32 dense bars is ~3 MB)
 MAX_PROJECT_CELLS = 1 << 26              # steps x rows over all patterns, checked before each is allocated
 MAX_REPEATS = 64
@@ -183,16 +183,29 @@ def _free_name(names) -> str:
 # ---- to and from JSON ----------------------------------------------------------------------------
 
 def _hit_json(p: Pattern, row: int, step: int) -> list:
-    """[step, velocity], or [step, velocity, {"repeats": n, "shape": s, "flam": true}] for a rolled hit."""
+    """[step, velocity], or [step, velocity, {"repeats": n, "shape": s, "flam": true, "nudge": x}] for a
+    rolled hit or one played off the grid (x steps, straight time)."""
     out: list = [int(step), int(p.hits[row, step])]
-    if p.rolls[row, step]:
-        out.append(p.roll(row, step).to_json())
+    more = p.roll(row, step).to_json() if p.rolls[row, step] else {}
+    if p.nudge[row, step]:
+        more["nudge"] = round(float(p.nudge[row, step]), 4)
+    if more:
+        out.append(more)
     return out
 
 
+def _nudge_from_json(rd, obj, path: str) -> float:
+    x = obj.get("nudge", 0.0) if isinstance(obj, dict) else 0.0
+    if isinstance(x, bool) or not isinstance(x, (int, float)) or not -MAX_NUDGE <= x <= MAX_NUDGE:
+        rd.fail(path, f"nudge must be a number of steps from -{MAX_NUDGE} to {MAX_NUDGE}")
+    return float(x)
+
+
 def _roll_from_json(rd, obj, path: str) -> int:
-    if not isinstance(obj, dict) or set(obj) - {"repeats", "shape", "flam"}:
-        rd.fail(path, 'must be {"repeats": n, "shape": "flat|up|down", "flam": true|false}')
+    if not isinstance(obj, dict) or set(obj) - {"repeats", "shape", "flam", "nudge"}:
+        rd.fail(path, 'must be {"repeats": n, "shape": "flat|up|down", "flam": true|false, "nudge": steps}')
+    if not set(obj) - {"nudge"}:
+        return 0                                   # (played off the grid, not rolled)
     count = obj.get("repeats", 1)
     flam = obj.get("flam", False)
     if not isinstance(flam, bool) or isinstance(count, bool) or not isinstance(count, int):
@@ -292,6 +305,7 @@ def pattern_from_dict(d: dict, path: str, rd: _Reader) -> Pattern:
                       f"(engine.project.MAX_PROJECT_CELLS)")
     hits = np.zeros((len(rows_in), bars * spb), np.uint8)
     rolls = np.zeros_like(hits)
+    nudge = np.zeros(hits.shape)
     for i, r in enumerate(rows_in):
         rp = f"{path}.rows[{i}]"
         name = rd.get(r, "name", rp, str, check=lambda s: bool(s.strip()), what="a non-empty string")
@@ -314,13 +328,14 @@ def pattern_from_dict(d: dict, path: str, rd: _Reader) -> Pattern:
             hits[i, h[0]] = h[1]
             if len(h) == 3:
                 rolls[i, h[0]] = _roll_from_json(rd, h[2], f"{hp}[2]")
+                nudge[i, h[0]] = _nudge_from_json(rd, h[2], f"{hp}[2]")
         rows.append(Row(name, note, length))
     rd.notes += played_notes(hits, rolls)
     if rd.notes > MAX_PROJECT_NOTES:
         rd.fail(path, f"the project's patterns play more than {MAX_PROJECT_NOTES:,} notes in all "
                       f"(engine.project.MAX_PROJECT_NOTES)")
     return Pattern(tuple(rows), hits, meter[0], meter[1], grid, tempo=tempo, swing=swing, swing_unit=unit,
-                   rolls=rolls)
+                   rolls=rolls, nudge=nudge)
 
 
 def project_from_dict(d: dict, source: str = "<project>") -> Project:

@@ -12,6 +12,7 @@ import numpy as np
 
 from .midi.quantize import import_midi
 from .pattern import Pattern
+from .timing import unswing_quarters
 
 TAKE_PPQ = 960
 # e-kits and pad controllers, as the input's note map (engine.looppack.notemap has gm, pads, mpc, ableton)
@@ -39,6 +40,7 @@ class Take:
     quarters: list[float] = field(default_factory=list)
     notes: list[int] = field(default_factory=list)
     velocities: list[int] = field(default_factory=list)
+    early: list[float] = field(default_factory=list)   # quarters a note counted on a downbeat was played before it
 
     def __len__(self) -> int:
         return len(self.notes)
@@ -58,6 +60,8 @@ class Take:
                     continue
                 q = place(tl, frame) if tl is not None else None
                 if q is not None:
+                    q, early = q
+                    self.early.append(early)
                     self.quarters.append(q)
                     self.notes.append(note)
                     self.velocities.append(vel)
@@ -65,9 +69,11 @@ class Take:
                     break
         return taken
 
-    def pattern(self, like: Pattern, note_map: dict[int, int] | None = None) -> Pattern | None:
+    def pattern(self, like: Pattern, note_map: dict[int, int] | None = None, quantize: bool = True
+                ) -> Pattern | None:
         """The take as a pattern of `like`'s length, meter, grid and tempo (its rows: what was played, as
-        GM), read by the MIDI import; None when nothing mapped was played."""
+        GM), read by the MIDI import; quantize off keeps each hit's played timing (Pattern.nudge). None when
+        nothing mapped was played."""
         if not self.notes:
             return None
         mid = mido.MidiFile(type=0, ticks_per_beat=TAKE_PPQ)
@@ -88,17 +94,34 @@ class Take:
         mid.tracks.append(track)
         try:
             got = import_midi(mid, name="<take>", grid=like.grid, note_map=note_map,
-                              meter=(like.numerator, like.denominator)).pattern
+                              meter=(like.numerator, like.denominator), feel=not quantize).pattern
         except Exception:      # (every note unmapped: the import finds no drums)
             return None
         got = got.resized(like.bars) if got.bars != like.bars else got
+        if not quantize and any(self.early):
+            got = self._early_on_downbeats(got)
         return got.with_settings(tempo=like.tempo, swing=like.swing)
 
+    def _early_on_downbeats(self, got: Pattern) -> Pattern:
+        """Quantize off: a note played just before a downbeat was counted on it (the file has no time before
+        0); its cell gets the time it was played early by (its loudest note's, as the import keeps)."""
+        nudge = got.nudge.copy()
+        spq, loudest = got.steps_per_quarter, {}
+        for q, n, v, e in zip(self.quarters, self.notes, self.velocities, self.early):
+            step = int(round(q * spq))
+            if e and 0 <= step < got.n_steps:
+                for r in np.flatnonzero(got.hits[:, step]):
+                    if got.rows[r].note == n or len(np.flatnonzero(got.hits[:, step])) == 1:
+                        if v >= loudest.get((r, step), -1):
+                            loudest[(r, step)], nudge[r, step] = v, -e * spq
+        return got.with_hits(got.hits, got.rolls, nudge)
 
-def place(tl, frame: int) -> float | None:
-    """Where a note played at `frame` falls in the loop of timeline `tl`: quarters from the pattern's start,
-    straight time, folded onto one pass of the loop range; a note up to half a step before a downbeat (the
-    loop's, or the first after a count-in) counts on it. None: before the count-in's last half step."""
+
+def place(tl, frame: int) -> tuple[float, float] | None:
+    """Where a note played at `frame` falls in the loop of timeline `tl`: (quarters from the pattern's start,
+    straight time, folded onto one pass of the loop range; how early it was for the downbeat it counts on).
+    A note up to half a step before a downbeat (the loop's, or the first after a count-in) counts on it.
+    None: before the count-in's last half step."""
     p = tl.pattern
     half = 0.5 / p.steps_per_quarter
     q = tl.quarters_at(frame)                        # from the range start of the first pass
@@ -106,9 +129,13 @@ def place(tl, frame: int) -> float | None:
         return None
     step = tl.position(frame) if q >= 0 else tl.range[0]    # (straight: the swing taken out)
     straight = (step - tl.range[0]) / p.steps_per_quarter
+    early = 0.0
+    if q < 0:                     # (straight time too: the swing taken out of the bar's last stretch)
+        early = p.bar_quarters - float(unswing_quarters([p.bar_quarters + q], p.bar_quarters, p.swing,
+                                                        p.swing_unit)[0])
     if tl.span / p.steps_per_quarter - straight <= half:     # early for the next pass's first step
-        straight = 0.0
-    return float(straight + tl.range[0] / p.steps_per_quarter)
+        straight, early = 0.0, tl.span / p.steps_per_quarter - straight
+    return float(straight + tl.range[0] / p.steps_per_quarter), float(early)
 
 
 def merge(pattern: Pattern, take: Pattern, replace: bool = False, loop_range: tuple[int, int] | None = None
@@ -124,11 +151,12 @@ def merge(pattern: Pattern, take: Pattern, replace: bool = False, loop_range: tu
         if out.row_index(row.note) is None:
             out = out.add_row_sorted(row)
         i = out.row_index(row.note)
-        hits, rolls = out.hits.copy(), out.rolls.copy()
+        hits, rolls, nudge = out.hits.copy(), out.rolls.copy(), out.nudge.copy()
         if replace:
-            hits[i, a:b], rolls[i, a:b] = 0, 0
+            hits[i, a:b], rolls[i, a:b], nudge[i, a:b] = 0, 0, 0
         played = take.hits[r, a:b] > 0
         hits[i, a:b] = np.where(played, np.maximum(hits[i, a:b], take.hits[r, a:b]), hits[i, a:b])
         rolls[i, a:b] = np.where(played, take.rolls[r, a:b], rolls[i, a:b])
-        out = out.with_hits(hits, rolls)
+        nudge[i, a:b] = np.where(played, take.nudge[r, a:b], nudge[i, a:b])
+        out = out.with_hits(hits, rolls, nudge)
     return out

@@ -257,14 +257,16 @@ class Scheduler:
         self._rebase = True
 
     # ---- following a MIDI clock (engine.clock_in drives these) -------------------------------------------
-    def _cmd_follow(self, play_args, source: str = "midi") -> None:
+    def _cmd_follow(self, play_args, source: str = "midi", link=None) -> None:
         """play_args None: lead again (stop following); else _cmd_play's arguments, played when the leader
-        starts: a MIDI clock on the MIDI in ('midi') or the JACK transport ('jack')."""
+        starts: a MIDI clock on the MIDI in ('midi'), the JACK transport ('jack') or an Ableton Link session
+        ('link': link is the session and a clock, (microseconds, our frame))."""
         from .clock_in import ClockFollow
+        from .link import LinkFollow
         from .transport import TransportFollow
         self._follow_play = play_args
         self.follow = None if play_args is None else ClockFollow(self) if source == "midi" else \
-            TransportFollow(self, self.transport_source)
+            LinkFollow(self, *link) if source == "link" else TransportFollow(self, self.transport_source)
         if play_args is None:
             self.tempo_override = None
 
@@ -354,8 +356,8 @@ class Scheduler:
                     dt, dv = self.humanize.offsets(p, rows, np.full(len(rows), s), passes)
                     vel = np.clip(vel + dv.astype(np.int64), 1, 127)
                 codes = p.rolls[rows, s]
-                if codes.any():       # rolls and flams: each repeat at its own frame, through the swing warp
-                    n = hit_notes(p, np.full(len(rows), s), codes, vel, dt * p.tempo / 60.0)
+                if codes.any() or p.nudge[rows, s].any():   # rolls, flams, played timing: through the swing warp
+                    n = hit_notes(p, np.full(len(rows), s), codes, vel, dt * p.tempo / 60.0, rows)
                     at = f + np.round((n.quarters - step_quarters(p, [s])[0]) * tl.frames_per_quarter).astype(np.int64)
                     rows, vel = rows[n.hit], n.velocity
                     steps = note_steps(p, rows, n)

@@ -213,3 +213,26 @@ def test_a_meter_change_keeps_each_bars_content_and_says_so(make_window):
     doc.undo.undo()
     doc.undo.undo()
     assert doc.pattern.meter == "4/4" and list(np.flatnonzero(doc.pattern.hits[snare])) == [4, 12]
+
+
+def test_quantize_puts_a_take_kept_as_played_on_the_grid_as_one_undo_step(make_window, qtbot):
+    """Edit > Quantize on hits kept as played: the selected bar's hits go on the grid, the others keep their
+    timing; one undo step; without a selection every bar; on the grid already it says so, changes nothing."""
+    w = make_window()
+    spb = w.doc.pattern.steps_per_bar
+    p = w.doc.pattern.with_velocity(0, 0, 100).with_velocity(0, spb, 100)
+    nudge = np.zeros(p.hits.shape)
+    nudge[0, 0], nudge[0, spb] = -0.2, 0.3
+    w.doc.apply(p.with_hits(p.hits, p.rolls, nudge), "take")
+    w.grid.set_selection((1, 1))
+    w.actions["quantize"].trigger()
+    assert w.doc.pattern.nudge[0, 0] == np.float32(-0.2) and w.doc.pattern.nudge[0, spb] == 0
+    assert w.doc.undo.undoText() == "Quantize"
+    w.grid.set_selection(None)
+    w.actions["quantize"].trigger()
+    assert not w.doc.pattern.has_feel and np.array_equal(w.doc.pattern.hits, p.hits)
+    w.actions["quantize"].trigger()
+    assert "Nothing to quantize" in w.status.currentMessage()
+    w.doc.undo.undo()
+    w.doc.undo.undo()
+    assert w.doc.pattern.nudge[0, spb] == np.float32(0.3)

@@ -192,3 +192,25 @@ def test_the_window_plays_to_a_port_and_says_when_it_goes_away(make_window, qtbo
         w.sound.close()
     ons = [b for _, b in events if len(b) == 3 and b[0] == 0x99 and b[2]]
     assert ons and bytes([0xFA]) in [b for _, b in events], events[:5]
+
+
+def test_each_rows_channel_and_note_go_out_as_mapped():
+    """A row map as a file has it (the snare to channel 2 note 40, the open hat to note 47): those hits go out
+    there, with their note-offs, at the frames and velocities as drawn; the other rows unchanged on 10."""
+    from engine.midiout import remap_of, routes_from_json
+    p = groove()
+    routes = routes_from_json({"38": {"channel": 2, "note": 40}, "46": {"note": 47}})
+    with jackserver.JackServer(rate=RATE, period=256):
+        events, _st, jst = _clean_take(p, p.duration_seconds + 0.3, MidiOut(remap=remap_of(routes), clock=True))
+    assert jst["midi_lost"] == 0
+    t0 = next(f for f, b in events if b == bytes([0xFA]))
+    stop = next(f for f, b in events if b == bytes([0xFC])) - t0
+    notes = [(f - t0, b[0], b[1], b[2]) for f, b in events if len(b) == 3 and b[0] & 0xE0 == 0x80]
+    ons = sorted((f, s & 0x0F, n, v) for f, s, n, v in notes if s & 0xF0 == 0x90 and v)
+    want = {38: (1, 40), 46: (9, 47)}
+    ideal = [(f, *want.get(n, (9, n)), v) for f, n, v in ideal_note_ons(p, 2) if f < stop]
+    assert [e[1:] for e in ons] == [e[1:] for e in ideal], (ons[:8], ideal[:8])
+    assert np.abs(np.array([e[0] for e in ons]) - np.array([e[0] for e in ideal])).max() <= TOLERANCE
+    assert {(1, 40), (9, 47), (9, 36), (9, 42)} <= {(c, n) for _f, c, n, _v in ons}
+    offs = sorted((s & 0x0F, n) for f, s, n, v in notes if s & 0xF0 == 0x80)
+    assert offs == sorted((c, n) for _f, c, n, _v in ons)              # each off on its note-on's channel and note

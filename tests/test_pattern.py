@@ -3,7 +3,7 @@ import pytest
 
 from engine.drumkit import (DEFAULT_ROWS, N_VOICES, VOICE_PITCHES, VOICE_PLAYBACK_PITCH, Row,
                             row_for_note, voice_of_pitch)
-from engine.pattern import Pattern, steps_per_bar_for
+from engine.pattern import Clip, Pattern, steps_per_bar_for
 
 
 def test_meters_and_grids():
@@ -115,3 +115,54 @@ def test_parse_meter_tile_and_paste_aligned():
     assert out.velocity(1, 16) == 99 and out.velocity(0, 20) == 70 and out.total_hits == 2
     p32 = Pattern.empty(bars=1, grid=32)
     assert p32.from_16ths(4) == 8 and p32.to_16ths(8) == 4 and Pattern.empty(grid=12).from_16ths(4) == 4
+
+
+def test_played_timing_goes_with_its_hit_through_every_edit():
+    """Pattern.nudge (a hit's played timing, steps off its grid line) lives on its hit: edits that move hits
+    carry it, a grid change keeps its time, clearing a hit drops it, Quantize puts everything on the grid."""
+    rows = DEFAULT_ROWS[:3]
+    hits = np.zeros((3, 32), np.uint8)
+    nudge = np.zeros((3, 32))
+    hits[0, 0], nudge[0, 0] = 100, -0.1           # kick pushed
+    hits[1, 4], nudge[1, 4] = 90, 0.2             # snare laid back
+    hits[2, 22], nudge[2, 22] = 60, 0.7           # beyond half a step: clipped
+    nudge[2, 5] = 0.3                              # no hit there: dropped
+    p = Pattern(rows, hits, nudge=nudge)
+    assert p.has_feel and p.nudge[2, 22] == 0.5 and p.nudge[2, 5] == 0 and p.nudge.dtype == np.float32
+    assert "played feel" in repr(p)
+    assert p.with_velocity(1, 4, 50).nudge[1, 4] == np.float32(0.2)          # a velocity edit keeps it
+    assert p.with_velocity(1, 4, 0).with_velocity(1, 4, 90).nudge[1, 4] == 0  # cleared and drawn again: gone
+    assert p.slice_steps(16, 32).nudge[2, 6] == 0.5
+    assert p.shift(1).nudge[1, 5] == np.float32(0.2)
+    assert p.resized(1).nudge.shape == (3, 16) and p.resized(3).nudge[0, 0] == np.float32(-0.1)
+    assert p.paste_bars(p.copy_bars(0), 1).nudge[1, 20] == np.float32(0.2)
+    assert p.insert_bars(p.copy_bars(0), 0).nudge[1, 20] == np.float32(0.2)
+    assert p.delete_bars(0).nudge[2, 6] == 0.5
+    assert p.duplicate_bars(0).nudge[0, 16] == np.float32(-0.1)
+    fine, lost = p.with_grid(32)
+    assert not lost and fine.nudge[1, 8] == np.float32(0.4)                 # the same time in 32nds
+    assert p.with_meter(3, 4).nudge[1, 4] == np.float32(0.2)
+    assert p.with_meter_per_bar(3, 4)[0].nudge[2, 12 + 6] == 0.5
+    moved = p.add_row(Row("Clap", 39), 0).move_row(0, 2).remove_row(2)
+    assert np.array_equal(moved.nudge, p.nudge)
+    other = (Row("Snare", 38), Row("Kick", 36))
+    theirs = Clip(*(x[[1, 0], :16] for x in (p.hits, p.rolls, p.nudge)))     # (snare first, as `other`)
+    assert p.paste_aligned(other, theirs, 1).nudge[1, 20] == np.float32(0.2)
+    assert p != p.quantized() and not p.quantized().has_feel and np.array_equal(p.quantized().hits, p.hits)
+    with pytest.raises(ValueError, match="nudges must be finite"):
+        Pattern(rows, hits, nudge=np.full((3, 32), np.nan))
+
+
+def test_played_timing_moves_the_note_through_the_swing():
+    """A hit 0.2 step late on a swung off-beat sounds 0.2 step late in straight time, then swung: as the
+    recorder measured it (its swing taken out), so playback, WAV and MIDI give back what was played."""
+    from engine.performance import hit_times
+    from engine.timing import step_quarters
+    hits = np.zeros((1, 16), np.uint8)
+    hits[0, 3] = 80
+    nudge = np.zeros((1, 16))
+    nudge[0, 3] = 0.2
+    p = Pattern((Row("Hat", 42),), hits, swing=0.62, nudge=nudge)
+    _r, _s, seconds, _v, _l = hit_times(p)
+    want = step_quarters(p, [3.2])[0] * 60 / p.tempo
+    assert abs(seconds[0] - want) < 1e-9 and abs(seconds[0] - step_quarters(p, [3])[0] * 0.5) > 0.01

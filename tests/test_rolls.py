@@ -60,10 +60,10 @@ def test_edits_carry_rolls_and_a_cleared_hit_loses_its_roll():
     assert describe(p)[0] == ("Snare", 1, 5, "flam")
 
 
-def test_project_file_version_3_keeps_rolls_and_older_files_load():
+def test_project_file_keeps_rolls_and_older_files_load():
     proj = Project(patterns=[rolled()], names=["Trap"])
     d = json.loads(json.dumps(project_to_dict(proj)))
-    assert d["version"] == 3
+    assert d["version"] == 4                  # (3 brought rolls, 4 played timing: test_midi_in, test_pattern)
     hat = next(r for r in d["patterns"][0]["rows"] if r["note"] == 42)
     assert hat["hits"][0] == [3, 90, {"repeats": 4, "shape": "up"}]
     assert project_from_dict(d).patterns[0] == proj.patterns[0]
@@ -78,6 +78,11 @@ def test_project_file_version_3_keeps_rolls_and_older_files_load():
     hat["hits"][0][2] = {"repeats": 4, "wobble": 1}
     with pytest.raises(ProjectFileError, match=r"hits\[0\]\[2\]"):
         project_from_dict(d, "x.groove")
+    hat["hits"][0][2] = {"nudge": -0.8}
+    with pytest.raises(ProjectFileError, match=r"hits\[0\]\[2\].*nudge must be a number of steps from -0.5"):
+        project_from_dict(d, "x.groove")
+    hat["hits"][0][2] = {"nudge": -0.25}
+    assert project_from_dict(d).patterns[0].nudge[project_from_dict(d).patterns[0].row_index(42), 3] == -0.25
 
 
 @pytest.mark.parametrize("swing", [0.5, 0.62])

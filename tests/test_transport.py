@@ -103,12 +103,12 @@ def _wait_rolling(daw, on=True, timeout=2.0):
     raise AssertionError("the transport did not change state")
 
 
-def test_the_beat_follows_the_transport_start_stop_and_locate():
-    """No timebase master: the pattern's 120 BPM counts the transport's frames. Start from 0: every beat on
-    the transport's beat within 1 ms after the first; stopped: silence; located to beat 2.6 while stopped:
-    the start plays beat 3 (a snare) on its frame; located back to 0 while rolling: the loop jumps there."""
+def transport_take(period: int = PERIOD):
+    """GrooveLoom following a DAW's transport (no timebase master, 120 BPM): started from 0 for 1.6 s,
+    stopped, located to beat 2.6 and started, located back to 0 while rolling. Returns the notes (note,
+    transport frame) of each part: (started, while stopped, located, jumped)."""
     quarter = RATE * 60 / 120
-    with jackserver.JackServer(rate=RATE, period=PERIOD):
+    with jackserver.JackServer(rate=RATE, period=period):
         daw = Daw()
         try:
             with Player(driver="jack", samplerate=RATE, midi_to="daw:in") as pl:
@@ -125,7 +125,7 @@ def test_the_beat_follows_the_transport_start_stop_and_locate():
                 time.sleep(0.1)
                 started = daw.take()
                 time.sleep(0.4)
-                assert daw.take() == [], "notes while the transport stood"
+                stood = daw.take()
                 daw.client.transport_frame = int(2.6 * quarter)   # (between two 16ths)
                 time.sleep(0.05)
                 daw.client.transport_start()
@@ -138,6 +138,16 @@ def test_the_beat_follows_the_transport_start_stop_and_locate():
                 jumped = daw.take()
         finally:
             daw.close()
+    return started, stood, located, jumped
+
+
+def test_the_beat_follows_the_transport_start_stop_and_locate():
+    """No timebase master: the pattern's 120 BPM counts the transport's frames. Start from 0: every beat on
+    the transport's beat within 1 ms after the first; stopped: silence; located to beat 2.6 while stopped:
+    the start plays beat 3 (a snare) on its frame; located back to 0 while rolling: the loop jumps there."""
+    quarter = RATE * 60 / 120
+    started, stood, located, jumped = transport_take()
+    assert stood == [], "notes while the transport stood"
     assert len(started) >= 3 and all(f is not None for _, f in started), started
     err, right = on_beats(started, quarter)
     assert right and 0 <= err[0] <= 2 * PERIOD + 5 * MS and np.abs(err[1:]).max() <= MS, (started, err)
@@ -161,7 +171,8 @@ def test_a_timebase_masters_tempo_and_bars_are_followed():
                 daw.client.transport_frame = 0
                 daw.client.transport_start()
                 time.sleep(2.2)
-                at90, beats90 = daw.take(), daw.take_beats()
+                at90 = daw.take()
+                daw.take_beats()
                 assert pl.clock_state == ("jack", "running", 90.0)
                 daw.bpm = 100.0
                 time.sleep(0.05)
@@ -271,4 +282,4 @@ def test_the_cli_leads_the_transport(tmp_path):
     assert bpm == {96.0} and not daw.positions[-1][0], bpm                # stopped at the end
     err, right = on_beats([(n, f) for n, f in daw.notes], RATE * 60 / 96)
     assert len(daw.notes) >= 4 and right and np.abs(err[1:]).max() <= MS, daw.notes
-    assert bad.returncode == 2 and bad.stderr == "error: --transport plays a pattern, not --song\n", bad.stderr
+    assert bad.returncode == 2 and bad.stderr == "error: --transport and --link play a pattern, not --song\n", bad.stderr

@@ -78,8 +78,14 @@ ACTIONS = (
     ActionSpec("lead_transport", QT_TR_NOOP("Lead JACK &transport"), None,
                QT_TR_NOOP("As Follow JACK transport, and the DAW counts its bars in this pattern's tempo and "
                           "meter (timebase master)"), checkable=True, group="sync"),
+    ActionSpec("link", QT_TR_NOOP("Ableton Lin&k"), None,
+               QT_TR_NOOP("Play in tempo and in phase with Live, Bitwig and every Link app on the network; a tempo "
+                          "you set goes to all of them"), checkable=True, group="sync"),
     ActionSpec("record", QT_TR_NOOP("&Record"), "Ctrl+R",
                QT_TR_NOOP("While Play runs, what is played on the MIDI input goes into the grid"), checkable=True),
+    ActionSpec("quantize", QT_TR_NOOP("&Quantize"), "Q",
+               QT_TR_NOOP("Put the selected bars' hits (all, without a selection) on the grid: a take recorded as "
+                          "played, or a file imported with its feel, loses its timing")),
     ActionSpec("continue", QT_TR_NOOP("&Continue"), "Ctrl+Return"),
     ActionSpec("fill", QT_TR_NOOP("&Fill selected bar"), "Ctrl+F"),
     ActionSpec("infill", QT_TR_NOOP("&Infill selection"), "Ctrl+Shift+I"),
@@ -107,10 +113,10 @@ MENUS = {
               *(f"export_{k}" for k in EXPORTS), "-",
               "open_pack_folder", "open_pack_zip", "-", "soundfont", "-", "quit"],
     QT_TR_NOOP("&Edit"): ["undo", "redo", "-", "copy_bars", "paste_bars", "clear_bars", "duplicate_bars", "shift_left",
-              "shift_right", "select_all"],
+              "shift_right", "quantize", "select_all"],
     QT_TR_NOOP("&View"): ["packs_panel", "beatmap_panel", "-", "zoom_in", "zoom_out", "zoom_fit"],
     QT_TR_NOOP("&Transport"): ["play", "song_mode", "-", "metronome", "count_in", "loop_selection", "-",
-                               "record", "follow_clock", "follow_transport", "lead_transport", "-", "audio_output", "midi_output", "midi_input"],
+                               "record", "follow_clock", "follow_transport", "lead_transport", "link", "-", "audio_output", "midi_output", "midi_input"],
     QT_TR_NOOP("&Drummer"): ["continue", "fill", "infill", "generate", "ghosts", "drumify_part", "interpolate", "-",
                      "prev_variation",
                  "next_variation", "keep", "escape"],

@@ -72,6 +72,15 @@ class EditsController(QObject):
             return
         self.doc.apply(p.duplicate_bars(a, b - a + 1), tr("Duplicate bars"))
 
+    def quantize(self) -> None:
+        """The selected bars (or all) on the grid: hits recorded or imported as played lose their timing."""
+        a, b = self.selected_or_all()
+        p, spb = self.doc.pattern, self.doc.pattern.steps_per_bar
+        if not p.nudge[:, a * spb:(b + 1) * spb].any():
+            self.message.emit(tr("Nothing to quantize: every hit there is on the grid"), 4000)
+            return
+        self.doc.apply(p.quantized(a * spb, (b + 1) * spb), tr("Quantize"))
+
     def shift_bars(self, steps: int) -> None:
         a, b = self.selected_or_all()
         spb = self.doc.pattern.steps_per_bar

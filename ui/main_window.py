@@ -183,7 +183,7 @@ class MainWindow(QMainWindow):
                 "midi_output": lambda: self.midi_out.dialog(self.prompts), "quit": self.close, "copy_bars": e.copy_bars,
                 "midi_input": lambda: self.recording.dialog(self.prompts), "record": self.recording.set_armed,
                 **self.clock_status.handlers(),
-                "paste_bars": e.paste_bars, "clear_bars": e.clear_bars, "duplicate_bars": e.duplicate_bars,
+                "paste_bars": e.paste_bars, "clear_bars": e.clear_bars, "duplicate_bars": e.duplicate_bars, "quantize": e.quantize,
                 "shift_left": lambda: e.shift_bars(-1), "shift_right": lambda: e.shift_bars(1),
                 "select_all": e.select_all, "packs_panel": self.show_packs, "beatmap_panel": self.show_beatmap,
                 "interpolate": self.beatmap.interpolate_dialog,

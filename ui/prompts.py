@@ -86,17 +86,20 @@ class Prompts:
         return dlg.choice() if dlg.exec() == AudioOutputDialog.DialogCode.Accepted else None
 
     @_then_reactivate
-    def midi_output(self, ports: list[str], port: str | None, channel: int, routing, through_jack: bool):
-        """(port or None, channel 1-16, clock, synth on), or None when cancelled."""
+    def midi_output(self, ports: list[str], port: str | None, channel: int, routing, through_jack: bool, rows=()):
+        """(port or None, channel 1-16, clock, synth on, each row's (channel 0-15 or None, note) by its GM
+        note), or None when cancelled. `rows`: the shown pattern's rows, whose channel and note can be set."""
         from .midi_out import MidiOutDialog
-        dlg = MidiOutDialog(ports, port, channel, routing, through_jack, self.parent)
+        dlg = MidiOutDialog(ports, port, channel, routing, through_jack, rows, self.parent)
+        dlg.prompts = Prompts(dlg)                      # (the row map's Load... and Save... ask over the dialog)
         return dlg.choice() if dlg.exec() == MidiOutDialog.DialogCode.Accepted else None
 
     @_then_reactivate
-    def midi_input(self, ports: list[str], port: str | None, map_name: str, monitor: bool, replace: bool):
-        """(port or None, note map name, monitor, replace), or None when cancelled."""
+    def midi_input(self, ports: list[str], port: str | None, map_name: str, monitor: bool, replace: bool,
+                   quantize: bool = True):
+        """(port or None, note map name, monitor, replace, quantize), or None when cancelled."""
         from .recording import MidiInDialog
-        dlg = MidiInDialog(ports, port, map_name, monitor, replace, self.parent)
+        dlg = MidiInDialog(ports, port, map_name, monitor, replace, quantize, self.parent)
         return dlg.choice() if dlg.exec() == MidiInDialog.DialogCode.Accepted else None
 
     def details(self, title: str, text: str) -> None:
@@ -161,10 +164,10 @@ class ScriptedPrompts(Prompts):
     def audio_output(self, drivers, buffers, driver, buffer, now, samplerate):
         return self._answer("audio_output", now)
 
-    def midi_output(self, ports, port, channel, routing, through_jack):
-        self.offered = ports
+    def midi_output(self, ports, port, channel, routing, through_jack, rows=()):
+        self.offered, self.offered_rows = ports, list(rows)
         return self._answer("midi_output", port or "")
 
-    def midi_input(self, ports, port, map_name, monitor, replace):
+    def midi_input(self, ports, port, map_name, monitor, replace, quantize=True):
         self.offered = ports
         return self._answer("midi_input", port or "")

@@ -48,8 +48,9 @@ class RecordController(QObject):
         name = read_str(self.settings, "midi_in_map", "gm")
         return name if name in KIT_MAPS else "gm"
 
-    def save(self, port: str | None, map_name: str, monitor: bool, replace: bool) -> None:
+    def save(self, port: str | None, map_name: str, monitor: bool, replace: bool, quantize: bool = True) -> None:
         s = self.settings
+        s.setValue("record_quantize", bool(quantize))
         s.setValue("midi_in_port", port or "")
         s.setValue("midi_in_map", map_name)
         s.setValue("midi_in_monitor", bool(monitor))
@@ -128,7 +129,8 @@ class RecordController(QObject):
         if p is None or self.take is None:
             return
         if self.take.add(p.timelines(), p.midi_in()):
-            got = self.take.pattern(self._base, input_note_map(self.map_name))
+            got = self.take.pattern(self._base, input_note_map(self.map_name),
+                                    quantize=read_flag(self.settings, "record_quantize", True))
             if got is not None:
                 replace = read_flag(self.settings, "record_replace", False)
                 self.doc.stroke(merge(self._base, got, replace, self.sound.loop_range))
@@ -152,14 +154,14 @@ class RecordController(QObject):
         ports = (midi_ports() or {}).get("out", [])
         s = self.settings
         answer = prompts.midi_input(ports, self.port, self.map_name, read_flag(s, "midi_in_monitor", True),
-                                    read_flag(s, "record_replace", False))
+                                    read_flag(s, "record_replace", False), read_flag(s, "record_quantize", True))
         if answer:
             self.save(*answer)
 
 
 class MidiInDialog(QDialog):
     def __init__(self, ports: list[str], port: str | None, map_name: str, monitor: bool, replace: bool,
-                 parent=None):
+                 quantize: bool = True, parent=None):
         super().__init__(parent)
         self.setWindowTitle(tr("MIDI input"))
         form = QFormLayout(self)
@@ -179,8 +181,11 @@ class MidiInDialog(QDialog):
         self.monitor_check = QCheckBox(tr("Hear the pads through the kit"))
         self.monitor_check.setChecked(monitor)
         form.addRow(self.monitor_check)
-        note = QLabel(tr("Transport > Record (Ctrl+R) arms recording; Play records, quantized to the grid, "
-                         "velocities kept; Stop keeps the take as one undo step."))
+        self.quantize_check = QCheckBox(tr("Quantize to the grid (off: every hit keeps its timing as played)"))
+        self.quantize_check.setChecked(quantize)
+        form.addRow(self.quantize_check)
+        note = QLabel(tr("Transport > Record (Ctrl+R) arms recording; Play records, velocities kept; Stop keeps "
+                         "the take as one undo step. Edit > Quantize puts a take kept as played on the grid."))
         note.setWordWrap(True)
         form.addRow(note)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
@@ -188,6 +193,6 @@ class MidiInDialog(QDialog):
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
 
-    def choice(self) -> tuple[str | None, str, bool, bool]:
+    def choice(self) -> tuple[str | None, str, bool, bool, bool]:
         return (self.port_box.currentData() or None, self.map_box.currentData(), self.monitor_check.isChecked(),
-                bool(self.replace_box.currentData()))
+                bool(self.replace_box.currentData()), self.quantize_check.isChecked())

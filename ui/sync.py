@@ -4,12 +4,18 @@ the beat plays where it is) or Lead JACK transport (the same, GrooveLoom its tim
 tempo of what is followed in the status line."""
 from __future__ import annotations
 
+from functools import partial
+
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from .i18n import tr
+from engine.link import available as link_available
+
+from .i18n import QT_TR_NOOP, tr
 
 POLL_MS = 300
-MODES = {"follow_clock": "midi", "follow_transport": "jack", "lead_transport": "lead"}
+MODES = {"follow_clock": "midi", "follow_transport": "jack", "lead_transport": "lead", "link": "link"}
+NEEDS_JACK = {"jack": QT_TR_NOOP("Following the JACK transport"), "lead": QT_TR_NOOP("Leading the JACK transport"),
+              "link": QT_TR_NOOP("Ableton Link")}
 
 
 def follower(player, mode: str | None):
@@ -17,8 +23,8 @@ def follower(player, mode: str | None):
     GrooveLoom leads (no mode, or not playing through JACK)."""
     if not mode or player.jack is None:
         return None
-    if mode == "midi":
-        return player.follow_clock
+    if mode in ("midi", "link"):
+        return partial(player.follow_clock, source=mode)
 
     def follow(pattern, **kw):
         player.follow_clock(pattern, source="jack", lead=mode == "lead", **kw)
@@ -50,18 +56,40 @@ class ClockStatus(QObject):
         return {action: getattr(self, action) for action in MODES}
 
     def follow_clock(self, on: bool) -> None:
-        self.sound.set_follow("midi" if on else None)
+        self.set_follow("midi" if on else None)
 
     def follow_transport(self, on: bool) -> None:
-        self.sound.set_follow("jack" if on else None)
+        self.set_follow("jack" if on else None)
 
     def lead_transport(self, on: bool) -> None:
-        self.sound.set_follow("lead" if on else None)
+        self.set_follow("lead" if on else None)
+
+    def link(self, on: bool) -> None:
+        why = link_available() if on else None
+        if why:
+            self.message.emit(tr("Ableton Link is off: {why}").format(why=why), 0)
+            if self.sender() is not None:
+                self.sender().setChecked(False)     # (the menu's switch)
+            on = False
+        self.set_follow("link" if on else None)
+
+    def set_follow(self, mode: str | None) -> None:
+        """(Every sync switch ends here.) Said at once when it cannot work: no JACK."""
+        p = self.sound.player
+        if mode in NEEDS_JACK and p is not None and p.jack is None:
+            self.message.emit(tr("{what} needs GrooveLoom playing through JACK: choose JACK in Transport > "
+                                 "Audio output... (a JACK server must run)").format(what=tr(NEEDS_JACK[mode])), 0)
+        self.sound.set_follow(mode)
 
     def text(self, state: tuple | None) -> str:
         if state is None:
             return ""
-        kind, what, tempo = state
+        kind, what, tempo, peers = state
+        if kind == "link":
+            if not peers:
+                return tr("Ableton Link: no other peer yet, {bpm:.1f} BPM").format(bpm=tempo or 0)
+            return (tr("Ableton Link: 1 other peer, {bpm:.1f} BPM") if peers == 1 else
+                    tr("Ableton Link: {n} other peers, {bpm:.1f} BPM")).format(n=peers, bpm=tempo or 0)
         if kind == "jack":
             return {"running": tr("Following JACK transport: {bpm:.1f} BPM"),
                     "starting": tr("Following JACK transport: starting")}.get(what, tr(
@@ -76,7 +104,7 @@ class ClockStatus(QObject):
         p = self.sound.player
         state = p.clock_state if p is not None else None
         if state is not None:
-            state = (*state[:2], round(state[2], 1) if state[2] else None)
+            state = (*state[:2], round(state[2], 1) if state[2] else None, p.link.peers if p.link else 0)
         if state != self.shown:
             self.shown = state
             if state is not None:

@@ -83,8 +83,8 @@ def _assign_rows(notes, marker: dict, fold: str, note_map, report: "QuantizeRepo
 def import_midi(mid: mido.MidiFile, *, name: str | os.PathLike = "<midi>", grid: int | None = None,
                 channel: int | str | None = None, fold: str = "gm", swing: float | None = None,
                 swing_unit: int | None = None, note_map: dict[int, int] | None = None,
-                meter: tuple[int, int] | None = None, velocities: dict[int, np.ndarray] | None = None
-                ) -> ImportResult:
+                meter: tuple[int, int] | None = None, velocities: dict[int, np.ndarray] | None = None,
+                feel: bool = False) -> ImportResult:
     """Quantize a parsed MIDI file to a Pattern.
 
     grid: steps per whole note (16, 32, 12, 24, 48, 64); default the one the file was exported with, else the
@@ -102,6 +102,8 @@ def import_midi(mid: mido.MidiFile, *, name: str | os.PathLike = "<midi>", grid:
     meter: (numerator, denominator) to use instead of the file's time signature.
     velocities: file note -> a 128-entry table its velocities are read through (a pack's ghost pad played
           near full velocity -> ghost velocities).
+    feel: keep each hit's played timing (Pattern.nudge: how far off its step it was played, straight time)
+          instead of quantizing it away.
     """
     if fold not in FOLD_MODES:
         raise ValueError(f"fold must be one of {FOLD_MODES}")
@@ -110,7 +112,7 @@ def import_midi(mid: mido.MidiFile, *, name: str | os.PathLike = "<midi>", grid:
     if grid not in GRIDS:
         raise MidiFileError(f"grid must be one of {sorted(GRIDS)}, got {grid}", name)
     report.grid, report.grid_reason = grid, why
-    return ImportResult(_place(n, rows, grid, found, report, name), report)
+    return ImportResult(_place(n, rows, grid, found, report, name, feel), report)
 
 
 @dataclass
@@ -211,7 +213,8 @@ def _choose_grid(n: _Notes, grid: int | None) -> tuple[int, str, _RollFind | Non
     return grid, why, (None if by_hand else _programmed(n.rolls_on(grid), n.targets))
 
 
-def _place(n: _Notes, rows: list, grid: int, found: _RollFind | None, report: QuantizeReport, name) -> Pattern:
+def _place(n: _Notes, rows: list, grid: int, found: _RollFind | None, report: QuantizeReport, name,
+           feel: bool = False) -> Pattern:
     """The notes on the grid: the swing straightened, each rounded to the nearest step, the loudest of a
     collision kept; a roll's later repeats and a flam's grace note read into their hit's cell instead."""
     num, den, ppq = n.num, n.den, n.ppq
@@ -256,9 +259,14 @@ def _place(n: _Notes, rows: list, grid: int, found: _RollFind | None, report: Qu
             if v is not None:
                 hits[r, s] = max(v, hits[r, s])    # (a note rounded onto a roll: the louder)
     report.hits = int(np.count_nonzero(hits))
+    nudge = None
+    if feel:               # each cell's timing: its loudest note's (the one whose velocity the cell keeps)
+        nudge = np.zeros(hits.shape)
+        order = np.argsort(n.vel[keep], kind="stable")
+        nudge.reshape(-1)[flat[order]] = report.offsets_steps[order]     # (taken before a wrap onto step 0)
     try:
         return Pattern(tuple(rows), hits, num, den, grid, tempo=n.tempo, swing=n.swing, swing_unit=n.swing_unit,
-                       rolls=rolls)
+                       rolls=rolls, nudge=nudge)
     except ValueError as exc:
         raise MidiFileError(str(exc), name) from None
 

@@ -42,7 +42,7 @@ def pattern_notes(pattern: Pattern, note_steps: float = 1.0, timing=None):
     if timing is not None:
         on_q, vel = timing(pattern, r_idx, s_idx, vel)
         dq = on_q - step_quarters(pattern, s_idx)
-    notes = hit_notes(pattern, s_idx, pattern.rolls[r_idx, s_idx], vel, dq)
+    notes = hit_notes(pattern, s_idx, pattern.rolls[r_idx, s_idx], vel, dq, r_idx)
     r_idx, on_q = r_idx[notes.hit], notes.quarters
     lengths = note_lengths(pattern, r_idx, notes, note_steps)
     off_q = on_q + (step_quarters(pattern, notes.pos + lengths) - step_quarters(pattern, notes.pos))

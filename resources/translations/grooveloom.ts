@@ -1166,136 +1166,156 @@ Read which channel as drums?</source>
     </message>
     <message>
         <location filename="../../ui/actions.py" line="81"/>
-        <source>&amp;Record</source>
+        <source>Ableton Lin&amp;k</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../ui/actions.py" line="82"/>
-        <source>While Play runs, what is played on the MIDI input goes into the grid</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../ui/actions.py" line="83"/>
-        <source>&amp;Continue</source>
+        <source>Play in tempo and in phase with Live, Bitwig and every Link app on the network; a tempo you set goes to all of them</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../ui/actions.py" line="84"/>
-        <source>&amp;Fill selected bar</source>
+        <source>&amp;Record</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../ui/actions.py" line="85"/>
-        <source>&amp;Infill selection</source>
+        <source>While Play runs, what is played on the MIDI input goes into the grid</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../ui/actions.py" line="86"/>
-        <source>&amp;Generate</source>
+        <source>&amp;Quantize</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../ui/actions.py" line="87"/>
-        <source>Add g&amp;host notes</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../ui/actions.py" line="88"/>
-        <source>Soft snares where the drummer (the Drummer panel&apos;s style) would add them, every hit kept</source>
+        <source>Put the selected bars&apos; hits (all, without a selection) on the grid: a take recorded as played, or a file imported with its feel, loses its timing</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../ui/actions.py" line="89"/>
-        <source>&amp;Interpolate...</source>
+        <source>&amp;Continue</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../ui/actions.py" line="90"/>
-        <source>Morph one pattern&apos;s bar into another&apos;s through the beat map</source>
+        <source>&amp;Fill selected bar</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../ui/actions.py" line="91"/>
-        <source>&amp;Drumify a MIDI part...</source>
+        <source>&amp;Infill selection</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../ui/actions.py" line="92"/>
-        <source>A beat (the Drummer panel&apos;s style) on the rhythm of a bass, chord or any part of a MIDI file</source>
+        <source>&amp;Generate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/actions.py" line="93"/>
+        <source>Add g&amp;host notes</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../ui/actions.py" line="94"/>
-        <source>Previous variation</source>
+        <source>Soft snares where the drummer (the Drummer panel&apos;s style) would add them, every hit kept</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../ui/actions.py" line="95"/>
-        <source>Next variation</source>
+        <source>&amp;Interpolate...</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../ui/actions.py" line="96"/>
-        <source>Keep variation</source>
+        <source>Morph one pattern&apos;s bar into another&apos;s through the beat map</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../ui/actions.py" line="97"/>
-        <source>Discard variations / clear selection</source>
+        <source>&amp;Drumify a MIDI part...</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../ui/actions.py" line="98"/>
-        <source>&amp;Quick start</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../ui/actions.py" line="99"/>
-        <source>Five steps from an empty grid to a beat in your DAW</source>
+        <source>A beat (the Drummer panel&apos;s style) on the rhythm of a bass, chord or any part of a MIDI file</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../ui/actions.py" line="100"/>
-        <source>&amp;About GrooveLoom</source>
+        <source>Previous variation</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../ui/actions.py" line="101"/>
-        <source>Version, the drummer&apos;s model, what it runs on, licenses</source>
+        <source>Next variation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/actions.py" line="102"/>
+        <source>Keep variation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/actions.py" line="103"/>
+        <source>Discard variations / clear selection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/actions.py" line="104"/>
+        <source>&amp;Quick start</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/actions.py" line="105"/>
+        <source>Five steps from an empty grid to a beat in your DAW</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../ui/actions.py" line="106"/>
-        <source>&amp;File</source>
+        <source>&amp;About GrooveLoom</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/actions.py" line="109"/>
-        <source>&amp;Edit</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../ui/actions.py" line="111"/>
-        <source>&amp;View</source>
+        <location filename="../../ui/actions.py" line="107"/>
+        <source>Version, the drummer&apos;s model, what it runs on, licenses</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../ui/actions.py" line="112"/>
-        <source>&amp;Transport</source>
+        <source>&amp;File</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/actions.py" line="114"/>
-        <source>&amp;Drummer</source>
+        <location filename="../../ui/actions.py" line="115"/>
+        <source>&amp;Edit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../ui/actions.py" line="117"/>
+        <source>&amp;View</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/actions.py" line="118"/>
+        <source>&amp;Transport</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/actions.py" line="120"/>
+        <source>&amp;Drummer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/actions.py" line="123"/>
         <source>&amp;Help</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/actions.py" line="146"/>
+        <location filename="../../ui/actions.py" line="152"/>
         <source>Open &amp;Recent</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1760,99 +1780,109 @@ Read which channel as drums?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/edits.py" line="78"/>
+        <location filename="../../ui/edits.py" line="80"/>
+        <source>Nothing to quantize: every hit there is on the grid</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/edits.py" line="82"/>
+        <source>Quantize</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/edits.py" line="87"/>
         <source>Shift steps</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/edits.py" line="86"/>
+        <location filename="../../ui/edits.py" line="95"/>
         <source>Set {setting}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/edits.py" line="93"/>
+        <location filename="../../ui/edits.py" line="102"/>
         <source>{n} bars</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/edits.py" line="101"/>
+        <location filename="../../ui/edits.py" line="110"/>
         <source>{n} hits do not fit the {grid} grid and will be removed (undo brings them back). Change the grid?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/edits.py" line="105"/>
+        <location filename="../../ui/edits.py" line="114"/>
         <source>Grid {grid}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/edits.py" line="116"/>
+        <location filename="../../ui/edits.py" line="125"/>
         <source>time signature &apos;{text}&apos;: {error}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/edits.py" line="121"/>
+        <location filename="../../ui/edits.py" line="130"/>
         <source>In {num}/{den} each bar keeps its first {steps} steps: {n} hit after them will be removed (undo brings them back). Change the meter?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/edits.py" line="123"/>
+        <location filename="../../ui/edits.py" line="132"/>
         <source>In {num}/{den} each bar keeps its first {steps} steps: {n} hits after them will be removed (undo brings them back). Change the meter?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/edits.py" line="128"/>
+        <location filename="../../ui/edits.py" line="137"/>
         <source>Meter {num}/{den}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/edits.py" line="137"/>
+        <location filename="../../ui/edits.py" line="146"/>
         <source>Go to {pattern}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/edits.py" line="145"/>
-        <location filename="../../ui/edits.py" line="149"/>
+        <location filename="../../ui/edits.py" line="154"/>
+        <location filename="../../ui/edits.py" line="158"/>
         <source>Rename pattern</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/edits.py" line="145"/>
+        <location filename="../../ui/edits.py" line="154"/>
         <location filename="../../ui/rows.py" line="88"/>
         <source>Name:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/edits.py" line="157"/>
+        <location filename="../../ui/edits.py" line="166"/>
         <source>Delete {pattern}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/edits.py" line="171"/>
+        <location filename="../../ui/edits.py" line="180"/>
         <source>Repeat {pattern} in the song</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/edits.py" line="173"/>
+        <location filename="../../ui/edits.py" line="182"/>
         <source>Add {pattern} to the song</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/edits.py" line="181"/>
+        <location filename="../../ui/edits.py" line="190"/>
         <source>Repeat in the song</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/edits.py" line="186"/>
+        <location filename="../../ui/edits.py" line="195"/>
         <source>Remove from the song</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/edits.py" line="191"/>
+        <location filename="../../ui/edits.py" line="200"/>
         <source>Reorder the song</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/edits.py" line="202"/>
+        <location filename="../../ui/edits.py" line="211"/>
         <source>Set humanize</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2005,7 +2035,7 @@ Read which channel as drums?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/grid/paint.py" line="293"/>
+        <location filename="../../ui/grid/paint.py" line="298"/>
         <location filename="../../ui/rolls_menu.py" line="50"/>
         <source>flam</source>
         <translation type="unfinished"></translation>
@@ -2189,6 +2219,7 @@ Click the name for the row menu (Velocity curve...)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <location filename="../../ui/midi_out.py" line="189"/>
         <location filename="../../ui/pack_dialogs.py" line="45"/>
         <location filename="../../ui/rows.py" line="98"/>
         <source>GM note</source>
@@ -2266,7 +2297,7 @@ Click the name for the row menu (Velocity curve...)</source>
     </message>
     <message>
         <location filename="../../ui/pack_dialogs.py" line="166"/>
-        <location filename="../../ui/recording.py" line="173"/>
+        <location filename="../../ui/recording.py" line="175"/>
         <source>Note map</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2661,72 +2692,173 @@ under 100 lifts soft hits, over 100 sinks them:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/midi_out.py" line="81"/>
+        <location filename="../../ui/midi_out.py" line="105"/>
         <source>MIDI out to {port}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/midi_out.py" line="84"/>
+        <location filename="../../ui/midi_out.py" line="108"/>
         <source>MIDI out: {error}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/midi_out.py" line="94"/>
+        <location filename="../../ui/midi_out.py" line="118"/>
         <source>MIDI out: &apos;{port}&apos; went away (its program closed or its device was unplugged); playback goes on. Transport &gt; MIDI output... connects again</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/midi_out.py" line="102"/>
+        <location filename="../../ui/midi_out.py" line="126"/>
         <source>MIDI → {port}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/midi_out.py" line="130"/>
+        <location filename="../../ui/midi_out.py" line="199"/>
+        <source>The channel this row goes out on; global: the Channel above</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/midi_out.py" line="248"/>
         <source>MIDI output</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/midi_out.py" line="133"/>
+        <location filename="../../ui/midi_out.py" line="253"/>
         <source>MIDI goes out through JACK: choose JACK in Transport &gt; Audio output... (a JACK server must run: jackd, QjackCtl or PipeWire&apos;s JACK).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/midi_out.py" line="117"/>
+        <location filename="../../ui/midi_out.py" line="144"/>
         <source>Not connected (patch it in your JACK patchbay)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/midi_out.py" line="121"/>
+        <location filename="../../ui/midi_out.py" line="24"/>
+        <source>General MIDI (as drawn)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/midi_out.py" line="25"/>
+        <source>Pads from C1, in row order (Drum Rack, Maschine, MPC 2.11+)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/midi_out.py" line="26"/>
+        <source>MPC classic pads A01-A16, in row order</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/midi_out.py" line="148"/>
         <source>{port} (not there now)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/midi_out.py" line="138"/>
+        <location filename="../../ui/midi_out.py" line="189"/>
+        <source>Row</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/midi_out.py" line="189"/>
+        <source>Out note</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/midi_out.py" line="219"/>
+        <source>global ({channel})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/midi_out.py" line="258"/>
         <source>Send to</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/midi_out.py" line="140"/>
+        <location filename="../../ui/midi_out.py" line="260"/>
         <source>General MIDI drums are on channel 10</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/midi_out.py" line="141"/>
+        <location filename="../../ui/midi_out.py" line="284"/>
+        <source>Fill the notes from a layout...</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/midi_out.py" line="289"/>
+        <source>Pads from C1: the top row on C1 (36), the next on C#1 ..., as an empty Drum Rack, a Maschine group or an MPC&apos;s chromatic pads expect</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/midi_out.py" line="291"/>
+        <source>Reset</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/midi_out.py" line="292"/>
+        <source>Every row as drawn, on the channel above (the rows of other patterns too)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/midi_out.py" line="294"/>
+        <source>Load...</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/midi_out.py" line="294"/>
+        <source>Save...</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/midi_out.py" line="301"/>
+        <source>Each row&apos;s channel and note (for every project):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/midi_out.py" line="320"/>
+        <source>Save the MIDI out row map</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/midi_out.py" line="321"/>
+        <source>Row map (*.json)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/midi_out.py" line="329"/>
+        <source>Cannot save the row map</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/midi_out.py" line="332"/>
+        <source>Load a MIDI out row map</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/midi_out.py" line="333"/>
+        <source>Row map (*.json);;All files (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/midi_out.py" line="339"/>
+        <source>Cannot load the row map</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/midi_out.py" line="189"/>
+        <location filename="../../ui/midi_out.py" line="261"/>
         <source>Channel</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/midi_out.py" line="142"/>
+        <location filename="../../ui/midi_out.py" line="262"/>
         <source>Send MIDI clock, start and stop</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/midi_out.py" line="145"/>
+        <location filename="../../ui/midi_out.py" line="265"/>
         <source>Play the internal drum kit too</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/midi_out.py" line="147"/>
+        <location filename="../../ui/midi_out.py" line="267"/>
         <source>Off: only the DAW&apos;s or the drum machine&apos;s sounds are heard</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2756,117 +2888,162 @@ under 100 lifts soft hits, over 100 sinks them:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/recording.py" line="79"/>
+        <location filename="../../ui/recording.py" line="80"/>
         <source>MIDI in: {error}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/recording.py" line="91"/>
+        <location filename="../../ui/recording.py" line="92"/>
         <source>MIDI in: &apos;{port}&apos; went away (its program closed or its device was unplugged); playback goes on. Transport &gt; MIDI input... connects again</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/recording.py" line="98"/>
+        <location filename="../../ui/recording.py" line="99"/>
         <source>Recording reads MIDI through JACK: choose JACK in Transport &gt; Audio output..., then the pads in Transport &gt; MIDI input...</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/recording.py" line="109"/>
+        <location filename="../../ui/recording.py" line="110"/>
         <source>Recording from {port}: play; Stop keeps the take</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/recording.py" line="110"/>
+        <location filename="../../ui/recording.py" line="111"/>
         <source>GrooveLoom:midi_in</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/recording.py" line="112"/>
+        <location filename="../../ui/recording.py" line="113"/>
         <source>Record is off</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/recording.py" line="135"/>
+        <location filename="../../ui/recording.py" line="137"/>
         <source>Recording: {n} hits</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/recording.py" line="144"/>
+        <location filename="../../ui/recording.py" line="146"/>
         <source>Record take</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/recording.py" line="146"/>
+        <location filename="../../ui/recording.py" line="148"/>
         <source>Take: {n} hits kept (Ctrl+Z takes it back)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/recording.py" line="164"/>
+        <location filename="../../ui/recording.py" line="166"/>
         <source>MIDI input</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/recording.py" line="167"/>
+        <location filename="../../ui/recording.py" line="169"/>
         <source>Record from</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/recording.py" line="172"/>
+        <location filename="../../ui/recording.py" line="174"/>
         <source>Which drum each pad&apos;s note is: the layout of your e-kit or pads</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/recording.py" line="175"/>
+        <location filename="../../ui/recording.py" line="177"/>
         <source>Overdub: add to what is there</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/recording.py" line="176"/>
+        <location filename="../../ui/recording.py" line="178"/>
         <source>Replace the rows you play</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/recording.py" line="178"/>
+        <location filename="../../ui/recording.py" line="180"/>
         <source>Recording</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/recording.py" line="179"/>
+        <location filename="../../ui/recording.py" line="181"/>
         <source>Hear the pads through the kit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/recording.py" line="182"/>
-        <source>Transport &gt; Record (Ctrl+R) arms recording; Play records, quantized to the grid, velocities kept; Stop keeps the take as one undo step.</source>
+        <location filename="../../ui/recording.py" line="184"/>
+        <source>Quantize to the grid (off: every hit keeps its timing as played)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/sync.py" line="66"/>
-        <source>Following JACK transport: {bpm:.1f} BPM</source>
+        <location filename="../../ui/recording.py" line="187"/>
+        <source>Transport &gt; Record (Ctrl+R) arms recording; Play records, velocities kept; Stop keeps the take as one undo step. Edit &gt; Quantize puts a take kept as played on the grid.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/sync.py" line="67"/>
-        <source>Following JACK transport: starting</source>
+        <location filename="../../ui/sync.py" line="17"/>
+        <source>Following the JACK transport</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/sync.py" line="68"/>
-        <source>Following JACK transport: stopped (Play or the DAW starts it)</source>
+        <location filename="../../ui/sync.py" line="17"/>
+        <source>Leading the JACK transport</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync.py" line="18"/>
+        <source>Ableton Link</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../ui/sync.py" line="70"/>
+        <source>Ableton Link is off: {why}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync.py" line="80"/>
+        <source>{what} needs GrooveLoom playing through JACK: choose JACK in Transport &gt; Audio output... (a JACK server must run)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync.py" line="90"/>
+        <source>Ableton Link: no other peer yet, {bpm:.1f} BPM</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync.py" line="91"/>
+        <source>Ableton Link: 1 other peer, {bpm:.1f} BPM</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync.py" line="92"/>
+        <source>Ableton Link: {n} other peers, {bpm:.1f} BPM</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync.py" line="94"/>
+        <source>Following JACK transport: {bpm:.1f} BPM</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync.py" line="95"/>
+        <source>Following JACK transport: starting</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync.py" line="96"/>
+        <source>Following JACK transport: stopped (Play or the DAW starts it)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync.py" line="98"/>
         <source>Following MIDI clock: {bpm:.1f} BPM</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/sync.py" line="72"/>
+        <location filename="../../ui/sync.py" line="100"/>
         <source>Following MIDI clock: waiting for Start (the clock runs at {bpm:.1f} BPM)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/sync.py" line="73"/>
+        <location filename="../../ui/sync.py" line="101"/>
         <source>Following MIDI clock: waiting for Start on the MIDI input</source>
         <translation type="unfinished"></translation>
     </message>

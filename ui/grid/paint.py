@@ -167,7 +167,8 @@ def cell_shade(s: int, beat: float) -> QColor:
 
 def cells(qp, g, r: int) -> None:
     """A row's hits as bars whose height and opacity follow velocity, accents capped, rolls as one mark per
-    repeat and flams as a grace mark (roll_cell), the drummer's candidate steps in cyan."""
+    repeat and flams as a grace mark (roll_cell), a hit kept as played with a tick where it was played, the
+    drummer's candidate steps in cyan."""
     p = g.doc.shown
     color = row_color(p.rows[r].note)
     beat = p.beat_steps()
@@ -190,6 +191,10 @@ def cells(qp, g, r: int) -> None:
             roll_cell(qp, rect, c, v, code, cell_shade(s, beat))
         else:
             hit_bar(qp, rect, c, v)
+        nudge = float(p.nudge[r, s])
+        if nudge:         # kept as played: a tick where it was played (left of the middle: early; right: late)
+            x = rect.center().x() + nudge * rect.width()
+            qp.fillRect(QRectF(x - 1, rect.y() + 1, 2, rect.height() * 0.4), c.lighter(170))
 
 
 def hit_bar(qp, rect: QRectF, c: QColor, v: int, x: float | None = None, w: float | None = None) -> None:
