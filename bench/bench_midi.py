@@ -106,11 +106,11 @@ def transport_row(period: int) -> str:
     quarter = RATE * 60 / 120
     started, stood, located, jumped = transport_take(period)
     err, right = on_beats(started, quarter)
-    lerr, lright = on_beats(located, quarter, first_late=False)
+    lerr, lright = on_beats(located, quarter)
     back = [f for n, f in jumped if f < quarter * 1.5]
     ms = lambda frames: frames / RATE * 1000  # noqa: E731
-    return (f"| {period} | {ms(err[0]):.1f} ms | {ms(np.abs(err[1:]).max()):.3f} ms | {len(stood)} | "
-            f"{ms(np.abs(lerr).max()):.3f} ms | {ms(back[0]) if back else float('nan'):.1f} ms | "
+    return (f"| {period} | {ms(err[0]):.3f} ms | {ms(np.abs(err[1:]).max()):.3f} ms | {len(stood)} | "
+            f"{ms(np.abs(lerr).max()):.3f} ms | {ms(back[0]) if back else float('nan'):.3f} ms | "
             f"{'yes' if right and lright else 'NO'} |")
 
 
@@ -156,7 +156,7 @@ def main() -> int:
         print(following(period))
     print("\nFollowing the JACK transport (no timebase master, 120 BPM), notes in transport frames as a JACK-Client "
           "DAW records them")
-    print("| period | first note after start, late | later beats (worst) | notes while stopped | after a locate "
+    print("| period | first note after start, off its frame | later beats (worst) | notes while stopped | after a locate "
           "to beat 2.6 (worst) | first note after a locate to 0 while rolling | backbeat right |")
     print("|---|---|---|---|---|---|---|")
     for period in (64, 256, 1024):

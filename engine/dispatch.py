@@ -88,6 +88,8 @@ class Position(NamedTuple):
     beats_per_bar: float
     beat_type: float
     bpm: float
+    hold: float          # events held for a start: 0 none, 1 armed, 2 released (moved by `shift`), 3 dropped
+    shift: float
     cycles: float
 
 
@@ -140,6 +142,11 @@ class CDispatch:
         while not self.lib.gl_jack_transport(self.handle, out):
             pass                              # (the callback was writing it: a few microseconds)
         return Position(*out) if out[-1] else None
+
+    def hold(self, x: int, pos: int) -> None:
+        """The events pushed with EV_HOLD were queued from our frame x for the transport's frame pos: they
+        sound when it rolls from there, moved to where it rolled (x < 0: drop them)."""
+        self.lib.gl_jack_hold(self.handle, x, pos)
 
     def lead(self, bpm: float, numerator: int = 4, denominator: int = 4) -> None:
         """The tempo and meter the timebase callback counts bars in (0 BPM: none)."""

@@ -42,7 +42,7 @@ def libjack():
         "jack_port_connected": (I, [P]),
         "jack_transport_start": (None, [P]), "jack_transport_stop": (None, [P]),
         "jack_transport_locate": (I, [P, U32]), "jack_set_timebase_callback": (I, [P, I, P, P]),
-        "jack_release_timebase": (I, [P]), "jack_get_time": (ctypes.c_uint64, []), "jack_frame_time": (U32, [P]),
+        "jack_release_timebase": (I, [P]), "jack_set_sync_callback": (I, [P, P, P]), "jack_get_time": (ctypes.c_uint64, []), "jack_frame_time": (U32, [P]),
     }
     for name, (res, args) in protos.items():
         fn = getattr(lib, name)
@@ -175,9 +175,20 @@ class JackClient:
         """(JACK's clock in microseconds: CLOCK_MONOTONIC_RAW, as Ableton Link's; the JACK frame time then,
         32 bits), read together."""
         lib, c = self.lib, self.client
-        before = lib.jack_get_time()
-        frame = lib.jack_frame_time(c)
-        return (before + lib.jack_get_time()) / 2.0, int(frame)
+        for _ in range(8):            # (a thread switch between the reads makes the pair vague: read again)
+            before = lib.jack_get_time()
+            frame = lib.jack_frame_time(c)
+            after = lib.jack_get_time()
+            if after - before <= 100:
+                break
+        return (before + after) / 2.0, int(frame)
+
+    def sync(self, on: bool) -> None:
+        """Be a slow-sync client (glaudio.c's gl_jack_sync) while following the transport: a start or a
+        locate waits (a few ms) until the beat is queued from its position, so its first note is on time."""
+        d = self.dispatch
+        self.lib.jack_set_sync_callback(self.client, _address(d.lib, "gl_jack_sync") if on else None,
+                                        d.handle if on else None)
 
     def lead(self, on: bool) -> bool:
         """Become the transport's timebase master (bar, beat, tick and tempo from GrooveLoom's pattern, set

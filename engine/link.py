@@ -10,13 +10,18 @@ tempo when the user changes it, and re-anchors when the two clocks drift more th
 from __future__ import annotations
 
 import asyncio
+import collections
 import importlib.util
 import threading
+
+import numpy as np
 
 from .errors import GrooveLoomError
 
 AHEAD_S = 0.03          # the loop joins the session this far ahead of now (the scheduler can still queue it)
 DRIFT_FRAMES = 24       # 0.5 ms at 48 kHz: the loop is re-anchored on the session's beats past this
+PAIRS = 32              # clock readings the microseconds -> frames offset is the median of (a late read is noise)
+PAIR_US, READS = 100.0, 8   # a reading taken between two clock reads further apart than this is read again
 RETEMPO = 1e-4
 
 
@@ -52,9 +57,15 @@ class LinkSession:
         return aalink.Link(float(tempo))
 
     def now(self) -> tuple[float, float, float]:
-        """(Link's clock in microseconds, the session's beat then, its tempo)."""
-        t = self.link.time
-        return t.total_seconds() * 1e6, float(self.link.beat), float(self.link.tempo)
+        """(Link's clock in microseconds, the session's beat then, its tempo). The beat is read between two
+        readings of the clock; a thread switch in between (the GIL) makes the pair vague: read again."""
+        for _ in range(READS):
+            before = self.link.time.total_seconds() * 1e6
+            beat, tempo = float(self.link.beat), float(self.link.tempo)
+            after = self.link.time.total_seconds() * 1e6
+            if after - before <= PAIR_US:
+                break
+        return (before + after) / 2, beat, tempo
 
     @property
     def peers(self) -> int:
@@ -92,6 +103,7 @@ class LinkFollow:
         self.started = False
         self.peers = 0
         self.quantum = 0.0
+        self.offsets: collections.deque = collections.deque(maxlen=PAIRS)
 
     def tempo(self) -> float | None:
         return self.session.tempo
@@ -114,7 +126,10 @@ class LinkFollow:
         self.peers = self.session.peers
         us, beat, tempo = self.session.now()
         jack_us, ours = self.clock()
-        frame = ours + (us - jack_us) * self.sr / 1e6         # our frame at Link's moment
+        # our frame at Link's moment: frames = microseconds * rate + offset; one reading is off by how late the
+        # thread ran between its two clock reads, the median of the last ones is not
+        self.offsets.append(ours - jack_us * self.sr / 1e6)
+        frame = us * self.sr / 1e6 + float(np.median(self.offsets))
         tl = self.sched.timeline
         drift = 0.0 if tl is None else (tl.quarters_at(frame) - (beat - tl._q0)) * self.sr * 60.0 / tempo
         if not self.started or tl is None or abs(drift) > self.sr * 60.0 / tempo / 4:

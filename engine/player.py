@@ -166,6 +166,8 @@ class Player:
         self.playing, self.song, self.following = True, None, True
         self._post("follow", (pattern, mixer, humanize, metronome, False, r), source, link)
         self._set_lead(pattern if lead and source == "jack" else None)
+        if self.jack is not None:
+            self.jack.sync(source == "jack")
 
     def _lead(self) -> None:
         """Play, play_song and stop put GrooveLoom in the lead again: a followed clock's Start no longer
@@ -175,6 +177,8 @@ class Player:
             self._post("follow", None)
             self._set_lead(None)
             self._leave_link()
+            if self.jack is not None:
+                self.jack.sync(False)
 
     def _leave_link(self) -> None:
         if self.link is not None:

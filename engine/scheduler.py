@@ -16,7 +16,7 @@ from .rolls import FLAM_BIT, FLAM_S
 from .performance import METRONOME_VELOCITY, NO_HUMANIZE, audible_rows, click_times, hit_notes, note_steps
 from .soundfont import Kit
 from .midiout import CLOCKS_PER_QUARTER, CONTINUE, NO_MIDI, START, STOP, raw, song_position
-from .native import EV_ALL_OFF, EV_MCLOCK, EV_MOFF, EV_MON, EV_MRAW, EV_OFF, EV_ON, EV_WITHDRAW
+from .native import EV_ALL_OFF, EV_HOLD, EV_MCLOCK, EV_MOFF, EV_MON, EV_MRAW, EV_OFF, EV_ON, EV_WITHDRAW
 from .synth import METRONOME_CHANNEL, SynthRig, channel_notes, row_channels
 from .timing import step_quarters, unswing_quarters
 
@@ -110,6 +110,8 @@ class Scheduler:
         self.received: collections.deque = collections.deque(maxlen=RECEIVED_READS)
         self.follow = None                   # a ClockFollow or TransportFollow while another leads
         self.transport_source = None         # the JACK transport as last read (CDispatch.read_transport)
+        self.hold = False                    # events go out held (EV_HOLD) until the JACK transport rolls
+        self._arm = None                     # (frame, transport frame): told to the dispatcher after the push
         self._follow_play: tuple | None = None   # what plays when the clock starts: _cmd_play's arguments
         self.tempo_override: float | None = None   # the followed clock's tempo, over every pattern's own
         self.end_g: int | None = None        # the loop ends before this step (None: it loops until stopped)
@@ -265,6 +267,9 @@ class Scheduler:
         from .link import LinkFollow
         from .transport import TransportFollow
         self._follow_play = play_args
+        if self.hold or (play_args is None and isinstance(self.follow, TransportFollow)):
+            self.hold = False
+            self._arm = (-1, 0)                # (nothing held any more)
         self.follow = None if play_args is None else ClockFollow(self) if source == "midi" else \
             LinkFollow(self, *link) if source == "link" else TransportFollow(self, self.transport_source)
         if play_args is None:
@@ -308,6 +313,13 @@ class Scheduler:
     def clock_stopped(self) -> None:
         self._cmd_stop()
 
+    def shift(self, frames: int) -> None:
+        """The JACK transport rolled `frames` later than the held events were queued for: the loop goes with
+        them (glaudio.c moved them)."""
+        tl = self.timeline
+        if tl is not None and frames:
+            self.timeline = Timeline(tl.pattern, tl.range, tl.anchor_frame + frames, tl.anchor_g, self.sr, tl.section)
+
     def _read_midi_in(self) -> None:
         rows = self.midi_source()
         if len(rows):
@@ -326,7 +338,10 @@ class Scheduler:
     # ---- events ------------------------------------------------------------------------------------
     def _push(self, frame: int, kind: int, ch: int, note: int, vel: int, serial: int | None = None) -> None:
         serial = self.serial if serial is None else serial
-        self._out.append((max(frame, self.frame), kind, ch, note, vel, self.epoch, serial))
+        if self.hold:                        # (provisional frames: they move when the transport rolls)
+            self._out.append((frame, kind | EV_HOLD, ch, note, vel, self.epoch, serial))
+        else:
+            self._out.append((max(frame, self.frame), kind, ch, note, vel, self.epoch, serial))
 
     def _expand(self, until: int) -> None:
         """Turn every step that starts before `until` into note events."""
@@ -409,6 +424,9 @@ class Scheduler:
         if self._out:
             self.dispatch.push(self._out)
             self._out = []
+        if self._arm is not None:            # (after the held events: the transport may roll once told)
+            self.dispatch.hold(*self._arm)
+            self._arm = None
         self.published = (self.timeline, published_frame, time.monotonic(), self.previous)
 
 

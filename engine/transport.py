@@ -7,6 +7,7 @@ own tempo, as Hydrogen does."""
 from __future__ import annotations
 
 STOPPED, ROLLING, STARTING = 0, 1, 3     # jack_transport_state_t (Looping, NetStarting: not used by JACK2)
+HOLD_RELEASED = 2                        # glaudio.c's TR_HOLD: the held events moved to where it rolled
 JUMP_FRAMES = 2                          # the transport's frame moved apart from ours by more: a locate
 RETEMPO = 1e-4                           # a master's tempo this far off the one playing re-times the loop
 
@@ -34,6 +35,7 @@ class TransportFollow:
         self.offset: float | None = None  # the transport's frame minus ours while rolling
         self.master_tempo: float | None = None
         self.where = 0.0                  # quarters, where the transport was last seen
+        self.held: tuple[int, int] | None = None   # (our provisional frame, the transport's) of a start
 
     def tempo(self) -> float | None:
         if self.master_tempo:
@@ -55,17 +57,47 @@ class TransportFollow:
         self.cycles = pos.cycles
         q, self.master_tempo = quarters_and_tempo(pos, self.sr, self._own_tempo())
         self.where = q
+        if pos.state == STARTING:
+            self._prepare(pos, q)
+            return
         if pos.state != ROLLING:
-            if self.state == "running":
+            if self.state == "running" or self.held is not None:
                 self.sched.clock_stopped()
-            self.state, self.offset = ("starting" if pos.state == STARTING else "stopped"), None
+            self._unhold()
+            self.state, self.offset = "stopped", None
             return
         offset, ours = pos.frame - pos.ours, int(pos.ours)
+        if self.held is not None:
+            released = pos.hold == HOLD_RELEASED
+            self._unhold()
+            if released:                          # on time: the held beat moved to where the transport rolled
+                self.sched.shift(int(pos.shift))
+                self.state, self.offset = "running", offset
+            else:
+                self.state = "stopped"            # (it rolled from elsewhere: joined late, below)
         tempo = self.master_tempo
         if self.state != "running" or abs(offset - self.offset) > JUMP_FRAMES:
-            self.state, self.offset = "running", offset      # started, or located while rolling
+            self.state, self.offset = "running", offset      # started or located without waiting for us
             self.sched.start_at(ours, q, tempo)
             return
         playing = self.sched.tempo_override
         if tempo and (playing is None or abs(tempo / playing - 1) > RETEMPO):
             self.sched.retime(tempo, ours, q)                # the master's tempo changed
+
+    def _prepare(self, pos, q: float) -> None:
+        """The transport is starting (or locating while rolling) from pos.frame: the beat is queued from
+        there, held (provisional frames from now); the sync callback then lets the transport roll, and the
+        held events move to where it rolled, the first note on its frame."""
+        if self.held is not None and self.held[1] == int(pos.frame):
+            return                                # (prepared already: waiting for the roll)
+        if self.state == "running":
+            self.sched.clock_stopped()            # a locate while rolling: from the new position
+        x = int(self.sched.frame)
+        self.sched.hold = True
+        self.sched.start_at(x, q, self.master_tempo)
+        self.held, self.state = (x, int(pos.frame)), "starting"
+        self.sched._arm = self.held
+
+    def _unhold(self) -> None:
+        if self.held is not None:
+            self.held, self.sched.hold = None, False

@@ -36,18 +36,23 @@ class Daw:
     def __init__(self):
         self.client = jack.Client("daw", no_start_server=True)
         self.port = self.client.midi_inports.register("in")
-        self.notes = []
+        self.frames, self.pairs = [], []     # each note's JACK frame; (frame, microseconds) read each cycle
         self.client.set_process_callback(self._process)
         self.client.activate()
 
     def _process(self, _frames):
-        now = raw_us()
-        here = self.client.last_frame_time + self.client.frames_since_cycle_start
+        self.pairs.append((self.client.last_frame_time + self.client.frames_since_cycle_start, raw_us()))
         for offset, data in self.port.incoming_midi_events():
             b = bytes(data)
             if len(b) == 3 and b[0] & 0xF0 == 0x90 and b[2]:
-                frame = self.client.last_frame_time + offset
-                self.notes.append((b[1], now + (frame - here) * 1e6 / RATE))
+                self.frames.append((b[1], self.client.last_frame_time + offset))
+
+    @property
+    def notes(self) -> list:
+        """(note, the moment it sounded): frames -> microseconds at the nominal rate, offset by the median of
+        the cycles' readings (one reading is late by however late its callback ran)."""
+        base = float(np.median([us - f * 1e6 / RATE for f, us in self.pairs]))
+        return [(n, base + f * 1e6 / RATE) for n, f in self.frames]
 
 
 class Timeline:
@@ -111,6 +116,8 @@ def main(out: str, period: int = 256) -> None:
             daw.client.close()
             peer.close()
     result["notes"] = [(n, us, *timeline.beat_at(us)) for n, us in daw.notes]
+    lag = np.array([us - f * 1e6 / RATE for f, us in daw.pairs]) / 1000
+    result["clock_spread_ms"] = float(np.percentile(lag, 95) - np.percentile(lag, 5))   # JACK frames vs the clock
     with open(out, "w") as f:
         json.dump(result, f)
 

@@ -27,6 +27,7 @@ EV_ON, EV_OFF, EV_ALL_OFF, EV_WITHDRAW = 1, 2, 3, 4
 # note-ons), raw bytes (channel field: how many, note field: the bytes, the first in the low byte)
 EV_MON, EV_MOFF, EV_MCLOCK, EV_MRAW = 5, 6, 7, 8
 STARTS = (EV_ON, EV_MON, EV_MCLOCK)   # what a withdrawal drops (note-offs stay)
+EV_HOLD = 0x100     # (a bit on any type) held until the JACK transport rolls from where it was queued for
 
 why_not: str | None = None
 loaded_from: str | None = None
@@ -71,7 +72,7 @@ def _fresh(path: str) -> bool:
 
 SYMBOLS = ("gl_new", "gl_free", "gl_push", "gl_frame", "gl_stats", "gl_render", "gl_audio", "gl_jack_attach",
            "gl_jack_process", "gl_jack_shutdown", "gl_jack_stats", "gl_jack_read", "gl_jack_monitor",
-           "gl_jack_transport", "gl_jack_lead", "gl_jack_timebase")
+           "gl_jack_transport", "gl_jack_lead", "gl_jack_timebase", "gl_jack_hold", "gl_jack_sync")
 
 
 def _complete(path: str) -> bool:
@@ -130,6 +131,7 @@ def load():
     lib.gl_jack_transport.restype = ctypes.c_int
     lib.gl_jack_transport.argtypes = [P, P]
     lib.gl_jack_lead.argtypes = [P, ctypes.c_double, ctypes.c_int, ctypes.c_int]
+    lib.gl_jack_hold.argtypes = [P, I64, I64]
     lib.gl_jack_stats.argtypes = [P, P]
     lib.gl_jack_read.restype = ctypes.c_int
     lib.gl_jack_read.argtypes = [P, P, ctypes.c_int]

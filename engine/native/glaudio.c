@@ -19,8 +19,9 @@
  * is JACK's frame time: after an xrun the events of the skipped frames come late, the rest stay on time.
  * MIDI note-offs are paired with the note-ons sent (a withdrawn note-on's note-off is not sent) and Stop
  * sends the note-off of every note still on: no hung and no extra notes. The JACK transport is read each
- * cycle for Python (gl_jack_transport) and, when GrooveLoom leads it, its bars are counted here
- * (gl_jack_timebase).
+ * cycle for Python (gl_jack_transport); following it, GrooveLoom is a slow-sync client: a start waits
+ * (gl_jack_sync) until Python has queued the beat from its position, held (EV_HOLD), and the held events
+ * move to the frame the transport rolled at. Leading it, its bars are counted here (gl_jack_timebase).
  */
 #define _GNU_SOURCE
 #include <pthread.h>
@@ -63,11 +64,17 @@ _Static_assert(sizeof(jpos_t) == 136, "jack_position_t is 136 bytes");
 #define TICKS_PER_BEAT 1920.0
 typedef int (*jtransport_query_t)(const void *, jpos_t *);
 enum { TR_STATE, TR_FRAME, TR_OURS, TR_BBT, TR_BAR, TR_BEAT, TR_TICK, TR_TPB, TR_BPB, TR_BEAT_TYPE, TR_BPM,
-       TR_CYCLES, TR_FIELDS };
+       TR_HOLD, TR_SHIFT, TR_CYCLES, TR_FIELDS };
+enum { HOLD_NONE, HOLD_ARMED, HOLD_RELEASED, HOLD_DROPPED };   /* TR_HOLD */
+#define JACK_STARTING 3
+#define JACK_ROLLING 1
 
 /* synth note on/off, stop (cut), edit (withdraw); MIDI out note on/off (channel, note, velocity as played),
  * MIDI clock tick (withdrawn with the note-ons of its step), raw MIDI (ch: byte count, note: bytes, low first) */
 enum { EV_ON = 1, EV_OFF = 2, EV_ALL_OFF = 3, EV_WITHDRAW = 4, EV_MON = 5, EV_MOFF = 6, EV_MCLOCK = 7, EV_MRAW = 8 };
+/* An event with this bit waits in `held` until the JACK transport rolls from the position it was queued for,
+ * then moves by the frames the roll came later than its provisional frame (gl_jack_hold). */
+#define EV_HOLD 0x100
 
 typedef struct {            /* the layout Python writes: seven int64 per event */
     int64_t frame, type, ch, note, vel, epoch, step;
@@ -103,7 +110,12 @@ typedef struct {             /* GrooveLoom's JACK client, when it plays through 
     _Atomic int64_t lead_bpm; /* timebase master: quarter notes a minute x 1e6, the meter */
     _Atomic int lead_num, lead_den;
     double tb_bpm, tb_anchor_frame, tb_anchor_q, tb_last_frame;   /* the timebase callback's own */
+    _Atomic int64_t hold_x, hold_pos; /* held events' provisional frame, and the transport frame they are for */
+    _Atomic int hold;         /* HOLD_*: armed by Python, then released or dropped here */
+    double hold_shift;        /* frames the held events moved when released */
+    int sync_waited;          /* cycles a start waited for Python to arm */
     int started;
+    uint32_t period;         /* frames in the last cycle */
     uint32_t prev_time;      /* JACK's frame time at the start of the last cycle */
     int64_t time64;          /* the same, counted on past 2^32 */
     int64_t prev_start;      /* our frame at the start of the last cycle */
@@ -127,6 +139,10 @@ typedef struct {
     _Atomic int64_t frame;   /* frames rendered so far */
     _Atomic int64_t callbacks, last_len, dropped, late, dispatched, worst_late;
     _Atomic int64_t priority;  /* the audio thread's scheduling, see raise_priority; -1 before the first call */
+    gl_event held[PENDING];  /* EV_HOLD events, until the transport rolls */
+    int nheld;
+    int release;             /* render: 1 move the held events by release_shift, -1 drop them */
+    int64_t release_shift;
     gl_jack jack;
 } gl_engine;
 
@@ -172,16 +188,21 @@ void gl_stats(gl_engine *e, int64_t *out) {
 
 static int starts_something(int64_t type) { return type == EV_ON || type == EV_MON || type == EV_MCLOCK; }
 
-/* Drop pending events older than `epoch`: only note-ons (and clock ticks) from step `step` on (withdraw),
- * or all (cut). */
-static void drop_older(gl_engine *e, int64_t epoch, int64_t step, int all) {
+/* Drop pending (and held) events older than `epoch`: only note-ons (and clock ticks) from step `step` on
+ * (withdraw), or all (cut). */
+static int drop_from(gl_event *list, int n, int64_t epoch, int64_t step, int all) {
     int keep = 0;
-    for (int i = 0; i < e->npending; i++) {
-        const gl_event *p = &e->pending[i];
+    for (int i = 0; i < n; i++) {
+        const gl_event *p = &list[i];
         int drop = p->epoch < epoch && (all || (starts_something(p->type) && p->step >= step));
-        if (!drop) e->pending[keep++] = *p;
+        if (!drop) list[keep++] = *p;
     }
-    e->npending = keep;
+    return keep;
+}
+
+static void drop_older(gl_engine *e, int64_t epoch, int64_t step, int all) {
+    e->npending = drop_from(e->pending, e->npending, epoch, step, all);
+    e->nheld = drop_from(e->held, e->nheld, epoch, step, all);
 }
 
 /* Insert keeping pending sorted by frame; equal frames keep arrival order. */
@@ -262,9 +283,24 @@ static void render(gl_engine *e, int n, float *l, float *r, int incr) {
             continue;
         }
         if (ev->type == EV_ALL_OFF) drop_older(e, ev->epoch, 0, 1);
+        if (ev->type & EV_HOLD) {
+            if (e->nheld < PENDING) {
+                e->held[e->nheld] = *ev;
+                e->held[e->nheld++].type &= ~EV_HOLD;
+            } else atomic_fetch_add(&e->dropped, 1);
+            continue;
+        }
         insert(e, ev);
     }
     atomic_store_explicit(&e->tail, tail, memory_order_release);
+    if (e->release) {                 /* the transport rolled: the held events at their frames, or gone */
+        for (int i = 0; i < e->nheld && e->release > 0; i++) {
+            e->held[i].frame += e->release_shift;
+            insert(e, &e->held[i]);
+        }
+        e->nheld = 0;
+        e->release = 0;
+    }
 
     int pos = 0, i = 0;
     for (; i < e->npending && e->pending[i].frame < end; i++) {
@@ -408,7 +444,10 @@ void gl_jack_monitor(gl_engine *e, const uint8_t *map, int channel, int on) {
 
 /* JACK transport, read each cycle for Python (engine/transport.py follows it): state, the transport's frame
  * at the cycle's start and ours, and the bar/beat/tick and tempo when a timebase master gives them. */
-static void read_transport(gl_jack *j, int64_t ours) {
+static void release_held(gl_engine *e, int state, double tframe, int64_t ours);
+
+static void read_transport(gl_engine *e, int64_t ours) {
+    gl_jack *j = &e->jack;
     jpos_t pos;
     int state = j->query(j->client, &pos);
     uint64_t seq = atomic_load_explicit(&j->tr_seq, memory_order_relaxed);
@@ -427,6 +466,10 @@ static void read_transport(gl_jack *j, int64_t ours) {
     t[TR_BPB] = bbt ? pos.beats_per_bar : 0;
     t[TR_BEAT_TYPE] = bbt ? pos.beat_type : 0;
     t[TR_BPM] = bbt ? pos.beats_per_minute : 0;
+    if (atomic_load(&j->hold) == HOLD_NONE || atomic_load(&j->hold) == HOLD_ARMED)
+        release_held(e, state, pos.frame, ours);
+    t[TR_HOLD] = atomic_load(&j->hold);
+    t[TR_SHIFT] = j->hold_shift;
     t[TR_CYCLES] += 1;
     atomic_store_explicit(&j->tr_seq, seq + 2, memory_order_release);
 }
@@ -484,6 +527,45 @@ void gl_jack_timebase(int state, uint32_t n, jpos_t *pos, int new_pos, void *arg
     pos->beats_per_minute = bpm;
 }
 
+/* Python holds the events of a transport start: they were queued from our frame `x` for the transport's
+ * frame `pos`; the sync callback says ready, and when the transport rolls from `pos` they move to where it
+ * rolled. x < 0: nothing held (the held events are dropped). */
+void gl_jack_hold(gl_engine *e, int64_t x, int64_t pos) {
+    gl_jack *j = &e->jack;
+    atomic_store(&j->hold_x, x);
+    atomic_store(&j->hold_pos, pos);
+    atomic_store(&j->hold, x < 0 ? HOLD_DROPPED : HOLD_ARMED);
+    j->sync_waited = 0;
+}
+
+/* JACK's JackSyncCallback (a slow-sync client while GrooveLoom follows the transport): a start, or a locate
+ * while rolling, waits until Python has queued the beat from its position (at most SYNC_WAIT_S, then the
+ * transport goes without it and the beat joins late, as it would without this callback). */
+#define SYNC_WAIT_S 0.25
+int gl_jack_sync(int state, jpos_t *pos, void *arg) {
+    gl_jack *j = &((gl_engine *)arg)->jack;
+    if (state != JACK_STARTING) return 1;
+    if (atomic_load(&j->hold) == HOLD_ARMED && (uint32_t)atomic_load(&j->hold_pos) == pos->frame) return 1;
+    double rate = pos->frame_rate ? pos->frame_rate : 48000.0, n = j->period ? j->period : 256;
+    return ++j->sync_waited > SYNC_WAIT_S * rate / n;
+}
+
+/* At a cycle's start: the held events of a start go to where the transport rolled from (or are dropped when
+ * it rolled from elsewhere). */
+static void release_held(gl_engine *e, int state, double tframe, int64_t ours) {
+    gl_jack *j = &e->jack;
+    if (state != JACK_ROLLING || atomic_load(&j->hold) != HOLD_ARMED) return;
+    if ((uint32_t)atomic_load(&j->hold_pos) == (uint32_t)tframe) {
+        e->release_shift = ours - atomic_load(&j->hold_x);
+        e->release = 1;
+        j->hold_shift = (double)e->release_shift;
+        atomic_store(&j->hold, HOLD_RELEASED);
+    } else {
+        e->release = -1;
+        atomic_store(&j->hold, HOLD_DROPPED);
+    }
+}
+
 /* JACK's process callback: our frame follows JACK's frame time (a skipped cycle is skipped here too), the
  * synth renders into the audio ports and the MIDI events of the period go to the MIDI port at their frame. */
 int gl_jack_process(uint32_t n, void *arg) {
@@ -506,7 +588,8 @@ int gl_jack_process(uint32_t n, void *arg) {
     j->prev_time = now;
     j->prev_start = frame;
     atomic_store_explicit(&j->offset, j->time64 - frame, memory_order_relaxed);
-    if (j->query) read_transport(j, frame);
+    j->period = n;
+    if (j->query) read_transport(e, frame);
     if (j->midi_in) midi_in(e, frame, n);   /* (before the render: a pad's note sounds in this period) */
     float *l = (float *)j->buffer(j->left, n), *r = (float *)j->buffer(j->right, n);
     j->mbuf = j->midi_out ? j->buffer(j->midi_out, n) : NULL;
