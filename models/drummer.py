@@ -26,8 +26,8 @@ from .dynamics import DEFAULT_PATH as DYNAMICS_PATH, read_style_swing
 from .ghosts import DEFAULT_PATH as GHOSTS_PATH, GHOST_BELOW, ghost_targets, ghosts_per_bar, read_style_ghosts
 from .takes import FILL_VOICES, beat_steps, fill_verdict, time_verdict
 from .groove import CLASS_BITS, GroovePrior, follow_seed_velocity, groove_prior, lacking_fold
-from .encoding import (ALL_CLASSES, N_CLASSES, N_FEATURES, STYLES, class_to_hits, condition_vector, hits_to_class,
-                       lookback_of, pattern_to_voices, played_as, sequence_inputs, step_inputs)
+from .encoding import (ALL_CLASSES, N_CLASSES, N_FEATURES, STYLES, StepInputs, class_to_hits, condition_vector,
+                       hits_to_class, pattern_to_voices, played_as, sequence_inputs)
 from .drumify import DRUMIFY_CANDIDATES, SNARE_BIT, TIME_VOICES, drumify_weights
 from .runtime import DrummerError, LiteRTStepModel, StepModel, check_range, load_drummer_card, style_of
 from .candidates import Candidate, every_nth_bar, merge_voices
@@ -58,6 +58,7 @@ FILL_TOM_BIAS = 0.15     # log-weight per tom or crash hit in a fill step
 FILL_END = 2.0           # log-weight for the fill's drums in its last beat (a soft hat there was a fill stopped)
 FILL_DRUMS = (ALL_CLASSES & sum(1 << v for v in FILL_VOICES)) > 0   # a snare, tom or crash in the combination
 TOMS_CRASH = (4, 5, 6, 7)
+VOICE_INDEX = np.arange(N_VOICES)
 DEFAULT_VARIATION = 0.5   # chosen with the seed-conditional benchmark (evaluate): see the README
 
 
@@ -129,14 +130,6 @@ class Drummer:
         return out_lp, ([probs[i, :len(v)] for i, v in enumerate(vels)] if keep_probs else None)
 
     # ---- sampling -----------------------------------------------------------------------------
-    @staticmethod
-    def _input(hist: np.ndarray, k: int, first: int, steps_per_bar: int, cond: np.ndarray) -> np.ndarray:
-        """Inputs for step k of a history (batch, steps, 9) whose step 0 is pattern step `first`."""
-        b = len(hist)
-        prev = hist[:, k - 1] if k > 0 else np.zeros((b, N_VOICES), hist.dtype)
-        return step_inputs(prev, lookback_of(hist, k, steps_per_bar), np.full(b, first + k), steps_per_bar,
-                           np.repeat(cond[k:k + 1], b, axis=0))
-
     def sample(self, context: np.ndarray, length: int, first_step: int, steps_per_bar: int, cond: np.ndarray,
                 variations: int, temperature: float, rng: np.random.Generator,
                 locked: np.ndarray | None = None, lock_mask: np.ndarray | None = None,
@@ -161,11 +154,12 @@ class Drummer:
             hist[:, n_ctx + length:] = teacher
         first = first_step - n_ctx
         conds = (cond, guide_cond) if guide > 0 and guide_cond is not None else (cond,)
-        states = self._play_seed(hist, n_ctx, first, steps_per_bar, conds, variations)
+        inputs = [StepInputs(first, steps_per_bar, c) for c in conds]     # (hist's step 0 is pattern step first)
+        states = self._play_seed(hist, n_ctx, inputs, variations)
         lock_bits = 0 if lock_mask is None else int(hits_to_class(lock_mask))
         for t in range(length):
             k = n_ctx + t
-            outs = [self._step(self._input(hist, k, first, steps_per_bar, c), st) for c, st in zip(conds, states)]
+            outs = [self._step(inp.at(hist, k), st) for inp, st in zip(inputs, states)]
             states = [o[2] for o in outs]
             probs, vprobs, _ = outs[0]
             if len(outs) > 1:
@@ -184,34 +178,34 @@ class Drummer:
             ll = np.zeros(variations)
             for j in range(n_teach):
                 k = n_ctx + length + j
-                probs, _, states[0] = self._step(self._input(hist, k, first, steps_per_bar, cond), states[0])
+                probs, _, states[0] = self._step(inputs[0].at(hist, k), states[0])
                 ll += np.log(np.maximum(probs[:, int(hits_to_class(teacher[j]))], 1e-12))
         return hist[:, n_ctx:n_ctx + length], ll
 
-    def _play_seed(self, hist: np.ndarray, n_ctx: int, first: int, steps_per_bar: int, conds: tuple,
-                   variations: int) -> list:
+    def _play_seed(self, hist: np.ndarray, n_ctx: int, inputs: list, variations: int) -> list:
         """The network's state after the seed, once per conditioning (the seed is the same for every
         variation: played once, then repeated for each)."""
-        states = [self._zero_state(1) for _ in conds]
+        states = [self._zero_state(1) for _ in inputs]
         for k in range(n_ctx):
-            states = [self._step(self._input(hist[:1], k, first, steps_per_bar, c), st)[2]
-                      for c, st in zip(conds, states)]
+            states = [self._step(inp.at(hist[:1], k), st)[2] for inp, st in zip(inputs, states)]
         return [[np.repeat(s, variations, axis=0) for s in st] for st in states]
 
     def _velocities(self, vprobs: np.ndarray, hits: np.ndarray, temperature: float, rng: np.random.Generator,
                     variations: int) -> np.ndarray:
         """Each hit's velocity: its class sampled, a little life inside the class (temperature > 0)."""
         vcls = pick(vprobs.reshape(-1, 3), temperature, rng).reshape(variations, N_VOICES)
-        vel = self.vel_values[np.arange(N_VOICES), vcls]
+        vel = self.vel_values[VOICE_INDEX, vcls]
         if temperature > 0:
             vel = vel + rng.integers(-5, 6, vel.shape)
-        return np.clip(vel, 1, 127) * hits
+        return np.minimum(np.maximum(vel, 1), 127) * hits     # (np.clip's wrapper costs more than the work)
 
     # ---- what the app calls -------------------------------------------------------------------
     def continue_(self, pattern: Pattern, bars: int = 4, temperature: float = 1.0, variations: int = 1,
                   seed: int | None = None, style: str = "rock", locked_rows=(),
-                  variation: float = DEFAULT_VARIATION) -> list[Candidate]:
+                  variation: float = DEFAULT_VARIATION, sampled: int | None = None) -> list[Candidate]:
         """New bars after the pattern. Each candidate is the input bars followed by `bars` new ones.
+        `sampled`: takes each try samples (default: as many as asked; Generate's takes sample 4 and keep the
+        first that holds the groove, as its evaluation was made).
         Locked rows repeat their hits from the drawn bars (keep my kick, write the hats). Variation 0 plays
         the drawn groove with small variations, 1 lets the model go where it likes; velocities follow the
         drawn ones. Candidates with a dead bar (next to nothing where the seed is busy) are replaced."""
@@ -232,9 +226,13 @@ class Drummer:
         rng = np.random.default_rng(seed)
         seed_v = voices[ctx_start:]
         live = []
-        for v in (variation, variation / 2, 0.0):   # lost the groove in every try: again, holding it tighter
+        # lost the groove in every try: again, holding it tighter. Four or more asked, each try samples as many
+        # (one of them may lose it); fewer, only as many are sampled, and the first try is made twice
+        n = max(variations, sampled or variations)
+        tries = (variation, variation / 2, 0.0) if n >= 4 else (variation, variation, variation / 2, 0.0)
+        for v in tries:
             prior = groove_prior(seed_v, spb, n0 - ctx_start, length, v)
-            gen, _ = self.sample(seed_v, length, n0, spb, cond, max(variations, 4), temperature, rng, locked,
+            gen, _ = self.sample(seed_v, length, n0, spb, cond, n, temperature, rng, locked,
                                  lock_mask, prior=prior, fold=lacking_fold(seed_v, v))
             dead = dead_bars(gen, seed_v, spb)
             live += [g for g, d in zip(gen, dead) if not d]

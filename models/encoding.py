@@ -136,6 +136,38 @@ def step_inputs(prev_vel: np.ndarray, lookback: np.ndarray, steps: np.ndarray, s
                            position_features(steps, steps_per_bar), cond], axis=-1).astype(np.float32)
 
 
+class StepInputs:
+    """step_inputs for the steps of one history, built into one buffer per batch size (the sampler's loop
+    runs this once per generated 16th): each step's position and conditioning are made once for all steps.
+    The same float32 values as step_inputs(prev, lookback_of(...), first + k, steps_per_bar, cond[k])."""
+
+    def __init__(self, first: int, steps_per_bar: int, cond: np.ndarray):
+        n = len(cond)
+        self.spb = steps_per_bar
+        self.fixed = np.concatenate([position_features(first + np.arange(n), steps_per_bar),
+                                     np.asarray(cond, np.float32)], axis=-1).astype(np.float32)
+        self._x: dict[int, np.ndarray] = {}
+
+    def at(self, hist: np.ndarray, k: int) -> np.ndarray:
+        """(batch, N_FEATURES) inputs of step k of `hist` (batch, steps, 9): a buffer reused by the next call
+        for the same batch size (the model copies it in)."""
+        b = len(hist)
+        x = self._x.get(b)
+        if x is None:
+            x = self._x[b] = np.empty((b, N_FEATURES), np.float32)
+        if k > 0:
+            prev = hist[:, k - 1]
+            x[:, :N_VOICES] = prev > 0
+            x[:, N_VOICES:2 * N_VOICES] = prev.astype(np.float32) / 127.0
+        else:
+            x[:, :2 * N_VOICES] = 0.0
+        for j, bars in enumerate(LOOKBACK_BARS):
+            lo, kk = (2 + j) * N_VOICES, k - bars * self.spb
+            x[:, lo:lo + N_VOICES] = (hist[:, kk] > 0) if kk >= 0 else 0.0
+        x[:, (2 + len(LOOKBACK_BARS)) * N_VOICES:] = self.fixed[k]
+        return x
+
+
 def lookback_of(history: np.ndarray, t: int, steps_per_bar: int) -> np.ndarray:
     """(..., 2, 9) lookback for step t from a history (..., steps, 9) holding steps before t."""
     out = np.zeros(history.shape[:-2] + (len(LOOKBACK_BARS), N_VOICES), history.dtype)

@@ -83,7 +83,7 @@ def from_style_bars(drummer: "Drummer", style: int, bars: int, temperature: floa
         for k in rng.choice(len(pool), size=n, replace=n > len(pool)):
             start = merge_voices(Pattern.empty(VOICE_ROWS, bars=1, tempo=tempo), pool[k], 0, ())
             c = drummer.continue_(start, bars, temperature, 1, int(rng.integers(2**31)), STYLES[style],
-                               variation=STYLE_BAR_VARIATION)[0]
+                                  variation=STYLE_BAR_VARIATION, sampled=4)[0]
             tries.append(pattern_to_voices(c.pattern)[16:])
         if density:   # keep the beat as busy as real bars of the style (10-90%)
             mean = np.array([np.count_nonzero(t) / bars for t in tries])

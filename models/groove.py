@@ -79,6 +79,13 @@ class GroovePrior:
     logits: np.ndarray     # (length, 512) log-weights to add to the model's log-probabilities
     silence: np.ndarray    # (length,) the groove's probability of an empty step (voices it lacks left out)
 
+    def weights(self, t: int) -> np.ndarray:
+        """exp(logits) of step t, scaled to its largest (the product is renormalized): one exp of 512 weights
+        a step for every take, not a log and an exp of each take's distribution. (Read each step: a fill's
+        rounds push its logits in place.)"""
+        row = self.logits[t]
+        return np.exp(row - row.max())
+
 
 def groove_prior(seed: np.ndarray, spb: int, first_step: int, length: int,
                  variation: float = 0.0) -> GroovePrior | None:

@@ -106,6 +106,7 @@ class LiteRTStepModel:
         if set(inputs) != want or int(inputs["x"]["shape_signature"][-1]) != N_FEATURES:
             raise DrummerError("model inputs do not match this version of GrooveLoom; retrain it", model_path)
         self.vel_values = np.asarray(card["velocity_values"], np.int64)
+        self._fast = _FastSignature.of(self._runner, ["x"] + [name for name, _ in self.state])
         try:
             with quiet_stderr():   # (the delegate is made on the first run: its message too)
                 self.step(np.zeros((1, N_FEATURES), np.float32), self.zero_state(1))
@@ -117,10 +118,46 @@ class LiteRTStepModel:
         return [np.zeros((batch,) + shape, np.float32) for _, shape in self.state]
 
     def step(self, x: np.ndarray, state: list[np.ndarray]):
-        feed = {"x": np.ascontiguousarray(x, np.float32)}
+        x = np.ascontiguousarray(x, np.float32)
+        if self._fast is not None:
+            out = self._fast.run([x, *state])
+            return out[0], out[1], out[2:]
+        feed = {"x": x}
         feed.update({name: s for (name, _), s in zip(self.state, state)})
         out = self._runner(**feed)
         return out["output_0"], out["output_1"], [out[f"output_{k + 2}"] for k in range(len(self.state))]
+
+
+class _FastSignature:
+    """The signature runner's own steps (LiteRT's SignatureRunner.__call__), without what a step of the same
+    batch size does not need: the inputs are resized and the tensors allocated only when the batch size
+    changes, and no dict is built. The sampler calls it once per 16th step: 60 us a call become ~25."""
+
+    @classmethod
+    def of(cls, runner, names: list[str]):
+        try:
+            return cls(runner, names)
+        except (AttributeError, KeyError, TypeError):    # another LiteRT's runner: its public call is used
+            return None
+
+    def __init__(self, runner, names: list[str]):
+        self.w, self.sub = runner._interpreter_wrapper, runner._subgraph_index
+        self.inputs = [runner._inputs[n] for n in names]
+        outputs = dict(runner._outputs)
+        self.outputs = [outputs[f"output_{k}"] for k in range(len(names) + 1)]
+        self.batch = None
+
+    def run(self, values: list[np.ndarray]) -> list[np.ndarray]:
+        w, sub = self.w, self.sub
+        if len(values[0]) != self.batch:
+            for index, v in zip(self.inputs, values):
+                w.ResizeInputTensor(index, np.array(v.shape, np.int32), False, sub)
+            w.AllocateTensors(sub)
+            self.batch = len(values[0])
+        for index, v in zip(self.inputs, values):
+            w.SetTensor(index, v, sub)
+        w.Invoke(sub)
+        return [w.GetTensor(index, sub) for index in self.outputs]
 
 
 def style_of(style: str) -> int:

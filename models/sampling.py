@@ -10,13 +10,14 @@ from engine.drumkit import N_VOICES
 from .encoding import ALL_CLASSES
 
 
-def prior_product(probs: np.ndarray, prior_lp: np.ndarray, cap: np.ndarray) -> np.ndarray:
-    """The model's (batch, 512) distribution times the groove prior's, renormalized, except that silence (class
-    0) gets no likelier than `cap`: the model's own chance of an empty step (before voices the seed lacks
-    were folded away) or the groove's, whichever is higher. Where the two disagree everywhere, a plain
-    product puts its mass on the one class neither rules out, the empty step: a busy groove died into silence."""
-    logp = np.log(np.maximum(probs, 1e-12)) + prior_lp
-    out = np.exp(logp - logp.max(-1, keepdims=True))
+def prior_product(probs: np.ndarray, prior_w: np.ndarray, cap: np.ndarray) -> np.ndarray:
+    """The model's (batch, 512) distribution times the groove prior's (its weights, exp of its log-weights),
+    renormalized, except that silence (class 0) gets no likelier than `cap`: the model's own chance of an
+    empty step (before voices the seed lacks were folded away) or the groove's, whichever is higher. Where the
+    two disagree everywhere, a plain product puts its mass on the one class neither rules out, the empty
+    step: a busy groove died into silence. (A product, not a sum of logs: the same numbers to the last bits
+    or two, without a log and an exp of 512 classes per take and step.)"""
+    out = np.maximum(probs, 1e-12) * prior_w
     out /= out.sum(-1, keepdims=True)
     over = out[:, 0] > cap
     if over.any():
@@ -55,6 +56,11 @@ def pick(probs: np.ndarray, temperature: float, rng: np.random.Generator, allowe
         p = p * allowed
     if temperature <= 1e-3:
         return p.argmax(-1)
+    if temperature == 1.0 and allowed is None:   # (exp(log p) is p: the same draw without 2 x 512 log and exp)
+        w = np.maximum(p, 1e-30)
+        w /= w.sum(-1, keepdims=True)
+        u = rng.random((len(w), 1))
+        return np.minimum((np.cumsum(w, -1) < u).sum(-1), w.shape[-1] - 1)
     logp = np.log(np.maximum(p, 1e-30)) / temperature
     if allowed is not None:
         logp = np.where(allowed, logp, -np.inf)
@@ -73,7 +79,7 @@ def shape_step(probs: np.ndarray, t: int, prior, fold, class_weights, want: int,
     if fold is not None:
         probs = fold.apply(probs)
     if prior is not None:
-        probs = prior_product(probs, prior.logits[t], np.maximum(raw_silence, prior.silence[t]))
+        probs = prior_product(probs, prior.weights(t), np.maximum(raw_silence, prior.silence[t]))
     allowed = None
     if class_weights is not None:
         probs = probs * class_weights[t]

@@ -232,3 +232,47 @@ def test_generate_starts_from_a_typical_bar_of_the_style(tiny_model, gmd, tmp_pa
     from engine.errors import GrooveLoomError
     with pytest.raises(GrooveLoomError, match="style_bars.json.*typical bars cannot be read|typical bars.*style_bars"):
         Drummer(str(model))
+
+
+def test_the_samplers_fast_paths_give_what_the_plain_ones_give(drummer):
+    """StepInputs builds the same inputs as step_inputs(lookback_of(...)), the runtime's own signature call
+    gives the same outputs as LiteRT's public one, a prior's product the same distribution as the sum of
+    logs, pick at temperature 1 the same class for the same draw; one variation asked samples one take."""
+    from models.encoding import StepInputs, lookback_of, step_inputs
+    from models.sampling import pick, prior_product
+    rng = np.random.default_rng(4)
+    hist = (rng.random((3, 70, N_VOICES)) < 0.3) * rng.integers(1, 128, (3, 70, N_VOICES))
+    hist = hist.astype(np.uint8)
+    cond = condition_vector(2, False, 97.0, 70)
+    fast = StepInputs(5, 16, cond)
+    for k in (0, 1, 15, 16, 17, 33, 69):
+        plain = step_inputs(hist[:, k - 1] if k else np.zeros((3, N_VOICES), np.uint8), lookback_of(hist, k, 16),
+                            np.full(3, 5 + k), 16, np.repeat(cond[k:k + 1], 3, axis=0))
+        assert np.array_equal(fast.at(hist, k), plain), k
+    m = drummer.model
+    x = rng.random((4, N_FEATURES)).astype(np.float32)
+    state = [rng.random(s.shape).astype(np.float32) for s in m.zero_state(4)]
+    ours = m.step(x, state)
+    feed = {"x": x, **{name: s for (name, _), s in zip(m.state, state)}}
+    public = m._runner(**feed)
+    assert m._fast is not None and np.array_equal(ours[0], public["output_0"])
+    assert all(np.array_equal(a, public[f"output_{k + 2}"]) for k, a in enumerate(ours[2]))
+    probs = rng.dirichlet(np.ones(512) * 0.05, 6)
+    logits = rng.normal(0, 2, 512)
+    summed = np.exp(np.log(np.maximum(probs, 1e-12)) + logits - (np.log(np.maximum(probs, 1e-12)) + logits).max(-1,
+                                                                                                   keepdims=True))
+    summed /= summed.sum(-1, keepdims=True)
+    assert np.allclose(prior_product(probs, np.exp(logits - logits.max()), np.ones(6)), summed, rtol=1e-12, atol=0)
+    a, b = np.random.default_rng(9), np.random.default_rng(9)
+    plain_w = np.exp(np.log(np.maximum(summed, 1e-30)) - np.log(np.maximum(summed, 1e-30)).max(-1, keepdims=True))
+    plain_w /= plain_w.sum(-1, keepdims=True)
+    plain = np.minimum((np.cumsum(plain_w, -1) < b.random((6, 1))).sum(-1), 511)
+    assert np.array_equal(pick(summed, 1.0, a), plain)
+    sizes = []
+    step = drummer._step
+    drummer._step = lambda x, s: sizes.append(len(x)) or step(x, s)
+    try:
+        drummer.continue_(_groove(), bars=1, variations=1, seed=3)
+    finally:
+        drummer._step = step
+    assert set(sizes) == {1}, set(sizes)               # the seed, then one take (four were sampled before)

@@ -1,0 +1,97 @@
+"""Where a musician waits (issue 33), each against its reference measured in the same run, interleaved:
+
+- Continue 32 bars x 8 variations and 4 bars x 1 after a 2-bar seed, against the invoke floor: the same
+  LiteRT calls Continue makes (recorded from one Continue: how many, at which batch sizes, in order), in a
+  tight loop with zero inputs. The ratio is what the sampler costs beyond the network itself.
+
+Prints medians, the spread (min-max over the rounds) and the ratio of medians."""
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import time
+
+ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
+sys.path.insert(0, ROOT)
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+
+import numpy as np  # noqa: E402
+
+from bench_drummer import seed_pattern  # noqa: E402
+from models.drummer import DEFAULT_DIR, Drummer  # noqa: E402
+from models.encoding import N_FEATURES  # noqa: E402
+
+
+def recorded_calls(d: Drummer, run) -> list[int]:
+    """The batch size of every network call `run` makes, in order."""
+    sizes, step = [], d._step
+    d._step = lambda x, s: sizes.append(len(x)) or step(x, s)
+    try:
+        run(0)
+    finally:
+        d._step = step
+    return sizes
+
+
+def floor_of(d: Drummer, sizes: list[int]):
+    """The same calls in a tight loop (zero inputs, the state fed back as Continue does)."""
+    xs = {b: np.zeros((b, N_FEATURES), np.float32) for b in set(sizes)}
+    states = {b: d.model.zero_state(b) for b in set(sizes)}
+
+    def run(_i):
+        for b in sizes:
+            d.model.step(xs[b], states[b])
+    return run
+
+
+def interleaved(pairs, rounds: int) -> list[list[float]]:
+    """Times in ms of each callable of `pairs`, one after the other in every round."""
+    out = [[] for _ in pairs]
+    for i in range(rounds):
+        for k, f in enumerate(pairs):
+            t = time.perf_counter()
+            f(i)
+            out[k].append((time.perf_counter() - t) * 1000)
+    return out
+
+
+def row(name: str, ours: list[float], ref: list[float], ref_name: str, target: float) -> str:
+    m, r = statistics.median(ours), statistics.median(ref)
+    ok = "yes" if m / r <= target else "NO"
+    return (f"| {name} | {m:.1f} ms ({min(ours):.1f}-{max(ours):.1f}) | {ref_name} {r:.1f} ms ({min(ref):.1f}-"
+            f"{max(ref):.1f}) | {m / r:.2f}x | <= {target:g}x: {ok} |")
+
+
+def continue_rows(model_dir: str, rounds: int) -> list[str]:
+    d, p = Drummer(model_dir), seed_pattern()
+    out = []
+    for bars, var, target, n in ((32, 8, 1.5, rounds), (4, 1, 2.0, rounds * 3)):
+        run = (lambda i, bars=bars, var=var: d.continue_(p, bars=bars, variations=var, seed=i))
+        sizes = recorded_calls(d, run)
+        for _ in range(2):
+            run(0)
+        ours, ref = interleaved([run, floor_of(d, sizes)], n)
+        out.append(row(f"Continue {bars} bars x {var} ({len(sizes)} calls, batch {max(sizes)})", ours, ref,
+                       "invoke floor", target))
+    return out
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--model-dir", default=DEFAULT_DIR)
+    ap.add_argument("--data", default=None, help="unused (make bench passes it to every bench)")
+    ap.add_argument("--rounds", type=int, default=7)
+    a = ap.parse_args()
+    print(f"machine: {os.cpu_count()} CPU cores")
+    print("| what | ours: median (min-max) | reference: median (min-max) | ratio | target |")
+    print("|---|---|---|---|---|")
+    for line in continue_rows(a.model_dir, a.rounds):
+        print(line, flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
