@@ -3,6 +3,9 @@
 - Continue 32 bars x 8 variations and 4 bars x 1 after a 2-bar seed, against the invoke floor: the same
   LiteRT calls Continue makes (recorded from one Continue: how many, at which batch sizes, in order), in a
   tight loop with zero inputs. The ratio is what the sampler costs beyond the network itself.
+- Launch to the first painted window (`python main.py`, its grid's first paint) against a bare PySide6
+  window (a QMainWindow with a label, the same size), on the X display there is (xcb), and when the drummer
+  is ready. GROOVELOOM_STARTUP_LOG is how the window says when (ui/startup.py).
 
 Prints medians, the spread (min-max over the rounds) and the ratio of medians."""
 from __future__ import annotations
@@ -10,7 +13,9 @@ from __future__ import annotations
 import argparse
 import os
 import statistics
+import subprocess
 import sys
+import tempfile
 import time
 
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
@@ -79,6 +84,62 @@ def continue_rows(model_dir: str, rounds: int) -> list[str]:
     return out
 
 
+BARE = """import os, sys, time
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow
+class First(QObject):
+    def eventFilter(self, obj, event):
+        if event.type() == QEvent.Type.Paint:
+            with open(os.environ["GROOVELOOM_STARTUP_LOG"], "a") as f:
+                f.write(f"painted {time.time():.6f}\\n")
+            QTimer.singleShot(0, QApplication.quit)
+        return False
+app = QApplication(sys.argv[:1])
+w, label, first = QMainWindow(), QLabel("GrooveLoom"), First()
+w.setCentralWidget(label)
+label.installEventFilter(first)
+w.resize(1280, 760)
+w.show()
+app.exec()
+"""
+
+
+def launched(cmd: list[str], until: str) -> dict:
+    """Milliseconds from launch to each mark the process logs, up to `until`; then it is stopped."""
+    log = tempfile.mktemp(prefix="grooveloom-start-")
+    env = dict(os.environ, GROOVELOOM_STARTUP_LOG=log, QT_QPA_PLATFORM="xcb")
+    t0 = time.time()
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT)
+    got, deadline = {}, t0 + 60
+    while until not in got and time.time() < deadline:
+        if os.path.exists(log):
+            with open(log, encoding="utf-8") as f:
+                for line in f:
+                    what, when = line.split()
+                    got.setdefault(what, (float(when) - t0) * 1000)
+        time.sleep(0.005)
+    proc.kill()
+    proc.wait()
+    if os.path.exists(log):
+        os.unlink(log)
+    return got
+
+
+def launch_rows(rounds: int) -> list[str]:
+    if not os.environ.get("DISPLAY"):
+        return ["| launch to first paint | (no X display: run under xvfb-run) | | | |"]
+    bare, ours, ready = [], [], []
+    for _ in range(rounds):
+        bare.append(launched([sys.executable, "-c", BARE], "painted")["painted"])
+        marks = launched([sys.executable, os.path.join(ROOT, "main.py")], "drummer")
+        ours.append(marks["painted"])
+        ready.append(marks.get("drummer", float("nan")))
+    r = statistics.median(ready)
+    return [row("Launch to the first painted window", ours, bare, "bare PySide6 window", 2.0),
+            f"| Launch to the drummer ready | {r:.0f} ms ({min(ready):.0f}-{max(ready):.0f}) | | | "
+            f"<= 1000 ms: {'yes' if r <= 1000 else 'NO'} |"]
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--model-dir", default=DEFAULT_DIR)
@@ -88,7 +149,7 @@ def main() -> int:
     print(f"machine: {os.cpu_count()} CPU cores")
     print("| what | ours: median (min-max) | reference: median (min-max) | ratio | target |")
     print("|---|---|---|---|---|")
-    for line in continue_rows(a.model_dir, a.rounds):
+    for line in continue_rows(a.model_dir, a.rounds) + launch_rows(5):
         print(line, flush=True)
     return 0
 

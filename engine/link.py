@@ -9,7 +9,6 @@ session's phase: the quantum is the pattern's bar), follows a tempo any peer set
 tempo when the user changes it, and re-anchors when the two clocks drift more than DRIFT_FRAMES apart."""
 from __future__ import annotations
 
-import asyncio
 import collections
 import importlib.util
 import threading
@@ -44,6 +43,7 @@ class LinkSession:
         why = available()
         if why:
             raise LinkError(why)
+        import asyncio               # (here: 40 ms the window would pay at start-up for a switch left off)
         self.loop = asyncio.new_event_loop()
         self.thread = threading.Thread(target=self.loop.run_forever, daemon=True, name="grooveloom-link")
         self.thread.start()

@@ -37,6 +37,7 @@ from .settings import read_bytes
 from .song_strip import SongStrip
 from .sound import SoundController, SoundState
 from .transport_bar import TransportBar
+from .startup import after_first_paint, start_workers
 from .widgets import fit_list, name_controls, wheel_sideways
 
 
@@ -81,16 +82,11 @@ class MainWindow(QMainWindow):
         name_controls(self)                                   # every control says what it is to a screen reader
         self.grid.setFocus(Qt.FocusReason.OtherFocusReason)   # the keys draw from the start (they went to the
                                                              # tempo box: a keyboard user's Down set 99 BPM)
-        if start_sound:
-            self.sound.start(self.doc.project.mixer.kit)
-        else:
+        if not start_sound:
             self.transport.set_play_enabled(False, tr("sound is off"))
-        if start_drummer:
-            self.generation.load(model_dir)
-            self.sound.load_feel(model_dir)
-            self.beatmap.load(model_dir)
-        else:
+        if not start_drummer:
             self._show_feel_state()
+        after_first_paint(self.grid, lambda: start_workers(self, start_sound, start_drummer, model_dir))
         if check_recovery:
             QTimer.singleShot(0, self.autosave.offer_recovery)
 
