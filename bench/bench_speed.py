@@ -6,6 +6,7 @@
 - Launch to the first painted window (`python main.py`, its grid's first paint) against a bare PySide6
   window (a QMainWindow with a label, the same size), on the X display there is (xcb), and when the drummer
   is ready. GROOVELOOM_STARTUP_LOG is how the window says when (ui/startup.py).
+- `info` on 300 GMD files against mido's own parse of them (info read and quantized every file twice).
 
 Prints medians, the spread (min-max over the rounds) and the ratio of medians."""
 from __future__ import annotations
@@ -140,16 +141,42 @@ def launch_rows(rounds: int) -> list[str]:
             f"<= 1000 ms: {'yes' if r <= 1000 else 'NO'} |"]
 
 
+def info_rows(data: str, n: int = 300) -> list[str]:
+    """`info` on GMD files (in-process, output discarded) against mido's own parse of the same files."""
+    import argparse as ap
+    import contextlib
+    import glob
+    import io
+    import mido
+    from engine.commands import cmd_info
+    files = sorted(glob.glob(os.path.join(data, "**", "*.mid"), recursive=True))[:n]
+    if not files:
+        return [f"| info | (no MIDI files under {data}) | | | |"]
+
+    def info(_i):
+        for f in files:
+            with contextlib.redirect_stdout(io.StringIO()):
+                cmd_info(ap.Namespace(file=f, map=None, grid=None, channel=None, fold="gm", swing=None))
+
+    def parse(_i):
+        for f in files:
+            mido.MidiFile(f)
+    ours, ref = interleaved([info, parse], 3)
+    return [row(f"info on {len(files)} GMD files (one parse, one import)", ours, ref, "mido's parse", 1.5)]
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--model-dir", default=DEFAULT_DIR)
-    ap.add_argument("--data", default=None, help="unused (make bench passes it to every bench)")
+    ap.add_argument("--data", default=None, help="the Groove MIDI Dataset (info's files)")
     ap.add_argument("--rounds", type=int, default=7)
     a = ap.parse_args()
     print(f"machine: {os.cpu_count()} CPU cores")
     print("| what | ours: median (min-max) | reference: median (min-max) | ratio | target |")
     print("|---|---|---|---|---|")
-    for line in continue_rows(a.model_dir, a.rounds) + launch_rows(5):
+    for line in continue_rows(a.model_dir, a.rounds) + info_rows(a.data or os.path.join(ROOT, "..", "shared",
+                                                                                      "datasets", "groove")) \
+            + launch_rows(5):
         print(line, flush=True)
     return 0
 

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import os
 
-from .errors import GrooveLoomError, printable
-from .fileio import check_output
+from .errors import GrooveLoomError, MidiFileError, printable
+from .fileio import check_output, read_input_file
 from .performance import Humanize
 from .midi import QuantizeReport, read_midi, write_midi
 from .pattern import GRIDS, Pattern, parse_meter
@@ -62,8 +62,15 @@ def describe_rolls(pattern: Pattern) -> list[str]:
 def cmd_info(args) -> int:
     if args.map is not None:
         return _pack_map(args.file, args.map)
-    patterns, report = load_any(args.file, grid=args.grid, channel=args.channel, fold=args.fold,
-                                swing=args.swing)
+    kw = dict(grid=args.grid, channel=args.channel, fold=args.fold, swing=args.swing)
+    mid = None
+    if args.file.lower().endswith(EXTENSION):
+        patterns, report = load_any(args.file, **kw)
+    else:                                 # (read and parsed once: the import and the sections share it)
+        from .midi import import_midi, parse_midi_bytes
+        mid = parse_midi_bytes(read_input_file(args.file, MidiFileError), args.file)
+        whole = import_midi(mid, name=args.file, **kw)
+        patterns, report = [(os.path.basename(args.file), whole.pattern)], whole.report
     print(f"file: {printable(args.file)}")
     for name, p in patterns:          # (names from the file: a newline or escape in one is shown, not acted)
         if len(patterns) > 1:
@@ -72,8 +79,8 @@ def cmd_info(args) -> int:
     if report is not None:
         print("quantization:")
         print("\n".join("  " + line for line in report.lines()))
-        from .midi import read_song
-        sections = read_song(args.file, grid=args.grid, channel=args.channel, fold=args.fold, swing=args.swing)
+        from .midi.sections import song_sections
+        sections = song_sections(mid, args.file, whole=whole, **kw)
         if len(sections) > 1:   # the window imports these as patterns
             print(f"sections (where the tempo or meter changes): {len(sections)}")
             for sec in sections:

@@ -96,3 +96,29 @@ def test_fuzz_truncated_and_byte_flipped_gmd_files(tmp_path, gmd_rows, gmd):
     assert codes.count(2) >= len(sources) * 6  # every truncated copy at least is refused
     errors = [l for l in res.stderr.splitlines() if l.strip()]
     assert len(errors) == codes.count(2) and all(l.startswith("error: ") for l in errors)
+
+
+def test_info_reads_and_quantizes_a_file_once(tmp_path, monkeypatch, capsys):
+    """info prints the file's pattern, its quantization and its sections from one parse and one import (it
+    parsed and quantized every file twice: 2.2x the work)."""
+    import argparse
+    import engine.midi
+    import engine.midi.sections
+    from engine.commands import cmd_info
+    seed = make_midi(tmp_path / "seed.mid", [(0, 36, 110, 60), (480, 38, 100, 60), (960, 36, 90, 60)], tempo=120)
+    calls = {"parse": 0, "import": 0}
+    parse, imp = engine.midi.parse_midi_bytes, engine.midi.import_midi
+
+    def counted(name, fn):
+        def run(*a, **kw):
+            calls[name] += 1
+            return fn(*a, **kw)
+        return run
+    monkeypatch.setattr(engine.midi, "parse_midi_bytes", counted("parse", parse))
+    monkeypatch.setattr(engine.midi, "import_midi", counted("import", imp))
+    monkeypatch.setattr(engine.midi.sections, "import_midi", counted("import", imp))
+    args = argparse.Namespace(file=str(seed), map=None, grid=None, channel=None, fold="gm", swing=None)
+    assert cmd_info(args) == 0
+    out = capsys.readouterr().out
+    assert "quantization:" in out and "hits: 3" in out
+    assert calls == {"parse": 1, "import": 1}, calls

@@ -48,12 +48,18 @@ def read_song(path: str | os.PathLike, *, max_section_bars: int | None = None, *
     (reported). A tempo that
     changes inside a bar, or on more than half the bars (a played tempo curve), does not split: the
     section keeps its first tempo. Keywords as for import_midi."""
-    data = read_input_file(path, MidiFileError)
-    mid = parse_midi_bytes(data, path)
+    return song_sections(parse_midi_bytes(read_input_file(path, MidiFileError), path), path,
+                         max_section_bars=max_section_bars, **kw)
+
+
+def song_sections(mid, path: str | os.PathLike, *, max_section_bars: int | None = None, whole=None,
+                  **kw) -> list[Section]:
+    """read_song of a file parsed already; `whole`: its plain import, where made already (info reads each
+    file once)."""
     ev = _collect(mid, DRUM_CHANNEL, False)
     ppq = mid.ticks_per_beat
     if ev.marker or (not ev.tempos[1:] and not ev.meters[1:]):   # one section: the plain import
-        res = import_midi(mid, name=path, **kw)
+        res = whole if whole is not None else import_midi(mid, name=path, **kw)
         return _cut(os.path.splitext(os.path.basename(path))[0], res, 1, max_section_bars, trim=not ev.marker)
     lines = _bar_lines(ev.meters, ev.end_tick, ppq)
     if len(lines) > MAX_BARS:
