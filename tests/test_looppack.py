@@ -321,3 +321,42 @@ def test_a_pad_packs_second_snare_pad_is_no_side_stick_unless_named_one(tmp_path
     assert learned[44] == 36 and learned[48] == 38 and learned[49] == 38 and learned[45] == 37, learned
     kit = next(lp for lp in scan.loops if lp.name.endswith("GROOVE-pads.mid")).pattern
     assert kit.row_index(37) is None and kit.hits[kit.row_index(38)].astype(bool).sum() == 3
+
+
+def test_recombine_fast_paths_draw_and_key_as_before():
+    """canonical's rotations at once equal np.roll's; _draw picks the part the list of every fitting part
+    of an unused source would give for the same random number; feel_of's tolerance test equals isclose."""
+    import numpy as np
+    from engine.looppack.recombine import Kind, _draw, canonical
+    from engine.looppack.feel import _near
+    rng = np.random.default_rng(1)
+    for n in (1, 7, 32, 48):
+        hits = (rng.random((4, n)) < 0.3).astype(np.uint8) * 90
+        notes = (42, 36, 38, 46)
+        order = np.argsort(notes)
+        h = (hits[order] > 0).astype(np.uint8)
+        old = bytes(sorted(notes)).hex().encode() + b":" + min(np.roll(h, -k, axis=1).tobytes() for k in range(n))
+        assert canonical(hits, notes) == old
+
+    class Loop:
+        def __init__(self, source):
+            self.source = source
+
+    class Part:
+        def __init__(self, source):
+            self.loop = Loop(source)
+    for trial in range(200):
+        kinds = []
+        for _ in range(int(rng.integers(1, 4))):
+            k = Kind()
+            for _ in range(int(rng.integers(0, 6))):
+                k.add(Part(f"s{int(rng.integers(0, 5))}"))
+            kinds.append(k)
+        used = {f"s{int(x)}" for x in rng.integers(0, 5, int(rng.integers(0, 4)))}
+        fits = [p for k in kinds for p in k]
+        cands = [p for p in fits if p.loop.source not in used] or fits
+        a, b = np.random.default_rng(trial), np.random.default_rng(trial)
+        want = cands[a.integers(len(cands))] if cands else None
+        assert _draw(b, kinds, used) is want, trial
+    x = rng.normal(0, 3, 500)
+    assert np.array_equal(_near(x, np.round(x)), np.isclose(x, np.round(x)))

@@ -11,6 +11,12 @@ from ..timing import swings_8ths
 SWUNG_16THS = 0.54       # 16ths played this late (or later) on the "e" and "a" are swung, not straight
 
 
+def _near(a, b):
+    """np.isclose(a, b) for finite numbers (its tolerances), without its generality's cost: augment asks
+    the feel of every part of a pack (2.6 s of 5,000 loops' 8 s went to isclose)."""
+    return np.abs(a - b) <= 1e-08 + 1e-05 * np.abs(b)
+
+
 def feel_of(pattern: Pattern, hits: np.ndarray | None = None) -> str:
     """Where a loop's (or one part's, `hits` on its rows) off-beat notes lie: '8ths' (straight 8ths only),
     'straight' (16ths or 32nds), 'swung N%' (16ths played swung, N its amount to 2%), 'triplet' (on the
@@ -22,15 +28,15 @@ def feel_of(pattern: Pattern, hits: np.ndarray | None = None) -> str:
     off = frac[(frac > 1e-6) & (frac < 1 - 1e-6)]
     if not len(off):
         return "any"
-    straight = np.isclose(off * 8, np.round(off * 8))
-    triplet = ~straight & np.isclose(off * 12, np.round(off * 12))
+    straight = _near(off * 8, np.round(off * 8))
+    triplet = ~straight & _near(off * 12, np.round(off * 12))
     if swings_8ths(pattern):                   # swung 8ths: a straight grid played as a shuffle
         triplet, straight = triplet | straight, np.zeros_like(straight)
     if triplet.any() and straight.any():
         return "mixed"
     if triplet.any():
         return "triplet"
-    if np.allclose(off, 0.5):
+    if _near(off, 0.5).all():
         return "8ths"
     if pattern.swing_unit == 16 and pattern.swing >= SWUNG_16THS:
         return f"swung {round(pattern.swing * 50) * 2}%"

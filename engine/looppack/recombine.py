@@ -61,7 +61,12 @@ def canonical(hits: np.ndarray, notes: tuple[int, ...]) -> bytes:
     order = np.argsort(notes)
     h = (hits[order] > 0).astype(np.uint8)
     n = h.shape[1]
-    best = min(np.roll(h, -k, axis=1).tobytes() for k in range(n)) if n <= 512 else h.tobytes()
+    if n <= 512:          # every rotation at once (rotation k: columns k, k+1, ..., as np.roll(h, -k) has them)
+        turns = h[:, (np.arange(n)[:, None] + np.arange(n)[None, :]) % n].transpose(1, 0, 2)
+        flat = np.ascontiguousarray(turns).reshape(n, -1)
+        best = min(flat[k].tobytes() for k in range(n))
+    else:
+        best = h.tobytes()
     return bytes(sorted(notes)).hex().encode() + b":" + best
 
 
@@ -181,15 +186,49 @@ def recombine(loops: list[Loop], n: int, *, seed: int = 0, roles=DEFAULT_MIX, ma
     return AugmentResult(out, attempts, dup, filtered, stopped=stopped)
 
 
-def _kinds(by_meter: dict) -> dict[str, dict[str, dict[tuple, list[Part]]]]:
+class Kind(list):
+    """The parts of one slot with one (grid, bars, feel), in the pack's order, and where each source loop's
+    parts sit among them (`at`): a draw skips a used source's parts without walking the whole list."""
+
+    def __init__(self):
+        super().__init__()
+        self.at: dict[str, list[int]] = {}
+
+    def add(self, part: Part) -> None:
+        self.at.setdefault(part.loop.source, []).append(len(self))
+        self.append(part)
+
+
+def _kinds(by_meter: dict) -> dict[str, dict[str, dict[tuple, Kind]]]:
     """meter -> slot -> (grid, bars, feel) -> parts: the parts grouped by what decides whether they combine."""
     kinds: dict = {}
     for meter, group in by_meter.items():
         for slot, parts in group.items():
             for part in parts:
                 kinds.setdefault(meter, {}).setdefault(slot, {}).setdefault((part.grid, part.bars, part.feel),
-                                                                             []).append(part)
+                                                                             Kind()).add(part)
     return kinds
+
+
+def _draw(rng, kinds: list[Kind], used: set) -> Part | None:
+    """A part drawn from the kinds (in order) as cands[rng.integers(len(cands))] draws it, cands being their
+    parts whose source is not used (all of them where every one is): the same draw, in time of the kinds and
+    the used sources' parts rather than of every part of the pack."""
+    starts, total = [], 0
+    for kind in kinds:
+        starts.append(total)
+        total += len(kind)
+    if not total:
+        return None
+    skip = sorted(start + i for start, kind in zip(starts, kinds) for s in used for i in kind.at.get(s, ()))
+    if len(skip) == total:
+        skip = []
+    pos = int(rng.integers(total - len(skip)))
+    for s in skip:                       # the pos-th part not skipped
+        if s <= pos:
+            pos += 1
+    k = max(i for i, start in enumerate(starts) if start <= pos and len(kinds[i]))
+    return kinds[k][pos - starts[k]]
 
 
 def _choose_parts(rng, group: dict, kinds: dict, roles: tuple, max_bars: int) -> dict[str, Part]:
@@ -205,11 +244,10 @@ def _choose_parts(rng, group: dict, kinds: dict, roles: tuple, max_bars: int) ->
     chosen: dict[str, Part] = {}
     for slot in want:
         used = {p.loop.source for p in chosen.values()}
-        fits = [p for key, parts in kinds[slot].items() if _fits(key, list(chosen.values()), max_bars)
-                for p in parts]
-        cands = [p for p in fits if p.loop.source not in used] or fits
-        if cands:
-            chosen[slot] = cands[rng.integers(len(cands))]
+        part = _draw(rng, [kind for key, kind in kinds[slot].items() if _fits(key, list(chosen.values()), max_bars)],
+                     used)
+        if part is not None:
+            chosen[slot] = part
     return chosen
 
 
