@@ -7,6 +7,11 @@
   window (a QMainWindow with a label, the same size), on the X display there is (xcb), and when the drummer
   is ready. GROOVELOOM_STARTUP_LOG is how the window says when (ui/startup.py).
 - `info` on 300 GMD files against mido's own parse of them (info read and quantized every file twice).
+- MIDI export of 200 GMD patterns (what convert, Export and augment write) against mido writing the same
+  files.
+- Augment: a pack built from GMD grooves (bench_looppack.build: kit loops and part files with foreign
+  notes) scanned, 500 new loops recombined and written, against the floor of parsing the pack with mido and
+  writing 500 files with mido; at 500 and 5,000 files (--big: 50,000 too), the time per new loop beside.
 
 Prints medians, the spread (min-max over the rounds) and the ratio of medians."""
 from __future__ import annotations
@@ -165,18 +170,68 @@ def info_rows(data: str, n: int = 300) -> list[str]:
     return [row(f"info on {len(files)} GMD files (one parse, one import)", ours, ref, "mido's parse", 1.5)]
 
 
+def export_rows(data: str, n: int = 200) -> list[str]:
+    """MIDI export (convert's and Export's writing) of GMD patterns against mido's own writing of the files."""
+    import glob
+    import io
+    import mido
+    from engine.midi import midi_bytes, read_midi
+    files = sorted(glob.glob(os.path.join(data, "**", "*.mid"), recursive=True))[:n]
+    if not files:
+        return []
+    pats = [read_midi(f).pattern for f in files]
+    mids = [mido.MidiFile(file=io.BytesIO(midi_bytes(p))) for p in pats]
+
+    def ours(_i):
+        for p in pats:
+            midi_bytes(p)
+
+    def theirs(_i):
+        for m in mids:
+            m.save(file=io.BytesIO())
+    mine, ref = interleaved([ours, theirs], 5)
+    return [row(f"MIDI export of {len(pats)} GMD patterns", mine, ref, "mido writing the same files", 1.5)]
+
+
+def augment_rows(data: str, sizes) -> list[str]:
+    import glob
+    import mido
+    from bench_looppack import build
+    from engine.looppack import recombine, scan_pack, write_pack
+    out = []
+    for n in sizes:
+        with tempfile.TemporaryDirectory() as pack, tempfile.TemporaryDirectory() as dest:
+            build(data, pack, n)
+            files = sorted(glob.glob(os.path.join(pack, "*.mid")))
+
+            def ours(i):
+                res = scan_pack(pack)
+                write_pack(recombine(res.loops, 500, seed=0), os.path.join(dest, f"ours{i}"))
+
+            def floor(i):
+                parsed = [mido.MidiFile(f, clip=True) for f in files]
+                os.makedirs(os.path.join(dest, f"floor{i}"))
+                for k in range(500):
+                    parsed[k % len(parsed)].save(os.path.join(dest, f"floor{i}", f"{k}.mid"))
+            mine, ref = interleaved([ours, floor], 3)
+            out.append(row(f"Augment a {len(files):,}-file pack into 500 loops "
+                           f"({statistics.median(mine) / 500:.1f} ms a loop)", mine, ref, "mido parse + 500 writes", 2.0))
+    return out
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--model-dir", default=DEFAULT_DIR)
     ap.add_argument("--data", default=None, help="the Groove MIDI Dataset (info's files)")
     ap.add_argument("--rounds", type=int, default=7)
+    ap.add_argument("--big", action="store_true", help="augment a 50,000-file pack too (minutes)")
     a = ap.parse_args()
     print(f"machine: {os.cpu_count()} CPU cores")
     print("| what | ours: median (min-max) | reference: median (min-max) | ratio | target |")
     print("|---|---|---|---|---|")
-    for line in continue_rows(a.model_dir, a.rounds) + info_rows(a.data or os.path.join(ROOT, "..", "shared",
-                                                                                      "datasets", "groove")) \
-            + launch_rows(5):
+    data = a.data or os.path.join(ROOT, "..", "shared", "datasets", "groove")
+    for line in continue_rows(a.model_dir, a.rounds) + info_rows(data) + export_rows(data) \
+            + augment_rows(data, (500, 5000, 50000) if a.big else (500, 5000)) + launch_rows(5):
         print(line, flush=True)
     return 0
 

@@ -49,7 +49,7 @@ def song_to_midi(project: Project, title: str = "GrooveLoom song", humanize=None
         events.sort(key=lambda e: (e[0], e[1].type == "note_on"))
         track, last = mido.MidiTrack([mido.MetaMessage("track_name", name=name, time=0)]), 0
         for tick, msg in events:
-            track.append(msg.copy(time=tick - last))
+            track.append(msg.copy(skip_checks=True, time=tick - last))
             last = tick
         track.append(mido.MetaMessage("end_of_track", time=max(0, offset - last)))
         mid.tracks.append(track)

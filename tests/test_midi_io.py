@@ -187,3 +187,25 @@ def test_names_in_any_script_are_written_as_utf8_and_read_back(tmp_path):
     assert (tmp_path / "latin.mid").read_bytes().count("café".encode("latin-1")) == 1
     mid = parse_midi_bytes((tmp_path / "latin.mid").read_bytes(), "latin.mid")
     assert mid.tracks[0][0].name == "Batería café"
+
+
+def test_the_direct_drum_track_is_byte_for_byte_what_mido_writes():
+    """midi_bytes writes the drums' track itself (3x faster than a mido message per note); it must be the
+    file mido writes from pattern_to_midi, for rolls, flams, played timing and a grace note at the start."""
+    import io
+    import numpy as np
+    from engine.drumkit import DEFAULT_ROWS
+    from engine.midi.write import midi_bytes, pattern_to_midi
+    from engine.pattern import Pattern
+    from engine.rolls import Roll
+    rng = np.random.default_rng(2)
+    for k in range(6):
+        p = Pattern.empty(DEFAULT_ROWS, bars=2, tempo=float(rng.integers(60, 180)), swing=0.5 + 0.05 * (k % 3))
+        hits = (rng.random(p.hits.shape) < 0.25) * rng.integers(1, 128, p.hits.shape)
+        p = p.with_hits(hits.astype(np.uint8), None, rng.uniform(-0.4, 0.4, p.hits.shape) if k % 2 else None)
+        for r, s in zip(*np.nonzero(p.hits)):
+            if rng.random() < 0.15:
+                p = p.with_roll(int(r), int(s), Roll(int(rng.choice([1, 2, 3, 4])), "up", bool(rng.random() < 0.5)))
+        buf = io.BytesIO()
+        pattern_to_midi(p, title=f"take {k}").save(file=buf)
+        assert midi_bytes(p, title=f"take {k}") == buf.getvalue(), k
