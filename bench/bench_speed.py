@@ -12,6 +12,8 @@
 - Augment: a pack built from GMD grooves (bench_looppack.build: kit loops and part files with foreign
   notes) scanned, 500 new loops recombined and written, against the floor of parsing the pack with mido and
   writing 500 files with mido; at 500 and 5,000 files (--big: 50,000 too), the time per new loop beside.
+- The window's resident memory once the drummer is ready (null audio driver) against a bare window that
+  has loaded the same soundfont into FluidSynth.
 
 Prints medians, the spread (min-max over the rounds) and the ratio of medians."""
 from __future__ import annotations
@@ -131,6 +133,43 @@ def launched(cmd: list[str], until: str) -> dict:
     return got
 
 
+BARE_SOUND = BARE.replace("app.exec()", """from engine.soundfont import default_soundfont, load_fluidsynth
+fs = load_fluidsynth().Synth(samplerate=48000.0)
+fs.sfload(default_soundfont())
+with open(os.environ["GROOVELOOM_STARTUP_LOG"], "a") as f:
+    f.write(f"drummer {time.time():.6f}\\n")
+app.exec()""").replace("QTimer.singleShot(0, QApplication.quit)", "pass")
+
+
+def rss_after(cmd: list[str], settle_s: float = 2.0) -> float:
+    """The process's resident memory (MB) once it says it is ready ('drummer'), plus settle_s."""
+    log = tempfile.mktemp(prefix="grooveloom-rss-")
+    env = dict(os.environ, GROOVELOOM_STARTUP_LOG=log, QT_QPA_PLATFORM="xcb", GROOVELOOM_AUDIO_DRIVER="null")
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT)
+    deadline = time.time() + 60
+    while time.time() < deadline and not (os.path.exists(log) and "drummer" in open(log).read()):
+        time.sleep(0.02)
+    time.sleep(settle_s)
+    with open(f"/proc/{proc.pid}/status") as f:
+        rss = next(int(line.split()[1]) for line in f if line.startswith("VmRSS:")) / 1024
+    proc.kill()
+    proc.wait()
+    os.unlink(log) if os.path.exists(log) else None
+    return rss
+
+
+def rss_rows(rounds: int = 3) -> list[str]:
+    if not os.environ.get("DISPLAY") or not os.path.exists("/proc/self/status"):
+        return []
+    ours = [rss_after([sys.executable, os.path.join(ROOT, "main.py")]) for _ in range(rounds)]
+    bare = [rss_after([sys.executable, "-c", "import sys; sys.path.insert(0, %r)\n" % ROOT + BARE_SOUND])
+            for _ in range(rounds)]
+    m, r = statistics.median(ours), statistics.median(bare)
+    return [f"| Window memory (RSS, ready) | {m:.0f} MB ({min(ours):.0f}-{max(ours):.0f}) | bare window + the same "
+            f"soundfont {r:.0f} MB ({min(bare):.0f}-{max(bare):.0f}) | {m / r:.2f}x | <= 1.2x: "
+            f"{'yes' if m / r <= 1.2 else 'NO'} |"]
+
+
 def launch_rows(rounds: int) -> list[str]:
     if not os.environ.get("DISPLAY"):
         return ["| launch to first paint | (no X display: run under xvfb-run) | | | |"]
@@ -231,7 +270,7 @@ def main() -> int:
     print("|---|---|---|---|---|")
     data = a.data or os.path.join(ROOT, "..", "shared", "datasets", "groove")
     for line in continue_rows(a.model_dir, a.rounds) + info_rows(data) + export_rows(data) \
-            + augment_rows(data, (500, 5000, 50000) if a.big else (500, 5000)) + launch_rows(5):
+            + augment_rows(data, (500, 5000, 50000) if a.big else (500, 5000)) + launch_rows(5) + rss_rows():
         print(line, flush=True)
     return 0
 
