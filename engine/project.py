@@ -216,6 +216,12 @@ def _roll_from_json(rd, obj, path: str) -> int:
         rd.fail(path, str(exc))
 
 
+def arranged(project: Project) -> list[tuple[str, Pattern, int]]:
+    """(name, pattern, repeats) in playing order: the arrangement, or every pattern once without one."""
+    entries = project.arrangement or tuple((i, 1) for i in range(len(project.patterns)))
+    return [(project.names[i], project.patterns[i], n) for i, n in entries]
+
+
 def pattern_to_dict(p: Pattern) -> dict:
     return {
         "meter": [p.numerator, p.denominator], "grid": p.grid, "bars": p.bars, "tempo": p.tempo,

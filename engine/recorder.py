@@ -7,10 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-import mido
 import numpy as np
 
-from .midi.quantize import import_midi
 from .pattern import Pattern
 from .timing import unswing_quarters
 
@@ -76,6 +74,8 @@ class Take:
         nothing mapped was played."""
         if not self.notes:
             return None
+        import mido                                  # (here: the window imports this module at start)
+        from .midi.quantize import import_midi
         mid = mido.MidiFile(type=0, ticks_per_beat=TAKE_PPQ)
         track = mido.MidiTrack([mido.MetaMessage("set_tempo", tempo=mido.bpm2tempo(like.tempo), time=0),
                                 mido.MetaMessage("time_signature", numerator=like.numerator,

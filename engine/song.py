@@ -10,14 +10,8 @@ from .errors import GrooveLoomError
 from .midi import EXPORT_PPQ, TEXT_CHARSET, check_notes, note_messages, pattern_notes
 from .pattern import Pattern
 from .rolls import played_notes
-from .project import Project
+from .project import Project, arranged
 from .render import Render, check_render_length, performance_events, play_events, stream_wav
-
-
-def arranged(project: Project) -> list[tuple[str, Pattern, int]]:
-    """(name, pattern, repeats) in playing order: the arrangement, or every pattern once without one."""
-    entries = project.arrangement or tuple((i, 1) for i in range(len(project.patterns)))
-    return [(project.names[i], project.patterns[i], n) for i, n in entries]
 
 
 def song_to_midi(project: Project, title: str = "GrooveLoom song", humanize=None) -> mido.MidiFile:

@@ -11,10 +11,8 @@ from PySide6.QtWidgets import QMenu, QProgressDialog
 from engine.errors import Cancelled, GrooveLoomError, NoDrumNotesError
 from engine.exports import EXPORTS, WAV_PASSES, WAV_TAIL_S, export
 from engine.paths import drag_dir
-from engine.midi import part_channels, read_song
 from engine.pattern import EDIT_MAX_BARS, GRIDS
-from engine.song import arranged
-from engine.project import EXTENSION, Project, load_project
+from engine.project import EXTENSION, Project, arranged, load_project
 
 from .document import remove_autosave
 from .i18n import QT_TR_NOOP, tr
@@ -23,6 +21,18 @@ from .workers import run_async
 
 MAX_RECENT = 8
 PROJECT_FILTER = QT_TR_NOOP("GrooveLoom project (*{ext})")      # shown as tr(PROJECT_FILTER).format(ext=EXTENSION)
+
+
+def _read_song(*args, **kw):
+    """engine.midi.read_song, imported in the worker that runs it: mido and the MIDI import are not loaded
+    before the window is first painted (67 ms of start-up)."""
+    from engine.midi import read_song
+    return read_song(*args, **kw)
+
+
+def _part_channels(path: str):
+    from engine.midi import part_channels
+    return part_channels(path)
 
 
 def _import_report(base: str, sections) -> tuple[str, str]:
@@ -208,7 +218,7 @@ class FilesController(QObject):
                     return
             self.error(tr("Cannot import"), str(exc))
 
-        run_async(read_song, path, channel=channel, grid=grid, max_section_bars=EDIT_MAX_BARS, on_done=done,
+        run_async(_read_song, path, channel=channel, grid=grid, max_section_bars=EDIT_MAX_BARS, on_done=done,
                   on_error=failed)
         return True
 
@@ -236,7 +246,7 @@ class FilesController(QObject):
             generation.drumify_part(path, ch, tr("{file} ch {channel} drumified").format(
                 file=os.path.splitext(base)[0], channel=ch))
 
-        run_async(part_channels, path, on_done=chosen,
+        run_async(_part_channels, path, on_done=chosen,
                   on_error=lambda exc: self.error(tr("Cannot drumify"), str(exc)))
 
     # ---- export ----------------------------------------------------------------------------------------------

@@ -12,7 +12,6 @@ import numpy as np
 
 from ..drumkit import Row, row_for_note, row_sort_key
 from ..errors import GrooveLoomError, printable
-from ..midi import write_midi
 from ..pattern import GRIDS, Pattern, steps_per_bar_for, tile_to
 from ..quality import GMD_DENSITY_P5, GMD_DENSITY_P95, quality_filter
 from .feel import feel_of, feels_fit
@@ -355,6 +354,7 @@ def write_pack(result: AugmentResult, out_dir: str, prefix: str = "groove") -> s
         raise GrooveLoomError(f"cannot create the folder: {exc.strerror or exc}", out_dir) from None
     if not os.access(out_dir, os.W_OK):
         raise GrooveLoomError("cannot write into this folder (permission denied)", out_dir)
+    from ..midi import write_midi
     rows = []
     width = max(3, len(str(len(result.loops))))
     for i, r in enumerate(result.loops, 1):

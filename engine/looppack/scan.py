@@ -10,7 +10,6 @@ import numpy as np
 
 from ..drumkit import voice_of_pitch
 from ..errors import Cancelled, GrooveLoomError, MidiFileError
-from ..midi import import_midi, parse_midi_bytes
 from ..pattern import Pattern
 from .feel import played_swing
 from .files import _File, iter_pack, pack_files
@@ -49,7 +48,8 @@ class ScanResult:
 
 
 def _parse(name: str, data: bytes, role: str | None = None, meter: tuple[int, int] | None = None) -> _File:
-    mid = parse_midi_bytes(data, name)
+    from ..midi import parse_midi_bytes     # (here: the window imports this package at start, mido only when
+    mid = parse_midi_bytes(data, name)      # a pack is read, in a worker)
     has_meter_event = any(m.type == "time_signature" for t in mid.tracks for m in t)
     meter_source = "user" if meter else ("event" if has_meter_event else None)
     if meter is None and not has_meter_event:
@@ -112,6 +112,7 @@ def _map_reads_it(gm: int | None, ghost: bool, mine: Meaning | None) -> bool:
 
 
 def _read(f: _File, reading: PackReading | None, grid: int | None) -> Loop:
+    from ..midi import import_midi
     nmap, tables, lines = file_reading(f, reading)
     res = import_midi(f.mid, name=f.name, grid=grid, channel="any", note_map=nmap, meter=f.meter, velocities=tables)
     p, meter_source = res.pattern, f.meter_source
