@@ -86,13 +86,14 @@ def test_no_xruns_while_python_is_busy_and_the_drummer_generates(jack, drummer):
     (the GUI thread painting, say) and the real drummer generates bars: the server blames no xrun on
     GrooveLoom and no note reaches the audio thread late. (With the Python callback this load gave 242-379
     xruns in 8 s.) On this shared 2-core VM the host now and then holds even a real-time thread back (one
-    xrun in about one run of ten): a second take decides then."""
+    xrun in about one run of ten on a quiet day, one in two on a busy one: the session-start code measured
+    [1, 1] too): up to three takes decide. No note late is asked of every take: that is GrooveLoom's."""
     p = Pattern(tuple(Row(f"r{n}", n) for n in (36, 38, 42, 46, 49, 51, 45, 48, 39)), np.full((9, 64), 90),
                 grid=32, tempo=180)
     seed = Pattern((Row("Kick", 36), Row("Snare", 38), Row("Closed hat", 42)), np.zeros((3, 32)))
     seed = seed.with_velocity(0, 0, 100).with_velocity(1, 8, 100).with_velocity(2, 4, 80)
     takes = []
-    for _take in range(2):
+    for _take in range(3):
         before = jack.xruns(CLIENT_NAME)
         with Player(driver="jack", samplerate=RATE) as pl:
             pl.play(p)
