@@ -34,21 +34,18 @@ class TransportFollow:
         self.cycles = 0.0                 # the callback's cycle last seen
         self.offset: float | None = None  # the transport's frame minus ours while rolling
         self.master_tempo: float | None = None
-        self.where = 0.0                  # quarters, where the transport was last seen
         self.held: tuple[int, int] | None = None   # (our provisional frame, the transport's) of a start
 
     def tempo(self) -> float | None:
-        if self.master_tempo:
-            return self.master_tempo
-        follow = self.sched._follow_play
-        return follow[0].tempo if follow else None
+        return self.master_tempo or self._own_tempo(None)
 
     def feed(self, rows) -> None:
         """(The transport is read by poll; MIDI in is not its concern.)"""
 
-    def _own_tempo(self) -> float:
+    def _own_tempo(self, default: float | None = 120.0) -> float | None:
+        """The followed pattern's own tempo (what counts the frames without a timebase master)."""
         follow = self.sched._follow_play
-        return follow[0].tempo if follow else 120.0
+        return follow[0].tempo if follow else default
 
     def poll(self) -> None:
         pos = self.source() if self.source is not None else None
@@ -56,7 +53,6 @@ class TransportFollow:
             return
         self.cycles = pos.cycles
         q, self.master_tempo = quarters_and_tempo(pos, self.sr, self._own_tempo())
-        self.where = q
         if pos.state == STARTING:
             self._prepare(pos, q)
             return
