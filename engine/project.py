@@ -3,6 +3,7 @@ generation settings. Saved atomically; loading validates every field and names t
 files from a newer GrooveLoom are refused rather than misread."""
 from __future__ import annotations
 
+import functools
 import json
 import os
 from dataclasses import asdict, dataclass, field, replace
@@ -210,10 +211,19 @@ def _roll_from_json(rd, obj, path: str) -> int:
     flam = obj.get("flam", False)
     if not isinstance(flam, bool) or isinstance(count, bool) or not isinstance(count, int):
         rd.fail(path, "repeats must be a whole number and flam true or false")
+    shape = obj.get("shape", "flat")
+    if not isinstance(shape, str):
+        rd.fail(path, 'shape must be "flat", "up" or "down"')
     try:
-        return Roll(count, obj.get("shape", "flat"), flam).code
+        return _roll_code(count, shape, flam)
     except ValueError as exc:
         rd.fail(path, str(exc))
+
+
+@functools.lru_cache(maxsize=64)
+def _roll_code(count: int, shape, flam: bool) -> int:
+    """(a project rolled in every cell repeats a few rolls 100,000 times: each is checked once)"""
+    return Roll(count, shape, flam).code
 
 
 def arranged(project: Project) -> list[tuple[str, Pattern, int]]:
