@@ -210,6 +210,11 @@ class JackClient:
         return int(self.lib.jack_port_connected(self.ports["midi_out"]))
 
     def close(self) -> None:
+        if self.client and self.dispatch.jack_stats()["shutdown"]:
+            # the server went away and said so: libjack (jack2) deletes such clients itself at the process's
+            # next jack_client_open, so this handle may already be freed (closing it then crashed the app
+            # when the output was picked again); the callback will not run again either way
+            self.client = None
         if self.client:
             self.lib.jack_deactivate(self.client)   # the callback has run for the last time when this returns
             self.lib.jack_client_close(self.client)

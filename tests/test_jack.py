@@ -40,17 +40,15 @@ def _record(jack, path, seconds, during):
 @pytest.mark.parametrize("tempo,grid,swing", [(60, 16, 0.5), (120, 32, 0.62), (200, 16, 0.6), (120, 16, 0.5)])
 def test_live_onsets_through_jack_within_1_5_ms(jack, tmp_path, tempo, grid, swing):
     p, steps = _probe_pattern(tempo, grid, swing)
-    for _take in range(3):   # a take the server reports an xrun in (a host hiccup on a shared VM) is retaken
-        before = jack.xruns()
-        with Player(driver="jack", samplerate=RATE) as pl:
-            assert pl.status == "ok" and pl.native, (pl.status, pl.native)
-            audio = _record(jack, tmp_path / "live.wav", 0.6 + 2 * p.duration_seconds, lambda t0: pl.play(p))
-            pl.stop()
-            assert pl.stats()["late"] == 0
-        if jack.xruns() == before:
-            break
-    else:
-        pytest.fail(f"JACK reported xruns in 3 takes running: {jack.log()[-1500:]}")
+    before = jack.xruns()
+    with Player(driver="jack", samplerate=RATE) as pl:
+        assert pl.status == "ok" and pl.native, (pl.status, pl.native)
+        audio = _record(jack, tmp_path / "live.wav", 0.6 + 2 * p.duration_seconds, lambda t0: pl.play(p))
+        pl.stop()
+        assert pl.stats()["late"] == 0
+    # an xrun spoils the recording (frames skipped): the take fails, and is taken again where the host
+    # watch saw the host cause it (conftest.pytest_pyfunc_call)
+    assert jack.xruns() == before, jack.log()[-1500:]
     found = detect_onsets(audio, RATE)
     one = step_seconds(p, steps)
     ideal = np.concatenate([one + k * p.duration_seconds for k in range(3)]) * RATE
@@ -86,39 +84,34 @@ def test_no_xruns_while_python_is_busy_and_the_drummer_generates(jack, drummer):
     (the GUI thread painting, say) and the real drummer generates bars: the server blames no xrun on
     GrooveLoom and no note reaches the audio thread late. (With the Python callback this load gave 242-379
     xruns in 8 s.) On this shared 2-core VM the host now and then holds even a real-time thread back (one
-    xrun in about one run of ten on a quiet day, one in two on a busy one: the session-start code measured
-    [1, 1] too): up to three takes decide. No note late is asked of every take: that is GrooveLoom's."""
+    xrun in about one run of ten on a quiet day, one in two on a busy one): a take the host watch saw the
+    host spoil is taken again (tests/hostwatch.py); an xrun it cannot explain fails the test."""
     p = Pattern(tuple(Row(f"r{n}", n) for n in (36, 38, 42, 46, 49, 51, 45, 48, 39)), np.full((9, 64), 90),
                 grid=32, tempo=180)
     seed = Pattern((Row("Kick", 36), Row("Snare", 38), Row("Closed hat", 42)), np.zeros((3, 32)))
     seed = seed.with_velocity(0, 0, 100).with_velocity(1, 8, 100).with_velocity(2, 4, 80)
-    takes = []
-    for _take in range(3):
-        before = jack.xruns(CLIENT_NAME)
-        with Player(driver="jack", samplerate=RATE) as pl:
-            pl.play(p)
-            until = time.monotonic() + 6
+    before = jack.xruns(CLIENT_NAME)
+    with Player(driver="jack", samplerate=RATE) as pl:
+        pl.play(p)
+        until = time.monotonic() + 6
 
-            def spin():
-                while time.monotonic() < until:
-                    sum(i * i for i in range(2000))
+        def spin():
+            while time.monotonic() < until:
+                sum(i * i for i in range(2000))
 
-            def generate():
-                while time.monotonic() < until:
-                    drummer.continue_(seed, bars=2)
+        def generate():
+            while time.monotonic() < until:
+                drummer.continue_(seed, bars=2)
 
-            threads = [threading.Thread(target=f) for f in (spin, spin, generate)]
-            for t in threads:
-                t.start()
-            for t in threads:
-                t.join()
-            st = pl.stats()
-        assert st["callbacks"] > 0.9 * 6 * RATE / 256
-        assert st["late"] == 0 and st["dropped"] == 0, st
-        takes.append(jack.xruns(CLIENT_NAME) - before)
-        if takes[-1] == 0:
-            break
-    assert takes[-1] == 0, (takes, jack.log()[-2000:])
+        threads = [threading.Thread(target=f) for f in (spin, spin, generate)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        st = pl.stats()
+    assert st["callbacks"] > 0.9 * 6 * RATE / 256
+    assert st["late"] == 0 and st["dropped"] == 0, st
+    assert jack.xruns(CLIENT_NAME) == before, jack.log()[-2000:]
 
 
 def test_without_a_named_driver_a_running_jack_server_is_used_at_its_rate(jack):
@@ -126,3 +119,26 @@ def test_without_a_named_driver_a_running_jack_server_is_used_at_its_rate(jack):
         assert pl.driver_name == "jack" and pl.samplerate == RATE and pl.status == "ok"
         time.sleep(0.3)
         assert pl.describe().startswith("jack: 256-frame periods at 48000 Hz, latency 10.7 ms (C callback")
+
+
+def test_a_player_whose_server_died_closes_after_a_new_server_is_opened():
+    """The server is killed under a playing player, started again, and a new player opens on it (Transport >
+    Audio output picking the device up again); closing the old player after that must not touch the handle
+    libjack already freed (it crashed the app: a segmentation fault in jack_deactivate)."""
+    with jackserver.JackServer(rate=RATE, period=256, name=f"grooveloom-restart-{time.time_ns()}") as server:
+        old = Player(driver="jack", samplerate=RATE)
+        old.play(_probe_pattern(120, 16, 0.5)[0])
+        time.sleep(0.3)
+        server.proc.kill()
+        server.proc.wait()
+        deadline = time.monotonic() + 5
+        while not old._dispatch.jack_stats()["shutdown"] and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert old._dispatch.jack_stats()["shutdown"] == 1        # the C side heard the server go
+        server.start()
+        with Player(driver="jack", samplerate=RATE) as new:
+            assert new.status == "ok" and new.driver_name == "jack"
+            old.close()
+            frames = new.frames
+            time.sleep(0.3)
+            assert new.frames > frames                            # the new one plays on
