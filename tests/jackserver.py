@@ -11,6 +11,7 @@ import subprocess
 import tempfile
 import time
 
+import hostwatch
 from engine.errors import GrooveLoomError
 from engine.wav import read_wav
 
@@ -33,6 +34,7 @@ class JackServer:
         """realtime: True/False, or None for real-time where this user may (as on a studio machine: a
         non-real-time server is itself late when the machine is busy), else not."""
         self.rate, self.period, self.realtime = rate, period, realtime
+        self.period_ms = 1000.0 * period / rate
         self.name = name or f"grooveloom-{os.getpid()}-{period}"
         self.proc: subprocess.Popen | None = None
         self._log = tempfile.NamedTemporaryFile(prefix="jackd-", suffix=".log", delete=False)
@@ -64,6 +66,7 @@ class JackServer:
             if self.proc.poll() is not None:
                 break
             if subprocess.run(["jack_lsp"], capture_output=True, env=env).returncode == 0:
+                hostwatch.started(self)     # (its xruns told from the host's stalls: tests/hostwatch.py)
                 return self
             time.sleep(0.05)
         self.stop()
@@ -96,6 +99,8 @@ class JackServer:
         return read_wav(path)
 
     def stop(self) -> None:
+        if self.proc is not None:
+            hostwatch.stopped(self, self.xruns())
         if self.proc and self.proc.poll() is None:
             self.proc.terminate()
             try:

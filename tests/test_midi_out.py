@@ -69,13 +69,11 @@ def _take(p: Pattern, seconds: float, midi: MidiOut, during=None):
 
 
 def _clean_take(p, seconds, midi, during=None):
-    """A take without xruns (on a shared 2-core VM the host sometimes holds even a real-time thread back;
-    the events of skipped frames then come late): up to three tries."""
-    for _ in range(3):
-        events, st, jst = _take(p, seconds, midi, during)
-        if st["late"] == 0 and jst["skipped"] == 0:
-            return events, st, jst
-    pytest.fail(f"xruns in three takes: {st} {jst}")
+    """A take without xruns: the events of frames an xrun skipped come late, so a take with one fails (and
+    is taken again where the host watch saw the host cause it: tests/hostwatch.py)."""
+    events, st, jst = _take(p, seconds, midi, during)
+    assert st["late"] == 0 and jst["skipped"] == 0, (st, jst)
+    return events, st, jst
 
 
 @pytest.mark.parametrize("period", [64, 256, 1024])

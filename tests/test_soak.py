@@ -19,13 +19,12 @@ def _take():
 
 
 def test_soak_real_window_one_minute():
+    import hostwatch
     figures = _take()
-    if (figures["jack_xruns"] or 0) > MAX_XRUNS:
-        # a busy shared host holds a real-time thread back now and then (a fresh-clone run once saw 4): one
-        # retake tells that from the application missing periods, which it would in every take
-        first = figures["jack_xruns"]
-        figures = _take()
-        figures["first_take_xruns"] = first
+    # the soak's JACK server (44.1 kHz, 256 frames) ran in its own process: its xruns are told to the host
+    # watch, which retakes the test where the host explains them (a busy shared host holds a real-time thread
+    # back now and then: a fresh-clone run once saw 4, a degraded one 17; the Python callback missed hundreds)
+    hostwatch.note_xruns(1000 * 256 / 44100, figures["jack_xruns"] or 0)
     assert figures["edits"] >= 100 and figures["generations"] >= 1 and figures["saves"] >= 2, figures
     assert figures["reopens"] >= 1 and figures["auditions"] >= 1 and figures["rolls_seen"] >= 1, figures
     assert figures["audio_frames_per_s"] > 40000, figures   # the audio thread kept up in real time

@@ -248,7 +248,9 @@ def test_the_window_starts_and_stops_the_transport_and_says_what_it_follows(make
             qtbot.waitUntil(lambda: w.sound.player.timelines()[0] is not None, timeout=2000)
             w.transport.play_button.click()
             qtbot.waitUntil(lambda: not daw.positions[-1][0], timeout=3000)
-            assert w.sound.player.clock_state is None and w.sound.player.timelines()[0] is None
+            # (the feeder publishes the stopped timeline at the end of its tick, after following ended)
+            qtbot.waitUntil(lambda: w.sound.player.clock_state is None and w.sound.player.timelines()[0] is None,
+                            timeout=2000)
             w.actions["lead_transport"].trigger()
             assert not w.actions["follow_transport"].isChecked() and w.sound.follow == "lead"
             w.transport.play_button.click()
