@@ -18,11 +18,11 @@ run: deps
 TESTENV := env -u PYTHONDONTWRITEBYTECODE PYTHONPYCACHEPREFIX=$${XDG_CACHE_HOME:-$$HOME/.cache}/grooveloom-tests/pycache \
 	QT_QPA_PLATFORM=offscreen TF_CPP_MIN_LOG_LEVEL=3
 # the whole suite in two runs: what does not play in real time on every core (xdist), then the real-time
-# JACK tests one at a time on a machine left quiet for them (a take the host spoiled is retaken:
+# JACK tests (and the GUI-thread timing test) one at a time on a machine left quiet for them (a take the host spoiled is retaken:
 # tests/hostwatch.py); both run even when the first fails
 test: deps
-	@rc=0; $(TESTENV) $(PY) -m pytest -q -m "not realtime" -n auto --maxprocesses 4 --dist worksteal || rc=$$?; \
-	$(TESTENV) $(PY) -m pytest -q -rs -m realtime || rc=$$?; exit $$rc
+	@rc=0; $(TESTENV) $(PY) -m pytest -q -m "not (realtime or alone)" -n auto --maxprocesses 4 --dist worksteal \
+	  || rc=$$?; $(TESTENV) $(PY) -m pytest -q -rs -m "realtime or alone" || rc=$$?; exit $$rc
 
 # the fast tier while working: no soak, no JACK, no hostile suite (the tiny drummer comes from the test cache)
 test-fast: deps

@@ -157,6 +157,8 @@ SLOW_TESTS = {"test_evaluate_cli_on_files", "test_density_percentiles_match_gmd_
 def pytest_configure(config):
     config.addinivalue_line("markers", "slow: trains a model, drives JACK or the soak, or runs the hostile suite "
                                        "(left out by make test-fast)")
+    config.addinivalue_line("markers", "alone: measures wall-clock time on the GUI thread (make test runs it "
+                                       "in its second run, with the realtime tests, not beside other tests)")
     config.addinivalue_line("markers", "realtime: plays through a JACK server in real time (a take the host "
                                        "spoiled is taken again: tests/hostwatch.py)")
 

@@ -3,6 +3,7 @@ Infill, Generate, browsing and keeping, the event loop kept free, and a missing 
 import time
 
 import numpy as np
+import pytest
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtTest import QTest
@@ -16,6 +17,7 @@ def _ready(w, qtbot):
     return w.drummer_panel.run_buttons
 
 
+@pytest.mark.alone      # the GUI thread's wall-clock gaps: measured with no other test loading the cores
 def test_continue_candidates_keep_discard_and_event_loop_stays_free(make_window, qtbot):
     w = make_window()
     buttons = _ready(w, qtbot)
