@@ -19,11 +19,11 @@ if [ ! -x "$VENV/bin/python" ]; then
   fi
 fi
 "$VENV/bin/python" -m pip install -q --upgrade pip >/dev/null 2>&1 || true
-if ! "$VENV/bin/python" -m pip install -q -e ".[train,test,link]" > "$VENV/pip.log" 2>&1; then
+if ! "$VENV/bin/python" -m pip install -q -e ".[train,test,link,beam]" > "$VENV/pip.log" 2>&1; then
   grep -v "is ignored: it is neither" "$VENV/pip.log" | tail -40 >&2
   echo "error: installing the Python packages failed (full log: $VENV/pip.log)" >&2
   exit 1
 fi
 "$VENV/bin/python" -c "import importlib.util as u, engine, numpy, mido, PySide6, fluidsynth, ai_edge_litert
-assert u.find_spec('tensorflow') and u.find_spec('keras')" \
+assert u.find_spec('tensorflow') and u.find_spec('keras') and u.find_spec('apache_beam')" \
   || { echo "error: the Python packages did not install completely (see $VENV/pip.log)" >&2; exit 1; }

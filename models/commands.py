@@ -14,12 +14,19 @@ from engine.project import RANGES
 
 def cmd_train(args) -> int:
     from .train import train
-    if not os.path.isdir(args.data) and not args.data.lower().endswith(".zip"):
+    if not args.shards and not os.path.isdir(args.data) and not args.data.lower().endswith(".zip"):
         raise GrooveLoomError("no such data folder (a GMD folder, a loop pack folder or .zip)", args.data)
     base = os.path.join(args.out, "drummer.keras") if args.finetune else None
     if base and not os.path.exists(base):
         raise GrooveLoomError("no model to fine-tune (train one first)", base)
     dataset = None
+    if args.shards:          # what `prepare` wrote: tf.data under a tf.distribute strategy (models/distributed.py)
+        from .distributed import train_distributed
+        if args.finetune:
+            raise GrooveLoomError("--finetune starts from a model on --data, not on --shards")
+        train_distributed(args.shards, args.out, arch=args.arch, epochs=args.epochs, seed=args.seed,
+                          max_minutes=args.max_minutes)
+        return 0
     if not os.path.exists(os.path.join(args.data, "info.csv")):  # not GMD: a loop pack
         from .data import load_pack
         dataset = load_pack(args.data, seed=args.seed)
@@ -29,6 +36,13 @@ def cmd_train(args) -> int:
           limit=args.limit, base_model=base, dataset=dataset, lr=5e-4 if base else 2e-3)
     if dataset is not None:
         _pack_rolls(args.data, args.out)
+    return 0
+
+
+def cmd_prepare(args) -> int:
+    from .prepare import prepare
+    prepare(args.corpus, args.out, runner=args.runner, workers=args.workers, shards=args.shards, limit=args.limit,
+            extra=args.pipeline_args)
     return 0
 
 
@@ -160,7 +174,7 @@ def cmd_generate(args) -> int:
 
 
 def cmd_train_feel(args) -> int:
-    from .data import gmd_info
+    from .corpus import gmd_info
     from .dynamics import write_dynamics
     gmd_info(args.data)                  # (before TensorFlow is imported)
     if args.dynamics_only:
@@ -281,7 +295,7 @@ def bar_grid(bar: np.ndarray) -> list[str]:
 
 
 def cmd_train_beatmap(args) -> int:
-    from .data import gmd_info
+    from .corpus import gmd_info
     from .beatmap_train import train_and_export
     gmd_info(args.data)                  # (before TensorFlow is imported)
     card = train_and_export(args.data, args.out, latent=args.latent, beta=args.beta, epochs=args.epochs,
@@ -349,6 +363,18 @@ def _register_training(sub) -> None:
     p.add_argument("--seed", type=SEED, default=1234)
     p.add_argument("--limit", type=int_in(1, 1_000_000), default=None, help="first N sequences per split (quick runs)")
     p.add_argument("--finetune", action="store_true", help="start from the model in --out")
+    p.add_argument("--shards", default=None, help="train on what `prepare` wrote to this folder instead of --data")
+    p = command(sub, "prepare", cmd_prepare, help="a MIDI corpus as TFRecord shards for train --shards "
+                                                  "(Apache Beam)")
+    p.add_argument("corpus", help="GMD folder (info.csv, its split) or any folder of MIDI files")
+    p.add_argument("-o", "--out", required=True, help="folder for the shards and manifest.json")
+    p.add_argument("--runner", choices=("direct", "flink", "spark", "dataflow"), default="direct")
+    p.add_argument("--workers", type=int_in(1, 1024), default=os.cpu_count() or 1,
+                   help="DirectRunner processes (default: this machine's cores)")
+    p.add_argument("--shards", type=int_in(1, 100_000), default=4, help="files per split")
+    p.add_argument("--limit", type=int_in(1, 100_000_000), default=None, help="the first N files (quick runs)")
+    p.add_argument("pipeline_args", nargs="*", metavar="-- BEAM_OPTION",
+                   help="after --: options for the runner (--flink_master=HOST:8081, --project=..., ...)")
     p = command(sub, "train-feel", cmd_train_feel, help="train the feel model (each hit's timing and velocity) on GMD and export it")
     p.add_argument("--data", default=DATA_DEFAULT, help="GMD folder (info.csv)")
     p.add_argument("--out", default=MODELS_DEFAULT)

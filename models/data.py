@@ -3,105 +3,32 @@ MIDI import, so the app and the model share one quantizer. 16th grid, 9 voices, 
 Meters other than 4/4 are left out on purpose (12 of 1,150 GMD files): the drummer plays 4/4."""
 from __future__ import annotations
 
-import csv
-import io
-import os
-from dataclasses import dataclass
-
 import numpy as np
 
-from engine.errors import GrooveLoomError, printable
-from engine.midi import read_midi
+from engine.errors import GrooveLoomError
 
+from .corpus import Dataset, Example, encode, sources
 from .encoding import STYLES, pattern_to_voices, style_index
-
-
-@dataclass
-class Example:
-    name: str
-    vel: np.ndarray       # (steps, 9) uint8
-    style: int
-    fill: bool
-    tempo: float
-    split: str
-    source: str = ""      # the loop/performance it came from (packs split by source, not by variant)
-
-
-@dataclass
-class Dataset:
-    examples: list[Example]
-    skipped: list[str]
-
-    def split(self, name: str) -> list[Example]:
-        return [e for e in self.examples if e.split == name]
-
-
-def gmd_info(root: str) -> str:
-    """The info.csv of a Groove MIDI Dataset folder, or GrooveLoomError naming the folder."""
-    info = os.path.join(root, "info.csv")
-    if not os.path.exists(info):
-        raise GrooveLoomError("not a Groove MIDI Dataset folder (no info.csv)", root)
-    return info
-
-
-MAX_INFO_ROWS = 1_000_000        # rows of a dataset's info.csv (GMD's has 1,150)
-GMD_COLUMNS = ("drummer", "session", "id", "style", "bpm", "beat_type", "time_signature", "midi_filename",
-               "split")
-
-
-def gmd_rows(root: str) -> list[dict]:
-    """The rows of a GMD folder's info.csv: a regular file of at most 16 MB and MAX_INFO_ROWS rows, with
-    GMD's columns, each row's midi_filename inside the folder; else GrooveLoomError naming the file and
-    the row."""
-    from engine.fileio import MAX_SIDE_FILE_BYTES, read_input_file
-    info = gmd_info(root)
-    try:
-        text = read_input_file(info, max_bytes=MAX_SIDE_FILE_BYTES).decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise GrooveLoomError("info.csv is not UTF-8 text", info) from None
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    missing = [c for c in GMD_COLUMNS if c not in (reader.fieldnames or [])]
-    if missing:
-        raise GrooveLoomError(f"info.csv lacks the columns {', '.join(missing)}", info)
-    rows = []
-    for i, r in enumerate(reader, 2):
-        if i > MAX_INFO_ROWS:
-            raise GrooveLoomError(f"info.csv has more than {MAX_INFO_ROWS:,} rows (models.data.MAX_INFO_ROWS)", info)
-        if any(r.get(c) is None for c in GMD_COLUMNS) or None in r:
-            raise GrooveLoomError(f"info.csv line {i}: {len(r) - (None in r)} fields, not {len(reader.fieldnames)}", info)
-        try:
-            float(r["bpm"])
-        except ValueError:
-            raise GrooveLoomError(f"info.csv line {i}: bpm {printable(r['bpm'][:20])!r} is not a number", info) from None
-        name = os.path.normpath(r["midi_filename"])
-        if os.path.isabs(name) or name.startswith(".."):
-            raise GrooveLoomError(f"info.csv line {i}: {printable(name[:60])} lies outside the folder", info)
-        rows.append(r)
-    return rows
 
 
 def load_gmd(root: str, splits=("train", "validation", "test"), limit: int | None = None,
              progress=None) -> Dataset:
-    """GMD examples from info.csv with the official split. `limit` takes the first N per split (tests)."""
-    rows = [r for r in gmd_rows(root) if r["split"] in splits]
+    """GMD examples from info.csv with the official split. `limit` takes the first N per split (tests).
+    Each file is read as `prepare` reads it (models.corpus: the same examples, not deduped here)."""
+    srcs = list(sources(root, splits))
     taken: dict[str, int] = {}
     examples, skipped = [], []
-    for i, r in enumerate(rows):
+    for i, src in enumerate(srcs):
         if progress:
-            progress(i, len(rows))
-        if limit is not None and taken.get(r["split"], 0) >= limit:
+            progress(i, len(srcs))
+        if limit is not None and taken.get(src.split, 0) >= limit:
             continue
-        if r["time_signature"] != "4-4":
-            skipped.append(f"{r['midi_filename']}: {r['time_signature'].replace('-', '/')} (the drummer plays 4/4)")
+        e, why = encode(root, src)
+        if e is None:
+            skipped.append(f"{src.path}: {why}")
             continue
-        try:
-            p = read_midi(os.path.join(root, r["midi_filename"]), grid=16, fold="voices").pattern
-        except GrooveLoomError as exc:
-            skipped.append(str(exc))
-            continue
-        taken[r["split"]] = taken.get(r["split"], 0) + 1
-        examples.append(Example(r["midi_filename"], pattern_to_voices(p), style_index(r["style"]),
-                                r["beat_type"] == "fill", float(r["bpm"]), r["split"], r["session"]))
+        taken[src.split] = taken.get(src.split, 0) + 1
+        examples.append(e)
     return Dataset(examples, skipped)
 
 

@@ -68,7 +68,7 @@ def load_performances(root: str, splits=("train", "validation", "test"), limit: 
                       beat_type: str | None = None) -> list:
     """GMD performances in 4/4 with their official split (`limit`: the first N per split, for tests;
     `beat_type`: only "beat" or only "fill" takes)."""
-    from .data import gmd_rows
+    from .corpus import gmd_rows
     rows = [r for r in gmd_rows(root) if r["split"] in splits and r["time_signature"] == "4-4"
             and beat_type in (None, r["beat_type"])]
     out, taken = [], {}

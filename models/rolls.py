@@ -293,7 +293,7 @@ def count_gmd_rolls(root: str, split: str = "train") -> dict[str, RollHabits]:
     softer note less than 45 ms before its voice's next is a flam."""
     import mido
 
-    from models.data import gmd_rows
+    from models.corpus import gmd_rows
     from models.encoding import STYLES, style_index
 
     out: dict[str, RollHabits] = {}

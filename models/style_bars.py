@@ -66,7 +66,7 @@ def central_bars(bars: np.ndarray, pool: int = POOL, others: np.ndarray | None =
 def count_style_bars(root: str, split: str = "train", pool: int = POOL) -> dict[str, np.ndarray]:
     """Per GMD style, its central beat bars (4/4 beats of one split, read on 16ths)."""
     from engine.midi import read_midi
-    from models.data import gmd_rows
+    from models.corpus import gmd_rows
     from models.encoding import STYLES, pattern_to_voices, style_index
 
     by_style: dict[str, list] = {}

@@ -171,7 +171,7 @@ def _fit(model, train_ex, val_ex, opt: TrainOptions, t_start: float):
     """Epochs until early stopping, the time cap or the last epoch; the best weights are kept."""
     import keras
     rng = np.random.default_rng(opt.seed)
-    best, best_weights, history, bad, stopped = float("inf"), None, [], 0, "epochs"
+    history, stop = [], EarlyStop(opt, t_start)
     for epoch in range(opt.epochs):
         batches = _epoch_batches(train_ex, rng, opt.batch)
         if opt.verbose:
@@ -185,18 +185,33 @@ def _fit(model, train_ex, val_ex, opt: TrainOptions, t_start: float):
         history.append({"epoch": epoch + 1, "val_nll": round(val, 4), "minutes": round((time.time() - t_start) / 60, 2)})
         if opt.verbose:
             print(f"  validation NLL {val:.4f} nats/step")
-        if val < best - 1e-4:
-            best, best_weights, bad = val, model.get_weights(), 0
-        else:
-            bad += 1
-            if bad >= opt.patience:
-                stopped = "early stopping"
-                break
-        if (time.time() - t_start) / 60 > opt.max_minutes:
-            stopped = "time cap"
+        if stop.update(val, model):
             break
-    model.set_weights(best_weights)
-    return best, history, stopped
+    model.set_weights(stop.best_weights)
+    return stop.best, history, stop.stopped
+
+
+class EarlyStop:
+    """Early stopping on the validation NLL (opt.patience epochs without a better one) and the wall-clock cap
+    (opt.max_minutes); the best weights kept. `stopped`: why the epochs ended."""
+
+    def __init__(self, opt: TrainOptions, t_start: float):
+        self.opt, self.t_start = opt, t_start
+        self.best, self.best_weights, self.bad, self.stopped = float("inf"), None, 0, "epochs"
+
+    def update(self, val: float, model) -> bool:
+        """After an epoch: True when training should stop."""
+        if val < self.best - 1e-4:
+            self.best, self.best_weights, self.bad = val, model.get_weights(), 0
+        else:
+            self.bad += 1
+            if self.bad >= self.opt.patience:
+                self.stopped = "early stopping"
+                return True
+        if (time.time() - self.t_start) / 60 > self.opt.max_minutes:
+            self.stopped = "time cap"
+            return True
+        return False
 
 
 def _card(config, opt, data, ds, train_ex, val_ex, best, history, stopped, t_start, model) -> dict:

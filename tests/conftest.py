@@ -133,7 +133,7 @@ def _tiny_model(cached: Path, out: Path, gmd) -> Path:
 
 # ---- the fast tier: `make test-fast` runs what is not marked slow ------------------------------------------
 SLOW_FILES = {"test_soak.py", "test_hostile.py", "test_jack.py", "test_midi_out.py", "test_midi_in.py",
-              "test_native_audio.py", "test_transport.py", "test_link.py"}
+              "test_native_audio.py", "test_transport.py", "test_link.py", "test_prepare.py"}
 SLOW_FIXTURES = {"tiny_map", "tiny_feel", "tiny_tcn"}          # models trained in the test session
 SLOW_TESTS = {"test_evaluate_cli_on_files", "test_density_percentiles_match_gmd_train",   # all of GMD's train split
               "test_finetune_on_a_pack_from_the_cli", "test_random_rolls_round_trip_exactly",

@@ -24,9 +24,9 @@ from pathlib import Path
 # a stall of this share of the period explains an xrun: JACK's driver thread and the client run on different
 # CPUs, and each can be held back in the same period (the two stalls add up on the graph's path)
 HELD_SHARE = 0.25
-TAKES = 3                   # takes a real-time test gets while the host spoils them
+TAKES = 2                   # takes a real-time test gets while the host spoils them
 TAKES_WHEN_NOISY = 1        # ... once that many tests were skipped for it (a noisy host: CI stays short)
-SKIPS_BEFORE_NOISY = 3
+SKIPS_BEFORE_NOISY = 2
 
 _lock = threading.Lock()
 _watch: "_Watch | None" = None

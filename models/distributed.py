@@ -1,0 +1,173 @@
+"""`train --shards SHARDS/`: the drummer trained from `prepare`'s shards with tf.data and a
+tf.distribute strategy, so the same command runs on one CPU, on several GPUs (MirroredStrategy) or on
+several machines (MultiWorkerMirroredStrategy, from the TF_CONFIG each worker is started with).
+
+Input: the train shards through tf.data: files interleaved and shuffled, each record cut into bar-aligned
+windows (8 bars of a beat from a random bar, 2 bars of a fill, as the single-process trainer cuts them; a
+fill's window is padded to 8 bars and weighted 0 there), shuffled again, batched to the global batch, split
+among the replicas (each worker reads its own share of the records), prefetched.
+
+Every epoch ends with the exact validation NLL over whole validation performances (models.train.
+sequence_nll), early stopping on it, and a checkpoint (tf.train.Checkpoint) a stopped run resumes from.
+The training step is our own (strategy.run): Keras 3's fit does not run under MultiWorkerMirroredStrategy.
+Only the chief (worker 0) writes the model, its LiteRT export and the model card; the card is the one
+`train` writes, so `evaluate` and the app take the model as they take any other.
+"""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import time
+
+import numpy as np
+
+from .data import Example
+from .encoding import N_VOICES
+from .shards import dataset, load_shards
+from .train import (BEAT_WINDOW, EarlyStop, TrainOptions, _card, _compiled_model, _save, pad_batch, sequence_nll,
+                    windows)
+
+
+def strategy():
+    """MultiWorkerMirrored where TF_CONFIG names a cluster, Mirrored on several GPUs, else the default."""
+    import tensorflow as tf
+    if os.environ.get("TF_CONFIG"):
+        return tf.distribute.MultiWorkerMirroredStrategy()
+    if len(tf.config.list_logical_devices("GPU")) > 1:
+        return tf.distribute.MirroredStrategy()
+    return tf.distribute.get_strategy()
+
+
+def worker() -> tuple[int, int]:
+    """(this worker's index, number of workers) from TF_CONFIG; (0, 1) without one."""
+    cfg = json.loads(os.environ.get("TF_CONFIG") or "{}")
+    n = len(cfg.get("cluster", {}).get("worker", [])) or 1
+    return int(cfg.get("task", {}).get("index", 0)), n
+
+
+def _windows_of(seed: int):
+    """A record's (vel, style, fill, tempo) -> its windows as padded arrays, a random phase per record."""
+    rng = np.random.default_rng(seed)
+
+    def cut(vel, style, fill, tempo):
+        steps = len(vel) // N_VOICES
+        e = Example("", np.frombuffer(vel, np.uint8).reshape(steps, N_VOICES), int(style), bool(fill),
+                    float(tempo), "train")
+        x, y, v, w = pad_batch([arrays for _size, arrays in windows([e], rng)], BEAT_WINDOW)
+        return x, y, v, w
+    return cut
+
+
+def train_dataset(shards: str, batch: int, seed: int):
+    """The training windows as a tf.data pipeline: (x, targets, sample weights), `batch` windows a step."""
+    import tensorflow as tf
+    from .encoding import N_FEATURES
+    cut = _windows_of(seed)
+    ds = dataset(shards, "train", shuffle=True, seed=seed)
+    ds = ds.map(lambda r: tf.numpy_function(cut, [r["vel"], r["style"], r["fill"], r["tempo"]],
+                                            [tf.float32, tf.int32, tf.int32, tf.float32]),
+                num_parallel_calls=tf.data.AUTOTUNE)
+    ds = ds.unbatch().map(lambda x, y, v, w: (tf.ensure_shape(x, [BEAT_WINDOW, N_FEATURES]),
+                                              tf.ensure_shape(y, [BEAT_WINDOW]),
+                                              tf.ensure_shape(v, [BEAT_WINDOW, 9]), tf.ensure_shape(w, [BEAT_WINDOW])))
+    ds = ds.shuffle(2048, seed=seed).repeat().batch(batch, drop_remainder=True)   # (fit counts the steps)
+    ds = ds.map(lambda x, y, v, w: (x, {"hits": y, "vel": v}, {"hits": w, "vel": w}))
+    options = tf.data.Options()
+    options.experimental_distribute.auto_shard_policy = tf.data.experimental.AutoShardPolicy.DATA
+    return ds.with_options(options).prefetch(tf.data.AUTOTUNE)
+
+
+def _step_fn(model, optimizer, strat, global_batch: int):
+    """One synchronous training step on every replica: the compiled trainer's losses (hits cross-entropy +
+    0.5 x velocity), each replica's share averaged over the global batch, gradients summed across replicas
+    (Keras 3's fit does not run under MultiWorkerMirroredStrategy: keras-team/keras#20585)."""
+    import keras
+    import tensorflow as tf
+
+    from .network import masked_velocity_loss
+
+    def replica(x, targets, weights):
+        with tf.GradientTape() as tape:
+            out = model(x, training=True)
+            hits = keras.losses.sparse_categorical_crossentropy(targets["hits"], out["hits"], from_logits=True)
+            vel = masked_velocity_loss(targets["vel"], out["vel"])
+            per_window = (tf.reduce_mean(hits * weights["hits"], axis=-1)
+                          + 0.5 * tf.reduce_mean(vel * weights["vel"], axis=-1))
+            loss = tf.nn.compute_average_loss(per_window, global_batch_size=global_batch)
+        grads = tape.gradient(loss, model.trainable_variables)
+        optimizer.apply_gradients(zip(grads, model.trainable_variables))
+        return loss
+
+    @tf.function
+    def step(batch):
+        per = strat.run(replica, args=batch)
+        return strat.reduce(tf.distribute.ReduceOp.SUM, per, axis=None)
+    return step
+
+
+def train_distributed(shards: str, out: str, options: TrainOptions | None = None, **kw) -> dict | None:
+    """Train from shards under `strategy()`; the chief writes drummer.keras/.tflite/.json to `out` and gets
+    the card back (other workers: None). A run stopped part way resumes from OUT/.checkpoint."""
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    import keras
+    opt = options or TrainOptions(**kw)
+    keras.utils.set_random_seed(opt.seed)
+    t_start = time.time()
+    index, workers = worker()
+    strat = strategy()
+    ds_all = load_shards(shards)
+    train_ex, val_ex = ds_all.split("train"), ds_all.split("validation")
+    with strat.scope():
+        model, config = _compiled_model(opt, None)       # (compiled for the card and the saved model)
+        optimizer = keras.optimizers.Adam(opt.lr, clipnorm=1.0)
+    # the global batch is the single-process trainer's whatever the replicas: each takes its share of it and
+    # the gradients add up, so the loss curve is the one a single process follows
+    data = iter(strat.experimental_distribute_dataset(train_dataset(shards, opt.batch, opt.seed)))
+    rng = np.random.default_rng(opt.seed)
+    steps = max(1, sum(len(windows([e], rng)) for e in train_ex) // opt.batch)
+    step = _step_fn(model, optimizer, strat, opt.batch)
+    ckpt, manager = _checkpoint(model, optimizer, out, index)
+    history: list = []
+    stop = EarlyStop(opt, t_start)
+    first = int(ckpt.epoch.numpy())
+    if opt.verbose:
+        print(f"distributed: {strat.num_replicas_in_sync} replica(s), worker {index} of {workers}; "
+              f"{len(train_ex)} train / {len(val_ex)} validation sequences; {steps} steps an epoch"
+              + (f"; resuming after epoch {first}" if first else ""))
+    for epoch in range(first, opt.epochs):
+        losses = [float(step(next(data))) for _ in range(steps)]
+        val, _ = sequence_nll(model, val_ex)
+        history.append({"epoch": epoch + 1, "loss": round(float(np.mean(losses)), 4), "val_nll": round(val, 4),
+                        "minutes": round((time.time() - t_start) / 60, 2)})
+        if opt.verbose:
+            print(f"epoch {epoch + 1}/{opt.epochs}: loss {np.mean(losses):.4f}, validation NLL {val:.4f} nats/step")
+        ckpt.epoch.assign(epoch + 1)
+        manager.save()
+        if stop.update(val, model):
+            break
+    if stop.best_weights is not None:
+        model.set_weights(stop.best_weights)
+    shutil.rmtree(manager.directory, ignore_errors=True)     # finished: a later run starts afresh
+    if index != 0:
+        return None
+    card = _card(config, opt, shards, ds_all, train_ex, val_ex, stop.best, history, stop.stopped, t_start, model)
+    card["training"]["replicas"] = int(strat.num_replicas_in_sync)
+    card["training"]["workers"] = workers
+    _save(model, config, card, os.path.join(out, "drummer"), opt.export)
+    if opt.verbose:
+        print(f"best validation NLL {stop.best:.4f} nats/step; wrote {out}/drummer.keras/.tflite/.json "
+              f"in {card['training']['minutes']} min ({stop.stopped})")
+    return card
+
+
+def _checkpoint(model, optimizer, out: str, index: int):
+    """A tf.train checkpoint of the weights, the optimizer and the epochs done, in OUT/.checkpoint (the
+    chief's; the other workers write theirs to a folder of their own, as tf.distribute asks)."""
+    import tensorflow as tf
+    folder = os.path.join(out, ".checkpoint" if index == 0 else f".checkpoint-worker{index}")
+    ckpt = tf.train.Checkpoint(model=model, optimizer=optimizer, epoch=tf.Variable(0, dtype=tf.int64))
+    manager = tf.train.CheckpointManager(ckpt, folder, max_to_keep=1)
+    if manager.latest_checkpoint:
+        ckpt.restore(manager.latest_checkpoint)
+    return ckpt, manager
