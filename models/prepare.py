@@ -115,8 +115,15 @@ def prepare(root: str, out: str, *, runner: str = "direct", workers: int | None 
     t0 = time.monotonic()
     if progress:
         progress(f"prepare: {len(srcs):,} files from {root}, {runner} runner, {workers or 1} worker(s)")
-    with beam.Pipeline(options=pipeline_options(runner, workers, extra or [])) as p:
-        build(p, root, out, srcs, shards)
+    try:
+        with beam.Pipeline(options=pipeline_options(runner, workers, extra or [])) as p:
+            build(p, root, out, srcs, shards)
+    except (RuntimeError, OSError) as exc:
+        if runner == "direct":
+            raise
+        # (Flink's and Spark's Python runners fetch a job-server jar from Maven Central at start; a cluster
+        # that cannot be reached or a missing option says so here)
+        raise GrooveLoomError(f"the {runner} runner could not run the pipeline: {str(exc)[:300]}") from None
     manifest = _manifest(root, out, srcs, runner, workers, time.monotonic() - t0)
     if progress:
         progress(f"wrote {out}: " + ", ".join(f"{manifest['examples'][s]:,} {s}" for s in SPLITS)
