@@ -127,9 +127,14 @@ def prepare(root: str, out: str, *, runner: str = "direct", workers: int | None 
     manifest = _manifest(root, out, srcs, runner, workers, time.monotonic() - t0)
     if progress:
         progress(f"wrote {out}: " + ", ".join(f"{manifest['examples'][s]:,} {s}" for s in SPLITS)
-                 + f" examples; {manifest['duplicates']:,} duplicates, {sum(manifest['rejected'].values()):,} files "
+                 + f" examples; {_count(manifest['duplicates'], 'duplicate')}, "
+                   f"{_count(sum(manifest['rejected'].values()), 'file')} "
                    f"rejected; {manifest['seconds']} s")
     return manifest
+
+
+def _count(n: int, what: str) -> str:
+    return f"{n:,} {what}" + ("" if n == 1 else "s")
 
 
 def _counts(out: str, stem: str) -> list:
