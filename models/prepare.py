@@ -13,12 +13,14 @@ dataflow` with that runner's own options (passed through to Beam) runs it on a c
 """
 from __future__ import annotations
 
+import functools
 import glob
 import json
 import os
 import time
 
 from engine.errors import GrooveLoomError
+from engine.fileio import atomic_write_bytes
 
 from .corpus import SPLITS, Source, encode, keep_first, pattern_hash, reason_kind, sources
 from .encoding import STYLES
@@ -59,10 +61,7 @@ class _Read:
 
 
 def _first(examples):
-    out = None
-    for e in examples:
-        out = e if out is None else keep_first(out, e)
-    return out
+    return functools.reduce(keep_first, examples)
 
 
 def _stat(kv) -> str:
@@ -164,8 +163,5 @@ def _manifest(root: str, out: str, srcs: list[Source], runner: str, workers: int
                 "styles": {s: dict(sorted(v.items())) for s, v in styles.items()},
                 "shards": {s: [os.path.basename(f) for f in shard_files(out, s)] for s in SPLITS},
                 "runner": runner, "workers": workers or 1, "seconds": round(seconds, 1)}
-    tmp = os.path.join(out, MANIFEST + ".tmp")
-    with open(tmp, "w", encoding="utf-8") as f:
-        json.dump(manifest, f, indent=1)
-    os.replace(tmp, os.path.join(out, MANIFEST))
+    atomic_write_bytes(os.path.join(out, MANIFEST), json.dumps(manifest, indent=1).encode())
     return manifest
