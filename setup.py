@@ -30,8 +30,8 @@ setup(
     packages=find_packages(include=["engine", "engine.*", "models", "models.*", "ui", "ui.*",
                                     "grooveloom", "grooveloom.*"]) + list(RESOURCE_FILES),
     package_dir={"grooveloom.resources": "resources"},
-    package_data={"engine.native": ["glaudio.c"], **RESOURCE_FILES},
-    ext_modules=[Extension("engine.native._glaudio", ["engine/native/glaudio.c"],
-                           extra_compile_args=["-O2", "-std=c11", "-Wall"])],
+    package_data={"engine.native": ["glaudio.c", "glstep.c"], **RESOURCE_FILES},
+    ext_modules=[Extension("engine.native._glaudio", ["engine/native/glaudio.c", "engine/native/glstep.c"],
+                           libraries=["m"], extra_compile_args=["-O2", "-std=c11", "-Wall"])],
     cmdclass={"build_ext": OptionalBuildExt},
 )

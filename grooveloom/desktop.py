@@ -125,6 +125,8 @@ def version_text() -> str:
     lib = native.load()
     lines.append(f"audio callback: C ({native.loaded_from})" if lib is not None
                  else f"audio callback: Python (the C one is not available: {native.why_not})")
+    lines.append(f"drummer's sampler step: C ({native.step_loaded_from})" if native.step_library() is not None
+                 else f"drummer's sampler step: numpy (the C one is not available: {native.step_why_not})")
     from engine.soundfont import find_soundfonts
     fonts = find_soundfonts()
     lines.append(f"soundfont: {fonts[0]}" if fonts else "soundfont: none found (apt-get install fluid-soundfont-gm)")

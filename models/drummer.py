@@ -33,6 +33,7 @@ from .drumify import DRUMIFY_CANDIDATES, SNARE_BIT, TIME_VOICES, drumify_weights
 from .runtime import DrummerError, LiteRTStepModel, StepModel, check_range, load_drummer_card, style_of
 from .candidates import Candidate, every_nth_bar, merge_voices
 from .sampling import dead_bars, draw, pick, shape_step
+from .native_step import NativeStep
 
 DEFAULT_DIR = MODELS_DIR
 MAX_CONTEXT_BARS = 8  # the model was trained on 8-bar windows
@@ -156,11 +157,14 @@ class Drummer:
         first = first_step - n_ctx
         conds = (cond, guide_cond) if guide > 0 and guide_cond is not None else (cond,)
         inputs = [StepInputs(first, steps_per_bar, c) for c in conds]     # (hist's step 0 is pattern step first)
-        states = self._play_seed(hist, n_ctx, inputs, variations)
         lock_bits = 0 if lock_mask is None else int(hits_to_class(lock_mask))
-        for t in range(length):
-            time.sleep(0)         # the GIL to the audio feeder: a drummer asked again and again (batch 1,
-            #                       each step quick) starved it: late notes in 2 of 3 runs of test_jack
+        fast = None if len(inputs) > 1 else NativeStep.of(hist, inputs[0], steps_per_bar, temperature, self.vel_values,
+                                                          rng, prior, fold, class_weights, lock_bits, locked, lock_mask)
+        states = self._play_seed(hist, n_ctx, inputs, variations, fast)
+        if fast is not None:       # (the C step: the numpy loop below is its reference and its fallback)
+            states[0] = fast.run(self._step, states[0], n_ctx, length)
+        for t in range(length if fast is not None else 0, length):
+            time.sleep(0)         # the GIL to the audio feeder (as share_gil does, at every step)
             k = n_ctx + t
             outs = [self._step(inp.at(hist, k), st) for inp, st in zip(inputs, states)]
             states = [o[2] for o in outs]
@@ -185,12 +189,15 @@ class Drummer:
                 ll += np.log(np.maximum(probs[:, int(hits_to_class(teacher[j]))], 1e-12))
         return hist[:, n_ctx:n_ctx + length], ll
 
-    def _play_seed(self, hist: np.ndarray, n_ctx: int, inputs: list, variations: int) -> list:
+    def _play_seed(self, hist: np.ndarray, n_ctx: int, inputs: list, variations: int, fast=None) -> list:
         """The network's state after the seed, once per conditioning (the seed is the same for every
         variation: played once, then repeated for each)."""
         states = [self._zero_state(1) for _ in inputs]
         for k in range(n_ctx):
-            states = [self._step(inp.at(hist[:1], k), st)[2] for inp, st in zip(inputs, states)]
+            if fast is not None:
+                states = [self._step(fast.inputs(k, 1), states[0])[2]]
+            else:
+                states = [self._step(inp.at(hist[:1], k), st)[2] for inp, st in zip(inputs, states)]
         return [[np.repeat(s, variations, axis=0) for s in st] for st in states]
 
     def _velocities(self, vprobs: np.ndarray, hits: np.ndarray, temperature: float, rng: np.random.Generator,

@@ -54,7 +54,7 @@ def test_the_sdist_is_the_whole_project(sdist):
 
 def _tree_files() -> set[str]:
     """What the wheel must hold, from the checkout: every module of the four packages, the shipped
-    resources (under grooveloom/resources), and the C source of the audio callback."""
+    resources (under grooveloom/resources), and the C sources (the audio callback, the sampler step)."""
     want = set()
     for pkg in ("engine", "models", "ui", "grooveloom"):
         want |= {str(p.relative_to(ROOT)) for p in (ROOT / pkg).rglob("*.py")}
@@ -62,7 +62,7 @@ def _tree_files() -> set[str]:
         for p in (ROOT / "resources" / sub).iterdir():
             if p.is_file():
                 want.add(f"grooveloom/resources/{sub}/{p.name}")
-    want.add("engine/native/glaudio.c")
+    want |= {"engine/native/glaudio.c", "engine/native/glstep.c"}
     return want
 
 
@@ -113,6 +113,7 @@ def test_the_installed_command_runs_outside_the_checkout(installed, tmp_path):
     from grooveloom import __version__
     assert version.startswith(f"GrooveLoom {__version__}\n")
     assert f"audio callback: C ({site / 'engine' / 'native' / '_glaudio'}" in version     # the wheel's own build
+    assert f"drummer's sampler step: C ({site / 'engine' / 'native' / '_glaudio'}" in version
     assert f"models: {site / 'grooveloom' / 'resources' / 'models'}" in version
     assert run("--help-commands").startswith("usage: grooveloom ")
     run("generate", "--style", "funk", "-o", "funk.mid")

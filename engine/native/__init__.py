@@ -1,4 +1,5 @@
-"""The audio callback in C (glaudio.c), loaded with ctypes.
+"""GrooveLoom's C, loaded with ctypes: the audio callback (glaudio.c) and the drummer's sampler step
+(glstep.c), one library.
 
 Where it comes from, first found: the wheel's build (`_glaudio<suffix>.so` next to this file, compiled by
 setup.py when the wheel was built); a checkout's `libglaudio.so` (`python -m engine.native`, which make
@@ -19,7 +20,7 @@ import subprocess
 import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-SOURCE = os.path.join(HERE, "glaudio.c")
+SOURCES = [os.path.join(HERE, name) for name in ("glaudio.c", "glstep.c")]
 LIBRARY = os.path.join(HERE, "libglaudio.so")
 EVENT_FIELDS = 7   # frame, type, channel, note, velocity, epoch, step serial (int64 each), as glaudio.c reads them
 EV_ON, EV_OFF, EV_ALL_OFF, EV_WITHDRAW = 1, 2, 3, 4
@@ -44,17 +45,17 @@ def built_with_wheel() -> str | None:
 
 
 def compile_to(path: str) -> str:
-    """Compile glaudio.c into the shared library `path` (atomically: a running player never sees half a
-    library)."""
+    """Compile the C sources into the shared library `path` (atomically: a running player never sees half
+    a library)."""
     cc = os.environ.get("CC") or shutil.which("cc") or shutil.which("gcc")
     if not cc:
         raise OSError("no C compiler (cc) found to build the audio callback; apt-get install gcc")
     os.makedirs(os.path.dirname(path), exist_ok=True)
     tmp = f"{path}.{os.getpid()}.tmp"
-    done = subprocess.run([cc, "-O2", "-std=c11", "-Wall", "-shared", "-fPIC", "-o", tmp, SOURCE],
+    done = subprocess.run([cc, "-O2", "-std=c11", "-Wall", "-shared", "-fPIC", "-o", tmp, *SOURCES, "-lm"],
                           capture_output=True, text=True)
     if done.returncode != 0:
-        raise OSError(f"building {SOURCE} failed: {done.stderr.strip()[-500:]}")
+        raise OSError(f"building {' '.join(SOURCES)} failed: {done.stderr.strip()[-500:]}")
     os.replace(tmp, path)
     return path
 
@@ -67,12 +68,13 @@ def build(force: bool = False) -> str:
 
 
 def _fresh(path: str) -> bool:
-    return os.path.exists(path) and os.path.getmtime(path) >= os.path.getmtime(SOURCE)
+    return os.path.exists(path) and all(os.path.getmtime(path) >= os.path.getmtime(src) for src in SOURCES)
 
 
 SYMBOLS = ("gl_new", "gl_free", "gl_push", "gl_frame", "gl_stats", "gl_render", "gl_audio", "gl_jack_attach",
            "gl_jack_process", "gl_jack_shutdown", "gl_jack_stats", "gl_jack_read", "gl_jack_monitor",
-           "gl_jack_transport", "gl_jack_lead", "gl_jack_timebase", "gl_jack_hold", "gl_jack_sync")
+           "gl_jack_transport", "gl_jack_lead", "gl_jack_timebase", "gl_jack_hold", "gl_jack_sync", "gs_step",
+           "gs_inputs")
 
 
 def _complete(path: str) -> bool:
@@ -94,8 +96,11 @@ def library_path() -> str:
     if _fresh(LIBRARY):
         return LIBRARY
     from ..paths import user_dir
-    with open(SOURCE, "rb") as f:
-        key = hashlib.sha256(f.read()).hexdigest()[:16]
+    digest = hashlib.sha256()
+    for src in SOURCES:
+        with open(src, "rb") as f:
+            digest.update(f.read())
+    key = digest.hexdigest()[:16]
     cached = user_dir("cache", "native", f"libglaudio-{key}.so")
     return cached if os.path.exists(cached) else compile_to(cached)
 
@@ -137,6 +142,36 @@ def load():
     lib.gl_jack_read.argtypes = [P, P, ctypes.c_int]
     lib.gl_jack_monitor.argtypes = [P, P, ctypes.c_int, ctypes.c_int]
     _lib, loaded_from = lib, path
+    return lib
+
+
+_step_lib = None
+step_why_not: str | None = None
+step_loaded_from: str | None = None
+
+
+def step_library():
+    """The library for the drummer's sampler step (gs_step, gs_inputs: they release the GIL), or None
+    (step_why_not says why; the drummer samples in numpy then). GROOVELOOM_PYTHON_SAMPLER=1 asks for numpy."""
+    global _step_lib, step_why_not, step_loaded_from
+    if _step_lib is not None or step_why_not is not None:
+        return _step_lib
+    if os.environ.get("GROOVELOOM_PYTHON_SAMPLER"):
+        step_why_not = "GROOVELOOM_PYTHON_SAMPLER is set"
+        return None
+    try:
+        path = library_path()
+        lib = ctypes.CDLL(path)
+        if not all(hasattr(lib, name) for name in ("gs_step", "gs_inputs")):
+            raise OSError("the library lacks the sampler step (an old build)")
+    except OSError as exc:
+        step_why_not = str(exc)
+        return None
+    P, I64 = ctypes.c_void_p, ctypes.c_int64
+    lib.gs_step.restype = lib.gs_inputs.restype = None
+    lib.gs_step.argtypes = [P, I64, I64]
+    lib.gs_inputs.argtypes = [P, I64, I64]
+    _step_lib, step_loaded_from = lib, path
     return lib
 
 
