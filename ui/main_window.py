@@ -74,9 +74,10 @@ class MainWindow(QMainWindow):
         self.packs.setVisible(False)
         QApplication.instance().installEventFilter(self)
         self.scroll.viewport().installEventFilter(self)
+        fits = []
         for box in self.findChildren(QComboBox):        # a pick in a list gives the keys back to the grid
             box.activated.connect(lambda _i: QTimer.singleShot(0, self._back_to_grid))
-            fit_list(box)
+            fits.append(fit_list(box))
         from .automation import install
         self.automation = install(self)
         name_controls(self)                                   # every control says what it is to a screen reader
@@ -86,7 +87,8 @@ class MainWindow(QMainWindow):
             self.transport.set_play_enabled(False, tr("sound is off"))
         if not start_drummer:
             self._show_feel_state()
-        after_first_paint(self.grid, lambda: start_workers(self, start_sound, start_drummer, model_dir))
+        after_first_paint(self.grid, lambda: [start_workers(self, start_sound, start_drummer, model_dir),
+                                              *(fit() for fit in fits)])
         if check_recovery:
             QTimer.singleShot(0, self.autosave.offer_recovery)
 

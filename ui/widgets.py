@@ -29,15 +29,18 @@ def wheel_sideways(bar, event, step: float) -> None:
     bar.setValue(bar.value() - int(delta / 120 * step))
 
 
-def fit_list(box) -> None:
-    """A combo box's list as wide as its widest item, whatever its items become."""
+def fit_list(box):
+    """A combo box's list as wide as its widest item, whatever its items become (from when they change);
+    returns the fitting, for the caller to fit the items it has now. (A combo box's first view() makes its
+    list view: with PySide6's enums, ~100 ms for the window's first, so the window does it after its
+    first paint.)"""
     def fit(*_args):
         view = box.view()
         view.setMinimumWidth(32 + max([view.fontMetrics().horizontalAdvance(box.itemText(i))
                                        for i in range(box.count())] or [0]))
-    fit()
     for signal in (box.model().rowsInserted, box.model().modelReset, box.model().dataChanged):
         signal.connect(fit)
+    return fit
 
 
 CONTROLS = (QAbstractButton, QAbstractSpinBox, QComboBox, QSlider, QLineEdit)
