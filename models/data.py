@@ -8,7 +8,7 @@ import numpy as np
 from engine.errors import GrooveLoomError
 
 from .corpus import Dataset, Example, encode, sources
-from .encoding import STYLES, pattern_to_voices, style_index
+from .encoding import pattern_to_voices, style_index
 
 
 def load_gmd(root: str, splits=("train", "validation", "test"), limit: int | None = None,
@@ -30,13 +30,6 @@ def load_gmd(root: str, splits=("train", "validation", "test"), limit: int | Non
         taken[src.split] = taken.get(src.split, 0) + 1
         examples.append(e)
     return Dataset(examples, skipped)
-
-
-def style_counts(examples: list[Example]) -> dict[str, int]:
-    out = {s: 0 for s in STYLES}
-    for e in examples:
-        out[STYLES[e.style]] += 1
-    return out
 
 
 def load_pack(path: str, *, seed: int = 0, augment: int = 300, val_fraction: float = 0.2,
@@ -73,18 +66,3 @@ def load_pack(path: str, *, seed: int = 0, augment: int = 300, val_fraction: flo
     if mixed:
         skipped.append(f"{mixed} recombined loops drawing on both sides of the split (dropped)")
     return Dataset(examples, skipped)
-
-
-def style_density(examples: list[Example], min_bars: int = 50) -> dict[str, list[float]]:
-    """Hits per bar (10th, 50th, 90th percentile) of the non-empty beat bars of each style; styles with
-    fewer than `min_bars` bars get the figures of all styles. Generate keeps its beats inside this range."""
-    per_style: dict[int, list[int]] = {}
-    for e in examples:
-        if e.fill:
-            continue
-        n = len(e.vel) // 16
-        counts = np.count_nonzero(e.vel[:n * 16].reshape(n, -1), axis=1)
-        per_style.setdefault(e.style, []).extend(int(c) for c in counts if c > 0)
-    every = [c for v in per_style.values() for c in v]
-    pct = lambda xs: [round(float(x), 1) for x in np.percentile(xs, [10, 50, 90])]  # noqa: E731
-    return {s: pct(per_style[i] if len(per_style.get(i, [])) >= min_bars else every) for i, s in enumerate(STYLES)}

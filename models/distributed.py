@@ -8,6 +8,8 @@ beats and fills batched apart to the global batch (as `train` batches them: a fi
 to 8, which cost 15% of an epoch on GMD and weighed each fill a quarter), the two mixed in proportion to
 their windows, split among the replicas, prefetched.
 
+The card's figures of the training data (counts, styles, velocities, densities, windows an epoch) come from
+one streamed pass over the train records (models.trainstats): only the validation split is held in memory.
 Every epoch ends with the exact validation NLL over whole validation performances (models.train.
 sequence_nll), early stopping on it, and a checkpoint (tf.train.Checkpoint) a stopped run resumes from.
 The training step is our own (strategy.run): Keras 3's fit does not run under MultiWorkerMirroredStrategy.
@@ -23,11 +25,13 @@ import time
 
 import numpy as np
 
+from engine.errors import GrooveLoomError
+
 from .data import Example
 from .encoding import N_VOICES
-from .shards import dataset, load_shards
-from .train import (BEAT_WINDOW, FILL_WINDOW, EarlyStop, TrainOptions, _card, _compiled_model, _save, pad_batch, sequence_nll,
-                    windows)
+from .shards import dataset, read_manifest, read_split, to_example
+from .train import EarlyStop, TrainOptions, _card, _compiled_model, _save, pad_batch, sequence_nll, windows
+from .trainstats import BEAT_WINDOW, FILL_WINDOW, TrainStats
 
 
 def strategy():
@@ -60,10 +64,18 @@ def _windows_of(seed: int, size: int):
     return cut
 
 
-def window_counts(examples) -> tuple[int, int]:
-    """How many beat and fill windows an epoch of these examples cuts (its phases drawn afresh)."""
-    sizes = [size for e in examples for size, _ in windows([e], np.random.default_rng(0))]
-    return sum(1 for s in sizes if s == BEAT_WINDOW), sum(1 for s in sizes if s == FILL_WINDOW)
+def train_stats(shards: str) -> TrainStats:
+    """The card's figures of the train split, its records streamed one at a time (never all in memory)."""
+    stats = TrainStats()
+    for rec in dataset(shards, "train").as_numpy_iterator():
+        stats.add(to_example(rec)[0])
+    return stats
+
+
+def counted(shards: str, manifest: dict, split: str, n: int) -> None:
+    """GrooveLoomError unless the split holds the records its manifest says."""
+    if n != manifest["examples"][split]:
+        raise GrooveLoomError(f"{n} {split} records, the manifest says {manifest['examples'][split]}", shards)
 
 
 def train_dataset(shards: str, batch: int, seed: int, counts: tuple[int, int]):
@@ -127,14 +139,16 @@ def train_distributed(shards: str, out: str, options: TrainOptions | None = None
     t_start = time.time()
     index, workers = worker()
     strat = strategy()
-    ds_all = load_shards(shards)
-    train_ex, val_ex = ds_all.split("train"), ds_all.split("validation")
+    manifest = read_manifest(shards)
+    stats, val_ex = train_stats(shards), [e for e, _h in read_split(shards, "validation")]
+    counted(shards, manifest, "train", stats.sequences)
+    counted(shards, manifest, "validation", len(val_ex))
     with strat.scope():
         model, config = _compiled_model(opt, None)       # (compiled for the card and the saved model)
         optimizer = keras.optimizers.Adam(opt.lr, clipnorm=1.0)
     # the global batch is the single-process trainer's whatever the replicas: each takes its share of it and
     # the gradients add up, so the loss curve is the one a single process follows
-    counts = window_counts(train_ex)
+    counts = (stats.windows[BEAT_WINDOW], stats.windows[FILL_WINDOW])
     data = iter(strat.experimental_distribute_dataset(train_dataset(shards, opt.batch, opt.seed, counts)))
     steps = max(1, sum(c // opt.batch for c in counts))
     step = _step_fn(model, optimizer, strat, opt.batch, data.element_spec)
@@ -144,11 +158,15 @@ def train_distributed(shards: str, out: str, options: TrainOptions | None = None
     first = int(ckpt.epoch.numpy())
     if opt.verbose:
         print(f"distributed: {strat.num_replicas_in_sync} replica(s), worker {index} of {workers}; "
-              f"{len(train_ex)} train / {len(val_ex)} validation sequences; {steps} steps an epoch "
+              f"{stats.sequences} train / {len(val_ex)} validation sequences; {steps} steps an epoch "
               f"({counts[0]} beat and {counts[1]} fill windows)"
               + (f"; resuming after epoch {first}" if first else ""))
-    for epoch in range(first, opt.epochs):
+    timed = [0, 0.0]         # training steps and their seconds, from the second epoch of this run on (the
+    for epoch in range(first, opt.epochs):     # first traces the step)
+        t_epoch = time.perf_counter()
         losses = [float(step(next(data))) for _ in range(steps)]
+        if epoch > first:
+            timed[0], timed[1] = timed[0] + steps, timed[1] + time.perf_counter() - t_epoch
         val, _ = sequence_nll(model, val_ex)
         history.append({"epoch": epoch + 1, "loss": round(float(np.mean(losses)), 4), "val_nll": round(val, 4),
                         "minutes": round((time.time() - t_start) / 60, 2)})
@@ -163,9 +181,12 @@ def train_distributed(shards: str, out: str, options: TrainOptions | None = None
     shutil.rmtree(manager.directory, ignore_errors=True)     # finished: a later run starts afresh
     if index != 0:
         return None
-    card = _card(config, opt, shards, ds_all, train_ex, val_ex, stop.best, history, stop.stopped, t_start, model)
+    card = _card(config, opt, shards, sum(manifest.get("rejected", {}).values()), stats, val_ex, stop.best, history,
+                 stop.stopped, t_start, model)
     card["training"]["replicas"] = int(strat.num_replicas_in_sync)
     card["training"]["workers"] = workers
+    if timed[0]:
+        card["training"]["steps_per_second"] = round(timed[0] / timed[1], 3)
     _save(model, config, card, os.path.join(out, "drummer"), opt.export)
     if opt.verbose:
         print(f"best validation NLL {stop.best:.4f} nats/step; wrote {out}/drummer.keras/.tflite/.json "
@@ -183,3 +204,33 @@ def _checkpoint(model, optimizer, out: str, index: int):
     if manager.latest_checkpoint:
         ckpt.restore(manager.latest_checkpoint)
     return ckpt, manager
+
+
+def launch_worker(shards: str, out: str, tf_config: dict | None = None, **options):
+    """train_distributed in a process of its own (a worker of a cluster when tf_config is given, as TF_CONFIG;
+    CPU only): a subprocess.Popen with its stdout and stderr piped. Tests and benches start localhost
+    clusters with it."""
+    import subprocess
+    import sys
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    code = (f"import sys; sys.path.insert(0, {root!r}); from models.distributed import train_distributed; "
+            f"train_distributed({str(shards)!r}, {str(out)!r}, **{options!r})")
+    env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3", CUDA_VISIBLE_DEVICES="")
+    env.pop("TF_CONFIG", None)
+    if tf_config:
+        env["TF_CONFIG"] = json.dumps(tf_config)
+    return subprocess.Popen([sys.executable, "-c", code], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True)
+
+
+def localhost_cluster(n: int) -> list[dict]:
+    """TF_CONFIG for n workers on this machine (free ports)."""
+    import socket
+    socks = [socket.socket() for _ in range(n)]
+    for s in socks:
+        s.bind(("127.0.0.1", 0))
+    cluster = {"worker": [f"localhost:{s.getsockname()[1]}" for s in socks]}
+    for s in socks:
+        s.close()
+    return [{"cluster": cluster, "task": {"type": "worker", "index": i}} for i in range(n)]
+

@@ -16,7 +16,7 @@ import numpy as np
 
 from engine.errors import GrooveLoomError
 
-from .data import Dataset, Example
+from .data import Example
 from .encoding import N_VOICES
 
 SUFFIX = ".tfrecord"
@@ -113,16 +113,3 @@ def read_split(shards: str, split: str) -> list[tuple[Example, str]]:
     """Every record of a split through tf.data, in path order: [(example, hash)]."""
     got = [to_example(r) for r in dataset(shards, split).as_numpy_iterator()]
     return sorted(got, key=lambda eh: eh[0].name)
-
-
-def load_shards(shards: str) -> Dataset:
-    """The train and validation examples `prepare` wrote (train --shards), checked against its manifest."""
-    manifest = read_manifest(shards)
-    examples = []
-    for split in ("train", "validation"):
-        got = [e for e, _h in read_split(shards, split)]
-        if len(got) != manifest["examples"][split]:
-            raise GrooveLoomError(f"{len(got)} {split} records, the manifest says {manifest['examples'][split]}",
-                                  shards)
-        examples += got
-    return Dataset(examples, [])

@@ -16,12 +16,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .data import Example, load_gmd, style_counts, style_density
-from .encoding import (CARD_FORMAT, DEFAULT_VEL_VALUES, N_FEATURES, STYLES, VEL_EDGES, condition_vector,
-                       sequence_inputs, sequence_targets, velocity_class)
-
-BEAT_WINDOW = 128   # 8 bars
-FILL_WINDOW = 32    # 2 bars: GMD fills are short
+from .data import Example, load_gmd
+from .encoding import CARD_FORMAT, N_FEATURES, STYLES, VEL_EDGES, condition_vector, sequence_inputs, sequence_targets
+from .trainstats import BEAT_WINDOW, FILL_WINDOW, TrainStats   # (8 bars of a beat; 2 of a fill: GMD fills are short)
 
 
 def example_arrays(e: Example) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -73,20 +70,6 @@ def sequence_nll(model, examples: list[Example], batch: int = 16) -> tuple[float
     return total / max(count, 1), count
 
 
-def velocity_values(examples: list[Example]) -> list[list[int]]:
-    """Per voice, the median velocity of each class in the training data (what each class plays as)."""
-    vel = np.concatenate([e.vel for e in examples])
-    cls = velocity_class(vel)
-    out = []
-    for v in range(9):
-        row = []
-        for c in range(3):
-            sel = vel[:, v][cls[:, v] == c]
-            row.append(int(np.median(sel)) if sel.size else DEFAULT_VEL_VALUES[v][c])
-        out.append(row)
-    return out
-
-
 def code_version() -> str:
     try:
         return subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True,
@@ -131,7 +114,8 @@ def train(data: str, out: str, options: TrainOptions | None = None, *, dataset=N
               f"({sum(len(e.vel) for e in train_ex)} / {sum(len(e.vel) for e in val_ex)} steps), "
               f"{len(ds.skipped)} skipped; model {opt.arch}: {model.count_params():,} parameters")
     best, history, stopped = _fit(model, train_ex, val_ex, opt, t_start)
-    card = _card(config, opt, data, ds, train_ex, val_ex, best, history, stopped, t_start, model)
+    card = _card(config, opt, data, len(ds.skipped), TrainStats.of(train_ex), val_ex, best, history, stopped,
+                 t_start, model)
     _save(model, config, card, os.path.join(out, "drummer"), opt.export)
     if opt.verbose:
         print(f"best validation NLL {best:.4f} nats/step; wrote {out}/drummer.keras/.tflite/.json "
@@ -214,15 +198,16 @@ class EarlyStop:
         return False
 
 
-def _card(config, opt, data, ds, train_ex, val_ex, best, history, stopped, t_start, model) -> dict:
+def _card(config, opt, data, skipped: int, stats: TrainStats, val_ex, best, history, stopped, t_start,
+          model) -> dict:
     return {
         "format": CARD_FORMAT, "name": "GrooveLoom drummer", "config": config,
         "features": N_FEATURES, "styles": list(STYLES), "velocity_edges": list(VEL_EDGES),
-        "velocity_values": velocity_values(train_ex), "style_density": style_density(train_ex),
+        "velocity_values": stats.velocity_values(), "style_density": stats.style_density(),
         "data": {"source": os.path.basename(os.path.normpath(data)) if data else "custom",
-                 "split": "official GMD train/validation (test untouched)", "train_sequences": len(train_ex),
-                 "validation_sequences": len(val_ex), "train_steps": int(sum(len(e.vel) for e in train_ex)),
-                 "skipped": len(ds.skipped), "styles": style_counts(train_ex),
+                 "split": "official GMD train/validation (test untouched)", "train_sequences": stats.sequences,
+                 "validation_sequences": len(val_ex), "train_steps": int(stats.steps),
+                 "skipped": skipped, "styles": stats.style_counts(),
                  "license": "Groove MIDI Dataset, CC BY 4.0 (Gillick et al., ICML 2019)"},
         "metrics": {"validation_nll": round(best, 4), "history": history, "stopped": stopped},
         "training": {"seed": opt.seed, "batch": opt.batch, "learning_rate": opt.lr, "epochs_run": len(history),

@@ -100,33 +100,11 @@ def test_train_reads_the_shards_through_tf_data(gmd_shards, tmp_path):
     assert card["metrics"]["validation_nll"] > 0 and (tmp_path / "model" / "drummer.tflite").is_file()
 
 
-def _free_ports(n: int) -> list[int]:
-    import socket
-    socks = [socket.socket() for _ in range(n)]
-    for s in socks:
-        s.bind(("127.0.0.1", 0))
-    ports = [s.getsockname()[1] for s in socks]
-    for s in socks:
-        s.close()
-    return ports
-
-
 def _train_tiny(shards, out, tf_config=None, epochs=2, verbose=0):
     """train_distributed on the shards, a 32-unit LSTM (2 epochs), in a process of its own."""
-    import os
-    import subprocess
-    import sys
-    from conftest import ROOT
-    code = (f"import sys; sys.path.insert(0, {str(ROOT)!r}); from models.distributed import train_distributed; "
-            f"train_distributed({str(shards)!r}, {str(out)!r}, epochs={epochs}, patience=50, verbose={verbose}, "
-            f"export=False, "
-            f"config_overrides={{'units': 32}})")
-    env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3", CUDA_VISIBLE_DEVICES="")
-    env.pop("TF_CONFIG", None)
-    if tf_config:
-        env["TF_CONFIG"] = json.dumps(tf_config)
-    return subprocess.Popen([sys.executable, "-c", code], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True)
+    from models.distributed import launch_worker
+    return launch_worker(shards, out, tf_config, epochs=epochs, patience=50, verbose=verbose, export=False,
+                         config_overrides={"units": 32})
 
 
 @pytest.mark.slow
@@ -137,10 +115,9 @@ def test_two_workers_on_localhost_follow_one_workers_loss_curve(gmd_shards, tmp_
     one = _train_tiny(out, tmp_path / "one")
     _o, err = one.communicate(timeout=600)
     assert one.returncode == 0, err[-3000:]
-    ports = _free_ports(2)
-    cluster = {"worker": [f"localhost:{p}" for p in ports]}
-    procs = [_train_tiny(out, tmp_path / ("two" if i == 0 else f"two-{i}"),
-                         {"cluster": cluster, "task": {"type": "worker", "index": i}}) for i in range(2)]
+    from models.distributed import localhost_cluster
+    procs = [_train_tiny(out, tmp_path / ("two" if i == 0 else f"two-{i}"), cfg)
+             for i, cfg in enumerate(localhost_cluster(2))]
     for p in procs:
         _o, err = p.communicate(timeout=600)
         assert p.returncode == 0, err[-3000:]
@@ -148,6 +125,7 @@ def test_two_workers_on_localhost_follow_one_workers_loss_curve(gmd_shards, tmp_
     b = json.loads((tmp_path / "two" / "drummer.json").read_text())
     assert not (tmp_path / "two-1" / "drummer.json").exists()          # only the chief writes the model
     assert b["training"]["workers"] == 2 and b["training"]["replicas"] == 2 and a["training"]["replicas"] == 1
+    assert a["training"]["steps_per_second"] > 0 and b["training"]["steps_per_second"] > 0   # (bench_prepare --train)
     va = [h["val_nll"] for h in a["metrics"]["history"]]
     vb = [h["val_nll"] for h in b["metrics"]["history"]]
     assert len(va) == len(vb) == 2 and va[1] < va[0] and vb[1] < vb[0], (va, vb)
