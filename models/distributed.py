@@ -153,9 +153,9 @@ def train_distributed(shards: str, out: str, options: TrainOptions | None = None
     steps = max(1, sum(c // opt.batch for c in counts))
     step = _step_fn(model, optimizer, strat, opt.batch, data.element_spec)
     ckpt, manager = _checkpoint(model, optimizer, out, index)
-    history: list = []
-    stop = EarlyStop(opt, t_start)
     first = int(ckpt.epoch.numpy())
+    history, stop, t_start = (_resumed(manager.directory, ckpt, opt, t_start, first) if first
+                              else ([], EarlyStop(opt, t_start), t_start))
     if opt.verbose:
         print(f"distributed: {strat.num_replicas_in_sync} replica(s), worker {index} of {workers}; "
               f"{stats.sequences} train / {len(val_ex)} validation sequences; {steps} steps an epoch "
@@ -172,9 +172,14 @@ def train_distributed(shards: str, out: str, options: TrainOptions | None = None
                         "minutes": round((time.time() - t_start) / 60, 2)})
         if opt.verbose:
             print(f"epoch {epoch + 1}/{opt.epochs}: loss {np.mean(losses):.4f}, validation NLL {val:.4f} nats/step")
+        done = stop.update(val, model)
+        if stop.best_weights is not None and stop.bad == 0:       # (a new best: kept in the checkpoint too)
+            for var, w in zip(ckpt.best, stop.best_weights):
+                var.assign(w)
         ckpt.epoch.assign(epoch + 1)
+        _write_state(manager.directory, index, history)
         manager.save()
-        if stop.update(val, model):
+        if done:
             break
     if stop.best_weights is not None:
         model.set_weights(stop.best_weights)
@@ -199,11 +204,43 @@ def _checkpoint(model, optimizer, out: str, index: int):
     chief's; the other workers write theirs to a folder of their own, as tf.distribute asks)."""
     import tensorflow as tf
     folder = os.path.join(out, ".checkpoint" if index == 0 else f".checkpoint-worker{index}")
-    ckpt = tf.train.Checkpoint(model=model, optimizer=optimizer, epoch=tf.Variable(0, dtype=tf.int64))
+    ckpt = tf.train.Checkpoint(model=model, optimizer=optimizer, epoch=tf.Variable(0, dtype=tf.int64),
+                               best=[tf.Variable(w, trainable=False) for w in model.get_weights()])
     manager = tf.train.CheckpointManager(ckpt, folder, max_to_keep=1)
     if manager.latest_checkpoint:
         ckpt.restore(manager.latest_checkpoint)
     return ckpt, manager
+
+
+STATE = "history.json"     # beside the checkpoint: the epochs so far (written before it, so it never lacks one)
+
+
+def _write_state(folder: str, index: int, history: list) -> None:
+    from engine.fileio import atomic_write_bytes
+    if index == 0:
+        os.makedirs(folder, exist_ok=True)
+        atomic_write_bytes(os.path.join(folder, STATE), json.dumps(history).encode())
+
+
+def _resumed(folder: str, ckpt, opt, t_start: float, first: int):
+    """A resumed run's history up to its checkpoint's epoch, early stopping replayed over it (the best so far,
+    its weights from the checkpoint, the epochs since) and its start time less the minutes it had trained:
+    the card and the time cap cover the whole run, not the epochs since the resume."""
+    stop = EarlyStop(opt, t_start)
+    try:
+        with open(os.path.join(folder, STATE), encoding="utf-8") as f:
+            history = [h for h in json.load(f) if h["epoch"] <= first]
+    except (OSError, ValueError, TypeError, KeyError):     # (a worker's folder: the chief keeps the history)
+        return [], stop, t_start
+    for h in history:
+        if h["val_nll"] < stop.best - 1e-4:
+            stop.best, stop.bad = h["val_nll"], 0
+        else:
+            stop.bad += 1
+    if history:
+        stop.best_weights = [v.numpy() for v in ckpt.best]
+        stop.t_start = t_start - 60 * float(history[-1]["minutes"])
+    return history, stop, stop.t_start
 
 
 def launch_worker(shards: str, out: str, tf_config: dict | None = None, **options):
