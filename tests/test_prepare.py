@@ -80,6 +80,7 @@ def test_dedupe_takes_rotations_rejects_say_why_and_files_split_by_path(tmp_path
     assert sorted(e.name for e in kept) == ["a.mid", "b.mid"]       # the smallest path of the three kept
     assert all(e.split == split_of(e.name) for e in kept)
     assert "2 duplicates, 2 files rejected" in r.stdout
+    assert "Logging handler created" not in r.stderr and "apitools" not in r.stderr, r.stderr   # (workers' chatter)
 
 
 def test_prepare_refuses_a_missing_corpus(tmp_path):
