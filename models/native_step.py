@@ -70,6 +70,9 @@ class NativeStep:
         assert hist.dtype == np.uint8 and hist.flags.c_contiguous
         keep = [hist, np.ascontiguousarray(inputs.fixed, np.float32), np.asarray(LOOKBACK_BARS, np.int64),
                 np.asarray(vel_values, np.int64).reshape(N_VOICES, 3)]
+        if len(keep[1]) < steps or (2 + len(LOOKBACK_BARS)) * N_VOICES + keep[1].shape[1] != N_FEATURES:
+            raise ValueError(f"inputs for {len(keep[1])} steps of {keep[1].shape[1]} features, the history has "
+                             f"{steps} steps")        # (glstep.c reads a step's features for every history step)
         self.x = np.zeros((batch, N_FEATURES), np.float32)
         self.work = np.empty((batch, N_CLASSES), np.float64)
         self.probs = np.empty((batch, N_CLASSES), np.float32)
@@ -100,6 +103,9 @@ class NativeStep:
             lk = np.ascontiguousarray(np.where(lock_mask, locked, 0), np.int64)
             keep += [want, lk]
             c.lock_bits, c.lock_want, c.locked = lock_bits, _ptr(want), _ptr(lk)
+        # (glstep.c reads these per generated step: run() checks they cover the steps it draws)
+        self._rows = [len(a) for a in (prior.logits if prior is not None else None, class_weights,
+                                       locked if lock_bits else None) if a is not None]
         self._keep, self._ctx = keep, c
         self._ref = ctypes.byref(c)
 
@@ -120,6 +126,9 @@ class NativeStep:
     def run(self, network, state, first: int, length: int):
         """Draws `length` steps into the history from its step `first` on, each from `network(x, state)`;
         returns the network's state after the last."""
+        if any(rows < length for rows in self._rows) or first + length > self._ctx.steps:
+            raise ValueError(f"{length} steps to draw from step {first}: the prior, weights or locks hold "
+                             f"{self._rows}, the history {self._ctx.steps}")
         x, shared = self.inputs(first), time.perf_counter()
         for t in range(length):
             shared = share_gil(shared)
