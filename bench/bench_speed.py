@@ -158,27 +158,16 @@ def rss_after(cmd: list[str], settle_s: float = 2.0) -> float:
     return rss
 
 
-BARE_RIG = BARE_SOUND.replace("""fs = load_fluidsynth().Synth(samplerate=48000.0)
-fs.sfload(default_soundfont())""", """from engine.synth import SynthRig
-rig = SynthRig(samplerate=48000)""")
-
-
 def rss_rows(rounds: int = 3) -> list[str]:
-    """Against the issue's reference (a bare window whose FluidSynth loaded the whole soundfont, as FluidSynth
-    does by default) and against a bare window holding the sound as GrooveLoom holds it (engine.synth's
-    SynthRig: only the drum kits' samples), which is what the window adds beyond its sound."""
     if not os.environ.get("DISPLAY") or not os.path.exists("/proc/self/status"):
         return []
-    bare = "import sys; sys.path.insert(0, %r)\n" % ROOT
     ours = [rss_after([sys.executable, os.path.join(ROOT, "main.py")]) for _ in range(rounds)]
-    out = []
-    for name, script in (("bare window + the same soundfont, whole", BARE_SOUND),
-                         ("bare window + the same soundfont's kits, as SynthRig loads them", BARE_RIG)):
-        ref = [rss_after([sys.executable, "-c", bare + script]) for _ in range(rounds)]
-        m, r = statistics.median(ours), statistics.median(ref)
-        out.append(f"| Window memory (RSS, ready) | {m:.0f} MB ({min(ours):.0f}-{max(ours):.0f}) | {name} {r:.0f} MB "
-                   f"({min(ref):.0f}-{max(ref):.0f}) | {m / r:.2f}x | <= 1.2x: {'yes' if m / r <= 1.2 else 'NO'} |")
-    return out
+    bare = [rss_after([sys.executable, "-c", "import sys; sys.path.insert(0, %r)\n" % ROOT + BARE_SOUND])
+            for _ in range(rounds)]
+    m, r = statistics.median(ours), statistics.median(bare)
+    return [f"| Window memory (RSS, ready) | {m:.0f} MB ({min(ours):.0f}-{max(ours):.0f}) | bare window + the same "
+            f"soundfont {r:.0f} MB ({min(bare):.0f}-{max(bare):.0f}) | {m / r:.2f}x | <= 1.2x: "
+            f"{'yes' if m / r <= 1.2 else 'NO'} |"]
 
 
 def launch_rows(rounds: int) -> list[str]:

@@ -93,9 +93,8 @@ def measure_kit(fs, soundfont: str, preset: int, notes=(36, 35, 38), samplerate:
     key = (soundfont, int(preset), int(samplerate), tuple(notes))
     if key in _measured:
         return _measured[key]
-    from .soundfont import ONLY_WHAT_PLAYS
     synth = fs.Synth(gain=0.6, samplerate=float(samplerate),
-                     **{"synth.reverb.active": 0, "synth.chorus.active": 0, "synth.polyphony": 64, **ONLY_WHAT_PLAYS})
+                     **{"synth.reverb.active": 0, "synth.chorus.active": 0, "synth.polyphony": 64})
     try:
         sfid = synth.sfload(soundfont)
         synth.program_select(0, sfid, 128, int(preset))

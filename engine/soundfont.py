@@ -11,10 +11,6 @@ from dataclasses import dataclass
 from .errors import GrooveLoomError
 
 DRUM_BANK = 128
-# FluidSynth loads a soundfont's samples when a preset that plays them is selected, not all at sfload: a GM
-# soundfont's pianos, strings and the rest never reach memory. FluidR3_GM: 158 MB at sfload (275 ms) -> 25 MB
-# for one kit (65 ms + 28 ms for its samples), 32 MB with all 31 of its kits parked (SynthRig).
-ONLY_WHAT_PLAYS = {"synth.dynamic-sample-loading": 1}
 SEARCH_DIRS = (
     "/usr/share/sounds/sf2", "/usr/share/sounds/sf3", "/usr/share/soundfonts", "/usr/share/sf2",
     "/usr/local/share/soundfonts", "/opt/homebrew/share/soundfonts", "~/.local/share/soundfonts",
@@ -142,7 +138,7 @@ def list_kits(synth, sfid: int) -> list[Kit]:
 def soundfont_kits(path: str) -> list[Kit]:
     """Open a soundfont just to list its drum kits."""
     fs = load_fluidsynth()
-    synth = fs.Synth(**ONLY_WHAT_PLAYS)
+    synth = fs.Synth()
     try:
         sfid = synth.sfload(check_soundfont(path))
         if sfid < 0:

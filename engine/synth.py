@@ -13,13 +13,11 @@ from .errors import GrooveLoomError
 from .fileio import quiet_stderr
 from .kitbalance import curve_velocity, measure_kit, row_curves
 from .pattern import Pattern
-from .soundfont import (DRUM_BANK, INSTALL_HINT, ONLY_WHAT_PLAYS, Kit, SoundfontError, check_soundfont,
-                        default_soundfont, find_soundfonts, list_kits, load_fluidsynth, pick_kit)
+from .soundfont import (DRUM_BANK, INSTALL_HINT, Kit, SoundfontError, check_soundfont, default_soundfont,
+                        find_soundfonts, list_kits, load_fluidsynth, pick_kit)
 
 METRONOME_CHANNEL = 15
 ROW_CHANNELS = 15
-PLAY_CHANNELS = 16      # the channels that play (the rows' and the metronome's)
-MAX_KITS = 128          # a soundfont's drum bank holds at most this many kits (each parked on a channel)
 SAMPLE_RATES = (22050, 32000, 44100, 48000, 88200, 96000, 176400, 192000)   # export offers 44.1/48 kHz
 BLOCK = 64
 GEN_PAN = 17    # SoundFont generator 'pan', -500 (left) .. 500 (right)
@@ -56,8 +54,7 @@ class SynthRig:
         self.samplerate = samplerate
         self.synth = self.fs.Synth(gain=gain, samplerate=float(samplerate),
                                    **{"synth.reverb.active": 0, "synth.chorus.active": 0,
-                                      "synth.polyphony": 512, "synth.midi-channels": PLAY_CHANNELS + MAX_KITS,
-                                      **ONLY_WHAT_PLAYS})
+                                      "synth.polyphony": 512})
         # The user's choice must load; otherwise the first discovered soundfont that loads is used.
         candidates = [default_soundfont(soundfont)] if soundfont else find_soundfonts()
         self.sfid, failed = -1, []
@@ -85,10 +82,6 @@ class SynthRig:
                                      f"{', '.join(failed)}; {INSTALL_HINT}")
             default_soundfont(None)  # raises the 'none found' message
         self.kits: list[Kit] = list_kits(self.synth, self.sfid)
-        for i, parked in enumerate(self.kits[:MAX_KITS]):   # every kit's samples loaded now, each kept by a
-            self.synth.program_select(PLAY_CHANNELS + i, self.sfid, DRUM_BANK, parked.preset)   # channel of
-        #   its own past the 16 that play: a kit chosen while playing starts at once (loading it in
-        #   program_select would hold the audio thread off the synth for ~30 ms), and only kits are in memory
         self.kit_balance: dict = {}                # engine.kitbalance: {note: (curve, gain)} of the kit
         self.curves: dict[int, float] = {}         # note -> the curve it plays through (the row's or the kit's)
         self.select_kit(pick_kit(self.kits, kit, self.path))
@@ -111,7 +104,7 @@ class SynthRig:
         """Another kit of the soundfont, with its balance (measured here unless given: Player measures it
         off the audio threads)."""
         self.kit = kit
-        for ch in range(PLAY_CHANNELS):
+        for ch in range(16):
             self.synth.program_select(ch, self.sfid, DRUM_BANK, kit.preset)
         self.kit_balance = balance if balance is not None else self.measure_balance(kit)
         self.curves = row_curves(self.kit_balance, None, self.kit_balance)   # (no mixer yet: the kit's own)
