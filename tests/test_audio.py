@@ -1,4 +1,5 @@
 """Sound through the real FluidSynth and a real GM soundfont: onsets measured in rendered audio."""
+import os
 import threading
 import time
 
@@ -159,6 +160,33 @@ def test_soundfonts_and_kits():
         render(Pattern.empty().toggle(0, 0), kit="polka")
     with pytest.raises(SoundfontError, match="soundfont not found"):
         default_soundfont("/nope/x.sf2")
+
+
+def test_the_rig_plays_a_samples_end_as_the_whole_soundfont_has_it():
+    """FluidSynth's dynamic sample loading (only the selected presets' samples in memory) plays what lies past
+    a sample's end (FluidSynth issue #1484): TimGM6mb's TR-808 shaker ended in 15 frames of garbage up to
+    8,183 of 32,767, a click, where the whole soundfont is silent. The rig's synth must render that note as a
+    synth holding the whole soundfont does."""
+    from engine.soundfont import load_fluidsynth
+    from engine.synth import SynthRig
+    path = next((f for f in find_soundfonts() if os.path.basename(f) == "TimGM6mb.sf2"), None)
+    if path is None:
+        pytest.skip("TimGM6mb.sf2 is not installed (make test installs timgm6mb-soundfont)")
+    rig = SynthRig(path, "TR 808")
+    whole = load_fluidsynth().Synth(gain=0.6, samplerate=44100.0, **{"synth.reverb.active": 0,
+                                                                      "synth.chorus.active": 0,
+                                                                      "synth.dynamic-sample-loading": 0})
+    try:
+        sfid = whole.sfload(path)
+        whole.program_select(9, sfid, 128, rig.kit.preset)
+        got = []
+        for synth in (rig.synth, whole):
+            synth.noteon(9, 82, 110)
+            got.append(np.array(synth.get_samples(30000)))
+        assert np.abs(got[0]).max() > 1000 and np.array_equal(got[0], got[1])
+    finally:
+        whole.delete()
+        rig.delete()
 
 
 def test_no_soundfont_is_a_clear_message(monkeypatch, tmp_path):

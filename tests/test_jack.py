@@ -126,6 +126,25 @@ def _busy_take(jack, drummer, p, seed) -> int:
     return jack.xruns(CLIENT_NAME) - before
 
 
+def test_kits_chosen_while_playing_change_without_an_xrun(jack):
+    """Eight kit changes in 4 s of 16ths at 160 BPM through JACK (each kit's balance measured in a thread of its
+    own, the kit selected by the feeder): no xrun, no late note, and the last kit chosen is the one playing."""
+    p = Pattern((Row("Kick", 36), Row("Snare", 38), Row("Closed hat", 42)), np.full((3, 16), 100), tempo=160)
+    before = jack.xruns(CLIENT_NAME)
+    with Player(driver="jack", samplerate=RATE) as pl:
+        kits = [k.name for k in pl.rig.kits]
+        assert len(kits) >= 8, kits
+        pl.play(p)
+        time.sleep(0.5)
+        for name in kits[1:9]:
+            pl.set_kit(name)
+            time.sleep(0.45)
+        assert pl.rig.kit.name == kits[8]
+        st = pl.stats()
+    assert st["late"] == 0 and st["dropped"] == 0, st
+    assert jack.xruns(CLIENT_NAME) - before == 0
+
+
 def test_without_a_named_driver_a_running_jack_server_is_used_at_its_rate(jack):
     with Player() as pl:
         assert pl.driver_name == "jack" and pl.samplerate == RATE and pl.status == "ok"
