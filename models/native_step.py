@@ -45,7 +45,7 @@ def share_gil(since: float) -> float:
     return time.perf_counter()
 
 
-def _ptr(a: np.ndarray | None, dtype=None):
+def _ptr(a: np.ndarray | None):
     return None if a is None else a.ctypes.data
 
 
@@ -67,9 +67,10 @@ class NativeStep:
                  lock_bits, locked, lock_mask):
         batch, steps, _ = hist.shape
         self.lib, self.batch, self.temperature = lib, batch, float(temperature)
-        assert hist.dtype == np.uint8 and hist.flags.c_contiguous
+        if hist.dtype != np.uint8 or not hist.flags.c_contiguous:
+            raise ValueError("the history must be a C-contiguous uint8 array (glstep.c writes into it)")
         keep = [hist, np.ascontiguousarray(inputs.fixed, np.float32), np.asarray(LOOKBACK_BARS, np.int64),
-                np.asarray(vel_values, np.int64).reshape(N_VOICES, 3)]
+                np.ascontiguousarray(np.reshape(vel_values, (N_VOICES, 3)), np.int64)]
         if len(keep[1]) < steps or (2 + len(LOOKBACK_BARS)) * N_VOICES + keep[1].shape[1] != N_FEATURES:
             raise ValueError(f"inputs for {len(keep[1])} steps of {keep[1].shape[1]} features, the history has "
                              f"{steps} steps")        # (glstep.c reads a step's features for every history step)
