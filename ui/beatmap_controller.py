@@ -43,7 +43,6 @@ class BeatMapController(QObject):
         self.xy = np.zeros((0, 2))
         self.gmd_dir = GMD_DEFAULT
         self.kind: str | None = None        # the collection on the map
-        self.model_dir, self._loading = None, True   # (nothing loads until load() says where the models are)
         panel.collectionChosen.connect(self.choose)
         panel.findSimilar.connect(self.find_similar)
         panel.canvas.dwelled.connect(self.audition)
@@ -55,31 +54,20 @@ class BeatMapController(QObject):
                 bar=panel.sources[i]), 10000))
 
     def load(self, model_dir: str | None = None) -> None:
-        """Where the beat map's models are: they load when the map is first wanted (its panel shown, a
-        command that needs it), not at start: most sessions never open it, and it holds 7 MB."""
-        self.model_dir, self._loading = model_dir, False
-
-    def ensure(self) -> None:
-        """Load the beat map in a worker unless it is loaded, loading or failed."""
-        if self.bm is not None or self.error is not None or self._loading:
-            return
-        self._loading = True
         from models.beatmap import BeatMap
-        model_dir = self.model_dir
 
         def ok(bm):
-            self.bm, self.error, self._loading = bm, None, False
+            self.bm, self.error = bm, None
             self.loaded.emit()
 
         def failed(exc):
-            self.error, self._loading = tr("The beat map is unavailable: {error}").format(error=exc), False
+            self.error = tr("The beat map is unavailable: {error}").format(error=exc)
             self.panel.info.setText(self.error)
 
         run_async(lambda: BeatMap(model_dir) if model_dir else BeatMap(), on_done=ok, on_error=failed)
 
     def _ready(self) -> bool:
         if self.bm is None:
-            self.ensure()
             self.message.emit(self.error or tr("The beat map is loading ..."), 5000)
         return self.bm is not None
 

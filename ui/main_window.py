@@ -246,8 +246,7 @@ class MainWindow(QMainWindow):
         t.songModeToggled.connect(self.sound.set_song_mode)
         self.grid.barDropped.connect(self.beatmap.drop)
         self.beatmap.message.connect(lambda text, ms: self.status.showMessage(text, ms))
-        self.beatmap_dock.visibilityChanged.connect(lambda on: (self.actions["beatmap_panel"].setChecked(on),
-                                                                on and self.beatmap.ensure()))
+        self.beatmap_dock.visibilityChanged.connect(lambda on: self.actions["beatmap_panel"].setChecked(on))
         self.grid.loopDropped.connect(lambda i, row, bar, repeat: self.rows.drop_loop(self.packs.loops[i], row, bar,
                                                                                        repeat))
         self.add_row_button.clicked.connect(lambda _checked=False: self.rows.add_row_menu(self.add_row_button))
