@@ -72,6 +72,15 @@ def train_stats(shards: str) -> TrainStats:
     return stats
 
 
+def _read(shards: str):
+    """The manifest, the train split's figures (streamed) and the validation examples, checked against it."""
+    manifest = read_manifest(shards)
+    stats, val_ex = train_stats(shards), [e for e, _h in read_split(shards, "validation")]
+    counted(shards, manifest, "train", stats.sequences)
+    counted(shards, manifest, "validation", len(val_ex))
+    return manifest, stats, val_ex
+
+
 def counted(shards: str, manifest: dict, split: str, n: int) -> None:
     """GrooveLoomError unless the split holds the records its manifest says."""
     if n != manifest["examples"][split]:
@@ -139,10 +148,7 @@ def train_distributed(shards: str, out: str, options: TrainOptions | None = None
     t_start = time.time()
     index, workers = worker()
     strat = strategy()
-    manifest = read_manifest(shards)
-    stats, val_ex = train_stats(shards), [e for e, _h in read_split(shards, "validation")]
-    counted(shards, manifest, "train", stats.sequences)
-    counted(shards, manifest, "validation", len(val_ex))
+    manifest, stats, val_ex = _read(shards)
     with strat.scope():
         model, config = _compiled_model(opt, None)       # (compiled for the card and the saved model)
         optimizer = keras.optimizers.Adam(opt.lr, clipnorm=1.0)
@@ -173,12 +179,7 @@ def train_distributed(shards: str, out: str, options: TrainOptions | None = None
         if opt.verbose:
             print(f"epoch {epoch + 1}/{opt.epochs}: loss {np.mean(losses):.4f}, validation NLL {val:.4f} nats/step")
         done = stop.update(val, model)
-        if stop.best_weights is not None and stop.bad == 0:       # (a new best: kept in the checkpoint too)
-            for var, w in zip(ckpt.best, stop.best_weights):
-                var.assign(w)
-        ckpt.epoch.assign(epoch + 1)
-        _write_state(manager.directory, index, history)
-        manager.save()
+        _save_epoch(ckpt, manager, index, history, stop, epoch + 1)
         if done:
             break
     if stop.best_weights is not None:
@@ -188,10 +189,8 @@ def train_distributed(shards: str, out: str, options: TrainOptions | None = None
         return None
     card = _card(config, opt, shards, sum(manifest.get("rejected", {}).values()), stats, val_ex, stop.best, history,
                  stop.stopped, t_start, model)
-    card["training"]["replicas"] = int(strat.num_replicas_in_sync)
-    card["training"]["workers"] = workers
-    if timed[0]:
-        card["training"]["steps_per_second"] = round(timed[0] / timed[1], 3)
+    card["training"].update(replicas=int(strat.num_replicas_in_sync), workers=workers,
+                            **({"steps_per_second": round(timed[0] / timed[1], 3)} if timed[0] else {}))
     _save(model, config, card, os.path.join(out, "drummer"), opt.export)
     if opt.verbose:
         print(f"best validation NLL {stop.best:.4f} nats/step; wrote {out}/drummer.keras/.tflite/.json "
@@ -213,6 +212,17 @@ def _checkpoint(model, optimizer, out: str, index: int):
 
 
 STATE = "history.json"     # beside the checkpoint: the epochs so far (written before it, so it never lacks one)
+
+
+def _save_epoch(ckpt, manager, index: int, history: list, stop, epochs_done: int) -> None:
+    """The checkpoint after an epoch: the weights, the optimizer, the epochs done, the best weights so far
+    (when this epoch was the best), and the history beside it (written first)."""
+    if stop.best_weights is not None and stop.bad == 0:
+        for var, w in zip(ckpt.best, stop.best_weights):
+            var.assign(w)
+    ckpt.epoch.assign(epochs_done)
+    _write_state(manager.directory, index, history)
+    manager.save()
 
 
 def _write_state(folder: str, index: int, history: list) -> None:
