@@ -14,6 +14,7 @@ Each figure is the median of --rounds runs (1 by default: a run of GMD is a minu
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import random
 import shutil
@@ -133,7 +134,7 @@ def train_rows(data: str, tmp: str, limit: int, epochs: int = 3) -> None:
             if p.returncode:
                 raise SystemExit(f"train --shards failed: {err[-2000:]}")
         with open(os.path.join(outs[0], "drummer.json")) as f:
-            training = __import__("json").load(f)["training"]
+            training = json.load(f)["training"]
         rates[workers] = training["steps_per_second"]
         print(f"  train --shards, {workers} worker process(es), {training['replicas']} replica(s): "
               f"{rates[workers]:.3f} steps/s ({32 * rates[workers]:.1f} windows/s), {epochs} epochs in "

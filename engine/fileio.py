@@ -73,20 +73,35 @@ def _too_big(max_bytes: int) -> str:
 
 
 class quiet_stderr:
-    """Silence file descriptor 2 (C libraries' own messages: LiteRT, FluidSynth, ALSA, libjack) for the
-    duration of a with-block, so a command's only stderr line is its own."""
+    """Silence file descriptor 2 (C libraries' own messages: LiteRT, FluidSynth, ALSA, libjack; child
+    processes') for the duration of a with-block, so a command's only stderr line is its own. With `keep`
+    (a function of a line), what was written is kept and the lines it accepts are written after the block."""
+
+    def __init__(self, keep=None):
+        self.keep = keep
 
     def __enter__(self):
         import sys
+        import tempfile
         sys.stderr.flush()
         self._saved = os.dup(2)
-        null = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(null, 2)
-        os.close(null)
+        self._kept = tempfile.TemporaryFile() if self.keep else None
+        sink = os.dup(self._kept.fileno()) if self._kept else os.open(os.devnull, os.O_WRONLY)
+        os.dup2(sink, 2)
+        os.close(sink)
 
     def __exit__(self, *exc):
+        import sys
+        if self._kept is not None:
+            sys.stderr.flush()
         os.dup2(self._saved, 2)
         os.close(self._saved)
+        if self._kept is not None:
+            self._kept.seek(0)
+            for line in self._kept.read().decode("utf-8", "replace").splitlines():
+                if self.keep(line):
+                    print(line, file=sys.stderr)
+            self._kept.close()
 
 
 TMP_MARK = "grooveloom-"     # in every temp file name atomic_writer makes: the sweep takes only these

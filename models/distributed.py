@@ -243,10 +243,7 @@ def _resumed(folder: str, ckpt, opt, t_start: float, first: int):
     except (OSError, ValueError, TypeError, KeyError):     # (a worker's folder: the chief keeps the history)
         return [], stop, t_start
     for h in history:
-        if h["val_nll"] < stop.best - 1e-4:
-            stop.best, stop.bad = h["val_nll"], 0
-        else:
-            stop.bad += 1
+        stop.note(h["val_nll"])
     if history:
         stop.best_weights = [v.numpy() for v in ckpt.best]
         stop.t_start = t_start - 60 * float(history[-1]["minutes"])

@@ -83,8 +83,12 @@ class GroovePrior:
         """exp(logits) of step t, scaled to its largest (the product is renormalized): one exp of 512 weights
         a step for every take, not a log and an exp of each take's distribution. (Read each step: a fill's
         rounds push its logits in place.)"""
-        row = self.logits[t]
-        return np.exp(row - row.max())
+        return self.every_weights(self.logits[t])
+
+    def every_weights(self, logits: np.ndarray | None = None) -> np.ndarray:
+        """weights() of every step at once (the C sampler reads them all), or of the given rows."""
+        logits = self.logits if logits is None else logits
+        return np.exp(logits - logits.max(-1, keepdims=True))
 
 
 def groove_prior(seed: np.ndarray, spb: int, first_step: int, length: int,

@@ -90,8 +90,7 @@ class NativeStep:
             keep += [order, kept, starts]
             c.fold_order, c.fold_keep, c.fold_starts, c.fold_n = _ptr(order), _ptr(kept), _ptr(starts), len(kept)
         if prior is not None:   # (every step's GroovePrior.weights, at once)
-            logits = prior.logits
-            weights = np.exp(logits - logits.max(-1, keepdims=True))
+            weights = prior.every_weights()
             silence = np.ascontiguousarray(prior.silence, np.float64)
             keep += [weights, silence]
             c.prior_weights, c.prior_silence = _ptr(weights), _ptr(silence)

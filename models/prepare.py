@@ -13,18 +13,15 @@ dataflow` with that runner's own options (passed through to Beam) runs it on a c
 """
 from __future__ import annotations
 
-import contextlib
 import functools
 import glob
 import json
 import os
 import re
-import sys
-import tempfile
 import time
 
 from engine.errors import GrooveLoomError
-from engine.fileio import atomic_write_bytes
+from engine.fileio import atomic_write_bytes, quiet_stderr
 
 from .corpus import SPLITS, Source, encode, keep_first, pattern_hash, reason_kind, sources
 from .encoding import STYLES
@@ -119,7 +116,8 @@ def prepare(root: str, out: str, *, runner: str = "direct", workers: int | None 
     if progress:
         progress(f"prepare: {len(srcs):,} files from {root}, {runner} runner, {workers or 1} worker(s)")
     try:
-        with _without_chatter(), beam.Pipeline(options=pipeline_options(runner, workers, extra or [])) as p:
+        options = pipeline_options(runner, workers, extra or [])
+        with quiet_stderr(keep=lambda line: not CHATTER.match(line)), beam.Pipeline(options=options) as p:
             build(p, root, out, srcs, shards)
     except (RuntimeError, OSError) as exc:
         if runner == "direct":
@@ -136,28 +134,9 @@ def prepare(root: str, out: str, *, runner: str = "direct", workers: int | None 
     return manifest
 
 
-# what every Beam worker process says on stderr as it starts (its log at INFO, a GCP import it probes)
+# what every Beam worker process says on stderr as it starts (its log at INFO, a GCP import it probes): the
+# workers write to our stderr, which is kept for the run and passed on after it, less these lines
 CHATTER = re.compile(r"^(WARNING:root:apitools not found, .*|INFO:__main__:Logging handler created\.)$")
-
-
-@contextlib.contextmanager
-def _without_chatter():
-    """Beam's worker processes write to our stderr: what they say is passed on after the run, less the lines
-    each says as it starts (two a worker, every run)."""
-    sys.stderr.flush()
-    saved, tmp = os.dup(2), tempfile.TemporaryFile()
-    os.dup2(tmp.fileno(), 2)
-    try:
-        yield
-    finally:
-        sys.stderr.flush()
-        os.dup2(saved, 2)
-        os.close(saved)
-        tmp.seek(0)
-        for line in tmp.read().decode("utf-8", "replace").splitlines():
-            if not CHATTER.match(line):
-                print(line, file=sys.stderr)
-        tmp.close()
 
 
 def _count(n: int, what: str) -> str:

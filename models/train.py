@@ -18,7 +18,7 @@ import numpy as np
 
 from .data import Example, load_gmd
 from .encoding import CARD_FORMAT, N_FEATURES, STYLES, VEL_EDGES, condition_vector, sequence_inputs, sequence_targets
-from .trainstats import BEAT_WINDOW, FILL_WINDOW, TrainStats   # (8 bars of a beat; 2 of a fill: GMD fills are short)
+from .trainstats import BEAT_WINDOW, FILL_WINDOW, TrainStats, window_size, window_starts
 
 
 def example_arrays(e: Example) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -45,10 +45,9 @@ def windows(examples: list[Example], rng: np.random.Generator) -> list[tuple]:
     out = []
     for e in examples:
         arrays = example_arrays(e)
-        size = FILL_WINDOW if e.fill else BEAT_WINDOW
-        n = len(e.vel)
+        size, n = window_size(e.fill), len(e.vel)
         start = int(rng.integers(0, max(1, min(size, n) // 16))) * 16 if n > size else 0
-        for a in range(start, max(1, n - 16), size):
+        for a in window_starts(n, size, start):
             out.append((size, tuple(arr[a:a + size] for arr in arrays)))
     return out
 
@@ -183,15 +182,21 @@ class EarlyStop:
         self.opt, self.t_start = opt, t_start
         self.best, self.best_weights, self.bad, self.stopped = float("inf"), None, 0, "epochs"
 
+    def note(self, val: float) -> bool:
+        """Count an epoch's validation NLL: True when it is the best so far (by more than 1e-4)."""
+        if val < self.best - 1e-4:
+            self.best, self.bad = val, 0
+            return True
+        self.bad += 1
+        return False
+
     def update(self, val: float, model) -> bool:
         """After an epoch: True when training should stop."""
-        if val < self.best - 1e-4:
-            self.best, self.best_weights, self.bad = val, model.get_weights(), 0
-        else:
-            self.bad += 1
-            if self.bad >= self.opt.patience:
-                self.stopped = "early stopping"
-                return True
+        if self.note(val):
+            self.best_weights = model.get_weights()
+        elif self.bad >= self.opt.patience:
+            self.stopped = "early stopping"
+            return True
         if (time.time() - self.t_start) / 60 > self.opt.max_minutes:
             self.stopped = "time cap"
             return True

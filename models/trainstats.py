@@ -17,6 +17,16 @@ MIN_STYLE_BARS = 50              # a style with fewer beat bars gets the figures
 BEAT_WINDOW, FILL_WINDOW = 128, 32   # training windows: 8 bars of a beat, 2 bars of a fill
 
 
+def window_size(fill: bool) -> int:
+    """The steps of a training window: 2 bars of a fill (GMD fills are short), 8 bars of a beat."""
+    return FILL_WINDOW if fill else BEAT_WINDOW
+
+
+def window_starts(n: int, size: int, start: int = 0) -> range:
+    """Where the training windows of a sequence of n steps start (from step `start`; none in its last bar)."""
+    return range(start, max(1, n - BAR), size)
+
+
 def _sorted_at(hist: np.ndarray, k: np.ndarray) -> np.ndarray:
     """The k-th values (0-based) of the sorted values a histogram (value -> count) holds."""
     return np.searchsorted(np.cumsum(hist), np.asarray(k) + 1)
@@ -51,8 +61,8 @@ class TrainStats:
             n = len(vel) // BAR
             counts = np.count_nonzero(vel[:n * BAR].reshape(n, -1), axis=1)
             self.bar_hits[e.style] += np.bincount(counts[counts > 0], minlength=self.bar_hits.shape[1])
-        size = FILL_WINDOW if e.fill else BEAT_WINDOW       # (as train.windows cuts them, from the first bar)
-        self.windows[size] += len(range(0, max(1, len(vel) - BAR), size))
+        size = window_size(e.fill)                          # (as train.windows cuts them, from the first bar)
+        self.windows[size] += len(window_starts(len(vel), size))
 
     def velocity_values(self) -> list[list[int]]:
         """Per voice, the median velocity of each class (what each class plays as): int(np.median(...))."""
