@@ -36,12 +36,12 @@ def vel_classes(bars: np.ndarray) -> np.ndarray:
     return np.digitize(b, VEL_EDGES).astype(np.int64) * (b > 0)
 
 
-def gmd_bars(root: str, splits=("train", "validation", "test"), limit: int | None = None):
+def gmd_bars(root: str, splits=("train", "validation", "test"), limit: int | None = None, cancel=None):
     """Every non-empty bar of the GMD 4/4 performances: (bars (n, 16, 9) uint8, style (n,), split (n,) str,
     source (n,) 'file:bar')."""
     from .performances import load_performances
     B, S, P, N = [], [], [], []
-    for perf in load_performances(root, splits, limit=limit):
+    for perf in load_performances(root, splits, limit=limit, cancel=cancel):
         n = len(perf.vel) // STEPS
         bars = perf.vel[:n * STEPS].reshape(n, STEPS, N_VOICES)
         for k in np.flatnonzero(bars.reshape(n, -1).any(axis=1)):
@@ -324,18 +324,20 @@ def pattern_bars(pattern) -> np.ndarray:
     return bars[bars.reshape(n, -1).any(axis=1)]
 
 
-def collection_bars(path: str, progress=lambda msg: None):
+def collection_bars(path: str, progress=lambda msg: None, cancel=None):
     """Every non-empty 4/4 bar of a collection: the Groove MIDI Dataset (a folder with info.csv; labelled by
     style), or a loop pack (a folder or .zip of MIDI files; labelled by the file's folder). Returns (bars,
-    labels, sources 'file:bar', skipped files with why)."""
-    from engine.errors import GrooveLoomError
+    labels, sources 'file:bar', skipped files with why). `cancel()` true between two files: Cancelled."""
+    from engine.errors import Cancelled, GrooveLoomError
     from engine.looppack import iter_pack
     from engine.midi import import_midi, parse_midi_bytes
     if os.path.isdir(path) and os.path.exists(os.path.join(path, "info.csv")):
-        bars, style, _, names = gmd_bars(path)
+        bars, style, _, names = gmd_bars(path, cancel=cancel)
         return bars, np.array(style_names(style)), names, []
     B, L, N, skipped = [], [], [], []
     for name, data in iter_pack(path):
+        if cancel is not None and cancel():
+            raise Cancelled("reading the collection was cancelled", path)
         if isinstance(data, Exception):
             skipped.append((name, str(data)))
             continue
@@ -401,7 +403,8 @@ class Collection:
         self.skipped, self.cached = list(skipped), cached
 
     @classmethod
-    def open(cls, path: str, bm: "BeatMap", progress=lambda msg: None, use_cache: bool = True) -> "Collection":
+    def open(cls, path: str, bm: "BeatMap", progress=lambda msg: None, use_cache: bool = True,
+             cancel=None) -> "Collection":
         from engine.errors import GrooveLoomError
         from engine.fileio import atomic_writer
         key = collection_key(path, bm.card)
@@ -412,7 +415,7 @@ class Collection:
                     return cls(d["bars"], d["labels"], d["sources"], d["z"], d["xy"], cached=True)
             except (OSError, ValueError, KeyError):
                 pass                          # a damaged cache is computed again
-        bars, labels, sources, skipped = collection_bars(path, progress)
+        bars, labels, sources, skipped = collection_bars(path, progress, cancel)
         progress(f"encoding {len(bars):,} bars ...")
         z = bm.encode(bars)
         xy = bm.project(z)

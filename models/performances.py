@@ -6,13 +6,11 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 
-import mido
 import numpy as np
 
 from engine.drumkit import N_VOICES, voice_of_pitch
 from engine.errors import GrooveLoomError
 from engine.fileio import read_input_file
-from engine.midi import parse_midi_bytes
 
 from .encoding import style_index
 
@@ -38,6 +36,8 @@ class Performance:
 def read_performance(path: str, style: int = 0, split: str = "", tempo: float | None = None) -> Performance:
     """A drum performance on the 16th grid with each hit's microtiming: every note-on of a drum voice goes to
     its nearest 16th step (the first tempo of the file; GMD keeps one tempo), its offset kept."""
+    import mido                                   # (only here: the window's feel model never reads files)
+    from engine.midi import parse_midi_bytes
     mid = parse_midi_bytes(read_input_file(path), path)
     ppq = mid.ticks_per_beat
     notes, first_tempo = [], None
@@ -65,14 +65,17 @@ def read_performance(path: str, style: int = 0, split: str = "", tempo: float | 
 
 
 def load_performances(root: str, splits=("train", "validation", "test"), limit: int | None = None,
-                      beat_type: str | None = None) -> list:
+                      beat_type: str | None = None, cancel=None) -> list:
     """GMD performances in 4/4 with their official split (`limit`: the first N per split, for tests;
-    `beat_type`: only "beat" or only "fill" takes)."""
+    `beat_type`: only "beat" or only "fill" takes). `cancel()` true between two files: Cancelled."""
+    from engine.errors import Cancelled
     from .corpus import gmd_rows
     rows = [r for r in gmd_rows(root) if r["split"] in splits and r["time_signature"] == "4-4"
             and beat_type in (None, r["beat_type"])]
     out, taken = [], {}
     for r in rows:
+        if cancel is not None and cancel():
+            raise Cancelled("reading the performances was cancelled", root)
         if limit is not None and taken.get(r["split"], 0) >= limit:
             continue
         try:

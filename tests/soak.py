@@ -521,13 +521,12 @@ class Soak:
         """The Beat map: open it (Ctrl+B), put the project's patterns on it, rest on points (auditions), zoom
         and pan, click one into the selected bar, Find similar; then back to the pattern playing."""
         st = self.read_state()
-        bm = st["beatmap"]
-        if not bm["ready"]:
-            return
-        if not bm["visible"]:
+        if not st["beatmap"]["visible"]:
             self.focus()
             self.key("ctrl+b")
             st = self.wait_for("the beat map panel", lambda s: s["beatmap"]["visible"], 10)
+        if not st["beatmap"]["ready"]:         # (its models load when the panel is first shown)
+            st = self.wait_for("the beat map loaded", lambda s: s["beatmap"]["ready"], 30)
         if not st["beatmap"]["points"]:
             c = st["buttons"]["beatmap_choice"]
             self.click(c["x"], c["y"])

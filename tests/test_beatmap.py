@@ -135,9 +135,11 @@ def test_the_beat_map_panel_in_the_window(make_window, qtbot, tiny_map, tiny_mod
         shutil.copy(tiny_map / f, both / f)
     prompts = ScriptedPrompts(choose=0, integer=4)
     w = make_window(model_dir=str(both), prompts=prompts)
-    qtbot.waitUntil(lambda: w.beatmap.bm is not None and w.generation.ready, timeout=30000)
+    qtbot.waitUntil(lambda: w.generation.ready, timeout=30000)
+    assert w.beatmap.bm is None                       # (loaded when first wanted, not at start)
     w.actions["beatmap_panel"].trigger()
     assert w.beatmap_dock.isVisible()
+    qtbot.waitUntil(lambda: w.beatmap.bm is not None, timeout=30000)
     p = w.doc.pattern.resized(2)
     w.doc.apply(p.clear_range(p.steps_per_bar, 2 * p.steps_per_bar), "bar 2 empty")
     w.beatmap.choose("project")
@@ -190,3 +192,41 @@ def test_the_beat_map_panel_in_the_window(make_window, qtbot, tiny_map, tiny_mod
     p = w.doc.pattern
     canvas.clicked.emit(last)                                       # a click puts the bar into the selected bar
     assert w.doc.undo.count() == count + 1 and w.doc.pattern != p
+
+
+def test_quitting_stops_a_collection_read_the_exit_would_wait_for(make_window, qtbot, tiny_map, tiny_model, gmd,
+                                                                  tmp_path, monkeypatch):
+    """The Groove MIDI Dataset's first read for the map (1,150 files, cold cache) runs in the thread pool,
+    which the application waits for as it exits: on quit it stops at the next file, so Ctrl+Q quits now."""
+    import shutil
+    import time
+    from PySide6.QtCore import QThreadPool
+    from engine.errors import Cancelled
+    from ui import workers
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    bm = BeatMap(str(tiny_map))
+    calls = []
+    with pytest.raises(Cancelled):
+        Collection.open(str(gmd), bm, cancel=lambda: calls.append(1) or len(calls) > 3)
+    assert len(calls) == 4
+    both = tmp_path / "models"
+    shutil.copytree(tiny_model, both)
+    for f in os.listdir(tiny_map):
+        shutil.copy(tiny_map / f, both / f)
+    w = make_window(model_dir=str(both))
+    w.beatmap.gmd_dir = str(gmd)
+    w.actions["beatmap_panel"].trigger()
+    qtbot.waitUntil(lambda: w.beatmap.bm is not None, timeout=30000)
+    said = []
+    w.beatmap.message.connect(lambda text, _ms: said.append(text))
+    w.beatmap.choose("gmd")
+    qtbot.wait(300)                                   # (reading by now)
+    try:
+        t0 = time.monotonic()
+        workers.cancel_all()
+        assert QThreadPool.globalInstance().waitForDone(5000), "the read went on after quit"
+        assert time.monotonic() - t0 < 5
+    finally:
+        workers._quitting.clear()
+    qtbot.waitUntil(lambda: bool(said), timeout=5000)
+    assert "cancelled" in said[-1] and w.beatmap.kind is None

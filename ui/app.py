@@ -28,6 +28,8 @@ def run_gui(file: str | None = None, screenshot: str | None = None, demo_continu
     apply_theme(app, forced if forced in SCHEMES else None)
     if forced not in SCHEMES:
         follow_system(app)
+    from .workers import cancel_all
+    app.aboutToQuit.connect(cancel_all)      # (long jobs stop: the exit waits for the thread pool)
     window = MainWindow(check_recovery=screenshot is None)
     if moved:
         window.statusBar().showMessage(

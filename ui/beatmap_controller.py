@@ -9,7 +9,7 @@ import numpy as np
 from PySide6.QtCore import QObject, Signal
 
 from .i18n import QT_TR_NOOP, tr
-from .workers import run_async
+from .workers import quitting, run_async
 
 GMD_DEFAULT = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "..", "shared", "datasets",
                            "groove")
@@ -43,8 +43,10 @@ class BeatMapController(QObject):
         self.xy = np.zeros((0, 2))
         self.gmd_dir = GMD_DEFAULT
         self.kind: str | None = None        # the collection on the map
+        self.model_dir, self._loading = None, True   # (nothing loads until load() says where the models are)
         panel.collectionChosen.connect(self.choose)
         panel.findSimilar.connect(self.find_similar)
+        panel.shown.connect(self.ensure)
         panel.canvas.dwelled.connect(self.audition)
         panel.canvas.clicked.connect(lambda i: self.drop(i, self._target_bar()))
         panel.canvas.sampleRequested.connect(self.sample_at)
@@ -54,20 +56,33 @@ class BeatMapController(QObject):
                 bar=panel.sources[i]), 10000))
 
     def load(self, model_dir: str | None = None) -> None:
+        """Where the beat map's models are: they load when the map is first wanted (its panel shown, a
+        command that needs it), not at start: most sessions never open it, and it holds 7 MB."""
+        self.model_dir, self._loading = model_dir, False
+        if self.panel.isVisible():         # (opened before the window's loaders started)
+            self.ensure()
+
+    def ensure(self) -> None:
+        """Load the beat map in a worker unless it is loaded, loading or failed."""
+        if self.bm is not None or self.error is not None or self._loading:
+            return
+        self._loading = True
         from models.beatmap import BeatMap
+        model_dir = self.model_dir
 
         def ok(bm):
-            self.bm, self.error = bm, None
+            self.bm, self.error, self._loading = bm, None, False
             self.loaded.emit()
 
         def failed(exc):
-            self.error = tr("The beat map is unavailable: {error}").format(error=exc)
+            self.error, self._loading = tr("The beat map is unavailable: {error}").format(error=exc), False
             self.panel.info.setText(self.error)
 
         run_async(lambda: BeatMap(model_dir) if model_dir else BeatMap(), on_done=ok, on_error=failed)
 
     def _ready(self) -> bool:
         if self.bm is None:
+            self.ensure()
             self.message.emit(self.error or tr("The beat map is loading ..."), 5000)
         return self.bm is not None
 
@@ -92,7 +107,7 @@ class BeatMapController(QObject):
                 return
             self.panel.info.setText(tr("Reading the Groove MIDI Dataset (the first time takes a while; then "
                                        "cached) ..."))
-            run_async(lambda: Collection.open(self.gmd_dir, bm), on_done=lambda c: self._show(c, "gmd", kind),
+            run_async(lambda: Collection.open(self.gmd_dir, bm, cancel=quitting), on_done=lambda c: self._show(c, "gmd", kind),
                       on_error=lambda exc: self._failed(tr("Beat map: {error}").format(error=exc)))
             return
         if kind == "pack" and not self.packs.loops:
@@ -250,7 +265,7 @@ def _collect(bm, items, gmd_dir: str | None, empty: str):
         S.extend(f"{name}:{k + 1}" for k in range(len(bars)))
     parts = []
     if gmd_dir:
-        g = Collection.open(gmd_dir, bm)
+        g = Collection.open(gmd_dir, bm, cancel=quitting)
         parts.append((g.bars, g.labels.astype(str), g.sources.astype(str), g.z))
     if B:
         bars = np.array(B, np.uint8)

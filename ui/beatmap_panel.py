@@ -243,10 +243,15 @@ class BeatMapPanel(QWidget):
     """The canvas with its collection choice, Find similar and a line saying what is under the pointer."""
     collectionChosen = Signal(str)      # "gmd", "pack" or "project"
     findSimilar = Signal()
+    shown = Signal()                    # (the map's models load when it is first shown)
 
     COLLECTIONS = (("gmd", QT_TR_NOOP("Groove MIDI Dataset (by style)")),
                    ("pack", QT_TR_NOOP("The open loop pack (by role)")),
                    ("project", QT_TR_NOOP("This project's patterns")), ("all", QT_TR_NOOP("All of them on one map")))
+
+    def showEvent(self, e) -> None:
+        super().showEvent(e)
+        self.shown.emit()
 
     def __init__(self, parent=None):
         super().__init__(parent)

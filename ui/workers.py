@@ -48,6 +48,20 @@ class Task(QRunnable):
 
 
 _running: set[Task] = set()
+_quitting = threading.Event()
+
+
+def quitting() -> bool:
+    """The window is closing: long jobs (a collection read, a pack scan) stop at their next file, so that the
+    thread pool, which the application waits for as it exits, is not left holding a quit."""
+    return _quitting.is_set()
+
+
+def cancel_all() -> None:
+    """Quit: every running job that can stop is told to (Task.cancelled; the jobs that check quitting())."""
+    _quitting.set()
+    for task in list(_running):
+        task.cancelled = True
 
 
 def run_async(fn, *args, on_done=None, on_error=None, on_progress=None, **kwargs) -> Task:
