@@ -139,6 +139,30 @@ class Feel:
         return y[..., :N_VOICES] * OFF_SCALE, np.clip(y[..., N_VOICES:] * VEL_SCALE, 1, 127)
 
 
+class FeelOnDemand:
+    """A folder's feel model, loaded the first time a worker asks for it: Feel is 0% until a user turns it up,
+    and the window holds no feel model (~9 MB) before. A model that fails to load raises its DrummerError
+    again on every later call."""
+
+    def __init__(self, model_dir: str = DEFAULT_DIR):
+        self.model_dir = model_dir
+        self._lock = threading.Lock()
+        self._feel: Feel | None = None
+        self.error: Exception | None = None
+
+    def get(self) -> Feel:
+        with self._lock:
+            if self._feel is None:
+                if self.error is not None:
+                    raise self.error
+                try:
+                    self._feel = Feel(self.model_dir)
+                except Exception as exc:
+                    self.error = exc
+                    raise
+            return self._feel
+
+
 SHIFTS = (0, 8, 16, 24)   # a take is read in 2-bar windows starting at each of these offsets, and averaged
 
 

@@ -147,6 +147,33 @@ def test_feel_in_the_window_is_heard_rendered_and_exported(make_window, qtbot, t
     assert a.shape == b.shape and np.abs(a - b).max() > 0.05
 
 
+def test_the_feel_model_loads_when_feel_is_first_turned_up(make_window, qtbot, tiny_feel, tiny_model, tmp_path):
+    """At 0% feel the window holds no feel model (its interpreter is ~9 MB); turned up, it loads in a worker
+    and plays; a damaged feel.tflite is named when it is first wanted, and the Feel control is switched off."""
+    import shutil
+    good, bad = tmp_path / "good", tmp_path / "bad"
+    for folder in (good, bad):
+        shutil.copytree(tiny_model, folder)
+        for f in ("feel.tflite", "feel.json"):
+            shutil.copy(tiny_feel / f, folder / f)
+    (bad / "feel.tflite").write_bytes(b"TFL3" + bytes(64))
+    w = make_window(model_dir=str(good))
+    qtbot.waitUntil(lambda: w.sound.feel_model is not None, timeout=30000)
+    assert w.transport.feel_box.isEnabled() and w.sound.feel_model._feel is None
+    w.transport.feel_box.setValue(60)
+    qtbot.waitUntil(lambda: w.sound.feel_ready([w.doc.pattern]), timeout=30000)
+    assert w.sound.feel_model._feel is not None
+    said = []
+    w2 = make_window(model_dir=str(bad))
+    w2.sound.message.connect(lambda text, _ms: said.append(text))
+    qtbot.waitUntil(lambda: w2.sound.feel_model is not None, timeout=30000)
+    assert w2.transport.feel_box.isEnabled()
+    w2.transport.feel_box.setValue(60)
+    qtbot.waitUntil(lambda: w2.sound.feel_model is None, timeout=30000)
+    assert not w2.transport.feel_box.isEnabled() and w2.sound.feel_ready([w2.doc.pattern])
+    assert any("feel model is unavailable" in t and "feel.tflite" in t for t in said), said
+
+
 def test_drumify_puts_a_kick_snare_or_hat_on_every_onset(drummer, gmd, tmp_path):
     """Rhythms from GMD test performances (their kick + snare onsets, 2 bars) and a bass part on channel 2:
     every onset carries a kick, snare or hat; with extra 0 only hats and ride play off the onsets, and with

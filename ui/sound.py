@@ -80,7 +80,7 @@ class SoundController(QObject):
         self.loop_range = None                  # steps [a, b) to loop, or None for the whole pattern
         self.song_mode = False                  # Play plays the arrangement (when there is one)
         self.follow: str | None = None          # what Play follows (ui.sync.MODES): midi, jack, lead
-        self.feel_model = None                  # models.feel.Feel once loaded (None: no feel model)
+        self.feel_model = None                  # models.feel.FeelOnDemand (None: no feel model)
         self.feel_cache = feel_cache if feel_cache is not None else FeelCache()   # the feel worked out
         self._feel_running: set = set()         # feel being worked out: (style, amount, pattern ids)
         self._feel_waiting: dict = {}           # ... and what to do when it is
@@ -375,23 +375,19 @@ class SoundController(QObject):
 
     # ---- the drummer's feel ------------------------------------------------------------------------
     def load_feel(self, model_dir: str | None) -> None:
-        """Load the feel model (feel.tflite) in a worker; without one the Feel control says why."""
-        import os as _os
-        from .workers import run_async
-        from models.feel import DEFAULT_DIR, Feel
+        """The feel model (feel.tflite) loads in a worker when a pattern is first played or exported with Feel
+        above 0 (at once for a project that has it); without one the Feel control says why."""
+        from models.feel import DEFAULT_DIR, FeelOnDemand
         folder = model_dir or DEFAULT_DIR
-        if not _os.path.exists(_os.path.join(folder, "feel.tflite")):
-            self.feelChanged.emit()
-            return
+        self.feel_model = FeelOnDemand(folder) if os.path.exists(os.path.join(folder, "feel.tflite")) else None
+        self.feelChanged.emit()
+        self.push()
 
-        def loaded(feel):
-            self.feel_model = feel
+    def _feel_unavailable(self, exc) -> None:
+        if self.feel_model is not None and self.feel_model.error is not None:
+            self.feel_model = None
             self.feelChanged.emit()
-            self.push()
-
-        run_async(lambda: Feel(folder), on_done=loaded,
-                  on_error=lambda exc: self.message.emit(
-                      tr("The feel model is unavailable: {error}").format(error=exc), 8000))
+            self.message.emit(tr("The feel model is unavailable: {error}").format(error=exc), 8000)
 
     def _feel_settings(self):
         """(style, amount) of the drummer's feel the project asks for, or None (Feel 0 or no model)."""
@@ -429,9 +425,10 @@ class SoundController(QObject):
             return False
         self._feel_running.add(key)
         from models.feel import pattern_feel
-        feel = self.feel_model
+        model = self.feel_model
 
         def work():
+            feel = model.get()
             return [WorkedFeel(p, style, amount, *pattern_feel(feel, p, style, amount / 100.0)) for p in missing]
 
         def done(results):
@@ -442,7 +439,9 @@ class SoundController(QObject):
 
         def failed(exc):      # (these patterns play as drawn rather than not at all)
             import numpy as np
-            self.message.emit(tr("The drummer's feel could not be worked out: {error}").format(error=exc), 8000)
+            if model.error is None:
+                self.message.emit(tr("The drummer's feel could not be worked out: {error}").format(error=exc), 8000)
+            self._feel_unavailable(exc)       # (when the model itself failed to load)
             done([WorkedFeel(p, style, amount, np.zeros(p.hits.shape), p.hits.astype(np.int64)) for p in missing])
 
         run_async(work, on_done=done, on_error=failed)
@@ -467,10 +466,11 @@ class SoundController(QObject):
             return lambda: humanize
         from engine.performance import PlayedFeel
         from models.feel import pattern_feel
-        feel, (style, amount) = self.feel_model, want
+        model, (style, amount) = self.feel_model, want
         ready = [t for t in (self._cached(p, want) for p in patterns) if t is not None]
         missing = self._feel_missing(patterns)     # (a song repeats its patterns: each worked out once)
-        return lambda: PlayedFeel(ready + [(p, *pattern_feel(feel, p, style, amount / 100.0)) for p in missing])
+        return lambda: PlayedFeel(ready + [(p, *pattern_feel(model.get(), p, style, amount / 100.0))
+                                           for p in missing])
 
     def _show_entry(self, entry) -> None:
         if entry != self._entry:
