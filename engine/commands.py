@@ -2,14 +2,17 @@
 from __future__ import annotations
 
 import os
+from typing import TYPE_CHECKING
 
 from .errors import GrooveLoomError, MidiFileError, printable
 from .fileio import check_output, read_input_file
 from .performance import Humanize
-from .midi import QuantizeReport, read_midi, write_midi
 from .pattern import GRIDS, Pattern, parse_meter
 from .project import EXTENSION, load_project
 from .rolls import describe as roll_cells
+
+if TYPE_CHECKING:       # (engine.midi and mido load when a command reads or writes MIDI: not for the window)
+    from .midi import QuantizeReport
 
 
 def load_any_project(path: str, **kw):
@@ -27,6 +30,7 @@ def load_any(path: str, *, grid: int | None = None, channel: int | None = None, 
     if path.lower().endswith(EXTENSION):
         project = load_project(path)
         return list(zip(project.names, project.patterns)), None
+    from .midi import read_midi
     result = read_midi(path, grid=grid, channel=channel, fold=fold, swing=swing)
     return [(os.path.basename(path), result.pattern)], result.report
 
@@ -139,6 +143,7 @@ def cmd_convert(args) -> int:
         pattern, lost = pattern.with_grid(args.grid)
         if lost:
             print(f"{len(lost)} hits do not fit the {GRIDS[args.grid]} grid and were left out")
+    from .midi import write_midi
     write_midi(pattern, args.output, title=os.path.splitext(os.path.basename(args.output))[0])
     rolls = f", {pattern.roll_count} rolls and flams" if pattern.has_rolls else ""
     print(f"wrote {args.output}: {pattern.bars} bars of {pattern.meter}, {pattern.total_hits} hits{rolls}, "
@@ -293,6 +298,7 @@ def cmd_record(args) -> int:
     if got is None:
         raise GrooveLoomError(f"nothing was played on a drum note the '{args.map}' map knows "
                               f"({len(take)} note-ons arrived)", args.midi_in)
+    from .midi import write_midi
     write_midi(got, args.output)
     rows = ", ".join(f"{r.name} {int((got.hits[i] > 0).sum())}" for i, r in enumerate(got.rows) if got.hits[i].any())
     print(f"wrote {args.output}: {int((got.hits > 0).sum())} hits ({rows})")

@@ -15,6 +15,10 @@ import argparse
 import os
 import sys
 
+# numpy's OpenBLAS starts a thread per core at import (40 ms of the window's launch, and their buffers); no
+# GrooveLoom command multiplies matrices big enough to use them (the networks run in LiteRT and TensorFlow)
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
 from engine.cli import Parser, int_in
 
 

@@ -327,7 +327,7 @@ def test_recombine_fast_paths_draw_and_key_as_before():
     """canonical's rotations at once equal np.roll's; _draw picks the part the list of every fitting part
     of an unused source would give for the same random number; feel_of's tolerance test equals isclose."""
     import numpy as np
-    from engine.looppack.recombine import Kind, _draw, canonical
+    from engine.looppack.recombination import Kind, _draw, canonical
     from engine.looppack.feel import _near
     rng = np.random.default_rng(1)
     for n in (1, 7, 32, 48):
@@ -360,3 +360,16 @@ def test_recombine_fast_paths_draw_and_key_as_before():
         assert _draw(b, kinds, used) is want, trial
     x = rng.normal(0, 3, 500)
     assert np.array_equal(_near(x, np.round(x)), np.isclose(x, np.round(x)))
+
+
+def test_the_package_names_resolve_on_first_use_and_none_is_a_module():
+    """engine.looppack loads a module when one of its names is first asked for (the window starts without
+    them); no public name may be a module's name, or importing that module would hide the name."""
+    import types
+    import engine.looppack as lp
+    from engine.looppack import _NAMES
+    assert not set(_NAMES) & set(lp.__all__)
+    for name in lp.__all__:
+        assert not isinstance(getattr(lp, name), types.ModuleType), name
+    with pytest.raises(AttributeError):
+        lp.no_such_name

@@ -11,12 +11,17 @@ from PySide6.QtGui import QDrag
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QHBoxLayout, QLabel, QMenu, QProgressBar, QPushButton,
                                QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
 
-from engine.looppack import ROLES, Loop, normalize_loop, read_pack_file, scan_pack
+from typing import TYPE_CHECKING
+
+from engine.looppack import ROLES          # (the rest of engine.looppack loads when a pack is first read)
 from engine.pattern import parse_meter
 
 from .i18n import tr
 from .settings import read_str
 from .workers import run_async
+
+if TYPE_CHECKING:
+    from engine.looppack import Loop
 
 MIME = "application/x-grooveloom-loop"
 
@@ -188,7 +193,11 @@ class PackBrowser(QWidget):
             self.label.setText(str(msg))
             self.status.emit(str(msg))
 
-        run_async(scan_pack, path, note_map=None if note_map == "learn" else note_map, on_done=done, on_error=failed,
+        def scan(*args, **kw):
+            from engine.looppack import scan_pack
+            return scan_pack(*args, **kw)
+
+        run_async(scan, path, note_map=None if note_map == "learn" else note_map, on_done=done, on_error=failed,
                   on_progress=lambda f: self.progress.setValue(int(f * 100)))
 
     def show_pack(self, index: int) -> None:
@@ -246,6 +255,7 @@ class PackBrowser(QWidget):
         loop = self.loops[index]
 
         def work():
+            from engine.looppack import normalize_loop, read_pack_file
             return normalize_loop(loop.name, read_pack_file(self.pack_path, loop.name),
                                   role=role or (loop.role if meter else None), meter=meter,
                                   reading=self.scan.reading if self.scan else None)

@@ -5,27 +5,37 @@ quality-filtered), as TrapGenerator did by hand: kick from one loop, snare from 
 Pure engine code (numpy + mido through engine.midi): the GUI and the CLI call it from workers.
 
 A package of small modules: names (roles from file names), notemap (how notes are read), files (a
-pack's files), feel, scan (reading a pack), recombine (new loops, index.csv), lay (drops); the public
+pack's files), feel, scan (reading a pack), recombination (new loops, index.csv), lay (drops); the public
 names are here."""
-from .names import (GM_TOMS, HAT_NOTES, METER_RE, PART_ROLES, ROLES, ROLE_NOTE, SLOTS, SLOT_OF_ROLE, SLOT_OF_VOICE,
-                    TOM_NOTES, meter_from_name, name_tokens, role_from_name, role_note, slot_of_note)
-from .notemap import (GHOST_BELOW, GHOST_MEDIAN, GHOST_SPREAD, LearnedMap, Meaning, NOTE_MAPS, NoteMap,
-                      NoteReading, PackReading, ghost_table, gm_map, learn_note_map, load_note_map, part_meanings)
-from .files import MAX_PACK_BYTES, MAX_PACK_FILES, iter_pack, pack_files, read_pack_file
-from .feel import SWUNG_16THS, feel_of, feels_fit, played_swing
-from .scan import Loop, ScanResult, file_reading, normalize_loop, scan_pack
-from .recombine import (AugmentResult, DEFAULT_MIX, FEET, HANDS, MAX_FRUITLESS, Part, Recombined, canonical,
-                        common_grid, csv_cell, one_hihat, playable, recombine, split_parts, write_pack)
-from .lay import drop_span, lay_loop
+import importlib
+
+_NAMES = {      # (each module loads when one of its names is first asked for: the window starts without them)
+    "names": ("GM_TOMS", "HAT_NOTES", "METER_RE", "PART_ROLES", "ROLES", "ROLE_NOTE", "SLOTS", "SLOT_OF_ROLE",
+              "SLOT_OF_VOICE", "TOM_NOTES", "meter_from_name", "name_tokens", "role_from_name", "role_note",
+              "slot_of_note"),
+    "notemap": ("GHOST_BELOW", "GHOST_MEDIAN", "GHOST_SPREAD", "LearnedMap", "Meaning", "NOTE_MAPS", "NoteMap",
+                "NoteReading", "PackReading", "ghost_table", "gm_map", "learn_note_map", "load_note_map",
+                "part_meanings"),
+    "files": ("MAX_PACK_BYTES", "MAX_PACK_FILES", "iter_pack", "pack_files", "read_pack_file"),
+    "feel": ("SWUNG_16THS", "feel_of", "feels_fit", "played_swing"),
+    "scan": ("Loop", "ScanResult", "file_reading", "normalize_loop", "scan_pack"),
+    "recombination": ("AugmentResult", "DEFAULT_MIX", "FEET", "HANDS", "MAX_FRUITLESS", "Part", "Recombined",
+                  "canonical", "common_grid", "csv_cell", "one_hihat", "playable", "recombine", "split_parts",
+                  "write_pack"),
+    "lay": ("drop_span", "lay_loop"),
+}
+_MODULE_OF = {name: module for module, names in _NAMES.items() for name in names}
+__all__ = sorted(_MODULE_OF)
 
 
-__all__ = [
-    'AugmentResult', 'DEFAULT_MIX', 'FEET', 'GHOST_BELOW', 'GHOST_MEDIAN', 'GHOST_SPREAD', 'GM_TOMS', 'HANDS',
-    'HAT_NOTES', 'LearnedMap', 'Loop', 'MAX_FRUITLESS', 'MAX_PACK_BYTES', 'MAX_PACK_FILES', 'METER_RE', 'Meaning',
-    'NOTE_MAPS', 'NoteMap', 'NoteReading', 'PART_ROLES', 'PackReading', 'Part', 'ROLES', 'ROLE_NOTE', 'Recombined',
-    'SLOTS', 'SLOT_OF_ROLE', 'SLOT_OF_VOICE', 'SWUNG_16THS', 'ScanResult', 'TOM_NOTES', 'canonical', 'common_grid',
-    'csv_cell', 'drop_span', 'feel_of', 'feels_fit', 'file_reading', 'ghost_table', 'gm_map', 'iter_pack',
-    'lay_loop', 'learn_note_map', 'load_note_map', 'meter_from_name', 'name_tokens', 'normalize_loop', 'one_hihat',
-    'pack_files', 'part_meanings', 'playable', 'played_swing', 'read_pack_file', 'recombine', 'role_from_name',
-    'role_note', 'scan_pack', 'slot_of_note', 'split_parts', 'write_pack'
-]
+def __getattr__(name: str):
+    module = _MODULE_OF.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return __all__
