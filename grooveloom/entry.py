@@ -85,8 +85,8 @@ def _guard_outputs(args) -> None:
 
 def run(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    ap = build_parser()
-    commands = ap.commands
+    ap = build_parser() if argv else None      # (a plain launch opens the window: no command module is read)
+    commands = ap.commands if ap else {}
     if argv and (argv[0] in commands or argv[0] == "--help-commands"):
         args = ap.parse_args(["--help"] if argv[0] == "--help-commands" else argv)
     else:
