@@ -14,6 +14,10 @@
   writing 500 files with mido; at 500 and 5,000 files (--big: 50,000 too), the time per new loop beside.
 - The window's resident memory once the drummer is ready (null audio driver) against a bare window that
   has loaded the same soundfont into FluidSynth.
+- `render` of 64 bars of GMD's longest 4/4 take (quantized, as a pattern: 2.5 minutes) to a WAV file
+  against the `fluidsynth` command rendering the same notes from a MIDI file with matched settings
+  (44.1 kHz, 16 bits, reverb and chorus off, the same soundfont, gain and polyphony), each a command run in
+  its own process.
 
 Prints medians, the spread (min-max over the rounds) and the ratio of medians."""
 from __future__ import annotations
@@ -269,6 +273,34 @@ def augment_rows(data: str, sizes) -> list[str]:
     return out
 
 
+def render_rows(data: str, rounds: int = 5) -> list[str]:
+    import shutil
+    from engine.midi import read_midi, write_midi
+    from engine.soundfont import default_soundfont
+    fluidsynth = shutil.which("fluidsynth")
+    if not fluidsynth:
+        return ["| Render | (no `fluidsynth` command: apt install fluidsynth) | | | |"]
+    pattern = read_midi(os.path.join(data, "drummer2", "session1", "2_rock_102_beat_4-4.mid")).pattern.resized(64)
+    sf = default_soundfont()
+    with tempfile.TemporaryDirectory() as d:
+        mid = os.path.join(d, "take.mid")
+        write_midi(pattern, mid)
+        env = app_env()
+
+        def ours(_i):
+            subprocess.run([sys.executable, os.path.join(ROOT, "main.py"), "render", mid, "-o", os.path.join(d, "o.wav"),
+                            "--soundfont", sf, "--tail", "0"], check=True, env=env, capture_output=True)
+
+        def theirs(_i):
+            subprocess.run([fluidsynth, "-ni", "-q", "-R", "0", "-C", "0", "-g", "0.6", "-r", "44100", "-O", "s16",
+                            "-T", "wav", "-o", "synth.polyphony=512", "-F", os.path.join(d, "f.wav"), sf, mid],
+                           check=True, capture_output=True)
+        ours(0)                                       # (bytecode and the soundfont's pages: not timed)
+        mine, ref = interleaved([ours, theirs], rounds)
+    return [row(f"Render {pattern.duration_seconds / 60:.1f} min of a GMD take to WAV (`render`)", mine, ref,
+                "`fluidsynth` rendering the same MIDI", 1.1)]
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--model-dir", default=DEFAULT_DIR)
@@ -281,7 +313,8 @@ def main() -> int:
     print("|---|---|---|---|---|")
     data = a.data or os.path.join(ROOT, "..", "shared", "datasets", "groove")
     for line in continue_rows(a.model_dir, a.rounds) + info_rows(data) + export_rows(data) \
-            + augment_rows(data, (500, 5000, 50000) if a.big else (500, 5000)) + launch_rows(5) + rss_rows():
+            + augment_rows(data, (500, 5000, 50000) if a.big else (500, 5000)) + launch_rows(5) + rss_rows() \
+            + render_rows(data):
         print(line, flush=True)
     return 0
 
