@@ -14,7 +14,7 @@ from typing import Iterable, Sequence
 import numpy as np
 
 from .drumkit import DEFAULT_ROWS, N_VOICES, Row, row_sort_key, voice_of_pitch
-from .rolls import Roll, valid_codes
+from .rolls import Roll, on_grid, valid_codes
 
 GRIDS: dict[int, str] = {16: "16th", 32: "32nd", 12: "8th triplet", 24: "16th triplet", 48: "32nd triplet",
                          64: "64th"}
@@ -415,19 +415,20 @@ class Pattern:
         return self._cols(fit)
 
     def with_grid(self, grid: int) -> tuple["Pattern", list[tuple[int, int, int]]]:
-        """Change resolution. Hits that land exactly on the new grid are kept; the others are returned
-        as (row, step, velocity) on the old grid so the caller can report them."""
+        """Change resolution. Hits (and rolls' notes) that land exactly on the new grid are kept; the others
+        are returned as (row, step, velocity) on the old grid so the caller can report them."""
         new_spb = steps_per_bar_for(self.numerator, self.denominator, grid)
         h = np.zeros((2, len(self.rows), new_spb * self.bars), np.uint8)
         nudge = np.zeros(h.shape[1:], np.float64)
         lost: list[tuple[int, int, int]] = []
-        for r, s in zip(*np.nonzero(self.hits)):
+        for r, s in zip(*np.nonzero(self.hits)):      # (a roll is cut into the new steps its notes lie on)
             num = int(s) * grid
-            if num % self.grid:
+            cells = None if num % self.grid else on_grid(self.rolls[r, s], self.hits[r, s], self.grid, grid)
+            if cells is None:
                 lost.append((int(r), int(s), int(self.hits[r, s])))
-            else:
-                h[:, r, num // self.grid] = self.hits[r, s], self.rolls[r, s]
-                nudge[r, num // self.grid] = self.nudge[r, s] * grid / self.grid   # (the same time, in new steps)
+            for k, code, vel in cells or ():
+                h[:, r, num // self.grid + k] = vel, code
+                nudge[r, num // self.grid + k] = self.nudge[r, s] * grid / self.grid   # (the same time, new steps)
         return replace(self, grid=grid, hits=h[0], rolls=h[1], nudge=nudge), lost
 
     def with_meter(self, numerator: int, denominator: int) -> "Pattern":

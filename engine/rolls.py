@@ -12,6 +12,7 @@ moment everywhere.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from fractions import Fraction
 
 import numpy as np
 
@@ -139,3 +140,43 @@ def played_notes(hits: np.ndarray, rolls: np.ndarray) -> int:
     codes = np.asarray(rolls)[on].astype(np.int64)
     counts = np.asarray(COUNTS, np.int64)[codes & 7] + ((codes & FLAM_BIT) > 0)
     return int(counts.sum())
+
+
+
+def on_grid(code: int, velocity: int, old_grid: int, new_grid: int):
+    """A cell (its roll code and velocity) whose step starts on a step of another grid, as cells of that grid:
+    [(steps after that step, code, velocity)] playing the same notes at the same moments; None where no
+    cells can (a roll's notes not evenly spaced from a step's start there, or a ramp cut across steps). A
+    roll x2 on a 16th becomes two 32nd hits, x4 two x2 rolls, x3 on 16th triplets an x2 and a hit; x3 on a
+    16th has no 32nd cells."""
+    roll = Roll.from_code(code)
+    if roll.count == 1:
+        return [(0, int(code), int(velocity))]
+    ratio = Fraction(new_grid, old_grid)
+    _, _, vel, grace = expand(np.array([code]), np.array([velocity]))
+    groups: dict[int, list] = {}
+    for k, v in zip(range(roll.count), vel[~grace]):
+        at = Fraction(k, roll.count) * ratio
+        groups.setdefault(int(at), []).append((at - int(at), int(v)))
+    cells = []
+    for i, (step, notes) in enumerate(sorted(groups.items())):
+        cell = _one_cell([p for p, _ in notes], [v for _, v in notes], roll.flam and i == 0, velocity)
+        if cell is None:
+            return None
+        cells.append((step, *cell))
+    return cells
+
+
+def _one_cell(places: list, vels: list, flam: bool, velocity: int):
+    """(code, velocity) of one cell that plays notes at these places in its step (Fractions) with these
+    velocities (and the flam of a hit of `velocity`), or None."""
+    m = len(vels)
+    if m not in COUNTS or places != [Fraction(j, m) for j in range(m)]:
+        return None
+    want = vels + ([int(grace_velocity(velocity))] if flam else [])
+    for shape in SHAPES:
+        for v in (max(vels), vels[0]):
+            code = Roll(m, shape, flam).code
+            if [int(x) for x in expand(np.array([code]), np.array([v]))[2]] == want:
+                return code, v
+    return None

@@ -8,6 +8,8 @@ Pure numpy: no TensorFlow, no Qt.
 """
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 
 from engine.drumkit import N_VOICES, VOICE_ROWS
@@ -49,8 +51,8 @@ def style_index(style: str) -> int:
 def pattern_to_voices(pattern: Pattern) -> np.ndarray:
     """(steps, 9) velocities on the 16th grid. Rows fold onto voices by their GM note (loudest wins);
     rows with no voice (e.g. clap is a snare, cowbell too; a note outside the table) are left out."""
-    if pattern.grid != 16:
-        pattern, _ = pattern.with_grid(16)
+    if pattern.grid != 16:     # (a hit is a hit here, rolled or not: the hits on 16ths, rolls aside)
+        pattern, _ = replace(pattern, rolls=np.zeros_like(pattern.rolls)).with_grid(16)
     return pattern.to_voices()
 
 

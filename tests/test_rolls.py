@@ -49,7 +49,11 @@ def test_edits_carry_rolls_and_a_cleared_hit_loses_its_roll():
     assert p.duplicate_bars(0).rolls[2, 19] == code and p.insert_bars(p.copy_bars(0), 0).rolls[2, 19] == code
     assert p.delete_bars(0).roll_count == 0 and p.resized(1).roll_count == 3
     assert p.move_row(2, 0).rolls[0, 3] == code and p.remove_row(0).rolls[1, 3] == code
-    assert p.with_grid(32)[0].rolls[2, 6] == code and p.with_meter(3, 4).rolls[2, 3] == code
+    assert p.with_meter(3, 4).rolls[2, 3] == code
+    fine, lost = p.with_grid(64)                      # a grid change carries the roll's notes: x4 up on a 16th,
+    assert (np.diff(fine.hits[2, 12:16].astype(int)) > 0).all()     # four 64ths getting louder; the x3 has no
+    assert lost == [(2, 6, 80)]                                     # 64ths to fall on: said
+    assert (2, 3, int(p.hits[2, 3])) in p.with_grid(32)[1]      # (on 32nds it would be a ramp cut in two)
     assert p.toggle(2, 3).rolls[2, 3] == 0 and p.toggle(2, 3).toggle(2, 3).rolls[2, 3] == 0
     assert p.with_velocity(2, 3, 50).rolls[2, 3] == code
     assert p != p.with_roll(2, 3, Roll(2)) and p == p.with_roll(2, 3, Roll(4, "up"))
@@ -233,3 +237,29 @@ def test_at_variation_0_the_drawn_rolls_come_back_as_drawn(drummer):
 def test_play_from_a_flammed_first_step_sounds_its_whole_grace():
     found = live_onsets(claves(((0, Roll(flam=True)),), velocity=120), 0.6, quiet_ms=5)
     assert len(found) >= 2 and abs((found[1] - found[0]) / 44100 - FLAM_S) <= 0.0015, found
+
+
+@pytest.mark.parametrize("old, new", [(16, 32), (16, 64), (12, 24), (16, 24), (16, 48), (32, 16), (24, 12)])
+def test_a_grid_change_plays_every_roll_as_before_or_says_it_cannot(old, new):
+    """Grid 16 -> 32: an x2 roll becomes two 32nd hits, not an x2 in a 32nd (twice as fast, as it was); x4 two
+    x2 rolls; a ramp across steps, or x3 on 32nds, cannot be cells of the new grid: reported as lost."""
+    from engine.pattern import steps_per_bar_for
+    codes = [Roll(c, s, f).code for c in (1, 2, 3, 4, 6, 8) for s in ("flat", "up", "down") for f in (False, True)
+             if not (c == 1 and s != "flat")]
+    n = steps_per_bar_for(4, 4, old) * 2
+    for code in codes:
+        hits, rolls = np.zeros((1, n), np.uint8), np.zeros((1, n), np.uint8)
+        hits[0, ::max(1, old // 4)], rolls[0, ::max(1, old // 4)] = 90, code      # (on every beat)
+        p = Pattern((Row("Hat", 42),), hits, 4, 4, old, tempo=100, rolls=rolls)
+        q, lost = p.with_grid(new)
+        _, _, t, v, _ = hit_times(p)
+        _, _, t2, v2, _ = hit_times(q)
+        if lost:
+            assert len(lost) == 8 and not q.hits.any(), (Roll.from_code(code), old, new)
+        else:
+            order, order2 = np.lexsort((v, t)), np.lexsort((v2, t2))
+            assert np.allclose(t[order], t2[order2]) and np.array_equal(v[order], v2[order2]), Roll.from_code(code)
+    x2 = Pattern((Row("Hat", 42),), np.full((1, 32), 90, np.uint8) * (np.arange(32) % 4 == 0), 4, 4, 16,
+                 rolls=np.full((1, 32), Roll(2).code, np.uint8) * (np.arange(32) % 4 == 0))
+    q, lost = x2.with_grid(32)
+    assert not lost and (q.hits[0, :4] > 0).tolist() == [True, True, False, False] and not q.rolls.any()
