@@ -29,22 +29,28 @@ class Task(QRunnable):
         self.cancelled = False
         self.finished = threading.Event()   # set when fn has returned or raised (for a clean shutdown)
         if with_progress:
-            self.kwargs["progress"] = self.signals.progress.emit
+            self.kwargs["progress"] = lambda f: self._say(self.signals.progress, f, done=False)
             self.kwargs["cancel"] = lambda: self.cancelled
 
     def run(self) -> None:
         try:
             result = self.fn(*self.args, **self.kwargs)
         except GrooveLoomError as exc:
-            self.finished.set()
-            self.signals.failed.emit(exc)
+            self._say(self.signals.failed, exc)
         except Exception as exc:  # a bug: say so loudly, but keep the app running
             traceback.print_exc()
-            self.finished.set()
-            self.signals.failed.emit(exc)
+            self._say(self.signals.failed, exc)
         else:
+            self._say(self.signals.done, result)
+
+    def _say(self, signal, what, done: bool = True) -> None:
+        if done:
             self.finished.set()
-            self.signals.done.emit(result)
+        try:
+            signal.emit(what)
+        except RuntimeError:     # (the application has quit and deleted the signals: nobody is left to tell)
+            if not _quitting.is_set():
+                raise
 
 
 _running: set[Task] = set()
