@@ -218,3 +218,26 @@ def test_quit_after_an_edit_is_quiet(tmp_path):
     assert res.returncode == 0, res.stderr
     noise = [ln for ln in res.stderr.splitlines() if "propagateSizeHints" not in ln]
     assert not noise, res.stderr
+
+
+def test_what_start_up_freed_goes_back_once_the_sound_and_drummer_have_loaded(make_window, qtbot, monkeypatch):
+    """Once the sound and the drummer have loaded (or failed), a worker hands the heap their loading freed
+    back to the system (malloc_trim: ~4 MB of the window's RSS when ready); once, not before."""
+    import ui.startup
+    from ui.generation import DrummerState
+    from ui.sound import SoundState
+    calls = []
+    seen = []
+
+    def release():
+        seen.append((w.sound.state, w.generation.state))
+        calls.append(1)
+    monkeypatch.setattr(ui.startup, "release_freed_memory", release)
+    w = make_window(start_sound=True)
+    qtbot.waitUntil(lambda: bool(calls), timeout=30000)
+    assert seen[0][0] is not SoundState.STARTING and seen[0][1] is not DrummerState.LOADING
+    w.doc.apply(w.doc.pattern.toggle(0, 1), "a hit")        # (later state changes do not release again)
+    qtbot.wait(300)
+    assert len(calls) == 1
+    monkeypatch.undo()
+    ui.startup.release_freed_memory()                          # (the real one: glibc's malloc_trim, no error)
