@@ -371,7 +371,9 @@ def _register_training(sub) -> None:
     p.add_argument("--runner", choices=("direct", "flink", "spark", "dataflow"), default="direct")
     p.add_argument("--workers", type=int_in(1, 1024), default=os.cpu_count() or 1,
                    help="DirectRunner processes (default: this machine's cores)")
-    p.add_argument("--shards", type=int_in(1, 100_000), default=4, help="files per split")
+    p.add_argument("--shards", type=int_in(1, 100_000), default=None,
+                   help="files per split (default: as the runner's bundles fall, the records never shuffled; a "
+                        "number sends every record through one shuffle, held in memory on the DirectRunner)")
     p.add_argument("--limit", type=int_in(1, 100_000_000), default=None, help="the first N files (quick runs)")
     p.add_argument("pipeline_args", nargs="*", metavar="-- BEAM_OPTION",
                    help="after --: options for the runner (--flink_master=HOST:8081, --project=..., ...)")

@@ -1,19 +1,24 @@
-"""`python main.py prepare CORPUS -o SHARDS/`: a drum MIDI corpus as TFRecord shards, by an Apache Beam
-pipeline, for `train --shards`.
+"""`python main.py prepare CORPUS -o SHARDS/`: a drum MIDI corpus as TFRecord shards, by Apache Beam
+pipelines, for `train --shards`.
 
-    sources (GMD's info.csv, or every MIDI file under CORPUS)
-      -> read each file (engine's MIDI import: drum tracks, grid, 16ths, the 9 voices)  [rejected: by reason]
-      -> key by pattern hash (whole-bar rotations alike) -> keep one per hash
-      -> {train,validation,test}-NNNNN-of-MMMMM.tfrecord  + manifest.json
+    read:  sources (GMD's info.csv, or every MIDI file under CORPUS)
+             -> read each file (engine's MIDI import: drum tracks, grid, 16ths, the 9 voices)  [rejected: by reason]
+             -> every example staged as it is read (_all-*: its name, split, figures and record)
+             -> (pattern hash, name), whole-bar rotations alike -> the smallest name per hash (_kept-*;
+                corpus.keep_first's rule)
+    write: the staged examples whose name was kept -> {train,validation,test}-NNNNN-of-MMMMM.tfrecord
+           + manifest.json
 
-Every step is models/corpus.py's, as the single-process path (corpus.prepare_local) runs it, so both give
-the same examples. A file's split comes with it (GMD's official one, or a hash of its path), so no file is
-in two splits. The DirectRunner runs it on this machine in `workers` processes; `--runner flink|spark|
-dataflow` with that runner's own options (passed through to Beam) runs it on a cluster.
+Only hashes and names go through a shuffle: the examples themselves are written as they are read and read
+back as they are written, so the DirectRunner (whose shuffles are held in its driver's memory) stays within
+a few hundred MB whatever the corpus size. Every step is models/corpus.py's, as the single-process path
+(corpus.prepare_local) runs it, so both give the same examples. A file's split comes with it (GMD's official
+one, or a hash of its path), so no file is in two splits. The DirectRunner runs it on this machine in
+`workers` processes; `--runner flink|spark|dataflow` with that runner's own options (passed through to
+Beam) runs it on a cluster.
 """
 from __future__ import annotations
 
-import functools
 import glob
 import json
 import os
@@ -23,12 +28,12 @@ import time
 from engine.errors import GrooveLoomError
 from engine.fileio import atomic_write_bytes, quiet_stderr
 
-from .corpus import SPLITS, Source, encode, keep_first, pattern_hash, reason_kind, sources
+from .corpus import SPLITS, Source, encode, pattern_hash, reason_kind, sources
 from .encoding import STYLES
 from .shards import MANIFEST, SUFFIX, record_bytes, shard_files
 
 RUNNERS = {"direct": "DirectRunner", "flink": "FlinkRunner", "spark": "SparkRunner", "dataflow": "DataflowRunner"}
-_STATS, _REJECTED = "_stats", "_rejected"
+_STATS, _REJECTED, _ALL, _KEPT = "_stats", "_rejected", "_all", "_kept"
 
 
 def _beam():
@@ -61,13 +66,21 @@ class _Read:
         return ("rejected", reason_kind(why)) if e is None else ("ok", (pattern_hash(e.vel), e))
 
 
-def _first(examples):
-    return functools.reduce(keep_first, examples)
-
-
-def _stat(kv) -> str:
-    e = kv[1]
+def _stat(e) -> str:
     return json.dumps([e.split, STYLES[e.style], bool(e.fill), int(len(e.vel))])
+
+
+def _staged(kv) -> bytes:
+    """A read example as the read pipeline stages it: name, split, figures and record, NUL-separated (a path
+    holds no NUL; the record last, as it may)."""
+    h, e = kv
+    return b"\0".join([e.name.encode("utf-8", "surrogateescape"), e.split.encode(), _stat(e).encode(),
+                       record_bytes(e, h)])
+
+
+def _unstaged(data: bytes) -> tuple[str, str, str, bytes]:
+    name, split, stat, record = data.split(b"\0", 3)
+    return name.decode("utf-8", "surrogateescape"), split.decode(), stat.decode(), record
 
 
 def pipeline_options(runner: str, workers: int | None, extra: list[str]):
@@ -81,26 +94,41 @@ def pipeline_options(runner: str, workers: int | None, extra: list[str]):
     return PipelineOptions(args)
 
 
-def build(p, root: str, out: str, srcs: list[Source], shards: int):
-    """The pipeline's transforms on Pipeline `p` (run by the caller)."""
+def read(p, root: str, out: str, srcs: list[Source]):
+    """The read pipeline's transforms on Pipeline `p`: every example staged, the name kept per hash, the
+    rejected files counted."""
     beam = _beam()
-    read = (p | "sources" >> beam.Create(srcs, reshuffle=True)
-            | "read MIDI" >> beam.Map(_Read(root)))
-    rejected = read | "rejected" >> beam.Filter(lambda t: t[0] == "rejected") | beam.Map(lambda t: t[1])
-    kept = (read | "read ok" >> beam.Filter(lambda t: t[0] == "ok") | beam.Map(lambda t: t[1])
-            | "one per hash" >> beam.CombinePerKey(_first))
-    for split in SPLITS:
-        (kept | f"{split} only" >> beam.Filter(lambda kv, s=split: kv[1].split == s)
-         | f"{split} records" >> beam.Map(lambda kv: record_bytes(kv[1], kv[0]))
-         | f"write {split}" >> beam.io.WriteToTFRecord(os.path.join(out, split), file_name_suffix=SUFFIX,
-                                                         num_shards=shards))
-    (kept | "stats" >> beam.Map(_stat) | "count stats" >> beam.combiners.Count.PerElement()
-     | "stats json" >> beam.Map(json.dumps) | "write stats" >> beam.io.WriteToText(os.path.join(out, _STATS)))
+    got = (p | "sources" >> beam.Create(srcs, reshuffle=True)
+           | "read MIDI" >> beam.Map(_Read(root)))
+    rejected = got | "rejected" >> beam.Filter(lambda t: t[0] == "rejected") | beam.Map(lambda t: t[1])
+    ok = got | "read ok" >> beam.Filter(lambda t: t[0] == "ok") | beam.Map(lambda t: t[1])
+    (ok | "stage" >> beam.Map(_staged)
+     | "write staged" >> beam.io.WriteToTFRecord(os.path.join(out, _ALL), file_name_suffix=SUFFIX))
+    (ok | "hash, name" >> beam.Map(lambda kv: (kv[0], kv[1].name)) | "one per hash" >> beam.CombinePerKey(min)
+     | "kept" >> beam.Map(lambda kv: json.dumps(kv[1])) | "write kept" >> beam.io.WriteToText(os.path.join(out, _KEPT)))
     (rejected | "count rejected" >> beam.combiners.Count.PerElement()
      | "rejected json" >> beam.Map(json.dumps) | "write rejected" >> beam.io.WriteToText(os.path.join(out, _REJECTED)))
 
 
-def prepare(root: str, out: str, *, runner: str = "direct", workers: int | None = None, shards: int = 4,
+def write(p, out: str, shards: int | None):
+    """The write pipeline's transforms on Pipeline `p`: the staged examples that were kept, by split, and
+    their figures. `shards`: files per split (None: as the runner's bundles fall, no shuffle of the records)."""
+    beam = _beam()
+    kept = (p | "read kept" >> beam.io.ReadFromText(os.path.join(out, _KEPT) + "*")
+            | "kept names" >> beam.Map(lambda line: (json.loads(line), True)))
+    staged = (p | "read staged" >> beam.io.ReadFromTFRecord(os.path.join(out, _ALL) + "*")
+              | "unstage" >> beam.Map(_unstaged)
+              | "only kept" >> beam.Filter(lambda s, names: s[0] in names, names=beam.pvalue.AsDict(kept)))
+    for split in SPLITS:
+        (staged | f"{split} only" >> beam.Filter(lambda s, sp=split: s[1] == sp)
+         | f"{split} records" >> beam.Map(lambda s: s[3])
+         | f"write {split}" >> beam.io.WriteToTFRecord(os.path.join(out, split), file_name_suffix=SUFFIX,
+                                                         num_shards=shards or 0))
+    (staged | "stats" >> beam.Map(lambda s: s[2]) | "count stats" >> beam.combiners.Count.PerElement()
+     | "stats json" >> beam.Map(json.dumps) | "write stats" >> beam.io.WriteToText(os.path.join(out, _STATS)))
+
+
+def prepare(root: str, out: str, *, runner: str = "direct", workers: int | None = None, shards: int | None = None,
             limit: int | None = None, extra: list[str] | None = None, progress=print) -> dict:
     """Run the pipeline; write SHARDS/manifest.json and return it."""
     srcs = list(sources(root))
@@ -117,8 +145,13 @@ def prepare(root: str, out: str, *, runner: str = "direct", workers: int | None 
         progress(f"prepare: {len(srcs):,} files from {root}, {runner} runner, {workers or 1} worker(s)")
     try:
         options = pipeline_options(runner, workers, extra or [])
-        with quiet_stderr(keep=lambda line: not CHATTER.match(line)), beam.Pipeline(options=options) as p:
-            build(p, root, out, srcs, shards)
+        with quiet_stderr(keep=lambda line: not CHATTER.match(line)):
+            with beam.Pipeline(options=options) as p:
+                read(p, root, out, srcs)
+            with beam.Pipeline(options=options) as p:
+                write(p, out, shards)
+        for staged in glob.glob(os.path.join(out, _ALL + "*")) + glob.glob(os.path.join(out, _KEPT + "*")):
+            os.remove(staged)
     except (RuntimeError, OSError) as exc:
         if runner == "direct":
             raise

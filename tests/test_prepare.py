@@ -71,9 +71,11 @@ def test_dedupe_takes_rotations_rejects_say_why_and_files_split_by_path(tmp_path
     _beat(corpus / "waltz.mid", 2, [[0]], [4], meter=(3, 4))
     (corpus / "notes.mid").write_bytes(b"these are not MIDI bytes")
     out = tmp_path / "shards"
-    r = run_cli("prepare", corpus, "-o", out, "--workers", "1", "--shards", "1", timeout=300)
+    r = run_cli("prepare", corpus, "-o", out, "--workers", "1", timeout=300)    # (shards as bundles fall)
     assert r.returncode == 0, r.stderr[-2000:]
     manifest = json.loads((out / "manifest.json").read_text())
+    left = sorted(p.name for p in out.iterdir())                 # the staged examples and names are gone
+    assert left == sorted(["manifest.json"] + [f for fs in manifest["shards"].values() for f in fs]), left
     assert manifest["files"] == 6 and sum(manifest["examples"].values()) == 2 and manifest["duplicates"] == 2
     assert manifest["rejected"] == {"meter 3/4": 1, "unreadable": 1}, manifest["rejected"]
     kept = [e for s in ("train", "validation", "test") for e, _ in read_split(str(out), s)]
